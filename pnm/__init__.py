@@ -1,0 +1,21 @@
+"""pnm: NEURON's ParallelNetManager and parallel network simulation in Python.
+
+`from pnm import n` (or `h`) gives NEURON's names on pnm's numba engine; the parallel layer
+(ParallelContext, ParallelNetManager) runs the same script on any number of MPI ranks."""
+
+from . import units
+from .hoc import h
+
+n = h
+
+__version__ = "0.1.0"
+
+
+def __getattr__(name):
+    if name == "ParallelNetManager":
+        from .manager import ParallelNetManager
+        return ParallelNetManager
+    if name == "ParallelContext":
+        from .parallel.context import ParallelContext
+        return ParallelContext
+    raise AttributeError(f"module 'pnm' has no attribute {name!r}")

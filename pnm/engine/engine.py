@@ -1,0 +1,538 @@
+"""The engine: compiles the live model (sections, point processes, NetCons, recordings) into
+flat structure-of-arrays state at finitialize, and advances it with the numba kernels.
+
+Interface for the parallel layer (which knows no numerics): `advance(t_until)` runs whole
+steps and returns the spikes (source index, time) it produced; `inject(sources, times)` queues
+the events of spikes that arrived from elsewhere; `presyn_index(presyn)` names sources."""
+
+import math
+
+import numpy as np
+
+from . import kernels as K
+from .layout import (FLOAT_FIELDS, INT_FIELDS, TARGET_TYPE, HH_TABLE_N, PS_VAR, PS_EVENT,
+                     PS_REMOTE, T_NONE, field_id)
+from . import layout as L
+from ..model.state import STATE
+from ..model.refs import NodeRef, RangeRef, PointRef, TimeRef
+from ..model import mechanisms as mechs
+
+ART_ORDER = ["NetStim", "IntFire1", "IntFire2", "IntFire4", "VecStim"]
+PP_FIELD_PS = {"IntFire1": L.I_IF1_PS, "IntFire2": L.I_IF2_PS, "IntFire4": L.I_IF4_PS,
+               "NetStim": L.I_NS_PS, "VecStim": L.I_VS_PS}
+PP_NODE = {"ExpSyn": L.I_ES_NODE, "Exp2Syn": L.I_E2_NODE, "IClamp": L.I_IC_NODE}
+
+
+def _tree_order(sections):
+    """NEURON's section order: roots in creation order, then breadth first."""
+    roots = [s for s in sections if s._parent is None]
+    order, level = [], roots
+    while level:
+        order.extend(level)
+        level = [c for s in level for c in s._children if not c._deleted]
+    return order
+
+
+class Engine:
+    def __init__(self, extra_presyns=()):
+        self.structure_version = STATE.structure_version
+        self.geometry_version = -1
+        self._build(extra_presyns)
+
+    # ------------------------------------------------------------------------------------
+    # build
+    # ------------------------------------------------------------------------------------
+    def _build(self, extra_presyns):
+        fcount = np.zeros(len(FLOAT_FIELDS), dtype=np.int64)
+        icount = np.zeros(len(INT_FIELDS), dtype=np.int64)
+        fcount[L.F_T] = fcount[L.F_DT] = 1
+        fcount[L.F_HH_TABLE] = 6 * HH_TABLE_N
+
+        sections = _tree_order(STATE.live_sections())
+        self.sections = sections
+        # nodes
+        nroot = sum(1 for s in sections if s._parent is None)
+        node_of = {}
+        parent = []
+        cm_nodes = []
+        next_node = 0
+        for s in sections:
+            if s._parent is None:
+                node_of[(id(s), 0)] = next_node
+                parent.append(-1)
+                cm_nodes.append(0.0)
+                next_node += 1
+        self.nroot = nroot
+        for s in sections:
+            n = s._nseg
+            if s._parent is not None:
+                p = s._parent
+                node_of[(id(s), 0)] = node_of[(id(p), p._node_of(s._parentx))]
+            first_parent = node_of[(id(s), 0)]
+            for j in range(n + 1):
+                node_of[(id(s), j + 1)] = next_node
+                parent.append(first_parent if j == 0 else next_node - 1)
+                cm_nodes.append(s._range["cm"][j] if j < n else 0.0)
+                next_node += 1
+        nnode = next_node
+        self.nnode = nnode
+        self.node_of = node_of
+        for fid in (L.F_V, L.F_RHS, L.F_D, L.F_A, L.F_B, L.F_AREA, L.F_CM):
+            fcount[fid] = nnode
+        icount[L.I_PARENT] = nnode
+
+        # density mechanism instances (section order, segment order)
+        dens = {name: [] for name in mechs.DENSITY}
+        for s in sections:
+            for name in s._mechs:
+                for j in range(s._nseg):
+                    dens[name].append((s, j))
+        self.dens = dens
+        for name, inst in dens.items():
+            mt = mechs.DENSITY[name]
+            for f in mt.fields:
+                fcount[field_id(name, f)] = len(inst)
+        icount[L.I_HH_NODE] = len(dens["hh"])
+        icount[L.I_PAS_NODE] = len(dens["pas"])
+
+        # point processes by type, creation order
+        pps = {name: [] for name in mechs.ALL_POINT}
+        for pp in STATE.live_point_processes():
+            if pp._type.kind == "point" and (pp._sec is None or pp._sec._deleted):
+                continue
+            pps[pp._mech_name].append(pp)
+        self.pps = pps
+        for name, lst in pps.items():
+            mt = mechs.ALL_POINT[name]
+            for f in mt.fields:
+                fcount[field_id(name, f)] = len(lst)
+            if name in PP_NODE:
+                icount[PP_NODE[name]] = len(lst)
+            if name in PP_FIELD_PS:
+                icount[PP_FIELD_PS[name]] = len(lst)
+        fcount[L.F_E2_FACTOR] = len(pps["Exp2Syn"])
+        icount[L.I_IF2_SELF] = len(pps["IntFire2"])
+        icount[L.I_IF4_SELF] = len(pps["IntFire4"])
+        for fid in (L.I_NS_ID1, L.I_NS_ID2, L.I_NS_ID3, L.I_NS_DRAWS):
+            icount[fid] = len(pps["NetStim"])
+        vs_times = [pp._times() for pp in pps["VecStim"]]
+        icount[L.I_VS_START] = len(pps["VecStim"]) + 1
+        self.vs_times = np.concatenate(vs_times) if vs_times else np.zeros(0)
+        fcount[L.F_VS_TIMES] = 0
+
+        # NetCons and their sources
+        netcons = [nc for nc in STATE.live_netcons()]
+        self.netcons = netcons
+        presyns = []
+        ps_index = {}
+        for nc in netcons:
+            ps = nc._presyn
+            if ps is not None and id(ps) not in ps_index:
+                ps_index[id(ps)] = len(presyns)
+                presyns.append(ps)
+        for ps in extra_presyns:
+            if id(ps) not in ps_index:
+                ps_index[id(ps)] = len(presyns)
+                presyns.append(ps)
+        self.presyns = presyns
+        self.ps_index = ps_index
+        for fid in (L.F_NC_DELAY, L.F_NC_WEIGHT, L.F_NC_ACTIVE):
+            fcount[fid] = len(netcons)
+        for fid in (L.I_NC_SRC, L.I_NC_TTYPE, L.I_NC_TIDX):
+            icount[fid] = len(netcons)
+        fcount[L.F_PS_THRESH] = fcount[L.F_PS_FLAG] = len(presyns)
+        icount[L.I_PS_KIND] = icount[L.I_PS_SLOT] = len(presyns)
+        icount[L.I_PS_START] = len(presyns) + 1
+        icount[L.I_PS_NCS] = len(netcons)
+
+        # records
+        self.records = [v for v in STATE.live_records() if v._record is not None]
+        icount[L.I_REC_SLOT] = len(self.records)
+
+        # allocate
+        self.fo = np.zeros(len(FLOAT_FIELDS), dtype=np.int64)
+        self.fo[1:] = np.cumsum(fcount)[:-1]
+        self.fn = fcount
+        self.io = np.zeros(len(INT_FIELDS), dtype=np.int64)
+        self.io[1:] = np.cumsum(icount)[:-1]
+        self.inn = icount
+        self.S = np.zeros(int(fcount.sum()))
+        self.I = np.zeros(int(icount.sum()), dtype=np.int64)
+
+        S, I = self.S, self.I
+        S[self.fo[L.F_T]] = STATE.t
+        S[self.fo[L.F_DT]] = STATE.dt
+        self.ivw(L.I_PARENT)[:] = parent
+        self.fvw(L.F_CM)[:] = cm_nodes
+
+        # bind sections: node voltages and range variables
+        v = self.fvw(L.F_V)
+        range_slots = {id(s): {} for s in sections}
+        for name, inst in dens.items():
+            mt = mechs.DENSITY[name]
+            node_arr = np.array([node_of[(id(s), j + 1)] for s, j in inst], dtype=np.int64)
+            if name == "hh":
+                self.ivw(L.I_HH_NODE)[:] = node_arr
+            else:
+                self.ivw(L.I_PAS_NODE)[:] = node_arr
+            for f in mt.fields:
+                fid = field_id(name, f)
+                base = self.fo[fid]
+                arr = self.fvw(fid)
+                key = f"{f}_{name}"
+                for k, (s, j) in enumerate(inst):
+                    arr[k] = s._range[key][j]
+                    range_slots[id(s)].setdefault(key, np.zeros(s._nseg, dtype=np.int64))[j] = \
+                        base + k
+        cm_base = self.fo[L.F_CM]
+        for s in sections:
+            nodes = np.array([node_of[(id(s), j)] for j in range(s._nseg + 2)], dtype=np.int64)
+            v[nodes[1:]] = s._v[1:]
+            if s._parent is None:
+                v[nodes[0]] = s._v[0]
+            range_slots[id(s)]["cm"] = cm_base + nodes[1:-1]
+            s._binding = {"engine": self, "nodes": nodes, "slots": range_slots[id(s)]}
+
+        # bind point processes
+        for name, lst in pps.items():
+            mt = mechs.ALL_POINT[name]
+            for k, pp in enumerate(lst):
+                slots = {}
+                for f in mt.fields:
+                    fid = field_id(name, f)
+                    self.S[self.fo[fid] + k] = pp._vals[f]
+                    slots[f] = self.fo[fid] + k
+                object.__setattr__(pp, "_binding", {"engine": self, "index": k, "slots": slots})
+                object.__setattr__(pp, "_engine_index", k)
+            if name in PP_NODE:
+                self.ivw(PP_NODE[name])[:] = [node_of[(id(pp._sec), pp._sec._node_of(pp._x))]
+                                              for pp in lst]
+            if name in PP_FIELD_PS:
+                arr = self.ivw(PP_FIELD_PS[name])
+                for k, pp in enumerate(lst):
+                    ps = pp.__dict__.get("_presyn")
+                    arr[k] = ps_index.get(id(ps), -1) if ps is not None else -1
+        for k, pp in enumerate(pps["NetStim"]):
+            self.ivw(L.I_NS_ID1)[k], self.ivw(L.I_NS_ID2)[k], self.ivw(L.I_NS_ID3)[k] = pp._stream
+        starts = np.zeros(len(pps["VecStim"]) + 1, dtype=np.int64)
+        starts[1:] = np.cumsum([len(t) for t in vs_times]) if vs_times else []
+        self.ivw(L.I_VS_START)[:] = starts
+
+        # NetCons
+        for c, nc in enumerate(netcons):
+            self.fvw(L.F_NC_DELAY)[c] = nc._vals["delay"]
+            self.fvw(L.F_NC_WEIGHT)[c] = nc._vals["weight"]
+            self.fvw(L.F_NC_ACTIVE)[c] = 1.0 if nc._active else 0.0
+            self.ivw(L.I_NC_SRC)[c] = ps_index[id(nc._presyn)] if nc._presyn is not None else -1
+            tgt = nc._target
+            if tgt is None or tgt._binding is None or tgt._binding["engine"] is not self:
+                self.ivw(L.I_NC_TTYPE)[c] = T_NONE
+                self.ivw(L.I_NC_TIDX)[c] = -1
+            else:
+                self.ivw(L.I_NC_TTYPE)[c] = TARGET_TYPE[tgt._mech_name]
+                self.ivw(L.I_NC_TIDX)[c] = tgt._binding["index"]
+            nc._binding = {"engine": self, "index": c}
+        # sources
+        src = self.ivw(L.I_NC_SRC)
+        order = np.argsort(src, kind="stable")
+        order = order[src[order] >= 0]
+        self.ivw(L.I_PS_NCS)[:len(order)] = order
+        counts = np.bincount(src[src >= 0], minlength=len(presyns))
+        self.ivw(L.I_PS_START)[1:] = np.cumsum(counts)
+        kinds, slots = self.ivw(L.I_PS_KIND), self.ivw(L.I_PS_SLOT)
+        for p, ps in enumerate(presyns):
+            self.fvw(L.F_PS_THRESH)[p] = ps.threshold
+            if ps.pp is not None:
+                kinds[p] = PS_EVENT
+                slots[p] = -1
+            elif ps.ref is not None:
+                kinds[p] = PS_VAR
+                slots[p] = self.slot(ps.ref)
+            else:
+                kinds[p] = PS_REMOTE
+                slots[p] = -1
+        self.rec_slots_changed()
+
+        # event queue and spike buffer
+        self.q_margin = 2 * len(netcons) + 4 * sum(len(v) for k, v in pps.items()
+                                                   if mechs.ALL_POINT[k].kind == "artificial") + 64
+        cap = 2 * self.q_margin + 1024
+        self.qf = np.zeros((cap, 2))
+        self.qi = np.zeros((cap, 4), dtype=np.int64)
+        self.qm = np.zeros(3, dtype=np.int64)
+        self.lf = np.zeros(2)
+        self.li = np.zeros(4, dtype=np.int64)
+        self.spk_margin = len(presyns) * 2 + 64
+        self.spk_f = np.zeros(2 * self.spk_margin + 1024)
+        self.spk_i = np.zeros(len(self.spk_f), dtype=np.int64)
+        self.spk_n = np.zeros(1, dtype=np.int64)
+        self.table = self.fvw(L.F_HH_TABLE)
+        self.update_geometry()
+
+    # views of fields
+    def fvw(self, fid):
+        o = self.fo[fid]
+        return self.S[o:o + self.fn[fid]]
+
+    def ivw(self, fid):
+        o = self.io[fid]
+        return self.I[o:o + self.inn[fid]]
+
+    # ------------------------------------------------------------------------------------
+    # geometry: areas and coupling coefficients (recomputed when L/diam/Ra/3-D points change)
+    # ------------------------------------------------------------------------------------
+    def update_geometry(self):
+        from ..model.shape import segment_areas
+        area = self.fvw(L.F_AREA)
+        rinv = np.zeros(self.nnode)
+        area[:] = 100.0
+        for s in self.sections:
+            nodes = s._binding["nodes"]
+            areas, rin, rin_end = segment_areas(s)
+            area[nodes[1:-1]] = areas
+            rinv[nodes[1:-1]] = rin
+            rinv[nodes[-1]] = rin_end
+        a, b = self.fvw(L.F_A), self.fvw(L.F_B)
+        parent = self.ivw(L.I_PARENT)
+        a[:] = 0.0
+        b[:] = 0.0
+        nz = parent >= 0
+        a[nz] = -1.e2 * rinv[nz] / area[parent[nz]]
+        b[nz] = -1.e2 * rinv[nz] / area[nz]
+        self.geometry_version = STATE.geometry_version
+
+    # ------------------------------------------------------------------------------------
+    # slots of references
+    # ------------------------------------------------------------------------------------
+    def slot(self, ref):
+        try:
+            return ref.resolve(self)
+        except KeyError:
+            raise ValueError(f"{ref!r}: the variable is not part of the simulation "
+                             "(was its section deleted?)") from None
+
+    def slot_of_node(self, sec, node):
+        b = sec._binding
+        if b is None or b["engine"] is not self:
+            raise KeyError(sec)
+        return self.fo[L.F_V] + b["nodes"][node]
+
+    def slot_of_range(self, sec, key, iseg):
+        b = sec._binding
+        if b is None or b["engine"] is not self:
+            raise KeyError(sec)
+        return b["slots"][key][iseg]
+
+    def slot_of_point(self, pp, field):
+        b = pp._binding
+        if b is None or b["engine"] is not self:
+            raise KeyError(pp)
+        return b["slots"][field]
+
+    def slot_of_time(self):
+        return self.fo[L.F_T]
+
+    def rec_slots_changed(self):
+        self.ivw(L.I_REC_SLOT)[:] = [self.slot(v._record) for v in self.records]
+
+    def records_changed(self):
+        recs = [v for v in STATE.live_records() if v._record is not None]
+        if len(recs) != len(self.records) or any(a is not b for a, b in zip(recs, self.records)):
+            STATE.changed()
+
+    # ------------------------------------------------------------------------------------
+    # bound variable access (model objects call these while compiled)
+    # ------------------------------------------------------------------------------------
+    def get_section_v(self, sec, node):
+        return float(self.S[self.slot_of_node(sec, node)])
+
+    def set_section_v(self, sec, node, value):
+        self.S[self.slot_of_node(sec, node)] = value
+
+    def get_section_range(self, sec, key, iseg):
+        slots = sec._binding["slots"]
+        if key in slots:
+            return float(self.S[slots[key][iseg]])
+        return float(sec._range[key][iseg])
+
+    def set_section_range(self, sec, key, iseg, value):
+        slots = sec._binding["slots"]
+        if key in slots:
+            self.S[slots[key][iseg]] = value
+
+    def section_field_changed(self, sec, key):
+        slots = sec._binding["slots"]
+        if key in slots:
+            self.S[slots[key]] = sec._range[key]
+
+    def sync_section(self, sec):
+        b = sec._binding
+        nodes = b["nodes"]
+        v = self.fvw(L.F_V)
+        sec._v[1:] = v[nodes[1:]]
+        if sec._parent is None:
+            sec._v[0] = v[nodes[0]]
+        for key, slots in b["slots"].items():
+            sec._range[key][:] = self.S[slots]
+
+    def get_point(self, pp, field):
+        return float(self.S[pp._binding["slots"][field]])
+
+    def set_point(self, pp, field, value):
+        self.S[pp._binding["slots"][field]] = value
+        if pp._mech_name == "NetStim" and field == "noise" and False:
+            pass
+
+    _NC_FIELD = {"delay": L.F_NC_DELAY, "weight": L.F_NC_WEIGHT, "active": L.F_NC_ACTIVE}
+
+    def get_netcon(self, nc, name):
+        return float(self.fvw(self._NC_FIELD[name])[nc._binding["index"]])
+
+    def set_netcon(self, nc, name, value):
+        self.fvw(self._NC_FIELD[name])[nc._binding["index"]] = value
+
+    def set_threshold(self, presyn, value):
+        p = self.ps_index.get(id(presyn))
+        if p is not None:
+            self.fvw(L.F_PS_THRESH)[p] = value
+
+    def presyn_index(self, presyn):
+        return self.ps_index.get(id(presyn), -1)
+
+    def sync_all(self):
+        """Copy every engine value back into the model objects (before a rebuild)."""
+        for s in self.sections:
+            if s._binding is not None and s._binding["engine"] is self:
+                self.sync_section(s)
+        for lst in self.pps.values():
+            for pp in lst:
+                for f, slot in pp._binding["slots"].items():
+                    pp._vals[f] = float(self.S[slot])
+        for c, nc in enumerate(self.netcons):
+            nc._vals["delay"] = float(self.fvw(L.F_NC_DELAY)[c])
+            nc._vals["weight"] = float(self.fvw(L.F_NC_WEIGHT)[c])
+
+    # ------------------------------------------------------------------------------------
+    # running
+    # ------------------------------------------------------------------------------------
+    @property
+    def t(self):
+        return float(self.S[self.fo[L.F_T]])
+
+    @t.setter
+    def t(self, value):
+        self.S[self.fo[L.F_T]] = value
+
+    def set_dt(self, dt):
+        self.S[self.fo[L.F_DT]] = dt
+
+    def finitialize(self, vinit, setv):
+        if self.geometry_version != STATE.geometry_version:
+            self.update_geometry()
+        self.S[self.fo[L.F_DT]] = STATE.dt
+        self.spk_n[0] = 0
+        K.initialize(self.S, self.fo, self.fn, self.I, self.io, self.inn, self.table,
+                     STATE.celsius, vinit, setv, self.qf, self.qi, self.qm, self.lf, self.li,
+                     self.spk_f, self.spk_i, self.spk_n, self.vs_times)
+        for vec in self.records:
+            vec.resize(0)
+        for ps in self.presyns:
+            pass
+        if self.records:
+            self.records_append(self.S[self.ivw(L.I_REC_SLOT)][:, None])
+        return self.collect_spikes()
+
+    def records_append(self, block):
+        for r, vec in enumerate(self.records):
+            vec._extend(block[r])
+
+    def advance(self, t_until, max_steps=None):
+        """Whole fixed steps while t < t_until. Returns (source indices, times) of the spikes
+        produced, after appending them to their recorders."""
+        if self.geometry_version != STATE.geometry_version:
+            self.update_geometry()
+        dt = float(self.S[self.fo[L.F_DT]])
+        span = max(0.0, t_until - self.t)
+        est = int(min(span / dt, 1e9)) + 2
+        if max_steps is not None:
+            est = min(est, max_steps + 1)
+        remaining = max_steps if max_steps is not None else 1 << 62
+        nrec = len(self.records)
+        rec_buf = np.zeros((nrec, min(est, 1 << 16) if nrec else 0))
+        rec_n = np.zeros(1, dtype=np.int64)
+        while True:
+            steps, status = K.advance(self.S, self.fo, self.fn, self.I, self.io, self.inn,
+                                      self.table, self.qf, self.qi, self.qm, self.lf, self.li,
+                                      self.spk_f, self.spk_i, self.spk_n, self.vs_times,
+                                      rec_buf, rec_n, t_until, remaining, self.q_margin,
+                                      self.spk_margin)
+            remaining -= steps
+            if status == 0:
+                break
+            if status == 2:
+                self.records_append(rec_buf[:, :rec_n[0]])
+                rec_n[0] = 0
+            if status == 1:
+                self._grow()
+        if nrec:
+            self.records_append(rec_buf[:, :rec_n[0]])
+        return self.collect_spikes()
+
+    def _grow(self):
+        if self.qm[0] + self.q_margin > len(self.qf):
+            cap = 2 * len(self.qf) + self.q_margin
+            qf = np.zeros((cap, 2))
+            qi = np.zeros((cap, 4), dtype=np.int64)
+            qf[:len(self.qf)] = self.qf
+            qi[:len(self.qi)] = self.qi
+            self.qf, self.qi = qf, qi
+        if self.spk_n[0] + self.spk_margin > len(self.spk_f):
+            cap = 2 * len(self.spk_f) + self.spk_margin
+            self.spk_f = np.concatenate([self.spk_f, np.zeros(cap - len(self.spk_f))])
+            self.spk_i = np.concatenate([self.spk_i, np.zeros(cap - len(self.spk_i), np.int64)])
+
+    def collect_spikes(self):
+        n = int(self.spk_n[0])
+        ps = self.spk_i[:n].copy()
+        ts = self.spk_f[:n].copy()
+        self.spk_n[0] = 0
+        if n:
+            order = np.argsort(ps, kind="stable")
+            bounds = np.flatnonzero(np.diff(ps[order])) + 1
+            for group in np.split(order, bounds):
+                presyn = self.presyns[ps[group[0]]]
+                for tvec, idvec, rid in presyn.recorders:
+                    tvec._extend(ts[group])
+                    if idvec is not None:
+                        idvec._extend(np.full(len(group), rid))
+        return ps, ts
+
+    def inject(self, sources, times):
+        """Queue the NetCon events of spikes produced elsewhere (source index, spike time)."""
+        if len(sources) == 0:
+            return
+        starts = self.ivw(L.I_PS_START)
+        src = np.asarray(sources, dtype=np.int64)
+        need = int((starts[src + 1] - starts[src]).sum())
+        while self.qm[0] + need + self.q_margin > len(self.qf):
+            self._grow_queue_by(need)
+        K.inject(self.S, self.fo, self.fn, self.I, self.io, self.inn,
+                 np.asarray(sources, dtype=np.int64), np.asarray(times, dtype=np.float64),
+                 self.qf, self.qi, self.qm, self.lf, self.li)
+
+    def _grow_queue_by(self, need):
+        cap = 2 * len(self.qf) + need
+        qf = np.zeros((cap, 2))
+        qi = np.zeros((cap, 4), dtype=np.int64)
+        qf[:len(self.qf)] = self.qf
+        qi[:len(self.qi)] = self.qi
+        self.qf, self.qi = qf, qi
+
+    def netcon_event(self, nc, te):
+        b = nc._binding
+        if b is None or b["engine"] is not self:
+            raise RuntimeError(f"{nc}.event(): call h.finitialize() after creating the NetCon")
+        if self.qm[0] + 2 > len(self.qf):
+            self._grow_queue_by(16)
+        K.netcon_event(self.S, self.fo, self.fn, self.I, self.io, self.inn, b["index"], te,
+                       self.qf, self.qi, self.qm, self.lf, self.li)

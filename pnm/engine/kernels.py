@@ -1,0 +1,1065 @@
+"""numba kernels: NEURON's fixed step (deliver events, currents, Hines solve, states, threshold
+detection, recording) for a whole run interval, and the event queue. Arrays in, arrays out.
+
+State lives in two flat arrays, S (float64) and I (int64); `fo`/`io` give each field's offset
+and `fn` its length (see layout.py). The order of operations and every formula follow NEURON 9
+(fadvance.cpp, treeset.cpp, the .mod files) so that spike times agree to the last bit."""
+
+import math
+
+import numpy as np
+from numba import njit
+
+from .layout import *  # noqa: F401,F403  (field ids F_*, I_*, target types T_*, PS_*)
+
+# ---------------------------------------------------------------------------------------
+# event queue: NEURON's TQueue = one held "least" item + a FIFO-for-ties priority queue.
+# qf[k] = (time, flag); qi[k] = (seq, target type, target index, netcon or -1)
+# qm = [heap size, next seq, has least]; lf/li hold the least item.
+# ---------------------------------------------------------------------------------------
+
+
+@njit(cache=True, inline="always")
+def _less(qf, qi, a, b):
+    ta, tb = qf[a, 0], qf[b, 0]
+    if ta < tb:
+        return True
+    if ta > tb:
+        return False
+    return qi[a, 0] < qi[b, 0]
+
+
+@njit(cache=True)
+def _heap_push(qf, qi, qm, t, flag, ttype, tidx, nc):
+    n = qm[0]
+    if n >= qf.shape[0]:
+        raise RuntimeError("pnm event queue overflow (a zero-delay event loop?)")
+    qf[n, 0] = t
+    qf[n, 1] = flag
+    qi[n, 0] = qm[1]
+    qi[n, 1] = ttype
+    qi[n, 2] = tidx
+    qi[n, 3] = nc
+    qm[1] += 1
+    qm[0] = n + 1
+    k = n
+    while k > 0:
+        p = (k - 1) >> 1
+        if _less(qf, qi, k, p):
+            for c in range(2):
+                tmp = qf[k, c]
+                qf[k, c] = qf[p, c]
+                qf[p, c] = tmp
+            for c in range(4):
+                tmpi = qi[k, c]
+                qi[k, c] = qi[p, c]
+                qi[p, c] = tmpi
+            k = p
+        else:
+            break
+
+
+@njit(cache=True)
+def _heap_pop_into(qf, qi, qm, lf, li):
+    """Move the heap minimum into the least slot."""
+    lf[0] = qf[0, 0]
+    lf[1] = qf[0, 1]
+    for c in range(4):
+        li[c] = qi[0, c]
+    n = qm[0] - 1
+    qm[0] = n
+    if n > 0:
+        qf[0, 0] = qf[n, 0]
+        qf[0, 1] = qf[n, 1]
+        for c in range(4):
+            qi[0, c] = qi[n, c]
+        k = 0
+        while True:
+            l = 2 * k + 1
+            if l >= n:
+                break
+            m = l
+            r = l + 1
+            if r < n and _less(qf, qi, r, l):
+                m = r
+            if _less(qf, qi, m, k):
+                for c in range(2):
+                    tmp = qf[k, c]
+                    qf[k, c] = qf[m, c]
+                    qf[m, c] = tmp
+                for c in range(4):
+                    tmpi = qi[k, c]
+                    qi[k, c] = qi[m, c]
+                    qi[m, c] = tmpi
+                k = m
+            else:
+                break
+
+
+@njit(cache=True)
+def q_insert(qf, qi, qm, lf, li, t, flag, ttype, tidx, nc):
+    if qm[2] == 0:
+        lf[0] = t
+        lf[1] = flag
+        li[0] = -1
+        li[1] = ttype
+        li[2] = tidx
+        li[3] = nc
+        qm[2] = 1
+    elif t < lf[0]:
+        # the old least goes behind equal-time items already queued (NEURON's spenq)
+        _heap_push(qf, qi, qm, lf[0], lf[1], li[1], li[2], li[3])
+        lf[0] = t
+        lf[1] = flag
+        li[1] = ttype
+        li[2] = tidx
+        li[3] = nc
+    else:
+        _heap_push(qf, qi, qm, t, flag, ttype, tidx, nc)
+
+
+@njit(cache=True)
+def q_take(qm, lf, li, qf, qi, til, out_f, out_i):
+    """Dequeue the least item if its time <= til; returns True and fills out_f/out_i."""
+    if qm[2] == 0 or lf[0] > til:
+        return False
+    out_f[0] = lf[0]
+    out_f[1] = lf[1]
+    for c in range(4):
+        out_i[c] = li[c]
+    if qm[0] > 0:
+        _heap_pop_into(qf, qi, qm, lf, li)
+    else:
+        qm[2] = 0
+    return True
+
+
+# ---------------------------------------------------------------------------------------
+# hh: rate functions and the TABLE (FROM -100 TO 100 WITH 200, linear interpolation)
+# ---------------------------------------------------------------------------------------
+
+@njit(cache=True)
+def _vtrap(x, y):
+    if abs(x / y) < 1e-6:
+        return y * (1.0 - x / y / 2.0)
+    return x / (math.exp(x / y) - 1.0)
+
+
+@njit(cache=True)
+def hh_rates_exact(v, celsius, out):
+    q10 = 3.0 ** ((celsius - 6.3) / 10.0)
+    alpha = 0.1 * _vtrap(-(v + 40.0), 10.0)
+    beta = 4.0 * math.exp(-(v + 65.0) / 18.0)
+    s = alpha + beta
+    out[3] = 1.0 / (q10 * s)
+    out[0] = alpha / s
+    alpha = 0.07 * math.exp(-(v + 65.0) / 20.0)
+    beta = 1.0 / (math.exp(-(v + 35.0) / 10.0) + 1.0)
+    s = alpha + beta
+    out[4] = 1.0 / (q10 * s)
+    out[1] = alpha / s
+    alpha = 0.01 * _vtrap(-(v + 55.0), 10.0)
+    beta = 0.125 * math.exp(-(v + 65.0) / 80.0)
+    s = alpha + beta
+    out[5] = 1.0 / (q10 * s)
+    out[2] = alpha / s
+
+
+@njit(cache=True)
+def hh_make_table(table, celsius):
+    """table[6*201]: minf, hinf, ninf, mtau, htau, ntau at v = -100, -99, ..., 100."""
+    out = np.empty(6)
+    x = -100.0
+    for i in range(HH_TABLE_N):
+        hh_rates_exact(x, celsius, out)
+        for k in range(6):
+            table[k * HH_TABLE_N + i] = out[k]
+        x += 1.0
+
+
+@njit(cache=True, inline="always")
+def _hh_lookup(table, v, k):
+    xi = 1.0 * (v - -100.0)
+    if xi <= 0.0:
+        return table[k * HH_TABLE_N]
+    if xi >= 200.0:
+        return table[k * HH_TABLE_N + 200]
+    i = int(xi)
+    theta = xi - i
+    a = table[k * HH_TABLE_N + i]
+    return a + theta * (table[k * HH_TABLE_N + i + 1] - a)
+
+
+@njit(cache=True, inline="always")
+def _hh_current(v, gnabar, gkbar, gl, el, ena, ek, m, h, n):
+    gna = gnabar * m * m * m * h
+    ina = gna * (v - ena)
+    gk = gkbar * n * n * n * n
+    ik = gk * (v - ek)
+    il = gl * (v - el)
+    return ina + ik + il, gna, gk, ina, ik, il
+
+
+# ---------------------------------------------------------------------------------------
+# the simulation state, unpacked into named views once per kernel call
+# ---------------------------------------------------------------------------------------
+
+@njit(cache=True, inline="always")
+def fv(S, fo, fn, fid):
+    o = fo[fid]
+    return S[o:o + fn[fid]]
+
+
+@njit(cache=True, inline="always")
+def iv(I, io, inn, fid):
+    o = io[fid]
+    return I[o:o + inn[fid]]
+
+
+@njit(cache=True)
+def mech_currents(S, fo, fn, I, io, inn):
+    """NEURON's setup_tree_matrix: rhs and d from membrane currents, capacitance and axial
+    coupling, at the current t (the step midpoint)."""
+    t = S[fo[F_T]]
+    dt = S[fo[F_DT]]
+    v = fv(S, fo, fn, F_V)
+    rhs = fv(S, fo, fn, F_RHS)
+    d = fv(S, fo, fn, F_D)
+    a = fv(S, fo, fn, F_A)
+    b = fv(S, fo, fn, F_B)
+    area = fv(S, fo, fn, F_AREA)
+    cm = fv(S, fo, fn, F_CM)
+    parent = iv(I, io, inn, I_PARENT)
+    nnode = v.shape[0]
+    for i in range(nnode):
+        rhs[i] = 0.0
+        d[i] = 0.0
+    # mechanisms in NEURON's type order: pas, IClamp, ExpSyn, Exp2Syn, hh
+    node = iv(I, io, inn, I_PAS_NODE)
+    g = fv(S, fo, fn, F_PAS_G)
+    e = fv(S, fo, fn, F_PAS_E)
+    ipas = fv(S, fo, fn, F_PAS_I)
+    for k in range(node.shape[0]):
+        nd = node[k]
+        vv = v[nd]
+        g1 = g[k] * (vv + 0.001 - e[k])
+        i0 = g[k] * (vv - e[k])
+        ipas[k] = i0
+        rhs[nd] -= i0
+        d[nd] += (g1 - i0) / 0.001
+    node = iv(I, io, inn, I_IC_NODE)
+    dl = fv(S, fo, fn, F_IC_DELAY)
+    du = fv(S, fo, fn, F_IC_DUR)
+    amp = fv(S, fo, fn, F_IC_AMP)
+    iic = fv(S, fo, fn, F_IC_I)
+    for k in range(node.shape[0]):
+        nd = node[k]
+        if t < dl[k] + du[k] and t >= dl[k]:
+            iic[k] = amp[k]
+        else:
+            iic[k] = 0.0
+        rhs[nd] += iic[k] * (1.e2 / area[nd])
+    node = iv(I, io, inn, I_ES_NODE)
+    gs = fv(S, fo, fn, F_ES_G)
+    es = fv(S, fo, fn, F_ES_E)
+    ies = fv(S, fo, fn, F_ES_I)
+    for k in range(node.shape[0]):
+        nd = node[k]
+        vv = v[nd]
+        g1 = gs[k] * (vv + 0.001 - es[k])
+        i0 = gs[k] * (vv - es[k])
+        ies[k] = i0
+        fac = 1.e2 / area[nd]
+        rhs[nd] -= i0 * fac
+        d[nd] += ((g1 - i0) / 0.001) * fac
+    node = iv(I, io, inn, I_E2_NODE)
+    A = fv(S, fo, fn, F_E2_A)
+    B = fv(S, fo, fn, F_E2_B)
+    g2 = fv(S, fo, fn, F_E2_G)
+    e2 = fv(S, fo, fn, F_E2_E)
+    i2 = fv(S, fo, fn, F_E2_I)
+    for k in range(node.shape[0]):
+        nd = node[k]
+        vv = v[nd]
+        gg = B[k] - A[k]
+        g1 = gg * (vv + 0.001 - e2[k])
+        i0 = gg * (vv - e2[k])
+        g2[k] = gg
+        i2[k] = i0
+        fac = 1.e2 / area[nd]
+        rhs[nd] -= i0 * fac
+        d[nd] += ((g1 - i0) / 0.001) * fac
+    node = iv(I, io, inn, I_HH_NODE)
+    gnabar = fv(S, fo, fn, F_HH_GNABAR)
+    gkbar = fv(S, fo, fn, F_HH_GKBAR)
+    gl = fv(S, fo, fn, F_HH_GL)
+    el = fv(S, fo, fn, F_HH_EL)
+    ena = fv(S, fo, fn, F_HH_ENA)
+    ek = fv(S, fo, fn, F_HH_EK)
+    m = fv(S, fo, fn, F_HH_M)
+    h = fv(S, fo, fn, F_HH_H)
+    n = fv(S, fo, fn, F_HH_N)
+    gna = fv(S, fo, fn, F_HH_GNA)
+    gk = fv(S, fo, fn, F_HH_GK)
+    ina = fv(S, fo, fn, F_HH_INA)
+    ik = fv(S, fo, fn, F_HH_IK)
+    il = fv(S, fo, fn, F_HH_IL)
+    for k in range(node.shape[0]):
+        nd = node[k]
+        vv = v[nd]
+        c1, _a, _b, _c, _d, _e = _hh_current(vv + 0.001, gnabar[k], gkbar[k], gl[k], el[k],
+                                             ena[k], ek[k], m[k], h[k], n[k])
+        c0, gna[k], gk[k], ina[k], ik[k], il[k] = _hh_current(vv, gnabar[k], gkbar[k], gl[k],
+                                                              el[k], ena[k], ek[k], m[k], h[k],
+                                                              n[k])
+        rhs[nd] -= c0
+        d[nd] += (c1 - c0) / 0.001
+    # axial currents
+    nroot = 0
+    while nroot < nnode and parent[nroot] < 0:
+        nroot += 1
+    for i in range(nroot, nnode):
+        p = parent[i]
+        dv = v[p] - v[i]
+        rhs[i] -= b[i] * dv
+        rhs[p] += a[i] * dv
+    # capacitance, then axial terms on the diagonal
+    cfac = 0.001 * (1.0 / dt)
+    for i in range(nnode):
+        if cm[i] != 0.0:
+            d[i] += cfac * cm[i]
+    for i in range(nroot, nnode):
+        d[i] -= b[i]
+        d[parent[i]] -= a[i]
+    return nroot
+
+
+@njit(cache=True)
+def hines_solve(S, fo, fn, I, io, inn, nroot):
+    rhs = fv(S, fo, fn, F_RHS)
+    d = fv(S, fo, fn, F_D)
+    a = fv(S, fo, fn, F_A)
+    b = fv(S, fo, fn, F_B)
+    parent = iv(I, io, inn, I_PARENT)
+    nnode = rhs.shape[0]
+    for i in range(nnode - 1, nroot - 1, -1):
+        p = a[i] / d[i]
+        pi = parent[i]
+        d[pi] -= p * b[i]
+        rhs[pi] -= p * rhs[i]
+    for i in range(nroot):
+        rhs[i] /= d[i]
+    for i in range(nroot, nnode):
+        rhs[i] -= b[i] * rhs[parent[i]]
+        rhs[i] /= d[i]
+
+
+@njit(cache=True)
+def mech_states(S, fo, fn, I, io, inn, table):
+    """SOLVE ... METHOD cnexp with the new v (NEURON's nonvint)."""
+    dt = S[fo[F_DT]]
+    v = fv(S, fo, fn, F_V)
+    tau = fv(S, fo, fn, F_ES_TAU)
+    g = fv(S, fo, fn, F_ES_G)
+    for k in range(g.shape[0]):
+        g[k] = g[k] + (1. - math.exp(dt * ((-1.0) / tau[k]))) * (-g[k])
+    tau1 = fv(S, fo, fn, F_E2_TAU1)
+    tau2 = fv(S, fo, fn, F_E2_TAU2)
+    A = fv(S, fo, fn, F_E2_A)
+    B = fv(S, fo, fn, F_E2_B)
+    for k in range(A.shape[0]):
+        A[k] = A[k] + (1. - math.exp(dt * ((-1.0) / tau1[k]))) * (-A[k])
+        B[k] = B[k] + (1. - math.exp(dt * ((-1.0) / tau2[k]))) * (-B[k])
+    node = iv(I, io, inn, I_HH_NODE)
+    m = fv(S, fo, fn, F_HH_M)
+    h = fv(S, fo, fn, F_HH_H)
+    n = fv(S, fo, fn, F_HH_N)
+    minf = fv(S, fo, fn, F_HH_MINF)
+    hinf = fv(S, fo, fn, F_HH_HINF)
+    ninf = fv(S, fo, fn, F_HH_NINF)
+    mtau = fv(S, fo, fn, F_HH_MTAU)
+    htau = fv(S, fo, fn, F_HH_HTAU)
+    ntau = fv(S, fo, fn, F_HH_NTAU)
+    for k in range(node.shape[0]):
+        vv = v[node[k]]
+        minf[k] = _hh_lookup(table, vv, 0)
+        hinf[k] = _hh_lookup(table, vv, 1)
+        ninf[k] = _hh_lookup(table, vv, 2)
+        mtau[k] = _hh_lookup(table, vv, 3)
+        htau[k] = _hh_lookup(table, vv, 4)
+        ntau[k] = _hh_lookup(table, vv, 5)
+        r = (-1.0) / mtau[k]
+        m[k] = m[k] + (1. - math.exp(dt * r)) * (-(minf[k] / mtau[k]) / r - m[k])
+        r = (-1.0) / htau[k]
+        h[k] = h[k] + (1. - math.exp(dt * r)) * (-(hinf[k] / htau[k]) / r - h[k])
+        r = (-1.0) / ntau[k]
+        n[k] = n[k] + (1. - math.exp(dt * r)) * (-(ninf[k] / ntau[k]) / r - n[k])
+
+
+# ---------------------------------------------------------------------------------------
+# random numbers for NetStim noise: splitmix64 of (stream ids, draw counter)
+# ---------------------------------------------------------------------------------------
+
+@njit(cache=True)
+def _splitmix(x):
+    x = (x + np.uint64(0x9E3779B97F4A7C15))
+    z = x
+    z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    return z ^ (z >> np.uint64(31))
+
+
+@njit(cache=True)
+def negexp_draw(id1, id2, id3, count):
+    h = _splitmix(np.uint64(id1) * np.uint64(0x100000001B3) ^ np.uint64(id2))
+    h = _splitmix(h ^ (np.uint64(id3) << np.uint64(32)) ^ np.uint64(count))
+    u = ((h >> np.uint64(11)) + np.uint64(1)) * (1.0 / 9007199254740992.0)  # (0, 1]
+    return -math.log(u)
+
+
+# ---------------------------------------------------------------------------------------
+# events: NET_RECEIVE of each target type, and spikes (net_event / threshold crossings)
+# ---------------------------------------------------------------------------------------
+
+@njit(cache=True)
+def fire(S, fo, fn, I, io, inn, ps, t, qf, qi, qm, lf, li, spk_f, spk_i, spk_n):
+    """A spike of source ps at time t: record it, queue an event for each active NetCon."""
+    k = spk_n[0]
+    if k >= spk_f.shape[0]:
+        raise RuntimeError("pnm spike buffer overflow")
+    spk_f[k] = t
+    spk_i[k] = ps
+    spk_n[0] = k + 1
+    send(S, fo, fn, I, io, inn, ps, t, qf, qi, qm, lf, li)
+
+
+@njit(cache=True)
+def send(S, fo, fn, I, io, inn, ps, t, qf, qi, qm, lf, li):
+    start = iv(I, io, inn, I_PS_START)
+    ncs = iv(I, io, inn, I_PS_NCS)
+    delay = fv(S, fo, fn, F_NC_DELAY)
+    active = fv(S, fo, fn, F_NC_ACTIVE)
+    ttype = iv(I, io, inn, I_NC_TTYPE)
+    tidx = iv(I, io, inn, I_NC_TIDX)
+    for j in range(start[ps], start[ps + 1]):
+        c = ncs[j]
+        if active[c] != 0.0 and ttype[c] != T_NONE:
+            q_insert(qf, qi, qm, lf, li, t + delay[c], 0.0, ttype[c], tidx[c], c)
+
+
+@njit(cache=True)
+def _netstim_invl(S, fo, fn, I, io, inn, k, mean):
+    noise = fv(S, fo, fn, F_NS_NOISE)
+    if mean <= 0.0:
+        mean = 0.01
+    if noise[k] == 0.0:
+        return mean
+    draws = iv(I, io, inn, I_NS_DRAWS)
+    x = negexp_draw(iv(I, io, inn, I_NS_ID1)[k], iv(I, io, inn, I_NS_ID2)[k],
+                    iv(I, io, inn, I_NS_ID3)[k], draws[k])
+    draws[k] += 1
+    return (1. - noise[k]) * mean + noise[k] * mean * x
+
+
+@njit(cache=True)
+def _netstim_next_invl(S, fo, fn, I, io, inn, k):
+    number = fv(S, fo, fn, F_NS_NUMBER)
+    if number[k] > 0:
+        fv(S, fo, fn, F_NS_EVENT)[k] = _netstim_invl(S, fo, fn, I, io, inn, k,
+                                                     fv(S, fo, fn, F_NS_INTERVAL)[k])
+    if fv(S, fo, fn, F_NS_ISPIKE)[k] >= number[k]:
+        fv(S, fo, fn, F_NS_ON)[k] = 0.0
+
+
+@njit(cache=True)
+def _if4_newstates(S, fo, fn, k, dd, out):
+    ke = fv(S, fo, fn, F_IF4_KE)[k]
+    ki1 = fv(S, fo, fn, F_IF4_KI1)[k]
+    ki2 = fv(S, fo, fn, F_IF4_KI2)[k]
+    km = fv(S, fo, fn, F_IF4_KM)[k]
+    e = fv(S, fo, fn, F_IF4_E)[k]
+    i1 = fv(S, fo, fn, F_IF4_I1)[k]
+    i2 = fv(S, fo, fn, F_IF4_I2)[k]
+    m = fv(S, fo, fn, F_IF4_M)[k]
+    be = fv(S, fo, fn, F_IF4_BE)[k]
+    bi1 = fv(S, fo, fn, F_IF4_BI1)[k]
+    bi2 = fv(S, fo, fn, F_IF4_BI2)[k]
+    a = fv(S, fo, fn, F_IF4_A)[k]
+    b = fv(S, fo, fn, F_IF4_B)[k]
+    ee = math.exp(-ke * dd)
+    ei1 = math.exp(-ki1 * dd)
+    ei2 = math.exp(-ki2 * dd)
+    em = math.exp(-km * dd)
+    out[0] = e * ee
+    out[1] = i1 * ei1
+    out[2] = i2 * ei2 + bi1 * i1 * (ei2 - ei1)
+    out[3] = m * em + be * e * (em - ee) + (bi2 * i2 + a * i1) * (em - ei2) - b * i1 * (em - ei1)
+
+
+@njit(cache=True)
+def if4_firetimebound(S, fo, fn, k):
+    slope = -fv(S, fo, fn, F_IF4_KM)[k] * fv(S, fo, fn, F_IF4_M)[k] + \
+        fv(S, fo, fn, F_IF4_AE)[k] * fv(S, fo, fn, F_IF4_E)[k] + \
+        fv(S, fo, fn, F_IF4_AI2)[k] * fv(S, fo, fn, F_IF4_I2)[k]
+    if slope <= 1e-9:
+        return 1e9
+    return (1.0 - fv(S, fo, fn, F_IF4_M)[k]) / slope
+
+
+@njit(cache=True)
+def _self_event(qf, qi, qm, lf, li, t, ttype, k, selfcode):
+    """net_send/net_move of a cell that keeps one outstanding self event: the new event gets
+    a fresh code; an older copy still in the queue no longer matches and is skipped."""
+    code = -2 - qm[1]
+    selfcode[k] = code
+    q_insert(qf, qi, qm, lf, li, t, 1.0, ttype, k, code)
+
+
+@njit(cache=True)
+def if2_newton1(a, b, c, r, x):
+    dx = 1.0
+    f = 0.0
+    it = 0
+    while abs(dx) > 1e-6 or abs(f - 1.0) > 1e-6:
+        f = a + b * x ** r + c * x
+        df = r * b * x ** (r - 1.0) + c
+        dx = (1.0 - f) / df
+        x = x + dx
+        if x <= 0:
+            x = 1e-4
+        elif x > 1:
+            x = 1.0
+        it += 1
+        if it > 10:
+            f = 1.0
+            dx = 0.0
+    return x
+
+
+@njit(cache=True)
+def if2_firetime(a, b, c, taum, taus):
+    r = taum / taus
+    if a <= 1 and a + b <= 1:
+        return 1e9
+    elif a > 1 and b <= 0:
+        cab = c - a - b
+        m = r * b + cab
+        if m >= 0:
+            return -taus * math.log(if2_newton1(a, cab, b, 1.0 / r, 0.0))
+        x = (1.0 - c + m) / m
+        if x <= 0:
+            return -taus * math.log(if2_newton1(a, cab, b, 1.0 / r, 0.0))
+        return -taum * math.log(if2_newton1(a, b, cab, r, x))
+    cab = c - a - b
+    x = (-cab / (r * b)) ** (1.0 / (r - 1.0))
+    f = a + b * x ** r + cab * x
+    if x >= 1 or f <= 1:
+        return 1e9
+    m = r * b + cab
+    x = (1.0 - c + m) / m
+    return -taum * math.log(if2_newton1(a, b, cab, r, x))
+
+
+@njit(cache=True)
+def deliver(S, fo, fn, I, io, inn, ef, ei, qf, qi, qm, lf, li, spk_f, spk_i, spk_n, vs_times):
+    """Run the NET_RECEIVE block of one dequeued event (t = the event's exact time)."""
+    t = ef[0]
+    flag = ef[1]
+    ttype = ei[1]
+    k = ei[2]
+    nc = ei[3]
+    w = 0.0
+    if nc >= 0:
+        w = fv(S, fo, fn, F_NC_WEIGHT)[nc]
+    if ttype == T_EXPSYN:
+        g = fv(S, fo, fn, F_ES_G)
+        g[k] = g[k] + w
+    elif ttype == T_EXP2SYN:
+        fac = fv(S, fo, fn, F_E2_FACTOR)[k]
+        A = fv(S, fo, fn, F_E2_A)
+        B = fv(S, fo, fn, F_E2_B)
+        A[k] = A[k] + w * fac
+        B[k] = B[k] + w * fac
+    elif ttype == T_IF1:
+        m = fv(S, fo, fn, F_IF1_M)
+        t0 = fv(S, fo, fn, F_IF1_T0)
+        refr = fv(S, fo, fn, F_IF1_REFRACTORY)
+        if refr[k] == 0.0:
+            m[k] = m[k] * math.exp(-(t - t0[k]) / fv(S, fo, fn, F_IF1_TAU)[k])
+            t0[k] = t
+            m[k] = m[k] + w
+            if m[k] > 1.0:
+                refr[k] = 1.0
+                m[k] = 2.0
+                q_insert(qf, qi, qm, lf, li, t + fv(S, fo, fn, F_IF1_REFRAC)[k], 1.0,
+                         T_IF1, k, -1)
+                ps = iv(I, io, inn, I_IF1_PS)[k]
+                if ps >= 0:
+                    fire(S, fo, fn, I, io, inn, ps, t, qf, qi, qm, lf, li, spk_f, spk_i, spk_n)
+        elif flag == 1.0:
+            t0[k] = t
+            refr[k] = 0.0
+            m[k] = 0.0
+    elif ttype == T_IF2:
+        selfcode = iv(I, io, inn, I_IF2_SELF)
+        if nc <= -2 and nc != selfcode[k]:
+            return
+        taus = fv(S, fo, fn, F_IF2_TAUS)[k]
+        taum = fv(S, fo, fn, F_IF2_TAUM)[k]
+        ib = fv(S, fo, fn, F_IF2_IB)[k]
+        im = fv(S, fo, fn, F_IF2_I)
+        mm = fv(S, fo, fn, F_IF2_M)
+        t0 = fv(S, fo, fn, F_IF2_T0)
+        f = taus / (taus - taum)
+        x = (im[k] - ib) * math.exp(-(t - t0[k]) / taus)
+        inew = ib + x
+        if flag == 1.0:
+            ps = iv(I, io, inn, I_IF2_PS)[k]
+            if ps >= 0:
+                fire(S, fo, fn, I, io, inn, ps, t, qf, qi, qm, lf, li, spk_f, spk_i, spk_n)
+            mm[k] = 0.0
+            ibf = (inew - ib) * f
+            _self_event(qf, qi, qm, lf, li, t + if2_firetime(ib, ibf, 0.0, taum, taus), T_IF2,
+                        k, selfcode)
+        else:
+            mm[k] = ib + f * x + (mm[k] - (ib + (im[k] - ib) * f)) * \
+                math.exp(-(t - t0[k]) / taum)
+            inew = inew + w
+            if mm[k] >= 1:
+                _self_event(qf, qi, qm, lf, li, t, T_IF2, k, selfcode)
+            else:
+                ibf = (inew - ib) * f
+                _self_event(qf, qi, qm, lf, li, if2_firetime(ib, ibf, mm[k], taum, taus) + t,
+                            T_IF2, k, selfcode)
+        t0[k] = t
+        im[k] = inew
+    elif ttype == T_IF4:
+        selfcode = iv(I, io, inn, I_IF4_SELF)
+        if nc <= -2 and nc != selfcode[k]:
+            return
+        out = np.empty(4)
+        t0 = fv(S, fo, fn, F_IF4_T0)
+        _if4_newstates(S, fo, fn, k, t - t0[k], out)
+        e4 = fv(S, fo, fn, F_IF4_E)
+        i14 = fv(S, fo, fn, F_IF4_I1)
+        m4 = fv(S, fo, fn, F_IF4_M)
+        e4[k] = out[0]
+        i14[k] = out[1]
+        fv(S, fo, fn, F_IF4_I2)[k] = out[2]
+        m4[k] = out[3]
+        t0[k] = t
+        if m4[k] > 1.0 - 1e-6:
+            ps = iv(I, io, inn, I_IF4_PS)[k]
+            if ps >= 0:
+                fire(S, fo, fn, I, io, inn, ps, t, qf, qi, qm, lf, li, spk_f, spk_i, spk_n)
+            m4[k] = 0.0
+        if flag == 1.0:
+            fv(S, fo, fn, F_IF4_NSELF)[k] += 1.0
+            _self_event(qf, qi, qm, lf, li, t + if4_firetimebound(S, fo, fn, k), T_IF4, k,
+                        selfcode)
+        else:
+            if w > 0:
+                fv(S, fo, fn, F_IF4_NEXCITE)[k] += 1.0
+                e4[k] = e4[k] + w
+            else:
+                fv(S, fo, fn, F_IF4_NINHIBIT)[k] += 1.0
+                i14[k] = i14[k] + w
+            _self_event(qf, qi, qm, lf, li, if4_firetimebound(S, fo, fn, k) + t, T_IF4, k,
+                        selfcode)
+    elif ttype == T_NETSTIM:
+        on = fv(S, fo, fn, F_NS_ON)
+        event = fv(S, fo, fn, F_NS_EVENT)
+        ispike = fv(S, fo, fn, F_NS_ISPIKE)
+        number = fv(S, fo, fn, F_NS_NUMBER)
+        interval = fv(S, fo, fn, F_NS_INTERVAL)
+        noise = fv(S, fo, fn, F_NS_NOISE)
+        if flag == 0.0:
+            if w > 0 and on[k] == 0.0:
+                if number[k] > 0:
+                    on[k] = 1.0
+                    event[k] = 0.0
+                    ispike[k] = 0.0
+                _netstim_next_invl(S, fo, fn, I, io, inn, k)
+                event[k] = event[k] - interval[k] * (1. - noise[k])
+                q_insert(qf, qi, qm, lf, li, t + event[k], 1.0, T_NETSTIM, k, -1)
+            elif w < 0:
+                on[k] = 0.0
+        if flag == 3.0:
+            if on[k] == 1.0:
+                if number[k] > 0:
+                    on[k] = 1.0
+                    event[k] = 0.0
+                    ispike[k] = 0.0
+                q_insert(qf, qi, qm, lf, li, t + 0.0, 1.0, T_NETSTIM, k, -1)
+        if flag == 1.0 and on[k] == 1.0:
+            ispike[k] = ispike[k] + 1
+            ps = iv(I, io, inn, I_NS_PS)[k]
+            if ps >= 0:
+                fire(S, fo, fn, I, io, inn, ps, t, qf, qi, qm, lf, li, spk_f, spk_i, spk_n)
+            _netstim_next_invl(S, fo, fn, I, io, inn, k)
+            if on[k] == 1.0:
+                q_insert(qf, qi, qm, lf, li, t + event[k], 1.0, T_NETSTIM, k, -1)
+    elif ttype == T_VECSTIM:
+        if flag == 1.0:
+            ps = iv(I, io, inn, I_VS_PS)[k]
+            if ps >= 0:
+                fire(S, fo, fn, I, io, inn, ps, t, qf, qi, qm, lf, li, spk_f, spk_i, spk_n)
+            vecstim_element(S, fo, fn, I, io, inn, k, vs_times)
+            if fv(S, fo, fn, F_VS_INDEX)[k] > 0:
+                # nocmodl pastes net_send(etime - t, 1) as t + etime - t
+                q_insert(qf, qi, qm, lf, li, t + fv(S, fo, fn, F_VS_ETIME)[k] - t, 1.0,
+                         T_VECSTIM, k, -1)
+
+
+@njit(cache=True)
+def vecstim_element(S, fo, fn, I, io, inn, k, vs_times):
+    start = iv(I, io, inn, I_VS_START)
+    index = fv(S, fo, fn, F_VS_INDEX)
+    i = int(index[k])
+    if i >= 0:
+        size = start[k + 1] - start[k]
+        if i < size:
+            fv(S, fo, fn, F_VS_ETIME)[k] = vs_times[start[k] + i]
+            index[k] += 1.0
+        else:
+            index[k] = -1.0
+
+
+# ---------------------------------------------------------------------------------------
+# the step and the run interval
+# ---------------------------------------------------------------------------------------
+
+@njit(cache=True)
+def deliver_until(S, fo, fn, I, io, inn, til, qf, qi, qm, lf, li, spk_f, spk_i, spk_n,
+                  vs_times, ef, ei):
+    """Deliver every queued event with time <= til; t is the event time during delivery."""
+    tsav = S[fo[F_T]]
+    while q_take(qm, lf, li, qf, qi, til, ef, ei):
+        S[fo[F_T]] = ef[0]
+        deliver(S, fo, fn, I, io, inn, ef, ei, qf, qi, qm, lf, li, spk_f, spk_i, spk_n, vs_times)
+    S[fo[F_T]] = tsav
+
+
+@njit(cache=True)
+def check_thresholds(S, fo, fn, I, io, inn, qf, qi, qm, lf, li, spk_f, spk_i, spk_n):
+    """PreSyn::check at the start of a step: a spike when var - threshold > 0 and the source
+    was below threshold before; recorded at t + 1e-10 as NEURON does."""
+    t = S[fo[F_T]]
+    kind = iv(I, io, inn, I_PS_KIND)
+    slot = iv(I, io, inn, I_PS_SLOT)
+    thresh = fv(S, fo, fn, F_PS_THRESH)
+    flag = fv(S, fo, fn, F_PS_FLAG)
+    for p in range(kind.shape[0]):
+        if kind[p] == PS_VAR:
+            if S[slot[p]] - thresh[p] > 0.0:
+                if flag[p] == 0.0:
+                    flag[p] = 1.0
+                    fire(S, fo, fn, I, io, inn, p, t + 1e-10, qf, qi, qm, lf, li,
+                         spk_f, spk_i, spk_n)
+            else:
+                flag[p] = 0.0
+
+
+@njit(cache=True)
+def record(S, I, io, inn, rec_buf, rec_n):
+    slots = iv(I, io, inn, I_REC_SLOT)
+    k = rec_n[0]
+    for r in range(slots.shape[0]):
+        rec_buf[r, k] = S[slots[r]]
+    rec_n[0] = k + 1
+
+
+@njit(cache=True)
+def advance(S, fo, fn, I, io, inn, table, qf, qi, qm, lf, li, spk_f, spk_i, spk_n, vs_times,
+            rec_buf, rec_n, t_until, max_steps, q_margin, spk_margin):
+    """Fixed steps while t < t_until (at most max_steps). Returns (steps done, status):
+    status 0 = done, 1 = the event queue or spike buffer needs room, 2 = record buffer full."""
+    ef = np.empty(2)
+    ei = np.empty(4, dtype=np.int64)
+    v = fv(S, fo, fn, F_V)
+    rhs = fv(S, fo, fn, F_RHS)
+    nnode = v.shape[0]
+    steps = 0
+    while steps < max_steps and S[fo[F_T]] < t_until:
+        if qm[0] + q_margin > qf.shape[0] or spk_n[0] + spk_margin > spk_f.shape[0]:
+            return steps, 1
+        if rec_buf.shape[0] > 0 and rec_n[0] >= rec_buf.shape[1]:
+            return steps, 2
+        dt = S[fo[F_DT]]
+        # deliver_net_events: thresholds, then events up to t + dt/2
+        check_thresholds(S, fo, fn, I, io, inn, qf, qi, qm, lf, li, spk_f, spk_i, spk_n)
+        deliver_until(S, fo, fn, I, io, inn, S[fo[F_T]] + 0.5 * dt, qf, qi, qm, lf, li,
+                      spk_f, spk_i, spk_n, vs_times, ef, ei)
+        S[fo[F_T]] += 0.5 * dt
+        if nnode > 0:
+            nroot = mech_currents(S, fo, fn, I, io, inn)
+            hines_solve(S, fo, fn, I, io, inn, nroot)
+            for i in range(nnode):
+                v[i] += rhs[i]
+        S[fo[F_T]] += 0.5 * dt
+        mech_states(S, fo, fn, I, io, inn, table)
+        if rec_buf.shape[0] > 0:
+            record(S, I, io, inn, rec_buf, rec_n)
+        deliver_until(S, fo, fn, I, io, inn, S[fo[F_T]], qf, qi, qm, lf, li,
+                      spk_f, spk_i, spk_n, vs_times, ef, ei)
+        steps += 1
+    return steps, 0
+
+
+@njit(cache=True)
+def inject(S, fo, fn, I, io, inn, ps_list, t_list, qf, qi, qm, lf, li):
+    """Spikes from other ranks: queue the NetCon events of each (source, spike time)."""
+    for j in range(ps_list.shape[0]):
+        send(S, fo, fn, I, io, inn, ps_list[j], t_list[j], qf, qi, qm, lf, li)
+
+
+@njit(cache=True)
+def netcon_event(S, fo, fn, I, io, inn, c, te, qf, qi, qm, lf, li):
+    ttype = iv(I, io, inn, I_NC_TTYPE)[c]
+    if ttype != T_NONE:
+        q_insert(qf, qi, qm, lf, li, te, 0.0, ttype, iv(I, io, inn, I_NC_TIDX)[c], c)
+
+
+# ---------------------------------------------------------------------------------------
+# finitialize: INITIAL blocks
+# ---------------------------------------------------------------------------------------
+
+@njit(cache=True)
+def if4_deriv(km, ki1, ki2, d):
+    return (-km * math.exp(-d * km) + ki2 * math.exp(-d * ki2)) / (ki2 - km) - \
+        ((-km * math.exp(-d * km) + ki1 * math.exp(-d * ki1))) / (ki1 - km)
+
+
+@njit(cache=True)
+def if4_search(km, ki1, ki2):
+    t1 = 1.0
+    t2 = 0.0
+    flag = 0
+    res = 0.0
+    if if4_deriv(km, ki1, ki2, t1) < 0:
+        while if4_deriv(km, ki1, ki2, t1) < 0 and t1 > 1e-9:
+            t2 = t1
+            t1 = t1 / 10
+        if if4_deriv(km, ki1, ki2, t1) < 0:
+            flag = 1
+            res = 1e-9
+    else:
+        t2 = t1
+        while if4_deriv(km, ki1, ki2, t2) > 0 and t2 < 1e9:
+            t1 = t2
+            t2 = t2 * 10
+        if if4_deriv(km, ki1, ki2, t2) > 0:
+            flag = 1
+            res = 1e9
+    while t2 - t1 > 1e-6 and flag == 0:
+        res = (t1 + t2) / 2
+        x = if4_deriv(km, ki1, ki2, res)
+        if x > 0:
+            t1 = res
+        else:
+            t2 = res
+    return res
+
+
+@njit(cache=True)
+def if4_initial(S, fo, fn, k):
+    taueps = 0.01
+    taue = fv(S, fo, fn, F_IF4_TAUE)
+    taui1 = fv(S, fo, fn, F_IF4_TAUI1)
+    taui2 = fv(S, fo, fn, F_IF4_TAUI2)
+    taum = fv(S, fo, fn, F_IF4_TAUM)
+    # fixprecondition
+    if taui2[k] < 4 * taueps:
+        taui2[k] = 4 * taueps
+    if taui1[k] < 3 * taueps:
+        taui1[k] = 3 * taueps
+    if taue[k] < 2 * taueps:
+        taue[k] = 2 * taueps
+    if taue[k] > taui2[k]:
+        taue[k] = taui2[k] - taueps
+    elif taui2[k] - taue[k] < taueps:
+        taue[k] = taui2[k] - taueps
+    if taui1[k] > taui2[k]:
+        sw = taui2[k]
+        taui2[k] = taui1[k]
+        taui1[k] = sw
+    if taui2[k] - taui1[k] < taueps:
+        taui1[k] = taui2[k] - taueps
+    if taum[k] <= taui2[k]:
+        if taui2[k] - taum[k] < taueps:
+            taum[k] = taui2[k] - taueps
+        if abs(taui1[k] - taum[k]) < taueps:
+            taum[k] = taui1[k] - taueps
+        if abs(taui1[k] - taum[k]) < taueps:
+            if taui1[k] - taum[k] < 0:
+                taum[k] = taui1[k] - taueps
+            else:
+                taui1[k] = taum[k] - taueps
+        if abs(taue[k] - taum[k]) < taueps:
+            if taue[k] - taum[k] < 0:
+                taum[k] = taue[k] - taueps
+            else:
+                taue[k] = taum[k] - taueps
+        if abs(taui1[k] - taum[k]) < taueps:
+            taum[k] = taui1[k] - taueps
+    elif taum[k] - taui2[k] < taueps:
+        taum[k] = taui2[k] + taueps
+    # factors
+    ke = 1 / taue[k]
+    ki1 = 1 / taui1[k]
+    ki2 = 1 / taui2[k]
+    km = 1 / taum[k]
+    fv(S, fo, fn, F_IF4_KE)[k] = ke
+    fv(S, fo, fn, F_IF4_KI1)[k] = ki1
+    fv(S, fo, fn, F_IF4_KI2)[k] = ki2
+    fv(S, fo, fn, F_IF4_KM)[k] = km
+    tp = math.log(km / ke) / (km - ke)
+    be = 1 / (math.exp(-km * tp) - math.exp(-ke * tp))
+    fv(S, fo, fn, F_IF4_BE)[k] = be
+    fv(S, fo, fn, F_IF4_AE)[k] = be * (ke - km)
+    tp = math.log(ki2 / ki1) / (ki2 - ki1)
+    bi1 = 1 / (math.exp(-ki2 * tp) - math.exp(-ki1 * tp))
+    fv(S, fo, fn, F_IF4_BI1)[k] = bi1
+    fv(S, fo, fn, F_IF4_AI1)[k] = bi1 * (ki1 - ki2)
+    fv(S, fo, fn, F_IF4_E)[k] = 0.0
+    fv(S, fo, fn, F_IF4_I1)[k] = 1.0
+    fv(S, fo, fn, F_IF4_I2)[k] = 0.0
+    fv(S, fo, fn, F_IF4_M)[k] = 0.0
+    bi2 = 1.0
+    fv(S, fo, fn, F_IF4_BI2)[k] = bi2
+    fv(S, fo, fn, F_IF4_AI2)[k] = bi2 * (ki2 - km)
+    a = bi2 * bi1
+    fv(S, fo, fn, F_IF4_A)[k] = a
+    fv(S, fo, fn, F_IF4_B)[k] = a * (ki2 - km) / (ki1 - km)
+    tp = if4_search(km, ki1, ki2)
+    out = np.empty(4)
+    _if4_newstates(S, fo, fn, k, tp, out)
+    bi2 = 1 / out[3]
+    fv(S, fo, fn, F_IF4_BI2)[k] = bi2
+    fv(S, fo, fn, F_IF4_AI2)[k] = bi2 * (ki2 - km)
+    a = bi2 * bi1
+    fv(S, fo, fn, F_IF4_A)[k] = a
+    fv(S, fo, fn, F_IF4_B)[k] = a * (ki2 - km) / (ki1 - km)
+    fv(S, fo, fn, F_IF4_I1)[k] = 0.0
+    fv(S, fo, fn, F_IF4_E)[k] = 0.0
+    fv(S, fo, fn, F_IF4_I2)[k] = 0.0
+    fv(S, fo, fn, F_IF4_M)[k] = 0.0
+    fv(S, fo, fn, F_IF4_T0)[k] = S[fo[F_T]]
+    fv(S, fo, fn, F_IF4_NSELF)[k] = 0.0
+    fv(S, fo, fn, F_IF4_NEXCITE)[k] = 0.0
+    fv(S, fo, fn, F_IF4_NINHIBIT)[k] = 0.0
+
+
+@njit(cache=True)
+def initialize(S, fo, fn, I, io, inn, table, celsius, vinit, setv, qf, qi, qm, lf, li,
+               spk_f, spk_i, spk_n, vs_times):
+    """nrn_finitialize: t = 0, empty queue, v = vinit, INITIAL blocks (membrane mechanisms,
+    then artificial cells by type: NetStim, IntFire1, IntFire2, IntFire4, VecStim), events
+    due at t = 0 delivered, and the currents at t = 0 (so that recorded currents are set)."""
+    S[fo[F_T]] = 0.0
+    t = 0.0
+    qm[0] = 0
+    qm[2] = 0
+    hh_make_table(table, celsius)
+    v = fv(S, fo, fn, F_V)
+    if setv:
+        for i in range(v.shape[0]):
+            v[i] = vinit
+    # hh
+    node = iv(I, io, inn, I_HH_NODE)
+    for k in range(node.shape[0]):
+        vv = v[node[k]]
+        mf = _hh_lookup(table, vv, 0)
+        hf = _hh_lookup(table, vv, 1)
+        nf = _hh_lookup(table, vv, 2)
+        fv(S, fo, fn, F_HH_MINF)[k] = mf
+        fv(S, fo, fn, F_HH_HINF)[k] = hf
+        fv(S, fo, fn, F_HH_NINF)[k] = nf
+        fv(S, fo, fn, F_HH_MTAU)[k] = _hh_lookup(table, vv, 3)
+        fv(S, fo, fn, F_HH_HTAU)[k] = _hh_lookup(table, vv, 4)
+        fv(S, fo, fn, F_HH_NTAU)[k] = _hh_lookup(table, vv, 5)
+        fv(S, fo, fn, F_HH_M)[k] = mf
+        fv(S, fo, fn, F_HH_H)[k] = hf
+        fv(S, fo, fn, F_HH_N)[k] = nf
+    g = fv(S, fo, fn, F_ES_G)
+    for k in range(g.shape[0]):
+        g[k] = 0.0
+    tau1 = fv(S, fo, fn, F_E2_TAU1)
+    tau2 = fv(S, fo, fn, F_E2_TAU2)
+    for k in range(tau1.shape[0]):
+        if tau1[k] / tau2[k] > 0.9999:
+            tau1[k] = 0.9999 * tau2[k]
+        if tau1[k] / tau2[k] < 1e-9:
+            tau1[k] = tau2[k] * 1e-9
+        fv(S, fo, fn, F_E2_A)[k] = 0.0
+        fv(S, fo, fn, F_E2_B)[k] = 0.0
+        tp = (tau1[k] * tau2[k]) / (tau2[k] - tau1[k]) * math.log(tau2[k] / tau1[k])
+        factor = -math.exp(-tp / tau1[k]) + math.exp(-tp / tau2[k])
+        fv(S, fo, fn, F_E2_FACTOR)[k] = 1 / factor
+    ic = fv(S, fo, fn, F_IC_I)
+    for k in range(ic.shape[0]):
+        ic[k] = 0.0
+    # NetStim
+    on = fv(S, fo, fn, F_NS_ON)
+    draws = iv(I, io, inn, I_NS_DRAWS)
+    for k in range(on.shape[0]):
+        draws[k] = 0
+        on[k] = 0.0
+        fv(S, fo, fn, F_NS_ISPIKE)[k] = 0.0
+        noise = fv(S, fo, fn, F_NS_NOISE)
+        if noise[k] < 0:
+            noise[k] = 0.0
+        if noise[k] > 1:
+            noise[k] = 1.0
+        start = fv(S, fo, fn, F_NS_START)[k]
+        if start >= 0 and fv(S, fo, fn, F_NS_NUMBER)[k] > 0:
+            on[k] = 1.0
+            interval = fv(S, fo, fn, F_NS_INTERVAL)[k]
+            ev = start + _netstim_invl(S, fo, fn, I, io, inn, k, interval) - \
+                interval * (1. - noise[k])
+            if ev < 0:
+                ev = 0.0
+            fv(S, fo, fn, F_NS_EVENT)[k] = ev
+            q_insert(qf, qi, qm, lf, li, t + ev, 3.0, T_NETSTIM, k, -1)
+    # IntFire1
+    m1 = fv(S, fo, fn, F_IF1_M)
+    for k in range(m1.shape[0]):
+        m1[k] = 0.0
+        fv(S, fo, fn, F_IF1_T0)[k] = t
+        fv(S, fo, fn, F_IF1_REFRACTORY)[k] = 0.0
+    # IntFire2
+    ib = fv(S, fo, fn, F_IF2_IB)
+    sc2 = iv(I, io, inn, I_IF2_SELF)
+    for k in range(ib.shape[0]):
+        fv(S, fo, fn, F_IF2_I)[k] = ib[k]
+        fv(S, fo, fn, F_IF2_M)[k] = 0.0
+        taus = fv(S, fo, fn, F_IF2_TAUS)
+        taum = fv(S, fo, fn, F_IF2_TAUM)
+        if taus[k] <= taum[k]:
+            taus[k] = taum[k] + .1
+        fv(S, fo, fn, F_IF2_T0)[k] = t
+        _self_event(qf, qi, qm, lf, li, t + if2_firetime(ib[k], 0.0, 0.0, taum[k], taus[k]),
+                    T_IF2, k, sc2)
+    # IntFire4
+    sc4 = iv(I, io, inn, I_IF4_SELF)
+    for k in range(fn[F_IF4_TAUE]):
+        if4_initial(S, fo, fn, k)
+        _self_event(qf, qi, qm, lf, li, t + if4_firetimebound(S, fo, fn, k), T_IF4, k, sc4)
+    # VecStim
+    index = fv(S, fo, fn, F_VS_INDEX)
+    for k in range(index.shape[0]):
+        index[k] = 0.0
+        vecstim_element(S, fo, fn, I, io, inn, k, vs_times)
+        if index[k] > 0:
+            q_insert(qf, qi, qm, lf, li, t + fv(S, fo, fn, F_VS_ETIME)[k] - t, 1.0,
+                     T_VECSTIM, k, -1)
+    # sources start below threshold (NetCvode::init_events sets every flag false)
+    flag = fv(S, fo, fn, F_PS_FLAG)
+    for p in range(flag.shape[0]):
+        flag[p] = 0.0
+    ef = np.empty(2)
+    ei = np.empty(4, dtype=np.int64)
+    deliver_until(S, fo, fn, I, io, inn, 0.0, qf, qi, qm, lf, li, spk_f, spk_i, spk_n,
+                  vs_times, ef, ei)
+    if v.shape[0] > 0:
+        mech_currents(S, fo, fn, I, io, inn)

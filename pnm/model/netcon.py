@@ -1,0 +1,245 @@
+"""NetCon and its source (PreSyn): threshold detection on a variable or the net_event of a
+point process, delivered to a target after a delay with a weight. As in NEURON, NetCons that
+watch the same source share one PreSyn, and so one threshold."""
+
+import math
+
+from .pointprocess import PointProcess
+from .refs import Ref, NodeRef, RangeRef, PointRef
+from .section import Section
+from .state import STATE
+
+
+class PreSyn:
+    """The spike source behind NetCons: a watched variable with a threshold, or a point
+    process that calls net_event. Holds the spike recorders and, under MPI, the gid."""
+
+    def __init__(self, ref=None, pp=None):
+        self.ref, self.pp = ref, pp
+        self.threshold = 10.0
+        self.gid = -1
+        self.recorders = []     # (tvec, idvec or None, id)
+
+    def describe(self):
+        return self.pp.hname() if self.pp is not None else self.ref.describe()
+
+    @staticmethod
+    def of(source):
+        """The PreSyn of a source (created on first use)."""
+        if isinstance(source, PointProcess):
+            ps = source.__dict__.get("_presyn")
+            if ps is None:
+                ps = PreSyn(pp=source)
+                object.__setattr__(source, "_presyn", ps)
+            return ps
+        if isinstance(source, (NodeRef, RangeRef)):
+            table = source.sec.__dict__.setdefault("_presyns", {})
+            key = source.key()
+            ps = table.get(key)
+            if ps is None:
+                ps = PreSyn(ref=source)
+                table[key] = ps
+            return ps
+        if isinstance(source, PointRef):
+            table = source.pp.__dict__.setdefault("_presyns", {})
+            ps = table.get(source.field)
+            if ps is None:
+                ps = PreSyn(ref=source)
+                table[source.field] = ps
+            return ps
+        raise TypeError(f"NetCon source {source!r} must be a reference such as "
+                        "soma(0.5)._ref_v (with sec=soma), a point process / artificial cell, "
+                        "or None")
+
+
+class _Weight:
+    """nc.weight: indexable like NEURON's weight vector."""
+
+    def __init__(self, nc):
+        self._nc = nc
+
+    def __getitem__(self, i):
+        self._check(i)
+        return self._nc._get("weight")
+
+    def __setitem__(self, i, value):
+        self._check(i)
+        self._nc._set("weight", _number(self._nc, "weight", value))
+
+    def __len__(self):
+        return 1
+
+    def _check(self, i):
+        if i not in (0, -1):
+            raise IndexError(f"{self._nc}.weight[{i}]: the target "
+                             f"{self._nc._target_name()} takes one weight; use weight[0]")
+
+    def __repr__(self):
+        return f"[{self[0]}]"
+
+
+def _number(nc, name, value):
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        raise TypeError(f"{nc}.{name} = {value!r}: must be a number") from None
+    if math.isnan(value):
+        raise ValueError(f"{nc}.{name} = nan: must be a number")
+    return value
+
+
+class NetCon:
+    """h.NetCon(source, target[, threshold, delay, weight], sec=section)."""
+
+    _count = 0
+
+    def __init__(self, source, target, threshold=None, delay=None, weight=None, sec=None):
+        if target is not None:
+            if not isinstance(target, PointProcess):
+                raise TypeError(f"NetCon(..., {target!r}): the target must be a point process "
+                                "with NET_RECEIVE (ExpSyn, Exp2Syn, IntFire1, ...) or None")
+            if not target._type.is_target:
+                raise TypeError(f"NetCon(..., {target.hname()}): {target._mech_name} has no "
+                                "NET_RECEIVE block, so it cannot receive events; "
+                                "target a synapse such as ExpSyn or an artificial cell")
+        if isinstance(source, Ref) and sec is not None and not isinstance(sec, Section):
+            raise TypeError(f"NetCon(..., sec={sec!r}): sec must be a Section")
+        self._presyn = None if source is None else PreSyn.of(source)
+        self._target = target
+        self._vals = {"delay": 1.0, "weight": 0.0}
+        self._active = True
+        self._binding = None
+        self._index = NetCon._count
+        NetCon._count += 1
+        if threshold is not None:
+            self.threshold = threshold
+        if delay is not None:
+            self.delay = delay
+        if weight is not None:
+            self.weight[0] = weight
+        self._id = STATE.register_netcon(self)
+
+    def __repr__(self):
+        return f"NetCon[{self._index}]"
+
+    def _target_name(self):
+        return self._target.hname() if self._target is not None else "None"
+
+    # engine-bound variables -----------------------------------------------------------------
+    def _engine(self):
+        b = self._binding
+        if b is None or STATE.engine is not b["engine"]:
+            return None
+        return b["engine"]
+
+    def _get(self, name):
+        eng = self._engine()
+        if eng is not None:
+            return eng.get_netcon(self, name)
+        return self._vals[name]
+
+    def _set(self, name, value):
+        eng = self._engine()
+        if eng is not None:
+            eng.set_netcon(self, name, value)
+        self._vals[name] = value
+
+    @property
+    def weight(self):
+        return _Weight(self)
+
+    @weight.setter
+    def weight(self, value):
+        self._set("weight", _number(self, "weight", value))
+
+    @property
+    def delay(self):
+        return self._get("delay")
+
+    @delay.setter
+    def delay(self, value):
+        value = _number(self, "delay", value)
+        if value < 0:
+            raise ValueError(f"{self}.delay = {value}: a delay cannot be negative")
+        self._set("delay", value)
+
+    @property
+    def threshold(self):
+        return self._presyn.threshold if self._presyn is not None else 10.0
+
+    @threshold.setter
+    def threshold(self, value):
+        value = _number(self, "threshold", value)
+        if self._presyn is not None:
+            self._presyn.threshold = value
+            eng = STATE.engine
+            if eng is not None:
+                eng.set_threshold(self._presyn, value)
+
+    def active(self, flag=None):
+        if flag is None:
+            return self._active
+        self._active = bool(flag)
+        eng = self._engine()
+        if eng is not None:
+            eng.set_netcon(self, "active", 1.0 if self._active else 0.0)
+        return self._active
+
+    # topology queries ---------------------------------------------------------------------
+    def syn(self):
+        return self._target
+
+    def pre(self):
+        return None if self._presyn is None else self._presyn.pp
+
+    def preseg(self):
+        ps = self._presyn
+        if ps is None or ps.ref is None or not isinstance(ps.ref, NodeRef):
+            return None
+        r = ps.ref
+        n = r.sec._nseg
+        x = 0.0 if r.node == 0 else 1.0 if r.node == n + 1 else (r.node - 0.5) / n
+        return r.sec(x)
+
+    def postseg(self):
+        return None if self._target is None else self._target.get_segment()
+
+    def precell(self):
+        seg = self.preseg()
+        if seg is not None:
+            return seg.sec.cell()
+        return self.pre()
+
+    def postcell(self):
+        seg = self.postseg()
+        return None if seg is None else seg.sec.cell()
+
+    def srcgid(self):
+        return -1 if self._presyn is None else self._presyn.gid
+
+    def valid(self):
+        return self._presyn is not None and self._target is not None
+
+    # recording and events ------------------------------------------------------------------
+    def record(self, tvec=None, idvec=None, rid=None):
+        """nc.record(tvec[, idvec[, id]]): append the source's spike times (and ids)."""
+        if self._presyn is None:
+            raise ValueError(f"{self}.record(): this NetCon has no source to record")
+        ps = self._presyn
+        if tvec is None:
+            ps.recorders.clear()
+            return
+        from .vector import Vector
+        if not isinstance(tvec, Vector) or (idvec is not None and not isinstance(idvec, Vector)):
+            raise TypeError(f"{self}.record(tvec[, idvec]): give h.Vector objects")
+        if rid is None:
+            rid = ps.gid if ps.gid >= 0 else self._index
+        ps.recorders = [(tvec, idvec, float(rid))]
+        STATE.register_record(tvec)
+
+    def event(self, t, flag=None):
+        eng = STATE.engine
+        if eng is None:
+            raise RuntimeError(f"{self}.event({t}): call h.finitialize() first; "
+                               "events are placed on the queue of an initialized run")
+        eng.netcon_event(self, float(t))

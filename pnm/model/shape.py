@@ -1,0 +1,260 @@
+"""Section geometry: segment areas and axial resistances from L/diam or from 3-D points, and the
+3-D point operations (pt3dadd, pt3dchange, define_shape). NEURON stores 3-D points in single
+precision; pnm does too, because the areas (and so the voltages) depend on it."""
+
+import math
+
+import numpy as np
+
+from .state import STATE
+
+PI = math.pi
+
+
+def arc_lengths(pts):
+    """Arc length at each 3-D point: differences taken in float32 (as NEURON, whose points
+    are floats), accumulated in double."""
+    if pts is None or len(pts) == 0:
+        return np.zeros(0)
+    arc = np.zeros(len(pts))
+    _recompute_arcs(pts, arc, 0)
+    return arc
+
+
+def _recompute_arcs(pts, arc, i0):
+    if i0 == 0:
+        arc[0] = 0.0
+        i0 = 1
+    for i in range(i0, len(pts)):
+        d = (pts[i, :3] - pts[i - 1, :3]).astype(np.float64)   # float32 subtraction
+        arc[i] = arc[i - 1] + math.sqrt(d[0] * d[0] + d[1] * d[1] + d[2] * d[2])
+
+
+def _arcs(sec):
+    if sec._arc3d is None or len(sec._arc3d) != len(sec._pt3d):
+        sec._arc3d = arc_lengths(sec._pt3d)
+    return sec._arc3d
+
+
+def _diam_from_list(sec):
+    """NEURON's diam_from_list: integrate frusta over each half segment. Returns
+    (area[nseg], rinv[nseg], rinv_end, diam[nseg])."""
+    pts = sec._pt3d
+    arcs = _arcs(sec)
+    nseg = sec._nseg
+    ra = sec._Ra
+    npt = len(pts)
+    d = np.abs(pts[:, 3].astype(np.float64))
+    areas = np.empty(nseg)
+    rinv = np.empty(nseg)
+    diams = np.empty(nseg)
+    j = 0
+    x1 = arcs[0]
+    y1 = d[0]
+    ds = arcs[-1] / float(nseg)
+    rparent = 0.0
+    for inode in range(nseg):
+        si = inode * ds
+        diam = 0.0
+        area = 0.0
+        rleft = 0.0
+        for ihalf in range(2):
+            ri = 0.0
+            sip = si + ds / 2.0
+            while True:
+                jp = j + 1
+                xj, xjp = arcs[j], arcs[jp]
+                if xjp > sip or jp == npt - 1:
+                    frac = 1.0 if abs(xjp - xj) < 1e-10 else (sip - xj) / (xjp - xj)
+                    x2 = sip
+                    y2 = (1.0 - frac) * d[j] + frac * d[jp]
+                    jnext = j
+                else:
+                    x2 = xjp
+                    y2 = d[jp]
+                    jnext = jp
+                delta = x2 - x1
+                diam += (y2 + y1) * delta
+                if delta < 1e-15:
+                    delta = 1e-15
+                temp = y2 * y1 / delta
+                if temp == 0:
+                    temp = 1e-15
+                ri += 1 / temp
+                temp = 0.5 * (y2 - y1)
+                temp = math.sqrt(delta * delta + temp * temp)
+                area += (y2 + y1) * temp
+                x1, y1 = x2, y2
+                if j == jnext:
+                    break
+                j = jnext
+            if ihalf == 0:
+                rleft = ri * ra / PI * (4.0 * 0.01)
+            else:
+                ri = ri * ra / PI * (4.0 * 0.01)
+            si = sip
+        rinv[inode] = 1.0 / (rparent + rleft)
+        diams[inode] = diam * (0.5 / ds)
+        areas[inode] = area * 0.5 * PI
+        rparent = ri
+    return areas, rinv, 1.0 / rparent, diams
+
+
+def segment_areas(sec):
+    """(area[nseg] in um2, rinv[nseg] in uS from each centre node to its parent node,
+    rinv_end from the 1-end node to the last centre), as NEURON's nrn_area_ri."""
+    n = sec._nseg
+    if sec._pt3d is not None and len(sec._pt3d) > 1:
+        areas, rinv, rinv_end, _ = _diam_from_list(sec)
+        return areas, rinv, rinv_end
+    ra = sec._Ra
+    areas = np.empty(n)
+    rinv = np.empty(n)
+    dx = sec._L / n
+    rright = 0.0
+    diam = sec._range["diam"]
+    for i in range(n):
+        di = diam[i]
+        areas[i] = PI * di * dx
+        rleft = 1e-2 * ra * (dx / 2) / (PI * di * di / 4.)
+        rinv[i] = 1. / (rleft + rright)
+        rright = rleft
+    return areas, rinv, 1. / rright
+
+
+def diam_from_3d(sec):
+    """Segment diameters and L implied by the 3-D points (NEURON updates seg.diam only
+    where it differs by more than 1e-9)."""
+    if sec._pt3d is None or len(sec._pt3d) < 2:
+        return
+    _, _, _, diams = _diam_from_list(sec)
+    cur = sec._range["diam"]
+    for i in range(sec._nseg):
+        if abs(diams[i] - cur[i]) > 1e-9 or diams[i] < 1e-5:
+            cur[i] = diams[i]
+    sec._L = float(_arcs(sec)[-1])
+
+
+def _after_3d_change(sec):
+    sec._sync_from_engine()
+    if sec._pt3d is not None and len(sec._pt3d) > 1:
+        diam_from_3d(sec)
+    STATE.geometry_changed()
+
+
+def pt3dadd(sec, x, y, z, d):
+    row = np.array([[x, y, z, d]], dtype=np.float32)
+    if not np.all(np.isfinite(row)):
+        raise ValueError(f"{sec}.pt3dadd({x}, {y}, {z}, {d}): coordinates must be finite")
+    sec._pt3d = row if sec._pt3d is None else np.vstack([sec._pt3d, row])
+    arc = np.zeros(len(sec._pt3d))
+    if sec._arc3d is not None and len(sec._arc3d) == len(sec._pt3d) - 1:
+        arc[:-1] = sec._arc3d
+    else:
+        _recompute_arcs(sec._pt3d, arc, 0)
+    _recompute_arcs(sec._pt3d, arc, len(sec._pt3d) - 1)
+    sec._arc3d = arc
+    _after_3d_change(sec)
+
+
+def pt3dchange(sec, i, *args):
+    n = sec.n3d()
+    if not 0 <= i < n:
+        raise IndexError(f"{sec}.pt3dchange({i}, ...): index out of range (n3d is {n})")
+    if len(args) == 1:
+        sec._pt3d[i, 3] = np.float32(args[0])
+    elif len(args) == 4:
+        sec._pt3d[i] = np.array(args, dtype=np.float32)
+        _recompute_arcs(sec._pt3d, _arcs(sec), i)
+    else:
+        raise TypeError(f"{sec}.pt3dchange(i, x, y, z, diam) or pt3dchange(i, diam)")
+    _after_3d_change(sec)
+
+
+def pt3dclear(sec):
+    sec._sync_from_engine()
+    if sec._pt3d is not None and len(sec._pt3d) > 1:
+        sec._L = float(_arcs(sec)[-1])
+    sec._pt3d = None
+    sec._arc3d = None
+    STATE.geometry_changed()
+
+
+def set_diam_3d(sec, value):
+    sec._pt3d[:, 3] = np.float32(value)
+    STATE.geometry_changed()
+
+
+def scale_to_length(sec, L):
+    arc = _arcs(sec)
+    if arc[-1] <= 0:
+        return
+    fac = L / arc[-1]
+    p0 = sec._pt3d[0, :3].astype(np.float64)
+    rel = sec._pt3d[:, :3].astype(np.float64) - p0
+    sec._pt3d[:, :3] = (p0 + rel * fac).astype(np.float32)
+    sec._arc3d = arc * fac
+    _after_3d_change(sec)
+
+
+def define_shape():
+    """NEURON's define_shape: every section without 3-D points gets nseg + 2 points (start,
+    segment centres, end) laid along a line: roots from (0, 0, 100*i) along x, children from
+    their connection point in the parent's direction (perpendicular for interior
+    connections). Coordinates are float32; the last arc is forced to L."""
+    f32 = np.float32
+    order = []
+    roots = [s for s in STATE.live_sections() if s._parent is None]
+    level = list(roots)
+    while level:
+        order.extend(level)
+        level = [c for s in level for c in s._children]
+    for i, sec in enumerate(order):
+        psec = sec._parent
+        if psec is None:
+            x, y, z = f32(0), f32(0), f32(i * 100.0)
+            x1, y1 = f32(1), f32(0)
+            arc = 0.0
+        else:
+            arc = sec._parentx
+            pp = psec._pt3d
+            x1 = f32(pp[-1, 0] - pp[0, 0])
+            y1 = f32(pp[-1, 1] - pp[0, 1])
+            if arc < 0.5:
+                x1, y1 = -x1, -y1
+            x = f32(float(pp[-1, 0]) * arc + float(pp[0, 0]) * (1 - arc))
+            y = f32(float(pp[-1, 1]) * arc + float(pp[0, 1]) * (1 - arc))
+            z = f32(float(pp[-1, 2]) * arc + float(pp[0, 2]) * (1 - arc))
+        if sec._pt3d is not None and len(sec._pt3d) > 0:
+            if psec is not None:
+                dx = np.array([x, y, z], dtype=np.float32) - sec._pt3d[0, :3]
+                sec._pt3d[:, :3] += dx
+            continue
+        angle = f32(0.0) if (abs(x1) < 1e-6 and abs(y1) < 1e-6) else f32(math.atan2(y1, x1))
+        if 0.0 < arc < 1.0:
+            angle = f32(angle + f32(PI / 2))
+        if psec is not None:
+            sibs = [c for c in psec._children if c._parentx == sec._parentx]
+            if len(sibs) > 1:
+                ich = sibs.index(sec)
+                angle = f32(angle + f32(ich / (len(sibs) - 1.0) * 0.8 - 0.4))
+        L = sec._L
+        xe = f32(float(x) + L * float(np.cos(angle)))
+        ye = f32(float(y) + L * float(np.sin(angle)))
+        n = sec._nseg
+        diam = sec._range["diam"]
+        pts = np.zeros((n + 2, 4), dtype=f32)
+        pts[0] = (x, y, z, diam[0])
+        for j in range(n):
+            frac = (j + 0.5) / n
+            pts[j + 1] = (float(x) * (1 - frac) + float(xe) * frac,
+                          float(y) * (1 - frac) + float(ye) * frac, z, diam[j])
+        pts[n + 1] = (xe, ye, z, diam[n - 1])
+        sec._sync_from_engine()
+        sec._pt3d = pts
+        arcs = arc_lengths(pts)
+        arcs[-1] = L
+        sec._arc3d = arcs
+        diam_from_3d(sec)
+    STATE.shape_defined = True
+    STATE.geometry_changed()

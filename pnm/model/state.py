@@ -1,0 +1,85 @@
+"""The simulation's global state (t, dt, celsius, ...) and the registry of live model objects.
+
+Model objects are held weakly, as NEURON holds Python-created sections, point processes and
+NetCons: an object nobody references is gone from the simulation."""
+
+import itertools
+import weakref
+
+
+class ModelState:
+    def __init__(self):
+        self.t = 0.0
+        self.dt = 0.025
+        self.celsius = 6.3
+        self.v_init = -65.0
+        self.tstop = 5.0
+        self.secondorder = 0
+        self._ids = itertools.count()
+        self.sections = {}        # id -> weakref(Section), creation order
+        self.point_processes = {}  # id -> weakref(PointProcess)
+        self.netcons = {}          # id -> weakref(NetCon)
+        self.records = {}          # id -> weakref(Vector) that record something
+        self.structure_version = 0  # bumped by anything that changes the compiled model
+        self.geometry_version = 0   # bumped by L, diam, Ra, 3-D point changes
+        self.engine = None          # the compiled engine, or None
+        self.shape_defined = False
+
+    def next_id(self):
+        return next(self._ids)
+
+    def changed(self):
+        self.structure_version += 1
+
+    def geometry_changed(self):
+        self.geometry_version += 1
+
+    def _register(self, table, obj):
+        oid = self.next_id()
+        state = self
+
+        def gone(_ref, oid=oid, table=table):
+            table.pop(oid, None)
+            state.structure_version += 1
+
+        table[oid] = weakref.ref(obj, gone)
+        self.changed()
+        return oid
+
+    def register_section(self, sec):
+        return self._register(self.sections, sec)
+
+    def register_point_process(self, pp):
+        return self._register(self.point_processes, pp)
+
+    def register_netcon(self, nc):
+        return self._register(self.netcons, nc)
+
+    def register_record(self, vec):
+        oid = self.next_id()
+        self.records[oid] = weakref.ref(vec, lambda _r, oid=oid: self.records.pop(oid, None))
+        return oid
+
+    @staticmethod
+    def _live(table):
+        out = []
+        for ref in list(table.values()):
+            obj = ref()
+            if obj is not None:
+                out.append(obj)
+        return out
+
+    def live_sections(self):
+        return [s for s in self._live(self.sections) if not s._deleted]
+
+    def live_point_processes(self):
+        return self._live(self.point_processes)
+
+    def live_netcons(self):
+        return self._live(self.netcons)
+
+    def live_records(self):
+        return self._live(self.records)
+
+
+STATE = ModelState()

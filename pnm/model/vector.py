@@ -1,0 +1,202 @@
+"""h.Vector: a growable float64 array with NEURON's methods, convertible to and from numpy,
+and the recording of variables (Vector.record) and spikes (NetCon.record, spike_record)."""
+
+import numpy as np
+
+from .refs import Ref
+from .state import STATE
+
+
+class _X:
+    """vec.x[i], as in hoc."""
+
+    def __init__(self, vec):
+        self._vec = vec
+
+    def __getitem__(self, i):
+        return self._vec[i]
+
+    def __setitem__(self, i, value):
+        self._vec[i] = value
+
+
+class Vector:
+    """h.Vector(), h.Vector(n[, fill]), h.Vector(iterable or numpy array)."""
+
+    def __init__(self, arg=None, fill=0.0):
+        if arg is None:
+            data = np.zeros(0)
+        elif isinstance(arg, (int, np.integer)) or (isinstance(arg, float) and arg.is_integer()):
+            if arg < 0:
+                raise ValueError(f"Vector({arg}): size cannot be negative")
+            data = np.full(int(arg), float(fill))
+        else:
+            data = np.array(list(arg) if not hasattr(arg, "__array__") else arg, dtype=float)
+            if data.ndim != 1:
+                raise ValueError("Vector(data): data must be one-dimensional")
+        self._buf = data.copy()
+        self._n = len(data)
+        self._record = None      # Ref being recorded
+        self.label_ = ""
+
+    # ---- storage ------------------------------------------------------------------------
+    @property
+    def _data(self):
+        return self._buf[:self._n]
+
+    def _reserve(self, n):
+        if n > len(self._buf):
+            new = np.empty(max(n, 2 * len(self._buf), 16))
+            new[:self._n] = self._buf[:self._n]
+            self._buf = new
+
+    def _extend(self, values):
+        values = np.asarray(values, dtype=float).ravel()
+        k = len(values)
+        self._reserve(self._n + k)
+        self._buf[self._n:self._n + k] = values
+        self._n += k
+
+    # ---- python protocol ------------------------------------------------------------------
+    def __len__(self):
+        return self._n
+
+    def __iter__(self):
+        return iter(self._data.tolist())
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return self._data[i].copy()
+        n = self._n
+        if i < -n or i >= n:
+            raise IndexError(f"Vector index {i} out of range (size {n})")
+        return float(self._buf[i % n])
+
+    def __setitem__(self, i, value):
+        if isinstance(i, slice):
+            self._data[i] = value
+            return
+        n = self._n
+        if i < -n or i >= n:
+            raise IndexError(f"Vector index {i} out of range (size {n})")
+        self._buf[i % n] = value
+
+    def __array__(self, dtype=None, copy=None):
+        a = self._data
+        return a.astype(dtype) if dtype is not None else a.copy()
+
+    def __repr__(self):
+        return f"Vector[{self._n}]"
+
+    @property
+    def x(self):
+        return _X(self)
+
+    # ---- NEURON methods -------------------------------------------------------------------
+    def size(self):
+        return self._n
+
+    def to_python(self, target=None):
+        values = self._data.tolist()
+        if target is None:
+            return values
+        target[:] = values if isinstance(target, list) else np.asarray(values)
+        return target
+
+    def from_python(self, values):
+        data = np.asarray(values, dtype=float).ravel()
+        self._buf, self._n = data.copy(), len(data)
+        return self
+
+    def as_numpy(self):
+        return self._data
+
+    def append(self, *values):
+        for v in values:
+            if isinstance(v, Vector):
+                self._extend(v._data)
+            elif np.ndim(v) > 0:
+                self._extend(v)
+            else:
+                self._extend([float(v)])
+        return self
+
+    def resize(self, n):
+        n = int(n)
+        if n < 0:
+            raise ValueError(f"{self}.resize({n}): size cannot be negative")
+        self._reserve(n)
+        if n > self._n:
+            self._buf[self._n:n] = 0.0
+        self._n = n
+        return self
+
+    def buffer_size(self, n=None):
+        if n is not None:
+            self._reserve(int(n))
+        return len(self._buf)
+
+    def clear(self):
+        self._n = 0
+        return self
+
+    def fill(self, value, start=0, end=None):
+        end = self._n - 1 if end is None else end
+        self._buf[int(start):int(end) + 1] = value
+        return self
+
+    def indgen(self, *args):
+        if not args:
+            self._data[:] = np.arange(self._n)
+        elif len(args) == 1:
+            self._data[:] = np.arange(self._n) * args[0]
+        else:
+            start, stop, step = (args + (1.0,))[:3] if len(args) == 2 else args
+            self.from_python(np.arange(start, stop + step / 2, step))
+        return self
+
+    def copy(self, other):
+        self.from_python(np.asarray(other, dtype=float))
+        return self
+
+    def c(self):
+        return Vector(self._data)
+
+    def sum(self):
+        return float(self._data.sum())
+
+    def mean(self):
+        return float(self._data.mean())
+
+    def max(self):
+        return float(self._data.max())
+
+    def min(self):
+        return float(self._data.min())
+
+    def sort(self):
+        self._data.sort()
+        return self
+
+    def contains(self, value):
+        return bool(np.any(self._data == value))
+
+    def printf(self):
+        print("\n".join(f"{v:g}" for v in self._data))
+
+    # ---- recording ------------------------------------------------------------------------
+    def record(self, ref, *args, sec=None):
+        """vec.record(seg._ref_v) or vec.record(h._ref_t): one sample at finitialize and
+        one after every step."""
+        if not isinstance(ref, Ref):
+            raise TypeError(f"{self}.record({ref!r}): give a reference such as soma(0.5)._ref_v, "
+                            "h._ref_t or syn._ref_i")
+        if args:
+            raise NotImplementedError(f"{self}.record(ref, dt or tvec): pnm records every "
+                                      "time step only; subsample afterwards")
+        self._record = ref
+        STATE.register_record(self)
+        eng = STATE.engine
+        if eng is not None:
+            eng.records_changed()
+        return self
