@@ -1,0 +1,54 @@
+"""The ParallelNetManager reference's ring of 128 IntFire1 cells: cell i excites cell i+1
+(weight 1.1, delay 2 ms); a NetStim fires gid 4 at 1 ms. Run with any number of ranks:
+
+    mpiexec -n 3 python examples/ring128/ring128.py
+
+Every rank prints its own spikes; rank 0 then prints the total. NEURON gives 500 spikes,
+gid k firing at 1 + 2*((k - 4) mod 128) + 256*j ms."""
+
+import sys
+
+from pnm import h
+
+h.load_file("nrngui.hoc")
+h.tstop = 1000
+
+h.load_file("netparmpi.hoc")
+ncell = 128
+pnm = h.ParallelNetManager(ncell)
+
+pnm.round_robin()
+
+for i in range(ncell):
+    if pnm.gid_exists(i):
+        pnm.register_cell(i, h.IntFire1())
+
+for i in range(ncell):
+    pnm.nc_append(i, (i + 1) % ncell, -1, 1.1, 2)
+
+# stimulate
+if pnm.gid_exists(4):
+    stim = h.NetStim(0.5)
+    ncstim = h.NetCon(stim, pnm.pc.gid2obj(4))
+    ncstim.weight[0] = 1.1
+    ncstim.delay = 0
+    stim.number = 1
+    stim.start = 1
+
+pnm.set_maxstep(100)
+pnm.want_all_spikes()
+
+h.stdinit()
+runtime = h.startsw()
+pnm.psolve(h.tstop)
+runtime = h.startsw() - runtime
+
+quiet = "--quiet" in sys.argv
+if not quiet:
+    for t, gid in zip(pnm.spikevec, pnm.idvec):
+        print("%g %d" % (t, gid))
+total = pnm.pc.allreduce(pnm.spikevec.size(), 1)
+if pnm.myid == 0:
+    print(f"# {int(total)} spikes on {pnm.nhost} ranks, run time {runtime:.3f} s", file=sys.stderr)
+pnm.pc.runworker()
+pnm.pc.done()

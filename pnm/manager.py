@@ -1,0 +1,202 @@
+"""ParallelNetManager: a thin port of NEURON's netparmpi.hoc over ParallelContext.
+
+Every method is a few lines of ParallelContext calls, as in the hoc original; the machinery
+lives in pnm/parallel. Master/worker methods (pinit, pcontinue, prun, gatherspikes, prstat)
+reach the workers' own manager objects through ParallelContext.context."""
+
+from .cells import check_cell, is_artificial
+from .hoc import h
+from .model.netcon import NetCon
+from .model.vector import Vector
+from .parallel.context import ParallelContext
+
+_managers = []   # every rank creates its managers in the same order; contexts name them by index
+
+
+def _on_manager(index, method, *args):
+    """Run on a worker by pc.context: the worker's own manager object does the work."""
+    getattr(_managers[index], method)(*args)
+
+
+class ParallelNetManager:
+    """pnm = ParallelNetManager(ncell)"""
+
+    def __init__(self, ncell=0):
+        self.pc = ParallelContext()
+        self.nhost = int(self.pc.nhost())
+        self.myid = int(self.pc.id()) if self.nhost > 1 else 0
+        self.nwork = self.nhost
+        self.ncell = int(ncell)
+        self.cells = []
+        self.nclist = []
+        self.spikevec = Vector()
+        self.idvec = Vector()
+        self.gidvec = self.idvec
+        self._maxstepsize_called = False
+        self._index = len(_managers)
+        _managers.append(self)
+
+    def _context(self, method, *args):
+        if self.nwork > 1:
+            self.pc.context(_on_manager, self._index, method, *args)
+
+    # ---- gid distribution ---------------------------------------------------------------------
+    def set_gid2node(self, gid, machine_id):
+        if int(machine_id) == self.myid:
+            self.pc.set_gid2node(gid, self.pc.id())
+
+    def round_robin(self):
+        """gid -> rank gid % nhost, as netparmpi.hoc in today's NEURON (the reference text's
+        (gid+1) % nhost is historical)."""
+        for gid in range(self.ncell):
+            self.set_gid2node(gid, gid % self.nwork)
+
+    def gid_exists(self, gid):
+        return self.pc.gid_exists(gid)
+
+    # ---- cells and connections -------------------------------------------------------------------
+    def register_cell(self, gid, cellobject):
+        kind = check_cell(f"register_cell({gid}, {cellobject!r})", cellobject)
+        if not self.pc.gid_exists(gid):
+            self.pc.set_gid2node(gid, self.pc.id())
+        self.cells.append(cellobject)
+        if kind == "art":
+            nc = NetCon(cellobject, None)
+        else:
+            nc = cellobject.connect2target(None)
+            if not isinstance(nc, NetCon):
+                raise TypeError(f"register_cell({gid}, {cellobject!r}): "
+                                f"{type(cellobject).__name__}.connect2target(None) must return "
+                                "the NetCon it creates")
+        self.pc.cell(gid, nc, 1)
+        self.pc._s.objects[int(gid)] = cellobject
+
+    def create_cell(self, gid, obexpr):
+        """Deprecated (use register_cell): obexpr is a callable returning the cell."""
+        cell = None
+        if self.gid_exists(gid):
+            if not callable(obexpr):
+                raise TypeError(f"create_cell({gid}, {obexpr!r}): pnm takes a callable that "
+                                "returns the cell (hoc expression strings are not interpreted)")
+            cell = obexpr()
+            self.register_cell(gid, cell)
+        return cell
+
+    def nc_append(self, srcgid, targid, synid, weight, delay):
+        """NetCon from srcgid to targid (synapse synid, -1 for artificial targets); returns
+        its index in nclist, or -1 when the target is not on this rank."""
+        i = -1
+        if self.gid_exists(targid):
+            nc = self._cm2t(srcgid, self.pc.gid2cell(targid), int(synid), weight, delay)
+            i = len(self.nclist)
+            self.nclist.append(nc)
+        else:
+            se = self.gid_exists(srcgid)
+            if se > 0 and se != 3:
+                self.pc.outputcell(srcgid)
+        return i
+
+    def _cm2t(self, srcgid, target, synid, weight, delay):
+        if synid < 0:
+            tobj = target if is_artificial(target) else getattr(target, "pp", None)
+            if tobj is None:
+                raise ValueError(f"nc_append(..., synapse_id=-1): target {target!r} is not an "
+                                 "artificial cell; give the index of a synapse in its synlist")
+        else:
+            syns = getattr(target, "synlist", None)
+            if syns is None:
+                raise TypeError(f"nc_append: target {target!r} has no synlist")
+            if synid >= len(syns):
+                raise IndexError(f"nc_append(..., synapse_id={synid}): {target!r} has "
+                                 f"{len(syns)} synapses in synlist (valid ids 0..{len(syns) - 1}, "
+                                 "or -1 for an artificial cell)")
+            tobj = syns[synid]
+        nc = self.pc.gid_connect(srcgid, tobj)
+        nc.weight[0] = weight
+        nc.delay = delay
+        return nc
+
+    # ---- recording -------------------------------------------------------------------------------
+    def want_all_spikes(self):
+        for gid in range(self.ncell):
+            self.spike_record(gid)
+
+    def spike_record(self, gid):
+        if self.gid_exists(gid):
+            self.pc.spike_record(gid, self.spikevec, self.idvec)
+
+    # ---- running ---------------------------------------------------------------------------------
+    def set_maxstep(self, *args):
+        """As netparmpi.hoc: pc.set_maxstep(10) whatever the argument."""
+        self.localmaxstep = self.pc.set_maxstep(10)
+
+    def maxstepsize(self):
+        if not self._maxstepsize_called:
+            self._maxstepsize_called = True
+            self._context("set_maxstep")
+            self.set_maxstep()
+
+    def doinit(self):
+        h.stdinit()
+
+    def pinit(self):
+        self.maxstepsize()
+        self._context("doinit")
+        self.doinit()
+
+    def psolve(self, tstop):
+        self.pc.psolve(tstop)
+
+    def pcontinue(self, tstop):
+        self._context("psolve", tstop)
+        self.psolve(tstop)
+
+    def prun(self):
+        self.pinit()
+        self.pcontinue(h.tstop)
+
+    # ---- gathering and statistics ----------------------------------------------------------------
+    def postwait(self, stat):
+        if int(stat) == 0:
+            self.pc.post("waittime", self.myid, self.pc.wait_time())
+        else:
+            s, r, ru = h.ref(0), h.ref(0), h.ref(0)
+            sm = self.pc.spike_statistics(s, r, ru)
+            self.pc.post("poststat", self.myid, self.pc.wait_time(), sm, s[0], r[0], ru[0])
+
+    def prstat(self, stat):
+        self._context("postwait", stat)
+        self.postwait(stat)
+        if int(stat) == 0:
+            for _ in range(self.nwork):
+                rid, w = self.pc.take("waittime")
+                print("%d wait time %g" % (rid, w))
+        else:
+            print("id\t nsmax\t nsend\t nrecv\t nrused\t wait")
+            for _ in range(self.nwork):
+                rid, w, sm, s, r, ru = self.pc.take("poststat")
+                print("%d\t %d\t %d\t %d\t %d\t %g" % (rid, sm, s, r, ru, w))
+            print("end of prstat")
+
+    def postspikes(self):
+        self.pc.post("postspike", self.spikevec, self.idvec)
+
+    def gatherspikes(self):
+        if self.nwork > 1:
+            self._context("postspikes")
+            for _ in range(self.nwork - 1):
+                s, ids = self.pc.take("postspike")
+                self.spikevec.append(s)
+                self.idvec.append(ids)
+
+    def serialize(self):
+        """for _ in pnm.serialize(): ... runs the body on each rank in turn."""
+        self.pc.barrier()
+        for rank in range(self.pc.nhost()):
+            if rank == self.pc.id():
+                yield rank
+            self.pc.barrier()
+
+    def splitcell(self, *args):
+        raise NotImplementedError("ParallelNetManager.splitcell: split cells are not supported "
+                                  "by pnm yet")

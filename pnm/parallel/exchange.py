@@ -1,0 +1,61 @@
+"""Spike exchange at the end of each min-delay interval, as NEURON's nrn_spike_exchange:
+every rank contributes the (gid, time) of its output cells' spikes to an Allgather of a
+fixed-size buffer; spikes that do not fit go in a second, variable-size round (Allgatherv)
+that runs only when some rank overflowed."""
+
+import numpy as np
+
+BUFFER_SPIKES = 64   # spikes per rank that travel in the fixed-size round
+
+
+class SpikeExchange:
+    def __init__(self, comm, buffer_spikes=BUFFER_SPIKES):
+        self.comm = comm
+        self.nbuf = buffer_spikes
+        self.reset_statistics()
+
+    def reset_statistics(self):
+        self.nsend = 0          # spikes this rank sent
+        self.nsendmax = 0       # most spikes sent in one exchange
+        self.nrecv = 0          # spikes received, this rank's own included (as NEURON counts)
+        self.nrecv_useful = 0   # received from other ranks and feeding a local target
+
+    def exchange(self, gids, times):
+        """Returns (gids, times, mine) of all ranks' spikes; mine marks this rank's own."""
+        n = len(gids)
+        self.nsend += n
+        self.nsendmax = max(self.nsendmax, n)
+        if self.comm.size == 1:
+            self.nrecv += n
+            return gids, times, np.ones(n, dtype=bool)
+        nb = self.nbuf
+        buf = np.zeros(1 + 2 * nb)
+        buf[0] = n
+        k = min(n, nb)
+        buf[1:1 + k] = gids[:k]
+        buf[1 + nb:1 + nb + k] = times[:k]
+        table = self.comm.allgather_array(buf)          # (nhost, 1 + 2*nb)
+        counts = table[:, 0].astype(np.int64)
+        out_g, out_t, out_mine = [], [], []
+        for r in range(self.comm.size):
+            m = min(counts[r], nb)
+            out_g.append(table[r, 1:1 + m])
+            out_t.append(table[r, 1 + nb:1 + nb + m])
+            out_mine.append(np.full(m, r == self.comm.rank))
+        if (counts > nb).any():
+            extra = np.concatenate([gids[nb:].astype(np.float64), times[nb:]]) if n > nb \
+                else np.zeros(0)
+            flat, sizes = self.comm.allgatherv(extra)
+            start = 0
+            for r, size in enumerate(sizes):
+                size = int(size)
+                half = size // 2
+                part = flat[start:start + size]
+                out_g.append(part[:half])
+                out_t.append(part[half:])
+                out_mine.append(np.full(half, r == self.comm.rank))
+                start += size
+        g = np.concatenate(out_g).astype(np.int64)
+        t = np.concatenate(out_t)
+        self.nrecv += len(g)
+        return g, t, np.concatenate(out_mine)

@@ -1,0 +1,95 @@
+"""The parallel layer under mpiexec: same spikes on any number of ranks, NEURON's spikes, and a
+clear error with a non-zero exit (never a hang) for bad parallel set-ups."""
+
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from mpiutil import REPO, requires_mpiexec, run_mpi, describe
+
+pytestmark = requires_mpiexec
+RING128 = REPO / "examples" / "ring128" / "ring128.py"
+TUTORIAL = REPO / "tests" / "mpi_scripts" / "tutorial_ring_captured.py"
+
+
+def ring128_expected():
+    """NEURON's 500 spikes: gid k fires at 1 + 2*((k-4) mod 128) + 256*j ms, t <= 1000."""
+    out = []
+    for k in range(128):
+        t = 1 + 2 * ((k - 4) % 128)
+        while t < 1000:
+            out.append((float(t), k))
+            t += 256
+    return sorted(out)
+
+
+def parse_spikes(text):
+    pairs = []
+    for line in text.splitlines():
+        parts = line.split()
+        if len(parts) == 2 and not line.startswith("#"):
+            pairs.append((float(parts[0]), int(parts[1])))
+    return sorted(pairs)
+
+
+@pytest.mark.parametrize("nhost", [1, 2, 3, 4])
+def test_ring128_gives_neurons_500_spikes_on_any_number_of_ranks(nhost):
+    proc = run_mpi(RING128, nhost, timeout=180)
+    assert proc.returncode == 0, describe(proc)
+    spikes = parse_spikes(proc.stdout)
+    expected = ring128_expected()
+    assert len(expected) == 500
+    assert spikes == expected
+
+
+def neuron_tutorial_ring():
+    """NEURON's own serial run of the tutorial ring (tests/refmodels/ring_serial.py)."""
+    pytest.importorskip("neuron")
+    import tempfile
+    out = Path(tempfile.mkdtemp()) / "ring.npz"
+    subprocess.run([sys.executable, str(REPO / "tests" / "refrun.py"), "neuron",
+                    str(REPO / "tests" / "refmodels" / "ring_serial.py"), str(out)],
+                   check=True, capture_output=True, timeout=300)
+    data = np.load(out)
+    return sorted(zip(data["spike_t"].tolist(), data["spike_gid"].astype(int).tolist()))
+
+
+@pytest.mark.parametrize("nhost", [1, 2, 3])
+def test_tutorial_parallel_ring_gives_neurons_14_spikes(nhost, tmp_path):
+    proc = run_mpi(TUTORIAL, nhost, str(tmp_path), timeout=300)
+    assert proc.returncode == 0, describe(proc)
+    spikes = sorted((float(t), int(g)) for _, g, t in
+                    (line.split() for line in proc.stdout.splitlines() if line.startswith("SPIKE")))
+    assert len(spikes) == 14
+    assert spikes[0][1] == 0 and abs(spikes[0][0] - 10.925) < 1e-9
+    try:
+        reference = neuron_tutorial_ring()
+    except pytest.skip.Exception:
+        return
+    assert spikes == reference
+
+
+BAD = {
+    "dup_gid": r"gid 7 is owned by ranks \[0, 1",
+    "unowned_gid": r"gid 99, which no rank owns",
+    "zero_delay": r"delay 0\.0 <= 0 or < dt",
+    "small_delay": r"delay 0\.01 <= 0 or < dt",
+    "synid": r"synapse_id=5\): BallAndStick\[\d\] has 1 synapses",
+    "no_connect2target": r"NoConnect has no connect2target",
+    "no_synlist": r"NoSynlist has no synlist",
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD))
+def test_bad_parallel_setup_ends_every_rank_with_a_clear_error(case):
+    start = time.monotonic()
+    proc = run_mpi(REPO / "tests" / "mpi_scripts" / "par_bad_input.py", 2, case, timeout=60)
+    assert time.monotonic() - start < 60
+    assert proc.returncode != 0, describe(proc)
+    assert "NO ERROR" not in proc.stdout
+    assert re.search(BAD[case], proc.stdout + proc.stderr), describe(proc)
