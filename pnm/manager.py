@@ -178,6 +178,18 @@ class ParallelNetManager:
                 print("%d\t %d\t %d\t %d\t %d\t %g" % (rid, sm, s, r, ru, w))
             print("end of prstat")
 
+    def postload(self):
+        from .parallel.loadbalance import local_load
+        self.pc.post("loadstat", local_load(self.pc))
+
+    def load_report(self):
+        """Master/worker form of pnm.parallel.loadbalance.load_report: the master collects
+        every rank's load through the bulletin board and returns a LoadReport."""
+        from .parallel.loadbalance import LoadReport
+        self._context("postload")
+        self.postload()
+        return LoadReport([self.pc.take("loadstat")[0] for _ in range(self.nwork)])
+
     def postspikes(self):
         self.pc.post("postspike", self.spikevec, self.idvec)
 

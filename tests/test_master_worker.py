@@ -29,6 +29,9 @@ def test_master_gathers_neurons_500_spikes_and_prstat_has_a_row_per_rank(nhost):
         # every rank sends its own cells' spikes and receives all 500 (its own included)
         assert sum(s[1] for s in stats.values()) == 500
         assert all(s[2] == 500 and s[0] == 1 for s in stats.values())
+    load = out.split("rank  cells")[1].splitlines()[1:nhost + 1]
+    assert [int(line.split()[0]) for line in load] == list(range(nhost))
+    assert sum(int(line.split()[1]) for line in load) == 128
     if nhost == 2:
         # NEURON 9.0.2 prints "0\t 1\t 250\t 500\t 250\t <wait>" and the same for rank 1
         assert stats == {0: [1, 250, 500, 250], 1: [1, 250, 500, 250]}

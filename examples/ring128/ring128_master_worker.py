@@ -41,4 +41,8 @@ if not quiet:
 print("# %d spikes gathered on the master" % pnm.spikevec.size())
 pnm.prstat(0)
 pnm.prstat(1)
+report = pnm.load_report()
+print(report.table())
+if "--figure" in sys.argv:
+    report.figure(sys.argv[sys.argv.index("--figure") + 1])
 pnm.pc.done()

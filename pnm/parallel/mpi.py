@@ -162,20 +162,27 @@ class Deadline:
 
 
 class Backoff:
-    """Sleeps between polls: none at first, then doubling from 10 us up to 1 ms.
+    """Between polls: first yield the core (sched_yield) for up to `spin` seconds, so that
+    a short wait such as one spike exchange costs microseconds, then sleep, doubling from
+    10 us up to 1 ms.
 
-    Sleeping (rather than spinning) matters when ranks outnumber cores: a
+    Yielding and sleeping (rather than spinning) matter when ranks outnumber cores: a
     spinning rank would take the core from the rank it is waiting for.
     """
 
-    def __init__(self, max_delay: float = 1e-3):
+    def __init__(self, max_delay: float = 1e-3, spin: float = 2e-3):
         self.max_delay = max_delay
-        self.delay = 0.0
+        self.spin = spin
+        self.reset()
 
     def reset(self) -> None:
         self.delay = 0.0
+        self.start = time.monotonic()
 
     def sleep(self) -> None:
+        if time.monotonic() - self.start < self.spin:
+            os.sched_yield()
+            return
         if self.delay:
             time.sleep(self.delay)
         self.delay = min(max(self.delay * 2.0, 1e-5), self.max_delay)

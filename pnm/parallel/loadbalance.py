@@ -1,0 +1,123 @@
+"""Load diagnostics beyond prstat: per-rank cells, compartments, NetCons, computation and
+wait time and spikes, as a data object with a text table and a matplotlib figure, so that
+one sees at a glance which rank is slow and whether exchange or load balance is the problem."""
+
+from dataclasses import dataclass, asdict
+
+import numpy as np
+
+
+@dataclass
+class RankLoad:
+    rank: int
+    cells: int
+    compartments: int
+    netcons: int
+    computation: float   # seconds integrating (pc.step_time)
+    wait: float          # seconds in spike exchange (pc.wait_time)
+    spikes_sent: int
+    spikes_received: int
+
+
+def local_load(pc):
+    """This rank's numbers."""
+    from ..model.state import STATE
+    s = pc._s
+    eng = STATE.engine
+    ex = s.exchange
+    return RankLoad(
+        rank=int(pc.id()),
+        cells=sum(1 for g, st in s.state.items() if st >= 2 and g in s.owned),
+        compartments=0 if eng is None else int(sum(sec.nseg for sec in eng.sections)),
+        netcons=0 if eng is None else len(eng.netcons),
+        computation=float(pc.step_time()),
+        wait=float(pc.wait_time()),
+        spikes_sent=int(ex.nsend),
+        spikes_received=int(ex.nrecv),
+    )
+
+
+class LoadReport:
+    """Per-rank load of the last run. `imbalance` = max / mean computation time."""
+
+    def __init__(self, ranks):
+        self.ranks = sorted(ranks, key=lambda r: r.rank)
+
+    @property
+    def imbalance(self):
+        comp = np.array([r.computation for r in self.ranks])
+        return float(comp.max() / comp.mean()) if comp.mean() > 0 else 1.0
+
+    @property
+    def exchange_fraction(self):
+        """Share of the run the average rank spends waiting in spike exchange."""
+        comp = sum(r.computation for r in self.ranks)
+        wait = sum(r.wait for r in self.ranks)
+        return wait / (comp + wait) if comp + wait > 0 else 0.0
+
+    @property
+    def slowest(self):
+        return max(self.ranks, key=lambda r: r.computation).rank
+
+    def verdict(self):
+        if self.imbalance > 1.2:
+            return (f"load imbalance: rank {self.slowest} computes {self.imbalance:.2f}x the "
+                    "mean; move cells away from it (set_gid2node) or balance by compartments")
+        if self.exchange_fraction > 0.3:
+            return (f"exchange-bound: {100 * self.exchange_fraction:.0f}% of the time is spent "
+                    "waiting in spike exchange; fewer ranks, longer cross-rank delays or fewer "
+                    "cross-rank NetCons help")
+        return "balanced: computation dominates and is even across ranks"
+
+    def as_dicts(self):
+        return [asdict(r) for r in self.ranks]
+
+    def table(self):
+        head = ("rank", "cells", "comps", "netcons", "comp(s)", "wait(s)", "sent", "recv")
+        lines = ["%4s %6s %7s %8s %9s %9s %7s %7s" % head]
+        for r in self.ranks:
+            lines.append("%4d %6d %7d %8d %9.4f %9.4f %7d %7d" % (
+                r.rank, r.cells, r.compartments, r.netcons, r.computation, r.wait,
+                r.spikes_sent, r.spikes_received))
+        lines.append(f"imbalance (max/mean computation) {self.imbalance:.3f}; "
+                     f"exchange share {100 * self.exchange_fraction:.1f}%")
+        lines.append(self.verdict())
+        return "\n".join(lines)
+
+    __str__ = table
+
+    def figure(self, path=None):
+        """Stacked bars of computation and wait time per rank (matplotlib)."""
+        import matplotlib
+        if path is not None:
+            matplotlib.use("Agg", force=False)
+        import matplotlib.pyplot as plt
+        ranks = [r.rank for r in self.ranks]
+        comp = [r.computation for r in self.ranks]
+        wait = [r.wait for r in self.ranks]
+        fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(9, 3.5))
+        ax1.bar(ranks, comp, label="computation")
+        ax1.bar(ranks, wait, bottom=comp, label="wait (spike exchange)")
+        mean = float(np.mean(comp)) if comp else 0.0
+        ax1.axhline(mean, color="k", lw=0.8, ls="--", label="mean computation")
+        ax1.set_xlabel("rank")
+        ax1.set_ylabel("seconds")
+        ax1.set_xticks(ranks)
+        ax1.set_title(f"imbalance {self.imbalance:.2f}")
+        ax1.legend(fontsize=7)
+        ax2.bar(ranks, [r.compartments for r in self.ranks], label="compartments")
+        ax2.bar(ranks, [r.cells for r in self.ranks], label="cells", alpha=0.7)
+        ax2.set_xlabel("rank")
+        ax2.set_xticks(ranks)
+        ax2.set_title("work per rank")
+        ax2.legend(fontsize=7)
+        fig.suptitle(self.verdict(), fontsize=8)
+        fig.tight_layout()
+        if path is not None:
+            fig.savefig(path)
+        return fig
+
+
+def load_report(pc):
+    """Collective: every rank calls it; every rank gets the whole report."""
+    return LoadReport(pc._s.comm.allgather_obj(local_load(pc)))
