@@ -3,7 +3,7 @@
 
     mpiexec -n 3 python examples/ring128/ring128.py
 
-Every rank prints its own spikes; rank 0 then prints the total. NEURON gives 500 spikes,
+Rank 0 gathers every rank's spikes and prints them sorted as "time gid". NEURON gives 500 spikes,
 gid k firing at 1 + 2*((k - 4) mod 128) + 256*j ms."""
 
 import sys
@@ -43,12 +43,14 @@ runtime = h.startsw()
 pnm.psolve(h.tstop)
 runtime = h.startsw() - runtime
 
-quiet = "--quiet" in sys.argv
-if not quiet:
-    for t, gid in zip(pnm.spikevec, pnm.idvec):
-        print("%g %d" % (t, gid))
-total = pnm.pc.allreduce(pnm.spikevec.size(), 1)
+# every rank's spikes go to rank 0, which prints them sorted (ranks printing at the same
+# time would interleave their lines)
+local = list(zip(pnm.spikevec.to_python(), pnm.idvec.to_python()))
+gathered = pnm.pc.py_gather(local, 0)
 if pnm.myid == 0:
-    print(f"# {int(total)} spikes on {pnm.nhost} ranks, run time {runtime:.3f} s", file=sys.stderr)
+    spikes = sorted(s for part in gathered for s in part)
+    if "--quiet" not in sys.argv:
+        print("\n".join("%g %d" % (t, gid) for t, gid in spikes))
+    print(f"# {len(spikes)} spikes on {pnm.nhost} ranks, run time {runtime:.3f} s", file=sys.stderr)
 pnm.pc.runworker()
 pnm.pc.done()

@@ -50,32 +50,10 @@ class Engine:
 
         sections = _tree_order(STATE.live_sections())
         self.sections = sections
-        # nodes
-        nroot = sum(1 for s in sections if s._parent is None)
-        node_of = {}
-        parent = []
-        cm_nodes = []
-        next_node = 0
-        for s in sections:
-            if s._parent is None:
-                node_of[(id(s), 0)] = next_node
-                parent.append(-1)
-                cm_nodes.append(0.0)
-                next_node += 1
-        self.nroot = nroot
-        for s in sections:
-            n = s._nseg
-            if s._parent is not None:
-                p = s._parent
-                node_of[(id(s), 0)] = node_of[(id(p), p._node_of(s._parentx))]
-            first_parent = node_of[(id(s), 0)]
-            for j in range(n + 1):
-                node_of[(id(s), j + 1)] = next_node
-                parent.append(first_parent if j == 0 else next_node - 1)
-                cm_nodes.append(s._range["cm"][j] if j < n else 0.0)
-                next_node += 1
-        nnode = next_node
+        node_of, parent, cm_nodes = self._layout_nodes(sections)
+        nnode = len(parent)
         self.nnode = nnode
+        self.nroot = 0
         self.node_of = node_of
         for fid in (L.F_V, L.F_RHS, L.F_D, L.F_A, L.F_B, L.F_AREA, L.F_CM):
             fcount[fid] = nnode
@@ -87,6 +65,8 @@ class Engine:
             for name in s._mechs:
                 for j in range(s._nseg):
                     dens[name].append((s, j))
+        for name in dens:      # memory order = node order (results do not depend on it)
+            dens[name].sort(key=lambda sj: node_of[(id(sj[0]), sj[1] + 1)])
         self.dens = dens
         for name, inst in dens.items():
             mt = mechs.DENSITY[name]
@@ -259,7 +239,7 @@ class Engine:
         cap = 2 * self.q_margin + 1024
         self.qf = np.zeros((cap, 2))
         self.qi = np.zeros((cap, 4), dtype=np.int64)
-        self.qm = np.zeros(3, dtype=np.int64)
+        self.qm = np.zeros(4, dtype=np.int64)  # heap size, counter, least set, VecStim error
         self.lf = np.zeros(2)
         self.li = np.zeros(4, dtype=np.int64)
         self.spk_margin = len(presyns) * 2 + 64
@@ -268,6 +248,55 @@ class Engine:
         self.spk_n = np.zeros(1, dtype=np.int64)
         self.table = self.fvw(L.F_HH_TABLE)
         self.update_geometry()
+
+    @staticmethod
+    def _layout_nodes(sections):
+        """Global node numbering. Within a cell (a tree) nodes follow NEURON's order: the root
+        node, then each section's nodes (centres, then the 1 end) with sections breadth
+        first. Cells of the same shape are interleaved (node j of cell c of a group at
+        base + j*ncells + c), so that the Hines solve works on independent cells in
+        consecutive iterations; every cell sees the same operations in the same order, so
+        the numbers are those of NEURON's layout."""
+        trees = {}
+        for s in sections:
+            r = s.root()
+            trees.setdefault(id(r), []).append(s)
+        groups = {}
+        for secs in trees.values():
+            local = {}          # (id(sec), j) -> local node index, j as in Section._v
+            lparent = [-1]
+            lcm = [0.0]
+            local[(id(secs[0]), 0)] = 0
+            for s in secs:
+                if s._parent is not None:
+                    p = s._parent
+                    local[(id(s), 0)] = local[(id(p), p._node_of(s._parentx))]
+                first_parent = local[(id(s), 0)]
+                for j in range(s._nseg + 1):
+                    local[(id(s), j + 1)] = len(lparent)
+                    lparent.append(first_parent if j == 0 else len(lparent) - 1)
+                    lcm.append(s._range["cm"][j] if j < s._nseg else 0.0)
+            key = tuple(lparent)
+            groups.setdefault(key, []).append((local, lcm))
+        node_of = {}
+        parent = []
+        cm_nodes = []
+        base = 0
+        for key, members in groups.items():
+            m, ncell = len(key), len(members)
+            par = np.full(m * ncell, -1, dtype=np.int64)
+            cmv = np.zeros(m * ncell)
+            for c, (local, lcm) in enumerate(members):
+                for k, j in local.items():
+                    node_of[k] = base + j * ncell + c
+                idx = base + np.arange(m) * ncell + c
+                lp = np.array(key)
+                par[idx - base] = np.where(lp >= 0, base + lp * ncell + c, -1)
+                cmv[idx - base] = lcm
+            parent.extend(par.tolist())
+            cm_nodes.extend(cmv.tolist())
+            base += m * ncell
+        return node_of, parent, cm_nodes
 
     # views of fields
     def fvw(self, fid):
@@ -431,13 +460,19 @@ class Engine:
             self.update_geometry()
         self.S[self.fo[L.F_DT]] = STATE.dt
         self.spk_n[0] = 0
+        self._load_vecstim_times()
         K.initialize(self.S, self.fo, self.fn, self.I, self.io, self.inn, self.table,
                      STATE.celsius, vinit, setv, self.qf, self.qi, self.qm, self.lf, self.li,
                      self.spk_f, self.spk_i, self.spk_n, self.vs_times)
+        self._check_vecstim()
         for vec in self.records:
             vec.resize(0)
         for ps in self.presyns:
-            pass
+            # PreSyn::init: NetCon.record (and spike_record) vectors restart at finitialize
+            for tvec, idvec, _rid in ps.recorders:
+                tvec.resize(0)
+                if idvec is not None:
+                    idvec.resize(0)
         if self.records:
             self.records_append(self.S[self.ivw(L.I_REC_SLOT)][:, None])
         return self.collect_spikes()
@@ -469,6 +504,11 @@ class Engine:
             remaining -= steps
             if status == 0:
                 break
+            if status == 3:
+                if nrec:
+                    self.records_append(rec_buf[:, :rec_n[0]])
+                self.collect_spikes()
+                self._check_vecstim()
             if status == 2:
                 self.records_append(rec_buf[:, :rec_n[0]])
                 rec_n[0] = 0
@@ -477,6 +517,36 @@ class Engine:
         if nrec:
             self.records_append(rec_buf[:, :rec_n[0]])
         return self.collect_spikes()
+
+    def _load_vecstim_times(self):
+        """VecStim reads its Vector at each finitialize (vecevent.mod reads it live), so a
+        Vector changed in place after vs.play(vec) is seen without rebuilding the engine."""
+        vss = self.pps["VecStim"]
+        if not vss:
+            return
+        times = [pp._times() for pp in vss]
+        starts = np.zeros(len(vss) + 1, dtype=np.int64)
+        starts[1:] = np.cumsum([len(t) for t in times])
+        self.vs_times = np.concatenate(times)
+        self.ivw(L.I_VS_START)[:] = starts
+
+    def _check_vecstim(self):
+        """Raise for the VecStim whose Vector went back in time (NEURON's nrn_net_send aborts
+        with 'net_send td-t = ...'); nothing is queued for it, so it has stopped."""
+        k = int(self.qm[3]) - 1
+        if k < 0:
+            return
+        self.qm[3] = 0
+        vs = self.pps["VecStim"][k]
+        start = self.ivw(L.I_VS_START)
+        times = self.vs_times[start[k]:start[k + 1]]
+        i = int(self.fvw(L.F_VS_INDEX)[k]) - 1
+        prev = f"its event at t = {float(times[i - 1])!r}" if i > 0 else "finitialize (t = 0)"
+        raise RuntimeError(
+            f"{vs}: element {i} of the Vector it plays is {float(times[i])!r}, earlier than {prev}; "
+            "VecStim needs times >= 0 in non-decreasing order (NEURON aborts here with "
+            "'net_send td-t < 0'). Sort the Vector (vec.sort()) and drop negative times "
+            "before vs.play(vec), then call h.finitialize() again")
 
     def _grow(self):
         if self.qm[0] + self.q_margin > len(self.qf):

@@ -314,24 +314,24 @@ def mech_currents(S, fo, fn, I, io, inn):
                                                               n[k])
         rhs[nd] -= c0
         d[nd] += (c1 - c0) / 0.001
-    # axial currents
-    nroot = 0
-    while nroot < nnode and parent[nroot] < 0:
-        nroot += 1
-    for i in range(nroot, nnode):
+    # axial currents (roots, parent < 0, have none)
+    for i in range(nnode):
         p = parent[i]
-        dv = v[p] - v[i]
-        rhs[i] -= b[i] * dv
-        rhs[p] += a[i] * dv
+        if p >= 0:
+            dv = v[p] - v[i]
+            rhs[i] -= b[i] * dv
+            rhs[p] += a[i] * dv
     # capacitance, then axial terms on the diagonal
     cfac = 0.001 * (1.0 / dt)
     for i in range(nnode):
         if cm[i] != 0.0:
             d[i] += cfac * cm[i]
-    for i in range(nroot, nnode):
-        d[i] -= b[i]
-        d[parent[i]] -= a[i]
-    return nroot
+    for i in range(nnode):
+        p = parent[i]
+        if p >= 0:
+            d[i] -= b[i]
+            d[p] -= a[i]
+    return 0
 
 
 @njit(cache=True)
@@ -342,15 +342,17 @@ def hines_solve(S, fo, fn, I, io, inn, nroot):
     b = fv(S, fo, fn, F_B)
     parent = iv(I, io, inn, I_PARENT)
     nnode = rhs.shape[0]
-    for i in range(nnode - 1, nroot - 1, -1):
-        p = a[i] / d[i]
+    # children before parents (every parent index is smaller than its children's)
+    for i in range(nnode - 1, -1, -1):
         pi = parent[i]
-        d[pi] -= p * b[i]
-        rhs[pi] -= p * rhs[i]
-    for i in range(nroot):
-        rhs[i] /= d[i]
-    for i in range(nroot, nnode):
-        rhs[i] -= b[i] * rhs[parent[i]]
+        if pi >= 0:
+            p = a[i] / d[i]
+            d[pi] -= p * b[i]
+            rhs[pi] -= p * rhs[i]
+    for i in range(nnode):
+        pi = parent[i]
+        if pi >= 0:
+            rhs[i] -= b[i] * rhs[pi]
         rhs[i] /= d[i]
 
 
@@ -706,9 +708,21 @@ def deliver(S, fo, fn, I, io, inn, ef, ei, qf, qi, qm, lf, li, spk_f, spk_i, spk
                 fire(S, fo, fn, I, io, inn, ps, t, qf, qi, qm, lf, li, spk_f, spk_i, spk_n)
             vecstim_element(S, fo, fn, I, io, inn, k, vs_times)
             if fv(S, fo, fn, F_VS_INDEX)[k] > 0:
-                # nocmodl pastes net_send(etime - t, 1) as t + etime - t
-                q_insert(qf, qi, qm, lf, li, t + fv(S, fo, fn, F_VS_ETIME)[k] - t, 1.0,
-                         T_VECSTIM, k, -1)
+                vecstim_send(S, fo, fn, qf, qi, qm, lf, li, k, t)
+
+
+@njit(cache=True)
+def vecstim_send(S, fo, fn, qf, qi, qm, lf, li, k, t):
+    """net_send(etime - t, 1), which nocmodl pastes as t + etime - t. NEURON's nrn_net_send
+    aborts when that time is earlier than t (a Vector that is not sorted, or a negative
+    first time): pnm queues nothing and notes the VecStim in qm[3] (k + 1) for the engine
+    to raise."""
+    td = t + fv(S, fo, fn, F_VS_ETIME)[k] - t
+    if td < t:
+        if qm[3] == 0:
+            qm[3] = k + 1
+        return
+    q_insert(qf, qi, qm, lf, li, td, 1.0, T_VECSTIM, k, -1)
 
 
 @njit(cache=True)
@@ -773,7 +787,8 @@ def record(S, I, io, inn, rec_buf, rec_n):
 def advance(S, fo, fn, I, io, inn, table, qf, qi, qm, lf, li, spk_f, spk_i, spk_n, vs_times,
             rec_buf, rec_n, t_until, max_steps, q_margin, spk_margin):
     """Fixed steps while t < t_until (at most max_steps). Returns (steps done, status):
-    status 0 = done, 1 = the event queue or spike buffer needs room, 2 = record buffer full."""
+    status 0 = done, 1 = the event queue or spike buffer needs room, 2 = record buffer full,
+    3 = a VecStim's next time is earlier than t (qm[3] = its index + 1; NEURON aborts)."""
     ef = np.empty(2)
     ei = np.empty(4, dtype=np.int64)
     v = fv(S, fo, fn, F_V)
@@ -790,6 +805,8 @@ def advance(S, fo, fn, I, io, inn, table, qf, qi, qm, lf, li, spk_f, spk_i, spk_
         check_thresholds(S, fo, fn, I, io, inn, qf, qi, qm, lf, li, spk_f, spk_i, spk_n)
         deliver_until(S, fo, fn, I, io, inn, S[fo[F_T]] + 0.5 * dt, qf, qi, qm, lf, li,
                       spk_f, spk_i, spk_n, vs_times, ef, ei)
+        if qm[3] != 0:
+            return steps, 3
         S[fo[F_T]] += 0.5 * dt
         if nnode > 0:
             nroot = mech_currents(S, fo, fn, I, io, inn)
@@ -803,6 +820,8 @@ def advance(S, fo, fn, I, io, inn, table, qf, qi, qm, lf, li, spk_f, spk_i, spk_
         deliver_until(S, fo, fn, I, io, inn, S[fo[F_T]], qf, qi, qm, lf, li,
                       spk_f, spk_i, spk_n, vs_times, ef, ei)
         steps += 1
+        if qm[3] != 0:
+            return steps, 3
     return steps, 0
 
 
@@ -960,6 +979,7 @@ def initialize(S, fo, fn, I, io, inn, table, celsius, vinit, setv, qf, qi, qm, l
     t = 0.0
     qm[0] = 0
     qm[2] = 0
+    qm[3] = 0
     hh_make_table(table, celsius)
     v = fv(S, fo, fn, F_V)
     if setv:
@@ -1051,8 +1071,7 @@ def initialize(S, fo, fn, I, io, inn, table, celsius, vinit, setv, qf, qi, qm, l
         index[k] = 0.0
         vecstim_element(S, fo, fn, I, io, inn, k, vs_times)
         if index[k] > 0:
-            q_insert(qf, qi, qm, lf, li, t + fv(S, fo, fn, F_VS_ETIME)[k] - t, 1.0,
-                     T_VECSTIM, k, -1)
+            vecstim_send(S, fo, fn, qf, qi, qm, lf, li, k, t)
     # sources start below threshold (NetCvode::init_events sets every flag false)
     flag = fv(S, fo, fn, F_PS_FLAG)
     for p in range(flag.shape[0]):
