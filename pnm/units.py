@@ -25,3 +25,16 @@ mM = 1.0
 uM = 1e-3
 nM = 1e-6
 M = 1000.0
+
+minute = 60 * s
+hour = 60 * minute
+day = 24 * hour
+nm = 1e-3
+m = 1e6
+
+# Python folds the identifier µm (micro sign U+00B5) to μm (Greek mu U+03BC); provide both
+# spellings for getattr(units, "...") as neuron.units does
+for _name, _value in (("m", um), ("M", uM), ("V", uV), ("s", us)):
+    globals()["\u00b5" + _name] = _value
+    globals()["\u03bc" + _name] = _value
+del _name, _value

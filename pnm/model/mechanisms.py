@@ -70,7 +70,7 @@ def density(name):
         return DENSITY[name]
     except KeyError:
         raise ValueError(
-            f"insert({name!r}): unknown mechanism; pnm provides {sorted(DENSITY)} "
+            f"insert({name!r}): unknown mechanism; use one of {sorted(DENSITY)} "
             "(point processes such as ExpSyn are created with h.ExpSyn(seg))") from None
 
 

@@ -107,7 +107,7 @@ class NetCon:
         self._presyn = None if source is None else PreSyn.of(source)
         self._target = target
         self._vals = {"delay": 1.0, "weight": 0.0}
-        self._active = True
+        self._active = target is not None   # NEURON: a NetCon without target is inactive
         self._binding = None
         self._index = NetCon._count
         NetCon._count += 1
@@ -160,7 +160,7 @@ class NetCon:
     def delay(self, value):
         value = _number(self, "delay", value)
         if value < 0:
-            raise ValueError(f"{self}.delay = {value}: a delay cannot be negative")
+            raise ValueError(f"{self}.delay = {value}: a delay cannot be negative; give a delay >= 0 (ms)")
         self._set("delay", value)
 
     @property
@@ -177,13 +177,16 @@ class NetCon:
                 eng.set_threshold(self._presyn, value)
 
     def active(self, flag=None):
-        if flag is None:
-            return self._active
+        """nc.active([flag]): as NEURON, returns the value before the call; a NetCon without
+        a target is never active and ignores flag."""
+        old = self._active
+        if flag is None or self._target is None:
+            return old
         self._active = bool(flag)
         eng = self._engine()
         if eng is not None:
             eng.set_netcon(self, "active", 1.0 if self._active else 0.0)
-        return self._active
+        return old
 
     # topology queries ---------------------------------------------------------------------
     def syn(self):
@@ -218,7 +221,8 @@ class NetCon:
         return -1 if self._presyn is None else self._presyn.gid
 
     def valid(self):
-        return self._presyn is not None and self._target is not None
+        """As NEURON: true when the NetCon has a target (a source is not required)."""
+        return self._target is not None
 
     # recording and events ------------------------------------------------------------------
     def record(self, tvec=None, idvec=None, rid=None):

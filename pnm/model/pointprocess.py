@@ -87,14 +87,16 @@ class PointProcess:
             field = attr[5:]
             if field in self._type.fields:
                 return PointRef(self, field)
+            raise AttributeError(f"{self.hname()}.{attr}: {self._mech_name} has no variable "
+                                 f"{field!r} to reference; use one of {list(self._type.fields)}")
         vals = object.__getattribute__(self, "_vals")
         if attr in vals:
             eng = self._engine()
             if eng is not None:
                 return eng.get_point(self, attr)
             return vals[attr]
-        raise AttributeError(f"{self.hname()} has no variable {attr!r}; "
-                             f"{self._mech_name} has {list(self._type.fields)}")
+        raise AttributeError(f"{self.hname()} has no variable {attr!r}; use one of "
+                             f"{self._mech_name} variables are {list(self._type.fields)}")
 
     def __setattr__(self, attr, value):
         if attr in self._vals:
@@ -110,8 +112,8 @@ class PointProcess:
         if attr.startswith("_"):
             object.__setattr__(self, attr, value)
             return
-        raise AttributeError(f"{self.hname()} has no variable {attr!r}; "
-                             f"{self._mech_name} has {list(self._type.fields)}")
+        raise AttributeError(f"{self.hname()} has no variable {attr!r}; use one of "
+                             f"{self._mech_name} variables are {list(self._type.fields)}")
 
     def _sync_from_engine(self):
         eng = self._engine()

@@ -12,7 +12,11 @@ from .state import STATE
 
 
 def _check_x(owner, x):
-    x = float(x)
+    try:
+        x = float(x)
+    except (TypeError, ValueError):
+        raise TypeError(f"{owner}({x!r}): segment x must be a number in [0, 1], "
+                        "e.g. soma(0.5)") from None
     if not (0.0 <= x <= 1.0):
         raise ValueError(f"{owner}({x!r}): segment x must be in [0, 1]")
     return x
@@ -44,7 +48,7 @@ class Section:
         self._parent = None
         self._parentx = 1.0
         self._childx = 0.0
-        self._children = []                  # in connection order
+        self._children = []                  # NEURON's order: by connection x, newest first
         self._pt3d = None                    # float32 array (n, 4): x, y, z, diam
         self._arc3d = None                   # float64 arc length at each point
         self._binding = None                 # set by the engine while compiled
@@ -54,7 +58,7 @@ class Section:
     # ---- identity -------------------------------------------------------------------------
     def name(self):
         if self._cell is not None:
-            return f"{self._cell!r}.{self._name}"
+            return f"{self._cell}.{self._name}"   # NEURON uses str(cell)
         return self._name
 
     hname = name
@@ -174,12 +178,21 @@ class Section:
         anc = parent
         while anc is not None:
             if anc is self:
-                raise ValueError(f"{self}.connect({parent}): would make a loop in the tree")
+                raise ValueError(f"{self}.connect({parent}): would make a loop in the tree "
+                                 f"({parent} is in the subtree of {self}); connect the "
+                                 "child to the parent, child.connect(parent), not the reverse")
             anc = anc._parent
         if self._parent is not None:
             self._parent._children.remove(self)
         self._parent, self._parentx, self._childx = parent, parentx, childx
-        parent._children.append(self)
+        # NEURON's child list: sorted by connection x, the newest first among equal x
+        # (this order is children(), wholetree() and the node order)
+        pos = len(parent._children)
+        for i, c in enumerate(parent._children):
+            if c._parentx >= parentx:
+                pos = i
+                break
+        parent._children.insert(pos, self)
         STATE.changed()
         return self
 
@@ -229,7 +242,10 @@ class Section:
         name = getattr(mech, "_mech_name", mech)
         if not isinstance(name, str):
             raise TypeError(f"{self}.insert({mech!r}): give a mechanism name such as 'hh' or h.hh")
-        mt = mechs.density(name)
+        try:
+            mt = mechs.density(name)
+        except ValueError as err:
+            raise ValueError(f"{self.name()}.{err}") from None
         if name not in self._mechs:
             self._sync_from_engine()
             self._mechs.append(name)
@@ -394,7 +410,7 @@ class MechanismView:
             return None
         if attr not in mt.fields:
             raise AttributeError(f"{self._seg}.{self._mech} has no variable {attr!r}; "
-                                 f"{self._mech} has {list(mt.fields)}")
+                                 f"use one of {list(mt.fields)}")
         return f"{attr}_{self._mech}"
 
     def __getattr__(self, attr):

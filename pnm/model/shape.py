@@ -197,18 +197,40 @@ def scale_to_length(sec, L):
     _after_3d_change(sec)
 
 
+def _libm_float_trig():
+    """NEURON calls cos/sin on a float angle, i.e. the C library's cosf/sinf; numpy's float32
+    cos and a rounded double cos differ from them in the last bit for a few % of angles."""
+    try:
+        import ctypes
+        import ctypes.util
+        libm = ctypes.CDLL(ctypes.util.find_library("m") or "libm.so.6")
+        for fn in (libm.cosf, libm.sinf):
+            fn.restype = ctypes.c_float
+            fn.argtypes = [ctypes.c_float]
+        return (lambda a: np.float32(libm.cosf(float(a)))), (lambda a: np.float32(libm.sinf(float(a))))
+    except (OSError, AttributeError, TypeError):
+        return (lambda a: np.float32(math.cos(float(a)))), (lambda a: np.float32(math.sin(float(a))))
+
+
+_cosf, _sinf = _libm_float_trig()
+
+
 def define_shape():
     """NEURON's define_shape: every section without 3-D points gets nseg + 2 points (start,
-    segment centres, end) laid along a line: roots from (0, 0, 100*i) along x, children from
+    segment centres, end) laid along a line: roots from (0, 0, 100*i) along x (i = the root's
+    index in a tree-by-tree walk of all sections), children from
     their connection point in the parent's direction (perpendicular for interior
     connections). Coordinates are float32; the last arc is forced to L."""
     f32 = np.float32
+    # NEURON 9 walks the trees one after another (roots in creation order), each parent
+    # before its children; a root's z is 100 * its index in that walk (checked: roots r1,
+    # r2, r3 with trees of 3 and 2 sections get z = 0, 300, 500)
     order = []
-    roots = [s for s in STATE.live_sections() if s._parent is None]
-    level = list(roots)
-    while level:
-        order.extend(level)
-        level = [c for s in level for c in s._children]
+    for root in (s for s in STATE.live_sections() if s._parent is None):
+        level = [root]
+        while level:
+            order.extend(level)
+            level = [c for s in level for c in s._children]
     for i, sec in enumerate(order):
         psec = sec._parent
         if psec is None:
@@ -239,8 +261,8 @@ def define_shape():
                 ich = sibs.index(sec)
                 angle = f32(angle + f32(ich / (len(sibs) - 1.0) * 0.8 - 0.4))
         L = sec._L
-        xe = f32(float(x) + L * float(np.cos(angle)))
-        ye = f32(float(y) + L * float(np.sin(angle)))
+        xe = f32(float(x) + L * float(_cosf(angle)))
+        ye = f32(float(y) + L * float(_sinf(angle)))
         n = sec._nseg
         diam = sec._range["diam"]
         pts = np.zeros((n + 2, 4), dtype=f32)

@@ -1,0 +1,171 @@
+"""VecStim (vecevent.mod, not built into NEURON's wheel): events at the times of a Vector.
+
+nocmodl emits vecevent.mod's `net_send(etime - t, 1)` as `t + etime - t`, i.e. (t + etime) - t,
+so an event time equals the Vector's value exactly only when that expression is exact: true for
+multiples of 0.125 and small integers (used below). NEURON (compiled vecevent.mod, 9.0.2) gives
+for [0.1, 0.3, 0.7, 1.3] the spike times 0.1, 0.30000000000000004, 0.7, 1.3
+(/work/notes/neuron_numerics.md section 5), and aborts the process with
+'net_send td-t = -2 SelfEvent target=VecStim[0] 0.5 flag=1' for [1, 2.5, 0.5, 3]: a Vector
+must be sorted, with times >= 0. pnm raises a RuntimeError at that point instead.
+"""
+
+import gc
+
+import numpy as np
+import pytest
+
+from pnm import n
+
+
+@pytest.fixture(autouse=True)
+def _collect():
+    """A VecStim kept alive by an old traceback would still play in the next test."""
+    gc.collect()
+    yield
+    gc.collect()
+
+
+def _spikes(times, tstop=10.0, play=True):
+    vs = n.VecStim()
+    vec = n.Vector(times)
+    if play:
+        vs.play(vec)
+    rec = n.Vector()
+    nc = n.NetCon(vs, None)
+    nc.record(rec)
+    n.finitialize(-65)
+    n.continuerun(tstop)
+    return rec.to_python(), (vs, vec, nc, rec)
+
+
+EXACT = [0.0, 0.125, 0.5, 1.0, 2.375, 2.375, 3.0, 7.25, 9.0]
+
+
+def test_exact_times():
+    prev = 0.0
+    for e in EXACT:            # the premise: (t + etime) - t == etime along the chain
+        assert (prev + e) - prev == e
+        prev = e
+    got, _ = _spikes(EXACT, tstop=10)
+    assert got == EXACT
+
+
+def test_times_follow_nocmodl_arithmetic():
+    got, _ = _spikes([0.1, 0.3, 0.7, 1.3], tstop=2)
+    assert got == [0.1, 0.30000000000000004, 0.7, 1.3]     # NEURON's values
+
+
+def test_times_after_tstop_are_not_delivered():
+    got, _ = _spikes([1.0, 4.0, 20.0, 30.0], tstop=10)
+    assert got == [1.0, 4.0]
+    got, _ = _spikes([20.0, 10.0], tstop=10)               # the bad order is never reached
+    assert got == []
+
+
+def test_continue_after_tstop():
+    got, (vs, vec, nc, rec) = _spikes([1.0, 4.0, 12.0, 15.5], tstop=10)
+    assert got == [1.0, 4.0]
+    n.continuerun(20)
+    assert rec.to_python() == [1.0, 4.0, 12.0, 15.5]
+
+
+def test_each_finitialize_restarts():
+    vs = n.VecStim()
+    vec = n.Vector([1.0, 2.0, 3.0])
+    vs.play(vec)
+    rec = n.Vector()
+    nc = n.NetCon(vs, None)
+    nc.record(rec)
+    for _ in range(2):
+        n.finitialize(-65)
+        n.continuerun(5)
+        assert rec.to_python() == [1.0, 2.0, 3.0]
+    vec.x[1] = 2.5                       # the Vector is read again at finitialize
+    vec.append(4.5)
+    n.finitialize(-65)
+    n.continuerun(5)
+    assert rec.to_python() == [1.0, 2.5, 3.0, 4.5]
+
+
+def test_empty_vector_no_events():
+    got, _ = _spikes([], tstop=10)
+    assert got == []
+
+
+def test_no_play_no_events():
+    got, _ = _spikes([1.0, 2.0], tstop=10, play=False)
+    assert got == []
+
+
+def test_play_none_stops():
+    vs = n.VecStim()
+    vs.play(n.Vector([1.0, 2.0]))
+    vs.play()
+    rec = n.Vector()
+    nc = n.NetCon(vs, None)
+    nc.record(rec)
+    n.finitialize(-65)
+    n.continuerun(5)
+    assert rec.to_python() == []
+    assert nc.valid() is False
+
+
+def test_equal_times_allowed():
+    got, _ = _spikes([0.5, 0.5, 1.0], tstop=2)
+    assert got == [0.5, 0.5, 1.0]
+
+
+def test_unsorted_raises_where_neuron_aborts():
+    vs = n.VecStim()
+    vs.play(n.Vector([1.0, 2.5, 0.5, 3.0]))
+    rec = n.Vector()
+    nc = n.NetCon(vs, None)  # noqa: F841
+    nc.record(rec)
+    n.finitialize(-65)
+    with pytest.raises(RuntimeError) as ei:
+        n.continuerun(10)
+    msg = str(ei.value)
+    assert vs.hname() in msg and "element 2" in msg and "0.5" in msg and "2.5" in msg
+    assert "sort" in msg
+    assert rec.to_python() == [1.0, 2.5]      # NEURON too delivers these before aborting
+    assert 2.5 <= n.t < 2.5 + 2 * n.dt        # stopped at once, not at tstop
+    vs.play()
+
+
+def test_negative_time_raises_at_finitialize():
+    vs = n.VecStim()
+    vs.play(n.Vector([-1.0, 2.0]))
+    nc = n.NetCon(vs, None)  # noqa: F841
+    with pytest.raises(RuntimeError) as ei:
+        n.finitialize(-65)
+    assert vs.hname() in str(ei.value) and "-1.0" in str(ei.value)
+    vs.play()
+
+
+def test_drives_expsyn():
+    """VecStim -> NetCon(delay 1) -> ExpSyn on a passive compartment at rest: v is exactly
+    the rest potential until the event is delivered at the start of the step at t = 3."""
+    soma = n.Section(name="vs_soma")
+    soma.L = soma.diam = 10
+    soma.insert("pas")
+    soma(0.5).pas.e = -65
+    syn = n.ExpSyn(soma(0.5))
+    syn.tau = 2
+    vs = n.VecStim()
+    vs.play(n.Vector([2.0]))
+    nc = n.NetCon(vs, syn)
+    nc.delay = 1
+    nc.weight[0] = 0.01
+    t = n.Vector().record(n._ref_t)
+    v = n.Vector().record(soma(0.5)._ref_v)
+    g = n.Vector().record(syn._ref_g)
+    n.dt = 0.025
+    n.finitialize(-65)
+    n.continuerun(5)
+    t, v, g = np.array(t), np.array(v), np.array(g)
+    k = int(np.argmin(np.abs(t - 3.0)))
+    assert t[k] == pytest.approx(3.0, abs=1e-9)
+    assert np.all(v[:k + 1] == -65.0) and np.all(g[:k + 1] == 0.0)
+    assert g[k + 1] == pytest.approx(0.01 * np.exp(-n.dt / 2), rel=1e-12)
+    assert v[k + 1] > -65.0
+    assert np.all(np.diff(g[k + 1:]) < 0)     # then decays
