@@ -59,3 +59,20 @@ def test_pnm_spikes_equal_neuron(neuron_spikes, tmp_path, no_pc):
     assert len(gids) == 20, "every cell should fire"
     same, msg = ballstick_net.compare_spikes(ref["spikes"], got["spikes"])
     assert same, msg
+
+
+@pytest.mark.parametrize("nhost", [1, 2, 3])
+def test_benchmark_network_on_several_ranks_gives_neurons_spikes(neuron_spikes, tmp_path, nhost):
+    """The engine issue's benchmark network, 20 cells, under mpiexec: the spikes gathered from
+    all ranks equal NEURON's single-process run (and so each other)."""
+    from mpiutil import run_mpi, describe, MPIEXEC
+    if MPIEXEC is None:
+        pytest.skip("mpiexec not found")
+    out = tmp_path / f"pnm_{nhost}.json"
+    proc = run_mpi(SCRIPT, nhost, "--worker", "pnm", "--mpi", "--ncell", "20", "--tstop", "100",
+                   "--seed", "3", "--out", str(out), timeout=300)
+    assert proc.returncode == 0, describe(proc)
+    with open(out) as f:
+        got = json.load(f)
+    same, msg = ballstick_net.compare_spikes(neuron_spikes["spikes"], got["spikes"])
+    assert same, msg
