@@ -357,21 +357,36 @@ def hines_solve(S, fo, fn, I, io, inn, nroot):
 
 
 @njit(cache=True)
-def mech_states(S, fo, fn, I, io, inn, table):
+def synapse_decay(S, fo, fn):
+    """The cnexp factors 1 - exp(dt*(-1/tau)) of ExpSyn and Exp2Syn: constant while dt and
+    tau are, so computed once per run interval (the same numbers as computing them per step)."""
+    dt = S[fo[F_DT]]
+    tau = fv(S, fo, fn, F_ES_TAU)
+    es = np.empty(tau.shape[0])
+    for k in range(tau.shape[0]):
+        es[k] = 1. - math.exp(dt * ((-1.0) / tau[k]))
+    tau1 = fv(S, fo, fn, F_E2_TAU1)
+    tau2 = fv(S, fo, fn, F_E2_TAU2)
+    e2 = np.empty((tau1.shape[0], 2))
+    for k in range(tau1.shape[0]):
+        e2[k, 0] = 1. - math.exp(dt * ((-1.0) / tau1[k]))
+        e2[k, 1] = 1. - math.exp(dt * ((-1.0) / tau2[k]))
+    return es, e2
+
+
+@njit(cache=True)
+def mech_states(S, fo, fn, I, io, inn, table, es_decay, e2_decay):
     """SOLVE ... METHOD cnexp with the new v (NEURON's nonvint)."""
     dt = S[fo[F_DT]]
     v = fv(S, fo, fn, F_V)
-    tau = fv(S, fo, fn, F_ES_TAU)
     g = fv(S, fo, fn, F_ES_G)
     for k in range(g.shape[0]):
-        g[k] = g[k] + (1. - math.exp(dt * ((-1.0) / tau[k]))) * (-g[k])
-    tau1 = fv(S, fo, fn, F_E2_TAU1)
-    tau2 = fv(S, fo, fn, F_E2_TAU2)
+        g[k] = g[k] + es_decay[k] * (-g[k])
     A = fv(S, fo, fn, F_E2_A)
     B = fv(S, fo, fn, F_E2_B)
     for k in range(A.shape[0]):
-        A[k] = A[k] + (1. - math.exp(dt * ((-1.0) / tau1[k]))) * (-A[k])
-        B[k] = B[k] + (1. - math.exp(dt * ((-1.0) / tau2[k]))) * (-B[k])
+        A[k] = A[k] + e2_decay[k, 0] * (-A[k])
+        B[k] = B[k] + e2_decay[k, 1] * (-B[k])
     node = iv(I, io, inn, I_HH_NODE)
     m = fv(S, fo, fn, F_HH_M)
     h = fv(S, fo, fn, F_HH_H)
@@ -382,14 +397,33 @@ def mech_states(S, fo, fn, I, io, inn, table):
     mtau = fv(S, fo, fn, F_HH_MTAU)
     htau = fv(S, fo, fn, F_HH_HTAU)
     ntau = fv(S, fo, fn, F_HH_NTAU)
+    N = HH_TABLE_N
     for k in range(node.shape[0]):
         vv = v[node[k]]
-        minf[k] = _hh_lookup(table, vv, 0)
-        hinf[k] = _hh_lookup(table, vv, 1)
-        ninf[k] = _hh_lookup(table, vv, 2)
-        mtau[k] = _hh_lookup(table, vv, 3)
-        htau[k] = _hh_lookup(table, vv, 4)
-        ntau[k] = _hh_lookup(table, vv, 5)
+        xi = 1.0 * (vv - -100.0)
+        if xi <= 0.0 or xi >= 200.0:
+            minf[k] = _hh_lookup(table, vv, 0)
+            hinf[k] = _hh_lookup(table, vv, 1)
+            ninf[k] = _hh_lookup(table, vv, 2)
+            mtau[k] = _hh_lookup(table, vv, 3)
+            htau[k] = _hh_lookup(table, vv, 4)
+            ntau[k] = _hh_lookup(table, vv, 5)
+        else:
+            # the same interpolation as _hh_lookup, with the index computed once
+            i = int(xi)
+            theta = xi - i
+            a = table[i]
+            minf[k] = a + theta * (table[i + 1] - a)
+            a = table[N + i]
+            hinf[k] = a + theta * (table[N + i + 1] - a)
+            a = table[2 * N + i]
+            ninf[k] = a + theta * (table[2 * N + i + 1] - a)
+            a = table[3 * N + i]
+            mtau[k] = a + theta * (table[3 * N + i + 1] - a)
+            a = table[4 * N + i]
+            htau[k] = a + theta * (table[4 * N + i + 1] - a)
+            a = table[5 * N + i]
+            ntau[k] = a + theta * (table[5 * N + i + 1] - a)
         r = (-1.0) / mtau[k]
         m[k] = m[k] + (1. - math.exp(dt * r)) * (-(minf[k] / mtau[k]) / r - m[k])
         r = (-1.0) / htau[k]
@@ -794,6 +828,7 @@ def advance(S, fo, fn, I, io, inn, table, qf, qi, qm, lf, li, spk_f, spk_i, spk_
     v = fv(S, fo, fn, F_V)
     rhs = fv(S, fo, fn, F_RHS)
     nnode = v.shape[0]
+    es_decay, e2_decay = synapse_decay(S, fo, fn)
     steps = 0
     while steps < max_steps and S[fo[F_T]] < t_until:
         if qm[0] + q_margin > qf.shape[0] or spk_n[0] + spk_margin > spk_f.shape[0]:
@@ -814,7 +849,7 @@ def advance(S, fo, fn, I, io, inn, table, qf, qi, qm, lf, li, spk_f, spk_i, spk_
             for i in range(nnode):
                 v[i] += rhs[i]
         S[fo[F_T]] += 0.5 * dt
-        mech_states(S, fo, fn, I, io, inn, table)
+        mech_states(S, fo, fn, I, io, inn, table, es_decay, e2_decay)
         if rec_buf.shape[0] > 0:
             record(S, I, io, inn, rec_buf, rec_n)
         deliver_until(S, fo, fn, I, io, inn, S[fo[F_T]], qf, qi, qm, lf, li,
