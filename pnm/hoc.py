@@ -1,6 +1,7 @@
 """`h` (also `n`): NEURON's top-level namespace with pnm objects behind NEURON's names, and
 the standard run system (finitialize, fadvance, continuerun, run, stdinit)."""
 
+import gc
 import math
 import os
 import sys
@@ -207,6 +208,11 @@ class HocNamespace:
         if eng is None or eng.structure_version != STATE.structure_version:
             if eng is not None:
                 eng.sync_all()
+                eng.release()
+                STATE.engine = eng = None
+                # cells are often cycles (cell.soma <-> soma.cell): collect the ones nobody
+                # references so that they leave the simulation, as in NEURON
+                gc.collect()
             from .parallel import registry
             eng = Engine(extra_presyns=registry.extra_presyns())
             STATE.engine = eng

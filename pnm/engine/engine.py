@@ -441,6 +441,19 @@ class Engine:
             nc._vals["delay"] = float(self.fvw(L.F_NC_DELAY)[c])
             nc._vals["weight"] = float(self.fvw(L.F_NC_WEIGHT)[c])
 
+    def release(self):
+        """Unbind every model object (after sync_all) and drop references to them."""
+        for s in self.sections:
+            if s._binding is not None and s._binding["engine"] is self:
+                s._binding = None
+        for lst in self.pps.values():
+            for pp in lst:
+                object.__setattr__(pp, "_binding", None)
+        for nc in self.netcons:
+            nc._binding = None
+        self.sections, self.pps, self.netcons, self.presyns, self.records = [], {}, [], [], []
+        self.dens = {}
+
     # ------------------------------------------------------------------------------------
     # running
     # ------------------------------------------------------------------------------------
