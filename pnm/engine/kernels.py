@@ -324,8 +324,7 @@ def mech_currents(S, fo, fn, I, io, inn):
     # capacitance, then axial terms on the diagonal
     cfac = 0.001 * (1.0 / dt)
     for i in range(nnode):
-        if cm[i] != 0.0:
-            d[i] += cfac * cm[i]
+        d[i] += cfac * cm[i]          # cm is 0 at the zero-area nodes: d + 0.0 == d
     for i in range(nnode):
         p = parent[i]
         if p >= 0:

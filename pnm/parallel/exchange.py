@@ -1,7 +1,8 @@
 """Spike exchange at the end of each min-delay interval, as NEURON's nrn_spike_exchange:
 every rank contributes the (gid, time) of its output cells' spikes to an Allgather of a
 fixed-size buffer; spikes that do not fit go in a second, variable-size round (Allgatherv)
-that runs only when some rank overflowed."""
+that runs only when some rank overflowed (the buffer then grows, on every rank alike, so
+that the next exchange fits in one round)."""
 
 import numpy as np
 
@@ -55,6 +56,8 @@ class SpikeExchange:
                 out_t.append(part[half:])
                 out_mine.append(np.full(half, r == self.comm.rank))
                 start += size
+            # every rank saw the same counts, so all agree on a larger buffer for next time
+            self.nbuf = int(min(max(2 * counts.max(), nb), 1 << 16))
         g = np.concatenate(out_g).astype(np.int64)
         t = np.concatenate(out_t)
         self.nrecv += len(g)
