@@ -120,7 +120,8 @@ class Engine:
             fcount[fid] = len(netcons)
         for fid in (L.I_NC_SRC, L.I_NC_TTYPE, L.I_NC_TIDX):
             icount[fid] = len(netcons)
-        fcount[L.F_PS_THRESH] = fcount[L.F_PS_FLAG] = len(presyns)
+        fcount[L.F_PS_THRESH] = fcount[L.F_PS_FLAG] = fcount[L.F_PS_DELAY] = len(presyns)
+        icount[L.I_PS_GROUPED] = len(presyns)
         icount[L.I_PS_KIND] = icount[L.I_PS_SLOT] = len(presyns)
         icount[L.I_PS_START] = len(presyns) + 1
         icount[L.I_PS_NCS] = len(netcons)
@@ -143,6 +144,7 @@ class Engine:
         S[self.fo[L.F_T]] = STATE.t
         S[self.fo[L.F_DT]] = STATE.dt
         self.ivw(L.I_PARENT)[:] = parent
+
         self.fvw(L.F_CM)[:] = cm_nodes
 
         # bind sections: node voltages and range variables
@@ -473,6 +475,7 @@ class Engine:
             self.update_geometry()
         self.S[self.fo[L.F_DT]] = STATE.dt
         self.spk_n[0] = 0
+        self._group_presyns()
         self._load_vecstim_times()
         K.initialize(self.S, self.fo, self.fn, self.I, self.io, self.inn, self.table,
                      STATE.celsius, vinit, setv, self.qf, self.qi, self.qm, self.lf, self.li,
@@ -530,6 +533,29 @@ class Engine:
         if nrec:
             self.records_append(rec_buf[:, :rec_n[0]])
         return self.collect_spikes()
+
+    def _group_presyns(self):
+        """NEURON's init_events: a source whose NetCons (more than two) all have one delay
+        sends a single queue event that is fanned out on delivery (use_min_delay_)."""
+        start = self.ivw(L.I_PS_START)
+        ncs = self.ivw(L.I_PS_NCS)[:start[-1]]      # NetCons without a source are not listed
+        delay = self.fvw(L.F_NC_DELAY)
+        grouped = self.ivw(L.I_PS_GROUPED)
+        psdelay = self.fvw(L.F_PS_DELAY)
+        counts = np.diff(start)
+        grouped[:] = 0
+        if len(ncs) == 0:
+            return
+        d = delay[ncs]
+        first = np.repeat(d[start[:-1].clip(max=len(d) - 1)], counts)
+        same = np.ones(len(counts), dtype=bool)
+        diff = d != first
+        if diff.any():
+            owner = np.repeat(np.arange(len(counts)), counts)
+            same[np.unique(owner[diff])] = False
+        ok = (counts > 2) & same
+        grouped[ok] = 1
+        psdelay[ok] = delay[ncs[start[:-1][ok]]]
 
     def _load_vecstim_times(self):
         """VecStim reads its Vector at each finitialize (vecevent.mod reads it live), so a

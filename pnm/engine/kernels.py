@@ -2,7 +2,7 @@
 detection, recording) for a whole run interval, and the event queue. Arrays in, arrays out.
 
 State lives in two flat arrays, S (float64) and I (int64); `fo`/`io` give each field's offset
-and `fn` its length (see layout.py). The order of operations and every formula follow NEURON 9
+and `fn` its length (the layout is defined below). The order of operations and every formula follow NEURON 9
 (fadvance.cpp, treeset.cpp, the .mod files) so that spike times agree to the last bit."""
 
 import math
@@ -10,7 +10,79 @@ import math
 import numpy as np
 from numba import njit
 
-from .layout import *  # noqa: F401,F403  (field ids F_*, I_*, target types T_*, PS_*)
+# ---------------------------------------------------------------------------------------
+# state layout: where each field lives in the flat arrays S (float64) and I (int64). It is
+# defined here, not imported, because numba freezes these constants into the cached
+# machine code: a layout change must change this file so that the cache is rebuilt.
+# ---------------------------------------------------------------------------------------
+
+FLOAT_FIELDS = [
+    # globals
+    "T", "DT",
+    # nodes
+    "V", "RHS", "D", "A", "B", "AREA", "CM",
+    # hh
+    "HH_GNABAR", "HH_GKBAR", "HH_GL", "HH_EL", "HH_ENA", "HH_EK", "HH_M", "HH_H", "HH_N",
+    "HH_GNA", "HH_GK", "HH_INA", "HH_IK", "HH_IL",
+    "HH_MINF", "HH_HINF", "HH_NINF", "HH_MTAU", "HH_HTAU", "HH_NTAU", "HH_TABLE",
+    # pas
+    "PAS_G", "PAS_E", "PAS_I",
+    # ExpSyn
+    "ES_TAU", "ES_E", "ES_G", "ES_I",
+    # Exp2Syn
+    "E2_TAU1", "E2_TAU2", "E2_E", "E2_A", "E2_B", "E2_G", "E2_I", "E2_FACTOR",
+    # IClamp
+    "IC_DELAY", "IC_DUR", "IC_AMP", "IC_I",
+    # IntFire1
+    "IF1_TAU", "IF1_REFRAC", "IF1_M", "IF1_T0", "IF1_REFRACTORY",
+    # IntFire2
+    "IF2_TAUM", "IF2_TAUS", "IF2_IB", "IF2_M", "IF2_I", "IF2_T0",
+    # IntFire4
+    "IF4_TAUE", "IF4_TAUI1", "IF4_TAUI2", "IF4_TAUM", "IF4_E", "IF4_I1", "IF4_I2", "IF4_M",
+    "IF4_T0", "IF4_NSELF", "IF4_NEXCITE", "IF4_NINHIBIT", "IF4_KE", "IF4_KI1", "IF4_KI2",
+    "IF4_KM", "IF4_AE", "IF4_AI1", "IF4_AI2", "IF4_BE", "IF4_BI1", "IF4_BI2", "IF4_A", "IF4_B",
+    # NetStim
+    "NS_INTERVAL", "NS_NUMBER", "NS_START", "NS_NOISE", "NS_EVENT", "NS_ON", "NS_ISPIKE",
+    # VecStim
+    "VS_INDEX", "VS_ETIME", "VS_TIMES",
+    # NetCon
+    "NC_DELAY", "NC_WEIGHT", "NC_ACTIVE",
+    # PreSyn (spike sources)
+    "PS_THRESH", "PS_FLAG", "PS_DELAY",
+]
+
+INT_FIELDS = [
+    "PARENT",
+    "HH_NODE", "PAS_NODE", "ES_NODE", "E2_NODE", "IC_NODE",
+    "IF1_PS", "IF2_PS", "IF4_PS", "NS_PS", "VS_PS", "IF2_SELF", "IF4_SELF",
+    "NS_ID1", "NS_ID2", "NS_ID3", "NS_DRAWS",
+    "VS_START",
+    "NC_SRC", "NC_TTYPE", "NC_TIDX",
+    "PS_KIND", "PS_SLOT", "PS_START", "PS_NCS", "PS_GROUPED",
+    "REC_SLOT",
+]
+
+for _i, _name in enumerate(FLOAT_FIELDS):
+    globals()["F_" + _name] = _i
+for _i, _name in enumerate(INT_FIELDS):
+    globals()["I_" + _name] = _i
+NF = len(FLOAT_FIELDS)
+NI = len(INT_FIELDS)
+
+# NetCon target types (what NET_RECEIVE runs)
+T_NONE, T_EXPSYN, T_EXP2SYN, T_IF1, T_IF2, T_IF4, T_NETSTIM, T_VECSTIM = range(8)
+# one queue event for all NetCons of a source that share one delay (NEURON's use_min_delay_)
+T_PRESYN = 8
+TARGET_TYPE = {"ExpSyn": T_EXPSYN, "Exp2Syn": T_EXP2SYN, "IntFire1": T_IF1,
+               "IntFire2": T_IF2, "IntFire4": T_IF4, "NetStim": T_NETSTIM,
+               "VecStim": T_VECSTIM}
+
+# spike source kinds
+PS_VAR, PS_EVENT, PS_REMOTE = 0, 1, 2
+
+# number of entries of the hh rate table: FROM -100 TO 100 WITH 200
+HH_TABLE_N = 201
+
 
 # ---------------------------------------------------------------------------------------
 # event queue: NEURON's TQueue = one held "least" item + a FIFO-for-ties priority queue.
@@ -19,81 +91,79 @@ from .layout import *  # noqa: F401,F403  (field ids F_*, I_*, target types T_*,
 # ---------------------------------------------------------------------------------------
 
 
-@njit(cache=True, inline="always")
-def _less(qf, qi, a, b):
-    ta, tb = qf[a, 0], qf[b, 0]
-    if ta < tb:
-        return True
-    if ta > tb:
-        return False
-    return qi[a, 0] < qi[b, 0]
-
-
 @njit(cache=True)
 def _heap_push(qf, qi, qm, t, flag, ttype, tidx, nc):
+    """Insert with key (t, seq): move parents down into the hole, then fill it."""
     n = qm[0]
     if n >= qf.shape[0]:
         raise RuntimeError("pnm event queue overflow (a zero-delay event loop?)")
-    qf[n, 0] = t
-    qf[n, 1] = flag
-    qi[n, 0] = qm[1]
-    qi[n, 1] = ttype
-    qi[n, 2] = tidx
-    qi[n, 3] = nc
-    qm[1] += 1
+    seq = qm[1]
+    qm[1] = seq + 1
     qm[0] = n + 1
     k = n
     while k > 0:
         p = (k - 1) >> 1
-        if _less(qf, qi, k, p):
-            for c in range(2):
-                tmp = qf[k, c]
-                qf[k, c] = qf[p, c]
-                qf[p, c] = tmp
-            for c in range(4):
-                tmpi = qi[k, c]
-                qi[k, c] = qi[p, c]
-                qi[p, c] = tmpi
+        tp = qf[p, 0]
+        if t < tp or (t == tp and seq < qi[p, 0]):
+            qf[k, 0] = tp
+            qf[k, 1] = qf[p, 1]
+            qi[k, 0] = qi[p, 0]
+            qi[k, 1] = qi[p, 1]
+            qi[k, 2] = qi[p, 2]
+            qi[k, 3] = qi[p, 3]
             k = p
         else:
             break
+    qf[k, 0] = t
+    qf[k, 1] = flag
+    qi[k, 0] = seq
+    qi[k, 1] = ttype
+    qi[k, 2] = tidx
+    qi[k, 3] = nc
 
 
 @njit(cache=True)
 def _heap_pop_into(qf, qi, qm, lf, li):
-    """Move the heap minimum into the least slot."""
+    """Move the heap minimum into the least slot; the last item sinks from the root."""
     lf[0] = qf[0, 0]
     lf[1] = qf[0, 1]
-    for c in range(4):
-        li[c] = qi[0, c]
+    li[0] = qi[0, 0]
+    li[1] = qi[0, 1]
+    li[2] = qi[0, 2]
+    li[3] = qi[0, 3]
     n = qm[0] - 1
     qm[0] = n
-    if n > 0:
-        qf[0, 0] = qf[n, 0]
-        qf[0, 1] = qf[n, 1]
-        for c in range(4):
-            qi[0, c] = qi[n, c]
-        k = 0
-        while True:
-            l = 2 * k + 1
-            if l >= n:
-                break
-            m = l
-            r = l + 1
-            if r < n and _less(qf, qi, r, l):
-                m = r
-            if _less(qf, qi, m, k):
-                for c in range(2):
-                    tmp = qf[k, c]
-                    qf[k, c] = qf[m, c]
-                    qf[m, c] = tmp
-                for c in range(4):
-                    tmpi = qi[k, c]
-                    qi[k, c] = qi[m, c]
-                    qi[m, c] = tmpi
-                k = m
-            else:
-                break
+    if n == 0:
+        return
+    t = qf[n, 0]
+    seq = qi[n, 0]
+    k = 0
+    while True:
+        c = 2 * k + 1
+        if c >= n:
+            break
+        r = c + 1
+        if r < n:
+            tc, tr = qf[c, 0], qf[r, 0]
+            if tr < tc or (tr == tc and qi[r, 0] < qi[c, 0]):
+                c = r
+        tc = qf[c, 0]
+        if tc < t or (tc == t and qi[c, 0] < seq):
+            qf[k, 0] = tc
+            qf[k, 1] = qf[c, 1]
+            qi[k, 0] = qi[c, 0]
+            qi[k, 1] = qi[c, 1]
+            qi[k, 2] = qi[c, 2]
+            qi[k, 3] = qi[c, 3]
+            k = c
+        else:
+            break
+    qf[k, 0] = t
+    qf[k, 1] = qf[n, 1]
+    qi[k, 0] = seq
+    qi[k, 1] = qi[n, 1]
+    qi[k, 2] = qi[n, 2]
+    qi[k, 3] = qi[n, 3]
 
 
 @njit(cache=True)
@@ -335,6 +405,8 @@ def mech_currents(S, fo, fn, I, io, inn):
 
 @njit(cache=True)
 def hines_solve(S, fo, fn, I, io, inn, nroot):
+    """Hines triangularization and back substitution. Cells of one shape are interleaved
+    (engine._layout_nodes), so consecutive iterations work on independent cells."""
     rhs = fv(S, fo, fn, F_RHS)
     d = fv(S, fo, fn, F_D)
     a = fv(S, fo, fn, F_A)
@@ -470,6 +542,11 @@ def fire(S, fo, fn, I, io, inn, ps, t, qf, qi, qm, lf, li, spk_f, spk_i, spk_n):
 
 @njit(cache=True)
 def send(S, fo, fn, I, io, inn, ps, t, qf, qi, qm, lf, li):
+    """PreSyn::send: a source with more than two NetCons of one delay queues a single event
+    that reaches them all in order (NEURON's use_min_delay_); otherwise one event each."""
+    if iv(I, io, inn, I_PS_GROUPED)[ps] != 0:
+        q_insert(qf, qi, qm, lf, li, t + fv(S, fo, fn, F_PS_DELAY)[ps], 0.0, T_PRESYN, ps, -1)
+        return
     start = iv(I, io, inn, I_PS_START)
     ncs = iv(I, io, inn, I_PS_NCS)
     delay = fv(S, fo, fn, F_NC_DELAY)
@@ -597,7 +674,37 @@ def if2_firetime(a, b, c, taum, taus):
 
 @njit(cache=True)
 def deliver(S, fo, fn, I, io, inn, ef, ei, qf, qi, qm, lf, li, spk_f, spk_i, spk_n, vs_times):
-    """Run the NET_RECEIVE block of one dequeued event (t = the event's exact time)."""
+    """One dequeued event: a source's grouped event goes to each of its active NetCons in
+    creation order (PreSyn::deliver); any other is one NET_RECEIVE."""
+    if ei[1] != T_PRESYN:
+        deliver_one(S, fo, fn, I, io, inn, ef, ei, qf, qi, qm, lf, li, spk_f, spk_i, spk_n,
+                    vs_times)
+        return
+    ps = ei[2]
+    start = iv(I, io, inn, I_PS_START)
+    ncs = iv(I, io, inn, I_PS_NCS)
+    active = fv(S, fo, fn, F_NC_ACTIVE)
+    ttype = iv(I, io, inn, I_NC_TTYPE)
+    tidx = iv(I, io, inn, I_NC_TIDX)
+    ef1 = np.empty(2)
+    ei1 = np.empty(4, dtype=np.int64)
+    ef1[0] = ef[0]
+    ef1[1] = 0.0
+    ei1[0] = -1
+    for j in range(start[ps], start[ps + 1]):
+        c = ncs[j]
+        if active[c] != 0.0 and ttype[c] != T_NONE:
+            ei1[1] = ttype[c]
+            ei1[2] = tidx[c]
+            ei1[3] = c
+            deliver_one(S, fo, fn, I, io, inn, ef1, ei1, qf, qi, qm, lf, li, spk_f, spk_i,
+                        spk_n, vs_times)
+
+
+@njit(cache=True, inline="always")
+def deliver_one(S, fo, fn, I, io, inn, ef, ei, qf, qi, qm, lf, li, spk_f, spk_i, spk_n,
+                vs_times):
+    """Run the NET_RECEIVE block of one event (t = the event's exact time)."""
     t = ef[0]
     flag = ef[1]
     ttype = ei[1]
