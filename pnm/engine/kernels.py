@@ -10,6 +10,9 @@ import math
 import numpy as np
 from numba import njit
 
+# error_model="numpy": a float division by zero gives inf/nan as in NEURON's C, without a
+# Python-style check on every division (which also blocks vectorization).
+
 # ---------------------------------------------------------------------------------------
 # state layout: where each field lives in the flat arrays S (float64) and I (int64). It is
 # defined here, not imported, because numba freezes these constants into the cached
@@ -91,7 +94,7 @@ HH_TABLE_N = 201
 # ---------------------------------------------------------------------------------------
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _heap_push(qf, qi, qm, t, flag, ttype, tidx, nc):
     """Insert with key (t, seq): move parents down into the hole, then fill it."""
     n = qm[0]
@@ -122,7 +125,7 @@ def _heap_push(qf, qi, qm, t, flag, ttype, tidx, nc):
     qi[k, 3] = nc
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _heap_pop_into(qf, qi, qm, lf, li):
     """Move the heap minimum into the least slot; the last item sinks from the root."""
     lf[0] = qf[0, 0]
@@ -166,7 +169,7 @@ def _heap_pop_into(qf, qi, qm, lf, li):
     qi[k, 3] = qi[n, 3]
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def q_insert(qf, qi, qm, lf, li, t, flag, ttype, tidx, nc):
     if qm[2] == 0:
         lf[0] = t
@@ -188,7 +191,7 @@ def q_insert(qf, qi, qm, lf, li, t, flag, ttype, tidx, nc):
         _heap_push(qf, qi, qm, t, flag, ttype, tidx, nc)
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def q_take(qm, lf, li, qf, qi, til, out_f, out_i):
     """Dequeue the least item if its time <= til; returns True and fills out_f/out_i."""
     if qm[2] == 0 or lf[0] > til:
@@ -208,14 +211,14 @@ def q_take(qm, lf, li, qf, qi, til, out_f, out_i):
 # hh: rate functions and the TABLE (FROM -100 TO 100 WITH 200, linear interpolation)
 # ---------------------------------------------------------------------------------------
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _vtrap(x, y):
     if abs(x / y) < 1e-6:
         return y * (1.0 - x / y / 2.0)
     return x / (math.exp(x / y) - 1.0)
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def hh_rates_exact(v, celsius, out):
     q10 = 3.0 ** ((celsius - 6.3) / 10.0)
     alpha = 0.1 * _vtrap(-(v + 40.0), 10.0)
@@ -235,7 +238,7 @@ def hh_rates_exact(v, celsius, out):
     out[2] = alpha / s
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def hh_make_table(table, celsius):
     """table[6*201]: minf, hinf, ninf, mtau, htau, ntau at v = -100, -99, ..., 100."""
     out = np.empty(6)
@@ -247,7 +250,7 @@ def hh_make_table(table, celsius):
         x += 1.0
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True, inline="always", error_model="numpy")
 def _hh_lookup(table, v, k):
     xi = 1.0 * (v - -100.0)
     if xi <= 0.0:
@@ -260,7 +263,7 @@ def _hh_lookup(table, v, k):
     return a + theta * (table[k * HH_TABLE_N + i + 1] - a)
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True, inline="always", error_model="numpy")
 def _hh_current(v, gnabar, gkbar, gl, el, ena, ek, m, h, n):
     gna = gnabar * m * m * m * h
     ina = gna * (v - ena)
@@ -274,19 +277,19 @@ def _hh_current(v, gnabar, gkbar, gl, el, ena, ek, m, h, n):
 # the simulation state, unpacked into named views once per kernel call
 # ---------------------------------------------------------------------------------------
 
-@njit(cache=True, inline="always")
+@njit(cache=True, inline="always", error_model="numpy")
 def fv(S, fo, fn, fid):
     o = fo[fid]
     return S[o:o + fn[fid]]
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True, inline="always", error_model="numpy")
 def iv(I, io, inn, fid):
     o = io[fid]
     return I[o:o + inn[fid]]
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def mech_currents(S, fo, fn, I, io, inn):
     """NEURON's setup_tree_matrix: rhs and d from membrane currents, capacitance and axial
     coupling, at the current t (the step midpoint)."""
@@ -403,7 +406,7 @@ def mech_currents(S, fo, fn, I, io, inn):
     return 0
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def hines_solve(S, fo, fn, I, io, inn, nroot):
     """Hines triangularization and back substitution. Cells of one shape are interleaved
     (engine._layout_nodes), so consecutive iterations work on independent cells."""
@@ -427,7 +430,7 @@ def hines_solve(S, fo, fn, I, io, inn, nroot):
         rhs[i] /= d[i]
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def synapse_decay(S, fo, fn):
     """The cnexp factors 1 - exp(dt*(-1/tau)) of ExpSyn and Exp2Syn: constant while dt and
     tau are, so computed once per run interval (the same numbers as computing them per step)."""
@@ -445,7 +448,7 @@ def synapse_decay(S, fo, fn):
     return es, e2
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def mech_states(S, fo, fn, I, io, inn, table, es_decay, e2_decay):
     """SOLVE ... METHOD cnexp with the new v (NEURON's nonvint)."""
     dt = S[fo[F_DT]]
@@ -507,7 +510,7 @@ def mech_states(S, fo, fn, I, io, inn, table, es_decay, e2_decay):
 # random numbers for NetStim noise: splitmix64 of (stream ids, draw counter)
 # ---------------------------------------------------------------------------------------
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _splitmix(x):
     x = (x + np.uint64(0x9E3779B97F4A7C15))
     z = x
@@ -516,7 +519,7 @@ def _splitmix(x):
     return z ^ (z >> np.uint64(31))
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def negexp_draw(id1, id2, id3, count):
     h = _splitmix(np.uint64(id1) * np.uint64(0x100000001B3) ^ np.uint64(id2))
     h = _splitmix(h ^ (np.uint64(id3) << np.uint64(32)) ^ np.uint64(count))
@@ -528,7 +531,7 @@ def negexp_draw(id1, id2, id3, count):
 # events: NET_RECEIVE of each target type, and spikes (net_event / threshold crossings)
 # ---------------------------------------------------------------------------------------
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def fire(S, fo, fn, I, io, inn, ps, t, qf, qi, qm, lf, li, spk_f, spk_i, spk_n):
     """A spike of source ps at time t: record it, queue an event for each active NetCon."""
     k = spk_n[0]
@@ -540,7 +543,7 @@ def fire(S, fo, fn, I, io, inn, ps, t, qf, qi, qm, lf, li, spk_f, spk_i, spk_n):
     send(S, fo, fn, I, io, inn, ps, t, qf, qi, qm, lf, li)
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def send(S, fo, fn, I, io, inn, ps, t, qf, qi, qm, lf, li):
     """PreSyn::send: a source with more than two NetCons of one delay queues a single event
     that reaches them all in order (NEURON's use_min_delay_); otherwise one event each."""
@@ -559,7 +562,7 @@ def send(S, fo, fn, I, io, inn, ps, t, qf, qi, qm, lf, li):
             q_insert(qf, qi, qm, lf, li, t + delay[c], 0.0, ttype[c], tidx[c], c)
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _netstim_invl(S, fo, fn, I, io, inn, k, mean):
     noise = fv(S, fo, fn, F_NS_NOISE)
     if mean <= 0.0:
@@ -573,7 +576,7 @@ def _netstim_invl(S, fo, fn, I, io, inn, k, mean):
     return (1. - noise[k]) * mean + noise[k] * mean * x
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _netstim_next_invl(S, fo, fn, I, io, inn, k):
     number = fv(S, fo, fn, F_NS_NUMBER)
     if number[k] > 0:
@@ -583,7 +586,7 @@ def _netstim_next_invl(S, fo, fn, I, io, inn, k):
         fv(S, fo, fn, F_NS_ON)[k] = 0.0
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _if4_newstates(S, fo, fn, k, dd, out):
     ke = fv(S, fo, fn, F_IF4_KE)[k]
     ki1 = fv(S, fo, fn, F_IF4_KI1)[k]
@@ -608,7 +611,7 @@ def _if4_newstates(S, fo, fn, k, dd, out):
     out[3] = m * em + be * e * (em - ee) + (bi2 * i2 + a * i1) * (em - ei2) - b * i1 * (em - ei1)
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def if4_firetimebound(S, fo, fn, k):
     slope = -fv(S, fo, fn, F_IF4_KM)[k] * fv(S, fo, fn, F_IF4_M)[k] + \
         fv(S, fo, fn, F_IF4_AE)[k] * fv(S, fo, fn, F_IF4_E)[k] + \
@@ -618,7 +621,7 @@ def if4_firetimebound(S, fo, fn, k):
     return (1.0 - fv(S, fo, fn, F_IF4_M)[k]) / slope
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _self_event(qf, qi, qm, lf, li, t, ttype, k, selfcode):
     """net_send/net_move of a cell that keeps one outstanding self event: the new event gets
     a fresh code; an older copy still in the queue no longer matches and is skipped."""
@@ -627,7 +630,7 @@ def _self_event(qf, qi, qm, lf, li, t, ttype, k, selfcode):
     q_insert(qf, qi, qm, lf, li, t, 1.0, ttype, k, code)
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def if2_newton1(a, b, c, r, x):
     dx = 1.0
     f = 0.0
@@ -648,7 +651,7 @@ def if2_newton1(a, b, c, r, x):
     return x
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def if2_firetime(a, b, c, taum, taus):
     r = taum / taus
     if a <= 1 and a + b <= 1:
@@ -672,7 +675,7 @@ def if2_firetime(a, b, c, taum, taus):
     return -taum * math.log(if2_newton1(a, b, cab, r, x))
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def deliver(S, fo, fn, I, io, inn, ef, ei, qf, qi, qm, lf, li, spk_f, spk_i, spk_n, vs_times):
     """One dequeued event: a source's grouped event goes to each of its active NetCons in
     creation order (PreSyn::deliver); any other is one NET_RECEIVE."""
@@ -701,7 +704,7 @@ def deliver(S, fo, fn, I, io, inn, ef, ei, qf, qi, qm, lf, li, spk_f, spk_i, spk
                         spk_n, vs_times)
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True, inline="always", error_model="numpy")
 def deliver_one(S, fo, fn, I, io, inn, ef, ei, qf, qi, qm, lf, li, spk_f, spk_i, spk_n,
                 vs_times):
     """Run the NET_RECEIVE block of one event (t = the event's exact time)."""
@@ -851,7 +854,7 @@ def deliver_one(S, fo, fn, I, io, inn, ef, ei, qf, qi, qm, lf, li, spk_f, spk_i,
                 vecstim_send(S, fo, fn, qf, qi, qm, lf, li, k, t)
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def vecstim_send(S, fo, fn, qf, qi, qm, lf, li, k, t):
     """net_send(etime - t, 1), which nocmodl pastes as t + etime - t. NEURON's nrn_net_send
     aborts when that time is earlier than t (a Vector that is not sorted, or a negative
@@ -865,7 +868,7 @@ def vecstim_send(S, fo, fn, qf, qi, qm, lf, li, k, t):
     q_insert(qf, qi, qm, lf, li, td, 1.0, T_VECSTIM, k, -1)
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def vecstim_element(S, fo, fn, I, io, inn, k, vs_times):
     start = iv(I, io, inn, I_VS_START)
     index = fv(S, fo, fn, F_VS_INDEX)
@@ -883,7 +886,7 @@ def vecstim_element(S, fo, fn, I, io, inn, k, vs_times):
 # the step and the run interval
 # ---------------------------------------------------------------------------------------
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def deliver_until(S, fo, fn, I, io, inn, til, qf, qi, qm, lf, li, spk_f, spk_i, spk_n,
                   vs_times, ef, ei):
     """Deliver every queued event with time <= til; t is the event time during delivery."""
@@ -894,7 +897,7 @@ def deliver_until(S, fo, fn, I, io, inn, til, qf, qi, qm, lf, li, spk_f, spk_i, 
     S[fo[F_T]] = tsav
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def check_thresholds(S, fo, fn, I, io, inn, qf, qi, qm, lf, li, spk_f, spk_i, spk_n):
     """PreSyn::check at the start of a step: a spike when var - threshold > 0 and the source
     was below threshold before; recorded at t + 1e-10 as NEURON does."""
@@ -914,7 +917,7 @@ def check_thresholds(S, fo, fn, I, io, inn, qf, qi, qm, lf, li, spk_f, spk_i, sp
                 flag[p] = 0.0
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def record(S, I, io, inn, rec_buf, rec_n):
     slots = iv(I, io, inn, I_REC_SLOT)
     k = rec_n[0]
@@ -923,7 +926,7 @@ def record(S, I, io, inn, rec_buf, rec_n):
     rec_n[0] = k + 1
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def advance(S, fo, fn, I, io, inn, table, qf, qi, qm, lf, li, spk_f, spk_i, spk_n, vs_times,
             rec_buf, rec_n, t_until, max_steps, q_margin, spk_margin):
     """Fixed steps while t < t_until (at most max_steps). Returns (steps done, status):
@@ -966,14 +969,14 @@ def advance(S, fo, fn, I, io, inn, table, qf, qi, qm, lf, li, spk_f, spk_i, spk_
     return steps, 0
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def inject(S, fo, fn, I, io, inn, ps_list, t_list, qf, qi, qm, lf, li):
     """Spikes from other ranks: queue the NetCon events of each (source, spike time)."""
     for j in range(ps_list.shape[0]):
         send(S, fo, fn, I, io, inn, ps_list[j], t_list[j], qf, qi, qm, lf, li)
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def netcon_event(S, fo, fn, I, io, inn, c, te, qf, qi, qm, lf, li):
     ttype = iv(I, io, inn, I_NC_TTYPE)[c]
     if ttype != T_NONE:
@@ -984,13 +987,13 @@ def netcon_event(S, fo, fn, I, io, inn, c, te, qf, qi, qm, lf, li):
 # finitialize: INITIAL blocks
 # ---------------------------------------------------------------------------------------
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def if4_deriv(km, ki1, ki2, d):
     return (-km * math.exp(-d * km) + ki2 * math.exp(-d * ki2)) / (ki2 - km) - \
         ((-km * math.exp(-d * km) + ki1 * math.exp(-d * ki1))) / (ki1 - km)
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def if4_search(km, ki1, ki2):
     t1 = 1.0
     t2 = 0.0
@@ -1021,7 +1024,7 @@ def if4_search(km, ki1, ki2):
     return res
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def if4_initial(S, fo, fn, k):
     taueps = 0.01
     taue = fv(S, fo, fn, F_IF4_TAUE)
@@ -1110,7 +1113,7 @@ def if4_initial(S, fo, fn, k):
     fv(S, fo, fn, F_IF4_NINHIBIT)[k] = 0.0
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def initialize(S, fo, fn, I, io, inn, table, celsius, vinit, setv, qf, qi, qm, lf, li,
                spk_f, spk_i, spk_n, vs_times):
     """nrn_finitialize: t = 0, empty queue, v = vinit, INITIAL blocks (membrane mechanisms,
