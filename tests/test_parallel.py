@@ -93,3 +93,16 @@ def test_bad_parallel_setup_ends_every_rank_with_a_clear_error(case):
     assert proc.returncode != 0, describe(proc)
     assert "NO ERROR" not in proc.stdout
     assert re.search(BAD[case], proc.stdout + proc.stderr), describe(proc)
+
+
+def test_nc_append_cases_give_the_same_spikes_on_1_2_3_ranks():
+    """Real, wrapped-artificial and bare artificial cells; targets here with sources elsewhere,
+    sources here only, neither: every cell fires, and the spikes do not depend on nhost."""
+    script = REPO / "tests" / "mpi_scripts" / "pnm_mixed.py"
+    outs = []
+    for nhost in (1, 2, 3):
+        proc = run_mpi(script, nhost, timeout=180)
+        assert proc.returncode == 0, describe(proc)
+        outs.append(parse_spikes(proc.stdout))
+    assert {gid for _, gid in outs[0]} == set(range(8))
+    assert outs[0] == outs[1] == outs[2]
