@@ -600,20 +600,50 @@ class Engine:
             self.spk_f = np.concatenate([self.spk_f, np.zeros(cap - len(self.spk_f))])
             self.spk_i = np.concatenate([self.spk_i, np.zeros(cap - len(self.spk_i), np.int64)])
 
+    def _recorder_groups(self):
+        """Recorders grouped by the Vectors they fill: [(tvec, idvec, member, rid)] with
+        member[p] true for sources recording there and rid[p] the id they record."""
+        key = tuple((id(t), id(i), r) for ps in self.presyns for t, i, r in ps.recorders)
+        if getattr(self, "_rec_key", None) == key:
+            return self._rec_groups
+        groups = {}
+        nps = len(self.presyns)
+        for p, presyn in enumerate(self.presyns):
+            for tvec, idvec, rid in presyn.recorders:
+                g = groups.get((id(tvec), id(idvec)))
+                if g is None:
+                    g = groups[(id(tvec), id(idvec))] = (tvec, idvec, np.zeros(nps, bool),
+                                                          np.zeros(nps))
+                g[2][p] = True
+                g[3][p] = rid
+        self._rec_key, self._rec_groups = key, list(groups.values())
+        return self._rec_groups
+
     def collect_spikes(self):
+        """The spikes since the last call (source index, time), in the order they happened;
+        appended to their recorders' Vectors (chronologically, as NEURON records them)."""
         n = int(self.spk_n[0])
         ps = self.spk_i[:n].copy()
         ts = self.spk_f[:n].copy()
         self.spk_n[0] = 0
         if n:
-            order = np.argsort(ps, kind="stable")
-            bounds = np.flatnonzero(np.diff(ps[order])) + 1
-            for group in np.split(order, bounds):
-                presyn = self.presyns[ps[group[0]]]
-                for tvec, idvec, rid in presyn.recorders:
-                    tvec._extend(ts[group])
-                    if idvec is not None:
-                        idvec._extend(np.full(len(group), rid))
+            groups = self._recorder_groups()
+            if len(groups) <= 16:
+                for tvec, idvec, member, rid in groups:
+                    sel = member[ps]
+                    if sel.any():
+                        tvec._extend(ts[sel])
+                        if idvec is not None:
+                            idvec._extend(rid[ps[sel]])
+            else:       # many small recorders (one Vector per cell): source by source
+                order = np.argsort(ps, kind="stable")
+                bounds = np.flatnonzero(np.diff(ps[order])) + 1
+                for group in np.split(order, bounds):
+                    presyn = self.presyns[ps[group[0]]]
+                    for tvec, idvec, rid in presyn.recorders:
+                        tvec._extend(ts[group])
+                        if idvec is not None:
+                            idvec._extend(np.full(len(group), rid))
         return ps, ts
 
     def inject(self, sources, times):

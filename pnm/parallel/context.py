@@ -266,6 +266,10 @@ class ParallelContext:
             elif gid not in s.owned:
                 s.gid_ps[gid] = p
         s.ps_gid = ps_gid
+        # sorted lookup table gid -> engine source index of remote inputs (vectorized)
+        keys = np.array(sorted(s.gid_ps), dtype=np.int64)
+        s.in_gids = keys
+        s.in_ps = np.array([s.gid_ps[int(g)] for g in keys], dtype=np.int64)
 
     def _exchange(self, eng, ps, ts):
         s = self._s
@@ -278,7 +282,11 @@ class ParallelContext:
         got_gid, got_t, mine = s.exchange.exchange(gids[out], ts[out])
         if len(got_gid):
             keep = ~mine
-            src = np.array([s.gid_ps.get(int(g), -1) for g in got_gid[keep]], dtype=np.int64)
+            gg = got_gid[keep]
+            pos = np.searchsorted(s.in_gids, gg)
+            pos[pos >= len(s.in_gids)] = 0
+            found = (s.in_gids[pos] == gg) if len(s.in_gids) else np.zeros(len(gg), bool)
+            src = np.where(found, s.in_ps[pos] if len(s.in_ps) else -1, -1)
             use = src >= 0
             s.exchange.nrecv_useful += int(use.sum())
             if use.any():
