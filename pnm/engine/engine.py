@@ -50,7 +50,7 @@ class Engine:
 
         sections = _tree_order(STATE.live_sections())
         self.sections = sections
-        node_of, parent, cm_nodes = self._layout_nodes(sections)
+        node_of, parent, cm_nodes, groups = self._layout_nodes(sections)
         nnode = len(parent)
         self.nnode = nnode
         self.nroot = 0
@@ -58,6 +58,13 @@ class Engine:
         for fid in (L.F_V, L.F_RHS, L.F_D, L.F_A, L.F_B, L.F_AREA, L.F_CM):
             fcount[fid] = nnode
         icount[L.I_PARENT] = nnode
+        # shape groups: (first node, cells, nodes per cell, offset of its local parent list)
+        group_table, group_parent = [], []
+        for base, ncell, lparent in groups:
+            group_table += [base, ncell, len(lparent), len(group_parent)]
+            group_parent += list(lparent)
+        icount[L.I_GROUP] = len(group_table)
+        icount[L.I_GROUP_PARENT] = len(group_parent)
 
         # density mechanism instances (section order, segment order)
         dens = {name: [] for name in mechs.DENSITY}
@@ -74,6 +81,9 @@ class Engine:
                 fcount[field_id(name, f)] = len(inst)
         icount[L.I_HH_NODE] = len(dens["hh"])
         icount[L.I_PAS_NODE] = len(dens["pas"])
+        pas_nodes = np.array([node_of[(id(sec), j + 1)] for sec, j in dens["pas"]], dtype=np.int64)
+        pas_runs = self._runs(pas_nodes)
+        icount[L.I_PAS_RUNS] = len(pas_runs)
 
         # point processes by type, creation order
         pps = {name: [] for name in mechs.ALL_POINT}
@@ -144,6 +154,8 @@ class Engine:
         S[self.fo[L.F_T]] = STATE.t
         S[self.fo[L.F_DT]] = STATE.dt
         self.ivw(L.I_PARENT)[:] = parent
+        self.ivw(L.I_GROUP)[:] = group_table
+        self.ivw(L.I_GROUP_PARENT)[:] = group_parent
 
         self.fvw(L.F_CM)[:] = cm_nodes
 
@@ -157,6 +169,7 @@ class Engine:
                 self.ivw(L.I_HH_NODE)[:] = node_arr
             else:
                 self.ivw(L.I_PAS_NODE)[:] = node_arr
+                self.ivw(L.I_PAS_RUNS)[:] = pas_runs
             for f in mt.fields:
                 fid = field_id(name, f)
                 base = self.fo[fid]
@@ -252,6 +265,16 @@ class Engine:
         self.update_geometry()
 
     @staticmethod
+    def _runs(nodes):
+        """Runs of consecutive node indices: flat (node0, instance0, length) triplets."""
+        if len(nodes) == 0:
+            return np.zeros(0, dtype=np.int64)
+        breaks = np.flatnonzero(np.diff(nodes) != 1) + 1
+        starts = np.concatenate(([0], breaks))
+        lengths = np.diff(np.concatenate((starts, [len(nodes)])))
+        return np.stack([nodes[starts], starts, lengths], axis=1).ravel().astype(np.int64)
+
+    @staticmethod
     def _layout_nodes(sections):
         """Global node numbering. Within a cell (a tree) nodes follow NEURON's order: the root
         node, then each section's nodes (centres, then the 1 end) with sections breadth
@@ -284,6 +307,7 @@ class Engine:
         parent = []
         cm_nodes = []
         base = 0
+        group_list = []
         for key, members in groups.items():
             m, ncell = len(key), len(members)
             par = np.full(m * ncell, -1, dtype=np.int64)
@@ -297,8 +321,9 @@ class Engine:
                 cmv[idx - base] = lcm
             parent.extend(par.tolist())
             cm_nodes.extend(cmv.tolist())
+            group_list.append((base, ncell, key))
             base += m * ncell
-        return node_of, parent, cm_nodes
+        return node_of, parent, cm_nodes, group_list
 
     # views of fields
     def fvw(self, fid):

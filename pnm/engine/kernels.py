@@ -55,7 +55,7 @@ FLOAT_FIELDS = [
 ]
 
 INT_FIELDS = [
-    "PARENT",
+    "PARENT", "PAS_RUNS", "GROUP", "GROUP_PARENT",
     "HH_NODE", "PAS_NODE", "ES_NODE", "E2_NODE", "IC_NODE",
     "IF1_PS", "IF2_PS", "IF4_PS", "NS_PS", "VS_PS", "IF2_SELF", "IF4_SELF",
     "NS_ID1", "NS_ID2", "NS_ID3", "NS_DRAWS",
@@ -308,18 +308,26 @@ def mech_currents(S, fo, fn, I, io, inn):
         rhs[i] = 0.0
         d[i] = 0.0
     # mechanisms in NEURON's type order: pas, IClamp, ExpSyn, Exp2Syn, hh
-    node = iv(I, io, inn, I_PAS_NODE)
-    g = fv(S, fo, fn, F_PAS_G)
-    e = fv(S, fo, fn, F_PAS_E)
-    ipas = fv(S, fo, fn, F_PAS_I)
-    for k in range(node.shape[0]):
-        nd = node[k]
-        vv = v[nd]
-        g1 = g[k] * (vv + 0.001 - e[k])
-        i0 = g[k] * (vv - e[k])
-        ipas[k] = i0
-        rhs[nd] -= i0
-        d[nd] += (g1 - i0) / 0.001
+    # pas, over runs of consecutive nodes (node0, instance0, length): contiguous, it vectorizes
+    runs = iv(I, io, inn, I_PAS_RUNS)
+    g_all = fv(S, fo, fn, F_PAS_G)
+    e_all = fv(S, fo, fn, F_PAS_E)
+    i_all = fv(S, fo, fn, F_PAS_I)
+    for r in range(runs.shape[0] // 3):
+        n0, k0, ln = runs[3 * r], runs[3 * r + 1], runs[3 * r + 2]
+        vr = v[n0:n0 + ln]
+        rr = rhs[n0:n0 + ln]
+        dr = d[n0:n0 + ln]
+        g = g_all[k0:k0 + ln]
+        e = e_all[k0:k0 + ln]
+        ipas = i_all[k0:k0 + ln]
+        for k in range(ln):
+            vv = vr[k]
+            g1 = g[k] * (vv + 0.001 - e[k])
+            i0 = g[k] * (vv - e[k])
+            ipas[k] = i0
+            rr[k] -= i0
+            dr[k] += (g1 - i0) / 0.001
     node = iv(I, io, inn, I_IC_NODE)
     dl = fv(S, fo, fn, F_IC_DELAY)
     du = fv(S, fo, fn, F_IC_DUR)
@@ -387,47 +395,89 @@ def mech_currents(S, fo, fn, I, io, inn):
                                                               n[k])
         rhs[nd] -= c0
         d[nd] += (c1 - c0) / 0.001
-    # axial currents (roots, parent < 0, have none)
-    for i in range(nnode):
-        p = parent[i]
-        if p >= 0:
-            dv = v[p] - v[i]
-            rhs[i] -= b[i] * dv
-            rhs[p] += a[i] * dv
+    # axial currents, one shape group and one local node j at a time: the cells of a group
+    # are interleaved, so the j-th nodes and their parents are two contiguous, disjoint
+    # ranges (the loop vectorizes); each cell still sees NEURON's order of operations
+    grp = iv(I, io, inn, I_GROUP)
+    gpar = iv(I, io, inn, I_GROUP_PARENT)
+    ngroup = grp.shape[0] // 4
+    for g in range(ngroup):
+        base, ncell, m, off = grp[4 * g], grp[4 * g + 1], grp[4 * g + 2], grp[4 * g + 3]
+        for j in range(1, m):
+            i0 = base + j * ncell
+            p0 = base + gpar[off + j] * ncell
+            vi = v[i0:i0 + ncell]
+            vp = v[p0:p0 + ncell]
+            ri = rhs[i0:i0 + ncell]
+            rp = rhs[p0:p0 + ncell]
+            ai = a[i0:i0 + ncell]
+            bi = b[i0:i0 + ncell]
+            for c in range(ncell):
+                dv = vp[c] - vi[c]
+                ri[c] -= bi[c] * dv
+                rp[c] += ai[c] * dv
     # capacitance, then axial terms on the diagonal
     cfac = 0.001 * (1.0 / dt)
     for i in range(nnode):
         d[i] += cfac * cm[i]          # cm is 0 at the zero-area nodes: d + 0.0 == d
-    for i in range(nnode):
-        p = parent[i]
-        if p >= 0:
-            d[i] -= b[i]
-            d[p] -= a[i]
+    for g in range(ngroup):
+        base, ncell, m, off = grp[4 * g], grp[4 * g + 1], grp[4 * g + 2], grp[4 * g + 3]
+        for j in range(1, m):
+            i0 = base + j * ncell
+            p0 = base + gpar[off + j] * ncell
+            di = d[i0:i0 + ncell]
+            dp = d[p0:p0 + ncell]
+            ai = a[i0:i0 + ncell]
+            bi = b[i0:i0 + ncell]
+            for c in range(ncell):
+                di[c] -= bi[c]
+                dp[c] -= ai[c]
     return 0
 
 
 @njit(cache=True, error_model="numpy")
 def hines_solve(S, fo, fn, I, io, inn, nroot):
-    """Hines triangularization and back substitution. Cells of one shape are interleaved
-    (engine._layout_nodes), so consecutive iterations work on independent cells."""
+    """Hines triangularization and back substitution, one shape group and one local node j at
+    a time: the j-th nodes of the group's cells and their parents are contiguous, disjoint
+    ranges, so the loop over cells vectorizes; each cell sees NEURON's order (children
+    eliminated in descending node order, then back substitution in ascending order)."""
     rhs = fv(S, fo, fn, F_RHS)
     d = fv(S, fo, fn, F_D)
     a = fv(S, fo, fn, F_A)
     b = fv(S, fo, fn, F_B)
-    parent = iv(I, io, inn, I_PARENT)
-    nnode = rhs.shape[0]
-    # children before parents (every parent index is smaller than its children's)
-    for i in range(nnode - 1, -1, -1):
-        pi = parent[i]
-        if pi >= 0:
-            p = a[i] / d[i]
-            d[pi] -= p * b[i]
-            rhs[pi] -= p * rhs[i]
-    for i in range(nnode):
-        pi = parent[i]
-        if pi >= 0:
-            rhs[i] -= b[i] * rhs[pi]
-        rhs[i] /= d[i]
+    grp = iv(I, io, inn, I_GROUP)
+    gpar = iv(I, io, inn, I_GROUP_PARENT)
+    ngroup = grp.shape[0] // 4
+    for g in range(ngroup):
+        base, ncell, m, off = grp[4 * g], grp[4 * g + 1], grp[4 * g + 2], grp[4 * g + 3]
+        for j in range(m - 1, 0, -1):
+            i0 = base + j * ncell
+            p0 = base + gpar[off + j] * ncell
+            ai = a[i0:i0 + ncell]
+            bi = b[i0:i0 + ncell]
+            di = d[i0:i0 + ncell]
+            ri = rhs[i0:i0 + ncell]
+            dp = d[p0:p0 + ncell]
+            rp = rhs[p0:p0 + ncell]
+            for c in range(ncell):
+                p = ai[c] / di[c]
+                dp[c] -= p * bi[c]
+                rp[c] -= p * ri[c]
+    for g in range(ngroup):
+        base, ncell, m, off = grp[4 * g], grp[4 * g + 1], grp[4 * g + 2], grp[4 * g + 3]
+        r0 = rhs[base:base + ncell]
+        d0 = d[base:base + ncell]
+        for c in range(ncell):
+            r0[c] /= d0[c]
+        for j in range(1, m):
+            i0 = base + j * ncell
+            p0 = base + gpar[off + j] * ncell
+            bi = b[i0:i0 + ncell]
+            di = d[i0:i0 + ncell]
+            ri = rhs[i0:i0 + ncell]
+            rp = rhs[p0:p0 + ncell]
+            for c in range(ncell):
+                ri[c] = (ri[c] - bi[c] * rp[c]) / di[c]
 
 
 @njit(cache=True, error_model="numpy")
