@@ -628,7 +628,7 @@ class Engine:
     def _recorder_groups(self):
         """Recorders grouped by the Vectors they fill: [(tvec, idvec, member, rid)] with
         member[p] true for sources recording there and rid[p] the id they record."""
-        key = tuple((id(t), id(i), r) for ps in self.presyns for t, i, r in ps.recorders)
+        key = STATE.recorders_version
         if getattr(self, "_rec_key", None) == key:
             return self._rec_groups
         groups = {}

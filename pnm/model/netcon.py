@@ -230,6 +230,7 @@ class NetCon:
         if self._presyn is None:
             raise ValueError(f"{self}.record(): this NetCon has no source to record")
         ps = self._presyn
+        STATE.recorders_version += 1
         if tvec is None:
             ps.recorders.clear()
             return

@@ -22,6 +22,7 @@ class ModelState:
         self.records = {}          # id -> weakref(Vector) that record something
         self.structure_version = 0  # bumped by anything that changes the compiled model
         self.geometry_version = 0   # bumped by L, diam, Ra, 3-D point changes
+        self.recorders_version = 0  # bumped when a spike recorder is added or replaced
         self.engine = None          # the compiled engine, or None
         self.shape_defined = False
 

@@ -152,6 +152,7 @@ class ParallelContext:
                 raise ValueError(f"pc.spike_record({g}, ...): gid {g} has no cell on rank "
                                  f"{self.id()}; record only gids for which pc.gid_exists(gid)")
             ps.recorders.append((tvec, idvec, float(g)))
+            STATE.recorders_version += 1
         STATE.register_record(tvec)
         return 0.0
 
