@@ -106,3 +106,12 @@ def test_nc_append_cases_give_the_same_spikes_on_1_2_3_ranks():
         outs.append(parse_spikes(proc.stdout))
     assert {gid for _, gid in outs[0]} == set(range(8))
     assert outs[0] == outs[1] == outs[2]
+
+
+@pytest.mark.parametrize("nhost", [1, 2, 3])
+def test_parallel_context_api_collectives_gids_and_statistics(nhost):
+    """allreduce/allgather/py_* collectives, gid_exists 0-3, threshold, gid2obj, spike_record
+    with -1 and a Vector of gids, set_maxstep's return, spike_statistics."""
+    proc = run_mpi(REPO / "tests" / "mpi_scripts" / "pc_api.py", nhost, timeout=120)
+    assert proc.returncode == 0, describe(proc)
+    assert proc.stdout.count("OK") == nhost
