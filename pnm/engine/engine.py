@@ -215,8 +215,8 @@ class Engine:
 
         # NetCons
         for c, nc in enumerate(netcons):
-            self.fvw(L.F_NC_DELAY)[c] = nc._vals["delay"]
-            self.fvw(L.F_NC_WEIGHT)[c] = nc._vals["weight"]
+            self.fvw(L.F_NC_DELAY)[c] = nc._delay
+            self.fvw(L.F_NC_WEIGHT)[c] = nc._weight
             self.fvw(L.F_NC_ACTIVE)[c] = 1.0 if nc._active else 0.0
             self.ivw(L.I_NC_SRC)[c] = ps_index[id(nc._presyn)] if nc._presyn is not None else -1
             tgt = nc._target
@@ -226,7 +226,7 @@ class Engine:
             else:
                 self.ivw(L.I_NC_TTYPE)[c] = TARGET_TYPE[tgt._mech_name]
                 self.ivw(L.I_NC_TIDX)[c] = tgt._binding["index"]
-            nc._binding = {"engine": self, "index": c}
+            nc._eng, nc._eidx = self, c
         # sources
         src = self.ivw(L.I_NC_SRC)
         order = np.argsort(src, kind="stable")
@@ -442,10 +442,10 @@ class Engine:
     _NC_FIELD = {"delay": L.F_NC_DELAY, "weight": L.F_NC_WEIGHT, "active": L.F_NC_ACTIVE}
 
     def get_netcon(self, nc, name):
-        return float(self.fvw(self._NC_FIELD[name])[nc._binding["index"]])
+        return float(self.fvw(self._NC_FIELD[name])[nc._eidx])
 
     def set_netcon(self, nc, name, value):
-        self.fvw(self._NC_FIELD[name])[nc._binding["index"]] = value
+        self.fvw(self._NC_FIELD[name])[nc._eidx] = value
 
     def set_threshold(self, presyn, value):
         p = self.ps_index.get(id(presyn))
@@ -465,8 +465,8 @@ class Engine:
                 for f, slot in pp._binding["slots"].items():
                     pp._vals[f] = float(self.S[slot])
         for c, nc in enumerate(self.netcons):
-            nc._vals["delay"] = float(self.fvw(L.F_NC_DELAY)[c])
-            nc._vals["weight"] = float(self.fvw(L.F_NC_WEIGHT)[c])
+            nc._delay = float(self.fvw(L.F_NC_DELAY)[c])
+            nc._weight = float(self.fvw(L.F_NC_WEIGHT)[c])
 
     def release(self):
         """Unbind every model object (after sync_all) and drop references to them."""
@@ -477,7 +477,7 @@ class Engine:
             for pp in lst:
                 object.__setattr__(pp, "_binding", None)
         for nc in self.netcons:
-            nc._binding = None
+            nc._eng, nc._eidx = None, -1
         self.sections, self.pps, self.netcons, self.presyns, self.records = [], {}, [], [], []
         self.dens = {}
 
@@ -693,10 +693,9 @@ class Engine:
         self.qf, self.qi = qf, qi
 
     def netcon_event(self, nc, te):
-        b = nc._binding
-        if b is None or b["engine"] is not self:
+        if nc._eng is not self:
             raise RuntimeError(f"{nc}.event(): call h.finitialize() after creating the NetCon")
         if self.qm[0] + 2 > len(self.qf):
             self._grow_queue_by(16)
-        K.netcon_event(self.S, self.fo, self.fn, self.I, self.io, self.inn, b["index"], te,
+        K.netcon_event(self.S, self.fo, self.fn, self.I, self.io, self.inn, nc._eidx, te,
                        self.qf, self.qi, self.qm, self.lf, self.li)

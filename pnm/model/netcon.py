@@ -92,6 +92,10 @@ class NetCon:
     """h.NetCon(source, target[, threshold, delay, weight], sec=section)."""
 
     _count = 0
+    # slots: networks have millions of NetCons, and a per-object __dict__ would double
+    # their memory
+    __slots__ = ("_presyn", "_target", "_delay", "_weight", "_active", "_eng", "_eidx",
+                 "_index", "_id", "__weakref__")
 
     def __init__(self, source, target, threshold=None, delay=None, weight=None, sec=None):
         if target is not None:
@@ -106,9 +110,11 @@ class NetCon:
             raise TypeError(f"NetCon(..., sec={sec!r}): sec must be a Section")
         self._presyn = None if source is None else PreSyn.of(source)
         self._target = target
-        self._vals = {"delay": 1.0, "weight": 0.0}
+        self._delay = 1.0
+        self._weight = 0.0
         self._active = target is not None   # NEURON: a NetCon without target is inactive
-        self._binding = None
+        self._eng = None                    # the engine this NetCon is compiled into
+        self._eidx = -1                     # and its index there
         self._index = NetCon._count
         NetCon._count += 1
         if threshold is not None:
@@ -127,22 +133,25 @@ class NetCon:
 
     # engine-bound variables -----------------------------------------------------------------
     def _engine(self):
-        b = self._binding
-        if b is None or STATE.engine is not b["engine"]:
+        eng = self._eng
+        if eng is None or STATE.engine is not eng:
             return None
-        return b["engine"]
+        return eng
 
     def _get(self, name):
         eng = self._engine()
         if eng is not None:
             return eng.get_netcon(self, name)
-        return self._vals[name]
+        return self._delay if name == "delay" else self._weight
 
     def _set(self, name, value):
         eng = self._engine()
         if eng is not None:
             eng.set_netcon(self, name, value)
-        self._vals[name] = value
+        if name == "delay":
+            self._delay = value
+        else:
+            self._weight = value
 
     @property
     def weight(self):

@@ -7,6 +7,27 @@ import itertools
 import weakref
 
 
+def _gone(entry):
+    """A registered object died: forget it (and, for model objects, the model changed)."""
+    entry.table.pop(entry.oid, None)
+    if entry.state is not None:
+        entry.state.structure_version += 1
+
+
+class _Entry(weakref.ref):
+    """A weak reference that knows where it is registered (one small object per model
+    object, instead of a closure per object)."""
+
+    __slots__ = ("state", "table", "oid")
+
+    def __new__(cls, obj, state, table, oid):
+        return super().__new__(cls, obj, _gone)
+
+    def __init__(self, obj, state, table, oid):
+        super().__init__(obj, _gone)
+        self.state, self.table, self.oid = state, table, oid
+
+
 class ModelState:
     def __init__(self):
         self.t = 0.0
@@ -37,13 +58,7 @@ class ModelState:
 
     def _register(self, table, obj):
         oid = self.next_id()
-        state = self
-
-        def gone(_ref, oid=oid, table=table):
-            table.pop(oid, None)
-            state.structure_version += 1
-
-        table[oid] = weakref.ref(obj, gone)
+        table[oid] = _Entry(obj, self, table, oid)
         self.changed()
         return oid
 
@@ -58,7 +73,7 @@ class ModelState:
 
     def register_record(self, vec):
         oid = self.next_id()
-        self.records[oid] = weakref.ref(vec, lambda _r, oid=oid: self.records.pop(oid, None))
+        self.records[oid] = _Entry(vec, None, self.records, oid)
         return oid
 
     @staticmethod
