@@ -95,7 +95,7 @@ class NetCon:
     # slots: networks have millions of NetCons, and a per-object __dict__ would double
     # their memory
     __slots__ = ("_presyn", "_target", "_delay", "_weight", "_active", "_eng", "_eidx",
-                 "_index", "_id", "__weakref__")
+                 "_index", "__weakref__")
 
     def __init__(self, source, target, threshold=None, delay=None, weight=None, sec=None):
         if target is not None:
@@ -123,7 +123,7 @@ class NetCon:
             self.delay = delay
         if weight is not None:
             self.weight[0] = weight
-        self._id = STATE.register_netcon(self)
+        STATE.register_netcon(self)
 
     def __repr__(self):
         return f"NetCon[{self._index}]"
