@@ -136,10 +136,7 @@ class HocNamespace:
                 raise NotImplementedError("h.secondorder: pnm implements NEURON's default "
                                           "backward Euler (secondorder = 0) only")
             return
-        if isinstance(getattr(type(self), name, None), property):
-            object.__setattr__(self, name, value)
-            return
-        object.__setattr__(self, name, value)
+        object.__setattr__(self, name, value)     # properties (t, dt) run their setters
 
     # ---- standard library -----------------------------------------------------------------
     def load_file(self, *args):

@@ -53,7 +53,6 @@ class Engine:
         node_of, parent, cm_nodes, groups = self._layout_nodes(sections)
         nnode = len(parent)
         self.nnode = nnode
-        self.nroot = 0
         self.node_of = node_of
         for fid in (L.F_V, L.F_RHS, L.F_D, L.F_A, L.F_B, L.F_AREA, L.F_CM):
             fcount[fid] = nnode
@@ -436,8 +435,6 @@ class Engine:
 
     def set_point(self, pp, field, value):
         self.S[pp._binding["slots"][field]] = value
-        if pp._mech_name == "NetStim" and field == "noise" and False:
-            pass
 
     _NC_FIELD = {"delay": L.F_NC_DELAY, "weight": L.F_NC_WEIGHT, "active": L.F_NC_ACTIVE}
 

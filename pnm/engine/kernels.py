@@ -436,7 +436,7 @@ def mech_currents(S, fo, fn, I, io, inn):
 
 
 @njit(cache=True, error_model="numpy")
-def hines_solve(S, fo, fn, I, io, inn, nroot):
+def hines_solve(S, fo, fn, I, io, inn):
     """Hines triangularization and back substitution, one shape group and one local node j at
     a time: the j-th nodes of the group's cells and their parents are contiguous, disjoint
     ranges, so the loop over cells vectorizes; each cell sees NEURON's order (children
@@ -1003,8 +1003,8 @@ def advance(S, fo, fn, I, io, inn, table, qf, qi, qm, lf, li, spk_f, spk_i, spk_
             return steps, 3
         S[fo[F_T]] += 0.5 * dt
         if nnode > 0:
-            nroot = mech_currents(S, fo, fn, I, io, inn)
-            hines_solve(S, fo, fn, I, io, inn, nroot)
+            mech_currents(S, fo, fn, I, io, inn)
+            hines_solve(S, fo, fn, I, io, inn)
             for i in range(nnode):
                 v[i] += rhs[i]
         S[fo[F_T]] += 0.5 * dt

@@ -147,8 +147,6 @@ class ParallelContext:
         for g in gids:
             ps = self._s.presyn.get(g)
             if ps is None or g not in self._s.owned or self._s.state.get(g, 0) < 2:
-                if int(gid) == -1 if not isinstance(gid, Vector) else False:
-                    continue
                 raise ValueError(f"pc.spike_record({g}, ...): gid {g} has no cell on rank "
                                  f"{self.id()}; record only gids for which pc.gid_exists(gid)")
             ps.recorders.append((tvec, idvec, float(g)))
