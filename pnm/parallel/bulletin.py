@@ -372,25 +372,20 @@ class BulletinBoard:
 
     def look(self, key) -> bool:
         """True (and the values ready to unpack) if a message under ``key`` is on the board; it stays there."""
-        key = _norm_key(key, "look")
-        if self.is_master:
-            self._service()
-            blob = self._board_get(key, remove=False)
-        else:
-            _, blob = self._ask(TAG_LOOK, key, f"look({key!r})")
-        if blob is None:
-            return False
-        self._set_unpack(key, blob)
-        return True
+        return self._look(key, remove=False)
 
     def look_take(self, key) -> bool:
         """Like look(), but removes the message; never waits for a post."""
-        key = _norm_key(key, "look_take")
+        return self._look(key, remove=True)
+
+    def _look(self, key, remove):
+        op = "look_take" if remove else "look"
+        key = _norm_key(key, op)
         if self.is_master:
             self._service()
-            blob = self._board_get(key, remove=True)
+            blob = self._board_get(key, remove=remove)
         else:
-            _, blob = self._ask(TAG_LOOK_TAKE, key, f"look_take({key!r})")
+            _, blob = self._ask(TAG_LOOK_TAKE if remove else TAG_LOOK, key, f"{op}({key!r})")
         if blob is None:
             return False
         self._set_unpack(key, blob)
