@@ -94,6 +94,17 @@ HH_TABLE_N = 201
 # ---------------------------------------------------------------------------------------
 
 
+@njit(cache=True, inline="always", error_model="numpy")
+def _heap_move(qf, qi, dst, src):
+    """Copy queue item src into slot dst."""
+    qf[dst, 0] = qf[src, 0]
+    qf[dst, 1] = qf[src, 1]
+    qi[dst, 0] = qi[src, 0]
+    qi[dst, 1] = qi[src, 1]
+    qi[dst, 2] = qi[src, 2]
+    qi[dst, 3] = qi[src, 3]
+
+
 @njit(cache=True, error_model="numpy")
 def _heap_push(qf, qi, qm, t, flag, ttype, tidx, nc):
     """Insert with key (t, seq): move parents down into the hole, then fill it."""
@@ -108,12 +119,7 @@ def _heap_push(qf, qi, qm, t, flag, ttype, tidx, nc):
         p = (k - 1) >> 1
         tp = qf[p, 0]
         if t < tp or (t == tp and seq < qi[p, 0]):
-            qf[k, 0] = tp
-            qf[k, 1] = qf[p, 1]
-            qi[k, 0] = qi[p, 0]
-            qi[k, 1] = qi[p, 1]
-            qi[k, 2] = qi[p, 2]
-            qi[k, 3] = qi[p, 3]
+            _heap_move(qf, qi, k, p)
             k = p
         else:
             break
@@ -152,21 +158,11 @@ def _heap_pop_into(qf, qi, qm, lf, li):
                 c = r
         tc = qf[c, 0]
         if tc < t or (tc == t and qi[c, 0] < seq):
-            qf[k, 0] = tc
-            qf[k, 1] = qf[c, 1]
-            qi[k, 0] = qi[c, 0]
-            qi[k, 1] = qi[c, 1]
-            qi[k, 2] = qi[c, 2]
-            qi[k, 3] = qi[c, 3]
+            _heap_move(qf, qi, k, c)
             k = c
         else:
             break
-    qf[k, 0] = t
-    qf[k, 1] = qf[n, 1]
-    qi[k, 0] = seq
-    qi[k, 1] = qi[n, 1]
-    qi[k, 2] = qi[n, 2]
-    qi[k, 3] = qi[n, 3]
+    _heap_move(qf, qi, k, n)
 
 
 @njit(cache=True, error_model="numpy")
