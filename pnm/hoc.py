@@ -217,9 +217,9 @@ class HocNamespace:
         vinit = float(v) if setv else 0.0
         if setv and math.isnan(vinit):
             raise ValueError("h.finitialize(nan): the initial voltage must be a number")
-        spikes = eng.finitialize(vinit, setv)
-        STATE.t = 0.0
         from .parallel import registry
+        spikes = eng.finitialize(vinit, setv, canonical=registry.canonical_order())
+        STATE.t = 0.0
         registry.after_init(eng, spikes)
         return 1.0
 

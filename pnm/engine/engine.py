@@ -131,7 +131,7 @@ class Engine:
             icount[fid] = len(netcons)
         fcount[L.F_PS_THRESH] = fcount[L.F_PS_FLAG] = fcount[L.F_PS_DELAY] = len(presyns)
         icount[L.I_PS_GROUPED] = len(presyns)
-        icount[L.I_PS_KIND] = icount[L.I_PS_SLOT] = len(presyns)
+        icount[L.I_PS_KIND] = icount[L.I_PS_SLOT] = icount[L.I_PS_KEY] = len(presyns)
         icount[L.I_PS_START] = len(presyns) + 1
         icount[L.I_PS_NCS] = len(netcons)
 
@@ -251,11 +251,12 @@ class Engine:
         self.q_margin = 2 * len(netcons) + 4 * sum(len(v) for k, v in pps.items()
                                                    if mechs.ALL_POINT[k].kind == "artificial") + 64
         cap = 2 * self.q_margin + 1024
-        self.qf = np.zeros((cap, 2))
-        self.qi = np.zeros((cap, 4), dtype=np.int64)
-        self.qm = np.zeros(4, dtype=np.int64)  # heap size, counter, least set, VecStim error
-        self.lf = np.zeros(2)
-        self.li = np.zeros(4, dtype=np.int64)
+        self.qf = np.zeros((cap, 3))
+        self.qi = np.zeros((cap, 5), dtype=np.int64)
+        # heap size, counter, least set, VecStim error, canonical tie order, self-event codes
+        self.qm = np.zeros(6, dtype=np.int64)
+        self.lf = np.zeros(3)
+        self.li = np.zeros(5, dtype=np.int64)
         self.spk_margin = len(presyns) * 2 + 64
         self.spk_f = np.zeros(2 * self.spk_margin + 1024)
         self.spk_i = np.zeros(len(self.spk_f), dtype=np.int64)
@@ -492,9 +493,15 @@ class Engine:
     def set_dt(self, dt):
         self.S[self.fo[L.F_DT]] = dt
 
-    def finitialize(self, vinit, setv):
+    def finitialize(self, vinit, setv, canonical=False):
+        """canonical: order equal-time events canonically (see kernels.py) instead of in
+        NEURON's insertion order."""
         if self.geometry_version != STATE.geometry_version:
             self.update_geometry()
+        self.qm[4] = 1 if canonical else 0
+        # the sender key of the canonical order: the gid, else a creation number
+        self.ivw(L.I_PS_KEY)[:] = [ps.gid if ps.gid >= 0 else K.NOGID_KEY + ps.serial
+                                   for ps in self.presyns]
         self.S[self.fo[L.F_DT]] = STATE.dt
         self.spk_n[0] = 0
         self._group_presyns()
@@ -611,12 +618,7 @@ class Engine:
 
     def _grow(self):
         if self.qm[0] + self.q_margin > len(self.qf):
-            cap = 2 * len(self.qf) + self.q_margin
-            qf = np.zeros((cap, 2))
-            qi = np.zeros((cap, 4), dtype=np.int64)
-            qf[:len(self.qf)] = self.qf
-            qi[:len(self.qi)] = self.qi
-            self.qf, self.qi = qf, qi
+            self._grow_queue_by(self.q_margin)
         if self.spk_n[0] + self.spk_margin > len(self.spk_f):
             cap = 2 * len(self.spk_f) + self.spk_margin
             self.spk_f = np.concatenate([self.spk_f, np.zeros(cap - len(self.spk_f))])
@@ -683,8 +685,8 @@ class Engine:
 
     def _grow_queue_by(self, need):
         cap = 2 * len(self.qf) + need
-        qf = np.zeros((cap, 2))
-        qi = np.zeros((cap, 4), dtype=np.int64)
+        qf = np.zeros((cap, self.qf.shape[1]))
+        qi = np.zeros((cap, self.qi.shape[1]), dtype=np.int64)
         qf[:len(self.qf)] = self.qf
         qi[:len(self.qi)] = self.qi
         self.qf, self.qi = qf, qi

@@ -61,7 +61,7 @@ INT_FIELDS = [
     "NS_ID1", "NS_ID2", "NS_ID3", "NS_DRAWS",
     "VS_START",
     "NC_SRC", "NC_TTYPE", "NC_TIDX",
-    "PS_KIND", "PS_SLOT", "PS_START", "PS_NCS", "PS_GROUPED",
+    "PS_KIND", "PS_SLOT", "PS_START", "PS_NCS", "PS_GROUPED", "PS_KEY",
     "REC_SLOT",
 ]
 
@@ -88,10 +88,25 @@ HH_TABLE_N = 201
 
 
 # ---------------------------------------------------------------------------------------
-# event queue: NEURON's TQueue = one held "least" item + a FIFO-for-ties priority queue.
-# qf[k] = (time, flag); qi[k] = (seq, target type, target index, netcon or -1)
-# qm = [heap size, next seq, has least]; lf/li hold the least item.
+# event queue. Items are ordered by the key (time, ts, k1, k2) and kept as one held "least"
+# item plus a binary heap, as NEURON's TQueue keeps least_ plus a splay tree.
+# qf[k] = (time, flag, ts); qi[k] = (k1, target type, target index, netcon or code, k2)
+# qm = [heap size, insertion counter, has least, VecStim error, canonical, self-event codes]
+#
+# Two tie orders for events due at exactly the same time:
+# - NEURON's (qm[4] == 0): FIFO by insertion, ts = k2 = 0 and k1 = an insertion counter, with
+#   NEURON's quirk: when an event strictly earlier than the held least item arrives, the old
+#   least goes back behind the equal-time items already queued (TQueue::insert's spenq).
+# - canonical (qm[4] == 1, any ParallelContext): ts = the time the event was sent, k1 = the
+#   sender (SELF_KEY for a cell's own events, else the source's key: its gid, or a negative
+#   creation number for a source without gid), k2 = the NetCon. None of these depends on
+#   when or on which rank the event was queued, so the order is the same on any number of
+#   ranks.
 # ---------------------------------------------------------------------------------------
+
+SELF_KEY = -(1 << 62)          # a cell's own events (net_send), before any NetCon's
+EXTERNAL_KEY = SELF_KEY + 1    # NetCon.event() on a NetCon without source
+NOGID_KEY = -(1 << 61)         # sources without gid: NOGID_KEY + creation number
 
 
 @njit(cache=True, inline="always", error_model="numpy")
@@ -99,36 +114,55 @@ def _heap_move(qf, qi, dst, src):
     """Copy queue item src into slot dst."""
     qf[dst, 0] = qf[src, 0]
     qf[dst, 1] = qf[src, 1]
+    qf[dst, 2] = qf[src, 2]
     qi[dst, 0] = qi[src, 0]
     qi[dst, 1] = qi[src, 1]
     qi[dst, 2] = qi[src, 2]
     qi[dst, 3] = qi[src, 3]
+    qi[dst, 4] = qi[src, 4]
+
+
+@njit(cache=True, inline="always", error_model="numpy")
+def _before(t, ts, k1, k2, qf, qi, j):
+    """Is the key (t, ts, k1, k2) smaller than queue item j's?"""
+    tj = qf[j, 0]
+    if t != tj:
+        return t < tj
+    tsj = qf[j, 2]
+    if ts != tsj:
+        return ts < tsj
+    if k1 != qi[j, 0]:
+        return k1 < qi[j, 0]
+    return k2 < qi[j, 4]
 
 
 @njit(cache=True, error_model="numpy")
-def _heap_push(qf, qi, qm, t, flag, ttype, tidx, nc):
-    """Insert with key (t, seq): move parents down into the hole, then fill it."""
+def _heap_push(qf, qi, qm, t, flag, ts, k1, k2, ttype, tidx, nc):
+    """Insert into the heap: move parents down into the hole, then fill it. In NEURON's
+    order the item's key is a fresh insertion number (spenq puts it after its equals)."""
     n = qm[0]
     if n >= qf.shape[0]:
         raise RuntimeError("pnm event queue overflow (a zero-delay event loop?)")
-    seq = qm[1]
-    qm[1] = seq + 1
+    if qm[4] == 0:
+        k1 = qm[1]
+        qm[1] = k1 + 1
     qm[0] = n + 1
     k = n
     while k > 0:
         p = (k - 1) >> 1
-        tp = qf[p, 0]
-        if t < tp or (t == tp and seq < qi[p, 0]):
+        if _before(t, ts, k1, k2, qf, qi, p):
             _heap_move(qf, qi, k, p)
             k = p
         else:
             break
     qf[k, 0] = t
     qf[k, 1] = flag
-    qi[k, 0] = seq
+    qf[k, 2] = ts
+    qi[k, 0] = k1
     qi[k, 1] = ttype
     qi[k, 2] = tidx
     qi[k, 3] = nc
+    qi[k, 4] = k2
 
 
 @njit(cache=True, error_model="numpy")
@@ -136,28 +170,22 @@ def _heap_pop_into(qf, qi, qm, lf, li):
     """Move the heap minimum into the least slot; the last item sinks from the root."""
     lf[0] = qf[0, 0]
     lf[1] = qf[0, 1]
-    li[0] = qi[0, 0]
-    li[1] = qi[0, 1]
-    li[2] = qi[0, 2]
-    li[3] = qi[0, 3]
+    lf[2] = qf[0, 2]
+    for c in range(5):
+        li[c] = qi[0, c]
     n = qm[0] - 1
     qm[0] = n
     if n == 0:
         return
-    t = qf[n, 0]
-    seq = qi[n, 0]
     k = 0
     while True:
         c = 2 * k + 1
         if c >= n:
             break
         r = c + 1
-        if r < n:
-            tc, tr = qf[c, 0], qf[r, 0]
-            if tr < tc or (tr == tc and qi[r, 0] < qi[c, 0]):
-                c = r
-        tc = qf[c, 0]
-        if tc < t or (tc == t and qi[c, 0] < seq):
+        if r < n and _before(qf[r, 0], qf[r, 2], qi[r, 0], qi[r, 4], qf, qi, c):
+            c = r
+        if _before(qf[c, 0], qf[c, 2], qi[c, 0], qi[c, 4], qf, qi, n):   # n: the sinking item
             _heap_move(qf, qi, k, c)
             k = c
         else:
@@ -166,25 +194,48 @@ def _heap_pop_into(qf, qi, qm, lf, li):
 
 
 @njit(cache=True, error_model="numpy")
-def q_insert(qf, qi, qm, lf, li, t, flag, ttype, tidx, nc):
+def q_insert(qf, qi, qm, lf, li, t, flag, ts, k1, k2, ttype, tidx, nc):
+    """Queue an event for time t. ts, k1, k2 order equal-time events in the canonical order
+    and are ignored in NEURON's."""
+    if qm[4] == 0:
+        ts = 0.0
+        k1 = -1
+        k2 = 0
     if qm[2] == 0:
         lf[0] = t
         lf[1] = flag
-        li[0] = -1
+        lf[2] = ts
+        li[0] = k1
         li[1] = ttype
         li[2] = tidx
         li[3] = nc
+        li[4] = k2
         qm[2] = 1
-    elif t < lf[0]:
-        # the old least goes behind equal-time items already queued (NEURON's spenq)
-        _heap_push(qf, qi, qm, lf[0], lf[1], li[1], li[2], li[3])
+        return
+    if qm[4] == 0:
+        earlier = t < lf[0]
+    else:
+        earlier = t < lf[0] or (t == lf[0] and (ts < lf[2] or (ts == lf[2] and (
+            k1 < li[0] or (k1 == li[0] and k2 < li[4])))))
+    if earlier:
+        # the old least goes back into the heap (in NEURON's order: behind its equals)
+        _heap_push(qf, qi, qm, lf[0], lf[1], lf[2], li[0], li[4], li[1], li[2], li[3])
         lf[0] = t
         lf[1] = flag
+        lf[2] = ts
+        li[0] = k1
         li[1] = ttype
         li[2] = tidx
         li[3] = nc
+        li[4] = k2
     else:
-        _heap_push(qf, qi, qm, t, flag, ttype, tidx, nc)
+        _heap_push(qf, qi, qm, t, flag, ts, k1, k2, ttype, tidx, nc)
+
+
+@njit(cache=True, inline="always", error_model="numpy")
+def q_self(qf, qi, qm, lf, li, t, tnow, flag, ttype, k, nc):
+    """net_send of cell k at time tnow for time t (its own event)."""
+    q_insert(qf, qi, qm, lf, li, t, flag, tnow, SELF_KEY, k, ttype, k, nc)
 
 
 @njit(cache=True, error_model="numpy")
@@ -194,7 +245,8 @@ def q_take(qm, lf, li, qf, qi, til, out_f, out_i):
         return False
     out_f[0] = lf[0]
     out_f[1] = lf[1]
-    for c in range(4):
+    out_f[2] = lf[2]
+    for c in range(5):
         out_i[c] = li[c]
     if qm[0] > 0:
         _heap_pop_into(qf, qi, qm, lf, li)
@@ -594,7 +646,8 @@ def send(S, fo, fn, I, io, inn, ps, t, qf, qi, qm, lf, li):
     """PreSyn::send: a source with more than two NetCons of one delay queues a single event
     that reaches them all in order (NEURON's use_min_delay_); otherwise one event each."""
     if iv(I, io, inn, I_PS_GROUPED)[ps] != 0:
-        q_insert(qf, qi, qm, lf, li, t + fv(S, fo, fn, F_PS_DELAY)[ps], 0.0, T_PRESYN, ps, -1)
+        q_insert(qf, qi, qm, lf, li, t + fv(S, fo, fn, F_PS_DELAY)[ps], 0.0, t,
+                 iv(I, io, inn, I_PS_KEY)[ps], 0, T_PRESYN, ps, -1)
         return
     start = iv(I, io, inn, I_PS_START)
     ncs = iv(I, io, inn, I_PS_NCS)
@@ -602,10 +655,11 @@ def send(S, fo, fn, I, io, inn, ps, t, qf, qi, qm, lf, li):
     active = fv(S, fo, fn, F_NC_ACTIVE)
     ttype = iv(I, io, inn, I_NC_TTYPE)
     tidx = iv(I, io, inn, I_NC_TIDX)
+    key = iv(I, io, inn, I_PS_KEY)[ps]
     for j in range(start[ps], start[ps + 1]):
         c = ncs[j]
         if active[c] != 0.0 and ttype[c] != T_NONE:
-            q_insert(qf, qi, qm, lf, li, t + delay[c], 0.0, ttype[c], tidx[c], c)
+            q_insert(qf, qi, qm, lf, li, t + delay[c], 0.0, t, key, c, ttype[c], tidx[c], c)
 
 
 @njit(cache=True, error_model="numpy")
@@ -668,12 +722,13 @@ def if4_firetimebound(S, fo, fn, k):
 
 
 @njit(cache=True, error_model="numpy")
-def _self_event(qf, qi, qm, lf, li, t, ttype, k, selfcode):
+def _self_event(qf, qi, qm, lf, li, tnow, te, ttype, k, selfcode):
     """net_send/net_move of a cell that keeps one outstanding self event: the new event gets
     a fresh code; an older copy still in the queue no longer matches and is skipped."""
-    code = -2 - qm[1]
+    code = -2 - qm[5]
+    qm[5] += 1
     selfcode[k] = code
-    q_insert(qf, qi, qm, lf, li, t, 1.0, ttype, k, code)
+    q_self(qf, qi, qm, lf, li, te, tnow, 1.0, ttype, k, code)
 
 
 @njit(cache=True, error_model="numpy")
@@ -735,8 +790,8 @@ def deliver(S, fo, fn, I, io, inn, ef, ei, qf, qi, qm, lf, li, spk_f, spk_i, spk
     active = fv(S, fo, fn, F_NC_ACTIVE)
     ttype = iv(I, io, inn, I_NC_TTYPE)
     tidx = iv(I, io, inn, I_NC_TIDX)
-    ef1 = np.empty(2)
-    ei1 = np.empty(4, dtype=np.int64)
+    ef1 = np.empty(3)
+    ei1 = np.empty(5, dtype=np.int64)
     ef1[0] = ef[0]
     ef1[1] = 0.0
     ei1[0] = -1
@@ -782,7 +837,7 @@ def deliver_one(S, fo, fn, I, io, inn, ef, ei, qf, qi, qm, lf, li, spk_f, spk_i,
             if m[k] > 1.0:
                 refr[k] = 1.0
                 m[k] = 2.0
-                q_insert(qf, qi, qm, lf, li, t + fv(S, fo, fn, F_IF1_REFRAC)[k], 1.0,
+                q_self(qf, qi, qm, lf, li, t + fv(S, fo, fn, F_IF1_REFRAC)[k], t, 1.0,
                          T_IF1, k, -1)
                 ps = iv(I, io, inn, I_IF1_PS)[k]
                 if ps >= 0:
@@ -810,17 +865,17 @@ def deliver_one(S, fo, fn, I, io, inn, ef, ei, qf, qi, qm, lf, li, spk_f, spk_i,
                 fire(S, fo, fn, I, io, inn, ps, t, qf, qi, qm, lf, li, spk_f, spk_i, spk_n)
             mm[k] = 0.0
             ibf = (inew - ib) * f
-            _self_event(qf, qi, qm, lf, li, t + if2_firetime(ib, ibf, 0.0, taum, taus), T_IF2,
+            _self_event(qf, qi, qm, lf, li, t, t + if2_firetime(ib, ibf, 0.0, taum, taus), T_IF2,
                         k, selfcode)
         else:
             mm[k] = ib + f * x + (mm[k] - (ib + (im[k] - ib) * f)) * \
                 math.exp(-(t - t0[k]) / taum)
             inew = inew + w
             if mm[k] >= 1:
-                _self_event(qf, qi, qm, lf, li, t, T_IF2, k, selfcode)
+                _self_event(qf, qi, qm, lf, li, t, t, T_IF2, k, selfcode)
             else:
                 ibf = (inew - ib) * f
-                _self_event(qf, qi, qm, lf, li, if2_firetime(ib, ibf, mm[k], taum, taus) + t,
+                _self_event(qf, qi, qm, lf, li, t, if2_firetime(ib, ibf, mm[k], taum, taus) + t,
                             T_IF2, k, selfcode)
         t0[k] = t
         im[k] = inew
@@ -846,7 +901,7 @@ def deliver_one(S, fo, fn, I, io, inn, ef, ei, qf, qi, qm, lf, li, spk_f, spk_i,
             m4[k] = 0.0
         if flag == 1.0:
             fv(S, fo, fn, F_IF4_NSELF)[k] += 1.0
-            _self_event(qf, qi, qm, lf, li, t + if4_firetimebound(S, fo, fn, k), T_IF4, k,
+            _self_event(qf, qi, qm, lf, li, t, t + if4_firetimebound(S, fo, fn, k), T_IF4, k,
                         selfcode)
         else:
             if w > 0:
@@ -855,7 +910,7 @@ def deliver_one(S, fo, fn, I, io, inn, ef, ei, qf, qi, qm, lf, li, spk_f, spk_i,
             else:
                 fv(S, fo, fn, F_IF4_NINHIBIT)[k] += 1.0
                 i14[k] = i14[k] + w
-            _self_event(qf, qi, qm, lf, li, if4_firetimebound(S, fo, fn, k) + t, T_IF4, k,
+            _self_event(qf, qi, qm, lf, li, t, if4_firetimebound(S, fo, fn, k) + t, T_IF4, k,
                         selfcode)
     elif ttype == T_NETSTIM:
         on = fv(S, fo, fn, F_NS_ON)
@@ -872,7 +927,7 @@ def deliver_one(S, fo, fn, I, io, inn, ef, ei, qf, qi, qm, lf, li, spk_f, spk_i,
                     ispike[k] = 0.0
                 _netstim_next_invl(S, fo, fn, I, io, inn, k)
                 event[k] = event[k] - interval[k] * (1. - noise[k])
-                q_insert(qf, qi, qm, lf, li, t + event[k], 1.0, T_NETSTIM, k, -1)
+                q_self(qf, qi, qm, lf, li, t + event[k], t, 1.0, T_NETSTIM, k, -1)
             elif w < 0:
                 on[k] = 0.0
         if flag == 3.0:
@@ -881,7 +936,7 @@ def deliver_one(S, fo, fn, I, io, inn, ef, ei, qf, qi, qm, lf, li, spk_f, spk_i,
                     on[k] = 1.0
                     event[k] = 0.0
                     ispike[k] = 0.0
-                q_insert(qf, qi, qm, lf, li, t + 0.0, 1.0, T_NETSTIM, k, -1)
+                q_self(qf, qi, qm, lf, li, t + 0.0, t, 1.0, T_NETSTIM, k, -1)
         if flag == 1.0 and on[k] == 1.0:
             ispike[k] = ispike[k] + 1
             ps = iv(I, io, inn, I_NS_PS)[k]
@@ -889,7 +944,7 @@ def deliver_one(S, fo, fn, I, io, inn, ef, ei, qf, qi, qm, lf, li, spk_f, spk_i,
                 fire(S, fo, fn, I, io, inn, ps, t, qf, qi, qm, lf, li, spk_f, spk_i, spk_n)
             _netstim_next_invl(S, fo, fn, I, io, inn, k)
             if on[k] == 1.0:
-                q_insert(qf, qi, qm, lf, li, t + event[k], 1.0, T_NETSTIM, k, -1)
+                q_self(qf, qi, qm, lf, li, t + event[k], t, 1.0, T_NETSTIM, k, -1)
     elif ttype == T_VECSTIM:
         if flag == 1.0:
             ps = iv(I, io, inn, I_VS_PS)[k]
@@ -911,7 +966,7 @@ def vecstim_send(S, fo, fn, qf, qi, qm, lf, li, k, t):
         if qm[3] == 0:
             qm[3] = k + 1
         return
-    q_insert(qf, qi, qm, lf, li, td, 1.0, T_VECSTIM, k, -1)
+    q_self(qf, qi, qm, lf, li, td, t, 1.0, T_VECSTIM, k, -1)
 
 
 @njit(cache=True, error_model="numpy")
@@ -978,8 +1033,8 @@ def advance(S, fo, fn, I, io, inn, table, qf, qi, qm, lf, li, spk_f, spk_i, spk_
     """Fixed steps while t < t_until (at most max_steps). Returns (steps done, status):
     status 0 = done, 1 = the event queue or spike buffer needs room, 2 = record buffer full,
     3 = a VecStim's next time is earlier than t (qm[3] = its index + 1; NEURON aborts)."""
-    ef = np.empty(2)
-    ei = np.empty(4, dtype=np.int64)
+    ef = np.empty(3)
+    ei = np.empty(5, dtype=np.int64)
     v = fv(S, fo, fn, F_V)
     rhs = fv(S, fo, fn, F_RHS)
     nnode = v.shape[0]
@@ -1026,7 +1081,10 @@ def inject(S, fo, fn, I, io, inn, ps_list, t_list, qf, qi, qm, lf, li):
 def netcon_event(S, fo, fn, I, io, inn, c, te, qf, qi, qm, lf, li):
     ttype = iv(I, io, inn, I_NC_TTYPE)[c]
     if ttype != T_NONE:
-        q_insert(qf, qi, qm, lf, li, te, 0.0, ttype, iv(I, io, inn, I_NC_TIDX)[c], c)
+        src = iv(I, io, inn, I_NC_SRC)[c]
+        key = iv(I, io, inn, I_PS_KEY)[src] if src >= 0 else EXTERNAL_KEY
+        q_insert(qf, qi, qm, lf, li, te, 0.0, S[fo[F_T]], key, c, ttype,
+                 iv(I, io, inn, I_NC_TIDX)[c], c)
 
 
 # ---------------------------------------------------------------------------------------
@@ -1230,7 +1288,7 @@ def initialize(S, fo, fn, I, io, inn, table, celsius, vinit, setv, qf, qi, qm, l
             if ev < 0:
                 ev = 0.0
             fv(S, fo, fn, F_NS_EVENT)[k] = ev
-            q_insert(qf, qi, qm, lf, li, t + ev, 3.0, T_NETSTIM, k, -1)
+            q_self(qf, qi, qm, lf, li, t + ev, t, 3.0, T_NETSTIM, k, -1)
     # IntFire1
     m1 = fv(S, fo, fn, F_IF1_M)
     for k in range(m1.shape[0]):
@@ -1248,13 +1306,13 @@ def initialize(S, fo, fn, I, io, inn, table, celsius, vinit, setv, qf, qi, qm, l
         if taus[k] <= taum[k]:
             taus[k] = taum[k] + .1
         fv(S, fo, fn, F_IF2_T0)[k] = t
-        _self_event(qf, qi, qm, lf, li, t + if2_firetime(ib[k], 0.0, 0.0, taum[k], taus[k]),
+        _self_event(qf, qi, qm, lf, li, t, t + if2_firetime(ib[k], 0.0, 0.0, taum[k], taus[k]),
                     T_IF2, k, sc2)
     # IntFire4
     sc4 = iv(I, io, inn, I_IF4_SELF)
     for k in range(fn[F_IF4_TAUE]):
         if4_initial(S, fo, fn, k)
-        _self_event(qf, qi, qm, lf, li, t + if4_firetimebound(S, fo, fn, k), T_IF4, k, sc4)
+        _self_event(qf, qi, qm, lf, li, t, t + if4_firetimebound(S, fo, fn, k), T_IF4, k, sc4)
     # VecStim
     index = fv(S, fo, fn, F_VS_INDEX)
     for k in range(index.shape[0]):
@@ -1266,8 +1324,8 @@ def initialize(S, fo, fn, I, io, inn, table, celsius, vinit, setv, qf, qi, qm, l
     flag = fv(S, fo, fn, F_PS_FLAG)
     for p in range(flag.shape[0]):
         flag[p] = 0.0
-    ef = np.empty(2)
-    ei = np.empty(4, dtype=np.int64)
+    ef = np.empty(3)
+    ei = np.empty(5, dtype=np.int64)
     deliver_until(S, fo, fn, I, io, inn, 0.0, qf, qi, qm, lf, li, spk_f, spk_i, spk_n,
                   vs_times, ef, ei)
     if v.shape[0] > 0:

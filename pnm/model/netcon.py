@@ -2,6 +2,7 @@
 point process, delivered to a target after a delay with a weight. As in NEURON, NetCons that
 watch the same source share one PreSyn, and so one threshold."""
 
+import itertools
 import math
 
 from .pointprocess import PointProcess
@@ -14,8 +15,11 @@ class PreSyn:
     """The spike source behind NetCons: a watched variable with a threshold, or a point
     process that calls net_event. Holds the spike recorders and, under MPI, the gid."""
 
+    _created = itertools.count()
+
     def __init__(self, ref=None, pp=None):
         self.ref, self.pp = ref, pp
+        self.serial = next(PreSyn._created)   # creation order: orders equal-time events
         self.threshold = 10.0
         self.gid = -1
         self.recorders = []     # (tvec, idvec or None, id)

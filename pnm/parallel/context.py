@@ -231,9 +231,16 @@ class ParallelContext:
             return 0.0
         if s.maxstep is None:
             self.set_maxstep(1e9)
-        interval = math.floor(s.maxstep / dt + 1e-9) * dt
-        if interval < dt:
+        steps = math.floor(s.maxstep / dt + 1e-9)
+        if steps < 1:
             raise ValueError(f"psolve: usable min delay {s.maxstep} is less than dt={dt}")
+        # One step less than the min delay (NEURON integrates the whole floor(md/dt) steps):
+        # a spike sent in an interval is then due only after the interval's last delivery,
+        # even when t's rounding drift moves an event at an exact step time (an artificial
+        # cell's spike + a delay of exactly md) to the end of the step before. Every event
+        # from another rank is thus queued before it can be due, as in one process, which
+        # with the canonical tie order makes the spikes independent of the number of ranks.
+        interval = max(steps - 1, 1) * dt
         k = math.floor(eng.t / interval + 1e-9)
         while True:
             t_next = min((k + 1) * interval, tstop)

@@ -10,6 +10,13 @@ def register_context(pc):
         _contexts.append(pc)
 
 
+def canonical_order():
+    """Once a ParallelContext exists, events due at exactly the same time are delivered in
+    the canonical order (kernels.py), which does not depend on the number of ranks; a plain
+    serial model keeps NEURON's insertion order."""
+    return bool(_contexts)
+
+
 def extra_presyns():
     out = []
     for pc in _contexts:
