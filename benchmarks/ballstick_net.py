@@ -165,7 +165,12 @@ def run_worker(backend, ncell, tstop, seed, use_pc=True, mpi=False, out=None):
     t_run = time.perf_counter() - t0
     spikes = list(zip(net["tvec"].to_python(), [int(g) for g in net["idvec"].to_python()]))
     rank, nhost = (int(pc.id()), int(pc.nhost())) if use_pc else (0, 1)
+    per_rank = ""
     if nhost > 1:
+        times = pc.py_gather((pc.step_time(), pc.wait_time()), 0)
+        if rank == 0:
+            per_rank = " [per rank step/wait s: " + ", ".join(
+                f"{st:.2f}/{wt:.2f}" for st, wt in times) + "]"
         t_build = pc.allreduce(t_build, 2)
         t_run = pc.allreduce(t_run, 2)
         gathered = pc.py_gather(spikes, 0)
@@ -177,7 +182,7 @@ def run_worker(backend, ncell, tstop, seed, use_pc=True, mpi=False, out=None):
                "nspike": len(spikes)}
         print(f"{backend:>6} nhost={nhost} pc={'yes' if use_pc else 'no'}: "
               f"build {t_build:.2f} s, run {t_run:.2f} s, {len(spikes)} spikes "
-              f"(import {t_import:.2f} s)", flush=True)
+              f"(import {t_import:.2f} s){per_rank}", flush=True)
         if out:
             res["spikes"] = spikes
             with open(out, "w") as f:

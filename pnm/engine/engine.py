@@ -16,6 +16,8 @@ from . import layout as L
 from ..model.state import STATE
 from ..model.refs import NodeRef, RangeRef, PointRef, TimeRef
 from ..model import mechanisms as mechs
+from ..model.netcon import values_view
+from ..model.section import range_default
 
 ART_ORDER = ["NetStim", "IntFire1", "IntFire2", "IntFire4", "VecStim"]
 PP_FIELD_PS = {"IntFire1": L.I_IF1_PS, "IntFire2": L.I_IF2_PS, "IntFire4": L.I_IF4_PS,
@@ -31,6 +33,47 @@ def _tree_order(sections):
         order.extend(level)
         level = [c for s in level for c in s._children if not c._deleted]
     return order
+
+
+class _SectionSlots:
+    """Where a bound section's range variables live in S: slots[key] is the array of S
+    indices of field key ("gnabar_hh", "cm") over the section's segments. Stored compactly:
+    one instance-number array per mechanism, not one slot array per field."""
+
+    __slots__ = ("bases", "inst", "cm")
+
+    def __init__(self, bases):
+        self.bases = bases      # shared by the engine's sections
+        self.inst = {}          # mechanism -> instance number of each segment
+        self.cm = None
+
+    def __contains__(self, key):
+        return key == "cm" or (key in self.bases and self.bases[key][0] in self.inst)
+
+    def __getitem__(self, key):
+        if key == "cm":
+            return self.cm
+        mech, base = self.bases[key]
+        return base + self.inst[mech]
+
+    def items(self):
+        yield "cm", self.cm
+        for key, (mech, base) in self.bases.items():
+            if mech in self.inst:
+                yield key, base + self.inst[mech]
+
+
+class _PointBinding:
+    """A bound point process: its engine, its instance number, and where each of its
+    mechanism's fields starts in S (shared by all instances of the mechanism)."""
+
+    __slots__ = ("engine", "index", "bases")
+
+    def __init__(self, engine, index, bases):
+        self.engine, self.index, self.bases = engine, index, bases
+
+    def __getitem__(self, key):      # binding["engine"], as for sections
+        return getattr(self, key)
 
 
 class Engine:
@@ -110,7 +153,7 @@ class Engine:
         fcount[L.F_VS_TIMES] = 0
 
         # NetCons and their sources
-        netcons = [nc for nc in STATE.live_netcons()]
+        netcons = STATE.live_netcons()
         self.netcons = netcons
         presyns = []
         ps_index = {}
@@ -160,7 +203,8 @@ class Engine:
 
         # bind sections: node voltages and range variables
         v = self.fvw(L.F_V)
-        range_slots = {id(s): {} for s in sections}
+        self._range_base = {}     # "field_mech" -> (mech, offset of the field in S)
+        range_slots = {id(s): _SectionSlots(self._range_base) for s in sections}
         for name, inst in dens.items():
             mt = mechs.DENSITY[name]
             node_arr = np.array([node_of[(id(s), j + 1)] for s, j in inst], dtype=np.int64)
@@ -169,34 +213,33 @@ class Engine:
             else:
                 self.ivw(L.I_PAS_NODE)[:] = node_arr
                 self.ivw(L.I_PAS_RUNS)[:] = pas_runs
+            # each section's instance numbers (one array for all fields of the mechanism)
+            for k, (s, j) in enumerate(inst):
+                range_slots[id(s)].inst.setdefault(name, np.zeros(s._nseg, dtype=np.int64))[j] = k
             for f in mt.fields:
                 fid = field_id(name, f)
-                base = self.fo[fid]
-                arr = self.fvw(fid)
                 key = f"{f}_{name}"
-                for k, (s, j) in enumerate(inst):
-                    arr[k] = s._range[key][j]
-                    range_slots[id(s)].setdefault(key, np.zeros(s._nseg, dtype=np.int64))[j] = \
-                        base + k
+                self._range_base[key] = (name, int(self.fo[fid]))
+                self.fvw(fid)[:] = [s._range.value(key, j) for s, j in inst]
         cm_base = self.fo[L.F_CM]
         for s in sections:
             nodes = np.array([node_of[(id(s), j)] for j in range(s._nseg + 2)], dtype=np.int64)
             v[nodes[1:]] = s._v[1:]
             if s._parent is None:
                 v[nodes[0]] = s._v[0]
-            range_slots[id(s)]["cm"] = cm_base + nodes[1:-1]
+            range_slots[id(s)].cm = cm_base + nodes[1:-1]
             s._binding = {"engine": self, "nodes": nodes, "slots": range_slots[id(s)]}
 
         # bind point processes
         for name, lst in pps.items():
             mt = mechs.ALL_POINT[name]
+            bases = {}
+            for f in mt.fields:
+                fid = field_id(name, f)
+                bases[f] = int(self.fo[fid])
+                self.fvw(fid)[:] = [pp._vals[f] for pp in lst]
             for k, pp in enumerate(lst):
-                slots = {}
-                for f in mt.fields:
-                    fid = field_id(name, f)
-                    self.S[self.fo[fid] + k] = pp._vals[f]
-                    slots[f] = self.fo[fid] + k
-                object.__setattr__(pp, "_binding", {"engine": self, "index": k, "slots": slots})
+                object.__setattr__(pp, "_binding", _PointBinding(self, k, bases))
                 object.__setattr__(pp, "_engine_index", k)
             if name in PP_NODE:
                 self.ivw(PP_NODE[name])[:] = [node_of[(id(pp._sec), pp._sec._node_of(pp._x))]
@@ -212,20 +255,30 @@ class Engine:
         starts[1:] = np.cumsum([len(t) for t in vs_times]) if vs_times else []
         self.ivw(L.I_VS_START)[:] = starts
 
-        # NetCons
+        # NetCons (bulk: one list per field, one array assignment each)
+        n_nc = len(netcons)
+        self.nc_index = np.fromiter((nc._index for nc in netcons), dtype=np.int64, count=n_nc)
+        self.fvw(L.F_NC_DELAY)[:] = values_view("delay")[self.nc_index]
+        self.fvw(L.F_NC_WEIGHT)[:] = values_view("weight")[self.nc_index]
+        # (np.fromiter: no temporary list of a million Python ints)
+        self.fvw(L.F_NC_ACTIVE)[:] = np.fromiter((nc._active for nc in netcons),
+                                                 dtype=np.float64, count=n_nc)
+        self.ivw(L.I_NC_SRC)[:] = np.fromiter(
+            (-1 if nc._presyn is None else ps_index[id(nc._presyn)] for nc in netcons),
+            dtype=np.int64, count=n_nc)
+        ttype = np.full(n_nc, T_NONE, dtype=np.int64)
+        tidx = np.full(n_nc, -1, dtype=np.int64)
         for c, nc in enumerate(netcons):
-            self.fvw(L.F_NC_DELAY)[c] = nc._delay
-            self.fvw(L.F_NC_WEIGHT)[c] = nc._weight
-            self.fvw(L.F_NC_ACTIVE)[c] = 1.0 if nc._active else 0.0
-            self.ivw(L.I_NC_SRC)[c] = ps_index[id(nc._presyn)] if nc._presyn is not None else -1
             tgt = nc._target
-            if tgt is None or tgt._binding is None or tgt._binding["engine"] is not self:
-                self.ivw(L.I_NC_TTYPE)[c] = T_NONE
-                self.ivw(L.I_NC_TIDX)[c] = -1
-            else:
-                self.ivw(L.I_NC_TTYPE)[c] = TARGET_TYPE[tgt._mech_name]
-                self.ivw(L.I_NC_TIDX)[c] = tgt._binding["index"]
-            nc._eng, nc._eidx = self, c
+            if tgt is not None:
+                b = tgt._binding
+                if b is not None and b["engine"] is self:
+                    ttype[c] = TARGET_TYPE[tgt._mech_name]
+                    tidx[c] = b["index"]
+            nc._eng = self
+            nc._eidx = c
+        self.ivw(L.I_NC_TTYPE)[:] = ttype
+        self.ivw(L.I_NC_TIDX)[:] = tidx
         # sources
         src = self.ivw(L.I_NC_SRC)
         order = np.argsort(src, kind="stable")
@@ -381,9 +434,9 @@ class Engine:
 
     def slot_of_point(self, pp, field):
         b = pp._binding
-        if b is None or b["engine"] is not self:
+        if b is None or b.engine is not self:
             raise KeyError(pp)
-        return b["slots"][field]
+        return b.bases[field] + b.index
 
     def slot_of_time(self):
         return self.fo[L.F_T]
@@ -428,14 +481,21 @@ class Engine:
         sec._v[1:] = v[nodes[1:]]
         if sec._parent is None:
             sec._v[0] = v[nodes[0]]
+        rng = sec._range
         for key, slots in b["slots"].items():
-            sec._range[key][:] = self.S[slots]
+            vals = self.S[slots]
+            if key in rng:
+                rng[key][:] = vals
+            elif np.any(vals != range_default(key)):   # keep defaults array-free
+                rng[key] = vals
 
     def get_point(self, pp, field):
-        return float(self.S[pp._binding["slots"][field]])
+        b = pp._binding
+        return float(self.S[b.bases[field] + b.index])
 
     def set_point(self, pp, field, value):
-        self.S[pp._binding["slots"][field]] = value
+        b = pp._binding
+        self.S[b.bases[field] + b.index] = value
 
     _NC_FIELD = {"delay": L.F_NC_DELAY, "weight": L.F_NC_WEIGHT, "active": L.F_NC_ACTIVE}
 
@@ -459,12 +519,13 @@ class Engine:
             if s._binding is not None and s._binding["engine"] is self:
                 self.sync_section(s)
         for lst in self.pps.values():
-            for pp in lst:
-                for f, slot in pp._binding["slots"].items():
-                    pp._vals[f] = float(self.S[slot])
-        for c, nc in enumerate(self.netcons):
-            nc._delay = float(self.fvw(L.F_NC_DELAY)[c])
-            nc._weight = float(self.fvw(L.F_NC_WEIGHT)[c])
+            if lst:
+                for f, base in lst[0]._binding.bases.items():
+                    for pp, val in zip(lst, self.S[base:base + len(lst)].tolist()):
+                        pp._vals[f] = val
+        if len(self.netcons):
+            values_view("delay")[self.nc_index] = self.fvw(L.F_NC_DELAY)
+            values_view("weight")[self.nc_index] = self.fvw(L.F_NC_WEIGHT)
 
     def release(self):
         """Unbind every model object (after sync_all) and drop references to them."""

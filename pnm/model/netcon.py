@@ -4,6 +4,9 @@ watch the same source share one PreSyn, and so one threshold."""
 
 import itertools
 import math
+from array import array
+
+import numpy as np
 
 from .pointprocess import PointProcess
 from .refs import Ref, NodeRef, RangeRef, PointRef
@@ -92,14 +95,23 @@ def _number(nc, name, value):
     return value
 
 
+# delay and weight of every NetCon created, by NetCon index: two doubles per NetCon instead
+# of two Python floats and two slots, and the engine gathers them with one numpy take
+VALUES = {"delay": array("d"), "weight": array("d")}
+
+
+def values_view(name):
+    """A numpy view of VALUES[name]; drop it before the next NetCon is created (a live view
+    stops the array from growing)."""
+    return np.frombuffer(VALUES[name], dtype=np.float64)
+
+
 class NetCon:
     """h.NetCon(source, target[, threshold, delay, weight], sec=section)."""
 
-    _count = 0
     # slots: networks have millions of NetCons, and a per-object __dict__ would double
-    # their memory
-    __slots__ = ("_presyn", "_target", "_delay", "_weight", "_active", "_eng", "_eidx",
-                 "_index", "__weakref__")
+    # their memory; delay and weight live in VALUES (by _index), not in the object
+    __slots__ = ("_presyn", "_target", "_active", "_eng", "_eidx", "_index", "__weakref__")
 
     def __init__(self, source, target, threshold=None, delay=None, weight=None, sec=None):
         if target is not None:
@@ -114,20 +126,18 @@ class NetCon:
             raise TypeError(f"NetCon(..., sec={sec!r}): sec must be a Section")
         self._presyn = None if source is None else PreSyn.of(source)
         self._target = target
-        self._delay = 1.0
-        self._weight = 0.0
         self._active = target is not None   # NEURON: a NetCon without target is inactive
         self._eng = None                    # the engine this NetCon is compiled into
         self._eidx = -1                     # and its index there
-        self._index = NetCon._count
-        NetCon._count += 1
+        VALUES["delay"].append(1.0)
+        VALUES["weight"].append(0.0)
+        self._index = STATE.register_netcon(self)   # = its position in VALUES
         if threshold is not None:
             self.threshold = threshold
         if delay is not None:
             self.delay = delay
         if weight is not None:
             self.weight[0] = weight
-        STATE.register_netcon(self)
 
     def __repr__(self):
         return f"NetCon[{self._index}]"
@@ -146,16 +156,13 @@ class NetCon:
         eng = self._engine()
         if eng is not None:
             return eng.get_netcon(self, name)
-        return self._delay if name == "delay" else self._weight
+        return VALUES[name][self._index]
 
     def _set(self, name, value):
         eng = self._engine()
         if eng is not None:
             eng.set_netcon(self, name, value)
-        if name == "delay":
-            self._delay = value
-        else:
-            self._weight = value
+        VALUES[name][self._index] = value
 
     @property
     def weight(self):

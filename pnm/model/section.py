@@ -32,6 +32,34 @@ def _positive(owner, name, value, allow_zero=False):
     return value
 
 
+def range_default(key):
+    """The value a range variable "field_mech" has before anybody sets it."""
+    field, mech = key.rsplit("_", 1)
+    mt = mechs.DENSITY[mech]
+    return mt.params.get(field, mt.ions.get(field, 0.0))
+
+
+class RangeTable(dict):
+    """A section's range variables: "field_mech" -> array over its segments. A mechanism's
+    arrays are made on first use, with the defaults; until then value() reads the default
+    (a network of default-valued mechanisms then costs no array per field)."""
+
+    __slots__ = ("nseg",)
+
+    def __init__(self, items):
+        super().__init__(items)
+        self.nseg = 1
+
+    def __missing__(self, key):
+        arr = np.full(self.nseg, range_default(key))
+        self[key] = arr
+        return arr
+
+    def value(self, key, iseg):
+        arr = self.get(key)
+        return range_default(key) if arr is None else arr[iseg]
+
+
 class Section:
     """A cable section. `h.Section(name="soma", cell=self)` or `h.Section("soma", self)`."""
 
@@ -42,7 +70,7 @@ class Section:
         self._L = 100.0
         self._Ra = 35.4
         self._nseg = 1
-        self._range = {"diam": np.full(1, 500.0), "cm": np.full(1, 1.0)}
+        self._range = RangeTable({"diam": np.full(1, 500.0), "cm": np.full(1, 1.0)})
         self._v = np.full(3, -65.0)          # node 0 (0 end), 1..nseg centres, nseg+1 (1 end)
         self._mechs = []                     # inserted density mechanism names, in order
         self._parent = None
@@ -119,6 +147,7 @@ class Section:
         pick = np.minimum((centres * old).astype(int), old - 1)
         for key, arr in self._range.items():
             self._range[key] = arr[pick].copy()
+        self._range.nseg = n
         vc = self._v[1:-1][pick]
         self._v = np.concatenate(([self._v[0]], vc, [self._v[-1]]))
         self._nseg = n
@@ -248,10 +277,7 @@ class Section:
             raise ValueError(f"{self.name()}.{err}") from None
         if name not in self._mechs:
             self._sync_from_engine()
-            self._mechs.append(name)
-            for f in mt.fields:
-                default = mt.params.get(f, mt.ions.get(f, 0.0))
-                self._range[f"{f}_{name}"] = np.full(self._nseg, default)
+            self._mechs.append(name)   # its range arrays appear when first used (RangeTable)
             STATE.changed()
         return self
 

@@ -9,23 +9,33 @@ import weakref
 
 def _gone(entry):
     """A registered object died: forget it (and, for model objects, the model changed)."""
-    entry.table.pop(entry.oid, None)
+    table = entry.table
+    if isinstance(table, list):
+        table[entry.oid] = None
+    else:
+        table.pop(entry.oid, None)
     if entry.state is not None:
         entry.state.structure_version += 1
 
 
 class _Entry(weakref.ref):
-    """A weak reference that knows where it is registered (one small object per model
-    object, instead of a closure per object)."""
+    """A weak reference that knows where it is registered: one small object per model object
+    (its table and state are attributes of a subclass per table, not of each entry)."""
 
-    __slots__ = ("state", "table", "oid")
+    __slots__ = ("oid",)
+    table = None
+    state = None
 
-    def __new__(cls, obj, state, table, oid):
+    def __new__(cls, obj, oid):
         return super().__new__(cls, obj, _gone)
 
-    def __init__(self, obj, state, table, oid):
+    def __init__(self, obj, oid):
         super().__init__(obj, _gone)
-        self.state, self.table, self.oid = state, table, oid
+        self.oid = oid
+
+
+def _entry_type(table, state):
+    return type("_Entry", (_Entry,), {"__slots__": (), "table": table, "state": state})
 
 
 class ModelState:
@@ -39,8 +49,11 @@ class ModelState:
         self._ids = itertools.count()
         self.sections = {}        # id -> weakref(Section), creation order
         self.point_processes = {}  # id -> weakref(PointProcess)
-        self.netcons = {}          # id -> weakref(NetCon)
+        self.netcons = []          # NetCon index -> weakref(NetCon), None once it died
         self.records = {}          # id -> weakref(Vector) that record something
+        self._entry = {id(t): _entry_type(t, None if t is self.records else self)
+                       for t in (self.sections, self.point_processes, self.netcons,
+                                 self.records)}
         self.structure_version = 0  # bumped by anything that changes the compiled model
         self.geometry_version = 0   # bumped by L, diam, Ra, 3-D point changes
         self.recorders_version = 0  # bumped when a spike recorder is added or replaced
@@ -58,7 +71,7 @@ class ModelState:
 
     def _register(self, table, obj):
         oid = self.next_id()
-        table[oid] = _Entry(obj, self, table, oid)
+        table[oid] = self._entry[id(table)](obj, oid)
         self.changed()
         return oid
 
@@ -69,18 +82,22 @@ class ModelState:
         return self._register(self.point_processes, pp)
 
     def register_netcon(self, nc):
-        return self._register(self.netcons, nc)
+        """Returns the NetCon's index (creation number), its key in the netcons list."""
+        i = len(self.netcons)
+        self.netcons.append(self._entry[id(self.netcons)](nc, i))
+        self.changed()
+        return i
 
     def register_record(self, vec):
         oid = self.next_id()
-        self.records[oid] = _Entry(vec, None, self.records, oid)
+        self.records[oid] = self._entry[id(self.records)](vec, oid)
         return oid
 
     @staticmethod
     def _live(table):
         out = []
-        for ref in list(table.values()):
-            obj = ref()
+        for ref in list(table.values() if isinstance(table, dict) else table):
+            obj = None if ref is None else ref()
             if obj is not None:
                 out.append(obj)
         return out
