@@ -258,6 +258,9 @@ class Engine:
         # NetCons (bulk: one list per field, one array assignment each)
         n_nc = len(netcons)
         self.nc_index = np.fromiter((nc._index for nc in netcons), dtype=np.int64, count=n_nc)
+        # engine index of each NetCon by its creation number (an array, not an int per object)
+        self.eidx_of = np.full(len(values_view("delay")), -1, dtype=np.int64)
+        self.eidx_of[self.nc_index] = np.arange(n_nc)
         self.fvw(L.F_NC_DELAY)[:] = values_view("delay")[self.nc_index]
         self.fvw(L.F_NC_WEIGHT)[:] = values_view("weight")[self.nc_index]
         # (np.fromiter: no temporary list of a million Python ints)
@@ -276,7 +279,6 @@ class Engine:
                     ttype[c] = TARGET_TYPE[tgt._mech_name]
                     tidx[c] = b["index"]
             nc._eng = self
-            nc._eidx = c
         self.ivw(L.I_NC_TTYPE)[:] = ttype
         self.ivw(L.I_NC_TIDX)[:] = tidx
         # sources
@@ -500,10 +502,10 @@ class Engine:
     _NC_FIELD = {"delay": L.F_NC_DELAY, "weight": L.F_NC_WEIGHT, "active": L.F_NC_ACTIVE}
 
     def get_netcon(self, nc, name):
-        return float(self.fvw(self._NC_FIELD[name])[nc._eidx])
+        return float(self.fvw(self._NC_FIELD[name])[self.eidx_of[nc._index]])
 
     def set_netcon(self, nc, name, value):
-        self.fvw(self._NC_FIELD[name])[nc._eidx] = value
+        self.fvw(self._NC_FIELD[name])[self.eidx_of[nc._index]] = value
 
     def set_threshold(self, presyn, value):
         p = self.ps_index.get(id(presyn))
@@ -536,7 +538,7 @@ class Engine:
             for pp in lst:
                 object.__setattr__(pp, "_binding", None)
         for nc in self.netcons:
-            nc._eng, nc._eidx = None, -1
+            nc._eng = None
         self.sections, self.pps, self.netcons, self.presyns, self.records = [], {}, [], [], []
         self.dens = {}
 
@@ -757,5 +759,6 @@ class Engine:
             raise RuntimeError(f"{nc}.event(): call h.finitialize() after creating the NetCon")
         if self.qm[0] + 2 > len(self.qf):
             self._grow_queue_by(16)
-        K.netcon_event(self.S, self.fo, self.fn, self.I, self.io, self.inn, nc._eidx, te,
+        c = int(self.eidx_of[nc._index])
+        K.netcon_event(self.S, self.fo, self.fn, self.I, self.io, self.inn, c, te,
                        self.qf, self.qi, self.qm, self.lf, self.li)

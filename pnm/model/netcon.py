@@ -111,7 +111,7 @@ class NetCon:
 
     # slots: networks have millions of NetCons, and a per-object __dict__ would double
     # their memory; delay and weight live in VALUES (by _index), not in the object
-    __slots__ = ("_presyn", "_target", "_active", "_eng", "_eidx", "_index", "__weakref__")
+    __slots__ = ("_presyn", "_target", "_active", "_eng", "_index", "__weakref__")
 
     def __init__(self, source, target, threshold=None, delay=None, weight=None, sec=None):
         if target is not None:
@@ -128,7 +128,6 @@ class NetCon:
         self._target = target
         self._active = target is not None   # NEURON: a NetCon without target is inactive
         self._eng = None                    # the engine this NetCon is compiled into
-        self._eidx = -1                     # and its index there
         VALUES["delay"].append(1.0)
         VALUES["weight"].append(0.0)
         self._index = STATE.register_netcon(self)   # = its position in VALUES
