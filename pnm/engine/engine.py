@@ -556,6 +556,21 @@ class Engine:
     def set_dt(self, dt):
         self.S[self.fo[L.F_DT]] = dt
 
+    _NO_REC = np.zeros((0, 0))
+    _NO_INT = np.zeros(1, dtype=np.int64)
+    _NO_PS = np.zeros(0, dtype=np.int64)
+    _NO_T = np.zeros(0)
+
+    def _kernel(self, mode, rec_buf=_NO_REC, rec_n=_NO_INT, t=0.0, n=0, celsius=0.0,
+                vinit=0.0, setv=False, ps_list=_NO_PS, t_list=_NO_T):
+        """Call kernels.kernel (the one compiled entry point) with this engine's arrays;
+        every argument has one type in every mode, so numba compiles it once."""
+        return K.kernel(mode, self.S, self.fo, self.fn, self.I, self.io, self.inn, self.table,
+                        self.qf, self.qi, self.qm, self.lf, self.li, self.spk_f, self.spk_i,
+                        self.spk_n, self.vs_times, rec_buf, rec_n, float(t), int(n),
+                        int(self.q_margin), int(self.spk_margin), float(celsius),
+                        float(vinit), bool(setv), ps_list, t_list)
+
     def finitialize(self, vinit, setv, canonical=False):
         """canonical: order equal-time events canonically (see kernels.py) instead of in
         NEURON's insertion order."""
@@ -569,9 +584,7 @@ class Engine:
         self.spk_n[0] = 0
         self._group_presyns()
         self._load_vecstim_times()
-        K.initialize(self.S, self.fo, self.fn, self.I, self.io, self.inn, self.table,
-                     STATE.celsius, vinit, setv, self.qf, self.qi, self.qm, self.lf, self.li,
-                     self.spk_f, self.spk_i, self.spk_n, self.vs_times)
+        self._kernel(K.MODE_INIT, celsius=STATE.celsius, vinit=vinit, setv=setv)
         self._check_vecstim()
         for vec in self.records:
             vec.resize(0)
@@ -604,11 +617,8 @@ class Engine:
         rec_buf = np.zeros((nrec, min(est, 1 << 16) if nrec else 0))
         rec_n = np.zeros(1, dtype=np.int64)
         while True:
-            steps, status = K.advance(self.S, self.fo, self.fn, self.I, self.io, self.inn,
-                                      self.table, self.qf, self.qi, self.qm, self.lf, self.li,
-                                      self.spk_f, self.spk_i, self.spk_n, self.vs_times,
-                                      rec_buf, rec_n, t_until, remaining, self.q_margin,
-                                      self.spk_margin)
+            steps, status = self._kernel(K.MODE_ADVANCE, rec_buf=rec_buf, rec_n=rec_n,
+                                         t=t_until, n=remaining)
             remaining -= steps
             if status == 0:
                 break
@@ -742,9 +752,8 @@ class Engine:
         need = int((starts[src + 1] - starts[src]).sum())
         while self.qm[0] + need + self.q_margin > len(self.qf):
             self._grow_queue_by(need)
-        K.inject(self.S, self.fo, self.fn, self.I, self.io, self.inn,
-                 np.asarray(sources, dtype=np.int64), np.asarray(times, dtype=np.float64),
-                 self.qf, self.qi, self.qm, self.lf, self.li)
+        self._kernel(K.MODE_INJECT, ps_list=np.asarray(sources, dtype=np.int64),
+                     t_list=np.asarray(times, dtype=np.float64))
 
     def _grow_queue_by(self, need):
         cap = 2 * len(self.qf) + need
@@ -760,5 +769,4 @@ class Engine:
         if self.qm[0] + 2 > len(self.qf):
             self._grow_queue_by(16)
         c = int(self.eidx_of[nc._index])
-        K.netcon_event(self.S, self.fo, self.fn, self.I, self.io, self.inn, c, te,
-                       self.qf, self.qi, self.qm, self.lf, self.li)
+        self._kernel(K.MODE_NETCON_EVENT, t=te, n=c)

@@ -1330,3 +1330,31 @@ def initialize(S, fo, fn, I, io, inn, table, celsius, vinit, setv, qf, qi, qm, l
                   vs_times, ef, ei)
     if v.shape[0] > 0:
         mech_currents(S, fo, fn, I, io, inn)
+
+
+# ---------------------------------------------------------------------------------------
+# the one entry point the engine calls: numba loads one cached library at start-up instead
+# of four (each of which would carry its own copy of the event delivery code)
+# ---------------------------------------------------------------------------------------
+
+MODE_INIT, MODE_ADVANCE, MODE_INJECT, MODE_NETCON_EVENT = 0, 1, 2, 3
+
+
+@njit(cache=True, error_model="numpy")
+def kernel(mode, S, fo, fn, I, io, inn, table, qf, qi, qm, lf, li, spk_f, spk_i, spk_n,
+           vs_times, rec_buf, rec_n, t, n, q_margin, spk_margin, celsius, vinit, setv,
+           ps_list, t_list):
+    """MODE_INIT: initialize (celsius, vinit, setv). MODE_ADVANCE: advance until t, at most
+    n steps; returns (steps, status). MODE_INJECT: queue the spikes (ps_list, t_list) from
+    other ranks. MODE_NETCON_EVENT: NetCon n's event at time t."""
+    if mode == MODE_INIT:
+        initialize(S, fo, fn, I, io, inn, table, celsius, vinit, setv, qf, qi, qm, lf, li,
+                   spk_f, spk_i, spk_n, vs_times)
+    elif mode == MODE_ADVANCE:
+        return advance(S, fo, fn, I, io, inn, table, qf, qi, qm, lf, li, spk_f, spk_i, spk_n,
+                       vs_times, rec_buf, rec_n, t, n, q_margin, spk_margin)
+    elif mode == MODE_INJECT:
+        inject(S, fo, fn, I, io, inn, ps_list, t_list, qf, qi, qm, lf, li)
+    else:
+        netcon_event(S, fo, fn, I, io, inn, n, t, qf, qi, qm, lf, li)
+    return 0, 0
