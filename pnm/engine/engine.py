@@ -216,11 +216,19 @@ class Engine:
             # each section's instance numbers (one array for all fields of the mechanism)
             for k, (s, j) in enumerate(inst):
                 range_slots[id(s)].inst.setdefault(name, np.zeros(s._nseg, dtype=np.int64))[j] = k
+            # field values: the default, then the arrays sections have (set or synced)
+            keys = {}
             for f in mt.fields:
                 fid = field_id(name, f)
                 key = f"{f}_{name}"
                 self._range_base[key] = (name, int(self.fo[fid]))
-                self.fvw(fid)[:] = [s._range.value(key, j) for s, j in inst]
+                self.fvw(fid)[:] = range_default(key)
+                keys[key] = self.fvw(fid)
+            for sec in {id(sec): sec for sec, _ in inst}.values():
+                where = range_slots[id(sec)].inst[name]
+                for key, arr in sec._range.items():
+                    if key in keys:
+                        keys[key][where] = arr
         cm_base = self.fo[L.F_CM]
         for s in sections:
             nodes = np.array([node_of[(id(s), j)] for j in range(s._nseg + 2)], dtype=np.int64)
