@@ -12,6 +12,7 @@ Rank 0 prints every spike as 'time gid', sorted."""
 import sys
 
 import numpy as np
+from _spikes import psolve_and_gather
 
 args = sys.argv[1:]
 if args and args[0] == "neuron":
@@ -107,13 +108,7 @@ for gid in range(N):
         pc.cell(gid, netcon(cells[gid], None))
 for gid, c in cells.items():
     wire(gid, c, pc.gid_connect)
-tv, iv = h.Vector(), h.Vector()
-pc.spike_record(-1, tv, iv)
-pc.set_maxstep(10)
-h.finitialize(-65)
-pc.psolve(120)
-allsp = pc.py_gather(list(zip(tv.to_python(), iv.to_python())), 0)
+spikes = psolve_and_gather(h, pc, 120)
 if rank == 0:
-    sp = sorted(s for p in allsp for s in p)
-    for t, gid in sp:
+    for t, gid in spikes:
         print("%r %d" % (t, gid))

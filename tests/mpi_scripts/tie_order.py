@@ -6,6 +6,7 @@ when the excitatory event is delivered first. The sources are VecStims with gids
 ranks they live on rank 0 and the targets on the last rank, so every event crosses ranks.
 Rank 0 prints 'case fired' per case (1 = a spike at t = 6)."""
 from pnm import h
+from _spikes import psolve_and_gather
 
 pc = h.ParallelContext()
 rank, nhost = int(pc.id()), int(pc.nhost())
@@ -44,13 +45,8 @@ for case, srcs in CASES.items():
             keep.append(nc)
         keep.append(cell)
     targets[case] = tgid
-tv, iv = h.Vector(), h.Vector()
-pc.spike_record(-1, tv, iv)
-pc.set_maxstep(10)
-h.finitialize(-65)
-pc.psolve(10)
-spikes = pc.py_gather(list(zip(tv.to_python(), iv.to_python())), 0)
+spikes = psolve_and_gather(h, pc, 10)
 if rank == 0:
-    fired = {gid for part in spikes for t, gid in part if t == 6.0}
+    fired = {gid for t, gid in spikes if t == 6.0}
     for case, tgid in targets.items():
         print(case, int(tgid in fired))
