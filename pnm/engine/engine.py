@@ -93,10 +93,10 @@ class Engine:
 
         sections = _tree_order(STATE.live_sections())
         self.sections = sections
-        node_of, parent, cm_nodes, groups = self._layout_nodes(sections)
+        sec_nodes, parent, cm_nodes, groups = self._layout_nodes(sections)
         nnode = len(parent)
         self.nnode = nnode
-        self.node_of = node_of
+        self.sec_nodes = sec_nodes       # id(section) -> global node of each j of Section._v
         for fid in (L.F_V, L.F_RHS, L.F_D, L.F_A, L.F_B, L.F_AREA, L.F_CM):
             fcount[fid] = nnode
         icount[L.I_PARENT] = nnode
@@ -115,7 +115,7 @@ class Engine:
                 for j in range(s._nseg):
                     dens[name].append((s, j))
         for name in dens:      # memory order = node order (results do not depend on it)
-            dens[name].sort(key=lambda sj: node_of[(id(sj[0]), sj[1] + 1)])
+            dens[name].sort(key=lambda sj: sec_nodes[id(sj[0])][sj[1] + 1])
         self.dens = dens
         for name, inst in dens.items():
             mt = mechs.DENSITY[name]
@@ -123,7 +123,8 @@ class Engine:
                 fcount[field_id(name, f)] = len(inst)
         icount[L.I_HH_NODE] = len(dens["hh"])
         icount[L.I_PAS_NODE] = len(dens["pas"])
-        pas_nodes = np.array([node_of[(id(sec), j + 1)] for sec, j in dens["pas"]], dtype=np.int64)
+        pas_nodes = np.array([sec_nodes[id(sec)][j + 1] for sec, j in dens["pas"]],
+                             dtype=np.int64)
         pas_runs = self._runs(pas_nodes)
         icount[L.I_PAS_RUNS] = len(pas_runs)
 
@@ -207,7 +208,7 @@ class Engine:
         range_slots = {id(s): _SectionSlots(self._range_base) for s in sections}
         for name, inst in dens.items():
             mt = mechs.DENSITY[name]
-            node_arr = np.array([node_of[(id(s), j + 1)] for s, j in inst], dtype=np.int64)
+            node_arr = np.array([sec_nodes[id(s)][j + 1] for s, j in inst], dtype=np.int64)
             if name == "hh":
                 self.ivw(L.I_HH_NODE)[:] = node_arr
             else:
@@ -231,7 +232,7 @@ class Engine:
                         keys[key][where] = arr
         cm_base = self.fo[L.F_CM]
         for s in sections:
-            nodes = np.array([node_of[(id(s), j)] for j in range(s._nseg + 2)], dtype=np.int64)
+            nodes = sec_nodes[id(s)]
             v[nodes[1:]] = s._v[1:]
             if s._parent is None:
                 v[nodes[0]] = s._v[0]
@@ -250,7 +251,7 @@ class Engine:
                 object.__setattr__(pp, "_binding", _PointBinding(self, k, bases))
                 object.__setattr__(pp, "_engine_index", k)
             if name in PP_NODE:
-                self.ivw(PP_NODE[name])[:] = [node_of[(id(pp._sec), pp._sec._node_of(pp._x))]
+                self.ivw(PP_NODE[name])[:] = [sec_nodes[id(pp._sec)][pp._sec._node_of(pp._x)]
                                               for pp in lst]
             if name in PP_FIELD_PS:
                 arr = self.ivw(PP_FIELD_PS[name])
@@ -351,42 +352,45 @@ class Engine:
             trees.setdefault(id(r), []).append(s)
         groups = {}
         for secs in trees.values():
-            local = {}          # (id(sec), j) -> local node index, j as in Section._v
+            locs = {}           # id(sec) -> local node of each j as in Section._v
             lparent = [-1]
             lcm = [0.0]
-            local[(id(secs[0]), 0)] = 0
+            n = 1
             for s in secs:
-                if s._parent is not None:
+                ns = s._nseg
+                if s._parent is None:
+                    first = 0
+                else:
                     p = s._parent
-                    local[(id(s), 0)] = local[(id(p), p._node_of(s._parentx))]
-                first_parent = local[(id(s), 0)]
-                for j in range(s._nseg + 1):
-                    local[(id(s), j + 1)] = len(lparent)
-                    lparent.append(first_parent if j == 0 else len(lparent) - 1)
-                    lcm.append(s._range["cm"][j] if j < s._nseg else 0.0)
-            key = tuple(lparent)
-            groups.setdefault(key, []).append((local, lcm))
-        node_of = {}
+                    first = int(locs[id(p)][p._node_of(s._parentx)])
+                loc = np.arange(n - 1, n + ns + 1, dtype=np.int64)
+                loc[0] = first
+                locs[id(s)] = loc
+                lparent.append(first)               # node n's parent; then a chain
+                lparent.extend(range(n, n + ns))
+                lcm.extend(s._range["cm"].tolist())
+                lcm.append(0.0)
+                n += ns + 1
+            groups.setdefault(tuple(lparent), []).append((secs, locs, lcm))
+        sec_nodes = {}
         parent = []
         cm_nodes = []
         base = 0
         group_list = []
         for key, members in groups.items():
             m, ncell = len(key), len(members)
-            par = np.full(m * ncell, -1, dtype=np.int64)
-            cmv = np.zeros(m * ncell)
-            for c, (local, lcm) in enumerate(members):
-                for k, j in local.items():
-                    node_of[k] = base + j * ncell + c
-                idx = base + np.arange(m) * ncell + c
-                lp = np.array(key)
-                par[idx - base] = np.where(lp >= 0, base + lp * ncell + c, -1)
-                cmv[idx - base] = lcm
-            parent.extend(par.tolist())
-            cm_nodes.extend(cmv.tolist())
+            lp = np.array(key, dtype=np.int64)
+            cols = np.arange(ncell, dtype=np.int64)
+            par = np.where((lp >= 0)[:, None], base + lp[:, None] * ncell + cols[None, :], -1)
+            cmv = np.array([lcm for _, _, lcm in members]).T
+            for c, (secs, locs, _) in enumerate(members):
+                for sec in secs:
+                    sec_nodes[id(sec)] = base + locs[id(sec)] * ncell + c
+            parent.extend(par.ravel().tolist())
+            cm_nodes.extend(cmv.ravel().tolist())
             group_list.append((base, ncell, key))
             base += m * ncell
-        return node_of, parent, cm_nodes, group_list
+        return sec_nodes, parent, cm_nodes, group_list
 
     # views of fields
     def fvw(self, fid):
