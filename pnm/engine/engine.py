@@ -5,7 +5,11 @@ Interface for the parallel layer (which knows no numerics): `advance(t_until)` r
 steps and returns the spikes (source index, time) it produced; `inject(sources, times)` queues
 the events of spikes that arrived from elsewhere; `presyn_index(presyn)` names sources."""
 
+import contextlib
+import gc
+import itertools
 import math
+from operator import attrgetter
 
 import numpy as np
 
@@ -23,6 +27,12 @@ ART_ORDER = ["NetStim", "IntFire1", "IntFire2", "IntFire4", "VecStim"]
 PP_FIELD_PS = {"IntFire1": L.I_IF1_PS, "IntFire2": L.I_IF2_PS, "IntFire4": L.I_IF4_PS,
                "NetStim": L.I_NS_PS, "VecStim": L.I_VS_PS}
 PP_NODE = {"ExpSyn": L.I_ES_NODE, "Exp2Syn": L.I_E2_NODE, "IClamp": L.I_IC_NODE}
+
+
+_NO_NODES = np.zeros(0, dtype=np.int64)
+_PRESYN_OF = attrgetter("_presyn")
+_TARGET_OF = attrgetter("_target")
+_INDEX_OF = attrgetter("_index")
 
 
 def _tree_order(sections):
@@ -76,11 +86,26 @@ class _PointBinding:
         return getattr(self, key)
 
 
+@contextlib.contextmanager
+def gc_paused():
+    """Building allocates objects per section, node and NetCon and frees almost none, so
+    the cyclic collector's full passes over a large model (0.2 s at 5000 cells) find
+    nothing; pause it, and restore the user's setting after."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 class Engine:
     def __init__(self, extra_presyns=()):
         self.structure_version = STATE.structure_version
         self.geometry_version = -1
-        self._build(extra_presyns)
+        with gc_paused():
+            self._build(extra_presyns)
 
     # ------------------------------------------------------------------------------------
     # build
@@ -108,24 +133,24 @@ class Engine:
         icount[L.I_GROUP] = len(group_table)
         icount[L.I_GROUP_PARENT] = len(group_parent)
 
-        # density mechanism instances (section order, segment order)
-        dens = {name: [] for name in mechs.DENSITY}
-        for s in sections:
-            for name in s._mechs:
-                for j in range(s._nseg):
-                    dens[name].append((s, j))
-        for name in dens:      # memory order = node order (results do not depend on it)
-            dens[name].sort(key=lambda sj: sec_nodes[id(sj[0])][sj[1] + 1])
-        self.dens = dens
-        for name, inst in dens.items():
+        # density mechanism instances: memory order = node order (results do not depend on
+        # it); inst[k] is the instance number of segment k of the mechanism's sections
+        dens = {}
+        for name in mechs.DENSITY:
+            secs = [s for s in sections if name in s._mechs]
+            nodes = np.concatenate([sec_nodes[id(s)][1:-1] for s in secs] or [_NO_NODES])
+            order = np.argsort(nodes, kind="stable")
+            inst = np.empty(len(nodes), dtype=np.int64)
+            inst[order] = np.arange(len(nodes))
+            bounds = np.cumsum([0] + [s._nseg for s in secs])
+            dens[name] = (secs, bounds, inst, nodes[order])
+        for name, (_, _, inst, _) in dens.items():
             mt = mechs.DENSITY[name]
             for f in mt.fields:
                 fcount[field_id(name, f)] = len(inst)
-        icount[L.I_HH_NODE] = len(dens["hh"])
-        icount[L.I_PAS_NODE] = len(dens["pas"])
-        pas_nodes = np.array([sec_nodes[id(sec)][j + 1] for sec, j in dens["pas"]],
-                             dtype=np.int64)
-        pas_runs = self._runs(pas_nodes)
+        icount[L.I_HH_NODE] = len(dens["hh"][2])
+        icount[L.I_PAS_NODE] = len(dens["pas"][2])
+        pas_runs = self._runs(dens["pas"][3])
         icount[L.I_PAS_RUNS] = len(pas_runs)
 
         # point processes by type, creation order
@@ -156,17 +181,15 @@ class Engine:
         # NetCons and their sources
         netcons = STATE.live_netcons()
         self.netcons = netcons
-        presyns = []
-        ps_index = {}
-        for nc in netcons:
-            ps = nc._presyn
-            if ps is not None and id(ps) not in ps_index:
-                ps_index[id(ps)] = len(presyns)
-                presyns.append(ps)
+        # sources in order of first use (map and dict at C speed: networks have millions
+        # of NetCons and few sources)
+        nc_presyn = list(map(_PRESYN_OF, netcons))
+        first_use = dict(zip(map(id, nc_presyn), nc_presyn))
+        first_use.pop(id(None), None)
         for ps in extra_presyns:
-            if id(ps) not in ps_index:
-                ps_index[id(ps)] = len(presyns)
-                presyns.append(ps)
+            first_use.setdefault(id(ps), ps)
+        presyns = list(first_use.values())
+        ps_index = {key: p for p, key in enumerate(first_use)}
         self.presyns = presyns
         self.ps_index = ps_index
         for fid in (L.F_NC_DELAY, L.F_NC_WEIGHT, L.F_NC_ACTIVE):
@@ -206,17 +229,13 @@ class Engine:
         v = self.fvw(L.F_V)
         self._range_base = {}     # "field_mech" -> (mech, offset of the field in S)
         range_slots = {id(s): _SectionSlots(self._range_base) for s in sections}
-        for name, inst in dens.items():
+        for name, (secs, bounds, inst, node_arr) in dens.items():
             mt = mechs.DENSITY[name]
-            node_arr = np.array([sec_nodes[id(s)][j + 1] for s, j in inst], dtype=np.int64)
             if name == "hh":
                 self.ivw(L.I_HH_NODE)[:] = node_arr
             else:
                 self.ivw(L.I_PAS_NODE)[:] = node_arr
                 self.ivw(L.I_PAS_RUNS)[:] = pas_runs
-            # each section's instance numbers (one array for all fields of the mechanism)
-            for k, (s, j) in enumerate(inst):
-                range_slots[id(s)].inst.setdefault(name, np.zeros(s._nseg, dtype=np.int64))[j] = k
             # field values: the default, then the arrays sections have (set or synced)
             keys = {}
             for f in mt.fields:
@@ -225,8 +244,10 @@ class Engine:
                 self._range_base[key] = (name, int(self.fo[fid]))
                 self.fvw(fid)[:] = range_default(key)
                 keys[key] = self.fvw(fid)
-            for sec in {id(sec): sec for sec, _ in inst}.values():
-                where = range_slots[id(sec)].inst[name]
+            # each section's instance numbers (one array for all fields of the mechanism)
+            for sec, a, b in zip(secs, bounds[:-1].tolist(), bounds[1:].tolist()):
+                where = inst[a:b]
+                range_slots[id(sec)].inst[name] = where
                 for key, arr in sec._range.items():
                     if key in keys:
                         keys[key][where] = arr
@@ -264,32 +285,32 @@ class Engine:
         starts[1:] = np.cumsum([len(t) for t in vs_times]) if vs_times else []
         self.ivw(L.I_VS_START)[:] = starts
 
-        # NetCons (bulk: one list per field, one array assignment each)
+        # NetCons (bulk: one pass at C speed per field, one array assignment each)
         n_nc = len(netcons)
-        self.nc_index = np.fromiter((nc._index for nc in netcons), dtype=np.int64, count=n_nc)
+        self.nc_index = np.fromiter(map(_INDEX_OF, netcons), dtype=np.int64, count=n_nc)
         # engine index of each NetCon by its creation number (an array, not an int per object)
         self.eidx_of = np.full(len(values_view("delay")), -1, dtype=np.int64)
         self.eidx_of[self.nc_index] = np.arange(n_nc)
         self.fvw(L.F_NC_DELAY)[:] = values_view("delay")[self.nc_index]
         self.fvw(L.F_NC_WEIGHT)[:] = values_view("weight")[self.nc_index]
-        # (np.fromiter: no temporary list of a million Python ints)
-        self.fvw(L.F_NC_ACTIVE)[:] = np.fromiter((nc._active for nc in netcons),
-                                                 dtype=np.float64, count=n_nc)
-        self.ivw(L.I_NC_SRC)[:] = np.fromiter(
-            (-1 if nc._presyn is None else ps_index[id(nc._presyn)] for nc in netcons),
-            dtype=np.int64, count=n_nc)
-        ttype = np.full(n_nc, T_NONE, dtype=np.int64)
-        tidx = np.full(n_nc, -1, dtype=np.int64)
-        for c, nc in enumerate(netcons):
-            tgt = nc._target
-            if tgt is not None:
-                b = tgt._binding
-                if b is not None and b["engine"] is self:
-                    ttype[c] = TARGET_TYPE[tgt._mech_name]
-                    tidx[c] = b["index"]
-            nc._eng = self
-        self.ivw(L.I_NC_TTYPE)[:] = ttype
-        self.ivw(L.I_NC_TIDX)[:] = tidx
+        self.fvw(L.F_NC_ACTIVE)[:] = values_view("active")[self.nc_index]
+        ps_row = dict(ps_index)
+        ps_row[id(None)] = -1
+        self.ivw(L.I_NC_SRC)[:] = np.fromiter(map(ps_row.__getitem__, map(id, nc_presyn)),
+                                              dtype=np.int64, count=n_nc)
+        # targets: row r of (ttype, tidx) for each bound point process; row 0 for none
+        t_row = {id(None): 0}
+        t_type, t_idx = [T_NONE], [-1]
+        for name, lst in pps.items():
+            if name in TARGET_TYPE:
+                t_row.update(zip(map(id, lst), range(len(t_type), len(t_type) + len(lst))))
+                t_type += [TARGET_TYPE[name]] * len(lst)
+                t_idx += range(len(lst))
+        targets = map(_TARGET_OF, netcons)
+        rows = np.fromiter(map(t_row.get, map(id, targets), itertools.repeat(0)),
+                           dtype=np.int64, count=n_nc)
+        self.ivw(L.I_NC_TTYPE)[:] = np.array(t_type, dtype=np.int64)[rows]
+        self.ivw(L.I_NC_TIDX)[:] = np.array(t_idx, dtype=np.int64)[rows]
         # sources
         src = self.ivw(L.I_NC_SRC)
         order = np.argsort(src, kind="stable")
@@ -405,16 +426,34 @@ class Engine:
     # geometry: areas and coupling coefficients (recomputed when L/diam/Ra/3-D points change)
     # ------------------------------------------------------------------------------------
     def update_geometry(self):
-        from ..model.shape import segment_areas
+        from ..model.shape import segment_areas, PI
         area = self.fvw(L.F_AREA)
         rinv = np.zeros(self.nnode)
         area[:] = 100.0
+        # sections without 3-D points, all at once: NEURON's nrn_area_ri for a cylinder per
+        # segment, term for term as in segment_areas
+        plain = [s for s in self.sections if s._pt3d is None or len(s._pt3d) <= 1]
+        if plain:
+            nseg = np.array([s._nseg for s in plain], dtype=np.int64)
+            dx = np.repeat(np.array([s._L for s in plain]) / nseg, nseg)
+            ra = np.repeat(np.array([s._Ra for s in plain]), nseg)
+            diam = np.concatenate([s._range["diam"] for s in plain])
+            centres = np.concatenate([s._binding["nodes"][1:-1] for s in plain])
+            ends = np.array([s._binding["nodes"][-1] for s in plain], dtype=np.int64)
+            last = np.cumsum(nseg) - 1
+            area[centres] = PI * diam * dx
+            rleft = 1e-2 * ra * (dx / 2) / (PI * diam * diam / 4.)
+            rright = np.concatenate(([0.0], rleft[:-1]))
+            rright[last[:-1] + 1] = 0.0           # a section's first segment: nothing right
+            rinv[centres] = 1. / (rleft + rright)
+            rinv[ends] = 1. / rleft[last]
         for s in self.sections:
-            nodes = s._binding["nodes"]
-            areas, rin, rin_end = segment_areas(s)
-            area[nodes[1:-1]] = areas
-            rinv[nodes[1:-1]] = rin
-            rinv[nodes[-1]] = rin_end
+            if s._pt3d is not None and len(s._pt3d) > 1:
+                nodes = s._binding["nodes"]
+                areas, rin, rin_end = segment_areas(s)
+                area[nodes[1:-1]] = areas
+                rinv[nodes[1:-1]] = rin
+                rinv[nodes[-1]] = rin_end
         a, b = self.fvw(L.F_A), self.fvw(L.F_B)
         parent = self.ivw(L.I_PARENT)
         a[:] = 0.0
@@ -513,6 +552,10 @@ class Engine:
 
     _NC_FIELD = {"delay": L.F_NC_DELAY, "weight": L.F_NC_WEIGHT, "active": L.F_NC_ACTIVE}
 
+    def has_netcon(self, nc):
+        """Whether nc is compiled into this engine (it existed at the last build)."""
+        return nc._index < len(self.eidx_of) and self.eidx_of[nc._index] >= 0
+
     def get_netcon(self, nc, name):
         return float(self.fvw(self._NC_FIELD[name])[self.eidx_of[nc._index]])
 
@@ -538,8 +581,8 @@ class Engine:
                     for pp, val in zip(lst, self.S[base:base + len(lst)].tolist()):
                         pp._vals[f] = val
         if len(self.netcons):
-            values_view("delay")[self.nc_index] = self.fvw(L.F_NC_DELAY)
-            values_view("weight")[self.nc_index] = self.fvw(L.F_NC_WEIGHT)
+            for name, fid in self._NC_FIELD.items():
+                values_view(name)[self.nc_index] = self.fvw(fid)
 
     def release(self):
         """Unbind every model object (after sync_all) and drop references to them."""
@@ -549,10 +592,8 @@ class Engine:
         for lst in self.pps.values():
             for pp in lst:
                 object.__setattr__(pp, "_binding", None)
-        for nc in self.netcons:
-            nc._eng = None
+        self.eidx_of = self.eidx_of[:0]
         self.sections, self.pps, self.netcons, self.presyns, self.records = [], {}, [], [], []
-        self.dens = {}
 
     # ------------------------------------------------------------------------------------
     # running
@@ -596,7 +637,8 @@ class Engine:
         self.spk_n[0] = 0
         self._group_presyns()
         self._load_vecstim_times()
-        self._kernel(K.MODE_INIT, celsius=STATE.celsius, vinit=vinit, setv=setv)
+        with gc_paused():      # the first call loads the compiled kernel: numba makes objects
+            self._kernel(K.MODE_INIT, celsius=STATE.celsius, vinit=vinit, setv=setv)
         self._check_vecstim()
         for vec in self.records:
             vec.resize(0)
@@ -666,7 +708,7 @@ class Engine:
         diff = d != first
         if diff.any():
             owner = np.repeat(np.arange(len(counts)), counts)
-            same[np.unique(owner[diff])] = False
+            same[owner[diff]] = False
         ok = (counts > 2) & same
         grouped[ok] = 1
         psdelay[ok] = delay[ncs[start[:-1][ok]]]
@@ -776,7 +818,7 @@ class Engine:
         self.qf, self.qi = qf, qi
 
     def netcon_event(self, nc, te):
-        if nc._eng is not self:
+        if not self.has_netcon(nc):
             raise RuntimeError(f"{nc}.event(): call h.finitialize() after creating the NetCon")
         if self.qm[0] + 2 > len(self.qf):
             self._grow_queue_by(16)

@@ -95,9 +95,10 @@ def _number(nc, name, value):
     return value
 
 
-# delay and weight of every NetCon created, by NetCon index: two doubles per NetCon instead
-# of two Python floats and two slots, and the engine gathers them with one numpy take
-VALUES = {"delay": array("d"), "weight": array("d")}
+# delay, weight and active (1.0 or 0.0) of every NetCon created, by NetCon index: doubles
+# in three arrays instead of Python objects in slots, and the engine gathers each with one
+# numpy take
+VALUES = {"delay": array("d"), "weight": array("d"), "active": array("d")}
 
 
 def values_view(name):
@@ -110,8 +111,8 @@ class NetCon:
     """h.NetCon(source, target[, threshold, delay, weight], sec=section)."""
 
     # slots: networks have millions of NetCons, and a per-object __dict__ would double
-    # their memory; delay and weight live in VALUES (by _index), not in the object
-    __slots__ = ("_presyn", "_target", "_active", "_eng", "_index", "__weakref__")
+    # their memory; delay, weight and active live in VALUES (by _index), not in the object
+    __slots__ = ("_presyn", "_target", "_index", "__weakref__")
 
     def __init__(self, source, target, threshold=None, delay=None, weight=None, sec=None):
         if target is not None:
@@ -126,10 +127,9 @@ class NetCon:
             raise TypeError(f"NetCon(..., sec={sec!r}): sec must be a Section")
         self._presyn = None if source is None else PreSyn.of(source)
         self._target = target
-        self._active = target is not None   # NEURON: a NetCon without target is inactive
-        self._eng = None                    # the engine this NetCon is compiled into
         VALUES["delay"].append(1.0)
         VALUES["weight"].append(0.0)
+        VALUES["active"].append(1.0 if target is not None else 0.0)  # no target: inactive
         self._index = STATE.register_netcon(self)   # = its position in VALUES
         if threshold is not None:
             self.threshold = threshold
@@ -146,8 +146,9 @@ class NetCon:
 
     # engine-bound variables -----------------------------------------------------------------
     def _engine(self):
-        eng = self._eng
-        if eng is None or STATE.engine is not eng:
+        """The engine this NetCon is compiled into, if it is the current one."""
+        eng = STATE.engine
+        if eng is None or not eng.has_netcon(self):
             return None
         return eng
 
@@ -198,13 +199,10 @@ class NetCon:
     def active(self, flag=None):
         """nc.active([flag]): as NEURON, returns the value before the call; a NetCon without
         a target is never active and ignores flag."""
-        old = self._active
+        old = self._get("active") != 0.0
         if flag is None or self._target is None:
             return old
-        self._active = bool(flag)
-        eng = self._engine()
-        if eng is not None:
-            eng.set_netcon(self, "active", 1.0 if self._active else 0.0)
+        self._set("active", 1.0 if flag else 0.0)
         return old
 
     # topology queries ---------------------------------------------------------------------

@@ -95,12 +95,8 @@ class ModelState:
 
     @staticmethod
     def _live(table):
-        out = []
-        for ref in list(table.values() if isinstance(table, dict) else table):
-            obj = None if ref is None else ref()
-            if obj is not None:
-                out.append(obj)
-        return out
+        refs = list(table.values() if isinstance(table, dict) else table)
+        return [obj for obj in map(_Entry.__call__, filter(None, refs)) if obj is not None]
 
     def live_sections(self):
         return [s for s in self._live(self.sections) if not s._deleted]
