@@ -9,7 +9,6 @@ import contextlib
 import gc
 import itertools
 import math
-from operator import attrgetter
 
 import numpy as np
 
@@ -20,6 +19,7 @@ from . import layout as L
 from ..model.state import STATE
 from ..model.refs import NodeRef, RangeRef, PointRef, TimeRef
 from ..model import mechanisms as mechs
+from ..model import netcon as netcon_tables
 from ..model.netcon import values_view
 from ..model.section import range_default
 
@@ -30,9 +30,6 @@ PP_NODE = {"ExpSyn": L.I_ES_NODE, "Exp2Syn": L.I_E2_NODE, "IClamp": L.I_IC_NODE}
 
 
 _NO_NODES = np.zeros(0, dtype=np.int64)
-_PRESYN_OF = attrgetter("_presyn")
-_TARGET_OF = attrgetter("_target")
-_INDEX_OF = attrgetter("_index")
 
 
 def _tree_order(sections):
@@ -179,11 +176,12 @@ class Engine:
         fcount[L.F_VS_TIMES] = 0
 
         # NetCons and their sources
-        netcons = STATE.live_netcons()
-        self.netcons = netcons
-        # sources in order of first use (map and dict at C speed: networks have millions
-        # of NetCons and few sources)
-        nc_presyn = list(map(_PRESYN_OF, netcons))
+        nc_index = netcon_tables.live_indices()
+        self.nc_index = nc_index
+        # sources in order of first use (list passes and dicts at C speed: networks have
+        # millions of NetCons and few sources)
+        source, target = netcon_tables.SOURCE, netcon_tables.TARGET
+        nc_presyn = [source[i] for i in nc_index.tolist()]
         first_use = dict(zip(map(id, nc_presyn), nc_presyn))
         first_use.pop(id(None), None)
         for ps in extra_presyns:
@@ -193,14 +191,14 @@ class Engine:
         self.presyns = presyns
         self.ps_index = ps_index
         for fid in (L.F_NC_DELAY, L.F_NC_WEIGHT, L.F_NC_ACTIVE):
-            fcount[fid] = len(netcons)
+            fcount[fid] = len(nc_index)
         for fid in (L.I_NC_SRC, L.I_NC_TTYPE, L.I_NC_TIDX):
-            icount[fid] = len(netcons)
+            icount[fid] = len(nc_index)
         fcount[L.F_PS_THRESH] = fcount[L.F_PS_FLAG] = fcount[L.F_PS_DELAY] = len(presyns)
         icount[L.I_PS_GROUPED] = len(presyns)
         icount[L.I_PS_KIND] = icount[L.I_PS_SLOT] = icount[L.I_PS_KEY] = len(presyns)
         icount[L.I_PS_START] = len(presyns) + 1
-        icount[L.I_PS_NCS] = len(netcons)
+        icount[L.I_PS_NCS] = len(nc_index)
 
         # records
         self.records = [v for v in STATE.live_records() if v._record is not None]
@@ -286,8 +284,7 @@ class Engine:
         self.ivw(L.I_VS_START)[:] = starts
 
         # NetCons (bulk: one pass at C speed per field, one array assignment each)
-        n_nc = len(netcons)
-        self.nc_index = np.fromiter(map(_INDEX_OF, netcons), dtype=np.int64, count=n_nc)
+        n_nc = len(nc_index)
         # engine index of each NetCon by its creation number (an array, not an int per object)
         self.eidx_of = np.full(len(values_view("delay")), -1, dtype=np.int64)
         self.eidx_of[self.nc_index] = np.arange(n_nc)
@@ -306,7 +303,7 @@ class Engine:
                 t_row.update(zip(map(id, lst), range(len(t_type), len(t_type) + len(lst))))
                 t_type += [TARGET_TYPE[name]] * len(lst)
                 t_idx += range(len(lst))
-        targets = map(_TARGET_OF, netcons)
+        targets = [target[i] for i in nc_index.tolist()]
         rows = np.fromiter(map(t_row.get, map(id, targets), itertools.repeat(0)),
                            dtype=np.int64, count=n_nc)
         self.ivw(L.I_NC_TTYPE)[:] = np.array(t_type, dtype=np.int64)[rows]
@@ -333,7 +330,7 @@ class Engine:
         self.rec_slots_changed()
 
         # event queue and spike buffer
-        self.q_margin = 2 * len(netcons) + 4 * sum(len(v) for k, v in pps.items()
+        self.q_margin = 2 * n_nc + 4 * sum(len(v) for k, v in pps.items()
                                                    if mechs.ALL_POINT[k].kind == "artificial") + 64
         cap = 2 * self.q_margin + 1024
         self.qf = np.zeros((cap, 3))
@@ -580,7 +577,7 @@ class Engine:
                 for f, base in lst[0]._binding.bases.items():
                     for pp, val in zip(lst, self.S[base:base + len(lst)].tolist()):
                         pp._vals[f] = val
-        if len(self.netcons):
+        if len(self.nc_index):
             for name, fid in self._NC_FIELD.items():
                 values_view(name)[self.nc_index] = self.fvw(fid)
 
@@ -593,7 +590,7 @@ class Engine:
             for pp in lst:
                 object.__setattr__(pp, "_binding", None)
         self.eidx_of = self.eidx_of[:0]
-        self.sections, self.pps, self.netcons, self.presyns, self.records = [], {}, [], [], []
+        self.sections, self.pps, self.presyns, self.records = [], {}, [], []
 
     # ------------------------------------------------------------------------------------
     # running

@@ -95,10 +95,14 @@ def _number(nc, name, value):
     return value
 
 
-# delay, weight and active (1.0 or 0.0) of every NetCon created, by NetCon index: doubles
-# in three arrays instead of Python objects in slots, and the engine gathers each with one
-# numpy take
-VALUES = {"delay": array("d"), "weight": array("d"), "active": array("d")}
+# Every NetCon's data, by NetCon index (its creation number). A network has millions of
+# NetCons: a NetCon object holds only its index, and the engine gathers each field with one
+# numpy take or list pass instead of visiting objects. A NetCon that dies leaves None (and
+# LIVE 0) behind.
+VALUES = {"delay": array("d"), "weight": array("d"), "active": array("d")}  # active: 1.0/0.0
+SOURCE = []           # the PreSyn, or None
+TARGET = []           # the target point process, or None
+LIVE = bytearray()    # 1 while the NetCon exists
 
 
 def values_view(name):
@@ -107,12 +111,27 @@ def values_view(name):
     return np.frombuffer(VALUES[name], dtype=np.float64)
 
 
+def live_indices():
+    """Indices of the NetCons that exist, in creation order."""
+    return np.flatnonzero(np.frombuffer(LIVE, dtype=np.uint8))
+
+
+def replace_source(old, new):
+    """Every NetCon from PreSyn old now comes from new (gid_connect made before pc.cell)."""
+    for i, ps in enumerate(SOURCE):
+        if ps is old:
+            SOURCE[i] = new
+
+
+def has_source(ps):
+    return any(p is ps for p in SOURCE)
+
+
 class NetCon:
     """h.NetCon(source, target[, threshold, delay, weight], sec=section)."""
 
-    # slots: networks have millions of NetCons, and a per-object __dict__ would double
-    # their memory; delay, weight and active live in VALUES (by _index), not in the object
-    __slots__ = ("_presyn", "_target", "_index", "__weakref__")
+    # one slot: everything else lives in the tables above, by _index
+    __slots__ = ("_index", "__weakref__")
 
     def __init__(self, source, target, threshold=None, delay=None, weight=None, sec=None):
         if target is not None:
@@ -125,18 +144,43 @@ class NetCon:
                                 "target a synapse such as ExpSyn or an artificial cell")
         if isinstance(source, Ref) and sec is not None and not isinstance(sec, Section):
             raise TypeError(f"NetCon(..., sec={sec!r}): sec must be a Section")
-        self._presyn = None if source is None else PreSyn.of(source)
-        self._target = target
+        presyn = None if source is None else PreSyn.of(source)
+        self._index = len(LIVE)
+        SOURCE.append(presyn)
+        TARGET.append(target)
+        LIVE.append(1)
         VALUES["delay"].append(1.0)
         VALUES["weight"].append(0.0)
         VALUES["active"].append(1.0 if target is not None else 0.0)  # no target: inactive
-        self._index = STATE.register_netcon(self)   # = its position in VALUES
+        STATE.changed()
         if threshold is not None:
             self.threshold = threshold
         if delay is not None:
             self.delay = delay
         if weight is not None:
             self.weight[0] = weight
+
+    def __del__(self):
+        # as NEURON: a NetCon nobody references is gone from the simulation
+        try:
+            i = self._index
+        except AttributeError:       # __init__ raised before the NetCon was registered
+            return
+        SOURCE[i] = TARGET[i] = None
+        LIVE[i] = 0
+        STATE.changed()
+
+    @property
+    def _presyn(self):
+        return SOURCE[self._index]
+
+    @_presyn.setter
+    def _presyn(self, ps):
+        SOURCE[self._index] = ps
+
+    @property
+    def _target(self):
+        return TARGET[self._index]
 
     def __repr__(self):
         return f"NetCon[{self._index}]"

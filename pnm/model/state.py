@@ -1,7 +1,8 @@
 """The simulation's global state (t, dt, celsius, ...) and the registry of live model objects.
 
 Model objects are held weakly, as NEURON holds Python-created sections, point processes and
-NetCons: an object nobody references is gone from the simulation."""
+NetCons: an object nobody references is gone from the simulation. (NetCons keep their own
+tables, in model/netcon.py.)"""
 
 import itertools
 import weakref
@@ -9,11 +10,7 @@ import weakref
 
 def _gone(entry):
     """A registered object died: forget it (and, for model objects, the model changed)."""
-    table = entry.table
-    if isinstance(table, list):
-        table[entry.oid] = None
-    else:
-        table.pop(entry.oid, None)
+    entry.table.pop(entry.oid, None)
     if entry.state is not None:
         entry.state.structure_version += 1
 
@@ -49,11 +46,9 @@ class ModelState:
         self._ids = itertools.count()
         self.sections = {}        # id -> weakref(Section), creation order
         self.point_processes = {}  # id -> weakref(PointProcess)
-        self.netcons = []          # NetCon index -> weakref(NetCon), None once it died
         self.records = {}          # id -> weakref(Vector) that record something
         self._entry = {id(t): _entry_type(t, None if t is self.records else self)
-                       for t in (self.sections, self.point_processes, self.netcons,
-                                 self.records)}
+                       for t in (self.sections, self.point_processes, self.records)}
         self.structure_version = 0  # bumped by anything that changes the compiled model
         self.geometry_version = 0   # bumped by L, diam, Ra, 3-D point changes
         self.recorders_version = 0  # bumped when a spike recorder is added or replaced
@@ -81,13 +76,6 @@ class ModelState:
     def register_point_process(self, pp):
         return self._register(self.point_processes, pp)
 
-    def register_netcon(self, nc):
-        """Returns the NetCon's index (creation number), its key in the netcons list."""
-        i = len(self.netcons)
-        self.netcons.append(self._entry[id(self.netcons)](nc, i))
-        self.changed()
-        return i
-
     def register_record(self, vec):
         oid = self.next_id()
         self.records[oid] = self._entry[id(self.records)](vec, oid)
@@ -103,9 +91,6 @@ class ModelState:
 
     def live_point_processes(self):
         return self._live(self.point_processes)
-
-    def live_netcons(self):
-        return self._live(self.netcons)
 
     def live_records(self):
         return self._live(self.records)

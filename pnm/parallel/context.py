@@ -9,7 +9,8 @@ import time
 
 import numpy as np
 
-from ..model.netcon import NetCon, PreSyn
+from ..model import netcon as netcon_tables
+from ..model.netcon import NetCon, PreSyn, values_view
 from ..model.pointprocess import PointProcess
 from ..model.state import STATE
 from ..model.vector import Vector
@@ -90,9 +91,7 @@ class ParallelContext:
         old = self._s.presyn.get(gid)
         if old is not None and old is not ps:
             if old.ref is None and old.pp is None:
-                for other in STATE.live_netcons():     # gid_connect made before pc.cell
-                    if other._presyn is old:
-                        other._presyn = ps
+                netcon_tables.replace_source(old, ps)   # gid_connect made before pc.cell
             elif old.gid == gid:
                 raise ValueError(f"pc.cell({gid}, ...): gid {gid} already has a spike source "
                                  f"({old.describe()})")
@@ -161,15 +160,23 @@ class ParallelContext:
         self._check_network()
         local = float(maxstep)
         culprit = ""
-        for nc in STATE.live_netcons():
-            ps = nc._presyn
-            if ps is not None and ps.gid >= 0 and ps.gid not in self._s.owned:
-                d = nc.delay
-                if d < local:
-                    local = d
-                if (d <= 0 or d < STATE.dt) and not culprit:
-                    culprit = (f"{nc} from gid {ps.gid} (rank {self.id()} target "
-                               f"{nc._target_name()}) has delay {d}")
+        # NetCons whose source is a gid on another rank (by source, then all at once)
+        idx = netcon_tables.live_indices()
+        sources = [netcon_tables.SOURCE[i] for i in idx.tolist()]
+        remote = {id(ps) for ps in set(sources)
+                  if ps is not None and ps.gid >= 0 and ps.gid not in self._s.owned}
+        if remote:
+            cross = idx[np.fromiter((id(ps) in remote for ps in sources), dtype=bool,
+                                    count=len(idx))]
+            delays = values_view("delay")[cross]
+            local = min(local, float(delays.min()))
+            bad = np.flatnonzero((delays <= 0) | (delays < STATE.dt))
+            if len(bad):
+                i = int(cross[bad[0]])
+                target = netcon_tables.TARGET[i]
+                culprit = (f"NetCon[{i}] from gid {netcon_tables.SOURCE[i].gid} (rank "
+                           f"{self.id()} target {'None' if target is None else target.hname()}"
+                           f") has delay {float(delays[bad[0]])}")
         global_min = self._s.comm.allreduce(local, "min")
         bad = [c for c in self._s.comm.allgather_obj(culprit) if c]
         if bad:
@@ -201,7 +208,7 @@ class ParallelContext:
                             "exactly one rank (check set_gid2node/round_robin)")
         known = set(int(g) for g in all_owned)
         missing = sorted(g for g, ps in s.presyn.items()
-                         if g not in known and any(nc._presyn is ps for nc in STATE.live_netcons()))
+                         if g not in known and netcon_tables.has_source(ps))
         all_missing = s.comm.allgather_obj(missing)
         for r, gids in enumerate(all_missing):
             if gids:

@@ -29,7 +29,7 @@ def local_load(pc):
         rank=int(pc.id()),
         cells=sum(1 for g, st in s.state.items() if st >= 2 and g in s.owned),
         compartments=0 if eng is None else int(sum(sec.nseg for sec in eng.sections)),
-        netcons=0 if eng is None else len(eng.netcons),
+        netcons=0 if eng is None else len(eng.nc_index),
         computation=float(pc.step_time()),
         wait=float(pc.wait_time()),
         spikes_sent=int(ex.nsend),
