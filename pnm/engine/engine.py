@@ -277,8 +277,10 @@ class Engine:
                 for k, pp in enumerate(lst):
                     ps = pp.__dict__.get("_presyn")
                     arr[k] = ps_index.get(id(ps), -1) if ps is not None else -1
-        for k, pp in enumerate(pps["NetStim"]):
-            self.ivw(L.I_NS_ID1)[k], self.ivw(L.I_NS_ID2)[k], self.ivw(L.I_NS_ID3)[k] = pp._stream
+        if pps["NetStim"]:
+            streams = np.array([pp._stream for pp in pps["NetStim"]], dtype=np.int64)
+            for col, fid in enumerate((L.I_NS_ID1, L.I_NS_ID2, L.I_NS_ID3)):
+                self.ivw(fid)[:] = streams[:, col]
         starts = np.zeros(len(pps["VecStim"]) + 1, dtype=np.int64)
         starts[1:] = np.cumsum([len(t) for t in vs_times]) if vs_times else []
         self.ivw(L.I_VS_START)[:] = starts
