@@ -38,6 +38,16 @@ def test_exception_in_spmd_script_aborts_all_ranks(nprocs):
     assert elapsed < 10, f"the job took {elapsed:.1f} s to end"
 
 
+@pytest.mark.parametrize("nprocs", [2, 3])
+def test_sys_exit_with_a_failure_status_on_one_rank_ends_all_ranks(nprocs):
+    proc, elapsed = run_failing("fault_spmd.py", nprocs, "exit")
+    assert proc.returncode != 0
+    assert f"pnm: rank 1 of {nprocs} failed: sys.exit(3) ends every rank" in proc.stderr, \
+        describe(proc)
+    assert "fault_spmd.py" in proc.stderr       # where it was called
+    assert elapsed < 10, f"the job took {elapsed:.1f} s to end"
+
+
 @pytest.mark.parametrize("nprocs", [1, 2, 3])
 def test_collectives_then_barrier_deadline(nprocs):
     if nprocs == 1:       # a barrier alone cannot time out: just check the collectives

@@ -164,3 +164,81 @@ def test_canonical_order_of_equal_time_events(nhost):
     got = dict(line.split() for line in proc.stdout.splitlines())
     assert got == {"exc_lower_gid": "1", "inh_lower_gid": "0", "exc_sent_first": "1",
                    "inh_sent_first": "0", "exc_netcon_first": "1"}
+
+
+AFTER = REPO / "tests" / "mpi_scripts" / "after_maxstep.py"
+
+
+def neuron_serial(script, *args):
+    """NEURON's one-process spike list for a test script that takes a backend argument."""
+    pytest.importorskip("neuron")
+    proc = subprocess.run([sys.executable, str(script), "neuron", *args], capture_output=True,
+                          text=True, timeout=300, cwd=REPO)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    return parse_spikes(proc.stdout)
+
+
+@pytest.mark.parametrize("nhost", [2, 3])
+def test_a_netstim_made_on_one_rank_after_set_maxstep_neither_hangs_nor_changes_spikes(nhost):
+    """psolve's network check is collective on every call, so a rank whose model did not
+    change takes part too (it used to wait in the exchange until the deadline)."""
+    start = time.monotonic()
+    proc = run_mpi(AFTER, nhost, "pnm", "stim_after", timeout=120, env={"PNM_TIMEOUT": "20"})
+    assert proc.returncode == 0, describe(proc)
+    assert time.monotonic() - start < 60
+    spikes = parse_spikes(proc.stdout)
+    assert len(spikes) > 20
+    try:
+        assert spikes == neuron_serial(AFTER, "stim_after")
+    except pytest.skip.Exception:
+        pass
+
+
+@pytest.mark.parametrize("nhost", [2, 3])
+def test_delays_shortened_after_set_maxstep_give_neurons_spikes(nhost):
+    """Every ring delay becomes 0.5 ms after set_maxstep(10) chose a 2 ms interval: psolve
+    derives the interval again, so the spikes are NEURON's one-process spikes."""
+    proc = run_mpi(AFTER, nhost, "pnm", "delay", "0.5", timeout=120)
+    assert proc.returncode == 0, describe(proc)
+    spikes = parse_spikes(proc.stdout)
+    assert len(spikes) > 20
+    try:
+        assert spikes == neuron_serial(AFTER, "delay", "0.5")
+    except pytest.skip.Exception:
+        one = run_mpi(AFTER, 1, "pnm", "delay", "0.5", timeout=120)
+        assert spikes == parse_spikes(one.stdout)
+
+
+def test_a_cross_rank_delay_set_to_0_after_set_maxstep_is_an_error_at_psolve():
+    proc = run_mpi(AFTER, 2, "pnm", "delay", "0", timeout=60)
+    assert proc.returncode != 0, describe(proc)
+    assert re.search(r"psolve: a NetCon between ranks has delay 0\.0 <= 0 or < dt",
+                     proc.stderr), describe(proc)
+
+
+def test_exchange_overflow_round_gives_neurons_spikes_on_1_2_3_ranks():
+    """Up to ~130 spikes per rank in one interval: more than the fixed-size round's 64, so
+    the Allgatherv round runs (and the buffer grows)."""
+    script = REPO / "tests" / "mpi_scripts" / "burst.py"
+    runs = []
+    for nhost in (1, 2, 3):
+        proc = run_mpi(script, nhost, "pnm", timeout=180)
+        assert proc.returncode == 0, describe(proc)
+        runs.append(parse_spikes(proc.stdout))
+        if nhost > 1:
+            grown = int(re.search(r"exchange buffer (\d+)", proc.stderr).group(1))
+            assert grown > 64, proc.stderr
+    assert len(runs[0]) > 1000
+    assert runs[0] == runs[1] == runs[2]
+    try:
+        assert runs[0] == neuron_serial(script)
+    except pytest.skip.Exception:
+        pass
+
+
+@pytest.mark.parametrize("nhost", [1, 3])
+def test_manager_create_cell_takes_a_callable_and_serialize_goes_in_rank_order(nhost, tmp_path):
+    proc = run_mpi(REPO / "tests" / "mpi_scripts" / "manager_misc.py", nhost,
+                   str(tmp_path / "order.txt"), timeout=120)
+    assert proc.returncode == 0, describe(proc)
+    assert proc.stdout.count("OK") == nhost

@@ -30,7 +30,7 @@ class _Shared:
         self.state = {}             # gid -> 1 (owned), 2 (cell, not output), 3 (output)
         self.objects = {}           # gid -> cell / point process
         self.maxstep = None         # global interval, set by set_maxstep
-        self.checked_version = None
+        self.maxstep_arg = 1e9      # the maxstep asked for (psolve re-derives the interval)
         self.exchange = SpikeExchange(self.spike_comm)
         self.pending = []           # spikes produced outside psolve (e.g. at finitialize)
         self.wait_time = 0.0
@@ -102,9 +102,12 @@ class ParallelContext:
         STATE.changed()
 
     def outputcell(self, gid):
-        gid = int(gid)
-        if self._s.state.get(gid, 0) >= 2:
-            self._s.state[gid] = 3
+        gid = self._gid(gid, "outputcell")
+        if gid not in self._s.owned or self._s.state.get(gid, 0) < 2:
+            raise ValueError(f"pc.outputcell({gid}): gid {gid} has no cell on rank {self.id()}; "
+                             f"call pc.set_gid2node({gid}, pc.id()) and pc.cell({gid}, nc, 0) "
+                             "on this rank first")
+        self._s.state[gid] = 3
 
     def threshold(self, gid, th=None):
         ps = self._local_presyn(gid, "threshold")
@@ -139,8 +142,8 @@ class ParallelContext:
             raise TypeError("pc.spike_record(gid, tvec, idvec): give h.Vector objects")
         if isinstance(gid, Vector) or (hasattr(gid, "__len__") and not isinstance(gid, str)):
             gids = [int(g) for g in np.asarray(gid)]
-        elif int(gid) == -1:
-            gids = sorted(g for g, st in self._s.state.items() if st >= 2)
+        elif int(gid) == -1:        # every output cell of this rank, as NEURON
+            gids = sorted(g for g, st in self._s.state.items() if st == 3)
         else:
             gids = [int(gid)]
         for g in gids:
@@ -148,7 +151,7 @@ class ParallelContext:
             if ps is None or g not in self._s.owned or self._s.state.get(g, 0) < 2:
                 raise ValueError(f"pc.spike_record({g}, ...): gid {g} has no cell on rank "
                                  f"{self.id()}; record only gids for which pc.gid_exists(gid)")
-            ps.recorders.append((tvec, idvec, float(g)))
+            ps.recorders = [(tvec, idvec, float(g))]   # as NEURON: the last call wins
             STATE.recorders_version += 1
         STATE.register_record(tvec)
         return 0.0
@@ -157,7 +160,11 @@ class ParallelContext:
     def set_maxstep(self, maxstep=1e9):
         """Global minimum delay of NetCons whose source lives on another rank, capped by
         maxstep; that is the interval each rank integrates alone. Returns it (collective)."""
+        return self._derive_interval(maxstep, "set_maxstep")
+
+    def _derive_interval(self, maxstep, caller):
         self._check_network()
+        self._s.maxstep_arg = float(maxstep)
         local = float(maxstep)
         culprit = ""
         # NetCons whose source is a gid on another rank (by source, then all at once)
@@ -181,7 +188,7 @@ class ParallelContext:
         bad = [c for c in self._s.comm.allgather_obj(culprit) if c]
         if bad:
             raise ValueError(
-                f"set_maxstep: a NetCon between ranks has delay {global_min} <= 0 or < dt "
+                f"{caller}: a NetCon between ranks has delay {global_min} <= 0 or < dt "
                 f"({STATE.dt}); {bad[0]}. Spikes cross ranks only at exchange times, so such "
                 "connections need a delay of at least dt; increase the delay or put source "
                 "and target on the same rank")
@@ -217,14 +224,15 @@ class ParallelContext:
                             "the connection)")
         if msgs:
             raise ValueError("ParallelContext: " + "; ".join(msgs))
-        s.checked_version = STATE.structure_version
 
     # ---- running --------------------------------------------------------------------------
     def psolve(self, tstop):
         from ..hoc import _engine_for_run
         s = self._s
-        if s.checked_version != STATE.structure_version and self.nhost() > 1:
-            self._check_network()
+        if self.nhost() > 1:
+            # collective on every rank, every call: a rank whose model did not change must
+            # still take part, and NetCons or delays changed since set_maxstep count too
+            self._derive_interval(s.maxstep_arg, "psolve")
         eng = _engine_for_run("psolve")
         self._bind_engine(eng)
         tstop = float(tstop)
@@ -236,8 +244,6 @@ class ParallelContext:
             s.pending.clear()
             STATE.t = eng.t
             return 0.0
-        if s.maxstep is None:
-            self.set_maxstep(1e9)
         steps = math.floor(s.maxstep / dt + 1e-9)
         if steps < 1:
             raise ValueError(f"psolve: usable min delay {s.maxstep} is less than dt={dt}")

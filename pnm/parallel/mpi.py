@@ -35,6 +35,9 @@ and whenever a deadline error is raised) replaces ``sys.excepthook`` and
 ``MPI.COMM_WORLD.Abort(1)``, so mpiexec ends every rank with a non-zero exit
 within seconds instead of leaving the others blocked.  ``fatal(exc)`` does the
 same on demand (the bulletin board uses it for a failing task on a worker).
+``sys.exit(status)`` with a status other than 0 or None is a failure too (a
+``SystemExit`` never reaches ``sys.excepthook``): it prints where it was called
+and aborts the job with that status (1 for a message).
 """
 
 from __future__ import annotations
@@ -547,7 +550,7 @@ def alltoall_obj(objs) -> list:
 _fault_handler_installed = False
 
 
-def fatal(exc: BaseException, context: str = "") -> None:
+def fatal(exc: BaseException, context: str = "", code: int = 1) -> None:
     """Report ``exc`` as this rank's failure and end the whole job (does not return).
 
     Prints ``pnm: rank R of N failed:`` (plus ``context``) and the traceback to
@@ -576,8 +579,8 @@ def fatal(exc: BaseException, context: str = "") -> None:
     if _MPI is not None and _MPI.Is_initialized() and not _MPI.Is_finalized():
         # give the launcher a moment to forward our stderr before it kills us
         time.sleep(0.05)
-        _MPI.COMM_WORLD.Abort(1)
-    os._exit(1)
+        _MPI.COMM_WORLD.Abort(code)
+    os._exit(code)
 
 
 def _excepthook(exc_type, exc, tb):
@@ -598,11 +601,29 @@ def _thread_excepthook(args):
     fatal(exc, f"uncaught exception in thread {name!r}")
 
 
+_sys_exit = sys.exit
+
+
+def _exit(status=None):
+    """sys.exit under MPI: a non-zero status on one rank ends every rank (the others would
+    otherwise wait for it until their deadline)."""
+    if status is None or status == 0 or _world is None or _world.size < 2:
+        _sys_exit(status)
+    code = status if isinstance(status, int) else 1
+    if not isinstance(status, int):
+        sys.stderr.write(f"{status}\n")
+    where = "".join(traceback.format_stack()[:-1])
+    fatal(SystemExit(status), f"sys.exit({status!r}) ends every rank; called at\n{where}",
+          code=code)
+
+
 def install_fault_handler() -> None:
-    """Make an uncaught exception on this rank abort the whole MPI job (idempotent)."""
+    """Make an uncaught exception, or sys.exit with a failure status, on this rank abort
+    the whole MPI job (idempotent)."""
     global _fault_handler_installed
     if _fault_handler_installed:
         return
     _fault_handler_installed = True
     sys.excepthook = _excepthook
     threading.excepthook = _thread_excepthook
+    sys.exit = _exit
