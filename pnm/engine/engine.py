@@ -47,12 +47,17 @@ class _SectionSlots:
     indices of field key ("gnabar_hh", "cm") over the section's segments. Stored compactly:
     one instance-number array per mechanism, not one slot array per field."""
 
-    __slots__ = ("bases", "inst", "cm")
+    __slots__ = ("bases", "inst", "cm_base", "nodes")
 
-    def __init__(self, bases):
+    def __init__(self, bases, cm_base, nodes):
         self.bases = bases      # shared by the engine's sections
         self.inst = {}          # mechanism -> instance number of each segment
-        self.cm = None
+        self.cm_base = cm_base  # cm is a node field: S index = cm_base + centre node
+        self.nodes = nodes
+
+    @property
+    def cm(self):
+        return self.cm_base + self.nodes[1:-1]
 
     def __contains__(self, key):
         return key == "cm" or (key in self.bases and self.bases[key][0] in self.inst)
@@ -226,7 +231,9 @@ class Engine:
         # bind sections: node voltages and range variables
         v = self.fvw(L.F_V)
         self._range_base = {}     # "field_mech" -> (mech, offset of the field in S)
-        range_slots = {id(s): _SectionSlots(self._range_base) for s in sections}
+        cm_base = int(self.fo[L.F_CM])
+        range_slots = {id(s): _SectionSlots(self._range_base, cm_base, sec_nodes[id(s)])
+                       for s in sections}
         for name, (secs, bounds, inst, node_arr) in dens.items():
             mt = mechs.DENSITY[name]
             if name == "hh":
@@ -249,14 +256,14 @@ class Engine:
                 for key, arr in sec._range.items():
                     if key in keys:
                         keys[key][where] = arr
-        cm_base = self.fo[L.F_CM]
+        # node voltages the sections hold (a root section also has its 0-end node)
+        if sections:
+            v[np.concatenate([sec_nodes[id(s)][1:] for s in sections])] = \
+                np.concatenate([s._v[1:] for s in sections])
+            roots = [s for s in sections if s._parent is None]
+            v[[sec_nodes[id(s)][0] for s in roots]] = [s._v[0] for s in roots]
         for s in sections:
-            nodes = sec_nodes[id(s)]
-            v[nodes[1:]] = s._v[1:]
-            if s._parent is None:
-                v[nodes[0]] = s._v[0]
-            range_slots[id(s)].cm = cm_base + nodes[1:-1]
-            s._binding = {"engine": self, "nodes": nodes, "slots": range_slots[id(s)]}
+            s._binding = {"engine": self, "nodes": sec_nodes[id(s)], "slots": range_slots[id(s)]}
 
         # bind point processes
         for name, lst in pps.items():
@@ -372,7 +379,9 @@ class Engine:
             trees.setdefault(id(r), []).append(s)
         groups = {}
         for secs in trees.values():
-            locs = {}           # id(sec) -> local node of each j as in Section._v
+            # flat: the local node of each j of Section._v, section after section;
+            # at[id(sec)]: where the section starts in flat
+            flat, at = [], {}
             lparent = [-1]
             lcm = [0.0]
             n = 1
@@ -382,16 +391,16 @@ class Engine:
                     first = 0
                 else:
                     p = s._parent
-                    first = int(locs[id(p)][p._node_of(s._parentx)])
-                loc = np.arange(n - 1, n + ns + 1, dtype=np.int64)
-                loc[0] = first
-                locs[id(s)] = loc
+                    first = flat[at[id(p)] + p._node_of(s._parentx)]
+                at[id(s)] = len(flat)
+                flat.append(first)
+                flat.extend(range(n, n + ns + 1))
                 lparent.append(first)               # node n's parent; then a chain
                 lparent.extend(range(n, n + ns))
                 lcm.extend(s._range["cm"].tolist())
                 lcm.append(0.0)
                 n += ns + 1
-            groups.setdefault(tuple(lparent), []).append((secs, locs, lcm))
+            groups.setdefault(tuple(lparent), []).append((secs, at, flat, lcm))
         sec_nodes = {}
         parent = []
         cm_nodes = []
@@ -402,10 +411,19 @@ class Engine:
             lp = np.array(key, dtype=np.int64)
             cols = np.arange(ncell, dtype=np.int64)
             par = np.where((lp >= 0)[:, None], base + lp[:, None] * ncell + cols[None, :], -1)
-            cmv = np.array([lcm for _, _, lcm in members]).T
-            for c, (secs, locs, _) in enumerate(members):
+            cmv = np.array([lcm for *_, lcm in members]).T
+            # global node = base + local * ncell + c: one array op per group (or per cell,
+            # when cells of one node shape are cut into sections differently)
+            if len({len(flat) for _, _, flat, _ in members}) == 1:
+                rows = base + np.array([flat for _, _, flat, _ in members]) * ncell \
+                    + cols[:, None]
+            else:
+                rows = [base + np.array(flat) * ncell + c
+                        for c, (_, _, flat, _) in enumerate(members)]
+            for (secs, at, _, _), row in zip(members, rows):
                 for sec in secs:
-                    sec_nodes[id(sec)] = base + locs[id(sec)] * ncell + c
+                    o = at[id(sec)]
+                    sec_nodes[id(sec)] = row[o:o + sec._nseg + 2]
             parent.extend(par.ravel().tolist())
             cm_nodes.extend(cmv.ravel().tolist())
             group_list.append((base, ncell, key))
