@@ -253,9 +253,10 @@ class Engine:
             for sec, a, b in zip(secs, bounds[:-1].tolist(), bounds[1:].tolist()):
                 where = inst[a:b]
                 range_slots[id(sec)].inst[name] = where
-                for key, arr in sec._range.items():
-                    if key in keys:
-                        keys[key][where] = arr
+                if len(sec._range) > 2:         # more than diam and cm: values of its own
+                    for key, arr in sec._range.items():
+                        if key in keys:
+                            keys[key][where] = arr
         # node voltages the sections hold (a root section also has its 0-end node)
         if sections:
             v[np.concatenate([sec_nodes[id(s)][1:] for s in sections])] = \
@@ -325,8 +326,8 @@ class Engine:
         counts = np.bincount(src[src >= 0], minlength=len(presyns))
         self.ivw(L.I_PS_START)[1:] = np.cumsum(counts)
         kinds, slots = self.ivw(L.I_PS_KIND), self.ivw(L.I_PS_SLOT)
+        self.fvw(L.F_PS_THRESH)[:] = [ps.threshold for ps in presyns]
         for p, ps in enumerate(presyns):
-            self.fvw(L.F_PS_THRESH)[p] = ps.threshold
             if ps.pp is not None:
                 kinds[p] = PS_EVENT
                 slots[p] = -1
