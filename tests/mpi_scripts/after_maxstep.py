@@ -7,15 +7,10 @@ after set_maxstep. Prints "t gid" of every spike on rank 0.
 """
 import sys
 
+from _spikes import manager_backend, print_manager_spikes
+
 backend, case = sys.argv[1], sys.argv[2]
-if backend == "neuron":
-    from neuron import h
-    h.nrnmpi_init()
-    h.load_file("stdrun.hoc")
-    h.load_file("netparmpi.hoc")
-else:
-    from pnm import h
-h.load_file("stdrun.hoc")
+h = manager_backend(backend)
 
 N = 16
 pnm = h.ParallelNetManager(N)
@@ -39,8 +34,5 @@ if case == "delay":
 pnm.want_all_spikes()
 h.stdinit()
 pnm.psolve(60)
-parts = pnm.pc.py_gather(list(zip(pnm.spikevec.to_python(), pnm.idvec.to_python())), 0)
-if pnm.myid == 0:
-    for t, g in sorted(x for part in parts for x in part):
-        print("%.10g %d" % (t, g))
+print_manager_spikes(pnm)
 pnm.pc.barrier()

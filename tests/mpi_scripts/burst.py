@@ -7,15 +7,10 @@ exchange buffer size it ended with, on stderr).
 """
 import sys
 
+from _spikes import manager_backend, print_manager_spikes
+
 backend = sys.argv[1]
-if backend == "neuron":
-    from neuron import h
-    h.nrnmpi_init()
-    h.load_file("stdrun.hoc")
-    h.load_file("netparmpi.hoc")
-else:
-    from pnm import h
-h.load_file("stdrun.hoc")
+h = manager_backend(backend)
 
 N = 400
 pnm = h.ParallelNetManager(N)
@@ -40,10 +35,8 @@ pnm.set_maxstep(10)
 pnm.want_all_spikes()
 h.stdinit()
 pnm.psolve(100)
-parts = pnm.pc.py_gather(list(zip(pnm.spikevec.to_python(), pnm.idvec.to_python())), 0)
+print_manager_spikes(pnm)
 if pnm.myid == 0:
-    for t, g in sorted(x for part in parts for x in part):
-        print("%.10g %d" % (t, g))
     if backend == "pnm":
         print(f"# exchange buffer {pnm.pc._s.exchange.nbuf} spikes per rank", file=sys.stderr)
 pnm.pc.barrier()
