@@ -164,11 +164,11 @@ class NetCon:
         # as NEURON: a NetCon nobody references is gone from the simulation
         try:
             i = self._index
-        except AttributeError:       # __init__ raised before the NetCon was registered
-            return
-        SOURCE[i] = TARGET[i] = None
-        LIVE[i] = 0
-        STATE.changed()
+            SOURCE[i] = TARGET[i] = None
+            LIVE[i] = 0
+            STATE.changed()
+        except (AttributeError, TypeError):
+            pass    # __init__ raised before registering it, or the interpreter is exiting
 
     @property
     def _presyn(self):
