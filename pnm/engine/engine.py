@@ -8,7 +8,6 @@ the events of spikes that arrived from elsewhere; `presyn_index(presyn)` names s
 import contextlib
 import gc
 import itertools
-import math
 
 import numpy as np
 
@@ -17,7 +16,6 @@ from .layout import (FLOAT_FIELDS, INT_FIELDS, TARGET_TYPE, HH_TABLE_N, PS_VAR, 
                      PS_REMOTE, T_NONE, field_id)
 from . import layout as L
 from ..model.state import STATE
-from ..model.refs import NodeRef, RangeRef, PointRef, TimeRef
 from ..model import mechanisms as mechs
 from ..model import netcon as netcon_tables
 from ..model.netcon import values_view
@@ -219,7 +217,7 @@ class Engine:
         self.S = np.zeros(int(fcount.sum()))
         self.I = np.zeros(int(icount.sum()), dtype=np.int64)
 
-        S, I = self.S, self.I
+        S = self.S
         S[self.fo[L.F_T]] = STATE.t
         S[self.fo[L.F_DT]] = STATE.dt
         self.ivw(L.I_PARENT)[:] = parent
