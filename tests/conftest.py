@@ -1,0 +1,260 @@
+"""Helpers the test modules share: NEURON as a test requirement, subprocess runners for pnm and
+NEURON scripts (plain python or mpiexec, always with a timeout), and spike comparison.
+
+Test modules import the plain functions (``from conftest import run_mpi, describe``); pytest
+puts tests/ on sys.path, so this module is ``conftest`` there. The fixtures (``nrn``,
+``mpiexec``) pytest finds by itself.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from refrun import load_result
+
+REPO = Path(__file__).resolve().parent.parent
+TESTS = REPO / "tests"
+SCRIPTS = TESTS / "mpi_scripts"
+REFRUN = TESTS / "refrun.py"
+
+# ---- NEURON, the reference ---------------------------------------------------------------------
+
+NEURON_REQUIRED = "NEURON 9 is required for this comparison: pip install -e '.[test]'"
+
+
+def require_neuron():
+    """The ``neuron`` module; the calling test fails (never skips) when NEURON 9 is missing."""
+    try:
+        import neuron
+    except ImportError as exc:
+        pytest.fail(f"{NEURON_REQUIRED} (import neuron: {exc})", pytrace=False)
+    version = getattr(neuron, "__version__", "")
+    if not version.startswith("9."):
+        pytest.fail(f"{NEURON_REQUIRED} (found NEURON {version or 'of unknown version'})",
+                    pytrace=False)
+    return neuron
+
+
+@pytest.fixture(scope="session")
+def nrn():
+    """NEURON's ``h`` in this process, with stdrun.hoc loaded."""
+    h = require_neuron().h
+    h.load_file("stdrun.hoc")
+    return h
+
+
+# ---- running scripts in subprocesses ------------------------------------------------------------
+
+MPIEXEC_MISSING = ("mpiexec was not found next to python or on PATH: pnm's MPI tests need the "
+                   "mpich wheel (pip install -e '.[test]')")
+
+
+def _find_mpiexec() -> str | None:
+    # The mpich wheel installs mpiexec next to the venv's python; prefer it so that the
+    # launcher matches the MPI library mpi4py loads.
+    local = Path(sys.executable).parent / "mpiexec"
+    if local.exists():
+        return str(local)
+    return shutil.which("mpiexec")
+
+
+MPIEXEC = _find_mpiexec()
+
+
+@pytest.fixture(scope="session")
+def mpiexec():
+    """The mpiexec launcher; the test fails (never skips) when it is missing."""
+    if MPIEXEC is None:
+        pytest.fail(MPIEXEC_MISSING, pytrace=False)
+    return MPIEXEC
+
+
+# A mark for MPI test modules and functions: fails them with MPIEXEC_MISSING without mpiexec.
+requires_mpiexec = pytest.mark.usefixtures("mpiexec")
+
+# Variables a launcher sets: never let them leak into a "serial" run.
+_LAUNCHER_PREFIXES = ("PMI_", "PMIX_", "HYDRA_", "OMPI_", "MPI_LOCAL")
+
+
+def _env(extra: dict | None, serial: bool) -> dict:
+    env = dict(os.environ)
+    if serial:
+        env = {k: v for k, v in env.items() if not k.startswith(_LAUNCHER_PREFIXES)}
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
+    env.setdefault("PYTHONUNBUFFERED", "1")
+    env.update(extra or {})
+    return env
+
+
+def _run(cmd, timeout, env) -> subprocess.CompletedProcess:
+    # A new session lets us kill mpiexec *and* every rank on a timeout.
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env=env, cwd=str(REPO), start_new_session=True)
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        out, err = proc.communicate()
+        raise subprocess.TimeoutExpired(cmd, timeout, output=out, stderr=err) from None
+    return subprocess.CompletedProcess(cmd, proc.returncode, out, err)
+
+
+def script_path(script) -> str:
+    """An absolute path; a relative one is taken relative to tests/mpi_scripts."""
+    path = Path(script)
+    if not path.is_absolute():
+        path = SCRIPTS / path
+    return str(path)
+
+
+def run_mpi(script, nprocs: int, *args, timeout: float = 120, env: dict | None = None
+            ) -> subprocess.CompletedProcess:
+    """``mpiexec -n nprocs python script *args`` from the repository root.
+
+    Output is captured as text; on ``timeout`` every process is killed and
+    subprocess.TimeoutExpired is raised (with the output so far).
+    """
+    if MPIEXEC is None:
+        pytest.fail(MPIEXEC_MISSING, pytrace=False)
+    cmd = [MPIEXEC, "-n", str(nprocs), sys.executable, script_path(script), *map(str, args)]
+    return _run(cmd, timeout, _env(env, serial=False))
+
+
+def run_python(*args, timeout: float = 120, env: dict | None = None
+               ) -> subprocess.CompletedProcess:
+    """``python *args`` without mpiexec (pnm picks its serial stand-in), this repository's
+    pnm first on PYTHONPATH; TimeoutExpired (every process killed) after ``timeout``."""
+    cmd = [sys.executable, *map(str, args)]
+    return _run(cmd, timeout, _env(env, serial=True))
+
+
+def run_serial(script, *args, timeout: float = 120, env: dict | None = None
+               ) -> subprocess.CompletedProcess:
+    """``python script *args``; a relative script is taken relative to tests/mpi_scripts."""
+    return run_python(script_path(script), *args, timeout=timeout, env=env)
+
+
+def describe(proc: subprocess.CompletedProcess) -> str:
+    """The exit code and output of a run, for assertion messages."""
+    return (f"exit code {proc.returncode}\n--- stdout ---\n{proc.stdout}"
+            f"\n--- stderr ---\n{proc.stderr}")
+
+
+def checked(proc: subprocess.CompletedProcess) -> subprocess.CompletedProcess:
+    """proc, after failing the test with its output if it exited non-zero."""
+    if proc.returncode != 0:
+        pytest.fail(f"{' '.join(map(str, proc.args))} failed: {describe(proc)}", pytrace=False)
+    return proc
+
+
+# ---- spikes -------------------------------------------------------------------------------------
+
+def parse_spikes(text: str) -> list[tuple[float, int]]:
+    """The sorted (t, gid) pairs of every "t gid" line (lines starting with # are comments)."""
+    pairs = []
+    for line in text.splitlines():
+        parts = line.split()
+        if len(parts) == 2 and not line.startswith("#"):
+            pairs.append((float(parts[0]), int(parts[1])))
+    return sorted(pairs)
+
+
+def spike_difference(expected, got) -> str:
+    """Where two sorted (t, gid) lists first differ, for assertion messages."""
+    expected, got = [tuple(x) for x in expected], [tuple(x) for x in got]
+    if expected == got:
+        return f"identical ({len(got)} spikes)"
+    common = min(len(expected), len(got))
+    first = next((i for i in range(common) if expected[i] != got[i]), common)
+    return (f"expected {len(expected)} spikes, got {len(got)}; first difference at #{first}: "
+            f"expected {expected[first] if first < len(expected) else None}, "
+            f"got {got[first] if first < len(got) else None}")
+
+
+def neuron_spikes(script, *args, timeout: float = 300) -> list[tuple[float, int]]:
+    """NEURON's one-process spike list from a test script whose first argument picks the
+    simulator ("neuron") and which prints "t gid" lines."""
+    require_neuron()
+    proc = checked(run_python(script_path(script), "neuron", *args, timeout=timeout))
+    return parse_spikes(proc.stdout)
+
+
+def ring128_expected() -> list[tuple[float, int]]:
+    """The spikes of examples/ring128 (128 IntFire1, cell i -> i+1 with weight 1.1 and delay
+    2 ms, a NetStim firing gid 4 at 1 ms with delay 0, tstop 1000 ms), derived: an IntFire1
+    given weight 1.1 > 1 fires at once; its 5 ms refractory period is far shorter than the
+    256 ms the ring takes to come back; so gid k fires at 1 + 2*((k - 4) mod 128) + 256*j."""
+    out = []
+    for gid in range(128):
+        t = 1 + 2 * ((gid - 4) % 128)
+        while t < 1000:
+            out.append((float(t), gid))
+            t += 256
+    return sorted(out)
+
+
+# ---- reference models (tests/refrun.py) ---------------------------------------------------------
+
+def run_refmodel(backend: str, script, out, timeout: float = 600):
+    """Run a reference script (defines RESULT and TOLERANCE) under "neuron" or "pnm" through
+    tests/refrun.py; returns (result, tolerance). A failure or timeout fails the test with the
+    run's output."""
+    if backend == "neuron":
+        require_neuron()
+    name = Path(script).name
+    try:
+        proc = run_python(REFRUN, backend, script, out, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"{backend} run of {name} timed out after {timeout} s", pytrace=False)
+    if proc.returncode != 0:
+        pytest.fail(f"{backend} run of {name} failed (exit {proc.returncode})\n"
+                    f"--- stdout ---\n{proc.stdout[-4000:]}\n--- stderr ---\n{proc.stderr[-8000:]}",
+                    pytrace=False)
+    return load_result(str(out))
+
+
+def _value_at(arr, i):
+    return repr(float(arr[i])) if i < arr.size else "<end>"
+
+
+def compare_results(ref, ref_tol, got, name="model") -> list[str]:
+    """Mismatches between NEURON's results ``ref`` and pnm's ``got`` (dicts of float arrays),
+    each key within its tolerance ``ref_tol[key]``; empty when they agree."""
+    import numpy
+    errors = []
+    missing = sorted(set(ref) - set(got))
+    extra = sorted(set(got) - set(ref))
+    if missing or extra:
+        errors.append(f"{name}: keys differ; missing in pnm {missing}, extra in pnm {extra}")
+    for key in sorted(set(ref) & set(got)):
+        a, b = ref[key], got[key]
+        tol = ref_tol.get(key, 0.0)
+        if a.size != b.size:
+            m = min(a.size, b.size)
+            diff = numpy.nonzero(numpy.abs(a[:m] - b[:m]) > tol)[0]
+            first = int(diff[0]) if diff.size else m
+            errors.append(f"{name}[{key}]: length NEURON={a.size} pnm={b.size}; first differing "
+                          f"index {first}: NEURON={_value_at(a, first)} pnm={_value_at(b, first)}")
+            continue
+        if a.size == 0:
+            continue
+        d = numpy.abs(a - b)
+        d = numpy.where(numpy.isnan(a) & numpy.isnan(b), 0.0, d)
+        d = numpy.where(numpy.isnan(d), numpy.inf, d)
+        i = int(numpy.argmax(d))
+        if d[i] > tol:
+            nbad = int(numpy.count_nonzero(d > tol))
+            first = int(numpy.nonzero(d > tol)[0][0])
+            errors.append(
+                f"{name}[{key}]: max |diff| {d[i]:.3g} > tol {tol:g} at index {i} "
+                f"(NEURON={_value_at(a, i)}, pnm={_value_at(b, i)}); {nbad}/{a.size} out of "
+                f"tolerance, first at index {first} (NEURON={_value_at(a, first)}, "
+                f"pnm={_value_at(b, first)})")
+    return errors
