@@ -96,7 +96,7 @@ class PointProcess:
                 return eng.get_point(self, attr)
             return vals[attr]
         raise AttributeError(f"{self.hname()} has no variable {attr!r}; use one of "
-                             f"{self._mech_name} variables are {list(self._type.fields)}")
+                             f"{self._mech_name}'s variables {list(self._type.fields)}")
 
     def __setattr__(self, attr, value):
         if attr in self._vals:
@@ -113,7 +113,7 @@ class PointProcess:
             object.__setattr__(self, attr, value)
             return
         raise AttributeError(f"{self.hname()} has no variable {attr!r}; use one of "
-                             f"{self._mech_name} variables are {list(self._type.fields)}")
+                             f"{self._mech_name}'s variables {list(self._type.fields)}")
 
     def _sync_from_engine(self):
         eng = self._engine()
