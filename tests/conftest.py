@@ -50,6 +50,17 @@ def nrn():
     return h
 
 
+# ---- error messages -----------------------------------------------------------------------------
+
+def check_message(excinfo, *parts) -> str:
+    """The exception's message contains every key part verbatim (the object and what was
+    given, then what to do); returns the message."""
+    msg = str(excinfo.value)
+    for part in parts:
+        assert part in msg, f"{part!r} not in the message: {msg}"
+    return msg
+
+
 # ---- running scripts in subprocesses ------------------------------------------------------------
 
 MPIEXEC_MISSING = ("mpiexec was not found next to python or on PATH: pnm's MPI tests need the "

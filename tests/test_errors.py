@@ -11,15 +11,7 @@ import pytest
 
 from pnm import n
 
-from conftest import run_python
-
-
-def check(excinfo, *parts):
-    """The message contains every key part: the object and what was given, then the fix."""
-    msg = str(excinfo.value)
-    for part in parts:
-        assert part in msg, f"{part!r} not in the message: {msg}"
-    return msg
+from conftest import check_message as check, run_python
 
 
 @pytest.fixture
