@@ -7,7 +7,7 @@ import pytest
 
 from pnm.parallel.executors import MPIPoolExecutor, ProcessPoolExecutor, SingleProcess
 
-from mpiutil import describe, requires_mpiexec, run_mpi
+from conftest import describe, requires_mpiexec, run_mpi
 
 sys.path.insert(0, str(Path(__file__).parent / "mpi_scripts"))
 from exec_work import work  # noqa: E402  (shared with the MPI script)

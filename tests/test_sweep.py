@@ -1,18 +1,12 @@
 """The master/worker parameter sweep example gives the same list with every executor."""
 
-import subprocess
-import sys
-
-from mpiutil import REPO, requires_mpiexec, run_mpi, describe
+from conftest import REPO, checked, describe, requires_mpiexec, run_mpi, run_python
 
 SWEEP = REPO / "examples" / "sweep" / "sweep.py"
 
 
 def run_local(executor):
-    proc = subprocess.run([sys.executable, str(SWEEP), "--executor", executor], cwd=REPO,
-                          capture_output=True, text=True, timeout=300)
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    return proc.stdout.splitlines()
+    return checked(run_python(SWEEP, "--executor", executor, timeout=300)).stdout.splitlines()
 
 
 @requires_mpiexec
