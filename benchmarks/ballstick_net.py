@@ -58,17 +58,6 @@ def load_backend(name, mpi=False):
     return h
 
 
-def has_pnm_pc():
-    """Whether pnm's ParallelContext exists yet (pnm/parallel/context.py)."""
-    if REPO not in sys.path:
-        sys.path.insert(0, REPO)
-    try:
-        import pnm.parallel.context  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
 def network_plan(ncell, seed):
     """The random choices, made identically on every rank: NetStim start and interval per
     cell, and the NCONN source gids of each target cell (never itself)."""
@@ -238,8 +227,6 @@ def main(argv=None):
 
     if args.worker:
         use_pc = not args.no_pc
-        if use_pc and args.worker == "pnm" and not has_pnm_pc():
-            raise SystemExit("pnm.parallel.context is not available yet; use --no-pc")
         run_worker(args.worker, args.ncell, args.tstop, args.seed, use_pc, args.mpi, args.out)
         return 0
 
