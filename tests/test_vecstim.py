@@ -1,12 +1,12 @@
 """VecStim (vecevent.mod, not built into NEURON's wheel): events at the times of a Vector.
 
-nocmodl emits vecevent.mod's `net_send(etime - t, 1)` as `t + etime - t`, i.e. (t + etime) - t,
-so an event time equals the Vector's value exactly only when that expression is exact: true for
-multiples of 0.125 and small integers (used below). NEURON (compiled vecevent.mod, 9.0.2) gives
-for [0.1, 0.3, 0.7, 1.3] the spike times 0.1, 0.30000000000000004, 0.7, 1.3
-(/work/notes/neuron_numerics.md section 5), and aborts the process with
-'net_send td-t = -2 SelfEvent target=VecStim[0] 0.5 flag=1' for [1, 2.5, 0.5, 3]: a Vector
-must be sorted, with times >= 0. pnm raises a RuntimeError at that point instead.
+vecevent.mod sends each next event with `net_send(etime - t, 1)` from INITIAL (t = 0) and then
+from the delivery of the previous event; nocmodl emits the delivery time as `t + etime - t`,
+i.e. (t + etime) - t in floating point. So an event time equals the Vector's value exactly only
+when that expression is exact: true for multiples of 0.125 and small integers (used below);
+nocmodl_times() derives the others. NEURON aborts the process with 'net_send td-t = -2
+SelfEvent target=VecStim[0] 0.5 flag=1' for [1, 2.5, 0.5, 3]: a Vector must be sorted, with
+times >= 0. pnm raises a RuntimeError at that point instead.
 """
 
 import gc
@@ -15,6 +15,8 @@ import numpy as np
 import pytest
 
 from pnm import n
+
+from conftest import check_message
 
 
 @pytest.fixture(autouse=True)
@@ -41,6 +43,16 @@ def _spikes(times, tstop=10.0, play=True):
 EXACT = [0.0, 0.125, 0.5, 1.0, 2.375, 2.375, 3.0, 7.25, 9.0]
 
 
+def nocmodl_times(times):
+    """The delivery times NEURON's compiled vecevent.mod gives: each is (t + etime) - t, with t
+    the previous delivery time (0 for the first, sent from INITIAL)."""
+    t, out = 0.0, []
+    for etime in times:
+        t = (t + etime) - t
+        out.append(t)
+    return out
+
+
 def test_exact_times():
     prev = 0.0
     for e in EXACT:            # the premise: (t + etime) - t == etime along the chain
@@ -51,8 +63,12 @@ def test_exact_times():
 
 
 def test_times_follow_nocmodl_arithmetic():
-    got, _ = _spikes([0.1, 0.3, 0.7, 1.3], tstop=2)
-    assert got == [0.1, 0.30000000000000004, 0.7, 1.3]     # NEURON's values
+    times = [0.1, 0.3, 0.7, 1.3, 1.7, 1.9]
+    expected = nocmodl_times(times)
+    assert expected != times        # the premise: the arithmetic moves some of these times
+    assert expected[1] == 0.30000000000000004
+    got, _ = _spikes(times, tstop=2)
+    assert got == expected
 
 
 def test_times_after_tstop_are_not_delivered():
@@ -124,9 +140,8 @@ def test_unsorted_raises_where_neuron_aborts():
     n.finitialize(-65)
     with pytest.raises(RuntimeError) as ei:
         n.continuerun(10)
-    msg = str(ei.value)
-    assert vs.hname() in msg and "element 2" in msg and "0.5" in msg and "2.5" in msg
-    assert "sort" in msg
+    check_message(ei, f"{vs.hname()}: element 2 of the Vector it plays is 0.5, earlier than its "
+                  "event at t = 2.5", "Sort the Vector (vec.sort())")
     assert rec.to_python() == [1.0, 2.5]      # NEURON too delivers these before aborting
     assert 2.5 <= n.t < 2.5 + 2 * n.dt        # stopped at once, not at tstop
     vs.play()
@@ -138,7 +153,8 @@ def test_negative_time_raises_at_finitialize():
     nc = n.NetCon(vs, None)  # noqa: F841
     with pytest.raises(RuntimeError) as ei:
         n.finitialize(-65)
-    assert vs.hname() in str(ei.value) and "-1.0" in str(ei.value)
+    check_message(ei, f"{vs.hname()}: element 0 of the Vector it plays is -1.0, earlier than "
+                  "finitialize (t = 0)", "drop negative times before vs.play(vec)")
     vs.play()
 
 
