@@ -424,17 +424,21 @@ NETCON_SCRIPT = textwrap.dedent('''
 
 
 @pytest.fixture(scope="module")
-def netcon_results(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("netcon_api")
-    script = tmp / "netcon_api.py"
+def netcon_script(tmp_path_factory):
+    script = tmp_path_factory.mktemp("netcon_api") / "netcon_api.py"
     script.write_text(NETCON_SCRIPT)
-    got, _ = run_refmodel("pnm", script, tmp / "pnm.npz")
-    ref = run_refmodel("neuron", script, tmp / "neuron.npz")
-    return got, ref
+    return script
+
+
+@pytest.fixture(scope="module")
+def netcon_results(netcon_script):
+    """pnm's RESULT of NETCON_SCRIPT."""
+    return run_refmodel("pnm", netcon_script, netcon_script.with_name("pnm.npz"))[0]
 
 
 def test_netcon_behaviour(netcon_results):
-    got, _ = netcon_results
+    """NEURON's documented defaults and closed forms (the NetStim's times)."""
+    got = netcon_results
     thr, delay, w, active = got["props"][:4]
     assert (thr, delay, w, active) == (10.0, 1.0, 0.0, 0.0)   # no target: never active
     assert got["props"][4:].tolist() == [0.0, 1.5, 0.004, 1.0, 1.0]
@@ -449,12 +453,13 @@ def test_netcon_behaviour(netcon_results):
 
 
 def test_continuerun_pieces(netcon_results):
-    got, _ = netcon_results
+    got = netcon_results
     assert np.array_equal(got["v_two"], got["v_one"])
     assert np.array_equal(got["spikes_two"], got["spikes_one"])
 
 
-def test_netcon_and_run_as_neuron(netcon_results):
-    got, (ref, tol) = netcon_results
+def test_netcon_and_run_as_neuron(netcon_results, netcon_script):
+    ref, tol = run_refmodel("neuron", netcon_script, netcon_script.with_name("neuron.npz"))
+    got = netcon_results
     errors = compare_results(ref, tol, got, "netcon_api")
     assert not errors, "\n".join(errors)
