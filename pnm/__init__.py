@@ -4,9 +4,19 @@
 (ParallelContext, ParallelNetManager) runs the same script on any number of MPI ranks."""
 
 from . import units
-from .hoc import h
+from .model.state import STATE
+from .namespace import h
+from .runsystem import RUN
 
 n = h
+
+
+def reset():
+    """Forget the model and all process state (sections, NetCons, the compiled engine,
+    ParallelContext's gid table, ParallelNetManagers, run control), so that a second,
+    different model can be built in the same process. MPI stays initialised."""
+    STATE.reset()
+    RUN.reset()
 
 __version__ = "0.1.0"
 

@@ -5,17 +5,16 @@ lives in pnm/parallel. Master/worker methods (pinit, pcontinue, prun, gatherspik
 reach the workers' own manager objects through ParallelContext.context."""
 
 from .cells import check_cell, is_artificial
-from .hoc import h
+from . import runsystem
 from .model.netcon import NetCon
+from .model.state import STATE
 from .model.vector import Vector
 from .parallel.context import ParallelContext
 
-_managers = []   # every rank creates its managers in the same order; contexts name them by index
-
-
 def _on_manager(index, method, *args):
-    """Run on a worker by pc.context: the worker's own manager object does the work."""
-    getattr(_managers[index], method)(*args)
+    """Run on a worker by pc.context: the worker's own manager object does the work (every
+    rank creates its managers in the same order, so an index names the same manager)."""
+    getattr(STATE.managers[index], method)(*args)
 
 
 class ParallelNetManager:
@@ -33,8 +32,8 @@ class ParallelNetManager:
         self.idvec = Vector()
         self.gidvec = self.idvec
         self._maxstepsize_called = False
-        self._index = len(_managers)
-        _managers.append(self)
+        self._index = len(STATE.managers)
+        STATE.managers.append(self)
 
     def _context(self, method, *args):
         if self.nwork > 1:
@@ -69,7 +68,7 @@ class ParallelNetManager:
                                 f"{type(cellobject).__name__}.connect2target(None) must return "
                                 "the NetCon it creates")
         self.pc.cell(gid, nc, 1)
-        self.pc._s.objects[int(gid)] = cellobject
+        self.pc.gid_table.set_object(gid, cellobject)
 
     def create_cell(self, gid, obexpr):
         """Deprecated (use register_cell): obexpr is a callable returning the cell."""
@@ -137,7 +136,7 @@ class ParallelNetManager:
             self.set_maxstep()
 
     def doinit(self):
-        h.stdinit()
+        runsystem.stdinit()
 
     def pinit(self):
         self.maxstepsize()
@@ -153,14 +152,14 @@ class ParallelNetManager:
 
     def prun(self):
         self.pinit()
-        self.pcontinue(h.tstop)
+        self.pcontinue(STATE.tstop)
 
     # ---- gathering and statistics ----------------------------------------------------------------
     def postwait(self, stat):
         if int(stat) == 0:
             self.pc.post("waittime", self.myid, self.pc.wait_time())
         else:
-            s, r, ru = h.ref(0), h.ref(0), h.ref(0)
+            s, r, ru = [0.0], [0.0], [0.0]     # filled like h.ref objects
             sm = self.pc.spike_statistics(s, r, ru)
             self.pc.post("poststat", self.myid, self.pc.wait_time(), sm, s[0], r[0], ru[0])
 

@@ -33,4 +33,4 @@ def test_a_netcon_nobody_holds_is_gone():
     keep = h.NetCon(stim, syn)
     h.NetCon(stim, syn)              # not kept: NEURON deletes it at once
     h.finitialize(-65)
-    assert STATE.engine.nc_index.tolist() == [keep._index]
+    assert STATE.engine.compiled_netcon_indices() == [keep.index]

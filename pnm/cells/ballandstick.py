@@ -1,15 +1,16 @@
 """The ball-and-stick cell of NEURON's tutorial as a NetworkReadyCell: hh soma, passive
 dendrite, one ExpSyn at the dendrite's middle (synlist[0])."""
 
-from ..hoc import h
-from . import NetworkReadyCell
+from ..model.pointprocess import ExpSyn
+from ..model.section import Section
+from .base import NetworkReadyCell
 
 
 class BallAndStick(NetworkReadyCell):
     def __init__(self, gid=None, x=0.0, y=0.0, z=0.0, dend_nseg=1, syn_tau=2.0):
         super().__init__(gid, x, y, z)
-        self.soma = h.Section(name="soma", cell=self)
-        self.dend = h.Section(name="dend", cell=self)
+        self.soma = Section(name="soma", cell=self)
+        self.dend = Section(name="dend", cell=self)
         self.dend.connect(self.soma)
         self.soma.L = self.soma.diam = 12.6157
         self.dend.L = 200.0
@@ -28,6 +29,6 @@ class BallAndStick(NetworkReadyCell):
         for seg in self.dend:
             seg.pas.g = 0.001
             seg.pas.e = -65.0
-        self.syn = h.ExpSyn(self.dend(0.5))
+        self.syn = ExpSyn(self.dend(0.5))
         self.syn.tau = syn_tau
         self.synlist.append(self.syn)

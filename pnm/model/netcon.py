@@ -4,9 +4,7 @@ watch the same source share one PreSyn, and so one threshold."""
 
 import itertools
 import math
-from array import array
 
-import numpy as np
 
 from .pointprocess import PointProcess
 from .refs import Ref, NodeRef, RangeRef, PointRef
@@ -27,6 +25,12 @@ class PreSyn:
         self.gid = -1
         self.recorders = []     # (tvec, idvec or None, id)
 
+    def set_threshold(self, value):
+        self.threshold = value
+        handle = STATE.netcons.engine_handle
+        if handle is not None:
+            handle.set_threshold(self, value)
+
     def describe(self):
         return self.pp.hname() if self.pp is not None else self.ref.describe()
 
@@ -34,25 +38,17 @@ class PreSyn:
     def of(source):
         """The PreSyn of a source (created on first use)."""
         if isinstance(source, PointProcess):
-            ps = source.__dict__.get("_presyn")
-            if ps is None:
-                ps = PreSyn(pp=source)
-                object.__setattr__(source, "_presyn", ps)
-            return ps
-        if isinstance(source, (NodeRef, RangeRef)):
-            table = source.sec.__dict__.setdefault("_presyns", {})
-            key = source.key()
+            table, key, ref, pp = source.presyn_table(create=True), None, None, source
+        elif isinstance(source, (NodeRef, RangeRef)):
+            table, key, ref, pp = source.sec.presyn_table(create=True), source.key(), source, None
+        elif isinstance(source, PointRef):
+            table, key, ref, pp = source.pp.presyn_table(create=True), source.field, source, None
+        else:
+            table = None
+        if table is not None:
             ps = table.get(key)
             if ps is None:
-                ps = PreSyn(ref=source)
-                table[key] = ps
-            return ps
-        if isinstance(source, PointRef):
-            table = source.pp.__dict__.setdefault("_presyns", {})
-            ps = table.get(source.field)
-            if ps is None:
-                ps = PreSyn(ref=source)
-                table[source.field] = ps
+                ps = table[key] = PreSyn(ref=ref, pp=pp)
             return ps
         raise TypeError(f"NetCon source {source!r} must be a reference such as "
                         "soma(0.5)._ref_v (with sec=soma), a point process / artificial cell, "
@@ -95,38 +91,6 @@ def _number(nc, name, value):
     return value
 
 
-# Every NetCon's data, by NetCon index (its creation number). A network has millions of
-# NetCons: a NetCon object holds only its index, and the engine gathers each field with one
-# numpy take or list pass instead of visiting objects. A NetCon that dies leaves None (and
-# LIVE 0) behind.
-VALUES = {"delay": array("d"), "weight": array("d"), "active": array("d")}  # active: 1.0/0.0
-SOURCE = []           # the PreSyn, or None
-TARGET = []           # the target point process, or None
-LIVE = bytearray()    # 1 while the NetCon exists
-
-
-def values_view(name):
-    """A numpy view of VALUES[name]; drop it before the next NetCon is created (a live view
-    stops the array from growing)."""
-    return np.frombuffer(VALUES[name], dtype=np.float64)
-
-
-def live_indices():
-    """Indices of the NetCons that exist, in creation order."""
-    return np.flatnonzero(np.frombuffer(LIVE, dtype=np.uint8))
-
-
-def replace_source(old, new):
-    """Every NetCon from PreSyn old now comes from new (gid_connect made before pc.cell)."""
-    for i, ps in enumerate(SOURCE):
-        if ps is old:
-            SOURCE[i] = new
-
-
-def has_source(ps):
-    return any(p is ps for p in SOURCE)
-
-
 class NetCon:
     """h.NetCon(source, target[, threshold, delay, weight], sec=section)."""
 
@@ -138,20 +102,16 @@ class NetCon:
             if not isinstance(target, PointProcess):
                 raise TypeError(f"NetCon(..., {target!r}): the target must be a point process "
                                 "with NET_RECEIVE (ExpSyn, Exp2Syn, IntFire1, ...) or None")
-            if not target._type.is_target:
-                raise TypeError(f"NetCon(..., {target.hname()}): {target._mech_name} has no "
+            if not target.mech_type.is_target:
+                raise TypeError(f"NetCon(..., {target.hname()}): {target.mech_name} has no "
                                 "NET_RECEIVE block, so it cannot receive events; "
                                 "target a synapse such as ExpSyn or an artificial cell")
         if isinstance(source, Ref) and sec is not None and not isinstance(sec, Section):
             raise TypeError(f"NetCon(..., sec={sec!r}): sec must be a Section")
         presyn = None if source is None else PreSyn.of(source)
-        self._index = len(LIVE)
-        SOURCE.append(presyn)
-        TARGET.append(target)
-        LIVE.append(1)
-        VALUES["delay"].append(1.0)
-        VALUES["weight"].append(0.0)
-        VALUES["active"].append(1.0 if target is not None else 0.0)  # no target: inactive
+        netcons = STATE.netcons
+        self._index = netcons.next_index()
+        netcons.add(presyn, target)
         STATE.changed()
         if threshold is not None:
             self.threshold = threshold
@@ -163,50 +123,60 @@ class NetCon:
     def __del__(self):
         # as NEURON: a NetCon nobody references is gone from the simulation
         try:
-            i = self._index
-            SOURCE[i] = TARGET[i] = None
-            LIVE[i] = 0
-            STATE.changed()
+            netcons = STATE.netcons
+            p = netcons.position(self._index)
+            if p >= 0:
+                netcons.forget(p)
+                STATE.changed()
         except (AttributeError, TypeError):
             pass    # __init__ raised before registering it, or the interpreter is exiting
 
+    # ---- the model's view of a NetCon (used by the parallel layer and the engine) ----------
     @property
-    def _presyn(self):
-        return SOURCE[self._index]
+    def index(self):
+        """The NetCon's creation number (NEURON's NetCon[index])."""
+        return self._index
 
-    @_presyn.setter
-    def _presyn(self, ps):
-        SOURCE[self._index] = ps
+    def _position(self):
+        p = STATE.netcons.position(self._index)
+        if p < 0:
+            raise RuntimeError(f"{self}: this NetCon belongs to a model that was reset "
+                               "(pnm.reset()); create it again")
+        return p
 
     @property
-    def _target(self):
-        return TARGET[self._index]
+    def presyn(self):
+        """The PreSyn this NetCon watches (None for NetCon(None, target))."""
+        return STATE.netcons.source[self._position()]
+
+    @presyn.setter
+    def presyn(self, ps):
+        STATE.netcons.source[self._position()] = ps
+
+    @property
+    def target(self):
+        return STATE.netcons.target[self._position()]
 
     def __repr__(self):
         return f"NetCon[{self._index}]"
 
     def _target_name(self):
-        return self._target.hname() if self._target is not None else "None"
+        return self.target.hname() if self.target is not None else "None"
 
-    # engine-bound variables -----------------------------------------------------------------
-    def _engine(self):
-        """The engine this NetCon is compiled into, if it is the current one."""
-        eng = STATE.engine
-        if eng is None or not eng.has_netcon(self):
-            return None
-        return eng
-
+    # engine-bound variables: through the handle the engine gave the NetCon table ----------
     def _get(self, name):
-        eng = self._engine()
-        if eng is not None:
-            return eng.get_netcon(self, name)
-        return VALUES[name][self._index]
+        p = self._position()
+        handle = STATE.netcons.engine_handle
+        if handle is not None and handle.compiled(p):
+            return handle.get(p, name)
+        return STATE.netcons.values[name][p]
 
     def _set(self, name, value):
-        eng = self._engine()
-        if eng is not None:
-            eng.set_netcon(self, name, value)
-        VALUES[name][self._index] = value
+        p = self._position()
+        handle = STATE.netcons.engine_handle
+        if handle is not None and handle.compiled(p):
+            handle.set(p, name, value)
+        STATE.netcons.values[name][p] = value
 
     @property
     def weight(self):
@@ -229,44 +199,38 @@ class NetCon:
 
     @property
     def threshold(self):
-        return self._presyn.threshold if self._presyn is not None else 10.0
+        return self.presyn.threshold if self.presyn is not None else 10.0
 
     @threshold.setter
     def threshold(self, value):
         value = _number(self, "threshold", value)
-        if self._presyn is not None:
-            self._presyn.threshold = value
-            eng = STATE.engine
-            if eng is not None:
-                eng.set_threshold(self._presyn, value)
+        if self.presyn is not None:
+            self.presyn.set_threshold(value)
 
     def active(self, flag=None):
         """nc.active([flag]): as NEURON, returns the value before the call; a NetCon without
         a target is never active and ignores flag."""
         old = self._get("active") != 0.0
-        if flag is None or self._target is None:
+        if flag is None or self.target is None:
             return old
         self._set("active", 1.0 if flag else 0.0)
         return old
 
     # topology queries ---------------------------------------------------------------------
     def syn(self):
-        return self._target
+        return self.target
 
     def pre(self):
-        return None if self._presyn is None else self._presyn.pp
+        return None if self.presyn is None else self.presyn.pp
 
     def preseg(self):
-        ps = self._presyn
+        ps = self.presyn
         if ps is None or ps.ref is None or not isinstance(ps.ref, NodeRef):
             return None
-        r = ps.ref
-        n = r.sec._nseg
-        x = 0.0 if r.node == 0 else 1.0 if r.node == n + 1 else (r.node - 0.5) / n
-        return r.sec(x)
+        return ps.ref.sec(ps.ref.x)
 
     def postseg(self):
-        return None if self._target is None else self._target.get_segment()
+        return None if self.target is None else self.target.get_segment()
 
     def precell(self):
         seg = self.preseg()
@@ -279,18 +243,18 @@ class NetCon:
         return None if seg is None else seg.sec.cell()
 
     def srcgid(self):
-        return -1 if self._presyn is None else self._presyn.gid
+        return -1 if self.presyn is None else self.presyn.gid
 
     def valid(self):
         """As NEURON: true when the NetCon has a target (a source is not required)."""
-        return self._target is not None
+        return self.target is not None
 
     # recording and events ------------------------------------------------------------------
     def record(self, tvec=None, idvec=None, rid=None):
         """nc.record(tvec[, idvec[, id]]): append the source's spike times (and ids)."""
-        if self._presyn is None:
+        if self.presyn is None:
             raise ValueError(f"{self}.record(): this NetCon has no source to record")
-        ps = self._presyn
+        ps = self.presyn
         STATE.recorders_version += 1
         if tvec is None:
             ps.recorders.clear()
@@ -304,8 +268,11 @@ class NetCon:
         STATE.register_record(tvec)
 
     def event(self, t, flag=None):
-        eng = STATE.engine
-        if eng is None:
+        handle = STATE.netcons.engine_handle
+        if handle is None:
             raise RuntimeError(f"{self}.event({t}): call h.finitialize() first; "
                                "events are placed on the queue of an initialized run")
-        eng.netcon_event(self, float(t))
+        p = self._position()
+        if not handle.compiled(p):
+            raise RuntimeError(f"{self}.event(): call h.finitialize() after creating the NetCon")
+        handle.event(p, float(t))

@@ -2,7 +2,6 @@
 VecStim): NEURON's classes as plain objects that hold parameters until the engine binds them."""
 
 import itertools
-import weakref
 
 import numpy as np
 
@@ -15,34 +14,35 @@ _counters = {}
 
 
 class PointProcess:
-    _mech_name = None   # set by subclasses
+    mech_name = None   # set by subclasses
 
     def __init__(self, loc=None, sec=None):
-        mt = mechs.ALL_POINT[self._mech_name]
-        object.__setattr__(self, "_type", mt)
-        object.__setattr__(self, "_vals", {f: mt.params.get(f, 0.0) for f in mt.fields})
-        object.__setattr__(self, "_binding", None)
-        object.__setattr__(self, "_sec", None)
-        object.__setattr__(self, "_x", 0.5)
-        counter = _counters.setdefault(self._mech_name, itertools.count())
+        mt = mechs.ALL_POINT[self.mech_name]
+        object.__setattr__(self, "mech_type", mt)
+        object.__setattr__(self, "field_values", {f: mt.params.get(f, 0.0) for f in mt.fields})
+        object.__setattr__(self, "_handle", None)      # a PointHandle while compiled
+        object.__setattr__(self, "_presyns", None)     # spike sources on this object
+        object.__setattr__(self, "host_section", None)
+        object.__setattr__(self, "host_x", 0.5)
+        counter = _counters.setdefault(self.mech_name, itertools.count())
         object.__setattr__(self, "_index", next(counter))
         if mt.kind == "point":
             if loc is None and sec is None:
-                raise TypeError(f"{self._mech_name}(): give a location, e.g. "
-                                f"h.{self._mech_name}(soma(0.5)) or h.{self._mech_name}(0.5, sec=soma)")
+                raise TypeError(f"{self.mech_name}(): give a location, e.g. "
+                                f"h.{self.mech_name}(soma(0.5)) or h.{self.mech_name}(0.5, sec=soma)")
             self.loc(loc if loc is not None else 0.5, sec=sec)
         object.__setattr__(self, "_id", STATE.register_point_process(self))
 
     # ---- identity ---------------------------------------------------------------------
     def hname(self):
-        return f"{self._mech_name}[{self._index}]"
+        return f"{self.mech_name}[{self._index}]"
 
     def __repr__(self):
         return self.hname()
 
     @property
     def is_artificial(self):
-        return self._type.kind == "artificial"
+        return self.mech_type.kind == "artificial"
 
     # ---- location ---------------------------------------------------------------------
     def loc(self, x, sec=None):
@@ -57,73 +57,98 @@ class PointProcess:
         x = float(x)
         if not 0.0 <= x <= 1.0:
             raise ValueError(f"{self}.loc({x}): segment x must be in [0, 1]")
-        object.__setattr__(self, "_sec", sec)
-        object.__setattr__(self, "_x", x)
-        sec._point_processes.append(weakref.ref(self))
+        object.__setattr__(self, "host_section", sec)
+        object.__setattr__(self, "host_x", x)
+        sec.add_point_process(self)
         STATE.changed()
         return self
 
     def get_loc(self):
-        if self._sec is None:
+        if self.host_section is None:
             return -1.0
-        return (self._sec._node_of(self._x) - 0.5) / self._sec._nseg \
-            if 0 < self._x < 1 else self._x
+        sec = self.host_section
+        return sec.x_of_node(sec.node_of(self.host_x))
 
     def get_segment(self):
-        return None if self._sec is None else self._sec(self._x)
+        return None if self.host_section is None else self.host_section(self.host_x)
 
     def has_loc(self):
-        return self._sec is not None
+        return self.host_section is not None
 
     # ---- variables --------------------------------------------------------------------
-    def _engine(self):
-        b = self._binding
-        if b is None or STATE.engine is not b["engine"]:
-            return None
-        return b["engine"]
+    # ---- engine binding: the engine gives a compiled point process a handle ------------
+    def bind(self, handle):
+        """Called by the engine: handle (a PointHandle) while compiled, None after."""
+        object.__setattr__(self, "_handle", handle)
+
+    def _bound(self):
+        handle = self._handle
+        if handle is not None and not handle.valid:
+            object.__setattr__(self, "_handle", None)
+            handle = None
+        return handle
+
+    def slot_of(self, engine, field):
+        """The engine slot of field (a KeyError when not compiled into engine)."""
+        handle = self._bound()
+        if handle is None or handle.engine is not engine:
+            raise KeyError(self)
+        return handle.slot(field)
+
+    def presyn_table(self, create=False):
+        """The spike sources (PreSyn) on this object: key None for its own net_event, a
+        field name for a threshold on that variable. None when there are none yet."""
+        if self._presyns is None and create:
+            object.__setattr__(self, "_presyns", {})
+        return self._presyns
+
+    def own_presyn(self):
+        """The PreSyn of this object's net_event, or None."""
+        table = self._presyns
+        return None if table is None else table.get(None)
 
     def __getattr__(self, attr):
         if attr.startswith("_ref_"):
             field = attr[5:]
-            if field in self._type.fields:
+            if field in self.mech_type.fields:
                 return PointRef(self, field)
-            raise AttributeError(f"{self.hname()}.{attr}: {self._mech_name} has no variable "
-                                 f"{field!r} to reference; use one of {list(self._type.fields)}")
-        vals = object.__getattribute__(self, "_vals")
+            raise AttributeError(f"{self.hname()}.{attr}: {self.mech_name} has no variable "
+                                 f"{field!r} to reference; use one of {list(self.mech_type.fields)}")
+        vals = object.__getattribute__(self, "field_values")
         if attr in vals:
-            eng = self._engine()
-            if eng is not None:
-                return eng.get_point(self, attr)
+            handle = self._bound()
+            if handle is not None:
+                return handle.get(attr)
             return vals[attr]
         raise AttributeError(f"{self.hname()} has no variable {attr!r}; use one of "
-                             f"{self._mech_name}'s variables {list(self._type.fields)}")
+                             f"{self.mech_name}'s variables {list(self.mech_type.fields)}")
 
     def __setattr__(self, attr, value):
-        if attr in self._vals:
+        if attr in self.field_values:
             try:
                 value = float(value)
             except (TypeError, ValueError):
                 raise TypeError(f"{self}.{attr} = {value!r}: must be a number") from None
-            eng = self._engine()
-            if eng is not None:
-                eng.set_point(self, attr, value)
-            self._vals[attr] = value
+            handle = self._bound()
+            if handle is not None:
+                handle.set(attr, value)
+            self.field_values[attr] = value
             return
         if attr.startswith("_"):
             object.__setattr__(self, attr, value)
             return
         raise AttributeError(f"{self.hname()} has no variable {attr!r}; use one of "
-                             f"{self._mech_name}'s variables {list(self._type.fields)}")
+                             f"{self.mech_name}'s variables {list(self.mech_type.fields)}")
 
-    def _sync_from_engine(self):
-        eng = self._engine()
-        if eng is not None:
-            for f in self._vals:
-                self._vals[f] = eng.get_point(self, f)
+    def sync_from_engine(self):
+        handle = self._bound()
+        if handle is not None:
+            for f in self.field_values:
+                self.field_values[f] = handle.get(f)
 
 
 def _make(name, doc, extra=None):
-    ns = {"_mech_name": name, "__doc__": doc}
+    ns = {"mech_name": name, "__doc__": doc}
     if extra:
         ns.update(extra)
     return type(name, (PointProcess,), ns)
@@ -144,25 +169,25 @@ class NetStim(PointProcess):
     NEURON's Random123 numbers. Streams default to (instance index, 0, 0) and restart at
     finitialize; set them with noiseFromRandom123(id1, id2, id3) or seed(x)."""
 
-    _mech_name = "NetStim"
+    mech_name = "NetStim"
 
     def __init__(self, loc=None, sec=None):
         super().__init__(loc, sec)
-        object.__setattr__(self, "_stream", (self._index, 0, 0))
+        object.__setattr__(self, "noise_stream", (self._index, 0, 0))
 
     def noiseFromRandom123(self, id1, id2=0, id3=0):
-        object.__setattr__(self, "_stream", (int(id1), int(id2), int(id3)))
+        object.__setattr__(self, "noise_stream", (int(id1), int(id2), int(id3)))
         STATE.changed()
 
     def seed(self, x):
-        object.__setattr__(self, "_stream", (int(x), 0, 0))
+        object.__setattr__(self, "noise_stream", (int(x), 0, 0))
         STATE.changed()
 
 
 class VecStim(PointProcess):
     """Delivers events at the times of a Vector (vecevent.mod's VecStim): vs.play(vec)."""
 
-    _mech_name = "VecStim"
+    mech_name = "VecStim"
 
     def __init__(self, loc=None, sec=None):
         super().__init__(loc, sec)
@@ -179,11 +204,11 @@ class VecStim(PointProcess):
         STATE.changed()
         return self
 
-    def _times(self):
+    def event_times(self):
         if self._play is None:
             return np.zeros(0)
         return np.asarray(self._play, dtype=float).copy()
 
 
-POINT_CLASSES = {cls._mech_name: cls for cls in
+POINT_CLASSES = {cls.mech_name: cls for cls in
                  (ExpSyn, Exp2Syn, IClamp, IntFire1, IntFire2, IntFire4, NetStim, VecStim)}

@@ -27,17 +27,19 @@ class NodeRef(Ref):
     def __init__(self, sec, node):
         self.sec, self.node = sec, node
 
+    @property
+    def x(self):
+        return self.sec.x_of_node(self.node)
+
     def describe(self):
-        n = self.sec._nseg
-        x = 0.0 if self.node == 0 else 1.0 if self.node == n + 1 else (self.node - 0.5) / n
-        return f"{self.sec}({x:g}).v"
+        return f"{self.sec}({self.x:g}).v"
 
     @property
     def value(self):
-        return self.sec._get_v(self.node)
+        return self.sec.node_voltage(self.node)
 
     def resolve(self, engine):
-        return engine.slot_of_node(self.sec, self.node)
+        return self.sec.slot_of_node(engine, self.node)
 
     def key(self):
         return ("v", id(self.sec), self.node)
@@ -54,10 +56,10 @@ class RangeRef(Ref):
 
     @property
     def value(self):
-        return self.sec._get_range(self.field, self.iseg)
+        return self.sec.range_value(self.field, self.iseg)
 
     def resolve(self, engine):
-        return engine.slot_of_range(self.sec, self.field, self.iseg)
+        return self.sec.slot_of_range(engine, self.field, self.iseg)
 
     def key(self):
         return ("range", id(self.sec), self.field, self.iseg)
@@ -77,7 +79,7 @@ class PointRef(Ref):
         return getattr(self.pp, self.field)
 
     def resolve(self, engine):
-        return engine.slot_of_point(self.pp, self.field)
+        return self.pp.slot_of(engine, self.field)
 
     def key(self):
         return ("pp", id(self.pp), self.field)

@@ -30,19 +30,19 @@ def _recompute_arcs(pts, arc, i0):
         arc[i] = arc[i - 1] + math.sqrt(d[0] * d[0] + d[1] * d[1] + d[2] * d[2])
 
 
-def _arcs(sec):
-    if sec._arc3d is None or len(sec._arc3d) != len(sec._pt3d):
-        sec._arc3d = arc_lengths(sec._pt3d)
-    return sec._arc3d
+def section_arcs(sec):
+    if sec.pt3d_arcs is None or len(sec.pt3d_arcs) != len(sec.pt3d_points):
+        sec.pt3d_arcs = arc_lengths(sec.pt3d_points)
+    return sec.pt3d_arcs
 
 
 def _diam_from_list(sec):
     """NEURON's diam_from_list: integrate frusta over each half segment. Returns
     (area[nseg], rinv[nseg], rinv_end, diam[nseg])."""
-    pts = sec._pt3d
-    arcs = _arcs(sec)
-    nseg = sec._nseg
-    ra = sec._Ra
+    pts = sec.pt3d_points
+    arcs = section_arcs(sec)
+    nseg = sec.nseg
+    ra = sec.Ra
     npt = len(pts)
     d = np.abs(pts[:, 3].astype(np.float64))
     areas = np.empty(nseg)
@@ -103,16 +103,16 @@ def _diam_from_list(sec):
 def segment_areas(sec):
     """(area[nseg] in um2, rinv[nseg] in uS from each centre node to its parent node,
     rinv_end from the 1-end node to the last centre), as NEURON's nrn_area_ri."""
-    n = sec._nseg
-    if sec._pt3d is not None and len(sec._pt3d) > 1:
+    n = sec.nseg
+    if sec.pt3d_points is not None and len(sec.pt3d_points) > 1:
         areas, rinv, rinv_end, _ = _diam_from_list(sec)
         return areas, rinv, rinv_end
-    ra = sec._Ra
+    ra = sec.Ra
     areas = np.empty(n)
     rinv = np.empty(n)
-    dx = sec._L / n
+    dx = sec.stored_L / n
     rright = 0.0
-    diam = sec._range["diam"]
+    diam = sec.range_table["diam"]
     for i in range(n):
         di = diam[i]
         areas[i] = PI * di * dx
@@ -125,19 +125,19 @@ def segment_areas(sec):
 def diam_from_3d(sec):
     """Segment diameters and L implied by the 3-D points (NEURON updates seg.diam only
     where it differs by more than 1e-9)."""
-    if sec._pt3d is None or len(sec._pt3d) < 2:
+    if sec.pt3d_points is None or len(sec.pt3d_points) < 2:
         return
     _, _, _, diams = _diam_from_list(sec)
-    cur = sec._range["diam"]
-    for i in range(sec._nseg):
+    cur = sec.range_table["diam"]
+    for i in range(sec.nseg):
         if abs(diams[i] - cur[i]) > 1e-9 or diams[i] < 1e-5:
             cur[i] = diams[i]
-    sec._L = float(_arcs(sec)[-1])
+    sec.stored_L = float(section_arcs(sec)[-1])
 
 
 def _after_3d_change(sec):
-    sec._sync_from_engine()
-    if sec._pt3d is not None and len(sec._pt3d) > 1:
+    sec.sync_from_engine()
+    if sec.pt3d_points is not None and len(sec.pt3d_points) > 1:
         diam_from_3d(sec)
     STATE.geometry_changed()
 
@@ -146,14 +146,14 @@ def pt3dadd(sec, x, y, z, d):
     row = np.array([[x, y, z, d]], dtype=np.float32)
     if not np.all(np.isfinite(row)):
         raise ValueError(f"{sec}.pt3dadd({x}, {y}, {z}, {d}): coordinates must be finite")
-    sec._pt3d = row if sec._pt3d is None else np.vstack([sec._pt3d, row])
-    arc = np.zeros(len(sec._pt3d))
-    if sec._arc3d is not None and len(sec._arc3d) == len(sec._pt3d) - 1:
-        arc[:-1] = sec._arc3d
+    sec.pt3d_points = row if sec.pt3d_points is None else np.vstack([sec.pt3d_points, row])
+    arc = np.zeros(len(sec.pt3d_points))
+    if sec.pt3d_arcs is not None and len(sec.pt3d_arcs) == len(sec.pt3d_points) - 1:
+        arc[:-1] = sec.pt3d_arcs
     else:
-        _recompute_arcs(sec._pt3d, arc, 0)
-    _recompute_arcs(sec._pt3d, arc, len(sec._pt3d) - 1)
-    sec._arc3d = arc
+        _recompute_arcs(sec.pt3d_points, arc, 0)
+    _recompute_arcs(sec.pt3d_points, arc, len(sec.pt3d_points) - 1)
+    sec.pt3d_arcs = arc
     _after_3d_change(sec)
 
 
@@ -162,38 +162,38 @@ def pt3dchange(sec, i, *args):
     if not 0 <= i < n:
         raise IndexError(f"{sec}.pt3dchange({i}, ...): index out of range (n3d is {n})")
     if len(args) == 1:
-        sec._pt3d[i, 3] = np.float32(args[0])
+        sec.pt3d_points[i, 3] = np.float32(args[0])
     elif len(args) == 4:
-        sec._pt3d[i] = np.array(args, dtype=np.float32)
-        _recompute_arcs(sec._pt3d, _arcs(sec), i)
+        sec.pt3d_points[i] = np.array(args, dtype=np.float32)
+        _recompute_arcs(sec.pt3d_points, section_arcs(sec), i)
     else:
         raise TypeError(f"{sec}.pt3dchange(i, x, y, z, diam) or pt3dchange(i, diam)")
     _after_3d_change(sec)
 
 
 def pt3dclear(sec):
-    sec._sync_from_engine()
-    if sec._pt3d is not None and len(sec._pt3d) > 1:
-        sec._L = float(_arcs(sec)[-1])
-    sec._pt3d = None
-    sec._arc3d = None
+    sec.sync_from_engine()
+    if sec.pt3d_points is not None and len(sec.pt3d_points) > 1:
+        sec.stored_L = float(section_arcs(sec)[-1])
+    sec.pt3d_points = None
+    sec.pt3d_arcs = None
     STATE.geometry_changed()
 
 
 def set_diam_3d(sec, value):
-    sec._pt3d[:, 3] = np.float32(value)
+    sec.pt3d_points[:, 3] = np.float32(value)
     STATE.geometry_changed()
 
 
 def scale_to_length(sec, L):
-    arc = _arcs(sec)
+    arc = section_arcs(sec)
     if arc[-1] <= 0:
         return
     fac = L / arc[-1]
-    p0 = sec._pt3d[0, :3].astype(np.float64)
-    rel = sec._pt3d[:, :3].astype(np.float64) - p0
-    sec._pt3d[:, :3] = (p0 + rel * fac).astype(np.float32)
-    sec._arc3d = arc * fac
+    p0 = sec.pt3d_points[0, :3].astype(np.float64)
+    rel = sec.pt3d_points[:, :3].astype(np.float64) - p0
+    sec.pt3d_points[:, :3] = (p0 + rel * fac).astype(np.float32)
+    sec.pt3d_arcs = arc * fac
     _after_3d_change(sec)
 
 
@@ -226,20 +226,20 @@ def define_shape():
     # before its children; a root's z is 100 * its index in that walk (checked: roots r1,
     # r2, r3 with trees of 3 and 2 sections get z = 0, 300, 500)
     order = []
-    for root in (s for s in STATE.live_sections() if s._parent is None):
+    for root in (s for s in STATE.live_sections() if s.parent_section is None):
         level = [root]
         while level:
             order.extend(level)
-            level = [c for s in level for c in s._children]
+            level = [c for s in level for c in s.child_sections]
     for i, sec in enumerate(order):
-        psec = sec._parent
+        psec = sec.parent_section
         if psec is None:
             x, y, z = f32(0), f32(0), f32(i * 100.0)
             x1, y1 = f32(1), f32(0)
             arc = 0.0
         else:
-            arc = sec._parentx
-            pp = psec._pt3d
+            arc = sec.parent_x
+            pp = psec.pt3d_points
             x1 = f32(pp[-1, 0] - pp[0, 0])
             y1 = f32(pp[-1, 1] - pp[0, 1])
             if arc < 0.5:
@@ -247,24 +247,24 @@ def define_shape():
             x = f32(float(pp[-1, 0]) * arc + float(pp[0, 0]) * (1 - arc))
             y = f32(float(pp[-1, 1]) * arc + float(pp[0, 1]) * (1 - arc))
             z = f32(float(pp[-1, 2]) * arc + float(pp[0, 2]) * (1 - arc))
-        if sec._pt3d is not None and len(sec._pt3d) > 0:
+        if sec.pt3d_points is not None and len(sec.pt3d_points) > 0:
             if psec is not None:
-                dx = np.array([x, y, z], dtype=np.float32) - sec._pt3d[0, :3]
-                sec._pt3d[:, :3] += dx
+                dx = np.array([x, y, z], dtype=np.float32) - sec.pt3d_points[0, :3]
+                sec.pt3d_points[:, :3] += dx
             continue
         angle = f32(0.0) if (abs(x1) < 1e-6 and abs(y1) < 1e-6) else f32(math.atan2(y1, x1))
         if 0.0 < arc < 1.0:
             angle = f32(angle + f32(PI / 2))
         if psec is not None:
-            sibs = [c for c in psec._children if c._parentx == sec._parentx]
+            sibs = [c for c in psec.child_sections if c.parent_x == sec.parent_x]
             if len(sibs) > 1:
                 ich = sibs.index(sec)
                 angle = f32(angle + f32(ich / (len(sibs) - 1.0) * 0.8 - 0.4))
-        L = sec._L
+        L = sec.stored_L
         xe = f32(float(x) + L * float(_cosf(angle)))
         ye = f32(float(y) + L * float(_sinf(angle)))
-        n = sec._nseg
-        diam = sec._range["diam"]
+        n = sec.nseg
+        diam = sec.range_table["diam"]
         pts = np.zeros((n + 2, 4), dtype=f32)
         pts[0] = (x, y, z, diam[0])
         for j in range(n):
@@ -272,11 +272,11 @@ def define_shape():
             pts[j + 1] = (float(x) * (1 - frac) + float(xe) * frac,
                           float(y) * (1 - frac) + float(ye) * frac, z, diam[j])
         pts[n + 1] = (xe, ye, z, diam[n - 1])
-        sec._sync_from_engine()
-        sec._pt3d = pts
+        sec.sync_from_engine()
+        sec.pt3d_points = pts
         arcs = arc_lengths(pts)
         arcs[-1] = L
-        sec._arc3d = arcs
+        sec.pt3d_arcs = arcs
         diam_from_3d(sec)
     STATE.shape_defined = True
     STATE.geometry_changed()

@@ -7,12 +7,16 @@ tables, in model/netcon.py.)"""
 import itertools
 import weakref
 
+from .netcontable import NetConTable
+
 
 def _gone(entry):
     """A registered object died: forget it (and, for model objects, the model changed)."""
     entry.table.pop(entry.oid, None)
-    if entry.state is not None:
-        entry.state.structure_version += 1
+    state = entry.state
+    # an object of a model from before STATE.reset() dies: the current model is unchanged
+    if state is not None and (entry.table is state.sections or entry.table is state.point_processes):
+        state.structure_version += 1
 
 
 class _Entry(weakref.ref):
@@ -36,14 +40,35 @@ def _entry_type(table, state):
 
 
 class ModelState:
+    """Everything a process keeps between calls: the simulation globals, the live model
+    objects, the NetCon table, the compiled engine, and the slots the upper layers keep
+    here (parallel: the shared ParallelContext state and the live contexts; the facade: the
+    ParallelNetManagers). reset() returns the process to a fresh start."""
+
     def __init__(self):
+        self._ids = itertools.count()
+        self._init_state()
+
+    def reset(self):
+        """Forget the model and every layer's state (tests, and a second, different model
+        in one process). Objects of the old model stay usable as Python objects but are no
+        longer part of the simulation."""
+        eng = self.engine
+        if eng is not None:
+            eng.release()
+        self._init_state(self.netcons.next_index())
+
+    def _init_state(self, first_netcon=0):
+        self.netcons = NetConTable(first_netcon)
+        self.parallel = None        # the parallel layer's shared state (parallel/context.py)
+        self.contexts = []          # live ParallelContext objects (normally one)
+        self.managers = []          # ParallelNetManagers, in creation order (manager.py)
         self.t = 0.0
         self.dt = 0.025
         self.celsius = 6.3
         self.v_init = -65.0
         self.tstop = 5.0
         self.secondorder = 0
-        self._ids = itertools.count()
         self.sections = {}        # id -> weakref(Section), creation order
         self.point_processes = {}  # id -> weakref(PointProcess)
         self.records = {}          # id -> weakref(Vector) that record something
@@ -87,7 +112,7 @@ class ModelState:
         return [obj for obj in map(_Entry.__call__, filter(None, refs)) if obj is not None]
 
     def live_sections(self):
-        return [s for s in self._live(self.sections) if not s._deleted]
+        return [s for s in self._live(self.sections)]
 
     def live_point_processes(self):
         return self._live(self.point_processes)

@@ -36,7 +36,7 @@ class Vector:
                 raise ValueError("Vector(data): data must be one-dimensional")
         self._buf = data.copy()
         self._n = len(data)
-        self._record = None      # Ref being recorded
+        self.recorded_ref = None      # Ref being recorded
         self.label_ = ""
 
     # ---- storage ------------------------------------------------------------------------
@@ -50,7 +50,7 @@ class Vector:
             new[:self._n] = self._buf[:self._n]
             self._buf = new
 
-    def _extend(self, values):
+    def append_array(self, values):
         values = np.asarray(values, dtype=float).ravel()
         k = len(values)
         self._reserve(self._n + k)
@@ -114,11 +114,11 @@ class Vector:
     def append(self, *values):
         for v in values:
             if isinstance(v, Vector):
-                self._extend(v._data)
+                self.append_array(v._data)
             elif np.ndim(v) > 0:
-                self._extend(v)
+                self.append_array(v)
             else:
-                self._extend([float(v)])
+                self.append_array([float(v)])
         return self
 
     def resize(self, n):
@@ -194,7 +194,7 @@ class Vector:
         if args:
             raise NotImplementedError(f"{self}.record(ref, dt or tvec): pnm records every "
                                       "time step only; subsample afterwards")
-        self._record = ref
+        self.recorded_ref = ref
         STATE.register_record(self)
         eng = STATE.engine
         if eng is not None:

@@ -6,6 +6,8 @@ that the next exchange fits in one round)."""
 
 import numpy as np
 
+from .gidtable import GidStatus
+
 BUFFER_SPIKES = 64   # spikes per rank that travel in the fixed-size round
 
 
@@ -62,3 +64,46 @@ class SpikeExchange:
         t = np.concatenate(out_t)
         self.nrecv += len(g)
         return g, t, np.concatenate(out_mine)
+
+
+class SpikeRouter:
+    """Between the engine and the exchange: engine source index -> gid for local output cells,
+    gid -> engine source index for remote inputs (rebuilt for each new engine)."""
+
+    def __init__(self, engine, gids):
+        self.engine = engine
+        self.ps_gid = np.full(len(engine.presyns), -1, dtype=np.int64)
+        gid_ps = {}
+        for gid, ps in gids.presyn.items():
+            p = engine.presyn_index(ps)
+            if p < 0:
+                continue
+            if gid in gids.owned and gids.status.get(gid) == GidStatus.OUTPUT:
+                self.ps_gid[p] = gid
+            elif gid not in gids.owned:
+                gid_ps[gid] = p
+        # sorted lookup table gid -> engine source index of remote inputs (vectorized)
+        self.in_gids = np.array(sorted(gid_ps), dtype=np.int64)
+        self.in_ps = np.array([gid_ps[int(g)] for g in self.in_gids], dtype=np.int64)
+
+    def exchange(self, exchange, ps, ts):
+        """Send this rank's output spikes (engine source ps at times ts), receive every
+        rank's, and queue in the engine those that feed a local target."""
+        gids = self.ps_gid[ps] if len(ps) else np.zeros(0, dtype=np.int64)
+        out = gids >= 0
+        got_gid, got_t, mine = exchange.exchange(gids[out], ts[out])
+        if not len(got_gid):
+            return
+        keep = ~mine
+        gg = got_gid[keep]
+        pos = np.searchsorted(self.in_gids, gg)
+        pos[pos >= len(self.in_gids)] = 0
+        found = (self.in_gids[pos] == gg) if len(self.in_gids) else np.zeros(len(gg), bool)
+        src = np.where(found, self.in_ps[pos] if len(self.in_ps) else -1, -1)
+        use = src >= 0
+        exchange.nrecv_useful += int(use.sum())
+        if use.any():
+            tt = got_t[keep][use]
+            gg = got_gid[keep][use]
+            order = np.lexsort((gg, tt))
+            self.engine.inject(src[use][order], tt[order])

@@ -6,6 +6,8 @@ from dataclasses import dataclass, asdict
 
 import numpy as np
 
+from ..model.state import STATE
+
 
 @dataclass
 class RankLoad:
@@ -21,15 +23,13 @@ class RankLoad:
 
 def local_load(pc):
     """This rank's numbers."""
-    from ..model.state import STATE
-    s = pc._s
     eng = STATE.engine
-    ex = s.exchange
+    ex = pc.spike_exchange
     return RankLoad(
         rank=int(pc.id()),
-        cells=sum(1 for g, st in s.state.items() if st >= 2 and g in s.owned),
+        cells=pc.gid_table.cell_count(),
         compartments=0 if eng is None else int(sum(sec.nseg for sec in eng.sections)),
-        netcons=0 if eng is None else len(eng.nc_index),
+        netcons=0 if eng is None else eng.netcon_count,
         computation=float(pc.step_time()),
         wait=float(pc.wait_time()),
         spikes_sent=int(ex.nsend),
@@ -120,4 +120,4 @@ class LoadReport:
 
 def load_report(pc):
     """Collective: every rank calls it; every rank gets the whole report."""
-    return LoadReport(pc._s.comm.allgather_obj(local_load(pc)))
+    return LoadReport(pc.py_allgather(local_load(pc)))

@@ -38,5 +38,5 @@ pnm.psolve(100)
 print_manager_spikes(pnm)
 if pnm.myid == 0:
     if backend == "pnm":
-        print(f"# exchange buffer {pnm.pc._s.exchange.nbuf} spikes per rank", file=sys.stderr)
+        print(f"# exchange buffer {pnm.pc.spike_exchange.nbuf} spikes per rank", file=sys.stderr)
 pnm.pc.barrier()

@@ -1,0 +1,275 @@
+"""The compile step of finitialize: the live model (sections, point processes, NetCons,
+recordings) into the engine's flat state (layout.py), and a handle for each model object
+(binding.py). Python loops over cells happen here, once per build, never per step."""
+
+import itertools
+
+import numpy as np
+
+from . import layout as L
+from .binding import NetConHandle, PointHandle, SectionHandle, SectionSlots
+from .layout import HH_TABLE_N, PS_EVENT, PS_REMOTE, PS_VAR, T_NONE, TARGET_TYPE, field_id
+from .nodes import NodeLayout, runs, tree_order
+from ..model import mechanisms as mechs
+from ..model.section import range_default
+from ..model.state import STATE
+
+# the int field holding each point mechanism's node, and each artificial cell's spike source
+PP_NODE = {"ExpSyn": L.I_ES_NODE, "Exp2Syn": L.I_E2_NODE, "IClamp": L.I_IC_NODE}
+PP_SOURCE = {"IntFire1": L.I_IF1_PS, "IntFire2": L.I_IF2_PS, "IntFire4": L.I_IF4_PS,
+             "NetStim": L.I_NS_PS, "VecStim": L.I_VS_PS}
+NODE_FIELDS = (L.F_V, L.F_RHS, L.F_D, L.F_A, L.F_B, L.F_AREA, L.F_CM)
+
+_NO_NODES = np.zeros(0, dtype=np.int64)
+
+
+class Density:
+    """One density mechanism's instances: memory order = node order (results do not depend
+    on it); inst[bounds[i]:bounds[i+1]] are the instance numbers of section i's segments."""
+
+    def __init__(self, name, sections, sec_nodes):
+        self.name = name
+        self.sections = [s for s in sections if name in s.mechanism_names]
+        nodes = np.concatenate([sec_nodes[id(s)][1:-1] for s in self.sections] or [_NO_NODES])
+        order = np.argsort(nodes, kind="stable")
+        self.inst = np.empty(len(nodes), dtype=np.int64)
+        self.inst[order] = np.arange(len(nodes))
+        self.bounds = np.cumsum([0] + [s.nseg for s in self.sections])
+        self.nodes = nodes[order]
+
+
+class NetConSources:
+    """The live NetCons (table positions) and their sources, in order of first use (list
+    passes and dicts at C speed: networks have millions of NetCons and few sources)."""
+
+    def __init__(self, table, extra_presyns):
+        self.positions = table.live_positions()
+        where = self.positions.tolist()
+        self.nc_presyn = [table.source[i] for i in where]
+        self.targets = [table.target[i] for i in where]
+        first_use = dict(zip(map(id, self.nc_presyn), self.nc_presyn))
+        first_use.pop(id(None), None)
+        for ps in extra_presyns:
+            first_use.setdefault(id(ps), ps)
+        self.presyns = list(first_use.values())
+        self.ps_index = {key: p for p, key in enumerate(first_use)}
+
+
+def live_point_processes():
+    """Point processes by type, in creation order (located ones only)."""
+    pps = {name: [] for name in mechs.ALL_POINT}
+    for pp in STATE.live_point_processes():
+        if pp.mech_type.kind == "point" and pp.host_section is None:
+            continue
+        pps[pp.mech_name].append(pp)
+    return pps
+
+
+def count_fields(nodes, density, pps, ncs, nrecords):
+    """The length of every float and int field."""
+    fcount = np.zeros(L.N_FLOAT_FIELDS, dtype=np.int64)
+    icount = np.zeros(L.N_INT_FIELDS, dtype=np.int64)
+    fcount[L.F_T] = fcount[L.F_DT] = 1
+    fcount[L.F_HH_TABLE] = 6 * HH_TABLE_N
+    fcount[list(NODE_FIELDS)] = nodes.nnode
+    icount[L.I_PARENT] = nodes.nnode
+    icount[L.I_GROUP] = len(nodes.group_table)
+    icount[L.I_GROUP_PARENT] = len(nodes.group_parent)
+    for name, dens in density.items():
+        for f in mechs.DENSITY[name].fields:
+            fcount[field_id(name, f)] = len(dens.inst)
+    icount[L.I_HH_NODE] = len(density["hh"].inst)
+    icount[L.I_PAS_NODE] = len(density["pas"].inst)
+    icount[L.I_PAS_RUNS] = len(runs(density["pas"].nodes))
+    for name, lst in pps.items():
+        for f in mechs.ALL_POINT[name].fields:
+            fcount[field_id(name, f)] = len(lst)
+        if name in PP_NODE:
+            icount[PP_NODE[name]] = len(lst)
+        if name in PP_SOURCE:
+            icount[PP_SOURCE[name]] = len(lst)
+    icount[L.I_IF2_SELF] = len(pps["IntFire2"])
+    icount[L.I_IF4_SELF] = len(pps["IntFire4"])
+    icount[[L.I_NS_ID1, L.I_NS_ID2, L.I_NS_ID3, L.I_NS_DRAWS]] = len(pps["NetStim"])
+    icount[L.I_VS_START] = len(pps["VecStim"]) + 1
+    n_nc, nps = len(ncs.positions), len(ncs.presyns)
+    fcount[[L.F_NC_DELAY, L.F_NC_WEIGHT, L.F_NC_ACTIVE]] = n_nc
+    icount[[L.I_NC_SRC, L.I_NC_TTYPE, L.I_NC_TIDX, L.I_PS_NCS]] = n_nc
+    fcount[[L.F_PS_THRESH, L.F_PS_FLAG, L.F_PS_DELAY]] = nps
+    icount[[L.I_PS_GROUPED, L.I_PS_KIND, L.I_PS_SLOT, L.I_PS_KEY]] = nps
+    icount[L.I_PS_START] = nps + 1
+    icount[L.I_REC_SLOT] = nrecords
+    return fcount, icount
+
+
+def allocate(eng, fcount, icount):
+    eng.foff = np.zeros(L.N_FLOAT_FIELDS, dtype=np.int64)
+    eng.foff[1:] = np.cumsum(fcount)[:-1]
+    eng.flen = fcount
+    eng.ioff = np.zeros(L.N_INT_FIELDS, dtype=np.int64)
+    eng.ioff[1:] = np.cumsum(icount)[:-1]
+    eng.ilen = icount
+    eng.S = np.zeros(int(fcount.sum()))
+    eng.I = np.zeros(int(icount.sum()), dtype=np.int64)
+
+
+def fill_density(eng, dens, slots_of, range_base):
+    """A density mechanism's nodes and field values (the default, then the arrays sections
+    have, set or synced), and each section's instance numbers (one array for all fields)."""
+    name = dens.name
+    if name == "hh":
+        eng.ints(L.I_HH_NODE)[:] = dens.nodes
+    else:
+        eng.ints(L.I_PAS_NODE)[:] = dens.nodes
+        eng.ints(L.I_PAS_RUNS)[:] = runs(dens.nodes)
+    keys = {}
+    for f in mechs.DENSITY[name].fields:
+        fid = field_id(name, f)
+        key = f"{f}_{name}"
+        range_base[key] = (name, int(eng.foff[fid]))
+        eng.floats(fid)[:] = range_default(key)
+        keys[key] = eng.floats(fid)
+    bounds = dens.bounds
+    for sec, a, b in zip(dens.sections, bounds[:-1].tolist(), bounds[1:].tolist()):
+        where = dens.inst[a:b]
+        slots_of[id(sec)].inst[name] = where
+        if len(sec.range_table) > 2:         # more than diam and cm: values of its own
+            for key, arr in sec.range_table.items():
+                if key in keys:
+                    keys[key][where] = arr
+
+
+def bind_sections(eng, sections, nodes, density):
+    """Node voltages and range variables of every section; each gets its SectionHandle."""
+    eng.ints(L.I_PARENT)[:] = nodes.parent
+    eng.ints(L.I_GROUP)[:] = nodes.group_table
+    eng.ints(L.I_GROUP_PARENT)[:] = nodes.group_parent
+    eng.floats(L.F_CM)[:] = nodes.cm
+    sec_nodes = nodes.sec_nodes
+    range_base = {}     # "field_mech" -> (mech, offset of the field in S)
+    cm_base = int(eng.foff[L.F_CM])
+    slots_of = {id(s): SectionSlots(range_base, cm_base, sec_nodes[id(s)]) for s in sections}
+    for dens in density.values():
+        fill_density(eng, dens, slots_of, range_base)
+    # node voltages the sections hold (a root section also has its 0-end node)
+    v = eng.floats(L.F_V)
+    if sections:
+        v[np.concatenate([sec_nodes[id(s)][1:] for s in sections])] = \
+            np.concatenate([s.node_v[1:] for s in sections])
+        roots = [s for s in sections if s.parent_section is None]
+        v[[sec_nodes[id(s)][0] for s in roots]] = [s.node_v[0] for s in roots]
+    for s in sections:
+        s.bind(SectionHandle(eng, sec_nodes[id(s)], slots_of[id(s)]))
+
+
+def bind_point_processes(eng, pps, sec_nodes, ps_index):
+    """Field values, nodes and spike sources of point processes; each gets its PointHandle."""
+    for name, lst in pps.items():
+        bases = {}
+        for f in mechs.ALL_POINT[name].fields:
+            fid = field_id(name, f)
+            bases[f] = int(eng.foff[fid])
+            eng.floats(fid)[:] = [pp.field_values[f] for pp in lst]
+        for k, pp in enumerate(lst):
+            pp.bind(PointHandle(eng, k, bases))
+        if name in PP_NODE:
+            eng.ints(PP_NODE[name])[:] = [
+                sec_nodes[id(pp.host_section)][pp.host_section.node_of(pp.host_x)] for pp in lst]
+        if name in PP_SOURCE:
+            arr = eng.ints(PP_SOURCE[name])
+            for k, pp in enumerate(lst):
+                ps = pp.own_presyn()
+                arr[k] = ps_index.get(id(ps), -1) if ps is not None else -1
+    if pps["NetStim"]:
+        streams = np.array([pp.noise_stream for pp in pps["NetStim"]], dtype=np.int64)
+        for col, fid in enumerate((L.I_NS_ID1, L.I_NS_ID2, L.I_NS_ID3)):
+            eng.ints(fid)[:] = streams[:, col]
+    eng.load_vecstim_times()
+
+
+def fill_netcons(eng, ncs, pps, table):
+    """NetCon fields in bulk (one pass at C speed per field, one array assignment each)."""
+    pos = ncs.positions
+    n_nc = len(pos)
+    eng.netcon_handle = NetConHandle(eng, pos, len(table.live))
+    for name, fid in NetConHandle.FIELD.items():
+        eng.floats(fid)[:] = table.values_view(name)[pos]
+    ps_row = dict(ncs.ps_index)
+    ps_row[id(None)] = -1
+    eng.ints(L.I_NC_SRC)[:] = np.fromiter(map(ps_row.__getitem__, map(id, ncs.nc_presyn)),
+                                          dtype=np.int64, count=n_nc)
+    # targets: row r of (ttype, tidx) for each bound point process; row 0 for none
+    t_row = {id(None): 0}
+    t_type, t_idx = [T_NONE], [-1]
+    for name, lst in pps.items():
+        if name in TARGET_TYPE:
+            t_row.update(zip(map(id, lst), range(len(t_type), len(t_type) + len(lst))))
+            t_type += [TARGET_TYPE[name]] * len(lst)
+            t_idx += range(len(lst))
+    rows = np.fromiter(map(t_row.get, map(id, ncs.targets), itertools.repeat(0)),
+                       dtype=np.int64, count=n_nc)
+    eng.ints(L.I_NC_TTYPE)[:] = np.array(t_type, dtype=np.int64)[rows]
+    eng.ints(L.I_NC_TIDX)[:] = np.array(t_idx, dtype=np.int64)[rows]
+
+
+def fill_presyns(eng, presyns):
+    """Each source's NetCons (sorted by source, creation order within), kind and slot."""
+    src = eng.ints(L.I_NC_SRC)
+    order = np.argsort(src, kind="stable")
+    order = order[src[order] >= 0]
+    eng.ints(L.I_PS_NCS)[:len(order)] = order
+    counts = np.bincount(src[src >= 0], minlength=len(presyns))
+    eng.ints(L.I_PS_START)[1:] = np.cumsum(counts)
+    kinds, slots = eng.ints(L.I_PS_KIND), eng.ints(L.I_PS_SLOT)
+    eng.floats(L.F_PS_THRESH)[:] = [ps.threshold for ps in presyns]
+    for p, ps in enumerate(presyns):
+        if ps.pp is not None:
+            kinds[p] = PS_EVENT
+            slots[p] = -1
+        elif ps.ref is not None:
+            kinds[p] = PS_VAR
+            slots[p] = eng.slot(ps.ref)
+        else:
+            kinds[p] = PS_REMOTE
+            slots[p] = -1
+
+
+def allocate_queue(eng, n_nc, pps, npresyn):
+    """The event queue and the spike buffer, with room for a step's worth of events."""
+    n_art = sum(len(v) for k, v in pps.items() if mechs.ALL_POINT[k].kind == "artificial")
+    eng.q_margin = 2 * n_nc + 4 * n_art + 64
+    cap = 2 * eng.q_margin + 1024
+    eng.queue_f = np.zeros((cap, L.N_EVENT_F))
+    eng.queue_i = np.zeros((cap, L.N_EVENT_I), dtype=np.int64)
+    eng.queue_meta = np.zeros(L.N_QUEUE_META, dtype=np.int64)
+    eng.least_f = np.zeros(L.N_EVENT_F)
+    eng.least_i = np.zeros(L.N_EVENT_I, dtype=np.int64)
+    eng.spk_margin = npresyn * 2 + 64
+    eng.spk_f = np.zeros(2 * eng.spk_margin + 1024)
+    eng.spk_i = np.zeros(len(eng.spk_f), dtype=np.int64)
+    eng.spk_n = np.zeros(1, dtype=np.int64)
+
+
+def build(eng, extra_presyns):
+    """Compile the live model into eng (an Engine without state yet)."""
+    sections = tree_order(STATE.live_sections())
+    nodes = NodeLayout(sections)
+    density = {name: Density(name, sections, nodes.sec_nodes) for name in mechs.DENSITY}
+    pps = live_point_processes()
+    table = STATE.netcons
+    ncs = NetConSources(table, extra_presyns)
+    eng.sections, eng.nnode, eng.sec_nodes, eng.pps = sections, nodes.nnode, nodes.sec_nodes, pps
+    eng.nc_positions, eng.presyns, eng.ps_index = ncs.positions, ncs.presyns, ncs.ps_index
+    eng.records = [v for v in STATE.live_records() if v.recorded_ref is not None]
+    allocate(eng, *count_fields(nodes, density, pps, ncs, len(eng.records)))
+    eng.S[eng.foff[L.F_T]] = STATE.t
+    eng.S[eng.foff[L.F_DT]] = STATE.dt
+    bind_sections(eng, sections, nodes, density)
+    bind_point_processes(eng, pps, nodes.sec_nodes, ncs.ps_index)
+    fill_netcons(eng, ncs, pps, table)
+    table.engine_handle = eng.netcon_handle
+    fill_presyns(eng, ncs.presyns)
+    eng.rec_slots_changed()
+    allocate_queue(eng, len(ncs.positions), pps, len(ncs.presyns))
+    eng.table = eng.floats(L.F_HH_TABLE)
+    eng.update_geometry()

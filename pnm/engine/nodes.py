@@ -1,0 +1,110 @@
+"""Node numbering: NEURON's section order and node order within each cell, with cells of one
+node shape interleaved so that the cable kernels (cable.py) vectorize across them."""
+
+import numpy as np
+
+from .cable import GROUP_HEADER
+
+
+def tree_order(sections):
+    """NEURON's section order: roots in creation order, then breadth first."""
+    roots = [s for s in sections if s.parent_section is None]
+    order, level = [], roots
+    while level:
+        order.extend(level)
+        level = [c for s in level for c in s.child_sections]
+    return order
+
+
+def runs(nodes):
+    """Runs of consecutive node indices: flat (node0, instance0, length) triplets."""
+    if len(nodes) == 0:
+        return np.zeros(0, dtype=np.int64)
+    breaks = np.flatnonzero(np.diff(nodes) != 1) + 1
+    starts = np.concatenate(([0], breaks))
+    lengths = np.diff(np.concatenate((starts, [len(nodes)])))
+    return np.stack([nodes[starts], starts, lengths], axis=1).ravel().astype(np.int64)
+
+
+def _cell_layout(secs):
+    """One cell's local numbering: the root node, then each section's nodes (centres, then
+    the 1 end), sections breadth first. Returns (flat, at, local parent, local cm): flat is
+    the local node of each entry of Section.node_v, section after section, at[id(sec)] where
+    the section starts in flat."""
+    flat, at = [], {}
+    lparent = [-1]
+    lcm = [0.0]
+    n = 1
+    for s in secs:
+        ns = s.nseg
+        if s.parent_section is None:
+            first = 0
+        else:
+            p = s.parent_section
+            first = flat[at[id(p)] + p.node_of(s.parent_x)]
+        at[id(s)] = len(flat)
+        flat.append(first)
+        flat.extend(range(n, n + ns + 1))
+        lparent.append(first)               # node n's parent; then a chain
+        lparent.extend(range(n, n + ns))
+        lcm.extend(s.range_table["cm"].tolist())
+        lcm.append(0.0)
+        n += ns + 1
+    return flat, at, lparent, lcm
+
+
+class NodeLayout:
+    """Global node numbering. Within a cell nodes follow NEURON's order; cells of the same
+    shape are interleaved (node j of cell c of a group at base + j*ncells + c), so that the
+    Hines solve works on independent cells in consecutive iterations; every cell sees the same
+    operations in the same order, so the numbers are those of NEURON's layout.
+
+    sec_nodes[id(sec)]: global node of each entry of sec.node_v; parent[i]: parent node of
+    node i (-1 for a root); cm[i]; group_table / group_parent: I_GROUP / I_GROUP_PARENT."""
+
+    def __init__(self, sections):
+        trees = {}
+        for s in sections:
+            trees.setdefault(id(s.root()), []).append(s)
+        groups = {}
+        for secs in trees.values():
+            flat, at, lparent, lcm = _cell_layout(secs)
+            groups.setdefault(tuple(lparent), []).append((secs, at, flat, lcm))
+        self.sec_nodes = {}
+        self.parent = []
+        self.cm = []
+        self.group_table = []
+        self.group_parent = []
+        base = 0
+        for key, members in groups.items():
+            self._add_group(base, key, members)
+            base += len(key) * len(members)
+
+    def _add_group(self, base, key, members):
+        m, ncell = len(key), len(members)
+        lp = np.array(key, dtype=np.int64)
+        cols = np.arange(ncell, dtype=np.int64)
+        par = np.where((lp >= 0)[:, None], base + lp[:, None] * ncell + cols[None, :], -1)
+        cmv = np.array([lcm for *_, lcm in members]).T
+        # global node = base + local * ncell + c: one array op per group (or per cell,
+        # when cells of one node shape are cut into sections differently)
+        if len({len(flat) for _, _, flat, _ in members}) == 1:
+            rows = base + np.array([flat for _, _, flat, _ in members]) * ncell \
+                + cols[:, None]
+        else:
+            rows = [base + np.array(flat) * ncell + c
+                    for c, (_, _, flat, _) in enumerate(members)]
+        for (secs, at, _, _), row in zip(members, rows):
+            for sec in secs:
+                o = at[id(sec)]
+                self.sec_nodes[id(sec)] = row[o:o + sec.nseg + 2]
+        self.parent.extend(par.ravel().tolist())
+        self.cm.extend(cmv.ravel().tolist())
+        header = [base, ncell, m, len(self.group_parent)]
+        assert len(header) == GROUP_HEADER
+        self.group_table += header
+        self.group_parent += list(key)
+
+    @property
+    def nnode(self):
+        return len(self.parent)

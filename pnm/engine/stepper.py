@@ -1,0 +1,167 @@
+"""The fixed step and the run interval (numba), in NEURON's order (fadvance.cpp): thresholds,
+events up to t + dt/2, currents and the Hines solve at the midpoint, states, recording, events
+up to t + dt; finitialize; and `kernel`, the one entry point the engine calls (numba then loads
+one cached library at start-up instead of one per entry point)."""
+
+import numpy as np
+from numba import njit
+
+from .artificial import artificial_initial
+from .cable import hines_solve, setup_tree_matrix
+from .eventqueue import q_take
+from .layout import (E_TIME, F_DT, F_PS_FLAG, F_PS_THRESH, F_RHS, F_T, F_V, I_PS_KIND, I_PS_SLOT,
+                     I_REC_SLOT, MODE_ADVANCE, MODE_INIT, MODE_INJECT, N_EVENT_F, N_EVENT_I,
+                     PS_VAR, Q_HAS_LEAST, Q_SIZE, Q_VECSTIM_ERROR, STATUS_DONE, STATUS_NEED_ROOM,
+                     STATUS_RECORD_FULL, STATUS_VECSTIM_ERROR, fview, iview)
+from .membrane import hh_make_table, membrane_initial, membrane_states, synapse_decay
+from .netevents import fire, inject, netcon_event
+from .netreceive import deliver
+
+
+@njit(cache=True, error_model="numpy")
+def deliver_until(S, foff, flen, I, ioff, ilen, til, queue_f, queue_i, queue_meta, least_f,
+                  least_i, spk_f, spk_i, spk_n,
+                  vs_times, event_f, event_i):
+    """Deliver every queued event with time <= til; t is the event time during delivery."""
+    tsav = S[foff[F_T]]
+    while q_take(queue_meta, least_f, least_i, queue_f, queue_i, til, event_f, event_i):
+        S[foff[F_T]] = event_f[E_TIME]
+        deliver(S, foff, flen, I, ioff, ilen, event_f, event_i, queue_f, queue_i, queue_meta,
+                least_f, least_i, spk_f, spk_i, spk_n, vs_times)
+    S[foff[F_T]] = tsav
+
+
+@njit(cache=True, error_model="numpy")
+def check_thresholds(S, foff, flen, I, ioff, ilen, queue_f, queue_i, queue_meta, least_f, least_i,
+                     spk_f, spk_i, spk_n):
+    """PreSyn::check at the start of a step: a spike when var - threshold > 0 and the source
+    was below threshold before; recorded at t + 1e-10 as NEURON does."""
+    t = S[foff[F_T]]
+    kind = iview(I, ioff, ilen, I_PS_KIND)
+    slot = iview(I, ioff, ilen, I_PS_SLOT)
+    thresh = fview(S, foff, flen, F_PS_THRESH)
+    flag = fview(S, foff, flen, F_PS_FLAG)
+    for p in range(kind.shape[0]):
+        if kind[p] == PS_VAR:
+            if S[slot[p]] - thresh[p] > 0.0:
+                if flag[p] == 0.0:
+                    flag[p] = 1.0
+                    fire(S, foff, flen, I, ioff, ilen, p, t + 1e-10, queue_f, queue_i, queue_meta,
+                         least_f, least_i,
+                         spk_f, spk_i, spk_n)
+            else:
+                flag[p] = 0.0
+
+
+@njit(cache=True, error_model="numpy")
+def record(S, I, ioff, ilen, rec_buf, rec_n):
+    slots = iview(I, ioff, ilen, I_REC_SLOT)
+    k = rec_n[0]
+    for r in range(slots.shape[0]):
+        rec_buf[r, k] = S[slots[r]]
+    rec_n[0] = k + 1
+
+
+@njit(cache=True, error_model="numpy")
+def advance(S, foff, flen, I, ioff, ilen, table, queue_f, queue_i, queue_meta, least_f, least_i,
+            spk_f, spk_i, spk_n, vs_times,
+            rec_buf, rec_n, t_until, max_steps, q_margin, spk_margin):
+    """Fixed steps while t < t_until (at most max_steps). Returns (steps done, status), a
+    layout.STATUS_* code: done, the event queue or spike buffer needs room, the record buffer
+    is full, or a VecStim's next time is earlier than t (NEURON aborts there)."""
+    event_f = np.empty(N_EVENT_F)
+    event_i = np.empty(N_EVENT_I, dtype=np.int64)
+    v = fview(S, foff, flen, F_V)
+    rhs = fview(S, foff, flen, F_RHS)
+    nnode = v.shape[0]
+    es_decay, e2_decay = synapse_decay(S, foff, flen)
+    steps = 0
+    while steps < max_steps and S[foff[F_T]] < t_until:
+        if queue_meta[Q_SIZE] + q_margin > queue_f.shape[0] or spk_n[0] + spk_margin > spk_f.shape[0]:
+            return steps, STATUS_NEED_ROOM
+        if rec_buf.shape[0] > 0 and rec_n[0] >= rec_buf.shape[1]:
+            return steps, STATUS_RECORD_FULL
+        dt = S[foff[F_DT]]
+        # deliver_net_events: thresholds, then events up to t + dt/2
+        check_thresholds(S, foff, flen, I, ioff, ilen, queue_f, queue_i, queue_meta, least_f,
+                         least_i, spk_f, spk_i, spk_n)
+        deliver_until(S, foff, flen, I, ioff, ilen, S[foff[F_T]] + 0.5 * dt, queue_f, queue_i,
+                      queue_meta, least_f, least_i,
+                      spk_f, spk_i, spk_n, vs_times, event_f, event_i)
+        if queue_meta[Q_VECSTIM_ERROR] != 0:
+            return steps, STATUS_VECSTIM_ERROR
+        S[foff[F_T]] += 0.5 * dt
+        if nnode > 0:
+            setup_tree_matrix(S, foff, flen, I, ioff, ilen)
+            hines_solve(S, foff, flen, I, ioff, ilen)
+            for i in range(nnode):
+                v[i] += rhs[i]
+        S[foff[F_T]] += 0.5 * dt
+        membrane_states(S, foff, flen, I, ioff, ilen, table, es_decay, e2_decay)
+        if rec_buf.shape[0] > 0:
+            record(S, I, ioff, ilen, rec_buf, rec_n)
+        deliver_until(S, foff, flen, I, ioff, ilen, S[foff[F_T]], queue_f, queue_i, queue_meta,
+                      least_f, least_i,
+                      spk_f, spk_i, spk_n, vs_times, event_f, event_i)
+        steps += 1
+        if queue_meta[Q_VECSTIM_ERROR] != 0:
+            return steps, STATUS_VECSTIM_ERROR
+    return steps, STATUS_DONE
+
+
+@njit(cache=True, error_model="numpy")
+def initialize(S, foff, flen, I, ioff, ilen, table, celsius, vinit, setv, queue_f, queue_i,
+               queue_meta, least_f, least_i,
+               spk_f, spk_i, spk_n, vs_times):
+    """nrn_finitialize: t = 0, empty queue, v = vinit, INITIAL blocks (membrane mechanisms,
+    then artificial cells by type: NetStim, IntFire1, IntFire2, IntFire4, VecStim), events
+    due at t = 0 delivered, and the currents at t = 0 (so that recorded currents are set)."""
+    S[foff[F_T]] = 0.0
+    t = 0.0
+    queue_meta[Q_SIZE] = 0
+    queue_meta[Q_HAS_LEAST] = 0
+    queue_meta[Q_VECSTIM_ERROR] = 0
+    hh_make_table(table, celsius)
+    v = fview(S, foff, flen, F_V)
+    if setv:
+        for i in range(v.shape[0]):
+            v[i] = vinit
+    membrane_initial(S, foff, flen, I, ioff, ilen, table, v)
+    artificial_initial(S, foff, flen, I, ioff, ilen, t, queue_f, queue_i, queue_meta, least_f,
+                       least_i, vs_times)
+    # sources start below threshold (NetCvode::init_events sets every flag false)
+    flag = fview(S, foff, flen, F_PS_FLAG)
+    for p in range(flag.shape[0]):
+        flag[p] = 0.0
+    event_f = np.empty(N_EVENT_F)
+    event_i = np.empty(N_EVENT_I, dtype=np.int64)
+    deliver_until(S, foff, flen, I, ioff, ilen, 0.0, queue_f, queue_i, queue_meta, least_f,
+                  least_i, spk_f, spk_i, spk_n,
+                  vs_times, event_f, event_i)
+    if v.shape[0] > 0:
+        setup_tree_matrix(S, foff, flen, I, ioff, ilen)
+
+
+@njit(cache=True, error_model="numpy")
+def kernel(mode, S, foff, flen, I, ioff, ilen, table, queue_f, queue_i, queue_meta, least_f,
+           least_i, spk_f, spk_i, spk_n,
+           vs_times, rec_buf, rec_n, t, n, q_margin, spk_margin, celsius, vinit, setv,
+           ps_list, t_list):
+    """MODE_INIT: initialize (celsius, vinit, setv). MODE_ADVANCE: advance until t, at most
+    n steps; returns (steps, status). MODE_INJECT: queue the spikes (ps_list, t_list) from
+    other ranks. MODE_NETCON_EVENT: NetCon n's event at time t."""
+    if mode == MODE_INIT:
+        initialize(S, foff, flen, I, ioff, ilen, table, celsius, vinit, setv, queue_f, queue_i,
+                   queue_meta, least_f, least_i,
+                   spk_f, spk_i, spk_n, vs_times)
+    elif mode == MODE_ADVANCE:
+        return advance(S, foff, flen, I, ioff, ilen, table, queue_f, queue_i, queue_meta, least_f,
+                       least_i, spk_f, spk_i, spk_n,
+                       vs_times, rec_buf, rec_n, t, n, q_margin, spk_margin)
+    elif mode == MODE_INJECT:
+        inject(S, foff, flen, I, ioff, ilen, ps_list, t_list, queue_f, queue_i, queue_meta,
+               least_f, least_i)
+    else:
+        netcon_event(S, foff, flen, I, ioff, ilen, n, t, queue_f, queue_i, queue_meta, least_f,
+                     least_i)
+    return 0, 0

@@ -1,0 +1,59 @@
+"""The NetCon table: every NetCon's data in per-field arrays, by creation order."""
+
+from array import array
+
+import numpy as np
+
+
+class NetConTable:
+    """Every NetCon's data, by position (creation order). A network has millions of NetCons: a
+    NetCon object holds only its index, and the engine gathers each field with one numpy take
+    or list pass instead of visiting objects. A NetCon that dies leaves None (and live 0)
+    behind. Indices keep counting across a process reset (first_index), so a NetCon of a
+    model before the reset never touches the new table."""
+
+    def __init__(self, first_index=0):
+        self.first_index = first_index
+        self.values = {"delay": array("d"), "weight": array("d"), "active": array("d")}
+        self.source = []           # the PreSyn, or None
+        self.target = []           # the target point process, or None
+        self.live = bytearray()    # 1 while the NetCon exists
+        self.engine_handle = None  # set by the engine that compiled these NetCons
+
+    def next_index(self):
+        return self.first_index + len(self.live)
+
+    def position(self, index):
+        """Position of NetCon `index` in this table, or -1 for a NetCon of an earlier model."""
+        p = index - self.first_index
+        return p if 0 <= p < len(self.live) else -1
+
+    def add(self, presyn, target):
+        self.source.append(presyn)
+        self.target.append(target)
+        self.live.append(1)
+        self.values["delay"].append(1.0)
+        self.values["weight"].append(0.0)
+        self.values["active"].append(1.0 if target is not None else 0.0)  # no target: inactive
+
+    def forget(self, p):
+        self.source[p] = self.target[p] = None
+        self.live[p] = 0
+
+    def values_view(self, name):
+        """A numpy view of values[name]; drop it before the next NetCon is created (a live
+        view stops the array from growing)."""
+        return np.frombuffer(self.values[name], dtype=np.float64)
+
+    def live_positions(self):
+        """Positions of the NetCons that exist, in creation order."""
+        return np.flatnonzero(np.frombuffer(self.live, dtype=np.uint8))
+
+    def replace_source(self, old, new):
+        """Every NetCon from PreSyn old now comes from new (gid_connect made before pc.cell)."""
+        for i, ps in enumerate(self.source):
+            if ps is old:
+                self.source[i] = new
+
+    def has_source(self, ps):
+        return any(p is ps for p in self.source)

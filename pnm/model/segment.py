@@ -1,0 +1,198 @@
+"""Segment (sec(x)) and MechanismView (seg.hh): a location on a section and the range
+variables there, with NEURON's names. They hold no data: everything lives in the Section."""
+
+import math
+
+from . import mechanisms as mechs
+from .refs import NodeRef, RangeRef
+from .state import STATE
+
+
+def check_x(owner, x):
+    try:
+        x = float(x)
+    except (TypeError, ValueError):
+        raise TypeError(f"{owner}({x!r}): segment x must be a number in [0, 1], "
+                        "e.g. soma(0.5)") from None
+    if not (0.0 <= x <= 1.0):
+        raise ValueError(f"{owner}({x!r}): segment x must be in [0, 1]")
+    return x
+
+
+def positive_number(owner, name, value, allow_zero=False):
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        raise TypeError(f"{owner}.{name} = {value!r}: must be a number") from None
+    if math.isnan(value) or value < 0 or (value == 0 and not allow_zero):
+        raise ValueError(f"{owner}.{name} = {value!r}: must be a positive number")
+    return value
+
+
+
+class MechanismView:
+    """seg.hh: the hh variables of one segment."""
+
+    __slots__ = ("_seg", "_mech")
+
+    def __init__(self, seg, mech):
+        object.__setattr__(self, "_seg", seg)
+        object.__setattr__(self, "_mech", mech)
+
+    def name(self):
+        return self._mech
+
+    def __repr__(self):
+        return f"{self._mech}"
+
+    def _key(self, attr):
+        mt = mechs.DENSITY[self._mech]
+        if attr.startswith("_ref_") and attr[5:] in mt.fields:
+            return None
+        if attr not in mt.fields:
+            raise AttributeError(f"{self._seg}.{self._mech} has no variable {attr!r}; "
+                                 f"use one of {list(mt.fields)}")
+        return f"{attr}_{self._mech}"
+
+    def __getattr__(self, attr):
+        if attr.startswith("_ref_"):
+            base = attr[5:]
+            self._key(base)
+            seg = self._seg
+            return RangeRef(seg.sec, f"{base}_{self._mech}", seg.sec.seg_index(seg.x))
+        key = self._key(attr)
+        seg = self._seg
+        return seg.sec.range_value(key, seg.sec.seg_index(seg.x))
+
+    def __setattr__(self, attr, value):
+        key = self._key(attr)
+        seg = self._seg
+        seg.sec.set_range_value(key, seg.sec.seg_index(seg.x), float(value))
+
+
+class Segment:
+    """sec(x): a location on a section; its range variables are those of the segment at x."""
+
+    __slots__ = ("sec", "x")
+
+    def __init__(self, sec, x):
+        object.__setattr__(self, "sec", sec)
+        object.__setattr__(self, "x", x)
+
+    def __repr__(self):
+        return f"{self.sec}({self.x:g})"
+
+    def __eq__(self, other):
+        return isinstance(other, Segment) and other.sec is self.sec and \
+            other.sec.seg_index(other.x) == self.sec.seg_index(self.x)
+
+    def __hash__(self):
+        return hash((id(self.sec), self.sec.seg_index(self.x)))
+
+    def __iter__(self):
+        for name in self.sec.mechanism_names:
+            yield MechanismView(self, name)
+
+    def point_processes(self):
+        return self.sec.point_processes_at(self.sec.node_of(self.x))
+
+    @property
+    def node_index(self):
+        return self.sec.node_of(self.x)
+
+    # voltage -------------------------------------------------------------------------------
+    @property
+    def v(self):
+        return self.sec.node_voltage(self.sec.node_of(self.x))
+
+    @v.setter
+    def v(self, value):
+        self.sec.set_node_voltage(self.sec.node_of(self.x), float(value))
+
+    @property
+    def _ref_v(self):
+        return NodeRef(self.sec, self.sec.node_of(self.x))
+
+    # geometry ------------------------------------------------------------------------------
+    @property
+    def diam(self):
+        return self.sec.range_value("diam", self.sec.seg_index(self.x))
+
+    @diam.setter
+    def diam(self, value):
+        value = positive_number(self, "diam", value)
+        self.sec.sync_from_engine()
+        self.sec.range_table["diam"][self.sec.seg_index(self.x)] = value
+        STATE.geometry_changed()
+
+    @property
+    def cm(self):
+        return self.sec.range_value("cm", self.sec.seg_index(self.x))
+
+    @cm.setter
+    def cm(self, value):
+        self.sec.set_range_value("cm", self.sec.seg_index(self.x),
+                            positive_number(self, "cm", value, allow_zero=True))
+
+    def area(self):
+        from .shape import segment_areas
+        if self.x in (0.0, 1.0):
+            return 0.0
+        return float(segment_areas(self.sec)[0][self.sec.seg_index(self.x)])
+
+    def ri(self):
+        """Resistance (MOhm) between this segment's node and its parent node, as NEURON."""
+        from .shape import segment_areas
+        sec = self.sec
+        _, rinv_centres, rinv_end = segment_areas(sec)
+        if self.x == 0.0:
+            return 1e30
+        if self.x == 1.0:
+            return 1.0 / rinv_end
+        return 1.0 / rinv_centres[sec.seg_index(self.x)]
+
+    def volume(self):
+        d = self.diam
+        return math.pi * d * d / 4.0 * self.sec.L / self.sec.nseg
+
+    # mechanisms ----------------------------------------------------------------------------
+    def __getattr__(self, attr):
+        sec = object.__getattribute__(self, "sec")
+        if attr in sec.mechanism_names:
+            return MechanismView(self, attr)
+        if attr in mechs.DENSITY:
+            raise AttributeError(f"{self}: mechanism {attr!r} is not inserted in {sec}; "
+                                 f"call {sec.name()}.insert({attr!r}) first")
+        if attr.startswith("_ref_"):
+            key = self._range_key(attr[5:])
+            return RangeRef(sec, key, sec.seg_index(self.x))
+        key = self._range_key(attr)
+        return sec.range_value(key, sec.seg_index(self.x))
+
+    def __setattr__(self, attr, value):
+        if attr in ("v", "diam", "cm"):
+            getattr(type(self), attr).fset(self, value)
+            return
+        if attr in ("sec", "x"):
+            raise AttributeError(f"{self}.{attr} is read-only")
+        key = self._range_key(attr)
+        try:
+            value = float(value)
+        except (TypeError, ValueError):
+            raise TypeError(f"{self}.{attr} = {value!r}: must be a number") from None
+        self.sec.set_range_value(key, self.sec.seg_index(self.x), value)
+
+    def _range_key(self, attr):
+        sec = self.sec
+        found = mechs.suffix_lookup(attr)
+        if found is not None:
+            mech, base = found
+            if mech not in sec.mechanism_names:
+                raise AttributeError(f"{self}.{attr}: mechanism {mech!r} is not inserted in "
+                                     f"{sec}; call {sec.name()}.insert({mech!r}) first")
+            return f"{base}_{mech}"
+        owner = mechs.ion_owner(attr)
+        if owner is not None and owner in sec.mechanism_names:
+            return f"{attr}_{owner}"
+        raise AttributeError(f"{self} has no range variable {attr!r} (inserted mechanisms: "
+                             f"{sec.mechanism_names}; use seg.<mech>.<name> or seg.<name>_<mech>)")

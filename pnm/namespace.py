@@ -1,0 +1,198 @@
+"""`h` (also `n`): NEURON's top-level namespace, assembled on top of the layers: model classes
+under NEURON's names, the simulation globals (t, dt, celsius, v_init, tstop), the standard run
+system (runsystem.py), ParallelContext and ParallelNetManager, and a few hoc built-ins."""
+
+import math
+import os
+import sys
+import time
+
+from . import runsystem
+from .model import mechanisms as mechs
+from .model.netcon import NetCon
+from .model.pointprocess import POINT_CLASSES
+from .model.refs import TimeRef
+from .model.section import Section
+from .model.shape import define_shape
+from .model.state import STATE
+from .model.vector import Vector
+
+STANDARD_FILES = {"stdrun.hoc", "nrngui.hoc", "stdlib.hoc", "netparmpi.hoc", "stdgui.hoc",
+                  "noload.hoc"}
+GLOBALS = ("celsius", "v_init", "tstop")
+
+
+class MechanismType:
+    """h.hh, h.pas: what sec.insert accepts."""
+
+    def __init__(self, name):
+        self.mech_name = name
+
+    def __repr__(self):
+        return self.mech_name
+
+
+class ref:
+    """h.ref(x): a mutable number passed where NEURON takes a pointer (spike_statistics)."""
+
+    def __init__(self, value=0.0):
+        self.value = value
+
+    def __getitem__(self, i):
+        return self.value
+
+    def __setitem__(self, i, value):
+        self.value = value
+
+    def __repr__(self):
+        return f"ref({self.value!r})"
+
+
+class HocNamespace:
+    """NEURON's h / n object."""
+
+    PI = math.pi
+    E = math.e
+    FARADAY = 96485.3321233100184
+    R = 8.3144626181532395
+    Section = Section
+    Vector = Vector
+    NetCon = NetCon
+    ref = ref
+
+    # the standard run system
+    finitialize = staticmethod(runsystem.finitialize)
+    fadvance = staticmethod(runsystem.fadvance)
+    continuerun = staticmethod(runsystem.continuerun)
+    setdt = staticmethod(runsystem.setdt)
+    init = staticmethod(runsystem.init)
+    stdinit = staticmethod(runsystem.stdinit)
+    run = staticmethod(runsystem.run)
+
+    def __init__(self):
+        object.__setattr__(self, "loaded_files", set())
+        for name, cls in POINT_CLASSES.items():
+            object.__setattr__(self, name, cls)
+        for name in mechs.DENSITY:
+            object.__setattr__(self, name, MechanismType(name))
+
+    # ---- globals bound to the simulation state ------------------------------------------
+    @property
+    def t(self):
+        eng = STATE.engine
+        return eng.t if eng is not None else STATE.t
+
+    @t.setter
+    def t(self, value):
+        STATE.t = float(value)
+        if STATE.engine is not None:
+            STATE.engine.t = float(value)
+
+    @property
+    def dt(self):
+        return STATE.dt
+
+    @dt.setter
+    def dt(self, value):
+        runsystem.set_dt(value)
+
+    @property
+    def _ref_t(self):
+        return TimeRef()
+
+    def __getattr__(self, name):
+        if name in GLOBALS or name == "secondorder":
+            return getattr(STATE, name)
+        if name in runsystem.RUN_VARIABLES:
+            return getattr(runsystem.RUN, name)
+        if name == "ParallelContext":
+            from .parallel.context import ParallelContext
+            return ParallelContext
+        if name == "ParallelNetManager":
+            from .manager import ParallelNetManager
+            return ParallelNetManager
+        raise AttributeError(f"h.{name}: pnm does not provide {name!r} (NEURON names pnm has: "
+                             "Section, Vector, NetCon, ExpSyn, Exp2Syn, IClamp, IntFire1, "
+                             "IntFire2, IntFire4, NetStim, VecStim, ParallelContext, "
+                             "ParallelNetManager, finitialize, fadvance, continuerun, run, ...)")
+
+    def __setattr__(self, name, value):
+        if name in GLOBALS:
+            value = float(value)
+            if math.isnan(value):
+                raise ValueError(f"h.{name} = nan: must be a number")
+            setattr(STATE, name, value)
+            return
+        if name == "secondorder":
+            if int(value) != 0:
+                raise NotImplementedError("h.secondorder: pnm implements NEURON's default "
+                                          "backward Euler (secondorder = 0) only")
+            return
+        if name in runsystem.RUN_VARIABLES:
+            setattr(runsystem.RUN, name, value)
+            return
+        object.__setattr__(self, name, value)     # properties (t, dt) run their setters
+
+    # ---- standard library -----------------------------------------------------------------
+    def load_file(self, *args):
+        name = args[-1] if args else ""
+        base = os.path.basename(str(name))
+        if base in STANDARD_FILES:
+            self.loaded_files.add(base)
+            return 1.0
+        raise NotImplementedError(
+            f"h.load_file({name!r}): pnm provides NEURON's standard files {sorted(STANDARD_FILES)}; "
+            "hoc files of your own are not interpreted yet — write the model in Python")
+
+    def nrnmpi_init(self):
+        from .parallel import mpi
+        mpi.world()
+        return 0.0
+
+    def startsw(self):
+        return time.perf_counter()
+
+    def cos(self, x):
+        return math.cos(x)
+
+    def sin(self, x):
+        return math.sin(x)
+
+    def exp(self, x):
+        return math.exp(x)
+
+    def sqrt(self, x):
+        return math.sqrt(x)
+
+    def log(self, x):
+        return math.log(x)
+
+    def atan2(self, y, x):
+        return math.atan2(y, x)
+
+    def fabs(self, x):
+        return abs(x)
+
+    def quit(self, *args):
+        sys.stdout.flush()
+        sys.exit(0)
+
+    def define_shape(self):
+        define_shape()
+
+    def allsec(self):
+        return list(STATE.live_sections())
+
+    def topology(self):
+        for sec in STATE.live_sections():
+            parent = sec.parentseg()
+            where = "" if parent is None else f" connected to {parent.sec}({parent.x:g})"
+            print(f"|{'-' * sec.nseg}| {sec}({sec.orientation():g}-1){where}")
+        print()
+        return 1.0
+
+    def area(self, x, sec=None):
+        return sec(x).area()
+
+
+h = HocNamespace()

@@ -1,0 +1,120 @@
+"""NEURON's standard run system over the engine: finitialize, fadvance, continuerun, setdt,
+stdinit, run (stdrun.hoc's procedures), and the run-control variables they use
+(steps_per_ms, nstep_steprun, stoprun, realtime). `h` exposes them under NEURON's names."""
+
+import gc
+import math
+import time
+
+from .engine.engine import Engine, compiled_engine
+from .model.state import STATE
+from .parallel import registry
+
+
+class RunControl:
+    """stdrun.hoc's variables (h.steps_per_ms, h.nstep_steprun, h.stoprun, h.realtime)."""
+
+    def __init__(self):
+        self.reset()
+
+    def reset(self):
+        self.steps_per_ms = 40.0
+        self.nstep_steprun = 1
+        self.stoprun = 0
+        self.realtime = 0.0
+
+
+RUN = RunControl()
+RUN_VARIABLES = ("steps_per_ms", "nstep_steprun", "stoprun", "realtime")
+
+
+def _fresh_engine():
+    """The compiled engine for the model as it is now (rebuilt when the model changed)."""
+    eng = STATE.engine
+    if eng is not None and eng.structure_version == STATE.structure_version:
+        return eng
+    if eng is not None:
+        eng.sync_all()
+        eng.release()
+        STATE.engine = None
+        # cells are often cycles (cell.soma <-> soma.cell): collect the ones nobody
+        # references so that they leave the simulation, as in NEURON
+        gc.collect()
+    STATE.engine = Engine(extra_presyns=registry.extra_presyns())
+    return STATE.engine
+
+
+def finitialize(v=None):
+    setv = v is not None
+    vinit = float(v) if setv else 0.0
+    if setv and math.isnan(vinit):
+        raise ValueError("h.finitialize(nan): the initial voltage must be a number")
+    eng = _fresh_engine()
+    spikes = eng.finitialize(vinit, setv, canonical=registry.canonical_order())
+    STATE.t = 0.0
+    registry.after_init(eng, spikes)
+    return 1.0
+
+
+def _after_steps(eng, spikes):
+    STATE.t = eng.t
+    registry.after_steps(eng, spikes)
+
+
+def fadvance():
+    eng = compiled_engine("fadvance")
+    _after_steps(eng, eng.advance(float("inf"), max_steps=1))
+    return 0.0
+
+
+def continuerun(tstop):
+    eng = compiled_engine("continuerun")
+    ts = float(tstop) - STATE.dt / 2
+    RUN.stoprun = 0
+    t0 = time.perf_counter()
+    if RUN.nstep_steprun == 1:
+        _after_steps(eng, eng.advance(ts))
+    else:
+        while eng.t < ts:
+            _after_steps(eng, eng.advance(float("inf"), max_steps=RUN.nstep_steprun))
+    RUN.realtime = time.perf_counter() - t0
+    return 0.0
+
+
+def setdt():
+    """stdrun.hoc's setdt: dt divides 1/steps_per_ms (or is made to)."""
+    step = 1.0 / RUN.steps_per_ms
+    n = int(step / STATE.dt)
+    if n == 0:
+        n = 1
+    RUN.nstep_steprun = n
+    if abs(STATE.dt * n * RUN.steps_per_ms - 1) > 1e-6:
+        print("Changed dt")
+        set_dt(step / n)
+
+
+def set_dt(value):
+    value = float(value)
+    if not value > 0 or math.isnan(value):
+        raise ValueError(f"h.dt = {value}: the time step must be positive")
+    STATE.dt = value
+    if STATE.engine is not None:
+        STATE.engine.set_dt(value)
+
+
+def init():
+    finitialize(STATE.v_init)
+
+
+def stdinit():
+    setdt()
+    init()
+    return 0.0
+
+
+def run(tstop=None):
+    if tstop is not None:
+        STATE.tstop = float(tstop)
+    stdinit()
+    continuerun(STATE.tstop)
+    return 0.0
