@@ -116,6 +116,9 @@ class HocNamespace:
         if name == "ParallelContext":
             from .parallel.context import ParallelContext
             return ParallelContext
+        if name in ("Random", "mcell_ran4", "mcell_ran4_init"):     # numba loads on first use
+            from .model import random
+            return getattr(random, name)
         if name == "ParallelNetManager":
             from .manager import ParallelNetManager
             return ParallelNetManager
