@@ -194,7 +194,7 @@ class Random:
         raise NotImplementedError(
             f"{self}.play({ref!r}): pnm does not yet assign a new draw to a variable at every "
             "time step (NEURON's Random.play); draw the values with r.repick() or "
-            "Vector.setrand(r) and play them with Vector.play")
+            "Vector.setrand(r) and assign them between h.fadvance() calls")
 
     # ---- for Vector.setrand ---------------------------------------------------------------
     def fill(self, values):
