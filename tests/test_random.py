@@ -275,10 +275,81 @@ def test_neuron_9_has_no_acg_mlcg_or_ids(neuron_results):
     assert neuron_results["neuron_lacks"].tolist() == [1.0, 1.0, 1.0]
 
 
+NETSTIMS = [  # (start, interval, number, noise, how its stream is chosen)
+    (10.0, 5.0, 20, 1.0, None), (10.0, 5.0, 20, 0.5, None), (0.0, 2.0, 40, 0.3, None),
+    (10.0, 5.0, 20, 1.0, ("noiseFromRandom123", (5, 6, 7))),
+    (10.0, 5.0, 20, 0.5, ("noiseFromRandom", (8, 9, 10))),
+]
+
+
+def scenario_netstims(h, out):
+    """Noisy NetStims under NEURON: the first ones created get their default streams."""
+    h.load_file("stdrun.hoc")
+    keep = []
+    for k, (start, interval, number, noise, how) in enumerate(NETSTIMS):
+        stim = h.NetStim()
+        stim.start, stim.interval, stim.number, stim.noise = start, interval, number, noise
+        if how and how[0] == "noiseFromRandom123":
+            stim.noiseFromRandom123(*how[1])
+        elif how:
+            r = h.Random()
+            r.Random123(*how[1])
+            r.uniform(0, 1)
+            r.seq(41)                      # INITIAL's seed(0) resets the sequence anyway
+            stim.noiseFromRandom(r)
+            keep.append(r)
+        vec = h.Vector()
+        nc = h.NetCon(stim, None)
+        nc.record(vec)
+        keep += [stim, vec, nc]
+        out[f"netstim/{k}"] = vec
+    h.finitialize(-65)
+    h.continuerun(300)
+    for k in range(len(NETSTIMS)):
+        out[f"netstim/{k}"] = np.array(out[f"netstim/{k}"], dtype=float)
+
+
+def netstim_train_from_kernels(ids, start, interval, number, noise, tstop):
+    """netstim.mod's spike times computed with pnm.model.random123's kernels: INITIAL does
+    seed(0) (setseq 0, 0) and draws the first interval; each spike draws the next one
+    (erand() = nrnran123_negexp)."""
+    from pnm.model import random123 as r123
+    stream = r123.new_stream(*ids)
+    gix = np.uint32(r123.globalindex())
+    r123.stream_setseq(stream, 0, 0, gix)
+
+    def invl(mean):
+        return (1. - noise) * mean + noise * mean * r123.stream_negexp(stream, gix)
+
+    t = max(start + invl(interval) - interval * (1. - noise), 0.0)
+    spikes = []
+    while t <= tstop:
+        spikes.append(t)
+        event = invl(interval)
+        if len(spikes) >= number:
+            break
+        t = t + event
+    return np.array(spikes)
+
+
+@pytest.mark.parametrize("k", range(len(NETSTIMS)))
+def test_netstim_noise_is_a_random123_negexp_stream_per_instance(k, neuron_results):
+    """What the engine must reproduce: NetStim k's default stream has ids (1, rank, k + 1)
+    (NMODL RANDOM streams are numbered in creation order, process-wide);
+    noiseFromRandom123(a, b, c) gives ids (a, b, c); noiseFromRandom(r) copies r's ids."""
+    start, interval, number, noise, how = NETSTIMS[k]
+    ids = how[1] if how else (1, 0, k + 1)
+    got = netstim_train_from_kernels(ids, start, interval, number, noise, 300.0)
+    assert_bit_identical(f"netstim/{k}", got, neuron_results[f"netstim/{k}"])
+
+
 def _main(backend, out_file):
     if backend == "neuron":
         from neuron import h
         results = run_all(h)
+        netstims = {}
+        scenario_netstims(h, netstims)
+        results.update(netstims)
         r = h.Random()
         results["neuron_lacks"] = np.array([not hasattr(r, name) for name in
                                             ("ACG", "MLCG", "ids")], dtype=float)
