@@ -82,6 +82,8 @@ def scenario_edges(h, out):
             r = make_random(h, gen_name)
             values.append(getattr(r, dist_name)(*args))
             values += [r.repick() for _ in range(20)]
+            v = h.Vector(20)
+            values += list(v.setrand(r))
         out[f"edges/{gen_name}"] = values
 
 
@@ -108,14 +110,16 @@ def scenario_positions(h, out):
 
 def scenario_setrand(h, out):
     for gen_name in ("Random123", "MCellRan4"):
-        for dist_name in ("uniform", "normal", "poisson"):
+        for dist_name in DISTRIBUTIONS:
             r = make_random(h, gen_name)
             getattr(r, dist_name)(*DISTRIBUTIONS[dist_name])
-            v = h.Vector(100)
+            v = h.Vector(NDRAWS)
             v.setrand(r)
             v.setrand(r, 10, 20)
-            v.setrand(r, 99, 99)
-            out[f"setrand/{gen_name}/{dist_name}"] = list(v) + [r.repick()]
+            v.setrand(r, NDRAWS - 1, NDRAWS - 1)
+            repicks = [r.repick() for _ in range(3)]     # normal's cached value carries over
+            v.setrand(r, 5, 7)
+            out[f"setrand/{gen_name}/{dist_name}"] = list(v) + repicks + [r.seq()]
 
 
 def scenario_mcell_ran4(h, out):
@@ -200,7 +204,7 @@ def test_seq_globalindex_and_generator_swaps_are_neurons(neuron_results, pnm_res
 
 
 @pytest.mark.parametrize("gen_name", ["Random123", "MCellRan4"])
-@pytest.mark.parametrize("dist_name", ["uniform", "normal", "poisson"])
+@pytest.mark.parametrize("dist_name", list(DISTRIBUTIONS))
 def test_vector_setrand_is_neurons(gen_name, dist_name, neuron_results, pnm_results):
     key = f"setrand/{gen_name}/{dist_name}"
     assert_bit_identical(key, pnm_results[key], neuron_results[key])

@@ -199,14 +199,11 @@ class Random:
     # ---- for Vector.setrand ---------------------------------------------------------------
     def fill(self, values):
         """values[:] = successive draws (NEURON's Vector.setrand)."""
-        dist = self._distribution
-        if type(dist) is gnu.Uniform:
-            draws = values.copy()
-            self._generator.fill(draws)
-            values[:] = dist.low + dist.delta * draws
+        from .random_fill import fill
+        if fill(self._distribution, values):
             return
         for i in range(len(values)):
-            values[i] = dist.pick()
+            values[i] = self._distribution.pick()
 
 
 def _binomial_n(what, n):

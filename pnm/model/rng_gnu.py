@@ -30,9 +30,6 @@ class Random123Generator:
     def as_double(self):
         return float(r123.stream_dblpick(self.state, np.uint32(r123.globalindex())))
 
-    def fill(self, out):
-        r123.stream_fill_dblpick(self.state, np.uint32(r123.globalindex()), out)
-
     def reset(self):
         self.set_seq(0, 0)
 
@@ -96,22 +93,18 @@ class MCellRan4Generator:
             self.ihigh = self.as_long()
         self.orig = self.ihigh
 
-    def _low(self):
+    def effective_lowindex(self):
         return MCELL_LOWINDEX.value if self.ilow == 0 else self.ilow
 
     def as_long(self):
-        value = ran4_int(self.ihigh, self._low())
+        value = ran4_int(self.ihigh, self.effective_lowindex())
         self.ihigh = (self.ihigh + 1) & _MASK32
         return value
 
     def as_double(self):
-        value = ran4_double(self.ihigh, self._low())
+        value = ran4_double(self.ihigh, self.effective_lowindex())
         self.ihigh = (self.ihigh + 1) & _MASK32
         return value
-
-    def fill(self, out):
-        for i in range(len(out)):
-            out[i] = self.as_double()
 
     def reset(self):
         self.ihigh = self.orig
@@ -211,7 +204,7 @@ class Poisson(Distribution):
         self.mean = mean
 
     def pick(self):
-        bound = _c_exp(-1.0 * self.mean)
+        bound = c_exp(-1.0 * self.mean)
         count = 0
         product = 1.0
         while product >= bound:
@@ -313,7 +306,7 @@ def _c_sqrt(x):
     return math.sqrt(x) if x >= 0.0 else math.nan
 
 
-def _c_exp(x):
+def c_exp(x):
     try:
         return math.exp(x)
     except OverflowError:
