@@ -111,6 +111,9 @@ class HocNamespace:
         if name == "ParallelNetManager":
             from .manager import ParallelNetManager
             return ParallelNetManager
+        if name in ("Random", "mcell_ran4", "mcell_ran4_init"):     # numba loads on first use
+            from .model import random
+            return getattr(random, name)
         raise AttributeError(f"h.{name}: pnm does not provide {name!r} (NEURON names pnm has: "
                              "Section, Vector, NetCon, ExpSyn, Exp2Syn, IClamp, IntFire1, "
                              "IntFire2, IntFire4, NetStim, VecStim, ParallelContext, "

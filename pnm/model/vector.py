@@ -181,6 +181,12 @@ class Vector:
     def contains(self, value):
         return bool(np.any(self._data == value))
 
+    def setrand(self, rand, start=None, end=None):
+        """vec.setrand(r[, start, end]): elements start..end (inclusive) = draws of r."""
+        from .random import setrand
+        setrand(self._data, rand, start, end, owner=f"{self}.setrand")
+        return self
+
     def printf(self):
         print("\n".join(f"{v:g}" for v in self._data))
 
