@@ -119,6 +119,9 @@ class HocNamespace:
         if name == "ParallelNetManager":
             from .manager import ParallelNetManager
             return ParallelNetManager
+        from .hoc_gui import hoc_name      # Graph, PlotShape, xpanel..., File, CVode, cvode
+        if hoc_name(name) is not None:
+            return hoc_name(name)
         raise AttributeError(f"h.{name}: pnm does not provide {name!r} (NEURON names pnm has: "
                              "Section, Vector, NetCon, ExpSyn, Exp2Syn, IClamp, IntFire1, "
                              "IntFire2, IntFire4, NetStim, VecStim, ParallelContext, "

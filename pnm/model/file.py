@@ -227,6 +227,9 @@ def write_atomically(path, write):
     try:
         with os.fdopen(fd, "wb") as stream:
             write(stream)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)      # mkstemp's 0600 is not what open() would give
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):
