@@ -6,7 +6,7 @@ import os
 import re
 import tempfile
 
-_SPEC = re.compile(r"%([-+ #0]*)(\*|\d+)?(?:\.(\*|\d+))?(?:hh|h|ll|l|L|q|j|z|t)?([diouxXeEfFgGcs%])")
+_SPEC = re.compile(r"%([-+ #0]*)(\*|\d+)?(?:\.(\*|\d+))?(?:hh|h|ll|l|L|q|j|z|t)?([diouxXeEfFgGaAcs%])")
 
 
 def c_format(fmt, args):
@@ -37,9 +37,35 @@ def c_format(fmt, args):
             value = value if isinstance(value, str) else _hoc_number_text(value)
         else:
             value = float(value)
-        out.append((spec + conv) % value)
+        out.append(_hex_float(value, conv) if conv in "aA" else (spec + conv) % value)
     out.append(fmt[pos:])
     return "".join(out)
+
+
+def _hex_float(value, conv):
+    """C's %a: 0x1.8p+0 (Python's float.hex pads the mantissa with zeros)."""
+    if value == 0:      # NEURON 9 (fmt) prints zero as 0x0p-1022
+        text = ("-" if str(value).startswith("-") else "") + "0x0p-1022"
+        return text.upper() if conv == "A" else text
+    text = float(value).hex()
+    if "p" in text and "." in text:
+        mantissa, exponent = text.split("p")
+        mantissa = mantissa.rstrip("0").rstrip(".")
+        text = mantissa + "p" + exponent
+    return text.upper() if conv == "A" else text
+
+
+def format_double(fmt, value, who):
+    """NEURON 9's Vector.printf formatting of one double (fmt's type-checked printf): only
+    the floating conversions (e f g a, either case) are valid, and at most one."""
+    specs = [m for m in _SPEC.finditer(fmt) if m.group(4) != "%"]
+    if any(m.group(4) not in "eEfFgGaA" or "*" in (m.group(2) or "") + (m.group(3) or "")
+           for m in specs):
+        raise ValueError(f"{who}: invalid format specifier in {fmt!r} (Vector.printf "
+                         "formats doubles: use %g, %f, %e or %a)")
+    if len(specs) > 1:
+        raise ValueError(f"{who}: argument not found for the second specifier in {fmt!r}")
+    return c_format(fmt, (value,) if specs else ())
 
 
 def _hoc_number_text(value):

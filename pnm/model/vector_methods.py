@@ -40,7 +40,7 @@ def _equal(x, y):
     return x - y < HOC_EPSILON and y - x < HOC_EPSILON
 
 
-def _selector(method, op, value, value2):
+def _selector(who, op, value, value2):
     """The element test of where/indwhere/indvwhere: NEURON's comparators within
     hoc_epsilon."""
     e = HOC_EPSILON
@@ -57,10 +57,10 @@ def _selector(method, op, value, value2):
         "(]": lambda a: (a > value + e) & (a <= value2 + e),
     }
     if op not in tests:
-        raise ValueError(f"Vector.{method}({op!r}, ...): invalid comparator; use one of "
+        raise ValueError(f"{who}({op!r}, ...): invalid comparator; use one of "
                          + ", ".join(repr(k) for k in tests))
     if len(op) == 2 and op[0] in "([" and value2 is None:
-        raise TypeError(f"Vector.{method}({op!r}, low, high): the range comparator needs two "
+        raise TypeError(f"{who}({op!r}, low, high): the range comparator needs two "
                         "values")
     return tests[op]
 
@@ -296,18 +296,18 @@ class VectorMethods(VectorSignalMethods, VectorIOMethods):
 
     def where(self, *args):
         x, (op, value, *rest) = self._source_and_rest(args)
-        keep = _selector("where", op, float(value), float(rest[0]) if rest else None)
+        keep = _selector(f"{self.hname()}.where", op, float(value), float(rest[0]) if rest else None)
         self.from_python(x[keep(x)])
         return self
 
     def indvwhere(self, *args):
         x, (op, value, *rest) = self._source_and_rest(args)
-        keep = _selector("indvwhere", op, float(value), float(rest[0]) if rest else None)
+        keep = _selector(f"{self.hname()}.indvwhere", op, float(value), float(rest[0]) if rest else None)
         self.from_python(np.flatnonzero(keep(x)).astype(float))
         return self
 
     def indwhere(self, op, value, value2=None):
-        keep = _selector("indwhere", op, float(value),
+        keep = _selector(f"{self.hname()}.indwhere", op, float(value),
                          None if value2 is None else float(value2))
         hits = np.flatnonzero(keep(self.as_numpy()))
         return int(hits[0]) if len(hits) else -1
@@ -594,7 +594,7 @@ class VectorMethods(VectorSignalMethods, VectorIOMethods):
     def printf(self, *args):
         """printf([File,] [format,] [start, end]): "%g\\t" five to a line on the terminal,
         "%g\\n" to a File (then one more newline); a given format prints as is."""
-        from .file import File, c_format
+        from .file import File, format_double
         target = None
         fmt = "%g\t"
         extra_newline = True
@@ -604,13 +604,14 @@ class VectorMethods(VectorSignalMethods, VectorIOMethods):
         if args and isinstance(args[0], str):
             fmt, args, extra_newline = args[0], args[1:], False
         start, end = self._span("printf", args)
+        who = f"{self.hname()}.printf"
         values = self.as_numpy()[start:end + 1].tolist()
         if target is not None:
-            target.write_text("".join(c_format(fmt, (v,)) for v in values) + "\n")
+            target.write_text("".join(format_double(fmt, v, who) for v in values) + "\n")
         else:
             parts = []
             for i, v in enumerate(values):
-                parts.append(c_format(fmt, (v,)))
+                parts.append(format_double(fmt, v, who))
                 if extra_newline and (i + 1) % 5 == 0:
                     parts.append("\n")
             if extra_newline:

@@ -299,7 +299,7 @@ class VectorSignalMethods:
                 avg += d[tr - pre:tr + post]
         with np.errstate(all="ignore"):
             self.from_python(avg / count if count else avg / 0.0)
-        return count
+        return float(count)
 
     # ---- Fourier ---------------------------------------------------------------------------
     def fft(self, *args):
