@@ -75,7 +75,7 @@ class Shape:
     def show(self, mode=None):
         if mode is not None:
             self._show = int(mode)
-        return 1
+        return 1.0
 
     def observe(self, sectionlist=None):
         self._sections = None if sectionlist is None else list(sectionlist)
@@ -163,6 +163,10 @@ class PlotShape(Shape):
     def scale(self, low, high):
         self._scale = (float(low), float(high))
         return 1.0
+
+    def show(self, mode=None):
+        super().show(mode)
+        return 1          # NEURON's PlotShape.show answers an int, Shape.show a float
 
     def colormap(self, *args):
         return 1.0
