@@ -129,7 +129,7 @@ def test_graph_plot_calls_draw_the_points_given(tmp_path):
     from pnm import h
     soma = h.Section(name="psoma")
     g = h.Graph()
-    g.addvar("psoma.v(0.5)")
+    g.addvar(f"{soma.name()}.v(0.5)")
     h.finitialize(-65)
     g.begin()
     for _ in range(3):
