@@ -146,3 +146,17 @@ def test_rendering_an_expression_pnm_cannot_evaluate_names_it():
     g.addexpr("2*soma.v(0.5) + foo")
     with pytest.raises(NotImplementedError, match=r"Graph\[\d+\]\.addexpr.*2\*soma"):
         g.render()
+
+
+def test_vector_plot_line_mark_draw_into_the_graph():
+    from pnm import h
+    g = h.Graph()
+    y = h.Vector([1, 4, 9])
+    assert y.plot(g) is y and y.line(g, 0.5, 2, 1) is y
+    assert y.mark(g, h.Vector([0, 1, 2]), "o", 6) is y
+    fig = g.render()
+    ax = fig.axes[0]
+    assert ax.lines[0].get_xdata().tolist() == [0, 1, 2]
+    assert ax.lines[1].get_xdata().tolist() == [0, 0.5, 1.0]
+    assert ax.lines[1].get_color() == "red"
+    assert len(ax.lines) == 5                 # two lines, three marks

@@ -364,6 +364,45 @@ class VectorMethods(VectorStatsMethods, VectorSignalMethods, VectorIOMethods):
             sys.stdout.write("".join(parts))
         return end - start + 1
 
+    # ---- drawing into a Graph (kept for Graph.render; nothing shown without a display) ----
+    def _abscissa(self, method, arg, n):
+        if _is_vector(arg):
+            return arg.as_numpy()[:n].tolist()
+        return [i * float(arg) for i in range(n)]
+
+    def _draw(self, method, graph, args):
+        if len(args) > 3:
+            raise TypeError(f"{self.hname()}.{method}: too many arguments")
+        y = self.as_numpy().tolist()
+        xs = self._abscissa(method, args[0], len(y)) if len(args) in (1, 3) else \
+            list(map(float, range(len(y))))
+        color, brush = (args[-2], args[-1]) if len(args) >= 2 else (None, None)
+        graph.add_polyline(xs, y[:len(xs)], color, brush, self.label_ or None)
+        return self
+
+    def plot(self, graph, *args):
+        """plot(g[, x or dx][, color, brush])"""
+        return self._draw("plot", graph, args)
+
+    def line(self, graph, *args):
+        return self._draw("line", graph, args)
+
+    def mark(self, graph, x, style="+", size=12, color=None, brush=None):
+        y = self.as_numpy().tolist()
+        xs = self._abscissa("mark", x, len(y))
+        for xi, yi in zip(xs, y):
+            graph.mark(xi, yi, style, size, color, brush)
+        return self
+
+    def ploterr(self, graph, x, err, size=4, color=None, brush=None):
+        y = self.as_numpy().tolist()
+        xs, e = x.as_numpy().tolist(), err.as_numpy().tolist()
+        for xi, yi, ei in zip(xs, y, e):
+            graph.add_polyline([xi, xi], [yi - ei, yi + ei], color, brush)
+            graph.mark(xi, yi - ei, "-", size, color, brush)
+            graph.mark(xi, yi + ei, "-", size, color, brush)
+        return self
+
     # ---- not provided -------------------------------------------------------------------
     def play(self, *args, **kwargs):
         raise NotImplementedError(
