@@ -114,6 +114,10 @@ class HocNamespace:
         if name in ("Random", "mcell_ran4", "mcell_ran4_init"):     # numba loads on first use
             from .model import random
             return getattr(random, name)
+        from .hoc_gui import hoc_name      # Graph, PlotShape, xpanel..., File, CVode, cvode
+        provided = hoc_name(name)
+        if provided is not None:
+            return provided
         raise AttributeError(f"h.{name}: pnm does not provide {name!r} (NEURON names pnm has: "
                              "Section, Vector, NetCon, ExpSyn, Exp2Syn, IClamp, IntFire1, "
                              "IntFire2, IntFire4, NetStim, VecStim, ParallelContext, "

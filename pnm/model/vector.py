@@ -5,6 +5,7 @@ import numpy as np
 
 from .refs import Ref
 from .state import STATE
+from .vector_methods import VectorMethods
 
 
 class _X:
@@ -20,7 +21,7 @@ class _X:
         self._vec[i] = value
 
 
-class Vector:
+class Vector(VectorMethods):
     """h.Vector(), h.Vector(n[, fill]), h.Vector(iterable or numpy array)."""
 
     def __init__(self, arg=None, fill=0.0):
@@ -140,55 +141,11 @@ class Vector:
         self._n = 0
         return self
 
-    def fill(self, value, start=0, end=None):
-        end = self._n - 1 if end is None else end
-        self._buf[int(start):int(end) + 1] = value
-        return self
-
-    def indgen(self, *args):
-        if not args:
-            self._data[:] = np.arange(self._n)
-        elif len(args) == 1:
-            self._data[:] = np.arange(self._n) * args[0]
-        else:
-            start, stop, step = (args + (1.0,))[:3] if len(args) == 2 else args
-            self.from_python(np.arange(start, stop + step / 2, step))
-        return self
-
-    def copy(self, other):
-        self.from_python(np.asarray(other, dtype=float))
-        return self
-
-    def c(self):
-        return Vector(self._data)
-
-    def sum(self):
-        return float(self._data.sum())
-
-    def mean(self):
-        return float(self._data.mean())
-
-    def max(self):
-        return float(self._data.max())
-
-    def min(self):
-        return float(self._data.min())
-
-    def sort(self):
-        self._data.sort()
-        return self
-
-    def contains(self, value):
-        return bool(np.any(self._data == value))
-
     def setrand(self, rand, start=None, end=None):
         """vec.setrand(r[, start, end]): elements start..end (inclusive) = draws of r."""
         from .random import setrand
         setrand(self._data, rand, start, end, owner=f"{self}.setrand")
         return self
-
-    def printf(self):
-        print("\n".join(f"{v:g}" for v in self._data))
 
     # ---- recording ------------------------------------------------------------------------
     def record(self, ref, *args, sec=None):

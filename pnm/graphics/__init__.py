@@ -1,0 +1,22 @@
+"""NEURON's graphics without a display: Graph, Shape, PlotShape, the xpanel family, HBox/VBox,
+PWManager, doNotify/doEvents. Each call is accepted and shows nothing (one notice says so);
+Graph and PlotShape also draw with matplotlib (render(file), PlotShape.plot(pyplot),
+use_matplotlib())."""
+
+from .graph import Graph
+from .mpl import use_matplotlib
+from .shape import PlotShape, Shape
+from .widgets import (HBox, PWManager, VBox, doEvents, doNotify, xbutton, xcheckbox,
+                      xfixedvalue, xlabel, xmenu, xpanel, xpvalue, xradiobutton, xslider,
+                      xstatebutton, xvalue, xvarlabel)
+
+# what h exposes, by NEURON's names
+HOC_NAMES = {
+    "Graph": Graph, "Shape": Shape, "PlotShape": PlotShape, "HBox": HBox, "VBox": VBox,
+    "PWManager": PWManager, "doNotify": doNotify, "doEvents": doEvents, "xpanel": xpanel,
+    "xbutton": xbutton, "xcheckbox": xcheckbox, "xfixedvalue": xfixedvalue, "xlabel": xlabel,
+    "xmenu": xmenu, "xpvalue": xpvalue, "xradiobutton": xradiobutton, "xslider": xslider,
+    "xstatebutton": xstatebutton, "xvalue": xvalue, "xvarlabel": xvarlabel,
+}
+
+__all__ = sorted(HOC_NAMES) + ["use_matplotlib", "HOC_NAMES"]

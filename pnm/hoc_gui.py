@@ -1,0 +1,19 @@
+"""The NEURON names h resolves from the graphics package, h.File and h.CVode/h.cvode (one
+lookup function, so that h's module needs one hook)."""
+
+_cvode = None
+
+
+def hoc_name(name):
+    """The object h.<name> stands for, or None if this module does not provide it."""
+    global _cvode
+    if name == "File":
+        from .model.file import File
+        return File
+    if name in ("CVode", "cvode"):
+        from .model.cvode import CVode
+        if _cvode is None:       # stdrun.hoc's `cvode = new CVode()`: CVode[0]
+            _cvode = CVode()
+        return CVode if name == "CVode" else _cvode
+    from .graphics import HOC_NAMES
+    return HOC_NAMES.get(name)

@@ -1,0 +1,168 @@
+"""h.CVode() / h.cvode for fixed-step runs: pnm integrates with NEURON's fixed-step backward
+Euler only, so active(0) is the one mode; the tolerances and integrator settings scripts set are
+kept (shared by every CVode object, as in NEURON); record() records like Vector.record; what
+needs the variable-step integrator or engine support pnm lacks raises an error naming it."""
+
+import itertools
+import weakref
+
+from .refs import Ref, TimeRef
+from .state import STATE
+
+_INDEX = itertools.count()
+_TIME_VECTORS = weakref.WeakSet()
+
+# one set of settings for the process, as NEURON's (one NetCvode behind every CVode object)
+_SETTINGS = {"atol": 1e-3, "rtol": 0.0, "cache_efficient": True, "maxstep": 1e9,
+             "minstep": 0.0, "maxorder": 5, "stiff": 2, "condition_order": 1,
+             "queue_mode": 0, "use_long_double": False, "jacobian": 0,
+             "dae_init_dteps": 1e-9}
+
+
+def _variable_step_error(call):
+    return NotImplementedError(
+        f"{call}: pnm does not provide variable time step integration (CVODE/IDA); it runs "
+        "NEURON's fixed-step method (cvode.active(0)). Remove the call or set a fixed h.dt")
+
+
+class CVode:
+    """h.CVode(): NEURON's integrator control object."""
+
+    def __init__(self):
+        self._hoc_index = next(_INDEX)
+
+    def hname(self):
+        return f"CVode[{self._hoc_index}]"
+
+    __repr__ = hname
+
+    # ---- the integration method ---------------------------------------------------------
+    def active(self, on=None):
+        if on is not None and int(on) != 0:
+            raise _variable_step_error(f"{self.hname()}.active({on})")
+        return False
+
+    def use_local_dt(self, on=None):
+        if on is not None and int(on) != 0:
+            raise _variable_step_error(f"{self.hname()}.use_local_dt({on})")
+        return False
+
+    def use_daspk(self, on=None):
+        if on is not None and int(on) != 0:
+            raise _variable_step_error(f"{self.hname()}.use_daspk({on})")
+        return False
+
+    def current_method(self):
+        """NEURON's code: 0 for the fixed-step method without local dt or daspk."""
+        return 0
+
+    def order(self):
+        return 0
+
+    def re_init(self):
+        """Nothing to re-initialise for the fixed-step method."""
+        return 0.0
+
+    # ---- settings kept for scripts (they do not change a fixed-step run) -------------------
+    def _setting(self, name, value, convert):
+        if value is not None:
+            _SETTINGS[name] = convert(value)
+        return _SETTINGS[name]
+
+    def atol(self, value=None):
+        if value is not None and float(value) <= 0:
+            raise ValueError(f"{self.hname()}.atol({value}): the tolerance must be positive")
+        return self._setting("atol", value, float)
+
+    def rtol(self, value=None):
+        return self._setting("rtol", value, float)
+
+    def cache_efficient(self, on=None):
+        return self._setting("cache_efficient", on, lambda v: bool(int(v)))
+
+    def maxstep(self, value=None):
+        return self._setting("maxstep", value, float)
+
+    def minstep(self, value=None):
+        return self._setting("minstep", value, float)
+
+    def maxorder(self, value=None):
+        return self._setting("maxorder", value, int)
+
+    def stiff(self, value=None):
+        return self._setting("stiff", value, int)
+
+    def condition_order(self, value=None):
+        return self._setting("condition_order", value, int)
+
+    def queue_mode(self, *values):
+        if values:
+            _SETTINGS["queue_mode"] = int(values[0]) + (2 * int(values[1]) if len(values) > 1
+                                                        else 0)
+        return _SETTINGS["queue_mode"]
+
+    def use_long_double(self, on=None):
+        return self._setting("use_long_double", on, lambda v: bool(int(v)))
+
+    def jacobian(self, value=None):
+        return self._setting("jacobian", value, int)
+
+    def dae_init_dteps(self, value=None, *args):
+        return self._setting("dae_init_dteps", value, float)
+
+    def structure_change_count(self):
+        return STATE.structure_version
+
+    def free_event_queues(self):
+        return 0.0
+
+    def poolshrink(self, *args):
+        return 0.0
+
+    # ---- engine features ----------------------------------------------------------------
+    def use_fast_imem(self, on=None):
+        if on is not None and int(on) != 0:
+            raise NotImplementedError(
+                f"{self.hname()}.use_fast_imem({on}): pnm's engine does not compute i_membrane_ "
+                "yet; compute membrane currents from recorded ionic and capacitive currents")
+        return False
+
+    def record(self, ref, yvec, tvec, at_tvec_times=0):
+        """Record ref into yvec and t into tvec at every step (fixed step: as
+        yvec.record(ref) with tvec.record(h._ref_t))."""
+        if int(at_tvec_times) != 0:
+            raise NotImplementedError(
+                f"{self.hname()}.record(ref, yvec, tvec, 1): recording at given times needs "
+                "the variable-step integrator; record every step and interpolate "
+                "(yvec.interpolate)")
+        if not isinstance(ref, Ref):
+            raise TypeError(f"{self.hname()}.record({ref!r}, ...): give a reference such as "
+                            "soma(0.5)._ref_v (a number was given, or an object)")
+        if yvec is tvec:
+            raise ValueError(f"{self.hname()}.record: yvec and tvec must be different Vectors")
+        yvec.record(ref)
+        if tvec not in _TIME_VECTORS:       # one t recording per tvec
+            tvec.record(TimeRef())
+            _TIME_VECTORS.add(tvec)
+        return 0.0
+
+    def record_remove(self, *args):
+        raise NotImplementedError(f"{self.hname()}.record_remove(): not provided; drop every "
+                                  "reference to the recording Vector to stop its recording")
+
+
+def _not_provided(name):
+    def method(self, *args, **kwargs):
+        raise NotImplementedError(f"{self.hname()}.{name}(...): not provided by pnm (it needs "
+                                  "the variable-step integrator or NEURON's event queue "
+                                  "internals)")
+    method.__name__ = name
+    return method
+
+
+for _name in ("solve", "statistics", "event", "extra_scatter_gather", "states", "dstates",
+              "error_weights", "acor", "f", "fixed_step", "netconlist", "debug_event",
+              "spike_stat", "store_events", "print_event_queue", "state_magnitudes",
+              "simgraph_remove", "use_mxb"):
+    setattr(CVode, _name, _not_provided(_name))
+del _name
