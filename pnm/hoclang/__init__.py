@@ -1,0 +1,19 @@
+"""pnm's hoc interpreter: parse (hoc.lark) -> compile to closures (exprs, stmts) -> evaluate
+(interpreter) over the same objects Python's `h` hands out."""
+
+from .errors import HocError, HocQuit, HocSyntaxError
+
+_interp = None
+
+
+def interpreter():
+    """The one interpreter behind `h` (created on first use)."""
+    global _interp
+    if _interp is None:
+        from ..hoc import h
+        from .interpreter import Interpreter
+        _interp = Interpreter(h)
+    return _interp
+
+
+__all__ = ["HocError", "HocQuit", "HocSyntaxError", "interpreter"]
