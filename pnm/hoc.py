@@ -16,6 +16,14 @@ from .model.shape import define_shape
 from .model.state import STATE
 from .model.vector import Vector
 
+_MISSING = object()
+
+
+def interp_missing():
+    from .hoclang.runtime import MISSING
+    return MISSING
+
+
 _STANDARD_FILES = {"stdrun.hoc", "nrngui.hoc", "stdlib.hoc", "netparmpi.hoc", "stdgui.hoc",
                    "noload.hoc"}
 
@@ -110,7 +118,25 @@ class HocNamespace:
     def _ref_t(self):
         return TimeRef()
 
+    # ---- hoc interpreter wiring (pnm.hoclang) -------------------------------------------
+    def __call__(self, code):
+        """h("hoc statements"): run hoc at top level (no echo of values, as NEURON)."""
+        from .hoclang import interpreter
+        return interpreter().execute(str(code), "<h(...)>", echo=False)
+
+    def _hoc_global(self, name):
+        from .hoclang import existing
+        interp = existing()
+        if interp is None or name.startswith("__"):
+            return _MISSING
+        value = interp.lookup_global(name)
+        return _MISSING if value is interp_missing() else value
+
+    # ---- end hoc interpreter wiring ---------------------------------------------------------
     def __getattr__(self, name):
+        found = self._hoc_global(name)          # hoc interpreter wiring
+        if found is not _MISSING:
+            return found
         if name in ("celsius", "v_init", "tstop", "secondorder"):
             return getattr(STATE, name)
         if name == "ParallelContext":
@@ -136,6 +162,9 @@ class HocNamespace:
                 raise NotImplementedError("h.secondorder: pnm implements NEURON's default "
                                           "backward Euler (secondorder = 0) only")
             return
+        from .hoclang import existing           # hoc interpreter wiring
+        if existing() is not None and existing().assign_global(name, value):
+            return
         object.__setattr__(self, name, value)     # properties (t, dt) run their setters
 
     # ---- standard library -----------------------------------------------------------------
@@ -145,9 +174,8 @@ class HocNamespace:
         if base in _STANDARD_FILES:
             self._loaded.add(base)
             return 1.0
-        raise NotImplementedError(
-            f"h.load_file({name!r}): pnm provides NEURON's standard files {sorted(_STANDARD_FILES)}; "
-            "hoc files of your own are not interpreted yet — write the model in Python")
+        from .hoclang import interpreter        # hoc interpreter wiring: user files
+        return interpreter().load_file(*args)
 
     def nrnmpi_init(self):
         from .parallel import mpi

@@ -17,3 +17,8 @@ def interpreter():
 
 
 __all__ = ["HocError", "HocQuit", "HocSyntaxError", "interpreter"]
+
+
+def existing():
+    """The interpreter if hoc has run at all (so `h` lookups stay cheap otherwise)."""
+    return _interp

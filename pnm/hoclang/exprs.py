@@ -191,7 +191,10 @@ class ExprCompiler:
         return lambda fr: 1.0 if (fa(fr) != 0.0) | (fb(fr) != 0.0) else 0.0
 
     def x_neg(self, node):
-        f = self.expr(node.children[0])
+        sign, operand = node.children
+        f = self.expr(operand)
+        if str(sign) == "+":
+            return f
         return lambda fr: -f(fr)
 
     def x_not_(self, node):

@@ -333,7 +333,8 @@ class Interpreter:
                 raise HocError(f"{o}.{name}: not a public member of {o._template.name}")
             if type(v) is not Proc:
                 raise HocError(f"{o}.{name}(...): not a procedure or function")
-            return self.call_proc(v, o._ns, o, args, setters, fr)
+            r = self.call_proc(v, o._ns, o, args, setters, fr)
+            return 0.0 if r is NO_VALUE else r      # hoc methods always have a value
         if o is None:
             raise HocError(f"NULLobject.{name}(...): the object reference is NULL")
         try:
@@ -342,10 +343,9 @@ class Interpreter:
             raise HocError(f"{bi.object_name(o)}.{name}: no such method ({err})") from None
         r = method(*[a if type(a) is Box and isinstance(o, (bi.File, bi.StringFunctions))
                      else to_python(a) for a in args])
-        procs = _PNM_PROCS if type(o).__name__ == "ParallelNetManager" else ()
-        if r is None and not procs:
-            return NO_VALUE
-        return self._from_call(r, name in procs)
+        if r is None or (name in _PNM_PROCS and type(o).__name__ == "ParallelNetManager"):
+            return 0.0                              # hoc methods always have a value
+        return self._from_call(r)
 
     def get_member(self, o, name, raw=False):
         if isinstance(o, HocObject):
@@ -365,7 +365,7 @@ class Interpreter:
             raise HocError(f"{bi.object_name(o)}.{name}: {err}") from None
         if not raw and isinstance(v, types.MethodType):
             r = v()
-            return NO_VALUE if r is None else self._from_call(r)
+            return 0.0 if r is None else self._from_call(r)
         if not raw and name == "weight" and hasattr(v, "__getitem__") and \
                 not isinstance(v, (float, str)):
             return v[0]
