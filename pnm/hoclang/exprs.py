@@ -111,24 +111,27 @@ class ExprCompiler:
     def x_arg(self, node):
         tok = str(node.children[0])
         kind = tok[1] if tok[1] in "os&" else ""
-        if tok == "$i":
-            raise HocError("$i is not supported; use $1, $2, ...")
-        i = int(tok[1 + len(kind):]) - 1
+        digits = tok[1 + len(kind):]
+        i = int(digits) - 1 if digits != "i" else None
+        which = self.expr(Tree("var", [Token("NAME", "i")])) if i is None else None
 
         def arg(fr):
+            n = i if which is None else int(which(fr)) - 1
             try:
-                v = fr.args[i]
+                if n < 0:
+                    raise IndexError
+                v = fr.args[n]
             except IndexError:
                 raise HocError(f"{tok}: only {len(fr.args)} argument(s) given") from None
             if kind == "s":
                 if type(v) is Box:
                     return v.v
                 if not isinstance(v, str):
-                    raise HocError(f"{tok}: argument {i + 1} is not a string ({v!r})")
+                    raise HocError(f"{tok}: argument {n + 1} is not a string ({v!r})")
             elif kind == "":
                 if not isinstance(v, (float, int)):
-                    raise HocError(f"{tok}: argument {i + 1} is not a number ({v!r}); "
-                                   f"use $o{i + 1} for objects, $s{i + 1} for strings")
+                    raise HocError(f"{tok}: argument {n + 1} is not a number ({v!r}); "
+                                   f"use $o{n + 1} for objects, $s{n + 1} for strings")
             return v
         return arg
 

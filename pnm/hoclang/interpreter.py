@@ -79,7 +79,7 @@ class Interpreter:
         v = f(fr)
         if v is NO_VALUE or (v is None and expr.data in ("call", "method", "member")):
             return
-        if isinstance(v, str):
+        if isinstance(v, str) and expr.data != "member":
             self.write(v + "\n")
         else:
             self.write("\t" + self.format_value(v) + " \n")
@@ -139,7 +139,7 @@ class Interpreter:
 
     def _execute(self, code, obj=None):
         self._execute_in(bi.text(code), obj)
-        return NO_VALUE
+        return 0.0
 
     def _execute1(self, code, obj=None):
         try:

@@ -242,11 +242,15 @@ def insert(name):
     if name not in mechs.DENSITY:
         raise HocError(f"insert {name}: {name} is not a mechanism pnm provides "
                        f"({', '.join(sorted(mechs.DENSITY))})")
-    return lambda fr: _cas().insert(name)
+    def run(fr):
+        _cas().insert(name)
+    return run
 
 
 def uninsert(name):
-    return lambda fr: _cas().uninsert(name)
+    def run(fr):
+        _cas().uninsert(name)
+    return run
 
 
 __all__ = ["is_section_name", "MISSING"]

@@ -30,6 +30,14 @@ class Context:
 class StmtCompiler(ExprCompiler):
 
     def stmt(self, node):
+        try:
+            return self._stmt(node)
+        except HocError as err:
+            line, col = getattr(node.meta, "line", None), getattr(node.meta, "column", None)
+            src = self.ctx.lines[line - 1] if line and line <= len(self.ctx.lines) else None
+            raise err.located(self.ctx.filename, line, col, src)
+
+    def _stmt(self, node):
         fn = getattr(self, "s_" + node.data, None)
         if fn is None:
             fn = self.s_expr_stmt if node.data not in ("block",) else self.s_block
