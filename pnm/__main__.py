@@ -42,11 +42,11 @@ def _programs(argv):
 
 
 def run_programs(argv):
-    from .hoclang import HocError, interpreter
+    from .hoclang import HocError, get_interpreter
     from .parallel import mpi
     if mpi.under_mpiexec():
         mpi.world()                    # installs the fault handler when there are peers
-    interp = interpreter()
+    interp = get_interpreter()
     try:
         for kind, what in _programs(argv):
             if kind == "stmt":

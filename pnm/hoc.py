@@ -121,8 +121,8 @@ class HocNamespace:
     # ---- hoc interpreter wiring (pnm.hoclang) -------------------------------------------
     def __call__(self, code):
         """h("hoc statements"): run hoc at top level (no echo of values, as NEURON)."""
-        from .hoclang import interpreter
-        return interpreter().execute(str(code), "<h(...)>", echo=False)
+        from .hoclang import get_interpreter
+        return get_interpreter().execute(str(code), "<h(...)>", echo=False)
 
     def _hoc_global(self, name):
         from .hoclang import existing
@@ -174,8 +174,8 @@ class HocNamespace:
         if base in _STANDARD_FILES:
             self._loaded.add(base)
             return 1.0
-        from .hoclang import interpreter        # hoc interpreter wiring: user files
-        return interpreter().load_file(*args)
+        from .hoclang import get_interpreter      # hoc interpreter wiring: user files
+        return get_interpreter().load_file(*args)
 
     def nrnmpi_init(self):
         from .parallel import mpi

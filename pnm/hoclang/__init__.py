@@ -6,7 +6,7 @@ from .errors import HocError, HocQuit, HocSyntaxError
 _interp = None
 
 
-def interpreter():
+def get_interpreter():
     """The one interpreter behind `h` (created on first use)."""
     global _interp
     if _interp is None:
@@ -16,7 +16,7 @@ def interpreter():
     return _interp
 
 
-__all__ = ["HocError", "HocQuit", "HocSyntaxError", "interpreter"]
+__all__ = ["HocError", "HocQuit", "HocSyntaxError", "get_interpreter", "existing"]
 
 
 def existing():
