@@ -2,6 +2,7 @@
 Python through h.load_file."""
 
 import os
+import re
 import subprocess
 import sys
 
@@ -13,8 +14,12 @@ HOC = os.path.join(HERE, "hoc")
 BIN = os.path.dirname(sys.executable)
 
 
+SPIKE = re.compile(r"^[0-9.e+-]+ [0-9]+ $")
+
+
 def spike_lines(text):
-    return sorted(line for line in text.splitlines() if line[:1].isdigit())
+    """The `print t, gid` lines (NEURON's ranks interleave their echo lines on stdout)."""
+    return sorted(line for line in text.splitlines() if SPIKE.match(line))
 
 
 def nrniv_mpi(n):
