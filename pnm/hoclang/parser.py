@@ -21,7 +21,7 @@ def _lark():
     global _parser
     if _parser is None:
         with open(_GRAMMAR) as f:
-            _parser = lark.Lark(f.read(), parser="lalr", propagate_positions=True,
+            _parser = lark.Lark(f.read(), parser="lalr", propagate_positions=True, cache=True,
                                 postlex=_SectionNames(), maybe_placeholders=True)
     return _parser
 
