@@ -10,9 +10,10 @@ from ..model.section import Section
 from . import builtins as bi
 from .errors import HocError
 from .exprs import to_python
-from .parser import declared_sections, parse
+from .parser import declared_sections, parse, split_statements
 from .runtime import (EPSILON, ITER_STOP, MISSING, RETURN, Box, Frame, HocArray, HocObject,
                       HocPointer, Proc, Template)
+from .sections import SECTION_FUNCTIONS
 from .stmts import Context, StmtCompiler
 
 STANDARD_FILES = {"stdrun.hoc", "nrngui.hoc", "stdlib.hoc", "netparmpi.hoc", "stdgui.hoc",
@@ -25,6 +26,8 @@ _PNM_PROCS = {"set_gid2node", "round_robin", "want_all_spikes", "spike_record",
 _CLASSES = {"List": bi.List, "File": bi.File, "StringFunctions": bi.StringFunctions,
             "SectionList": bi.SectionList}
 NO_VALUE = object()
+# hoc names that are Python keywords: NEURON's Python API spells them differently
+_PYTHON_NAMES = {"del": "delay"}
 
 
 class Interpreter:
@@ -38,6 +41,7 @@ class Interpreter:
         self.file_stack = []
         self.write = lambda s: sys.stdout.write(s)
         self.builtins = dict(bi.MATH)
+        self.builtins.update(SECTION_FUNCTIONS)
         self.builtins.update({
             "printf": self._printf, "sprint": self._sprint, "fprint": self._fprint,
             "strcmp": lambda a, b: float((bi.text(a) > bi.text(b)) - (bi.text(a) < bi.text(b))),
@@ -54,21 +58,29 @@ class Interpreter:
         self._out_file = None
 
     # ---- running source --------------------------------------------------------------------
-    def execute(self, text, filename="<hoc>", echo=True):
-        """Parse, compile and run hoc source at top level; NEURON echoes expression values."""
+    def execute(self, text, filename="<hoc>", echo=True, on_statement=None):
+        """Parse, compile and run hoc source at top level, one statement at a time as nrniv
+        does (a statement sees what the ones before it declared; a syntax error comes after
+        they ran); NEURON echoes expression values. on_statement(TopStatement) -> True takes
+        over a statement (pnm.netgui uses it for cell_append / nc_append)."""
         self.section_names |= declared_sections(text)
-        tree = parse(text, filename, self.section_names)
         ctx = Context(self, filename, text.split("\n"))
         comp = StmtCompiler(ctx)
         fr = Frame(self.top)
         depth = secstack.depth()
         try:
-            for node in tree.children:
-                fn = comp.stmt(node)
-                if echo and node.data == "expr_stmt" and node.children[0].data != "assign":
-                    self._run_echo(comp, node, fr)
-                else:
-                    fn(fr)
+            for first_line, chunk in split_statements(text):
+                tree = parse(chunk, filename, self.section_names, first_line)
+                for node in tree.children:
+                    if on_statement is not None and \
+                            on_statement(TopStatement(node, comp, fr)):
+                        continue
+                    fn = comp.stmt(node)
+                    if echo and node.data == "expr_stmt" and \
+                            node.children[0].data != "assign":
+                        self._run_echo(comp, node, fr)
+                    else:
+                        fn(fr)
         finally:
             secstack.unwind(depth)
         return 1.0
@@ -360,7 +372,7 @@ class Interpreter:
         if o is None:
             raise HocError(f"NULLobject.{name}: the object reference is NULL")
         try:
-            v = getattr(o, name)
+            v = getattr(o, _PYTHON_NAMES.get(name, name))
         except AttributeError as err:
             raise HocError(f"{bi.object_name(o)}.{name}: {err}") from None
         if not raw and isinstance(v, types.MethodType):
@@ -383,7 +395,7 @@ class Interpreter:
             return
         if o is None:
             raise HocError(f"NULLobject.{name} = ...: the object reference is NULL")
-        setattr(o, name, value)
+        setattr(o, _PYTHON_NAMES.get(name, name), value)
 
     # ---- objects ---------------------------------------------------------------------------------
     def new(self, fr, name, args):
@@ -459,3 +471,37 @@ def _construct(name, cls, args):
 def _artificial_names():
     from ..model import mechanisms as mechs
     return mechs.ARTIFICIAL
+
+
+class TopStatement:
+    """A top-level statement offered to an on_statement hook: `call_name` is the function a
+    bare call statement calls (None otherwise); arg(i) evaluates its i-th argument; run()
+    runs the statement as usual."""
+
+    def __init__(self, node, comp, fr):
+        self._node, self._comp, self._fr = node, comp, fr
+        expr = node.children[0] if node.data == "expr_stmt" and node.children else None
+        self._call = expr if expr is not None and getattr(expr, "data", None) == "call" \
+            else None
+        self.call_name = str(self._call.children[0]) if self._call is not None else None
+        self.line = getattr(node.meta, "line", None)
+
+    @property
+    def nargs(self):
+        arglist = self._call.children[1]
+        return len([a for a in arglist.children if a is not None])
+
+    def arg(self, i):
+        """The value of argument i (0-based), evaluated now, with file:line on error."""
+        node = self._call.children[1].children[i]
+        return self._comp.located(self._comp.expr(node), self._node)(self._fr)
+
+    def new_class_name(self, i):
+        """The template or class name when argument i is `new Name(...)`, else None."""
+        node = self._call.children[1].children[i]
+        if getattr(node, "data", None) == "new":
+            return str(node.children[0])
+        return None
+
+    def run(self):
+        self._comp.stmt(self._node)(self._fr)

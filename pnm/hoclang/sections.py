@@ -1,6 +1,7 @@
 """hoc's section syntax over pnm's Section objects: section references, section and range
 variables of the currently accessed section, `create`, `connect`, `insert`, `forall`, ..."""
 
+import math
 import re
 
 from ..model import mechanisms as mechs
@@ -254,3 +255,40 @@ def uninsert(name):
 
 
 __all__ = ["is_section_name", "MISSING"]
+
+
+# ---- functions of the currently accessed section (hoc's pt3d family, stdlib's lambda_f) -------
+def _pt3d_functions():
+    def on_cas(method):
+        return lambda *args: _number(getattr(_cas(), method)(*args))
+    names = ("n3d", "x3d", "y3d", "z3d", "diam3d", "arc3d", "pt3dadd", "pt3dclear",
+             "pt3dchange")
+    return {name: on_cas(name) for name in names}
+
+
+def _number(r):
+    return 0.0 if r is None else float(r)
+
+
+def lambda_f(freq):
+    """stdlib.hoc's lambda_f(freq) of the accessed section: its length in units of the AC
+    length constant at freq Hz, from the 3-D points when there are at least two."""
+    sec = _cas()
+    cm = sec(0.5).cm
+    if cm == 0:
+        return 1e10
+    n = sec.n3d()
+    if n < 2:
+        return 1e5 * math.sqrt(sec(0.5).diam / (4 * math.pi * freq * sec.Ra * cm))
+    x1, d1, lam = sec.arc3d(0), sec.diam3d(0), 0.0
+    for i in range(1, n):
+        if d1 == 0:
+            raise HocError(f"lambda_f error: 0 diameter for 3d point {i - 1} of {sec.name()}.")
+        x2, d2 = sec.arc3d(i), sec.diam3d(i)
+        lam += (x2 - x1) / math.sqrt(d1 + d2)
+        x1, d1 = x2, d2
+    lam *= math.sqrt(2) * 1e-5 * math.sqrt(4 * math.pi * freq * sec.Ra * cm)
+    return sec.L / lam
+
+
+SECTION_FUNCTIONS = dict(_pt3d_functions(), lambda_f=lambda_f)
