@@ -151,6 +151,9 @@ class List:
     def __len__(self):
         return len(self._items)
 
+    def __getitem__(self, i):
+        return self._items[i]
+
 
 class SectionList:
     """hoc's SectionList over pnm Sections."""

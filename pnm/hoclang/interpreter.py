@@ -101,12 +101,13 @@ class Interpreter:
             return "%.8g" % v
         return bi.object_name(v)
 
-    def run_file(self, path):
+    def run_file(self, path, on_statement=None):
         with open(path) as f:
             text = f.read()
         self.file_stack.append(os.path.abspath(path))
         try:
-            return self.execute(text, path)
+            return self.execute(text, path, echo=on_statement is None,
+                                on_statement=on_statement)
         finally:
             self.file_stack.pop()
 
@@ -436,10 +437,24 @@ class Interpreter:
         self.set_member(obj, name, _from_python(value))
 
     def _python_callable(self, proc, ns, obj):
+        """Python calls a hoc procedure. Python has no reference arguments, so when the body
+        hands an object back through `$on` beyond the arguments given (NetGUI's
+        `proc connect2target() { $o2 = nc }`, which NEURON's register_cell calls as
+        connect2target(nil, nc)), the missing arguments are supplied and a proc returns the
+        object left in the last of them."""
         def call(*args):
             args = [_from_python(a) for a in args]
-            r = self.call_proc(proc, ns, obj, args)
-            return None if r is NO_VALUE else r
+            handed_back = []
+            setters = None
+            if proc.assigned_objargs > len(args):
+                given = len(args)
+                args += [None] * (proc.assigned_objargs - given)
+                setters = [None] * given + [lambda caller, v: handed_back.append(v)] * \
+                    (proc.assigned_objargs - given)
+            r = self.call_proc(proc, ns, obj, args, setters)
+            if r is NO_VALUE:
+                return handed_back[-1] if handed_back else None
+            return r
         call.__name__ = proc.name
         return call
 

@@ -48,11 +48,13 @@ class HocArray:
 
 class Proc:
     """A proc/func/obfunc/iterator: body is the compiled closure, run with a fresh Frame."""
-    __slots__ = ("name", "kind", "body", "template", "filename")
+    __slots__ = ("name", "kind", "body", "template", "filename", "assigned_objargs")
 
-    def __init__(self, name, kind, body, template=None, filename=None):
+    def __init__(self, name, kind, body, template=None, filename=None, assigned_objargs=0):
         self.name, self.kind, self.body = name, kind, body
         self.template, self.filename = template, filename
+        # highest n of `$on = ...` in the body: objects it hands back through its arguments
+        self.assigned_objargs = assigned_objargs
 
     def __repr__(self):
         return f"<hoc {self.kind} {self.name}>"

@@ -339,7 +339,7 @@ class StmtCompiler(ExprCompiler):
                      if isinstance(st, Tree) and st.data == "localobj" for c in st.children}
         numlocals = locals_ - objlocals
         proc = Proc(name, kind, _with_locals(body, numlocals, objlocals),
-                    self.ctx.template, self.ctx.filename)
+                    self.ctx.template, self.ctx.filename, _assigned_objargs(block))
         tmpl = self.ctx.template
         if tmpl is not None:
             tmpl.procs[name] = proc
@@ -368,6 +368,17 @@ class StmtCompiler(ExprCompiler):
                 tmpl.decls.append(sub.stmt(it))
         interp = self.interp
         return lambda fr: interp.define_template(tmpl)
+
+
+def _assigned_objargs(block):
+    """The highest n such that the body assigns `$on = ...` (0 if none)."""
+    highest = 0
+    for node in block.iter_subtrees():
+        if node.data == "assign" and getattr(node.children[0], "data", None) == "arg":
+            tok = str(node.children[0].children[0])
+            if tok.startswith("$o") and tok[2:].isdigit():
+                highest = max(highest, int(tok[2:]))
+    return highest
 
 
 def _is_decl_only(node):
