@@ -46,6 +46,8 @@ def run_programs(argv):
     from .parallel import mpi
     if mpi.under_mpiexec():
         mpi.world()                    # installs the fault handler when there are peers
+    if "-mpi" in argv:
+        _print_numprocs()
     interp = get_interpreter()
     try:
         for kind, what in _programs(argv):
@@ -63,10 +65,23 @@ def run_programs(argv):
         sys.stdout.flush()
         sys.stderr.write(f"pnm: {err}\n")
         sys.stderr.flush()
+        if mpi.under_mpiexec() and mpi.world().size > 1:
+            # here, not in the caller's sys.exit(main()): that sys.exit was looked up before
+            # main() installed the fault handler that ends every rank
+            sys.exit(1)
         return 1
     finally:
         sys.stdout.flush()
     return 0
+
+
+def _print_numprocs():
+    """`nrniv -mpi` prints numprocs=N on rank 0's stdout before running anything."""
+    from .parallel.context import ParallelContext
+    pc = ParallelContext()
+    if int(pc.id()) == 0:
+        sys.stdout.write("numprocs=%d\n" % int(pc.nhost()))
+        sys.stdout.flush()
 
 
 def main(argv=None):
@@ -77,4 +92,5 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    status = main()
+    sys.exit(status)          # looked up after main(): pnm's MPI fault handler is in place
