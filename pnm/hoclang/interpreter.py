@@ -5,7 +5,9 @@ import os
 import sys
 import types
 
+from ..model import mechanisms as mechs
 from ..model import secstack
+from ..model.pointprocess import PointProcess
 from ..model.section import Section
 from . import builtins as bi
 from .errors import HocError
@@ -56,6 +58,7 @@ class Interpreter:
         self.frame_builtins = {"numarg": lambda fr, a: float(len(fr.args)),
                                "argtype": self._argtype}
         self._out_file = None
+        self._h_classes = {}          # name -> class found in h by `new` (looked up once)
 
     # ---- running source --------------------------------------------------------------------
     def execute(self, text, filename="<hoc>", echo=True, on_statement=None):
@@ -403,12 +406,15 @@ class Interpreter:
         tmpl = self.templates.get(name)
         if tmpl is not None:
             return self.instantiate(tmpl, args)
-        cls = _CLASSES.get(name)
+        cls = _CLASSES.get(name) or self._h_classes.get(name)
         if cls is None:
             try:
-                cls = getattr(self.h, name)
+                cls = getattr(self.h, name)      # pnm's classes, GUI ones included (headless)
             except AttributeError:
-                raise HocError(f"new {name}(): {name} is not a template or class") from None
+                raise HocError(f"new {name}(): {name} is not a template or a class of pnm's "
+                               "h namespace") from None
+            if isinstance(cls, type):
+                self._h_classes[name] = cls
         return _construct(name, cls, [to_python(a) for a in args])
 
     def instantiate(self, tmpl, args):
@@ -468,10 +474,9 @@ def _from_python(v):
 
 
 def _construct(name, cls, args):
-    from ..model.pointprocess import PointProcess
     if isinstance(cls, type) and issubclass(cls, PointProcess):
         if args and isinstance(args[0], (float, int)):
-            if cls._mech_name in _artificial_names():
+            if cls._mech_name in mechs.ARTIFICIAL:
                 return cls()
             return cls(secstack.cas()(args[0]))
         return cls(*args)
@@ -482,10 +487,6 @@ def _construct(name, cls, args):
             return cls(*args)
     return cls(*args)
 
-
-def _artificial_names():
-    from ..model import mechanisms as mechs
-    return mechs.ARTIFICIAL
 
 
 class TopStatement:
