@@ -20,6 +20,18 @@ from .model.vector import Vector
 STANDARD_FILES = {"stdrun.hoc", "nrngui.hoc", "stdlib.hoc", "netparmpi.hoc", "stdgui.hoc",
                   "noload.hoc"}
 GLOBALS = ("celsius", "v_init", "tstop")
+_MISSING = object()
+
+
+def hoc_global(name):
+    """The hoc interpreter's top-level `name` (procs, templates, variables), or _MISSING."""
+    from .hoclang import existing
+    from .hoclang.runtime import MISSING
+    interp = existing()
+    if interp is None or name.startswith("__"):
+        return _MISSING
+    value = interp.lookup_global(name)
+    return _MISSING if value is MISSING else value
 
 
 class MechanismType:
@@ -100,7 +112,15 @@ class HocNamespace:
     def _ref_t(self):
         return TimeRef()
 
+    def __call__(self, code):
+        """h("hoc statements"): run hoc at top level (no echo of values, as NEURON)."""
+        from .hoclang import get_interpreter
+        return get_interpreter().execute(str(code), "<h(...)>", echo=False)
+
     def __getattr__(self, name):
+        found = hoc_global(name)
+        if found is not _MISSING:
+            return found
         if name in GLOBALS or name == "secondorder":
             return getattr(STATE, name)
         if name in runsystem.RUN_VARIABLES:
@@ -138,6 +158,9 @@ class HocNamespace:
         if name in runsystem.RUN_VARIABLES:
             setattr(runsystem.RUN, name, value)
             return
+        from .hoclang import existing
+        if existing() is not None and existing().assign_global(name, value):
+            return
         object.__setattr__(self, name, value)     # properties (t, dt) run their setters
 
     # ---- standard library -----------------------------------------------------------------
@@ -147,9 +170,8 @@ class HocNamespace:
         if base in STANDARD_FILES:
             self.loaded_files.add(base)
             return 1.0
-        raise NotImplementedError(
-            f"h.load_file({name!r}): pnm provides NEURON's standard files {sorted(STANDARD_FILES)}; "
-            "hoc files of your own are not interpreted yet — write the model in Python")
+        from .hoclang import get_interpreter      # user files: pnm's hoc interpreter
+        return get_interpreter().load_file(*args)
 
     def nrnmpi_init(self):
         from .parallel import mpi

@@ -377,11 +377,12 @@ def test_run_after_model_change(soma):
     n.continuerun(0.1)
 
 
-def test_load_file_unknown():
-    with pytest.raises(NotImplementedError) as ei:
+def test_load_file_missing_user_file():
+    """User hoc files are interpreted (pnm.hoclang); a missing one is a clear error."""
+    from pnm.hoclang import HocError
+    with pytest.raises(HocError) as ei:
         n.load_file("mymodel.hoc")
-    check(ei, "h.load_file('mymodel.hoc'): pnm provides NEURON's standard files [",
-          "hoc files of your own are not interpreted yet — write the model in Python")
+    assert "mymodel.hoc" in str(ei.value) and "not found" in str(ei.value)
 
 
 def test_unknown_h_name():

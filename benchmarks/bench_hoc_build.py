@@ -1,0 +1,121 @@
+"""Building a 1000-cell hoc network: pnm's hoc interpreter (`python -m pnm`) against `nrniv`
+on the same file, in the same run.
+
+The hoc program (written to a temporary directory) defines a ball-and-stick template (soma
+with hh, dendrite with pas, an ExpSyn, connect2target) as CellBuilder writes them, creates
+N cells and a ring of NetCons (each cell to the next, plus one to the cell after, so 2N
+NetCons), then runs 1 ms. It measures with startsw() inside hoc: the time to build (new
+cells + NetCons) and to finitialize, excluding start-up. Prints both and the ratio.
+
+    python benchmarks/bench_hoc_build.py [--cells 1000] [--repeat 3] [--profile]
+"""
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(HERE)
+BIN = os.path.dirname(sys.executable)
+
+PROGRAM = r"""
+begintemplate BallStick
+public soma, dend, syn, connect2target, position, x, y, z, all
+create soma, dend
+objref syn, all
+proc init() {
+  connect dend(0), soma(1)
+  all = new SectionList()
+  soma all.append()
+  dend all.append()
+  soma { L = 12.6157  diam = 12.6157  insert hh }
+  dend { L = 200  diam = 1  insert pas  g_pas = 0.001  e_pas = -65 }
+  forsec all { Ra = 100  cm = 1 }
+  dend { nseg = 11 }
+  dend syn = new ExpSyn(0.8)
+  syn.tau = 2
+  x = y = z = 0
+}
+obfunc connect2target() { localobj nc
+  soma nc = new NetCon(&v(1), $o1)
+  nc.threshold = 10
+  if (numarg() == 2) { $o2 = nc }
+  return nc
+}
+proc position() { x = $1  y = $2  z = $3 }
+endtemplate BallStick
+
+objref cells, nclist, nc
+ncell = NCELL
+proc build() { local i
+  cells = new List()
+  nclist = new List()
+  for i = 0, ncell - 1 {
+    cells.append(new BallStick())
+    cells.object(i).position(i, 0, 0)
+  }
+  for i = 0, ncell - 1 {
+    nc = cells.object(i).connect2target(cells.object((i + 1) % ncell).syn)
+    nc.weight = 0.01  nc.delay = 1
+    nclist.append(nc)
+    nc = cells.object(i).connect2target(cells.object((i + 2) % ncell).syn)
+    nc.weight = 0.001  nc.delay = 2
+    nclist.append(nc)
+  }
+}
+t0 = startsw()
+build()
+t1 = startsw()
+finitialize(-65)
+t2 = startsw()
+printf("build %.4f init %.4f cells %d netcons %d\n", t1 - t0, t2 - t1, cells.count, nclist.count)
+"""
+
+
+def run(cmd, cwd):
+    env = dict(os.environ, PYTHONPATH=REPO)
+    r = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=1200)
+    if r.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed:\n{r.stdout}\n{r.stderr}")
+    m = re.search(r"build (\S+) init (\S+) cells (\d+) netcons (\d+)", r.stdout)
+    return float(m.group(1)), float(m.group(2))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--cells", type=int, default=1000)
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--profile", action="store_true",
+                    help="also profile pnm's build with cProfile (top 25 by cumulative time)")
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "net.hoc")
+        with open(path, "w") as f:
+            f.write(PROGRAM.replace("NCELL", str(args.cells)))
+        nrn = [run([os.path.join(BIN, "nrniv"), "-nobanner", path, "-c", "quit()"], tmp)
+               for _ in range(args.repeat)]
+        pnm = [run([sys.executable, "-m", "pnm", path, "-c", "quit()"], tmp)
+               for _ in range(args.repeat)]
+        nb, ni = min(b for b, _ in nrn), min(i for _, i in nrn)
+        pb, pi = min(b for b, _ in pnm), min(i for _, i in pnm)
+        print(f"{args.cells} ball-stick cells from hoc, {2 * args.cells} NetCons "
+              f"(best of {args.repeat}):")
+        print(f"  build (new cells + NetCons): NEURON {nb:.3f} s   pnm {pb:.3f} s   "
+              f"ratio {pb / nb:.2f}")
+        print(f"  finitialize:                 NEURON {ni:.3f} s   pnm {pi:.3f} s   "
+              f"ratio {pi / max(ni, 1e-9):.2f}")
+        print(f"  build + finitialize:         ratio {(pb + pi) / (nb + ni):.2f}")
+        if args.profile:
+            code = ("import cProfile, pstats, pnm.hoclang as hl; i = hl.get_interpreter(); "
+                    f"cProfile.run('i.run_file({path!r})', 'prof.out'); "
+                    "pstats.Stats('prof.out').sort_stats('tottime').print_stats(25)")
+            r = subprocess.run([sys.executable, "-c", code], cwd=tmp, capture_output=True,
+                               text=True, env=dict(os.environ, PYTHONPATH=REPO))
+            print(r.stdout[-6000:])
+
+
+if __name__ == "__main__":
+    main()

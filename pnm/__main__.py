@@ -1,0 +1,96 @@
+"""`python -m pnm` (and the `pnm` command): run hoc and Python programs as `nrniv` does.
+
+    python -m pnm FILE.hoc [FILE.py ...] [-c STATEMENT ...]
+
+Files and -c statements run in the order given, on every rank under mpiexec. A hoc error
+prints file:line:column with the line and a caret, and ends the job with exit status 1 (all
+ranks). Other subcommands register in COMMANDS: `python -m pnm NAME args...`."""
+
+import os
+import runpy
+import sys
+
+# name -> function(argv) -> exit status; other tools (nrnivmodl, rebalance, ...) add theirs
+COMMANDS = {}
+
+# nrniv flags that change nothing for pnm
+_IGNORED_FLAGS = {"-nobanner", "-mpi", "-nogui", "-notatty", "-isatty", "-music"}
+
+
+def _programs(argv):
+    """[(kind, text)]: ("file", path) or ("stmt", hoc code), in command-line order."""
+    items, i = [], 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg == "-c":
+            if i + 1 >= len(argv):
+                raise SystemExit("pnm: -c needs a hoc statement")
+            items.append(("stmt", argv[i + 1]))
+            i += 2
+            continue
+        if arg in _IGNORED_FLAGS:
+            i += 1
+            continue
+        if arg in ("-NSTACK", "-NFRAME"):
+            i += 2
+            continue
+        if arg.startswith("-"):
+            raise SystemExit(f"pnm: unknown option {arg!r} (pnm runs: FILE.hoc FILE.py -c stmt)")
+        items.append(("file", arg))
+        i += 1
+    return items
+
+
+def run_programs(argv):
+    from .hoclang import HocError, get_interpreter
+    from .parallel import mpi
+    if mpi.under_mpiexec():
+        mpi.world()                    # installs the fault handler when there are peers
+    if "-mpi" in argv:
+        _print_numprocs()
+    interp = get_interpreter()
+    try:
+        for kind, what in _programs(argv):
+            if kind == "stmt":
+                interp.execute(what, "-c")
+            elif what.endswith(".py"):
+                sys.argv = [what]
+                runpy.run_path(what, run_name="__main__")
+            else:
+                if not os.path.isfile(what):
+                    raise HocError(f"cannot open {what}: no such file")
+                interp.loaded.add(os.path.abspath(what))
+                interp.run_file(what)
+    except HocError as err:
+        sys.stdout.flush()
+        sys.stderr.write(f"pnm: {err}\n")
+        sys.stderr.flush()
+        if mpi.under_mpiexec() and mpi.world().size > 1:
+            # here, not in the caller's sys.exit(main()): that sys.exit was looked up before
+            # main() installed the fault handler that ends every rank
+            sys.exit(1)
+        return 1
+    finally:
+        sys.stdout.flush()
+    return 0
+
+
+def _print_numprocs():
+    """`nrniv -mpi` prints numprocs=N on rank 0's stdout before running anything."""
+    from .parallel.context import ParallelContext
+    pc = ParallelContext()
+    if int(pc.id()) == 0:
+        sys.stdout.write("numprocs=%d\n" % int(pc.nhost()))
+        sys.stdout.flush()
+
+
+def main(argv=None):
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] in COMMANDS:
+        return COMMANDS[argv[0]](argv[1:])
+    return run_programs(argv)
+
+
+if __name__ == "__main__":
+    status = main()
+    sys.exit(status)          # looked up after main(): pnm's MPI fault handler is in place

@@ -1,0 +1,325 @@
+"""hoc's built-in functions and classes (math, printf family, strings, List, File,
+StringFunctions, SectionList) with NEURON's formats."""
+
+import math
+import re
+import sys
+
+from .errors import HocError, HocQuit
+from .runtime import EPSILON, Box, HocObject, HocPointer, hoc_int
+
+_SPEC = re.compile(r"%([-+ #0]*\d*(?:\.\d+)?)[lh]*([diouxXeEfgGcs%])")
+
+
+def _check(fn, name):
+    def checked(x):
+        try:
+            return fn(x)
+        except (ValueError, OverflowError) as err:
+            raise HocError(f"{name}({x}): {err}") from None
+    return checked
+
+
+MATH = {
+    "sin": math.sin, "cos": math.cos, "tan": math.tan, "atan": math.atan, "tanh": math.tanh,
+    "log": _check(math.log, "log"), "log10": _check(math.log10, "log10"),
+    "exp": _check(math.exp, "exp"), "sqrt": _check(math.sqrt, "sqrt"),
+    "int": hoc_int, "abs": abs, "fabs": abs, "erf": math.erf, "erfc": math.erfc,
+    "atan2": math.atan2, "floor": lambda x: float(math.floor(x)),
+    "ceil": lambda x: float(math.ceil(x)), "asin": math.asin, "acos": math.acos,
+    "sinh": math.sinh, "cosh": math.cosh, "pow": math.pow,
+}
+
+
+def text(v):
+    return v.v if type(v) is Box else v
+
+
+def hoc_format(fmt, args):
+    """C printf as hoc does it: %d converts the double to an integer."""
+    fmt = text(fmt)
+    out, pos, ai = [], 0, 0
+    for m in _SPEC.finditer(fmt):
+        out.append(fmt[pos:m.start()])
+        pos = m.end()
+        flags, conv = m.group(1), m.group(2)
+        if conv == "%":
+            out.append("%")
+            continue
+        if ai >= len(args):
+            raise HocError(f"printf {fmt!r}: more formats than arguments")
+        v = text(args[ai])
+        ai += 1
+        if conv in "diouxXc":
+            if isinstance(v, str):
+                raise HocError(f"printf %{conv}: argument {ai} is a string")
+            v = int(v)
+            if conv in "iu":
+                conv = "d"
+            if conv == "c":
+                v = chr(v)
+        elif conv in "eEfgG":
+            if isinstance(v, str):
+                raise HocError(f"printf %{conv}: argument {ai} is a string, not a number")
+            v = float(v)
+        elif conv == "s":
+            v = v if isinstance(v, str) else format_plain(v)
+        out.append(("%" + flags + conv) % v)
+    out.append(fmt[pos:])
+    return "".join(out)
+
+
+def format_plain(v):
+    if isinstance(v, (float, int)):
+        return "%.8g" % v
+    return object_name(v)
+
+
+def object_name(v):
+    if v is None:
+        return "NULLobject"
+    if isinstance(v, HocObject):
+        return repr(v)
+    hname = getattr(v, "hname", None)
+    if callable(hname):
+        try:
+            return str(hname())
+        except Exception:
+            pass
+    return str(v)
+
+
+class List:
+    """hoc's List: an ordered list of object references."""
+
+    _count = 0
+
+    def __init__(self, *args):
+        self._items = []
+        self._index = List._count
+        List._count += 1
+
+    def hname(self):
+        return f"List[{self._index}]"
+
+    __repr__ = hname
+
+    def append(self, o):
+        self._items.append(o)
+        return float(len(self._items))
+
+    def prepend(self, o):
+        self._items.insert(0, o)
+        return float(len(self._items))
+
+    def insrt(self, i, o):
+        self._items.insert(int(i), o)
+        return 0.0
+
+    def remove(self, i):
+        del self._items[int(i)]
+        return float(len(self._items))
+
+    def remove_all(self):
+        self._items.clear()
+        return 0.0
+
+    def index(self, o):
+        for i, x in enumerate(self._items):
+            if x is o:
+                return float(i)
+        return -1.0
+
+    def count(self):
+        return float(len(self._items))
+
+    def object(self, i):
+        try:
+            return self._items[int(i)]
+        except IndexError:
+            raise HocError(f"{self.hname()}.object({int(i)}): index out of range "
+                           f"(count {len(self._items)})") from None
+
+    o = object
+
+    def browser(self, *args):
+        return 0.0
+
+    def __iter__(self):
+        return iter(list(self._items))
+
+    def __len__(self):
+        return len(self._items)
+
+    def __getitem__(self, i):
+        return self._items[i]
+
+
+class SectionList:
+    """hoc's SectionList over pnm Sections."""
+
+    def __init__(self):
+        self._secs = []
+
+    def append(self, sec=None):
+        from ..model import secstack
+        self._secs.append(sec if sec is not None else secstack.cas())
+        return 1.0
+
+    def remove(self, sec=None):
+        from ..model import secstack
+        sec = sec if sec is not None else secstack.cas()
+        self._secs = [s for s in self._secs if s is not sec]
+        return 1.0
+
+    def wholetree(self, sec=None):
+        from ..model import secstack
+        sec = sec if sec is not None else secstack.cas()
+        self._secs.extend(sec.wholetree())
+        return 1.0
+
+    def __iter__(self):
+        return iter([s for s in self._secs if not getattr(s, "_deleted", False)])
+
+
+class StringFunctions:
+    def len(self, s):
+        return float(len(text(s)))
+
+    def substr(self, s, sub):
+        return float(text(s).find(text(sub)))
+
+    def head(self, s, pattern, out):
+        m = re.search(text(pattern), text(s))
+        out.v = text(s)[:m.start()] if m else ""
+        return float(m.start()) if m else -1.0
+
+    def tail(self, s, pattern, out):
+        m = re.search(text(pattern), text(s))
+        out.v = text(s)[m.end():] if m else ""
+        return float(m.end()) if m else -1.0
+
+    def right(self, s, n):
+        s.v = s.v[int(n):]
+
+    def left(self, s, n):
+        s.v = s.v[:int(n)]
+
+    def is_point_process(self, o):
+        from ..model.pointprocess import PointProcess
+        return 1.0 if isinstance(o, PointProcess) else 0.0
+
+    def is_artificial(self, o):
+        from ..model.pointprocess import PointProcess
+        return 1.0 if isinstance(o, PointProcess) and o.is_artificial() else 0.0
+
+
+class File:
+    """hoc's File: ropen/wopen/aopen, printf, scanf, gets, close."""
+
+    def __init__(self, name=None):
+        self._name = text(name) if name is not None else ""
+        self._f = None
+
+    def _open(self, name, mode):
+        if name is not None:
+            self._name = text(name)
+        try:
+            self._f = open(self._name, mode)
+            return 1.0
+        except OSError:
+            self._f = None
+            return 0.0
+
+    def ropen(self, name=None):
+        return self._open(name, "r")
+
+    def wopen(self, name=None):
+        return self._open(name, "w")
+
+    def aopen(self, name=None):
+        return self._open(name, "a")
+
+    def close(self):
+        if self._f is not None:
+            self._f.close()
+            self._f = None
+        return 0.0
+
+    def isopen(self):
+        return 1.0 if self._f is not None else 0.0
+
+    def printf(self, fmt, *args):
+        s = hoc_format(fmt, args)
+        self._f.write(s)
+        return float(len(s))
+
+    def gets(self, box):
+        line = self._f.readline()
+        if not line:
+            return -1.0
+        box.v = line
+        return float(len(line))
+
+    def scanf(self):
+        tok = _next_token(self._f)
+        if tok is None:
+            raise HocError(f"File {self._name}: scanf at end of file")
+        return float(tok)
+
+    def eof(self):
+        pos = self._f.tell()
+        more = self._f.read(1)
+        self._f.seek(pos)
+        return 0.0 if more.strip() or more else 1.0
+
+    def getname(self, box):
+        box.v = self._name
+        return 0.0
+
+
+def _next_token(f):
+    tok = ""
+    while True:
+        c = f.read(1)
+        if not c:
+            return tok or None
+        if c.isspace():
+            if tok:
+                return tok
+            continue
+        tok += c
+
+
+def sscanf(src, fmt, *ptrs):
+    """sscanf(string, format, &x, ...) for %f %lf %g %d %s."""
+    s, fmt = text(src), text(fmt)
+    regex, kinds = "", []
+    for part in re.split(r"(%l?[fgde]|%s)", fmt):
+        if part.startswith("%"):
+            kinds.append(part[-1])
+            regex += r"\s*(\S+)" if part[-1] == "s" else r"\s*([-+0-9.eE]+)"
+        else:
+            regex += r"\s*".join(re.escape(p) for p in part.split())
+    m = re.match(regex, s)
+    n = 0
+    if m:
+        for kind, val, p in zip(kinds, m.groups(), ptrs):
+            if kind == "s":
+                p.v = val
+            else:
+                try:
+                    p[0] = float(val)
+                except ValueError:
+                    break
+            n += 1
+    return float(n)
+
+
+def quit_(*args):
+    sys.stdout.flush()
+    raise HocQuit(int(args[0]) if args else 0)
+
+
+__all__ = ["MATH", "hoc_format", "List", "File", "StringFunctions", "SectionList", "sscanf",
+           "EPSILON", "HocPointer"]

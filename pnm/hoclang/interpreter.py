@@ -1,0 +1,523 @@
+"""Stage 3: evaluate. The Interpreter holds hoc's top-level names and templates, runs compiled
+closures, and binds hoc to pnm's `h` namespace so both languages share the same objects."""
+
+import os
+import sys
+import types
+
+from ..model import mechanisms as mechs
+from ..model import secstack
+from ..model.pointprocess import PointProcess
+from ..model.section import Section
+from . import builtins as bi
+from .errors import HocError
+from .exprs import to_python
+from .parser import declared_sections, parse, split_statements
+from .runtime import (EPSILON, ITER_STOP, MISSING, RETURN, Box, Frame, HocArray, HocObject,
+                      HocPointer, Proc, Template)
+from .sections import SECTION_FUNCTIONS
+from .stmts import Context, StmtCompiler
+
+STANDARD_FILES = {"stdrun.hoc", "nrngui.hoc", "stdlib.hoc", "netparmpi.hoc", "stdgui.hoc",
+                  "noload.hoc"}
+# NEURON's hoc procedures (no value, so nothing is echoed at top level)
+_PROCEDURES = {"stdinit", "run", "init", "continuerun", "setdt", "steprun", "quit"}
+_PNM_PROCS = {"set_gid2node", "round_robin", "want_all_spikes", "spike_record",
+              "register_cell", "set_maxstep", "maxstepsize", "pinit", "psolve", "pcontinue",
+              "prun", "prstat", "gatherspikes", "splitcell"}
+_CLASSES = {"List": bi.List, "File": bi.File, "StringFunctions": bi.StringFunctions,
+            "SectionList": bi.SectionList}
+NO_VALUE = object()
+# hoc names that are Python keywords: NEURON's Python API spells them differently
+_PYTHON_NAMES = {"del": "delay"}
+
+
+class Interpreter:
+
+    def __init__(self, h):
+        self.h = h
+        self.top = {"float_epsilon": EPSILON, "hoc_ac_": 0.0}
+        self.templates = {}
+        self.loaded = set()
+        self.section_names = set()
+        self.file_stack = []
+        self.write = lambda s: sys.stdout.write(s)
+        self.builtins = dict(bi.MATH)
+        self.builtins.update(SECTION_FUNCTIONS)
+        self.builtins.update({
+            "printf": self._printf, "sprint": self._sprint, "fprint": self._fprint,
+            "strcmp": lambda a, b: float((bi.text(a) > bi.text(b)) - (bi.text(a) < bi.text(b))),
+            "sscanf": bi.sscanf, "execute": self._execute, "execute1": self._execute1,
+            "xopen": self._xopen, "load_file": self.load_file, "load_proc": self._load_part,
+            "load_func": self._load_part, "load_template": self._load_part,
+            "object_id": lambda o, *a: float(id(o)) if o is not None else 0.0,
+            "name_declared": self._name_declared, "quit": bi.quit_,
+            "secname": lambda *a: secstack.cas().name(), "wopen": self._wopen,
+            "xred": lambda *a: float(a[2]) if len(a) > 2 else 0.0,
+        })
+        self.frame_builtins = {"numarg": lambda fr, a: float(len(fr.args)),
+                               "argtype": self._argtype}
+        self._out_file = None
+        self._h_classes = {}          # name -> class found in h by `new` (looked up once)
+
+    # ---- running source --------------------------------------------------------------------
+    def execute(self, text, filename="<hoc>", echo=True, on_statement=None):
+        """Parse, compile and run hoc source at top level, one statement at a time as nrniv
+        does (a statement sees what the ones before it declared; a syntax error comes after
+        they ran); NEURON echoes expression values. on_statement(TopStatement) -> True takes
+        over a statement (pnm.netgui uses it for cell_append / nc_append)."""
+        self.section_names |= declared_sections(text)
+        ctx = Context(self, filename, text.split("\n"))
+        comp = StmtCompiler(ctx)
+        fr = Frame(self.top)
+        depth = secstack.depth()
+        try:
+            for first_line, chunk in split_statements(text):
+                tree = parse(chunk, filename, self.section_names, first_line)
+                for node in tree.children:
+                    if on_statement is not None and \
+                            on_statement(TopStatement(node, comp, fr)):
+                        continue
+                    fn = comp.stmt(node)
+                    if echo and node.data == "expr_stmt" and \
+                            node.children[0].data != "assign":
+                        self._run_echo(comp, node, fr)
+                    else:
+                        fn(fr)
+        finally:
+            secstack.unwind(depth)
+        return 1.0
+
+    def _run_echo(self, comp, node, fr):
+        expr = node.children[0]
+        f = comp.located(comp.expr(expr), node)
+        v = f(fr)
+        if v is NO_VALUE or (v is None and expr.data in ("call", "method", "member")):
+            return
+        if isinstance(v, str) and expr.data != "member":
+            self.write(v + "\n")
+        else:
+            self.write("\t" + self.format_value(v) + " \n")
+
+    def format_value(self, v):
+        if isinstance(v, (float, int)):
+            return "%.8g" % v
+        return bi.object_name(v)
+
+    def run_file(self, path, on_statement=None):
+        with open(path) as f:
+            text = f.read()
+        self.file_stack.append(os.path.abspath(path))
+        try:
+            return self.execute(text, path, echo=on_statement is None,
+                                on_statement=on_statement)
+        finally:
+            self.file_stack.pop()
+
+    def load_file(self, *args):
+        """load_file([force,] name): once-only; NEURON's standard files map to pnm built-ins."""
+        name = bi.text(args[-1])
+        force = len(args) > 1 and not isinstance(args[0], (str, Box)) and args[0]
+        base = os.path.basename(name)
+        if base in STANDARD_FILES:
+            return 1.0
+        path = self._find(name)
+        if path is None:
+            raise HocError(f"load_file(\"{name}\"): file not found (looked in the current "
+                           "directory and the directory of the loading file)")
+        key = os.path.abspath(path)
+        if key in self.loaded and not force:
+            return 1.0
+        self.loaded.add(key)
+        return self.run_file(path)
+
+    def _find(self, name):
+        candidates = [name]
+        if self.file_stack and not os.path.isabs(name):
+            candidates.append(os.path.join(os.path.dirname(self.file_stack[-1]), name))
+        for c in candidates:
+            if os.path.isfile(c):
+                return c
+        return None
+
+    def _xopen(self, name, *args):
+        path = self._find(bi.text(name))
+        if path is None:
+            raise HocError(f"xopen(\"{bi.text(name)}\"): file not found")
+        return self.run_file(path)
+
+    def _load_part(self, name, *files):
+        if name is not None and self.top.get(bi.text(name)) is not None:
+            return 1.0
+        for f in files:
+            return self.load_file(f)
+        raise HocError(f"load_proc/load_func(\"{bi.text(name)}\"): give the file to load from")
+
+    def _execute(self, code, obj=None):
+        self._execute_in(bi.text(code), obj)
+        return 0.0
+
+    def _execute1(self, code, obj=None):
+        try:
+            self._execute_in(bi.text(code), obj)
+            return 1.0
+        except HocError as err:
+            sys.stderr.write(f"{err}\n")
+            return 0.0
+
+    def _execute_in(self, code, obj):
+        if obj is None:
+            return self.execute(code, "<execute>", echo=False)
+        tree = parse(code, "<execute>", self.section_names)
+        ctx = Context(self, "<execute>", code.split("\n"), obj._template)
+        comp = StmtCompiler(ctx)
+        fr = Frame(obj._ns, obj)
+        for node in tree.children:
+            comp.stmt(node)(fr)
+
+    # ---- printing ----------------------------------------------------------------------------
+    def _printf(self, fmt, *args):
+        s = bi.hoc_format(fmt, args)
+        self.write(s)
+        return float(len(s))
+
+    def _sprint(self, box, fmt, *args):
+        if type(box) is not Box:
+            raise HocError("sprint(strdef, format, ...): the first argument must be a strdef")
+        box.v = bi.hoc_format(fmt, args)
+        return 1.0
+
+    def _wopen(self, name=""):
+        if self._out_file is not None:
+            self._out_file.close()
+            self._out_file = None
+        if bi.text(name):
+            self._out_file = open(bi.text(name), "w")
+        return 1.0
+
+    def _fprint(self, fmt, *args):
+        s = bi.hoc_format(fmt, args)
+        (self._out_file.write if self._out_file is not None else self.write)(s)
+        return float(len(s))
+
+    def _name_declared(self, name, *args):
+        name = bi.text(name)
+        v = self.top.get(name, MISSING)
+        if v is MISSING:
+            if name in self.templates or name in self.builtins or hasattr(self.h, name):
+                return 1.0
+            return 0.0
+        if isinstance(v, Section) or (type(v) is HocArray and isinstance(v.data[0], Section)):
+            return 3.0
+        if type(v) is Box:
+            return 4.0
+        if type(v) is float or (type(v) is HocArray and isinstance(v.data[0], float)):
+            return 5.0
+        if isinstance(v, Proc):
+            return 1.0
+        return 2.0
+
+    def _argtype(self, fr, args):
+        i = int(args[0]) - 1
+        if i < 0 or i >= len(fr.args):
+            return -1.0
+        v = fr.args[i]
+        if isinstance(v, (float, int)):
+            return 0.0
+        if isinstance(v, (str, Box)):
+            return 2.0
+        if isinstance(v, HocPointer):
+            return 3.0
+        return 1.0
+
+    # ---- names ---------------------------------------------------------------------------------
+    def resolve(self, name, fr):
+        """A name not in the current object's (or top level's) table."""
+        if name == "this":
+            return fr.obj
+        tmpl = self.templates.get(name)
+        if tmpl is not None:
+            return tmpl
+        b = self.builtins.get(name)
+        if b is not None:
+            return b
+        if fr.ns is not self.top and name in self.top and isinstance(self.top[name], Proc):
+            pass
+        try:
+            return getattr(self.h, name)
+        except AttributeError:
+            pass
+        raise HocError(f"{name} undefined variable")
+
+    def lookup_global(self, name):
+        """For h.<name> from Python: a hoc top-level name, MISSING if none."""
+        v = self.top.get(name, MISSING)
+        if v is MISSING:
+            v = self.templates.get(name, MISSING)
+        if isinstance(v, Proc):
+            return self._python_callable(v, self.top, None)
+        if isinstance(v, Template):
+            return lambda *args: self.instantiate(v, [_from_python(a) for a in args])
+        if type(v) is Box:
+            return v.v
+        return v
+
+    def assign_global(self, name, value):
+        """h.<name> = value from Python, for names hoc declared."""
+        cur = self.top.get(name, MISSING)
+        if cur is MISSING:
+            return False
+        if type(cur) is Box:
+            cur.v = str(value)
+        elif isinstance(cur, (float, int)):
+            self.top[name] = float(value)
+        else:
+            self.top[name] = value
+        return True
+
+    def assign_new(self, ns, name, v):
+        if ns is self.top and not isinstance(v, str):
+            cur = getattr(self.h, name, MISSING) if name[0] != "_" else MISSING
+            if isinstance(cur, (float, int)) and not isinstance(cur, bool):
+                setattr(self.h, name, v)
+                return
+        if isinstance(v, str):
+            raise HocError(f"{name} = \"{v}\": declare it first with strdef {name}")
+        ns[name] = float(v) if isinstance(v, int) else v
+
+    def define_template(self, tmpl):
+        if tmpl.name in self.templates and self.templates[tmpl.name].count:
+            raise HocError(f"begintemplate {tmpl.name}: the template is already defined and "
+                           "has objects")
+        self.templates[tmpl.name] = tmpl
+
+    # ---- calls ----------------------------------------------------------------------------------
+    def call(self, fr, name, target, args, setters):
+        if type(target) is Proc:
+            if target.template is not None:
+                return self.call_proc(target, fr.ns, fr.obj, args, setters, fr)
+            return self.call_proc(target, self.top, None, args, setters, fr)
+        if isinstance(target, Template):
+            raise HocError(f"{name}(...): {name} is a template; use new {name}(...)")
+        if not callable(target):
+            raise HocError(f"{name} is not a function")
+        r = target(*[to_python(a) if type(a) is not Box or target in self._BOX_FUNCS else a
+                     for a in args]) if target not in self.builtins.values() else target(*args)
+        return self._from_call(r, name in _PROCEDURES)
+
+    _BOX_FUNCS = ()
+
+    def _from_call(self, r, is_proc=False):
+        if is_proc:
+            return NO_VALUE
+        if isinstance(r, bool):
+            return float(r)
+        if isinstance(r, int):
+            return float(r)
+        return r
+
+    def call_proc(self, proc, ns, obj, args, setters=None, caller=None):
+        fr = Frame(ns, obj, args, setters, caller)
+        r = proc.body(fr)
+        if r == ITER_STOP:
+            raise HocError(f"{proc.name}: iterator_statement outside a for loop")
+        if proc.kind == "func":
+            return fr.retval if fr.retval is not None else 0.0
+        if proc.kind == "obfunc":
+            return fr.retval
+        return NO_VALUE
+
+    def run_iterator(self, proc, ns, owner, args, body, caller):
+        if type(proc) is not Proc or proc.kind != "iterator":
+            raise HocError(f"for {getattr(proc, 'name', proc)}(...): not an iterator")
+        fr = Frame(ns, owner, args, None, caller)
+        fr.iter_body, fr.iter_frame = body, caller
+        proc.body(fr)
+        if fr.abort == RETURN:
+            return RETURN
+        return None
+
+    def ns_of(self, o):
+        if isinstance(o, HocObject):
+            return o._ns
+        raise HocError(f"{o!r}: iterators of Python objects are not supported")
+
+    def call_method(self, fr, o, name, args, setters):
+        if isinstance(o, HocObject):
+            v = o._ns.get(name, MISSING)
+            if o is not fr.obj and name not in o._template.public:
+                raise HocError(f"{o}.{name}: not a public member of {o._template.name}")
+            if type(v) is not Proc:
+                raise HocError(f"{o}.{name}(...): not a procedure or function")
+            r = self.call_proc(v, o._ns, o, args, setters, fr)
+            return 0.0 if r is NO_VALUE else r      # hoc methods always have a value
+        if o is None:
+            raise HocError(f"NULLobject.{name}(...): the object reference is NULL")
+        try:
+            method = getattr(o, name)
+        except AttributeError as err:
+            raise HocError(f"{bi.object_name(o)}.{name}: no such method ({err})") from None
+        r = method(*[a if type(a) is Box and isinstance(o, (bi.File, bi.StringFunctions))
+                     else to_python(a) for a in args])
+        if r is None or (name in _PNM_PROCS and type(o).__name__ == "ParallelNetManager"):
+            return 0.0                              # hoc methods always have a value
+        return self._from_call(r)
+
+    def get_member(self, o, name, raw=False):
+        if isinstance(o, HocObject):
+            v = o._ns.get(name, MISSING)
+            if v is MISSING or name not in o._template.public:
+                raise HocError(f"{o}.{name}: not a public member of {o._template.name}")
+            if raw:
+                return v
+            if type(v) is Proc:
+                return self.call_proc(v, o._ns, o, ())
+            return v.v if type(v) is Box else (v.data[0] if type(v) is HocArray else v)
+        if o is None:
+            raise HocError(f"NULLobject.{name}: the object reference is NULL")
+        try:
+            v = getattr(o, _PYTHON_NAMES.get(name, name))
+        except AttributeError as err:
+            raise HocError(f"{bi.object_name(o)}.{name}: {err}") from None
+        if not raw and isinstance(v, types.MethodType):
+            r = v()
+            return 0.0 if r is None else self._from_call(r)
+        if not raw and name == "weight" and hasattr(v, "__getitem__") and \
+                not isinstance(v, (float, str)):
+            return v[0]
+        return v
+
+    def set_member(self, o, name, value):
+        if isinstance(o, HocObject):
+            if name not in o._template.public:
+                raise HocError(f"{o}.{name}: not a public member of {o._template.name}")
+            cur = o._ns.get(name, MISSING)
+            if type(cur) is Box:
+                cur.v = value
+            else:
+                o._ns[name] = value
+            return
+        if o is None:
+            raise HocError(f"NULLobject.{name} = ...: the object reference is NULL")
+        setattr(o, _PYTHON_NAMES.get(name, name), value)
+
+    # ---- objects ---------------------------------------------------------------------------------
+    def new(self, fr, name, args):
+        tmpl = self.templates.get(name)
+        if tmpl is not None:
+            return self.instantiate(tmpl, args)
+        cls = _CLASSES.get(name) or self._h_classes.get(name)
+        if cls is None:
+            try:
+                cls = getattr(self.h, name)      # pnm's classes, GUI ones included (headless)
+            except AttributeError:
+                raise HocError(f"new {name}(): {name} is not a template or a class of pnm's "
+                               "h namespace") from None
+            if isinstance(cls, type):
+                self._h_classes[name] = cls
+        return _construct(name, cls, [to_python(a) for a in args])
+
+    def instantiate(self, tmpl, args):
+        obj = HocObject(tmpl, self)
+        ns = obj._ns
+        ns.update(tmpl.procs)
+        fr = Frame(ns, obj)
+        for decl in tmpl.decls:
+            decl(fr)
+        init = tmpl.procs.get("init")
+        if init is not None:
+            self.call_proc(init, ns, obj, list(args))
+        return obj
+
+    def python_member(self, obj, name):
+        v = obj._ns.get(name, MISSING)
+        if type(v) is Proc:
+            return self._python_callable(v, obj._ns, obj)
+        if type(v) is Box:
+            return v.v
+        if v is MISSING:
+            raise AttributeError(f"{obj}.{name}: declared public but never defined")
+        return v
+
+    def python_set_member(self, obj, name, value):
+        self.set_member(obj, name, _from_python(value))
+
+    def _python_callable(self, proc, ns, obj):
+        """Python calls a hoc procedure. Python has no reference arguments, so when the body
+        hands an object back through `$on` beyond the arguments given (NetGUI's
+        `proc connect2target() { $o2 = nc }`, which NEURON's register_cell calls as
+        connect2target(nil, nc)), the missing arguments are supplied and a proc returns the
+        object left in the last of them."""
+        def call(*args):
+            args = [_from_python(a) for a in args]
+            handed_back = []
+            setters = None
+            if proc.assigned_objargs > len(args):
+                given = len(args)
+                args += [None] * (proc.assigned_objargs - given)
+                setters = [None] * given + [lambda caller, v: handed_back.append(v)] * \
+                    (proc.assigned_objargs - given)
+            r = self.call_proc(proc, ns, obj, args, setters)
+            if r is NO_VALUE:
+                return handed_back[-1] if handed_back else None
+            return r
+        call.__name__ = proc.name
+        return call
+
+
+def _from_python(v):
+    if isinstance(v, bool):
+        return float(v)
+    if isinstance(v, int):
+        return float(v)
+    return v
+
+
+def _construct(name, cls, args):
+    if isinstance(cls, type) and issubclass(cls, PointProcess):
+        if args and isinstance(args[0], (float, int)):
+            if cls._mech_name in mechs.ARTIFICIAL:
+                return cls()
+            return cls(secstack.cas()(args[0]))
+        return cls(*args)
+    if name == "NetCon" and args and hasattr(args[0], "resolve") and len(args) >= 2:
+        try:
+            return cls(*args, sec=secstack.cas())
+        except RuntimeError:
+            return cls(*args)
+    return cls(*args)
+
+
+
+class TopStatement:
+    """A top-level statement offered to an on_statement hook: `call_name` is the function a
+    bare call statement calls (None otherwise); arg(i) evaluates its i-th argument; run()
+    runs the statement as usual."""
+
+    def __init__(self, node, comp, fr):
+        self._node, self._comp, self._fr = node, comp, fr
+        expr = node.children[0] if node.data == "expr_stmt" and node.children else None
+        self._call = expr if expr is not None and getattr(expr, "data", None) == "call" \
+            else None
+        self.call_name = str(self._call.children[0]) if self._call is not None else None
+        self.line = getattr(node.meta, "line", None)
+
+    @property
+    def nargs(self):
+        arglist = self._call.children[1]
+        return len([a for a in arglist.children if a is not None])
+
+    def arg(self, i):
+        """The value of argument i (0-based), evaluated now, with file:line on error."""
+        node = self._call.children[1].children[i]
+        return self._comp.located(self._comp.expr(node), self._node)(self._fr)
+
+    def new_class_name(self, i):
+        """The template or class name when argument i is `new Name(...)`, else None."""
+        node = self._call.children[1].children[i]
+        if getattr(node, "data", None) == "new":
+            return str(node.children[0])
+        return None
+
+    def run(self):
+        self._comp.stmt(self._node)(self._fr)

@@ -1,0 +1,152 @@
+"""Run-time values of the hoc interpreter: strdef boxes, arrays, procedures, templates and
+their objects, call frames, pointers. Numbers are Python floats; objects are the same Python
+objects pnm's `h` hands to Python."""
+
+from .errors import HocError
+
+EPSILON = 1e-11          # hoc's float_epsilon: comparisons and int() use it (src/oc/code.cpp)
+MISSING = object()
+BREAK, CONTINUE, RETURN, ITER_STOP = 1, 2, 3, 4
+
+
+class Box:
+    """A strdef: strings are passed to procedures by reference ($s1 = "..." writes back)."""
+    __slots__ = ("v",)
+
+    def __init__(self, v=""):
+        self.v = v
+
+    def __repr__(self):
+        return self.v
+
+
+class HocArray:
+    """`double x[3][4]` and `objref o[3]`: a flat list with hoc's index checks."""
+    __slots__ = ("name", "dims", "data")
+
+    def __init__(self, name, dims, fill):
+        self.name = name
+        self.dims = tuple(dims)
+        n = 1
+        for d in self.dims:
+            if d < 1:
+                raise HocError(f"{name}: array dimension {d} must be at least 1")
+            n *= d
+        self.data = [fill] * n
+
+    def offset(self, idx):
+        if len(idx) != len(self.dims):
+            raise HocError(f"{self.name}: wrong number of subscripts ({len(idx)} for "
+                           f"{len(self.dims)})")
+        off = 0
+        for i, d in zip(idx, self.dims):
+            if i < 0 or i >= d:
+                raise HocError(f"{self.name}: subscript {i} out of range (0..{d - 1})")
+            off = off * d + i
+        return off
+
+
+class Proc:
+    """A proc/func/obfunc/iterator: body is the compiled closure, run with a fresh Frame."""
+    __slots__ = ("name", "kind", "body", "template", "filename", "assigned_objargs")
+
+    def __init__(self, name, kind, body, template=None, filename=None, assigned_objargs=0):
+        self.name, self.kind, self.body = name, kind, body
+        self.template, self.filename = template, filename
+        # highest n of `$on = ...` in the body: objects it hands back through its arguments
+        self.assigned_objargs = assigned_objargs
+
+    def __repr__(self):
+        return f"<hoc {self.kind} {self.name}>"
+
+
+class Frame:
+    """One activation: arguments, locals, the object whose names are in scope (ns/obj)."""
+    __slots__ = ("args", "argset", "caller", "loc", "ns", "obj", "iter_body", "iter_frame",
+                 "retval", "abort")
+
+    def __init__(self, ns, obj=None, args=(), argset=None, caller=None):
+        self.ns, self.obj, self.args, self.argset, self.caller = ns, obj, args, argset, caller
+        self.loc = {}
+        self.iter_body = self.iter_frame = self.abort = None
+        self.retval = None
+
+
+class Template:
+    """begintemplate ... endtemplate: declarations run for each new object, then init()."""
+
+    def __init__(self, name):
+        self.name = name
+        self.public = set()
+        self.external = set()
+        self.decls = []          # closures fr -> None, run in each new object's frame
+        self.procs = {}
+        self.count = 0
+        self.instances = 0
+
+    def __repr__(self):
+        return f"<hoc template {self.name}>"
+
+
+class HocObject:
+    """An instance of a hoc template. Python sees its public names as attributes."""
+    __slots__ = ("_template", "_ns", "_index", "_interp", "__weakref__")
+
+    def __init__(self, template, interp):
+        object.__setattr__(self, "_template", template)
+        object.__setattr__(self, "_ns", {})
+        object.__setattr__(self, "_index", template.count)
+        object.__setattr__(self, "_interp", interp)
+        template.count += 1
+
+    def __repr__(self):
+        return f"{self._template.name}[{self._index}]"
+
+    hname = __repr__
+
+    def _public(self, name):
+        if name not in self._template.public:
+            raise AttributeError(f"{self}.{name}: {name!r} is not a public member of template "
+                                 f"{self._template.name} (public: {sorted(self._template.public)})")
+
+    def __getattr__(self, name):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        self._public(name)
+        return self._interp.python_member(self, name)
+
+    def __setattr__(self, name, value):
+        self._public(name)
+        self._interp.python_set_member(self, name, value)
+
+
+class HocPointer:
+    """&x, &x[i], $&1: a settable reference to a hoc number."""
+    __slots__ = ("get", "set", "array", "offset")
+
+    def __init__(self, get, set, array=None, offset=0):
+        self.get, self.set, self.array, self.offset = get, set, array, offset
+
+    def __getitem__(self, i):
+        if self.array is not None:
+            return self.array.data[self.offset + int(i)]
+        return self.get()
+
+    def __setitem__(self, i, value):
+        if self.array is not None:
+            self.array.data[self.offset + int(i)] = float(value)
+        else:
+            self.set(float(value))
+
+    def value(self):
+        return self.get()
+
+
+def hoc_int(x):
+    """int() as hoc: truncation toward zero after nudging by float_epsilon."""
+    return float(int(x - EPSILON)) if x < 0 else float(int(x + EPSILON))
+
+
+def index_of(x):
+    """A subscript: hoc truncates (x + epsilon)."""
+    return int(x + EPSILON) if x >= 0 else int(x - EPSILON)

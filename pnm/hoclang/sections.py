@@ -1,0 +1,294 @@
+"""hoc's section syntax over pnm's Section objects: section references, section and range
+variables of the currently accessed section, `create`, `connect`, `insert`, `forall`, ..."""
+
+import math
+import re
+
+from ..model import mechanisms as mechs
+from ..model import secstack
+from ..model.section import Section
+from .errors import HocError
+from .runtime import MISSING, HocArray, index_of
+
+SECTION_VARS = {"L", "Ra", "nseg", "rallbranch"}
+_PLAIN_RANGE = {"diam", "cm", "v"}
+
+
+def is_section_name(name):
+    """Whether hoc reads name as a section/range variable of the accessed section."""
+    if name in SECTION_VARS or name in _PLAIN_RANGE:
+        return True
+    return mechs.suffix_lookup(name) is not None or mechs.ion_owner(name) is not None
+
+
+def _cas():
+    try:
+        return secstack.cas()
+    except RuntimeError as err:
+        raise HocError(str(err)) from None
+
+
+def get_secvar(sec, name):
+    if name in SECTION_VARS:
+        return float(getattr(sec, name))
+    return float(getattr(sec(0.5), name))
+
+
+def set_secvar(sec, name, value):
+    if name in SECTION_VARS:
+        setattr(sec, name, int(value) if name == "nseg" else value)
+    elif name in ("diam", "cm"):
+        setattr(sec, name, value)
+    else:
+        for seg in sec:
+            setattr(seg, name, value)
+
+
+def range_getter(name):
+    return lambda fr: get_secvar(_cas(), name)
+
+
+def range_setter(name):
+    return lambda fr, v: set_secvar(_cas(), name, v)
+
+
+def range_call(name, args):
+    """v(0.5), gnabar_hh(x): the range variable at x of the accessed section."""
+    if name in SECTION_VARS or len(args) != 1:
+        raise HocError(f"{name}(...): only range variables take a location (x)")
+    x = args[0]
+    return lambda fr: float(getattr(_cas()(x(fr)), name))
+
+
+def range_call_setter(name, args):
+    if len(args) != 1:
+        raise HocError(f"{name}(x) = ...: one location expected")
+    x = args[0]
+
+    def set_at(fr, v):
+        setattr(_cas()(x(fr)), name, v)
+    return set_at
+
+
+def range_pointer(name, x):
+    def ref(fr):
+        sec = _cas()
+        return getattr(sec(0.5 if x is None else x(fr)), "_ref_" + name)
+    return ref
+
+
+def range_assign(name, x0, x1, y0, y1):
+    """diam(0:1) = a:b — linear in x over the segments whose centres lie in [x0, x1]."""
+    def assign(fr):
+        sec = _cas()
+        a, b, ya, yb = x0(fr), x1(fr), y0(fr), y1(fr)
+        for seg in sec:
+            if a <= seg.x <= b:
+                frac = 0.0 if b == a else (seg.x - a) / (b - a)
+                setattr(seg, name, ya + frac * (yb - ya))
+    return assign
+
+
+def secvar_getter(secfn, name):
+    return lambda fr: get_secvar(secfn(fr), name)
+
+
+def secvar_setter(secfn, name):
+    return lambda fr, v: set_secvar(secfn(fr), name, v)
+
+
+def secvar_at_getter(secfn, name, x):
+    return lambda fr: float(getattr(secfn(fr)(x(fr)), name))
+
+
+def secvar_at_setter(secfn, name, x):
+    def set_at(fr, v):
+        setattr(secfn(fr)(x(fr)), name, v)
+    return set_at
+
+
+def secvar_pointer(secfn, name, x):
+    return lambda fr: getattr(secfn(fr)(x(fr)), "_ref_" + name)
+
+
+def compile_secref(ec, node):
+    """fr -> Section for `soma`, `dend[i]`, `cell.soma`, `cell.dend[i]`."""
+    if node.data == "secname":
+        name, idx = str(node.children[0]), node.children[1]
+        raw = ec.raw_name(name)
+    else:
+        obj, name, idx = ec.expr(node.children[0]), str(node.children[1]), node.children[2]
+        interp = ec.interp
+
+        def raw(fr):
+            return interp.get_member(obj(fr), name, raw=True)
+    if idx is None:
+        def whole(fr):
+            sec = raw(fr)
+            if type(sec) is HocArray:
+                sec = sec.data[0]
+            if not isinstance(sec, Section):
+                raise HocError(f"{name} is not a section")
+            return sec
+        return whole
+    fi = ec.expr(idx)
+
+    def element(fr):
+        arr = raw(fr)
+        if type(arr) is not HocArray:
+            raise HocError(f"{name}[...]: {name} is not a section array")
+        return arr.data[arr.offset([index_of(fi(fr))])]
+    return element
+
+
+def section_stmt(secfn, body):
+    def run(fr):
+        secstack.push(secfn(fr))
+        try:
+            return body(fr)
+        finally:
+            secstack.pop()
+    return run
+
+
+def create(interp, fr, name, dims):
+    """create name[dims]: new sections (named as NEURON names them) replace old ones."""
+    obj = fr.obj
+    prefix = f"{obj}." if obj is not None else ""
+    if not dims:
+        sec = Section(name=prefix + name)
+        fr.ns[name] = sec
+        return
+    arr = HocArray(name, dims, None)
+    for i in range(len(arr.data)):
+        arr.data[i] = Section(name=f"{prefix}{name}[{i}]")
+    fr.ns[name] = arr
+
+
+def connect(child, childx, parent_or_x):
+    """connect child(cx), parent(px) — or connect child(cx), px (parent: the accessed one)."""
+    if isinstance(parent_or_x, (int, float)):
+        parent, px = _cas(), float(parent_or_x)
+    else:
+        parent, px = parent_or_x.sec, parent_or_x.x
+    child.connect(parent(px), childx)
+
+
+def all_sections():
+    from ..model.state import STATE
+    return list(STATE.live_sections())
+
+
+def forall(body):
+    def run(fr):
+        for sec in all_sections():
+            secstack.push(sec)
+            try:
+                r = body(fr)
+            finally:
+                secstack.pop()
+            if r is not None:
+                if r == 1:        # break
+                    break
+                if r != 2:
+                    return r
+    return run
+
+
+def sections_of(what):
+    """forsec/ifsec target: a regular expression string or an iterable of sections."""
+    if isinstance(what, str):
+        pattern = re.compile(what)
+        return [s for s in all_sections() if pattern.search(s.name())]
+    try:
+        return list(what)
+    except TypeError:
+        raise HocError(f"forsec {what!r}: give a string (regular expression) or a "
+                       "SectionList") from None
+
+
+def forsec(what, body, only_if=False):
+    def run(fr):
+        target = what(fr)
+        for sec in sections_of(target):
+            secstack.push(sec)
+            try:
+                r = body(fr)
+            finally:
+                secstack.pop()
+            if r is not None:
+                if r == 1:
+                    break
+                if r != 2:
+                    return r
+    if only_if:
+        def run_if(fr):
+            target = what(fr)
+            sec = _cas()
+            if isinstance(target, str):
+                if re.search(target, sec.name()):
+                    return body(fr)
+            elif any(s is sec for s in target):
+                return body(fr)
+        return run_if
+    return run
+
+
+def segment_xs(sec, with_ends):
+    xs = [seg.x for seg in sec]
+    return [0.0] + xs + [1.0] if with_ends else xs
+
+
+def insert(name):
+    if name not in mechs.DENSITY:
+        raise HocError(f"insert {name}: {name} is not a mechanism pnm provides "
+                       f"({', '.join(sorted(mechs.DENSITY))})")
+    def run(fr):
+        _cas().insert(name)
+    return run
+
+
+def uninsert(name):
+    def run(fr):
+        _cas().uninsert(name)
+    return run
+
+
+__all__ = ["is_section_name", "MISSING"]
+
+
+# ---- functions of the currently accessed section (hoc's pt3d family, stdlib's lambda_f) -------
+def _pt3d_functions():
+    def on_cas(method):
+        return lambda *args: _number(getattr(_cas(), method)(*args))
+    names = ("n3d", "x3d", "y3d", "z3d", "diam3d", "arc3d", "pt3dadd", "pt3dclear",
+             "pt3dchange")
+    return {name: on_cas(name) for name in names}
+
+
+def _number(r):
+    return 0.0 if r is None else float(r)
+
+
+def lambda_f(freq):
+    """stdlib.hoc's lambda_f(freq) of the accessed section: its length in units of the AC
+    length constant at freq Hz, from the 3-D points when there are at least two."""
+    sec = _cas()
+    cm = sec(0.5).cm
+    if cm == 0:
+        return 1e10
+    n = sec.n3d()
+    if n < 2:
+        return 1e5 * math.sqrt(sec(0.5).diam / (4 * math.pi * freq * sec.Ra * cm))
+    x1, d1, lam = sec.arc3d(0), sec.diam3d(0), 0.0
+    for i in range(1, n):
+        if d1 == 0:
+            raise HocError(f"lambda_f error: 0 diameter for 3d point {i - 1} of {sec.name()}.")
+        x2, d2 = sec.arc3d(i), sec.diam3d(i)
+        lam += (x2 - x1) / math.sqrt(d1 + d2)
+        x1, d1 = x2, d2
+    lam *= math.sqrt(2) * 1e-5 * math.sqrt(4 * math.pi * freq * sec.Ra * cm)
+    return sec.L / lam
+
+
+SECTION_FUNCTIONS = dict(_pt3d_functions(), lambda_f=lambda_f)

@@ -1,0 +1,397 @@
+"""Stage 2b: hoc statements, procedures and templates -> Python closures.
+
+A statement closure takes the frame and returns None, or BREAK / CONTINUE / RETURN /
+ITER_STOP to unwind loops and procedures without exceptions."""
+
+from lark import Tree
+
+from .errors import HocError, HocQuit
+from .exprs import ExprCompiler
+from .runtime import (BREAK, CONTINUE, ITER_STOP, RETURN, Box, HocArray, Proc, Template,
+                      index_of)
+from . import sections as secs
+
+
+class Context:
+    """What the compiler knows where it stands: file, procedure locals, template."""
+
+    def __init__(self, interp, filename, lines, template=None, locals_=(), externals=(),
+                 kind=None):
+        self.interp, self.filename, self.lines = interp, filename, lines
+        self.template, self.kind = template, kind
+        self.locals = set(locals_)
+        self.externals = set(externals)
+
+    def nested(self, kind, locals_):
+        ext = self.template.external if self.template else ()
+        return Context(self.interp, self.filename, self.lines, self.template, locals_, ext, kind)
+
+
+class StmtCompiler(ExprCompiler):
+
+    def stmt(self, node):
+        try:
+            return self._stmt(node)
+        except HocError as err:
+            line, col = getattr(node.meta, "line", None), getattr(node.meta, "column", None)
+            src = self.ctx.lines[line - 1] if line and line <= len(self.ctx.lines) else None
+            raise err.located(self.ctx.filename, line, col, src)
+
+    def _stmt(self, node):
+        fn = getattr(self, "s_" + node.data, None)
+        if fn is None:
+            fn = self.s_expr_stmt if node.data not in ("block",) else self.s_block
+            compiled = fn(Tree("expr_stmt", [node]) if fn == self.s_expr_stmt else node)
+        else:
+            compiled = fn(node)
+        return self.located(compiled, node)
+
+    def located(self, fn, node):
+        meta = node.meta
+        line = getattr(meta, "line", None)
+        col = getattr(meta, "column", None)
+        ctx = self.ctx
+
+        def run(fr):
+            try:
+                return fn(fr)
+            except HocError as err:
+                src = ctx.lines[line - 1] if line and line <= len(ctx.lines) else None
+                raise err.located(ctx.filename, line, col, src)
+            except (SystemExit, KeyboardInterrupt):
+                raise
+            except Exception as err:
+                src = ctx.lines[line - 1] if line and line <= len(ctx.lines) else None
+                raise HocError(f"{type(err).__name__}: {err}", ctx.filename, line, col,
+                               src) from err
+        return run
+
+    def body(self, nodes):
+        stmts = [self.stmt(n) for n in nodes if n is not None and not _is_decl_only(n)]
+        if len(stmts) == 1:
+            return stmts[0]
+
+        def block(fr):
+            for s in stmts:
+                r = s(fr)
+                if r is not None:
+                    return r
+        return block
+
+    def s_block(self, node):
+        return self.body(node.children)
+
+    def s_expr_stmt(self, node):
+        f = self.expr(node.children[0])
+
+        def run(fr):
+            f(fr)
+        return run
+
+    # ---- declarations ------------------------------------------------------------------------
+    def s_strdef(self, node):
+        names = [str(c) for c in node.children]
+
+        def run(fr):
+            for n in names:
+                cur = fr.ns.get(n)
+                if type(cur) is Box:
+                    cur.v = ""
+                else:
+                    fr.ns[n] = Box("")
+        return run
+
+    def _arrays(self, node, fill):
+        decls = [(str(d.children[0]), [self.expr(e) for e in d.children[1:]])
+                 for d in node.children]
+
+        def run(fr):
+            for name, dims in decls:
+                if dims:
+                    fr.ns[name] = HocArray(name, [index_of(f(fr)) for f in dims], fill)
+                elif fill is None:
+                    fr.ns[name] = None
+                else:
+                    fr.ns[name] = 0.0
+        return run
+
+    def s_double(self, node):
+        return self._arrays(node, 0.0)
+
+    def s_objref(self, node):
+        return self._arrays(node, None)
+
+    def s_local(self, node):
+        return lambda fr: None
+
+    s_localobj = s_local
+
+    # ---- control flow ---------------------------------------------------------------------------
+    def s_return_(self, node):
+        value = node.children[0]
+        if value is None:
+            return lambda fr: RETURN
+        f = self.expr(value)
+
+        def ret(fr):
+            fr.retval = f(fr)
+            return RETURN
+        return ret
+
+    def s_break_(self, node):
+        return lambda fr: BREAK
+
+    def s_continue_(self, node):
+        return lambda fr: CONTINUE
+
+    def s_stop(self, node):
+        def stop(fr):
+            raise HocQuit(0)
+        return stop
+
+    def s_iterator_statement(self, node):
+        if self.ctx.kind != "iterator":
+            raise HocError("iterator_statement used outside an iterator declaration")
+
+        def run(fr):
+            r = fr.iter_body(fr.iter_frame)
+            if r == BREAK or r == RETURN:
+                fr.abort = r
+                return ITER_STOP
+        return run
+
+    def s_if_(self, node):
+        cond, then, other = node.children
+        fc, ft = self.expr(cond), self.stmt(then)
+        fe = self.stmt(other) if other is not None else None
+        if fe is None:
+            def if_(fr):
+                if fc(fr):
+                    return ft(fr)
+            return if_
+
+        def if_else(fr):
+            return ft(fr) if fc(fr) else fe(fr)
+        return if_else
+
+    def s_while_(self, node):
+        fc, fb = self.expr(node.children[0]), self.stmt(node.children[1])
+
+        def loop(fr):
+            while fc(fr):
+                r = fb(fr)
+                if r is not None and r != CONTINUE:
+                    return None if r == BREAK else r
+        return loop
+
+    def s_for_short(self, node):
+        name, start, end, body = node.children
+        setter, get = self.name_setter(str(name)), self.expr(Tree("var", [name]))
+        fs, fe, fb = self.expr(start), self.expr(end), self.stmt(body)
+
+        def loop(fr):
+            stop = fe(fr) + 1e-11
+            setter(fr, fs(fr))
+            while get(fr) <= stop:
+                r = fb(fr)
+                if r is not None and r != CONTINUE:
+                    return None if r == BREAK else r
+                setter(fr, get(fr) + 1.0)
+        return loop
+
+    def s_for_c(self, node):
+        init, cond, inc, body = node.children
+        fi = self.stmt(init) if init is not None else None
+        fc = self.expr(cond) if cond is not None else (lambda fr: 1.0)
+        fn = self.stmt(inc) if inc is not None else None
+        fb = self.stmt(body)
+
+        def loop(fr):
+            if fi is not None:
+                fi(fr)
+            while fc(fr):
+                r = fb(fr)
+                if r is not None and r != CONTINUE:
+                    return None if r == BREAK else r
+                if fn is not None:
+                    fn(fr)
+        return loop
+
+    def _for_seg(self, name, with_ends, body):
+        setter, fb = self.name_setter(name), self.stmt(body)
+
+        def loop(fr):
+            sec = secs._cas()
+            for x in secs.segment_xs(sec, with_ends(fr)):
+                setter(fr, x)
+                r = fb(fr)
+                if r is not None and r != CONTINUE:
+                    return None if r == BREAK else r
+        return loop
+
+    def s_for_seg(self, node):
+        return self._for_seg(str(node.children[0]), lambda fr: True, node.children[1])
+
+    def s_for_seg0(self, node):
+        f = self.expr(node.children[1])
+        return self._for_seg(str(node.children[0]), lambda fr: abs(f(fr)) >= 1e-11,
+                             node.children[2])
+
+    def s_for_iter(self, node):
+        call, body = node.children
+        if call.data not in ("call", "method"):
+            raise HocError("for <iterator>(...) expects an iterator call")
+        fb = self.stmt(body)
+        interp = self.interp
+        if call.data == "call":
+            name, args = str(call.children[0]), self.args(call.children[1])
+            raw = self.raw_name(name)
+
+            def target(fr):
+                return raw(fr), fr.ns, fr.obj
+        else:
+            obj, name, args = self.expr(call.children[0]), str(call.children[1]), \
+                self.args(call.children[2])
+
+            def target(fr):
+                o = obj(fr)
+                return interp.get_member(o, name, raw=True), interp.ns_of(o), o
+
+        def loop(fr):
+            proc, ns, owner = target(fr)
+            return interp.run_iterator(proc, ns, owner, [a(fr) for a in args], fb, fr)
+        return loop
+
+    def s_print_(self, node):
+        items = [self.expr(c) for c in node.children]
+        out = self.interp.write
+
+        def print_(fr):
+            parts = []
+            for f in items:
+                v = f(fr)
+                parts.append(v if isinstance(v, str) else self.interp.format_value(v) + " ")
+            out("".join(parts) + "\n")
+        return print_
+
+    def s_delete(self, node):
+        name = str(node.children[0])
+        return lambda fr: fr.ns.pop(name, None) and None
+
+    # ---- sections ---------------------------------------------------------------------------------
+    def s_create(self, node):
+        decls = [(str(d.children[0]), [self.expr(e) for e in d.children[1:]])
+                 for d in node.children]
+        interp = self.interp
+
+        def run(fr):
+            for name, dims in decls:
+                secs.create(interp, fr, name, [index_of(f(fr)) for f in dims])
+        return run
+
+    def s_connect(self, node):
+        child, cx, parent = node.children
+        fc = self.secref(child)
+        fx = self.expr(cx) if cx is not None else (lambda fr: 0.0)
+        fp = self.expr(parent)
+        return lambda fr: secs.connect(fc(fr), fx(fr), fp(fr))
+
+    def s_access(self, node):
+        f = self.secref(node.children[0])
+        return lambda fr: secs.secstack.access(f(fr))
+
+    def s_insert(self, node):
+        return secs.insert(str(node.children[0]))
+
+    def s_uninsert(self, node):
+        return secs.uninsert(str(node.children[0]))
+
+    def s_section_stmt(self, node):
+        return secs.section_stmt(self.secref(node.children[0]), self.stmt(node.children[1]))
+
+    def s_forall(self, node):
+        return secs.forall(self.stmt(node.children[0]))
+
+    def s_forsec(self, node):
+        return secs.forsec(self.expr(node.children[0]), self.stmt(node.children[1]))
+
+    def s_ifsec(self, node):
+        return secs.forsec(self.expr(node.children[0]), self.stmt(node.children[1]),
+                           only_if=True)
+
+    def s_range_assign(self, node):
+        name = str(node.children[0])
+        return secs.range_assign(name, *[self.expr(c) for c in node.children[1:]])
+
+    def s_setpointer(self, node):
+        raise HocError("setpointer: POINTER variables are not supported by pnm")
+
+    # ---- definitions ------------------------------------------------------------------------------
+    def s_defn(self, node):
+        kind, name, block = str(node.children[0]), str(node.children[1]), node.children[2]
+        locals_ = set()
+        for st in block.children:
+            if isinstance(st, Tree) and st.data in ("local", "localobj"):
+                locals_.update(str(c) for c in st.children)
+        sub = StmtCompiler(self.ctx.nested(kind, locals_))
+        body = sub.body(block.children)
+        objlocals = {str(c) for st in block.children
+                     if isinstance(st, Tree) and st.data == "localobj" for c in st.children}
+        numlocals = locals_ - objlocals
+        proc = Proc(name, kind, _with_locals(body, numlocals, objlocals),
+                    self.ctx.template, self.ctx.filename, _assigned_objargs(block))
+        tmpl = self.ctx.template
+        if tmpl is not None:
+            tmpl.procs[name] = proc
+            return lambda fr: None
+
+        def define(fr):
+            fr.ns[name] = proc
+        return define
+
+    def s_template(self, node):
+        name = str(node.children[0])
+        tmpl = Template(name)
+        ctx = Context(self.interp, self.ctx.filename, self.ctx.lines, tmpl)
+        items = node.children[1:-1]
+        for it in items:
+            if it is not None and it.data == "external":
+                tmpl.external.update(str(c) for c in it.children)
+        ctx.externals = set(tmpl.external)
+        sub = StmtCompiler(ctx)
+        for it in items:
+            if it is None:
+                continue
+            if it.data == "public":
+                tmpl.public.update(str(c) for c in it.children)
+            elif it.data != "external":
+                tmpl.decls.append(sub.stmt(it))
+        interp = self.interp
+        return lambda fr: interp.define_template(tmpl)
+
+
+def _assigned_objargs(block):
+    """The highest n such that the body assigns `$on = ...` (0 if none)."""
+    highest = 0
+    for node in block.iter_subtrees():
+        if node.data == "assign" and getattr(node.children[0], "data", None) == "arg":
+            tok = str(node.children[0].children[0])
+            if tok.startswith("$o") and tok[2:].isdigit():
+                highest = max(highest, int(tok[2:]))
+    return highest
+
+
+def _is_decl_only(node):
+    return isinstance(node, Tree) and node.data in ("local", "localobj")
+
+
+def _with_locals(body, numlocals, objlocals):
+    if not numlocals and not objlocals:
+        return body
+    init = {n: 0.0 for n in numlocals}
+    init.update({n: None for n in objlocals})
+
+    def run(fr):
+        fr.loc = dict(init)
+        return body(fr)
+    return run

@@ -1,0 +1,57 @@
+"""Top level as nrniv runs it: statements run one by one (output before a syntax error),
+`-mpi` prints numprocs=N, and an error on one rank ends every rank with a non-zero status."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+HOC = os.path.join(HERE, "hoc")
+BIN = os.path.dirname(sys.executable)
+MPIEXEC = os.path.join(BIN, "mpiexec")
+
+
+def run(cmd, timeout=300, **env):
+    env = dict(os.environ, PYTHONPATH=ROOT,
+               MPI_LIB_NRN_PATH=os.path.join(os.path.dirname(BIN), "lib", "libmpi.so.12"),
+               **env)
+    return subprocess.run(cmd, cwd=HOC, env=env, capture_output=True, text=True,
+                          timeout=timeout)
+
+
+def nrniv():
+    path = os.path.join(BIN, "nrniv")
+    if not os.path.exists(path):
+        pytest.fail("NEURON's nrniv is required (pip install neuron)")
+    return path
+
+
+def test_statements_before_a_syntax_error_run_as_in_nrniv():
+    ref = run([nrniv(), "-nobanner", "err_syntax_late.hoc", "-c", "print 99"])
+    got = run([sys.executable, "-m", "pnm", "err_syntax_late.hoc", "-c", "print 99"])
+    assert ref.returncode != 0 and got.returncode != 0
+    assert got.stdout == ref.stdout == "1 \n2 \n"
+    assert "err_syntax_late.hoc:4:" in got.stderr and "y = = 3" in got.stderr
+
+
+@pytest.mark.parametrize("n", [1, 2])
+def test_mpi_flag_prints_numprocs_first_as_nrniv(n):
+    ref = run([MPIEXEC, "-n", str(n), nrniv(), "-mpi", "-nobanner", "hello.hoc", "-c",
+               "quit()"])
+    got = run([MPIEXEC, "-n", str(n), sys.executable, "-m", "pnm", "-mpi", "-nobanner",
+               "hello.hoc", "-c", "quit()"])
+    assert ref.returncode == 0 and got.returncode == 0, got.stderr
+    assert got.stdout.splitlines()[0] == ref.stdout.splitlines()[0] == f"numprocs={n}"
+    assert sorted(got.stdout.splitlines()) == sorted(ref.stdout.splitlines())
+
+
+def test_error_on_one_rank_ends_every_rank():
+    # PNM_TIMEOUT is long: only the abort can end rank 0's barrier within the test's timeout
+    got = run([MPIEXEC, "-n", "2", sys.executable, "-m", "pnm", "err_on_rank1.hoc"],
+              timeout=120, PNM_TIMEOUT="600")
+    assert got.returncode != 0
+    assert "err_on_rank1.hoc:3:" in got.stderr and "undefined_on_rank_1" in got.stderr
+    assert "after barrier" not in got.stdout
