@@ -2,7 +2,7 @@
 nrngui.hoc does) and, there being no display, says once that no graphics are shown."""
 
 from .graphics import notice
-from .hoc import h
+from .namespace import h
 
 h.load_file("nrngui.hoc")
 notice.no_display_once()

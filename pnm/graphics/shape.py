@@ -130,8 +130,8 @@ class Shape:
 
     def drawing(self):
         """Per segment: (path (k, 4) x y z diam, value or None) — pnm's interface."""
-        from ..hoc import h
-        h.define_shape()
+        from ..model.shape import define_shape
+        define_shape()
         items = []
         for sec in self.sections():
             for seg, path in zip(list(sec), segment_paths(sec)):

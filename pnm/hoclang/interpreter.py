@@ -169,9 +169,9 @@ class Interpreter:
         if obj is None:
             return self.execute(code, "<execute>", echo=False)
         tree = parse(code, "<execute>", self.section_names)
-        ctx = Context(self, "<execute>", code.split("\n"), obj._template)
+        ctx = Context(self, "<execute>", code.split("\n"), obj.hoc_template)
         comp = StmtCompiler(ctx)
-        fr = Frame(obj._ns, obj)
+        fr = Frame(obj.hoc_ns, obj)
         for node in tree.children:
             comp.stmt(node)(fr)
 
@@ -339,17 +339,17 @@ class Interpreter:
 
     def ns_of(self, o):
         if isinstance(o, HocObject):
-            return o._ns
+            return o.hoc_ns
         raise HocError(f"{o!r}: iterators of Python objects are not supported")
 
     def call_method(self, fr, o, name, args, setters):
         if isinstance(o, HocObject):
-            v = o._ns.get(name, MISSING)
-            if o is not fr.obj and name not in o._template.public:
-                raise HocError(f"{o}.{name}: not a public member of {o._template.name}")
+            v = o.hoc_ns.get(name, MISSING)
+            if o is not fr.obj and name not in o.hoc_template.public:
+                raise HocError(f"{o}.{name}: not a public member of {o.hoc_template.name}")
             if type(v) is not Proc:
                 raise HocError(f"{o}.{name}(...): not a procedure or function")
-            r = self.call_proc(v, o._ns, o, args, setters, fr)
+            r = self.call_proc(v, o.hoc_ns, o, args, setters, fr)
             return 0.0 if r is NO_VALUE else r      # hoc methods always have a value
         if o is None:
             raise HocError(f"NULLobject.{name}(...): the object reference is NULL")
@@ -365,13 +365,13 @@ class Interpreter:
 
     def get_member(self, o, name, raw=False):
         if isinstance(o, HocObject):
-            v = o._ns.get(name, MISSING)
-            if v is MISSING or name not in o._template.public:
-                raise HocError(f"{o}.{name}: not a public member of {o._template.name}")
+            v = o.hoc_ns.get(name, MISSING)
+            if v is MISSING or name not in o.hoc_template.public:
+                raise HocError(f"{o}.{name}: not a public member of {o.hoc_template.name}")
             if raw:
                 return v
             if type(v) is Proc:
-                return self.call_proc(v, o._ns, o, ())
+                return self.call_proc(v, o.hoc_ns, o, ())
             return v.v if type(v) is Box else (v.data[0] if type(v) is HocArray else v)
         if o is None:
             raise HocError(f"NULLobject.{name}: the object reference is NULL")
@@ -389,13 +389,13 @@ class Interpreter:
 
     def set_member(self, o, name, value):
         if isinstance(o, HocObject):
-            if name not in o._template.public:
-                raise HocError(f"{o}.{name}: not a public member of {o._template.name}")
-            cur = o._ns.get(name, MISSING)
+            if name not in o.hoc_template.public:
+                raise HocError(f"{o}.{name}: not a public member of {o.hoc_template.name}")
+            cur = o.hoc_ns.get(name, MISSING)
             if type(cur) is Box:
                 cur.v = value
             else:
-                o._ns[name] = value
+                o.hoc_ns[name] = value
             return
         if o is None:
             raise HocError(f"NULLobject.{name} = ...: the object reference is NULL")
@@ -419,7 +419,7 @@ class Interpreter:
 
     def instantiate(self, tmpl, args):
         obj = HocObject(tmpl, self)
-        ns = obj._ns
+        ns = obj.hoc_ns
         ns.update(tmpl.procs)
         fr = Frame(ns, obj)
         for decl in tmpl.decls:
@@ -430,9 +430,9 @@ class Interpreter:
         return obj
 
     def python_member(self, obj, name):
-        v = obj._ns.get(name, MISSING)
+        v = obj.hoc_ns.get(name, MISSING)
         if type(v) is Proc:
-            return self._python_callable(v, obj._ns, obj)
+            return self._python_callable(v, obj.hoc_ns, obj)
         if type(v) is Box:
             return v.v
         if v is MISSING:
@@ -476,7 +476,7 @@ def _from_python(v):
 def _construct(name, cls, args):
     if isinstance(cls, type) and issubclass(cls, PointProcess):
         if args and isinstance(args[0], (float, int)):
-            if cls._mech_name in mechs.ARTIFICIAL:
+            if cls.mech_name in mechs.ARTIFICIAL:
                 return cls()
             return cls(secstack.cas()(args[0]))
         return cls(*args)

@@ -90,24 +90,24 @@ class Template:
 
 class HocObject:
     """An instance of a hoc template. Python sees its public names as attributes."""
-    __slots__ = ("_template", "_ns", "_index", "_interp", "__weakref__")
+    __slots__ = ("hoc_template", "hoc_ns", "_index", "_interp", "__weakref__")
 
     def __init__(self, template, interp):
-        object.__setattr__(self, "_template", template)
-        object.__setattr__(self, "_ns", {})
+        object.__setattr__(self, "hoc_template", template)
+        object.__setattr__(self, "hoc_ns", {})
         object.__setattr__(self, "_index", template.count)
         object.__setattr__(self, "_interp", interp)
         template.count += 1
 
     def __repr__(self):
-        return f"{self._template.name}[{self._index}]"
+        return f"{self.hoc_template.name}[{self._index}]"
 
     hname = __repr__
 
     def _public(self, name):
-        if name not in self._template.public:
+        if name not in self.hoc_template.public:
             raise AttributeError(f"{self}.{name}: {name!r} is not a public member of template "
-                                 f"{self._template.name} (public: {sorted(self._template.public)})")
+                                 f"{self.hoc_template.name} (public: {sorted(self.hoc_template.public)})")
 
     def __getattr__(self, name):
         if name.startswith("__"):

@@ -21,7 +21,7 @@ def is_section_name(name):
     return mechs.suffix_lookup(name) is not None or mechs.ion_owner(name) is not None
 
 
-def _cas():
+def current_section():
     try:
         return secstack.cas()
     except RuntimeError as err:
@@ -45,11 +45,11 @@ def set_secvar(sec, name, value):
 
 
 def range_getter(name):
-    return lambda fr: get_secvar(_cas(), name)
+    return lambda fr: get_secvar(current_section(), name)
 
 
 def range_setter(name):
-    return lambda fr, v: set_secvar(_cas(), name, v)
+    return lambda fr, v: set_secvar(current_section(), name, v)
 
 
 def range_call(name, args):
@@ -57,7 +57,7 @@ def range_call(name, args):
     if name in SECTION_VARS or len(args) != 1:
         raise HocError(f"{name}(...): only range variables take a location (x)")
     x = args[0]
-    return lambda fr: float(getattr(_cas()(x(fr)), name))
+    return lambda fr: float(getattr(current_section()(x(fr)), name))
 
 
 def range_call_setter(name, args):
@@ -66,13 +66,13 @@ def range_call_setter(name, args):
     x = args[0]
 
     def set_at(fr, v):
-        setattr(_cas()(x(fr)), name, v)
+        setattr(current_section()(x(fr)), name, v)
     return set_at
 
 
 def range_pointer(name, x):
     def ref(fr):
-        sec = _cas()
+        sec = current_section()
         return getattr(sec(0.5 if x is None else x(fr)), "_ref_" + name)
     return ref
 
@@ -80,7 +80,7 @@ def range_pointer(name, x):
 def range_assign(name, x0, x1, y0, y1):
     """diam(0:1) = a:b — linear in x over the segments whose centres lie in [x0, x1]."""
     def assign(fr):
-        sec = _cas()
+        sec = current_section()
         a, b, ya, yb = x0(fr), x1(fr), y0(fr), y1(fr)
         for seg in sec:
             if a <= seg.x <= b:
@@ -168,7 +168,7 @@ def create(interp, fr, name, dims):
 def connect(child, childx, parent_or_x):
     """connect child(cx), parent(px) — or connect child(cx), px (parent: the accessed one)."""
     if isinstance(parent_or_x, (int, float)):
-        parent, px = _cas(), float(parent_or_x)
+        parent, px = current_section(), float(parent_or_x)
     else:
         parent, px = parent_or_x.sec, parent_or_x.x
     child.connect(parent(px), childx)
@@ -224,7 +224,7 @@ def forsec(what, body, only_if=False):
     if only_if:
         def run_if(fr):
             target = what(fr)
-            sec = _cas()
+            sec = current_section()
             if isinstance(target, str):
                 if re.search(target, sec.name()):
                     return body(fr)
@@ -244,13 +244,13 @@ def insert(name):
         raise HocError(f"insert {name}: {name} is not a mechanism pnm provides "
                        f"({', '.join(sorted(mechs.DENSITY))})")
     def run(fr):
-        _cas().insert(name)
+        current_section().insert(name)
     return run
 
 
 def uninsert(name):
     def run(fr):
-        _cas().uninsert(name)
+        current_section().uninsert(name)
     return run
 
 
@@ -260,7 +260,7 @@ __all__ = ["is_section_name", "MISSING"]
 # ---- functions of the currently accessed section (hoc's pt3d family, stdlib's lambda_f) -------
 def _pt3d_functions():
     def on_cas(method):
-        return lambda *args: _number(getattr(_cas(), method)(*args))
+        return lambda *args: _number(getattr(current_section(), method)(*args))
     names = ("n3d", "x3d", "y3d", "z3d", "diam3d", "arc3d", "pt3dadd", "pt3dclear",
              "pt3dchange")
     return {name: on_cas(name) for name in names}
@@ -273,7 +273,7 @@ def _number(r):
 def lambda_f(freq):
     """stdlib.hoc's lambda_f(freq) of the accessed section: its length in units of the AC
     length constant at freq Hz, from the 3-D points when there are at least two."""
-    sec = _cas()
+    sec = current_section()
     cm = sec(0.5).cm
     if cm == 0:
         return 1e10

@@ -221,7 +221,7 @@ class StmtCompiler(ExprCompiler):
         setter, fb = self.name_setter(name), self.stmt(body)
 
         def loop(fr):
-            sec = secs._cas()
+            sec = secs.current_section()
             for x in secs.segment_xs(sec, with_ends(fr)):
                 setter(fr, x)
                 r = fb(fr)

@@ -71,12 +71,12 @@ class VectorMethods(VectorStatsMethods, VectorSignalMethods, VectorIOMethods):
 
     def __new__(cls, *args, **kwargs):
         obj = super().__new__(cls)
-        obj._hoc_index = next(_INDEX)    # NEURON's object index, in creation order
+        obj.hoc_index = next(_INDEX)    # NEURON's object index, in creation order
         return obj
 
     # ---- identity, labels, pickling, numpy ----------------------------------------------
     def hname(self):
-        return f"Vector[{self._hoc_index}]"
+        return f"Vector[{self.hoc_index}]"
 
     def label(self, text=None):
         if text is not None:
@@ -114,7 +114,7 @@ class VectorMethods(VectorStatsMethods, VectorSignalMethods, VectorIOMethods):
         self.as_numpy()[checked_arg(self, "set", i, 0, n - 1)] = value
         return self
 
-    def _span(self, method, args):
+    def index_span(self, method, args):
         """(start, end) inclusive from optional (start, end) arguments, checked as NEURON's
         chkarg does."""
         top = self.size() - 1
@@ -348,7 +348,7 @@ class VectorMethods(VectorStatsMethods, VectorSignalMethods, VectorIOMethods):
             fmt = "%g\n"
         if args and isinstance(args[0], str):
             fmt, args, extra_newline = args[0], args[1:], False
-        start, end = self._span("printf", args)
+        start, end = self.index_span("printf", args)
         who = f"{self.hname()}.printf"
         values = self.as_numpy()[start:end + 1].tolist()
         if target is not None:

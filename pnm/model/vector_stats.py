@@ -53,46 +53,46 @@ def _is_vector(arg):
 
 
 class VectorStatsMethods:
-    """Mixin: needs as_numpy, from_python, size, hname and _span (start, end from optional
+    """Mixin: needs as_numpy, from_python, size, hname and index_span (start, end from optional
     arguments)."""
 
     # ---- statistics ----------------------------------------------------------------------
     def min(self, *span):
         if self.size() == 0:
             return 0.0
-        start, end = self._span("min", span)
+        start, end = self.index_span("min", span)
         return float(self.as_numpy()[start:end + 1].min())
 
     def max(self, *span):
         if self.size() == 0:
             return 0.0
-        start, end = self._span("max", span)
+        start, end = self.index_span("max", span)
         return float(self.as_numpy()[start:end + 1].max())
 
     def min_ind(self, *span):
         if self.size() == 0:
             return -1.0
-        start, end = self._span("min_ind", span)
+        start, end = self.index_span("min_ind", span)
         return start + int(np.argmin(self.as_numpy()[start:end + 1]))
 
     def max_ind(self, *span):
         if self.size() == 0:
             return -1.0
-        start, end = self._span("max_ind", span)
+        start, end = self.index_span("max_ind", span)
         return start + int(np.argmax(self.as_numpy()[start:end + 1]))
 
     def sum(self, *span):
-        start, end = self._span("sum", span)
+        start, end = self.index_span("sum", span)
         return sequential_sum(self.as_numpy()[start:end + 1])
 
     def sumsq(self, *span):
-        start, end = self._span("sumsq", span)
+        start, end = self.index_span("sumsq", span)
         a = self.as_numpy()[start:end + 1]
         return sequential_sum(a * a)
 
     def mean(self, *span):
         if span:
-            start, end = self._span("mean", span)
+            start, end = self.index_span("mean", span)
             if end - start < 1:
                 raise ValueError(f"{self.hname()}.mean(start, end): end - start must be > 0")
             # NEURON 9 computes sum / end - start + 1 here (operator precedence); kept so that
@@ -104,7 +104,7 @@ class VectorStatsMethods:
 
     def _spread_data(self, method, span):
         if span:
-            start, end = self._span(method, span)
+            start, end = self.index_span(method, span)
             if end - start < 1:
                 raise ValueError(f"{self.hname()}.{method}(start, end): end - start must be > 1")
             return self.as_numpy()[start:end + 1]
@@ -256,7 +256,7 @@ class VectorStatsMethods:
     def apply(self, func, *span):
         if len(span) > 2:
             raise TypeError(f"{self.hname()}.apply: too many parameters")
-        start, end = self._span("apply", span)
+        start, end = self.index_span("apply", span)
         if isinstance(func, str):
             if func not in _HOC_MATH:
                 raise NotImplementedError(
@@ -277,7 +277,7 @@ class VectorStatsMethods:
                 raise NotImplementedError(f"{self.hname()}.reduce({func!r}): give a Python "
                                           f"callable or one of {sorted(_HOC_MATH)}")
             func = _HOC_MATH[func]
-        start, end = self._span("reduce", span)
+        start, end = self.index_span("reduce", span)
         total = float(base)
         for value in self.as_numpy()[start:end + 1].tolist():
             total += func(value)
