@@ -3,10 +3,12 @@
 `from pnm import n` (or `h`) gives NEURON's names on pnm's numba engine; the parallel layer
 (ParallelContext, ParallelNetManager) runs the same script on any number of MPI ranks."""
 
-from . import units
+from . import hoclang, units
 from .model.state import STATE
 from .namespace import h
 from .runsystem import RUN
+
+hoclang.attach_namespace(h)
 
 n = h
 
@@ -17,6 +19,7 @@ def reset():
     different model can be built in the same process. MPI stays initialised."""
     STATE.reset()
     RUN.reset()
+    hoclang.reset()
 
 __version__ = "0.1.0"
 

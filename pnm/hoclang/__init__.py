@@ -4,19 +4,34 @@
 from .errors import HocError, HocQuit, HocSyntaxError
 
 _interp = None
+_namespace = None
+
+
+def attach_namespace(h):
+    """Give the interpreter the `h` it evaluates over (pnm/__init__ does this once), so that
+    this package never imports the namespace that imports it."""
+    global _namespace
+    _namespace = h
 
 
 def get_interpreter():
     """The one interpreter behind `h` (created on first use)."""
     global _interp
     if _interp is None:
-        from ..namespace import h
         from .interpreter import Interpreter
-        _interp = Interpreter(h)
+        if _namespace is None:
+            raise RuntimeError("pnm.hoclang: import pnm first (it attaches the h namespace)")
+        _interp = Interpreter(_namespace)
     return _interp
 
 
-__all__ = ["HocError", "HocQuit", "HocSyntaxError", "get_interpreter", "existing"]
+__all__ = ["HocError", "HocQuit", "HocSyntaxError", "get_interpreter", "existing", "attach_namespace", "reset"]
+
+
+def reset():
+    """Forget hoc's globals, procedures and templates (pnm.reset calls this)."""
+    global _interp
+    _interp = None
 
 
 def existing():
