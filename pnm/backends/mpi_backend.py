@@ -126,7 +126,7 @@ class MPIBackend:
             try:
                 code = group.wait(self.timeout)
             finally:
-                self.last_pids = sorted(group.seen)
+                self.last_pids = sorted(group.seen | {group.pid})
             return self._collect(jobdir, mode, code, group, func)
         finally:
             shutil.rmtree(jobdir, ignore_errors=True)
