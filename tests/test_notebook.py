@@ -41,12 +41,18 @@ with MPIBackend(n_procs=2, timeout=120) as backend:
     per_rank_2 = backend.run(ring, WEIGHTS)
 with MPIBackend(n_procs=3, timeout=120) as backend:
     per_rank_3 = backend.run(ring, WEIGHTS)
-with JoblibBackend(n_jobs=2) as backend:
-    joblib_trials = backend.map(trial, WEIGHTS)
 with MPIBackend(n_procs=2, timeout=120) as backend:
     mpi_trials = backend.map(trial, WEIGHTS)
 print("RESULT " + json.dumps(dict(serial=serial, per_rank_2=per_rank_2, per_rank_3=per_rank_3,
-                                  joblib_trials=joblib_trials, mpi_trials=mpi_trials)))
+                                  mpi_trials=mpi_trials)))
+"""
+
+JOBLIB = """
+import time
+with JoblibBackend(n_jobs=2) as backend:
+    joblib_trials = backend.map(trial, WEIGHTS)
+time.sleep(1)   # the workers' output reaches the cell through ipykernel's fd capture
+print("RESULT " + json.dumps(dict(joblib_trials=joblib_trials)))
 """
 
 RAISES = """
@@ -83,10 +89,10 @@ print("AFTER " + json.dumps(dict(job=stuck.last_pids, left=left)))
 
 def _notebook():
     nbformat = _need("nbformat")
-    cells = [SETUP, RING.read_text(), RUNS, RAISES, TIMEOUT, AFTER_TIMEOUT]
+    cells = [SETUP, RING.read_text(), RUNS, JOBLIB, RAISES, TIMEOUT, AFTER_TIMEOUT]
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell(src) for src in cells]
-    for i in (3, 4):                       # the cells expected to raise
+    for i in (4, 5):                       # the cells expected to raise
         nb.cells[i].metadata["tags"] = ["raises-exception"]
     return nb
 
@@ -126,7 +132,9 @@ def executed():
     _need("ipykernel")
     _need("psutil")
     nb = _notebook()
-    env = dict(os.environ)
+    # a kernel that sees PYTEST_CURRENT_TEST does not capture its subprocesses' output
+    # (ipykernel leaves that to pytest); a real notebook kernel does
+    env = {k: v for k, v in os.environ.items() if k != "PYTEST_CURRENT_TEST"}
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
     client = nbclient.NotebookClient(nb, timeout=600, kernel_name="python3",
                                      resources={"metadata": {"path": str(REPO)}})
@@ -156,16 +164,19 @@ def test_mpi_backend_run_equals_serial(executed, key, nprocs):
         assert f"rank {rank} of {nprocs}:" in _stream(cell), _stream(cell)[-2000:]
 
 
-@pytest.mark.parametrize("key", ["joblib_trials", "mpi_trials"])
-def test_trials_equal_serial(executed, key):
-    res = _tagged(_stream(executed.cells[2]), "RESULT")
-    assert len(res[key]) == 4
-    for i, (want, got) in enumerate(zip(_pairs(res["serial"]), _pairs(res[key]))):
+@pytest.mark.parametrize("key,cell", [("mpi_trials", 2), ("joblib_trials", 3)])
+def test_trials_equal_serial(executed, key, cell):
+    serial = _tagged(_stream(executed.cells[2]), "RESULT")["serial"]
+    trials = _tagged(_stream(executed.cells[cell]), "RESULT")[key]
+    assert len(trials) == 4
+    for i, (want, got) in enumerate(zip(_pairs(serial), _pairs(trials))):
         assert got == want, f"{key}, weight #{i}: {spike_difference(want, got)}"
+    for w in (0.004, 0.006, 0.01, 0.02):      # every trial's print reached the cell
+        assert f"trial weight={w}" in _stream(executed.cells[cell]), key
 
 
 def test_error_on_rank_1_shows_its_traceback(executed):
-    cell = executed.cells[3]
+    cell = executed.cells[4]
     err = _error(cell)
     assert err.ename == "RemoteError"
     text = "\n".join(err.traceback)
@@ -179,13 +190,13 @@ def test_error_on_rank_1_shows_its_traceback(executed):
 
 def test_timeout_kills_every_process_of_the_job(executed):
     from pnm.backends.processes import alive
-    err = _error(executed.cells[4])
+    err = _error(executed.cells[5])
     assert err.ename == "BackendTimeoutError", err.evalue
     assert "timeout of 6 s" in err.evalue
     ranks = {int(r): int(p) for r, p in (l.split()[1:] for l in
-             _stream(executed.cells[4]).splitlines() if l.startswith("RANKPID"))}
-    assert sorted(ranks) == [0, 1], _stream(executed.cells[4])
-    after = _tagged(_stream(executed.cells[5]), "AFTER")
+             _stream(executed.cells[5]).splitlines() if l.startswith("RANKPID"))}
+    assert sorted(ranks) == [0, 1], _stream(executed.cells[5])
+    after = _tagged(_stream(executed.cells[6]), "AFTER")
     assert set(ranks.values()) <= set(after["job"]), after
     still = [p for p in after["job"] + list(ranks.values()) if alive(p)]
     assert still == [], f"processes of the timed-out job still alive: {still}"
