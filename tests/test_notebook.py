@@ -172,7 +172,7 @@ def test_trials_equal_serial(executed, key, cell):
     for i, (want, got) in enumerate(zip(_pairs(serial), _pairs(trials))):
         assert got == want, f"{key}, weight #{i}: {spike_difference(want, got)}"
     for w in (0.004, 0.006, 0.01, 0.02):      # every trial's print reached the cell
-        assert f"trial weight={w}" in _stream(executed.cells[cell]), key
+        assert f"trial with weight={w}" in _stream(executed.cells[cell]), key
 
 
 def test_error_on_rank_1_shows_its_traceback(executed):

@@ -69,7 +69,7 @@ def trial(weight, tstop=TSTOP, simulator="pnm"):
     stim.number, stim.start = 1, 5
     stim_nc = h.NetCon(stim, cells[0][1])
     stim_nc.weight[0], stim_nc.delay = 0.05, 1
-    print(f"trial weight={weight}", flush=True)
+    print(f"trial with weight={weight}", flush=True)
     h.finitialize(-65)
     h.continuerun(tstop)
     return sorted(zip(tv.to_python(), map(int, iv.to_python())))
