@@ -13,7 +13,7 @@ from conftest import REPO, checked, neuron_spikes, parse_spikes, run_python, spi
 
 from pnm import io as pio
 
-sys.path.insert(0, str(REPO / "tests" / "notebooks"))
+sys.path.insert(0, str(REPO / "examples" / "notebook"))
 import ring_cells  # noqa: E402  (the notebook test's ring; pickled by reference)
 
 

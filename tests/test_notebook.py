@@ -1,4 +1,4 @@
-"""A notebook (run by nbclient in a real ipykernel) builds the ring of tests/notebooks/
+"""A notebook (run by nbclient in a real ipykernel) builds the ring of examples/notebook/
 ring_cells.py in a cell and runs it serially, with MPIBackend(n_procs=2 and 3) and with
 JoblibBackend(n_jobs=2) over 4 trials: every result equals the serial run, and the serial run
 equals NEURON's. A cell raising on rank 1 shows rank 1's traceback; a timeout leaves no
@@ -26,7 +26,7 @@ def _need(module):
                     f"({exc})", pytrace=False)
 
 
-RING = REPO / "tests" / "notebooks" / "ring_cells.py"
+RING = REPO / "examples" / "notebook" / "ring_cells.py"
 
 SETUP = f"""
 import json, os, sys
@@ -122,7 +122,7 @@ def _pairs(runs):
 def neuron_ring():
     """NEURON 9's spikes of the same ring (required: fails, never skips, without NEURON)."""
     require_neuron()
-    proc = checked(run_python(REPO / "tests" / "notebooks" / "ring_neuron.py", timeout=300))
+    proc = checked(run_python(REPO / "tests" / "backend_scripts" / "ring_neuron.py", timeout=300))
     return _tagged(proc.stdout, "RESULT")
 
 

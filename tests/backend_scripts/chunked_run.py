@@ -4,7 +4,8 @@ Usage: python chunked_run.py neuron|pnm"""
 import os
 import sys
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "notebooks"))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "examples",
+                                "notebook"))
 import ring_cells  # noqa: E402
 
 simulator = sys.argv[1]
