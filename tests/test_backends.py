@@ -14,7 +14,7 @@ import time
 
 import pytest
 
-from conftest import REPO, _env, requires_mpiexec
+from conftest import REPO, requires_mpiexec
 
 from pnm.backends import (BackendError, JoblibBackend, MPIBackend, RemoteError,
                           SequentialBackend, current_backend, find_mpiexec)
@@ -106,12 +106,20 @@ def test_an_argument_that_cannot_be_pickled_fails_before_any_launch():
         MPIBackend(n_procs=2).run(print, threading.Lock())
 
 
+def _serial_env():
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("PMI_", "PMIX_", "HYDRA_", "OMPI_", "MPI_LOCAL"))}
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
+    env["PYTHONUNBUFFERED"] = "1"
+    return env
+
+
 @requires_mpiexec
 def test_keyboard_interrupt_kills_every_process_of_the_job():
     proc = subprocess.Popen([sys.executable, str(REPO / "tests" / "backend_scripts" /
                                                  "interrupted.py")],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env=_env(None, serial=True), cwd=str(REPO))
+                            env=_serial_env(), cwd=str(REPO))
     try:
         ranks, deadline = set(), time.monotonic() + 120
         while len(ranks) < 2:

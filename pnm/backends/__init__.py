@@ -32,11 +32,11 @@ def current_backend():
     return _active[-1] if _active else SequentialBackend()
 
 
-def _push_backend(backend) -> None:
+def enter_backend(backend) -> None:
     _active.append(backend)
 
 
-def _pop_backend(backend) -> None:
+def exit_backend(backend) -> None:
     if backend in _active:
         # remove the innermost occurrence: blocks close in reverse order
         del _active[len(_active) - 1 - _active[::-1].index(backend)]

@@ -12,13 +12,13 @@ __all__ = ["SequentialBackend", "JoblibBackend"]
 
 class _Backend:
     def __enter__(self):
-        from . import _push_backend
-        _push_backend(self)
+        from . import enter_backend
+        enter_backend(self)
         return self
 
     def __exit__(self, *exc_info):
-        from . import _pop_backend
-        _pop_backend(self)
+        from . import exit_backend
+        exit_backend(self)
         self.shutdown()
         return False
 

@@ -84,13 +84,13 @@ class MPIBackend:
         return f"MPIBackend(n_procs={self.n_procs}, mpiexec={self.mpiexec!r}, timeout={self.timeout})"
 
     def __enter__(self):
-        from . import _push_backend
-        _push_backend(self)
+        from . import enter_backend
+        enter_backend(self)
         return self
 
     def __exit__(self, *exc_info):
-        from . import _pop_backend
-        _pop_backend(self)
+        from . import exit_backend
+        exit_backend(self)
         return False
 
     # ---- the two calls --------------------------------------------------------------------------
