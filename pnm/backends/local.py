@@ -44,6 +44,9 @@ class SequentialBackend(_Backend):
 
 def _call_pickled(func_bytes: bytes, index: int, total: int, param):
     """In a worker: the trial ``index``, its exception captured with the traceback."""
+    # a worker is never an MPI rank, even when the caller is one (it inherits the launcher's
+    # variables): pnm.parallel.mpi must take its serial stand-in here
+    os.environ["PNM_MPI"] = "0"
     func = loads(func_bytes)
     return capture(func, (param,), {}, f"trial {index} of {total} (params[{index}]) in "
                                        f"worker process {os.getpid()}")
