@@ -21,10 +21,9 @@ tasks in the one process.  Code before the constructor runs on every rank.
 
 from __future__ import annotations
 
-import concurrent.futures
 import os
 
-__all__ = ["SingleProcess", "ProcessPoolExecutor", "MPIPoolExecutor"]
+__all__ = ["SingleProcess", "ProcessPoolExecutor", "MPIPoolExecutor", "MPICommExecutor"]
 
 
 class _Executor:
@@ -42,15 +41,22 @@ class _Executor:
         return False
 
 
+# --- backends: SingleProcess and ProcessPoolExecutor are thin over pnm.backends (one
+# implementation of trials in this process / in worker processes); MPIPoolExecutor is the
+# in-job pool (every rank runs the script), MPICommExecutor its elephant/mpi4py name.
 class SingleProcess(_Executor):
-    """``[function(x) for x in iterable]`` in this process: the reference back end."""
+    """``[function(x) for x in iterable]`` in this process: the reference back end
+    (pnm.backends.SequentialBackend)."""
 
     def execute(self, function, iterable) -> list:
-        return [function(x) for x in iterable]
+        from pnm.backends import SequentialBackend
+        return SequentialBackend().map(function, iterable)
 
 
 class ProcessPoolExecutor(_Executor):
-    """Worker processes on this machine (concurrent.futures); ``function`` must be picklable.
+    """Worker processes on this machine (pnm.backends.JoblibBackend: joblib/loky, functions
+    pickled by value, so notebook functions work; a task's exception is raised here as
+    pnm.backends.RemoteError with the worker's traceback).
 
     The pool starts at the first execute() and lives until shutdown() (or the
     end of the ``with`` block), so several execute() calls reuse it.  Avoid it
@@ -58,23 +64,16 @@ class ProcessPoolExecutor(_Executor):
     """
 
     def __init__(self, max_workers: int | None = None):
+        from pnm.backends import JoblibBackend
         self.max_workers = max_workers
-        self._pool = None
+        self._backend = JoblibBackend(n_jobs=max_workers or os.cpu_count() or 1)
 
     def execute(self, function, iterable) -> list:
-        items = list(iterable)
-        if self._pool is None:
-            self._pool = concurrent.futures.ProcessPoolExecutor(max_workers=self.max_workers)
-        workers = self.max_workers or os.cpu_count() or 1
-        # A few chunks per worker: fewer round trips for many small items,
-        # still balanced when items differ in cost.
-        chunksize = max(1, len(items) // (4 * workers))
-        return list(self._pool.map(function, items, chunksize=chunksize))
+        return self._backend.map(function, iterable)
 
     def shutdown(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown()
-            self._pool = None
+        self._backend.shutdown()
+# --- end backends
 
 
 class MPIPoolExecutor(_Executor):
@@ -102,3 +101,14 @@ class MPIPoolExecutor(_Executor):
 
     def shutdown(self) -> None:
         self.board.done()
+
+
+class MPICommExecutor(MPIPoolExecutor):
+    """elephant's (and mpi4py's) legacy MPI-1 name: in pnm the same bulletin-board pool as
+    MPIPoolExecutor over ``comm`` (default: the job's), master on rank ``root`` = 0."""
+
+    def __init__(self, comm=None, root: int = 0):
+        if root != 0:
+            raise ValueError(f"MPICommExecutor(root={root!r}): pnm's bulletin board has its "
+                             "master on rank 0; use root=0")
+        super().__init__(comm)
