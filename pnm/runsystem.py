@@ -6,6 +6,7 @@ import gc
 import math
 import time
 
+from . import progress
 from .engine.engine import Engine, compiled_engine
 from .model.state import STATE
 from .parallel import registry
@@ -72,11 +73,15 @@ def continuerun(tstop):
     ts = float(tstop) - STATE.dt / 2
     RUN.stoprun = 0
     t0 = time.perf_counter()
-    if RUN.nstep_steprun == 1:
-        _after_steps(eng, eng.advance(ts))
-    else:
-        while eng.t < ts:
-            _after_steps(eng, eng.advance(float("inf"), max_steps=RUN.nstep_steprun))
+    with progress.bar(float(tstop), t0=eng.t, desc="continuerun") as bar:
+        if RUN.nstep_steprun == 1:
+            for t_until in bar.targets(ts, STATE.dt):
+                _after_steps(eng, eng.advance(t_until))
+                bar.update(eng.t)
+        else:
+            while eng.t < ts:
+                _after_steps(eng, eng.advance(float("inf"), max_steps=RUN.nstep_steprun))
+                bar.update(eng.t)
     RUN.realtime = time.perf_counter() - t0
     return 0.0
 

@@ -10,6 +10,7 @@ import time
 
 import numpy as np
 
+from .. import progress
 from ..engine.engine import compiled_engine
 from ..model.netcon import NetCon, PreSyn
 from ..model.pointprocess import PointProcess
@@ -171,14 +172,21 @@ class ParallelContext(BulletinBoardMethods):
             interval.derive_interval(s, s.maxstep_arg, "psolve")
         eng = compiled_engine("psolve")
         tstop = float(tstop)
-        if self.nhost() == 1:
-            t0 = time.perf_counter()
-            eng.advance(tstop - STATE.dt / 2)
-            s.step_time += time.perf_counter() - t0
-            s.pending.clear()
-        else:
-            self._route_to(eng)
-            interval.run_intervals(s, eng, tstop, self._exchange)
+        with progress.bar(tstop, t0=eng.t, desc="psolve", rank=self.id()) as bar:
+            if self.nhost() == 1:
+                t0 = time.perf_counter()
+                for t_until in bar.targets(tstop - STATE.dt / 2, STATE.dt):
+                    eng.advance(t_until)
+                    bar.update(eng.t)
+                s.step_time += time.perf_counter() - t0
+                s.pending.clear()
+            else:
+                self._route_to(eng)
+
+                def exchange_and_report(eng, ps, ts):
+                    self._exchange(eng, ps, ts)
+                    bar.update(eng.t)
+                interval.run_intervals(s, eng, tstop, exchange_and_report)
         STATE.t = eng.t
         return 0.0
 
