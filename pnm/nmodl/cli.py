@@ -1,0 +1,57 @@
+"""`pnm nrnivmodl [DIR or FILES]`: translate mod files into ./pnm_mechanisms/, as NEURON's
+nrnivmodl builds x86_64/. Translation errors are reported now, not at run time."""
+from __future__ import annotations
+
+import glob
+import os
+import sys
+
+from .compile import translate
+from .parse import NmodlError
+
+OUTPUT_DIR = "pnm_mechanisms"
+
+
+def _mod_files(args):
+    if not args:
+        args = ["."]
+    files = []
+    for arg in args:
+        if os.path.isdir(arg):
+            files.extend(sorted(glob.glob(os.path.join(arg, "*.mod"))))
+        elif arg.endswith(".mod") and os.path.exists(arg):
+            files.append(arg)
+        else:
+            raise FileNotFoundError(f"nrnivmodl: {arg} is neither a directory nor a .mod file")
+    return files
+
+
+def main(argv=None, out=None, err=None):
+    """Returns the exit status: 0 translated, 1 a translation error, 2 bad arguments."""
+    out = out or sys.stdout
+    err = err or sys.stderr
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        files = _mod_files(argv)
+    except FileNotFoundError as exc:
+        print(exc, file=err)
+        return 2
+    if not files:
+        print("nrnivmodl: no .mod files found in " + " ".join(argv or ["."]), file=err)
+        return 2
+    out_dir = os.path.abspath(OUTPUT_DIR)
+    try:
+        compiled = translate(files, out_dir)
+    except NmodlError as exc:
+        print(f"nrnivmodl: {exc}", file=err)
+        return 1
+    for item in compiled:
+        why = "unchanged, cached" if item.cached else "new or changed .mod text"
+        print(f"  {item.mechanism.path} -> {os.path.relpath(item.source_path)} ({why})",
+              file=out)
+    print(f"nrnivmodl: {len(compiled)} mechanism(s) in {out_dir}", file=out)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

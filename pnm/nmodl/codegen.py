@@ -1,0 +1,186 @@
+"""Stage 4: Mechanism -> Python source of numba kernels with one fixed interface.
+
+Every kernel takes the same arguments (structure-of-arrays; no Python objects):
+    inst        float64[n_fields, n_instances]   rows in Mechanism.fields order
+    glob        float64[n_globals]               Mechanism.globals order
+    tab         float64[n_table_rows, width]     TABLE storage (rows from TABLE_LAYOUT)
+    node_index  int64[n_instances]               node of each instance
+    node_v      float64[n_nodes]                 membrane potential (mV)
+    node_area   float64[n_nodes]                 um2 (point processes scale by 1e2/area)
+    node_diam   float64[n_nodes]                 um
+    ion_values  float64[:]                       the engine's ion storage, flat
+    ion_index   int64[n_ion_columns, n_instances] where each Mechanism.ion_columns value sits
+    node_rhs, node_d  float64[n_nodes]           current kernel: rhs -= i, d += di/dv
+    t, dt, celsius    float64
+    work        float64[WORK_SHAPE]              scratch for derivimplicit/sparse/runge
+    events      float64[capacity, 4], n_events int64[1]   the event buffer (runtime.py)
+Kernels: initial, current, state, net_receive, net_init, watch_check (netrecv.py). NEURON's
+order of operations is followed: ion values are copied into the instance before a block runs,
+written concentrations copied back after it, currents added by the current kernel.
+"""
+from __future__ import annotations
+
+from . import ast as A
+from .emit import CALL_ARGS, CodegenError, Emitter
+from .lower import Mechanism
+from .netrecv import NetReceiveEmitter, initial_event_hooks
+from .solvers import LINALG, generate_solver, work_shape
+from .tables import emit_callable, table_layout
+
+ARGS = ("inst, glob, tab, node_index, node_v, node_area, node_diam, ion_values, ion_index, "
+        "node_rhs, node_d, t, dt, celsius, work, events, n_events")
+RUNTIME = ("push_event, nernst_, ghk_, random123_negexp, random123_uniform, "
+           "random123_normal, random123_setseq")
+
+__all__ = ["ARGS", "CodegenError", "generate"]
+
+
+def _reads(mech):
+    """Ion columns copied into the instance before a block: read ions and written
+    concentrations/reversal potentials (not currents), and POINTERs."""
+    out = []
+    for col, (ion, name) in enumerate(mech.ion_columns):
+        if name not in mech.field_index or name in mech.currents:
+            continue
+        out.append((col, name))
+    return out
+
+
+def _writes(mech):
+    """Written ion values other than currents, and POINTERs: copied back after a block."""
+    written = {n for use in mech.ions for n in use.write} | set(mech.pointers)
+    return [(c, n) for c, n in _reads(mech) if n in written]
+
+
+class _Kernels:
+    def __init__(self, mech):
+        self.mech = mech
+        self.em = Emitter(mech)
+        self.em.callable_hooks = {}
+
+    def prologue(self, depth):
+        em, mech = self.em, self.mech
+        if mech.kind == "artificial_cell":
+            em.emit("v = 0.0", depth)
+        else:
+            em.emit("node = node_index[i]", depth)
+            em.emit("v = node_v[node]", depth)
+            em.formals.setdefault("area", "node_area[node]")
+            em.formals.setdefault("diam", "node_diam[node]")
+        for col, name in _reads(mech):
+            em.emit(f"{em.name(name)} = ion_values[ion_index[{col}, i]]", depth)
+
+    def epilogue(self, depth):
+        for col, name in _writes(self.mech):
+            self.em.emit(f"ion_values[ion_index[{col}, i]] = {self.em.name(name)}", depth)
+
+    def check_tables(self, depth):
+        em = self.em
+        for spec in self.mech.tables:
+            em.emit(f"if n > 0 and {em.name('usetable')} != 0.0:", depth)
+            em.emit(f"check_{spec.owner}(inst, glob, tab, 0, 0.0, t, dt, celsius)", depth + 1)
+
+    def head(self, name, hooks=None):
+        em = self.em
+        em.reset(hooks=hooks)
+        em.emit("@njit(cache=True)", 0)
+        em.emit(f"def {name}({ARGS}):", 0)
+        em.emit("n = node_index.shape[0]", 1)
+        self.check_tables(1)
+        em.emit("for i in range(n):", 1)
+        self.prologue(2)
+
+    def initial(self):
+        em = self.em
+        self.head("initial", initial_event_hooks(em))
+        em.block(self.mech.initial, 2)
+        self.epilogue(2)
+        em.emit("", 0)
+
+    def current_body(self, depth):
+        self.em.block(self.mech.breakpoint, depth)
+        terms = [self.em.name(c) for c in self.mech.currents]
+        return " + ".join(terms) if terms else "0.0"
+
+    def current(self):
+        em, mech = self.em, self.mech
+        self.head("current")
+        if mech.kind == "artificial_cell":
+            em.emit("continue", 2)
+        em.emit("v_node = v", 2)
+        em.emit("v = v_node + 0.001", 2)
+        em.emit(f"g_total = {self.current_body(2)}", 2)
+        ion_currents = [(c, n) for c, (ion, n) in enumerate(mech.ion_columns)
+                        if n in mech.currents]
+        for _, name in ion_currents:
+            em.emit(f"d_{name} = {em.name(name)}", 2)
+        em.emit("v = v_node", 2)
+        em.emit(f"i_total = {self.current_body(2)}", 2)
+        em.emit("g_total = (g_total - i_total) / 0.001", 2)
+        scale = "1.e2 / node_area[node]" if mech.kind == "point_process" else "1.0"
+        em.emit(f"scale = {scale}", 2)
+        for col, name in ion_currents:
+            dcol = mech.ion_columns.index((mech.ion_columns[col][0], f"d{name}dv"))
+            em.emit(f"ion_values[ion_index[{dcol}, i]] += (d_{name} - {em.name(name)}) / "
+                    "0.001 * scale", 2)
+            em.emit(f"ion_values[ion_index[{col}, i]] += {em.name(name)} * scale", 2)
+        em.emit("node_rhs[node] -= i_total * scale", 2)
+        em.emit("node_d[node] += g_total * scale", 2)
+        em.emit("", 0)
+
+    def state(self):
+        em, mech = self.em, self.mech
+        self.head("state")
+        em.block(mech.solve_prelude, 2)
+        euler = [u for u in mech.state_updates if u.method == "euler"]
+        for u in euler:
+            em.emit(f"new_{u.state} = {em.expr(u.expr)}", 2)
+        for u in mech.state_updates:
+            value = f"new_{u.state}" if u.method == "euler" else em.expr(u.expr)
+            em.emit(f"{em.name(u.state)} = {value}", 2)
+        for spec in mech.solves:
+            em.emit(f"solve_{spec.block.name}({CALL_ARGS}, work)", 2)
+        self.epilogue(2)
+        em.emit("", 0)
+
+
+def _work_shape(mech):
+    shapes = [work_shape(s) for s in mech.solves] or [(1, 1)]
+    return (max(s[0] for s in shapes), max(s[1] for s in shapes))
+
+
+def generate(mech: Mechanism, version=""):
+    """Python source of the mechanism's kernels (a module importable on its own)."""
+    k = _Kernels(mech)
+    em = k.em
+    em.table_layout, rows, width = table_layout(mech)
+    em.emit(f'"""Generated by pnm.nmodl {version} from {mech.path} '
+            f'(sha256 {mech.source_sha256[:16]}); do not edit."""', 0)
+    for line in ("import math", "import numpy as np", "from numba import njit",
+                 f"from pnm.nmodl.runtime import {RUNTIME}", ""):
+        em.emit(line, 0)
+    em.emit(f"MECHANISM = {mech.name!r}", 0)
+    em.emit(f"KIND = {mech.kind!r}", 0)
+    em.emit(f"FIELDS = {[(f.name, f.kind, f.default) for f in mech.fields]!r}", 0)
+    em.emit(f"GLOBALS = {[(g.name, g.default) for g in mech.globals]!r}", 0)
+    em.emit(f"ION_COLUMNS = {mech.ion_columns!r}", 0)
+    em.emit(f"TABLE_SHAPE = ({rows}, {width})", 0)
+    em.emit(f"WORK_SHAPE = {_work_shape(mech)!r}", 0)
+    nr = mech.net_receive
+    em.emit(f"NET_RECEIVE_ARGS = {list(nr.formals) if nr else []!r}", 0)
+    em.lines.extend(LINALG.splitlines())
+    em.emit("", 0)
+    tables = {spec.owner: spec for spec in mech.tables}
+    for c in mech.callables.values():
+        if c.kind == "FUNCTION_TABLE":
+            raise CodegenError(mech.path, c.line, f"FUNCTION_TABLE {c.name} is not "
+                               "supported by pnm's code generator yet")
+        emit_callable(em, c, tables)
+    for spec in mech.solves:
+        generate_solver(em, spec)
+    k.initial()
+    k.current()
+    k.state()
+    if nr is not None:
+        NetReceiveEmitter(em, k.prologue, k.epilogue).generate(ARGS)
+    return "\n".join(em.lines) + "\n"

@@ -1,0 +1,66 @@
+"""The whole pipeline for a set of mod files: parse -> check (alone and as a set) -> lower ->
+generate, with the generated source cached by a hash of the .mod text and pnm's version."""
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import os
+import tempfile
+from dataclasses import dataclass
+
+from . import check, codegen, lower, parse
+
+from .. import __version__ as PNM_VERSION
+
+PNM_NMODL_VERSION = PNM_VERSION + "+nmodl1"   # bump the suffix when generated code changes
+
+
+@dataclass
+class Compiled:
+    mechanism: lower.Mechanism
+    source_path: str         # generated Python module
+    cached: bool             # True when the cache already held it
+
+
+def cache_key(mod_text):
+    return hashlib.sha256((PNM_NMODL_VERSION + "\0" + mod_text).encode()).hexdigest()[:24]
+
+
+def write_atomic(path, text):
+    """Write through a temporary file in the same directory, then rename over `path`."""
+    directory = os.path.dirname(path) or "."
+    os.makedirs(directory, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=directory, prefix=".tmp-", suffix=".py")
+    try:
+        with os.fdopen(fd, "w") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def translate(paths, out_dir, builtin=False):
+    """Translate mod files (one compile set) into out_dir; errors raise parse.NmodlError.
+    builtin=True compiles NEURON's own mechanisms (their names are the built-ins' names)."""
+    mods = [parse.parse_file(p) for p in paths]
+    check.check_compile_set(mods, builtin=builtin)
+    results = []
+    for mod in mods:
+        mech = lower.lower(mod)
+        target = os.path.join(out_dir, f"{mech.name}_{cache_key(mod.text)}.py")
+        cached = os.path.exists(target)
+        if not cached:
+            write_atomic(target, codegen.generate(mech, PNM_NMODL_VERSION))
+        results.append(Compiled(mech, target, cached))
+    return results
+
+
+def load_kernels(compiled):
+    """Import a generated module (numba compiles its kernels on first call, cached on disk)."""
+    name = "pnm_mech_" + os.path.splitext(os.path.basename(compiled.source_path))[0]
+    spec = importlib.util.spec_from_file_location(name, compiled.source_path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

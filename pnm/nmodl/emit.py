@@ -1,0 +1,226 @@
+"""Expressions and statements of a Mechanism -> numba-compatible Python source lines.
+
+One `Emitter` per generated module. Where a name lives is decided here (`name()`): kernel
+formals, LOCALs (`l_x`), `t dt celsius v`, instance fields (`inst[row, i]`, arrays
+`inst[row + k, i]`), globals (`glob[k]`). Statements that only make sense in one place
+(net_send in NET_RECEIVE/INITIAL, x' = ... in a DERIVATIVE block, ~ reactions in KINETIC) are
+handed to hooks the caller installs; anywhere else they are a clear error with file:line.
+"""
+from __future__ import annotations
+
+from . import ast as A
+from .errors import NmodlError
+
+CALL_ARGS = "inst, glob, tab, i, v, t, dt, celsius"
+MATH = {"exp": "math.exp", "log": "math.log", "log10": "math.log10", "sqrt": "math.sqrt",
+        "fabs": "abs", "sin": "math.sin", "cos": "math.cos", "tan": "math.tan",
+        "atan": "math.atan", "asin": "math.asin", "acos": "math.acos", "sinh": "math.sinh",
+        "cosh": "math.cosh", "tanh": "math.tanh", "floor": "math.floor", "ceil": "math.ceil",
+        "pow": "math.pow", "fmod": "math.fmod", "erf": "math.erf", "erfc": "math.erfc",
+        "atan2": "math.atan2", "fmin": "min", "fmax": "max"}
+_OPS = {"&&": "and", "||": "or", "^": "**", "%": "%"}
+# the ion-related helper functions every generated module defines (see ions.py)
+ION_HELPERS = {"nernst": "nernst_", "ghk": "ghk_"}
+# pnm's hook for RANDOM variables (Random123 streams; see docs/nmodl_frontend.md)
+RANDOM_FUNCS = {"random_negexp": "random123_negexp", "random_uniform": "random123_uniform",
+                "random_normal": "random123_normal"}
+EVENT_CALLS = ("net_send", "net_event", "net_move")
+
+
+class CodegenError(NmodlError):
+    """A construct the generator cannot translate; the message starts with file:line."""
+
+    def __init__(self, path, line, message):
+        NmodlError.__init__(self, path, line or 0, message)
+
+
+class Emitter:
+    def __init__(self, mech):
+        self.mech = mech
+        self.lines = []
+        self.reset()
+
+    def reset(self, formals=None, hooks=None):
+        """Start a new function: its formals {nmodl name: python expr} and statement hooks
+        {ast class or call name: fn(stmt, depth)}."""
+        self.locals = set()
+        self.local_arrays = set()
+        self.formals = dict(formals or {})
+        self.hooks = dict(hooks or {})
+
+    def emit(self, text, depth):
+        self.lines.append("    " * depth + text)
+
+    def fail(self, line, message):
+        raise CodegenError(self.mech.path, line, message)
+
+    # ---- expressions -----------------------------------------------------------------------
+    def expr(self, e, line=0):
+        if isinstance(e, A.Num):
+            return repr(float(e.value))
+        if isinstance(e, A.Name):
+            return self.name(e.id, line)
+        if isinstance(e, A.Index):
+            return self.element(e.id, e.index, line)
+        if isinstance(e, A.BinOp):
+            op = _OPS.get(e.op, e.op)
+            left, right = self.expr(e.left, line), self.expr(e.right, line)
+            if op in ("and", "or"):        # NMODL logic yields 1/0 numbers, as C does
+                return f"(1.0 if (({left}) != 0.0 {op} ({right}) != 0.0) else 0.0)"
+            if op in ("<", "<=", ">", ">=", "==", "!="):
+                return f"(1.0 if {left} {op} {right} else 0.0)"
+            return f"({left} {op} {right})"
+        if isinstance(e, A.Neg):
+            return f"(-{self.expr(e.operand, line)})"
+        if isinstance(e, A.Not):
+            return f"(1.0 if ({self.expr(e.operand, line)}) == 0.0 else 0.0)"
+        if isinstance(e, A.Call):
+            return self.call(e, line)
+        self.fail(line, f"cannot generate code for the expression {e!r}")
+
+    def cond(self, e, line=0):
+        return f"({self.expr(e, line)}) != 0.0"
+
+    def name(self, ident, line=0):
+        if ident in self.formals:
+            return self.formals[ident]
+        if ident in self.local_arrays:
+            self.fail(line, f"LOCAL array {ident} used without an index")
+        if ident in self.locals:
+            return f"l_{ident}"
+        if ident in ("t", "dt", "celsius", "v"):
+            return ident
+        mech = self.mech
+        if ident in mech.array_sizes:
+            self.fail(line, f"array {ident}[{mech.array_sizes[ident]}] used without an index")
+        if ident in mech.field_index:
+            return f"inst[{mech.field_index[ident]}, i]"
+        if ident in mech.global_index:
+            return f"glob[{mech.global_index[ident]}]"
+        if ident in mech.defines:
+            return repr(float(mech.defines[ident]))
+        if ident in ("area", "diam"):
+            self.fail(line, f"'{ident}' is only available in kernels with a node (INITIAL, "
+                      "BREAKPOINT, DERIVATIVE, KINETIC, NET_RECEIVE of point processes)")
+        self.fail(line, f"{ident} has no storage in mechanism {mech.name}")
+
+    def element(self, ident, index, line=0):
+        idx = self.expr(index, line)
+        if ident in self.local_arrays:
+            return f"l_{ident}[int({idx})]"
+        if ident in self.mech.array_sizes and ident in self.mech.field_index:
+            return f"inst[{self.mech.field_index[ident]} + int({idx}), i]"
+        if ident in self.mech.array_sizes and ident in self.mech.global_index:
+            return f"glob[{self.mech.global_index[ident]} + int({idx})]"
+        self.fail(line, f"{ident}[...]: {ident} is not an array")
+
+    def call(self, e, line=0):
+        if e.func in self.hooks:
+            return self.hooks[e.func](e, line)
+        args = ", ".join(self.expr(a, line) for a in e.args)
+        if e.func in MATH:
+            return f"{MATH[e.func]}({args})"
+        if e.func in ION_HELPERS:
+            return f"{ION_HELPERS[e.func]}(celsius, {args})"
+        if e.func in RANDOM_FUNCS:
+            return self.random_call(e, line)
+        if e.func in self.mech.callables:
+            return f"{e.func}_({CALL_ARGS}{', ' if args else ''}{args})"
+        if e.func in EVENT_CALLS:
+            self.fail(line, f"{e.func}() is only allowed in NET_RECEIVE and INITIAL blocks")
+        if e.func == "state_discontinuity":
+            self.fail(line, "state_discontinuity(x, value) must be a statement")
+        self.fail(line, f"{e.func}() is not supported by pnm's code generator")
+
+    def random_call(self, e, line):
+        if len(e.args) < 1 or not isinstance(e.args[0], A.Name) or \
+                e.args[0].id not in self.mech.randoms:
+            self.fail(line, f"{e.func}(r): r must be a RANDOM variable of the NEURON block")
+        row = self.mech.field_index[e.args[0].id + "._id1"]
+        rest = "".join(", " + self.expr(a, line) for a in e.args[1:])
+        return f"{RANDOM_FUNCS[e.func]}(inst[{row}:{row + 4}, i]{rest})"
+
+    # ---- statements --------------------------------------------------------------------------
+    def block(self, stmts, depth):
+        wrote = False
+        for s in stmts:
+            wrote = self.stmt(s, depth) or wrote
+        if not wrote:
+            self.emit("pass", depth)
+
+    def stmt(self, s, depth):
+        hook = self.hooks.get(type(s))
+        if hook is not None:
+            return hook(s, depth) is not False
+        if isinstance(s, A.Assign):
+            self.assign(s, depth)
+        elif isinstance(s, A.Protect):
+            self.assign(s.assign, depth)
+        elif isinstance(s, A.CallStmt):
+            return self.call_stmt(s, depth)
+        elif isinstance(s, A.Local):
+            for name, size in s.names:
+                if size is None:
+                    self.locals.add(name)
+                    self.emit(f"l_{name} = 0.0", depth)
+                else:
+                    self.local_arrays.add(name)
+                    self.emit(f"l_{name} = np.zeros({self.mech.size_of(size)})", depth)
+        elif isinstance(s, A.If):
+            self.emit(f"if {self.cond(s.cond, s.line)}:", depth)
+            self.block(s.body, depth + 1)
+            if s.orelse:
+                self.emit("else:", depth)
+                self.block(s.orelse, depth + 1)
+        elif isinstance(s, A.While):
+            self.emit(f"while {self.cond(s.cond, s.line)}:", depth)
+            self.block(s.body, depth + 1)
+        elif isinstance(s, A.FromLoop):
+            self.from_loop(s, depth)
+        elif isinstance(s, A.Block):
+            self.block(s.body, depth)
+        elif isinstance(s, (A.Table, A.UnitsOnOff, A.Conductance, A.Mutex)):
+            return False
+        else:
+            self.fail(s.line, f"{_describe(s)} is not allowed here (or not supported by "
+                      "pnm's code generator)")
+        return True
+
+    def assign(self, s, depth):
+        if isinstance(s.target, A.Prime):
+            self.fail(s.line, f"{s.target.id}' = ... is only allowed in a DERIVATIVE block")
+        if isinstance(s.target, A.Index):
+            target = self.element(s.target.id, s.target.index, s.line)
+        else:
+            target = self.name(s.target.id, s.line)
+        self.emit(f"{target} = {self.expr(s.expr, s.line)}", depth)
+
+    def call_stmt(self, s, depth):
+        c = s.call
+        if c.func == "state_discontinuity":   # fixed step: a plain assignment (as NEURON)
+            if len(c.args) != 2:
+                self.fail(s.line, "state_discontinuity(x, value) takes two arguments")
+            target = c.args[0]
+            self.assign(A.Assign(target, c.args[1], line=s.line), depth)
+            return True
+        if c.func in ("printf", "fprintf"):   # diagnostics only: numba cannot format C
+            return False
+        self.emit(self.call(c, s.line), depth)
+        return True
+
+    def from_loop(self, s, depth):
+        lo, hi = self.expr(s.lo, s.line), self.expr(s.hi, s.line)
+        by = self.expr(s.by, s.line) if s.by is not None else "1.0"
+        self.locals.add(s.var)
+        self.emit(f"for j_{s.var} in range(int({lo}), int({hi}) + 1, int({by})):", depth)
+        self.emit(f"l_{s.var} = float(j_{s.var})", depth + 1)
+        self.block(s.body, depth + 1)
+
+
+def _describe(s):
+    names = {"Reaction": "a ~ reaction", "Flux": "a ~ flux", "Conserve": "CONSERVE",
+             "Compartment": "COMPARTMENT", "LinearEq": "a ~ equation",
+             "Watch": "WATCH", "ForNetcons": "FOR_NETCONS", "Verbatim": "VERBATIM",
+             "LongitudinalDiffusion": "LONGITUDINAL_DIFFUSION", "Lag": "LAG",
+             "Solve": "SOLVE", "NetReceiveInitial": "INITIAL inside NET_RECEIVE"}
+    return names.get(type(s).__name__, type(s).__name__)

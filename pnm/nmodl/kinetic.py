@@ -1,0 +1,228 @@
+"""KINETIC blocks (SOLVE ... METHOD sparse) in nocmodl's matrix form; see solvers.py for the
+iteration. Generates `kin_<block>(..., saved, mat, rhs)` (one evaluation of the scheme into a
+zeroed matrix) and `solve_<block>(..., work)`."""
+from __future__ import annotations
+
+from . import ast as A
+from .emit import CALL_ARGS
+
+
+class KineticEmitter:
+    def __init__(self, em, spec):
+        self.em, self.spec = em, spec
+        self.mech = em.mech
+        self.name = spec.block.name
+        self.conserve_row = {}          # state -> row replaced by a CONSERVE
+        self.order = self._order()
+        self.row = {s: k for k, s in enumerate(self.order)}
+        self.volume = {}                # state -> COMPARTMENT volume expression
+        self.linear = True
+
+    # ---- ordering as nocmodl: CONSERVE'd states (last CONSERVE first), then the rest -----
+    def _species(self, e):
+        """State name of a species expression (Name or Index with a constant index)."""
+        if isinstance(e, A.Name) and e.id in self.spec.states:
+            return e.id
+        if isinstance(e, A.Index) and isinstance(e.index, A.Num):
+            name = f"{e.id}[{int(e.index.value)}]"
+            return name if name in self.spec.states else None
+        if isinstance(e, A.Index) and e.id in self.mech.array_sizes:
+            self.em.fail(self.spec.line, f"KINETIC {self.name}: {e.id}[...] with a computed "
+                         "index is not supported yet (write the FROM loop out)")
+        return None
+
+    def _conserve_terms(self, stmt):
+        terms = []
+
+        def visit(e, sign):
+            if isinstance(e, A.BinOp) and e.op in "+-":
+                visit(e.left, sign)
+                visit(e.right, sign if e.op == "+" else -sign)
+            elif isinstance(e, A.BinOp) and e.op == "*" and isinstance(e.left, A.Num):
+                terms.append((sign * e.left.value, self._species(e.right)))
+            else:
+                terms.append((float(sign), self._species(e)))
+        visit(stmt.lhs, 1)
+        if any(s is None for _, s in terms):
+            self.em.fail(stmt.line, "CONSERVE: every term must be a STATE of the KINETIC "
+                         "block (optionally times a number)")
+        return terms
+
+    def _order(self):
+        conserved, seen = [], []
+        for stmt in self.spec.block.body:
+            if isinstance(stmt, A.Conserve):
+                for _, s in reversed(self._conserve_terms(stmt)):
+                    if s not in conserved:
+                        conserved.insert(0, s)
+                        self.conserve_row[id(stmt)] = s
+                        break
+                else:
+                    self.em.fail(stmt.line, "CONSERVE: all its states are already replaced "
+                                 "by another CONSERVE")
+            elif isinstance(stmt, (A.Reaction, A.Flux)):
+                sides = stmt.lhs + stmt.rhs if isinstance(stmt, A.Reaction) else \
+                    stmt.species
+                for _, e in sides:
+                    s = self._species(e)
+                    if s is not None and s not in seen:
+                        seen.append(s)
+        rest = [s for s in seen if s not in conserved]
+        rest += [s for s in self.spec.states if s not in conserved and s not in rest]
+        return conserved + rest
+
+    # ---- code ------------------------------------------------------------------------------
+    def generate(self):
+        em = self.em
+        for stmt in self.spec.block.body:
+            if isinstance(stmt, A.Compartment):
+                for s in stmt.species:
+                    for name in self._expand(s):
+                        self.volume[name] = stmt.volume
+        em.reset(hooks={A.Reaction: self.reaction, A.Flux: self.flux,
+                        A.Conserve: self.conserve, A.Compartment: lambda s, d: False,
+                        A.LongitudinalDiffusion: lambda s, d: False})
+        em.locals.update(("f_flux", "b_flux"))
+        em.emit("@njit(cache=True)", 0)
+        em.emit(f"def kin_{self.name}({CALL_ARGS}, saved, mat, rhs):", 0)
+        em.emit("l_f_flux = 0.0", 1)
+        em.emit("l_b_flux = 0.0", 1)
+        em.emit("dt1 = 1.0 / dt", 1)
+        replaced = set(self.conserve_row.values())
+        for s in self.order:
+            if s in replaced:
+                continue
+            k, field = self.row[s], em.mech.field_index[s]
+            em.emit(f"rhs[{k}] = -dt1 * (inst[{field}, i] - saved[{k}])", 1)
+            em.emit(f"mat[{k}, {k}] = dt1", 1)
+        for s in self.order:
+            if s in self.volume and s not in replaced:
+                k, vol = self.row[s], em.expr(self.volume[s], self.spec.line)
+                em.emit(f"rhs[{k}] *= {vol}", 1)
+                em.emit(f"mat[{k}, {k}] *= {vol}", 1)
+        em.block(self.spec.block.body, 1)
+        em.emit("return 0.0", 1)
+        em.emit("", 0)
+        self._driver()
+
+    def _expand(self, name):
+        n = self.mech.array_sizes.get(name)
+        return [name] if n is None else [f"{name}[{k}]" for k in range(n)]
+
+    def _rows_of(self, side):
+        out = []
+        for coef, e in side:
+            s = self._species(e)
+            if s is not None and s not in set(self.conserve_row.values()):
+                out.append((coef, s))
+        return out
+
+    def _product(self, rate, side, line, skip=None):
+        """rate * species (reverse order, each to its coefficient) as nocmodl; `skip` drops
+        one factor of that state (the partial derivative)."""
+        factors, dropped = [], False
+        for coef, e in reversed(side):
+            count = int(coef)
+            if coef != count:
+                self.em.fail(line, "stoichiometric coefficients must be whole numbers")
+            s = self._species(e)
+            for _ in range(count):
+                if s is not None and s == skip and not dropped:
+                    dropped = True
+                    continue
+                factors.append(self.em.expr(e, line))
+        text = f"({self.em.expr(rate, line)})"
+        for f in factors:
+            text += f" * {f}"
+        return text
+
+    def reaction(self, stmt, depth):
+        em, line = self.em, stmt.line
+        order = sum(int(c) for c, e in stmt.lhs if self._species(e) is not None)
+        border = sum(int(c) for c, e in stmt.rhs if self._species(e) is not None)
+        if order > 1 or border > 1:
+            self.linear = False
+        kb = stmt.kb if stmt.op == "<->" else None
+        em.emit(f"l_f_flux = {self._product(stmt.kf, stmt.lhs, line)}", depth)
+        em.emit(f"l_b_flux = {self._product(kb, stmt.rhs, line)}" if kb is not None else
+                "l_b_flux = 0.0", depth)
+        lrows, rrows = self._rows_of(stmt.lhs), self._rows_of(stmt.rhs)
+        for coef, s in lrows:
+            em.emit(f"rhs[{self.row[s]}] -= {_c(coef)}(l_f_flux - l_b_flux)", depth)
+        for coef, s in rrows:
+            em.emit(f"rhs[{self.row[s]}] += {_c(coef)}(l_f_flux - l_b_flux)", depth)
+        for side, rate, sign in ((stmt.lhs, stmt.kf, 1), (stmt.rhs, kb, -1)):
+            if rate is None:
+                continue
+            done = set()
+            for coef, e in reversed(side):
+                s = self._species(e)
+                if s is None or s in done:
+                    continue
+                done.add(s)
+                mult = sum(c for c, x in side if self._species(x) == s)
+                term = self._product(rate, side, line, skip=s)
+                em.emit(f"term = {_c(mult)}{term}", depth)
+                col = self.row[s]
+                for c2, s2 in lrows:
+                    em.emit(f"mat[{self.row[s2]}, {col}] {'+' if sign > 0 else '-'}= "
+                            f"{_c(c2)}term", depth)
+                for c2, s2 in rrows:
+                    em.emit(f"mat[{self.row[s2]}, {col}] {'-' if sign > 0 else '+'}= "
+                            f"{_c(c2)}term", depth)
+
+    def flux(self, stmt, depth):
+        em = self.em
+        em.emit("l_f_flux = 0.0", depth)
+        em.emit(f"l_b_flux = {em.expr(stmt.rate, stmt.line)}", depth)
+        for coef, s in self._rows_of(stmt.species):
+            em.emit(f"rhs[{self.row[s]}] += l_b_flux", depth)
+
+    def conserve(self, stmt, depth):
+        em = self.em
+        k = self.row[self.conserve_row[id(stmt)]]
+        em.emit(f"rhs[{k}] = {em.expr(stmt.rhs, stmt.line)}", depth)
+        for coef, s in reversed(self._conserve_terms(stmt)):
+            vol = f" * ({em.expr(self.volume[s], stmt.line)})" if s in self.volume else ""
+            em.emit(f"mat[{k}, {self.row[s]}] = {coef!r}{vol}", depth)
+            em.emit(f"rhs[{k}] -= {_c(coef)}inst[{em.mech.field_index[s]}, i]{vol}", depth)
+
+    def _driver(self):
+        n = len(self.order)
+        rows = ", ".join(str(self.mech.field_index[s]) for s in self.order)
+        clip = "" if self.linear else \
+            "            if inst[rows[k], i] < 0.0:\n                inst[rows[k], i] = 0.0\n"
+        stop = "        break\n" if self.linear else ""
+        self.em.lines.extend(f"""\
+@njit(cache=True)
+def solve_{self.name}({CALL_ARGS}, work):
+    n = {n}
+    rows = ({rows},)
+    saved = work[0]
+    rhs = work[1]
+    mat = work[8:8 + n]
+    for k in range(n):
+        saved[k] = inst[rows[k], i]
+    err = 1.0
+    j = 0
+    while err > 1e-6:
+        mat[:, :] = 0.0
+        kin_{self.name}({CALL_ARGS}, saved, mat, rhs)
+        dense_solve_(n, mat, rhs)
+        err = 0.0
+        for k in range(n):
+            inst[rows[k], i] += rhs[k]
+{clip}            err += abs(rhs[k])
+        if j > 20:
+            raise RuntimeError("{self.mech.path}:{self.spec.line}: KINETIC {self.name} did not "
+                               "converge in 20 Newton steps")
+        j += 1
+{stop}    mat[:, :] = 0.0
+    kin_{self.name}({CALL_ARGS}, saved, mat, rhs)
+    return 0.0
+""".splitlines())
+        self.em.emit("", 0)
+
+
+def _c(coef):
+    return "" if coef == 1.0 else f"{coef!r} * "

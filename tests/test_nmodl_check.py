@@ -1,0 +1,81 @@
+"""NMODL checks: each bad input is refused at translation time with file:line and the fix."""
+import pytest
+
+from pnm.nmodl.check import check_compile_set, check_file
+from pnm.nmodl.parse import NmodlError, parse_text
+
+
+def refuse(text, path="bad.mod"):
+    with pytest.raises(NmodlError) as err:
+        check_compile_set([parse_text(text, path)])
+    return str(err.value)
+
+
+def test_verbatim_is_refused_with_file_and_line():
+    msg = refuse("NEURON { SUFFIX x }\nINITIAL {\nVERBATIM\n  return 0;\nENDVERBATIM\n}\n")
+    assert msg.startswith("bad.mod:3: VERBATIM blocks hold C code")
+
+
+def test_useion_valence_conflicting_with_neuron_ion():
+    msg = refuse("NEURON { SUFFIX x USEION ca READ eca VALENCE 1 }\n")
+    assert msg.startswith("bad.mod:1: USEION ca VALENCE 1 conflicts with NEURON's ca ion "
+                          "(valence 2)")
+
+
+def test_useion_valence_conflicting_across_files():
+    a = parse_text("NEURON { SUFFIX a USEION xx READ exx VALENCE 2 }\n", "a.mod")
+    b = parse_text("NEURON { SUFFIX b USEION xx READ exx VALENCE 3 }\n", "b.mod")
+    with pytest.raises(NmodlError) as err:
+        check_compile_set([a, b])
+    assert "b.mod:1: USEION xx VALENCE 3 conflicts with VALENCE 2 in a.mod" in str(err.value)
+
+
+@pytest.mark.parametrize("name", ["hh", "pas", "ExpSyn", "Exp2Syn", "IClamp", "IntFire1",
+                                  "IntFire2", "IntFire4", "NetStim", "VecStim"])
+def test_mechanism_name_clashing_with_builtin(name):
+    msg = refuse(f"NEURON {{ POINT_PROCESS {name} }}\n")
+    assert f"bad.mod:1: mechanism name {name} clashes with NEURON's built-in {name}" in msg
+
+
+def test_mechanism_name_twice_in_a_compile_set():
+    a = parse_text("NEURON { SUFFIX kv }\n", "a.mod")
+    b = parse_text("NEURON { SUFFIX kv }\n", "b.mod")
+    with pytest.raises(NmodlError) as err:
+        check_compile_set([a, b])
+    assert "b.mod:1: mechanism name kv is also defined in a.mod" in str(err.value)
+
+
+def test_undeclared_name():
+    msg = refuse("NEURON { SUFFIX x }\nASSIGNED { a }\nINITIAL { a = gbar * 2 }\n")
+    assert msg.startswith("bad.mod:3: gbar is used but not declared")
+
+
+def test_unknown_function():
+    msg = refuse("NEURON { SUFFIX x }\nASSIGNED { a }\nINITIAL { a = rate(1) }\n")
+    assert msg.startswith("bad.mod:3: call of rate()")
+
+
+def test_assignment_to_constant():
+    msg = refuse("NEURON { SUFFIX x }\nCONSTANT { F = 96485 }\nINITIAL { F = 1 }\n")
+    assert msg.startswith("bad.mod:3: assignment to F, a CONSTANT/UNITS value")
+
+
+def test_solve_method_not_for_block_kind():
+    msg = refuse("NEURON { SUFFIX x }\nSTATE { A B }\nBREAKPOINT { SOLVE k METHOD cnexp }\n"
+                 "KINETIC k { ~ A <-> B (1, 1) }\n")
+    assert msg.startswith("bad.mod:3: SOLVE k METHOD cnexp: a KINETIC block is solved by")
+
+
+def test_solve_of_missing_block():
+    msg = refuse("NEURON { SUFFIX x }\nBREAKPOINT { SOLVE states METHOD cnexp }\n")
+    assert msg.startswith("bad.mod:2: SOLVE states: no DERIVATIVE")
+
+
+def test_derivative_outside_derivative_block():
+    msg = refuse("NEURON { SUFFIX x }\nSTATE { m }\nINITIAL { m' = 1 }\n")
+    assert msg.startswith("bad.mod:3: m' = ... is only allowed in a DERIVATIVE block")
+
+
+def test_valid_file_passes():
+    check_file(parse_text("NEURON { SUFFIX ok RANGE g }\nPARAMETER { g = 1 }\n"
+                          "ASSIGNED { v }\nINITIAL { g = g * 2 }\n", "ok.mod"))
