@@ -29,8 +29,8 @@ from .tables import emit_callable, table_layout
 
 ARGS = ("inst, glob, tab, node_index, node_v, node_area, node_diam, ion_values, ion_index, "
         "node_rhs, node_d, t, dt, celsius, work, events, n_events")
-RUNTIME = ("push_event, nernst_, ghk_, random123_negexp, random123_uniform, "
-           "random123_normal, random123_setseq")
+RUNTIME = ("push_event, nernst_ as rt_nernst, ghk_ as rt_ghk, random123_negexp as rt_negexp, "
+           "random123_uniform as rt_uniform, random123_normal as rt_normal")
 
 __all__ = ["ARGS", "CodegenError", "generate"]
 

@@ -20,10 +20,10 @@ MATH = {"exp": "math.exp", "log": "math.log", "log10": "math.log10", "sqrt": "ma
         "atan2": "math.atan2", "fmin": "min", "fmax": "max"}
 _OPS = {"&&": "and", "||": "or", "^": "**", "%": "%"}
 # the ion-related helper functions every generated module defines (see ions.py)
-ION_HELPERS = {"nernst": "nernst_", "ghk": "ghk_"}
+ION_HELPERS = {"nernst": "rt_nernst", "ghk": "rt_ghk"}
 # pnm's hook for RANDOM variables (Random123 streams; see docs/nmodl_frontend.md)
-RANDOM_FUNCS = {"random_negexp": "random123_negexp", "random_uniform": "random123_uniform",
-                "random_normal": "random123_normal"}
+RANDOM_FUNCS = {"random_negexp": "rt_negexp", "random_uniform": "rt_uniform",
+                "random_normal": "rt_normal"}
 EVENT_CALLS = ("net_send", "net_event", "net_move")
 
 
@@ -118,6 +118,8 @@ class Emitter:
         if e.func in self.hooks:
             return self.hooks[e.func](e, line)
         args = ", ".join(self.expr(a, line) for a in e.args)
+        if e.func in self.mech.callables:     # the file's own FUNCTIONs win (as in nocmodl)
+            return f"{e.func}_({CALL_ARGS}{', ' if args else ''}{args})"
         if e.func in MATH:
             return f"{MATH[e.func]}({args})"
         if e.func in ION_HELPERS:

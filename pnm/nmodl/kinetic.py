@@ -81,7 +81,7 @@ class KineticEmitter:
                         self.volume[name] = stmt.volume
         em.reset(hooks={A.Reaction: self.reaction, A.Flux: self.flux,
                         A.Conserve: self.conserve, A.Compartment: lambda s, d: False,
-                        A.LongitudinalDiffusion: lambda s, d: False})
+                        A.LongitudinalDiffusion: self.ldiffusion})
         em.locals.update(("f_flux", "b_flux"))
         em.emit("@njit(cache=True)", 0)
         em.emit(f"def kin_{self.name}({CALL_ARGS}, saved, mat, rhs):", 0)
@@ -104,6 +104,10 @@ class KineticEmitter:
         em.emit("return 0.0", 1)
         em.emit("", 0)
         self._driver()
+
+    def ldiffusion(self, stmt, depth):
+        self.em.fail(stmt.line, "LONGITUDINAL_DIFFUSION is not supported by pnm's code "
+                     "generator yet (diffusion between segments needs the engine)")
 
     def _expand(self, name):
         n = self.mech.array_sizes.get(name)

@@ -141,6 +141,9 @@ def _word_at(source, line, column):
     return text[start:end], start + 1
 
 
+_STRING_ARG = object()
+
+
 def _flat(items):
     return [x for x in items if not isinstance(x, Token)]
 
@@ -160,8 +163,11 @@ class _ToAst(Transformer):
     def index(self, meta, c):
         return A.Index(str(c[0]), c[1])
 
+    def string_arg(self, meta, c):
+        return _STRING_ARG        # a format string (printf): not kept; printf is not run
+
     def call(self, meta, c):
-        return A.Call(str(c[0]), tuple(c[1:]))
+        return A.Call(str(c[0]), tuple(a for a in c[1:] if a is not _STRING_ARG))
 
     def binop(self, meta, c):
         return A.BinOp(str(c[1]), c[0], c[2])
