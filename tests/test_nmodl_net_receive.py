@@ -3,12 +3,17 @@ arguments, against the .mod files' own closed forms (ExpSyn from the neuron whee
 IntFire2, IntFire4 from NEURON's src/nrnoc at commit 67fb8c6e, tests/nmodl/builtin/)."""
 import math
 import os
+import sys
 
 import numpy as np
 import pytest
 
 from pnm.nmodl.compile import load_kernels, translate
 
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "nmodl"))
+from get_modeldb import materialise  # noqa: E402  (NEURON's sources are fetched, not committed)
+
+materialise()
 BUILTIN = os.path.join(os.path.dirname(__file__), "nmodl", "builtin")
 
 

@@ -1,4 +1,5 @@
-"""Materialise the ModelDB mod files the NMODL tests read into tests/nmodl/modeldb/<id>/.
+"""Materialise the third-party mod files the NMODL tests read (ModelDB models into
+tests/nmodl/modeldb/<id>/, NEURON's own IntFire sources into tests/nmodl/builtin/).
 
 They are third-party public files (ModelDBRepository/<id> on GitHub), so they are not
 committed: modeldb_manifest.txt names accession, commit and path of each, and this script
@@ -24,11 +25,11 @@ def manifest():
 
 
 def materialise():
-    for accession, commit, path in manifest():
-        dest = os.path.join(TARGET, accession, os.path.basename(path))
+    for repo, commit, path, folder in manifest():
+        dest = os.path.join(HERE, folder, os.path.basename(path))
         if os.path.exists(dest):
             continue
-        data = read_blob(f"ModelDBRepository/{accession}", commit, path)
+        data = read_blob(repo, commit, path)
         os.makedirs(os.path.dirname(dest), exist_ok=True)
         tmp = dest + ".part"
         with open(tmp, "wb") as f:
