@@ -17,6 +17,7 @@ every child process. ``current_backend()`` is the innermost backend of an active
 
 from __future__ import annotations
 
+from . import active
 from .local import JoblibBackend, SequentialBackend
 from .mpi_backend import MPIBackend, find_mpiexec
 from .outcome import BackendError, BackendTimeoutError, RemoteError
@@ -24,19 +25,7 @@ from .outcome import BackendError, BackendTimeoutError, RemoteError
 __all__ = ["MPIBackend", "JoblibBackend", "SequentialBackend", "RemoteError", "BackendError",
            "BackendTimeoutError", "current_backend", "find_mpiexec"]
 
-_active: list = []
-
 
 def current_backend():
     """The backend of the innermost active ``with`` block, or a SequentialBackend."""
-    return _active[-1] if _active else SequentialBackend()
-
-
-def enter_backend(backend) -> None:
-    _active.append(backend)
-
-
-def exit_backend(backend) -> None:
-    if backend in _active:
-        # remove the innermost occurrence: blocks close in reverse order
-        del _active[len(_active) - 1 - _active[::-1].index(backend)]
+    return active.innermost() or SequentialBackend()

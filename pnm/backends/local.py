@@ -12,12 +12,12 @@ __all__ = ["SequentialBackend", "JoblibBackend"]
 
 class _Backend:
     def __enter__(self):
-        from . import enter_backend
+        from .active import enter_backend
         enter_backend(self)
         return self
 
     def __exit__(self, *exc_info):
-        from . import exit_backend
+        from .active import exit_backend
         exit_backend(self)
         self.shutdown()
         return False

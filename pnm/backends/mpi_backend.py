@@ -84,12 +84,12 @@ class MPIBackend:
         return f"MPIBackend(n_procs={self.n_procs}, mpiexec={self.mpiexec!r}, timeout={self.timeout})"
 
     def __enter__(self):
-        from . import enter_backend
+        from .active import enter_backend
         enter_backend(self)
         return self
 
     def __exit__(self, *exc_info):
-        from . import exit_backend
+        from .active import exit_backend
         exit_backend(self)
         return False
 
