@@ -8,6 +8,10 @@ puts tests/ on sys.path, so this module is ``conftest`` there. The fixtures (``n
 
 from __future__ import annotations
 
+# tests/corpus holds third-party scripts (some named test_*.py, one calls h.quit()) and the
+# runner modules of tests/test_corpus.py: none of it is a pytest test module.
+collect_ignore = ["corpus", "nmodl", "hoc", "netgui"]
+
 import os
 import shutil
 import signal
