@@ -87,20 +87,22 @@ def write(path, data):
     write_text_atomic(path, dumps_readable(data) + "\n")
 
 
-def dumps_readable(data):
+def dumps_readable(data, pad=""):
     lines = ["{"]
     items = list(data.items())
     for i, (key, value) in enumerate(items):
         comma = "," if i < len(items) - 1 else ""
         if isinstance(value, list) and value and isinstance(value[0], (list, dict)):
             rows = [json.dumps(v) for v in value]
-            lines.append(f" {json.dumps(key)}: [\n  " + ",\n  ".join(rows) + f"\n ]{comma}")
+            lines.append(f"{pad} {json.dumps(key)}: [\n{pad}  " + f",\n{pad}  ".join(rows)
+                         + f"\n{pad} ]{comma}")
         elif isinstance(value, dict) and key == "modes":
-            inner = ",\n".join(f"  {json.dumps(m)}: {dumps_readable(v)}" for m, v in value.items())
-            lines.append(f" {json.dumps(key)}: {{\n{inner}\n }}{comma}")
+            inner = ",\n".join(f"{pad}  {json.dumps(m)}: {dumps_readable(v, pad + '  ')}"
+                                for m, v in value.items())
+            lines.append(f"{pad} {json.dumps(key)}: {{\n{inner}\n{pad} }}{comma}")
         else:
-            lines.append(f" {json.dumps(key)}: {json.dumps(value)}{comma}")
-    lines.append("}")
+            lines.append(f"{pad} {json.dumps(key)}: {json.dumps(value)}{comma}")
+    lines.append(pad + "}")
     return "\n".join(lines)
 
 
