@@ -68,6 +68,7 @@ def delay(src, tgt):
 def build_pnm():
     pnm = h.ParallelNetManager(NCELL)
     pnm.round_robin()
+    print(f"hetero_net: rank {int(pnm.pc.id())} builds its cells", flush=True)
     for gid in range(NCELL):
         if pnm.gid_exists(gid):
             pnm.register_cell(gid, Cell(gid))
