@@ -91,13 +91,16 @@ class BallStick:
         return f"BallStick[{self.gid}]"
 
 
-def build(h, pc, ncell, seed, use_pc=True):
+def build(h, pc, ncell, seed, use_pc=True, balanced=False):
     """Create this rank's cells and connections; returns a dict holding every object (keep it
-    alive) and the spike vectors (tvec, idvec)."""
+    alive) and the spike vectors (tvec, idvec). balanced (pnm): gids placed by
+    pc.balanced_gid2node, i.e. by the allocation of `python -m pnm --lb-mode`."""
     start, interval, sources = network_plan(ncell, seed)
     rank, nhost = (int(pc.id()), int(pc.nhost())) if use_pc else (0, 1)
     net = {"cells": {}, "stims": [], "ncs": [], "tvec": h.Vector(), "idvec": h.Vector()}
-    for gid in range(rank, ncell, nhost):
+    mine = [g for g in range(ncell) if pc.balanced_gid2node(g)] if balanced \
+        else range(rank, ncell, nhost)
+    for gid in mine:
         cell = BallStick(h, gid)
         net["cells"][gid] = cell
         stim = h.NetStim()

@@ -10,8 +10,11 @@ import os
 import runpy
 import sys
 
+from .parallel import lbcli
+
 # name -> function(argv) -> exit status; other tools (nrnivmodl, rebalance, ...) add theirs
 COMMANDS = {}
+COMMANDS.update(lbcli.COMMANDS)     # rebalance, rebalance-stats
 
 # nrniv flags that change nothing for pnm
 _IGNORED_FLAGS = {"-nobanner", "-mpi", "-nogui", "-notatty", "-isatty", "-music"}
@@ -88,6 +91,9 @@ def main(argv=None):
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] in COMMANDS:
         return COMMANDS[argv[0]](argv[1:])
+    lb_options, argv = lbcli.take_options(argv)   # --dry-run, --lb-mode, ...
+    if lb_options is not None:
+        return lbcli.run(lb_options, argv, _programs, run_programs)
     return run_programs(argv)
 
 

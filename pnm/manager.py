@@ -46,9 +46,16 @@ class ParallelNetManager:
 
     def round_robin(self):
         """gid -> rank gid % nhost, as netparmpi.hoc in today's NEURON (the reference text's
-        (gid+1) % nhost is historical)."""
+        (gid+1) % nhost is historical); under `python -m pnm --lb-mode complexity|memory`,
+        the rank of the load-balance allocation instead."""
+        plan = self.pc.planned_decomposition
+        if plan is None:
+            for gid in range(self.ncell):
+                self.set_gid2node(gid, gid % self.nwork)
+            return
+        plan.check_gids(range(self.ncell), f"ParallelNetManager({self.ncell}).round_robin()")
         for gid in range(self.ncell):
-            self.set_gid2node(gid, gid % self.nwork)
+            self.set_gid2node(gid, plan.rank_of(gid))
 
     def gid_exists(self, gid):
         return self.pc.gid_exists(gid)

@@ -16,7 +16,7 @@ from ..model.netcon import NetCon, PreSyn
 from ..model.pointprocess import PointProcess
 from ..model.state import STATE
 from ..model.vector import Vector
-from . import interval, mpi, registry
+from . import interval, lbmode, mpi, registry
 from .board import BulletinBoardMethods
 from .exchange import SpikeExchange, SpikeRouter
 from .gidtable import GidStatus, GidTable
@@ -37,6 +37,7 @@ class ParallelState:
         self.wait_time = 0.0
         self.step_time = 0.0
         self.router = None          # SpikeRouter of the current engine
+        self.decomposition = lbmode.planned()   # the allocation gid placement follows
 
 
 def shared_state():
@@ -62,6 +63,11 @@ class ParallelContext(BulletinBoardMethods):
     def spike_exchange(self):
         return self._s.exchange
 
+    @property
+    def planned_decomposition(self):
+        """The Decomposition of `python -m pnm --lb-mode` (None: no allocation, round robin)."""
+        return self._s.decomposition
+
     # ---- identity ---------------------------------------------------------------------------
     def id(self):
         return self._s.comm.rank
@@ -78,6 +84,16 @@ class ParallelContext(BulletinBoardMethods):
         if int(rank) == self.id():
             self._s.gids.own(gid)
             STATE.changed()
+
+    def balanced_gid2node(self, gid):
+        """set_gid2node(gid, rank) with the rank of the load-balance allocation the run was
+        started with (`python -m pnm --lb-mode ...`), gid % nhost without one. Returns 1.0
+        when gid lives on this rank (build its cell then), else 0.0."""
+        gid = self._gid(gid, "balanced_gid2node")
+        plan = self._s.decomposition
+        rank = gid % self.nhost() if plan is None else plan.rank_of(gid, "pc.balanced_gid2node")
+        self.set_gid2node(gid, rank)
+        return float(rank == self.id())
 
     def gid_exists(self, gid):
         return float(self._s.gids.exists(int(gid)))
@@ -165,6 +181,8 @@ class ParallelContext(BulletinBoardMethods):
 
     # ---- running --------------------------------------------------------------------------
     def psolve(self, tstop):
+        if registry.simulation_skipped("pc.psolve"):
+            return 0.0
         s = self._s
         if self.nhost() > 1:
             # collective on every rank, every call: a rank whose model did not change must

@@ -47,8 +47,9 @@ class GidTable:
     def cell_count(self):
         return sum(1 for g in self.owned if self.has_cell(g))
 
-    def check_network(self, comm, has_netcons):
-        """Collective: every gid owned by exactly one rank, every gid_connect source owned.
+    def check_network(self, comm, has_netcons, plan=None):
+        """Collective: every gid owned by exactly one rank, every gid_connect source owned,
+        and, with a plan (a Decomposition), every planned gid on its planned rank.
         has_netcons(presyn) says whether some NetCon still watches presyn."""
         owned = np.array(sorted(self.owned), dtype=np.float64)
         all_owned, counts = comm.allgatherv(owned)
@@ -70,5 +71,12 @@ class GidTable:
                 msgs.append(f"rank {r} has gid_connect from gid {gids[0]}, which no rank owns "
                             f"(set_gid2node({gids[0]}, rank) and pc.cell on the owner, or remove "
                             "the connection)")
+        misplaced = [] if plan is None else sorted(
+            g for g in self.owned if g in plan and plan.rank_of(g) != comm.rank)
+        for r, gids in enumerate(comm.allgather_obj(misplaced[:1])):
+            if gids:
+                msgs.append(f"rank {r} owns gid {gids[0]}, which the allocation {plan.source} "
+                            f"puts on rank {plan.rank_of(gids[0])} (place gids with "
+                            "pc.balanced_gid2node or ParallelNetManager.round_robin)")
         if msgs:
             raise ValueError("ParallelContext: " + "; ".join(msgs))

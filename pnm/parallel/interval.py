@@ -38,7 +38,7 @@ def derive_interval(shared, maxstep, caller):
     """Collective: the global min delay between ranks (capped by maxstep); stores it in
     shared.maxstep and returns it (maxstep itself on one rank)."""
     comm = shared.comm
-    shared.gids.check_network(comm, STATE.netcons.has_source)
+    shared.gids.check_network(comm, STATE.netcons.has_source, shared.decomposition)
     shared.maxstep_arg = float(maxstep)
     local, culprit = cross_rank_min_delay(shared.gids, maxstep, comm.rank)
     global_min = comm.allreduce(local, "min")

@@ -1,12 +1,16 @@
 """Load diagnostics beyond prstat: per-rank cells, compartments, NetCons, computation and
 wait time and spikes, as a data object with a text table and a matplotlib figure, so that
-one sees at a glance which rank is slow and whether exchange or load balance is the problem."""
+one sees at a glance which rank is slow and whether exchange or load balance is the problem.
+With costs (`load_report(pc, with_cost=True)`), each rank is also charged the cost model's
+computation and memory of its gids (costmodel.py), and the report holds the Decomposition."""
 
 from dataclasses import dataclass, asdict
 
 import numpy as np
 
 from ..model.state import STATE
+from . import costmodel
+from .decomposition import Decomposition
 
 
 @dataclass
@@ -19,12 +23,21 @@ class RankLoad:
     wait: float          # seconds in spike exchange (pc.wait_time)
     spikes_sent: int
     spikes_received: int
+    cost: float = 0.0      # cost model: seconds of computation per ms simulated
+    memory: float = 0.0    # cost model: bytes of engine arrays of this rank's gids
+    gids: tuple = ()       # the gids this rank owns
 
 
-def local_load(pc):
-    """This rank's numbers."""
+def local_load(pc, costs=None):
+    """This rank's numbers (with costs: {item: seconds per instance per step}, also the cost
+    model's computation and memory)."""
     eng = STATE.engine
     ex = pc.spike_exchange
+    cost = memory = 0.0
+    if costs is not None:
+        loads, _ = costmodel.measure(pc.gid_table, costs, eng, STATE.dt)
+        cost = sum(c.cost for c in loads)
+        memory = sum(c.memory for c in loads)
     return RankLoad(
         rank=int(pc.id()),
         cells=pc.gid_table.cell_count(),
@@ -34,6 +47,7 @@ def local_load(pc):
         wait=float(pc.wait_time()),
         spikes_sent=int(ex.nsend),
         spikes_received=int(ex.nrecv),
+        cost=cost, memory=memory, gids=tuple(sorted(pc.gid_table.owned)),
     )
 
 
@@ -42,6 +56,17 @@ class LoadReport:
 
     def __init__(self, ranks):
         self.ranks = sorted(ranks, key=lambda r: r.rank)
+        self.decomposition = Decomposition(len(self.ranks), [r.gids for r in self.ranks],
+                                           source="load report")
+
+    @property
+    def cost_imbalance(self):
+        """max / mean of the cost model's computation per rank."""
+        return costmodel.imbalance([r.cost for r in self.ranks])
+
+    @property
+    def memory_imbalance(self):
+        return costmodel.imbalance([r.memory for r in self.ranks])
 
     @property
     def imbalance(self):
@@ -118,6 +143,11 @@ class LoadReport:
         return fig
 
 
-def load_report(pc):
-    """Collective: every rank calls it; every rank gets the whole report."""
-    return LoadReport(pc.py_allgather(local_load(pc)))
+def load_report(pc, with_cost=False):
+    """Collective: every rank calls it; every rank gets the whole report. with_cost: charge
+    each rank the cost model's computation and memory (calibrated once per machine)."""
+    costs = None
+    if with_cost:
+        from .calibrate import mechanism_costs
+        costs = pc.py_broadcast(mechanism_costs() if int(pc.id()) == 0 else None, 0)
+    return LoadReport(pc.py_allgather(local_load(pc, costs)))

@@ -3,6 +3,7 @@ sources that exist because of gids (output cells, sources of remote spikes) and 
 the spikes each run produces. The live ParallelContexts are kept in STATE.contexts."""
 
 from ..model.state import STATE
+from . import lbmode
 
 
 def register_context(pc):
@@ -32,3 +33,8 @@ def after_init(engine, spikes):
 def after_steps(engine, spikes):
     for pc in STATE.contexts:
         pc.after_steps(engine, spikes)
+
+
+def simulation_skipped(what):
+    """True in a `python -m pnm --dry-run` (what: the call skipped, said once)."""
+    return lbmode.skip_simulation(what)

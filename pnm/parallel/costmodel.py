@@ -1,0 +1,152 @@
+"""What each gid costs: its compartments, mechanism instances, NetCons and events, weighted by
+per-instance costs measured on this machine (calibrate.py, cached), and its memory in bytes
+from the compiled engine's arrays (engine/memory.py).
+
+Cost is in seconds of computation per ms of simulated time (a model: the per-step work of
+nodes and mechanisms, plus the events of NetStims and of incoming NetCons; spikes arriving
+over gid NetCons are counted at `event_rate_hz`, since a dry run does not simulate)."""
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..engine.memory import bytes_per_item
+from ..model.state import STATE
+
+DEFAULT_EVENT_RATE_HZ = 10.0    # assumed firing rate of the sources of gid NetCons
+
+
+@dataclass
+class CellLoad:
+    gid: int
+    compartments: int = 0
+    mechanisms: dict = field(default_factory=dict)   # name -> instances
+    netcons_in: int = 0         # NetCons onto this cell from gids
+    netcons_local: int = 0      # NetCons onto this cell from local sources (NetStims, ...)
+    stim_events_per_ms: float = 0.0   # self-events and deliveries of the cell's NetStims
+    cost: float = 0.0           # seconds of computation per ms of simulated time
+    memory: float = 0.0         # bytes of engine arrays
+
+    def as_dict(self):
+        return {"gid": self.gid, "cost": self.cost, "memory": round(self.memory),
+                "compartments": self.compartments, "mechanisms": dict(self.mechanisms),
+                "netcons_in": self.netcons_in, "netcons_local": self.netcons_local,
+                "stim_events_per_ms": self.stim_events_per_ms}
+
+
+def _section_of(presyn):
+    ref = presyn.ref
+    sec = getattr(ref, "sec", None)
+    if sec is None and presyn.pp is not None:
+        sec = presyn.pp.host_section
+    if sec is None and ref is not None and getattr(ref, "pp", None) is not None:
+        sec = ref.pp.host_section
+    return sec
+
+
+class _Owners:
+    """Which gid each section / point process belongs to, on this rank."""
+
+    def __init__(self, gid_table):
+        self.of_section, self.of_pp, self.loads = {}, {}, {}
+        for gid in sorted(gid_table.owned):
+            if not gid_table.has_cell(gid):
+                continue
+            self.loads[gid] = CellLoad(gid)
+            ps = gid_table.presyn[gid]
+            sec = _section_of(ps)
+            if sec is not None:
+                for s in sec.wholetree():
+                    self.of_section[id(s)] = gid
+            elif ps.pp is not None:
+                self.of_pp[id(ps.pp)] = gid
+
+    def gid_of_target(self, target):
+        if target is None:
+            return None
+        gid = self.of_pp.get(id(target))
+        if gid is None and target.host_section is not None:
+            gid = self.of_section.get(id(target.host_section))
+        return gid
+
+
+def count_items(gid_table):
+    """{gid: CellLoad with counts} for this rank's cells, and the gid NetCons
+    [(source gid, target gid, delay)] onto them."""
+    owners = _Owners(gid_table)
+    loads = owners.loads
+    for sec in STATE.live_sections():
+        gid = owners.of_section.get(id(sec))
+        if gid is None:
+            continue
+        cl = loads[gid]
+        nseg = int(sec.nseg)
+        cl.compartments += nseg + (1 if sec.parent_section is None else 0)
+        for name in sec.mechanism_names:
+            cl.mechanisms[name] = cl.mechanisms.get(name, 0) + nseg
+    stims = {}
+    for pp in STATE.live_point_processes():
+        gid = owners.gid_of_target(pp)
+        if gid is not None:
+            cl = loads[gid]
+            cl.mechanisms[pp.mech_name] = cl.mechanisms.get(pp.mech_name, 0) + 1
+        elif pp.mech_name == "NetStim":
+            stims[id(pp)] = pp
+    edges = []
+    table = STATE.netcons
+    delays = table.values_view("delay")
+    for p in table.live_positions().tolist():
+        gid = owners.gid_of_target(table.target[p])
+        if gid is None:
+            continue
+        src = table.source[p]
+        cl = loads[gid]
+        if src is not None and src.gid >= 0:
+            cl.netcons_in += 1
+            edges.append((int(src.gid), gid, float(delays[p])))
+            continue
+        cl.netcons_local += 1
+        stim = src.pp if src is not None else None
+        if stim is not None and stim.mech_name == "NetStim":
+            rate = _netstim_rate(stim)
+            cl.stim_events_per_ms += rate          # one delivery per NetCon
+            if stims.pop(id(stim), None) is not None:   # a NetStim driving this cell
+                cl.mechanisms["NetStim"] = cl.mechanisms.get("NetStim", 0) + 1
+                cl.stim_events_per_ms += rate      # and its self-event
+    return loads, edges
+
+
+def _netstim_rate(stim):
+    """Events per ms of a NetStim (1 / interval while it has spikes to give)."""
+    values = stim.field_values
+    interval, number = float(values["interval"]), float(values["number"])
+    return 0.0 if number <= 0 or interval <= 0 else 1.0 / interval
+
+
+def price(loads, costs, engine, dt, event_rate_hz=DEFAULT_EVENT_RATE_HZ):
+    """Fill cost and memory of each CellLoad from per-item costs and the engine's arrays."""
+    steps_per_ms = 1.0 / dt
+    per_item = bytes_per_item(engine) if engine is not None else None
+    for cl in loads.values():
+        step = cl.compartments * costs["node"]
+        step += sum(n * costs.get(name, costs["default_mechanism"])
+                    for name, n in cl.mechanisms.items())
+        events = cl.netcons_in * event_rate_hz / 1000.0 + cl.stim_events_per_ms
+        cl.cost = steps_per_ms * step + events * costs["event"]
+        if per_item is not None:
+            cl.memory = (cl.compartments * per_item["node"] + per_item["presyn"]
+                         + sum(n * per_item.get(name, 0.0) for name, n in cl.mechanisms.items())
+                         + (cl.netcons_in + cl.netcons_local) * per_item["netcon"])
+    return loads
+
+
+def measure(gid_table, costs, engine, dt, event_rate_hz=DEFAULT_EVENT_RATE_HZ):
+    """This rank's [CellLoad] (sorted by gid) and gid edges."""
+    loads, edges = count_items(gid_table)
+    price(loads, costs, engine, dt, event_rate_hz)
+    return [loads[g] for g in sorted(loads)], edges
+
+
+def imbalance(values):
+    values = np.asarray(values, dtype=float)
+    return float(values.max() / values.mean()) if len(values) and values.mean() > 0 else 1.0

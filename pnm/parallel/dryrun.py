@@ -1,0 +1,82 @@
+"""The end of `python -m pnm --dry-run SCRIPT`: the script has built its model (on any
+number of ranks, without simulating); measure every gid (costmodel.py), gather on rank 0 and
+write `pnm_cell_load.json` and `allocation_rN.json` (allocation.py)."""
+
+import os
+import sys
+
+from .. import runsystem
+from ..engine.memory import bytes_per_item
+from ..model.state import STATE
+from . import allocation, calibrate, costmodel
+from .context import ParallelContext
+
+GIB = 1024.0 ** 3
+
+
+def compiled_engine_now():
+    """The engine of the model as built (finitialize compiles it when the script did not)."""
+    eng = STATE.engine
+    if eng is None or not eng.live or eng.structure_version != STATE.structure_version:
+        runsystem.finitialize(STATE.v_init)
+    return STATE.engine
+
+
+def cell_load_dict(cells, edges, fingerprint, programs, costs, per_item, nranks, event_rate):
+    return {
+        "format": allocation.CELL_LOAD_FORMAT, "version": allocation.VERSION,
+        "model_fingerprint": fingerprint,
+        "programs": [what for _, what in programs],
+        "dry_run_ranks": nranks, "dt": STATE.dt, "event_rate_hz": event_rate,
+        "units": {"cost": "seconds of computation per ms of simulated time",
+                  "memory": "bytes of engine arrays"},
+        "costs_per_instance_step": costs, "bytes_per_item": per_item,
+        "total_cost": sum(c["cost"] for c in cells),
+        "total_memory": sum(c["memory"] for c in cells),
+        "cells": cells, "edges": edges,
+    }
+
+
+def finish(options, programs, fingerprint, out_dir="."):
+    """Collective. Returns the path of the allocation written (on every rank)."""
+    pc = ParallelContext()
+    rank, nhost = int(pc.id()), int(pc.nhost())
+    eng = compiled_engine_now()
+    costs = calibrate.mechanism_costs() if rank == 0 else None
+    costs = pc.py_broadcast(costs, 0)
+    loads, edges = costmodel.measure(pc.gid_table, costs, eng, STATE.dt, options.event_rate)
+    gathered = pc.py_gather(([c.as_dict() for c in loads], edges), 0)
+    path = None
+    if rank == 0:
+        cells = sorted((c for part, _ in gathered for c in part), key=lambda c: c["gid"])
+        all_edges = sorted(e for _, part in gathered for e in part)
+        if not cells:
+            sys.stderr.write("pnm --dry-run: the model has no gids; the load balancer places "
+                             "gids (pc.set_gid2node + pc.cell, or ParallelNetManager)\n")
+        load = cell_load_dict(cells, all_edges, fingerprint, programs, costs,
+                              bytes_per_item(eng), nhost, options.event_rate)
+        load_path = os.path.join(out_dir, "pnm_cell_load.json")
+        allocation.write(load_path, load)
+        nranks = options.num_target_ranks or allocation.suggest_ranks(
+            load["total_memory"], options.memory_per_rank_gb * GIB)
+        alloc = allocation.make_allocation(load, nranks, options.partition)
+        path = os.path.join(out_dir, allocation.allocation_name(nranks))
+        allocation.write(path, alloc)
+        print(summary(load, alloc, load_path, path, options))
+        sys.stdout.flush()
+    return pc.py_broadcast(path, 0)
+
+
+def summary(load, alloc, load_path, path, options):
+    lines = [f"pnm --dry-run: {len(load['cells'])} gids, computation "
+             f"{load['total_cost'] * 1e3:.3g} ms per ms simulated (cost model), memory "
+             f"{load['total_memory'] / 1e6:.3g} MB of engine arrays -> {load_path}"]
+    if not options.num_target_ranks:
+        lines.append(f"  suggested {alloc['nranks']} rank(s) for "
+                     f"{options.memory_per_rank_gb:g} GB per rank (--memory-per-rank-gb)")
+    for mode, part in alloc["modes"].items():
+        lines.append(f"  {mode}: imbalance {part['imbalance']:.3f} on {alloc['nranks']} ranks, "
+                     f"{part['cross_rank_netcons']} cross-rank NetCons")
+    lines.append(f"  allocation -> {path}; run: mpiexec -n {alloc['nranks']} python -m pnm "
+                 "--lb-mode complexity SCRIPT")
+    return "\n".join(lines)
