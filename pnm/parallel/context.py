@@ -22,8 +22,8 @@ class _Shared:
     """Process-wide parallel state (NEURON keeps these as globals too)."""
 
     def __init__(self):
-        self.comm = mpi.world()
-        self.spike_comm = self.comm.dup() if self.comm.size > 1 else self.comm
+        self.comm = mpi.channel("user")          # reliab: separate channels (pnm.parallel.comm)
+        self.spike_comm = mpi.channel("spike")
         self.bb = None
         self.owned = set()          # gids set_gid2node'd to this rank
         self.presyn = {}            # gid -> PreSyn (local source or remote input)
@@ -229,6 +229,7 @@ class ParallelContext:
     def psolve(self, tstop):
         from ..hoc import _engine_for_run
         s = self._s
+        tstop = mpi.check_psolve_arguments(s.comm, tstop, STATE.t, STATE.dt, s.maxstep_arg)  # reliab
         if self.nhost() > 1:
             # collective on every rank, every call: a rank whose model did not change must
             # still take part, and NetCons or delays changed since set_maxstep count too
