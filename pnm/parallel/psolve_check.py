@@ -25,7 +25,7 @@ def _as_number(value) -> tuple[float, float]:
 
 
 def _values(table, col) -> str:
-    return ", ".join(f"rank {r}: {table[r, col]:.17g}" for r in range(table.shape[0]))
+    return ", ".join(f"rank {r}: {float(table[r, col])!r}" for r in range(table.shape[0]))
 
 
 def _differs(column: np.ndarray, tolerance: float = 0.0) -> bool:
