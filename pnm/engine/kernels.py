@@ -1340,7 +1340,7 @@ def initialize(S, fo, fn, I, io, inn, table, celsius, vinit, setv, qf, qi, qm, l
 MODE_INIT, MODE_ADVANCE, MODE_INJECT, MODE_NETCON_EVENT = 0, 1, 2, 3
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, nogil=True, error_model="numpy")   # reliab: heartbeat runs during a kernel call
 def kernel(mode, S, fo, fn, I, io, inn, table, qf, qi, qm, lf, li, spk_f, spk_i, spk_n,
            vs_times, rec_buf, rec_n, t, n, q_margin, spk_margin, celsius, vinit, setv,
            ps_list, t_list):
