@@ -193,6 +193,8 @@ def start(comm, mpi) -> None:
     global _service
     if _service is not None or comm.size < 2:
         return
+    if mpi.Query_thread() < mpi.THREAD_MULTIPLE:
+        return      # mpi4py.rc.thread_level lowered by the user: fixed deadlines instead
     _service = _Service(comm, mpi)
     _service.thread.start()
     atexit.register(_at_exit)   # after mpi4py's: runs before MPI_Finalize
@@ -227,7 +229,8 @@ class Watch:
         self.rank, self.size = comm.rank, comm.size
         self.channel, self.seq, self.description = channel, seq, description
         self.kind, self.idle = kind, idle
-        self.start = self.next_check = time.monotonic()
+        self.start = time.monotonic()
+        self.next_check = self.start + _CHECK_EVERY     # short waits cost no table look
         self.peers = [r for r in range(self.size) if r != self.rank] if peers is None \
             else list(peers)
         self.deadline = None if running() else \
