@@ -29,6 +29,7 @@ def ring128_expected():
 
 @requires_mpiexec
 @pytest.mark.slow
+@pytest.mark.timeout(60 + 150 * SOAK_COUNT)
 @pytest.mark.parametrize("nprocs", [4, 6])
 def test_ring128_master_worker_soak(nprocs):
     script = os.path.join(os.path.dirname(__file__), "..", "examples", "ring128",
@@ -41,3 +42,4 @@ def test_ring128_master_worker_soak(nprocs):
         spikes = [(round(float(t), 6), int(g)) for t, g in
                   re.findall(r"^([\d.]+) (\d+)$", proc.stdout, re.M)]
         assert spikes == expected, f"run {run}: {describe(proc)}"
+        print(f"soak: ring128 master/worker on {nprocs} ranks, run {run + 1} correct")

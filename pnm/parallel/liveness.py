@@ -44,12 +44,14 @@ _wait = None                                      # (channel, seq, description, 
 _last_wait = ("none yet", time.monotonic())       # (description, ended at)
 
 
-def set_doing(text: str) -> None:
-    """What this rank is doing now, in words for an error message on another rank; the
-    others hear it at once (it may be the last thing this rank says)."""
+def set_doing(text: str, announce: bool = True) -> None:
+    """What this rank is doing now, in words for an error message on another rank.
+
+    announce: the others hear it at once (it may be the last thing this rank says); pass
+    False for frequent progress notes (e.g. per interval), which go with the next beat."""
     global _doing
     _doing = (text, time.monotonic())
-    if _service is not None and not _service.stopped:
+    if announce and _service is not None and not _service.stopped:
         _service.tick(beat_now=True)
 
 
