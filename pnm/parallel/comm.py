@@ -211,7 +211,7 @@ class Comm(_BaseComm):
         self.size = handle.Get_size()
         self.seq = 0
         self._site = ""     # "api at file:line" of the current checked collective
-        self._sends = []  # (request, buffer) of point-to-point sends in flight
+        self._sends = []  # (request, buffer, destination) of point-to-point sends in flight
 
     @property
     def is_mpi(self) -> bool:
@@ -402,12 +402,12 @@ class Comm(_BaseComm):
     def isend_bytes(self, data: bytes, dest: int, tag: int) -> None:
         """Start sending ``data``; it completes in later progress()/flush() calls."""
         req = self.handle.Isend([data, _MPI.BYTE], dest, tag)
-        self._sends.append((req, data))  # the buffer must outlive the request
+        self._sends.append((req, data, dest))  # the buffer must outlive the request
 
     def progress(self) -> None:
         """Complete the sends that have finished (lets MPI make progress on the others)."""
         if self._sends:
-            self._sends = [(r, d) for r, d in self._sends if not r.Test()]
+            self._sends = [send for send in self._sends if not send[0].Test()]
 
     def flush(self, op: str = "flush") -> None:
         """Wait until every send started here has completed (the receivers must be alive)."""
@@ -415,7 +415,8 @@ class Comm(_BaseComm):
         if not self._sends:
             return
         watch = liveness.Watch(self, self.name, self.seq, f"{op}: completing "
-                               f"{len(self._sends)} sends", idle=True)
+                               f"{len(self._sends)} sends", idle=True,
+                               peers=sorted({dest for _, _, dest in self._sends}))
         backoff = Backoff()
         try:
             while self._sends:
