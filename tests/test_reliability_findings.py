@@ -15,7 +15,7 @@ STARTUP = 25
 def cases(stdout):
     """{case: [message on each rank]} from the CASE lines of psolve_arguments.py."""
     out = {}
-    for name, text in re.findall(r"^CASE (\w+): (.*)$", stdout, re.M):
+    for name, text in re.findall(r"^CASE (\w+) RANK \d+: (.*)$", stdout, re.M):
         out.setdefault(name, []).append(text)
     return out
 

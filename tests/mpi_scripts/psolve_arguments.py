@@ -1,8 +1,9 @@
 """pc.psolve with bad arguments: every rank must raise the same ValueError, before any
 collective work, and the job must go on in step afterwards.
 
-Each case prints "CASE <name>: <message>" on every rank; at the end rank 0 prints
-"FINISHED <spikes>" after a correct run."""
+Rank 0 prints "CASE <name> RANK <r>: <message>" for every case and rank (gathered, so
+that the ranks' lines cannot interleave), then "FINISHED <spikes> t=<t>" after a correct
+run."""
 import math
 
 from pnm import h
@@ -31,14 +32,17 @@ pc.set_maxstep(10)
 h.finitialize(-65)
 
 
+messages = []
+
+
 def case(name, tstop, prepare=None, undo=None):
     if prepare is not None:
         prepare()
     try:
         pc.psolve(tstop)
-        print(f"CASE {name}: no error, t={h.t}", flush=True)
+        messages.append((name, f"no error, t={h.t}"))
     except ValueError as exc:
-        print(f"CASE {name}: {exc}", flush=True)
+        messages.append((name, str(exc)))
     finally:
         if undo is not None:
             undo()
@@ -61,5 +65,9 @@ if nhost > 1:
          lambda: pc.set_maxstep(10))
 pc.psolve(20)
 n = pc.allreduce(tvec.size(), 1)
+gathered = pc.py_gather(messages, 0)
 if rank == 0:
+    for r, part in enumerate(gathered):
+        for name, text in part:
+            print(f"CASE {name} RANK {r}: {text}", flush=True)
     print(f"FINISHED {int(n)} t={h.t}", flush=True)
