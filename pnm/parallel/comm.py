@@ -17,6 +17,7 @@ message instead of a separate round.
 
 from __future__ import annotations
 
+import functools
 import os
 import pickle
 import threading
@@ -121,6 +122,7 @@ def _check_root(root: int, comm) -> None:
         raise ValueError(f"root={root} is not a rank of this communicator (size {comm.size})")
 
 
+@functools.lru_cache(maxsize=1024)
 def _code(text: str) -> int:
     return zlib.crc32(text.encode())
 
@@ -316,9 +318,21 @@ class Comm(_BaseComm):
         return recv
 
     def _allgather_piggyback(self, send, op):
-        """The header travels in front of the data, in one Allgather (the spike exchange)."""
+        """The header travels in front of the data, in one Allgather (the spike exchange).
+        float64 data (the exchange buffer) carries it as two float64 values, without copies."""
         self.seq += 1
-        head = np.array([self.seq, _code(op)], dtype=np.int64)
+        code = _code(op)
+        if send.dtype == np.float64:
+            packet = np.empty(2 + send.size)
+            packet[0], packet[1] = self.seq, code       # exact: both < 2**53
+            packet[2:] = send.reshape(-1)
+            recv = np.empty((self.size, packet.size))
+            self.wait(self.handle.Iallgather(packet, recv), op)
+            heads = recv[:, :2]
+            if (heads != packet[:2]).any():
+                self._mismatch(op, "", heads)
+            return recv[:, 2:].reshape((self.size,) + send.shape)
+        head = np.array([self.seq, code], dtype=np.int64)
         packet = np.concatenate([head.view(np.uint8), send.reshape(-1).view(np.uint8)])
         recv = np.empty((self.size, packet.size), dtype=np.uint8)
         self.wait(self.handle.Iallgather(packet, recv), op)
