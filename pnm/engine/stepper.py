@@ -142,7 +142,7 @@ def initialize(S, foff, flen, I, ioff, ilen, table, celsius, vinit, setv, queue_
         setup_tree_matrix(S, foff, flen, I, ioff, ilen)
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, nogil=True, error_model="numpy")   # nogil: the heartbeat thread runs during long calls
 def kernel(mode, S, foff, flen, I, ioff, ilen, table, queue_f, queue_i, queue_meta, least_f,
            least_i, spk_f, spk_i, spk_n,
            vs_times, rec_buf, rec_n, t, n, q_margin, spk_margin, celsius, vinit, setv,

@@ -18,12 +18,13 @@ workers' take/look requests) whenever it is inside a bulletin-board call, like
 NEURON; between calls workers' requests wait.  Functions sent to workers are
 pickled by reference, so define them at module level before ``runworker()``.
 
-Deadlines (see pnm.parallel.mpi.set_timeout / PNM_TIMEOUT): a ``take`` or
-``look`` waits at most the timeout; ``working()`` waits at most the timeout
-*without any message from a worker* (the clock restarts at every message), so
-a single task that runs longer than the timeout without messages is an error:
-raise the limit for such jobs.  A worker idle in ``runworker()`` has no
-deadline (the master may legitimately compute for long between batches).
+Waiting (see pnm.parallel.liveness): every wait is watched, not timed.  A task may
+compute for as long as it needs (its rank keeps sending heartbeats); a wait fails when
+the rank it depends on is silent for the limit (PNM_TIMEOUT / pc.timeout), has exited,
+or when nobody can ever answer: the master in ``take``/``working`` while every worker
+is idle or blocked, a worker asking a master that is stuck in a collective.  A worker
+idle in ``runworker()`` only checks that the master is alive.  Workers report what
+they run (task id and function) so that an error on the master can name it.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from collections import deque
 
 import numpy as np
 
-from pnm.parallel import mpi
+from pnm.parallel import liveness, mpi
 
 __all__ = ["BulletinBoard", "MASTER",
            "TAG_CONTEXT", "TAG_TASK", "TAG_REPLY", "TAG_DONE",
@@ -120,7 +121,12 @@ class BulletinBoard:
                 "BulletinBoard: a previous board's done() already ended the workers, so a "
                 "new board would wait for them forever; use one BulletinBoard (or "
                 "MPIPoolExecutor) per job and call done() once, at the end")
-        self.comm = base.dup() if base.size > 1 else base
+        if base.size < 2:
+            self.comm = base
+        elif comm is None:
+            self.comm = mpi.channel("board")
+        else:
+            self.comm = base.dup("board", check=None)
         self.rank = self.comm.rank
         self.size = self.comm.size
         self._board = {}              # key -> deque of pickled value tuples
@@ -138,7 +144,7 @@ class BulletinBoard:
         self._pyret = None
         self._userid = 0
         self._done = False
-        self._acks = 0                # workers that acknowledged done()
+        self._acked = set()           # workers that acknowledged done()
         if self.is_master and self.size > 1:
             # A master script that forgets done() would leave the workers in
             # runworker() forever: end them at exit (before MPI finalizes).
@@ -225,7 +231,7 @@ class BulletinBoard:
                 blob = self._board_get(body, remove=(tag == TAG_LOOK_TAKE))
                 self._reply(source, blob is not None, blob)
             elif tag == TAG_DONE_ACK:
-                self._acks += 1
+                self._acked.add(source)
             else:
                 raise RuntimeError(f"BulletinBoard: unexpected message tag {tag} from rank {source}")
         self._dispatch()
@@ -270,19 +276,16 @@ class BulletinBoard:
             if not self._results and self._todo:
                 self._run_one_local()
         else:
-            deadline = mpi.Deadline(
-                "working() waiting for task results", self.comm,
-                detail=f"no message from any worker while {self._outstanding} tasks are "
-                       "outstanding; a task that runs longer than the timeout without "
-                       "messages needs a larger limit")
-            backoff = mpi.Backoff()
-            while not self._results and self._outstanding:
-                if self._service():
-                    deadline.reset()
-                    backoff.reset()
-                elif not self._results:
-                    deadline.check()
-                    backoff.sleep()
+            with self._watch(f"working() waiting for {self._outstanding} task results",
+                             "master") as watch:
+                backoff = mpi.Backoff()
+                while not self._results and self._outstanding:
+                    if self._service():
+                        watch.reset()
+                        backoff.reset()
+                    elif not self._results:
+                        watch.check()
+                        backoff.sleep()
         if not self._results:
             return 0
         self._userid, self._pyret = self._results.popleft()
@@ -349,26 +352,26 @@ class BulletinBoard:
                 raise RuntimeError(f"BulletinBoard.take({key!r}) on rank {self.rank}: the "
                                    "master called done() before anyone posted this key")
             return self._set_unpack(key, blob)
-        deadline = mpi.Deadline(f"take({key!r})", self.comm,
-                                detail=f"no rank posted a message under key {key!r}")
-        backoff = mpi.Backoff()
-        while True:
-            handled = self._service()
-            blob = self._board_get(key, remove=True)
-            if blob is not None:
-                return self._set_unpack(key, blob)
-            if self.size == 1:
-                if self._todo:        # a queued task might post it
-                    self._run_one_local()
-                    continue
-                raise mpi.MPITimeoutError(
-                    f"pnm: take({key!r}) on rank 0 of 1 would wait forever: no message under "
-                    f"key {key!r} is on the board, no task is queued, and with one process "
-                    "nobody else can post it")
-            if handled:
-                backoff.reset()
-            deadline.check()
-            backoff.sleep()
+        with self._watch(f"take({key!r}) on the master", "master") as watch:
+            backoff = mpi.Backoff()
+            while True:
+                handled = self._service()
+                blob = self._board_get(key, remove=True)
+                if blob is not None:
+                    return self._set_unpack(key, blob)
+                if self.size == 1:
+                    if self._todo:        # a queued task might post it
+                        self._run_one_local()
+                        continue
+                    raise mpi.MPITimeoutError(
+                        f"pnm: take({key!r}) on rank 0 of 1 would wait forever: no message "
+                        f"under key {key!r} is on the board, no task is queued, and with one "
+                        "process nobody else can post it")
+                if handled:
+                    watch.reset()
+                    backoff.reset()
+                watch.check()
+                backoff.sleep()
 
     def look(self, key) -> bool:
         """True (and the values ready to unpack) if a message under ``key`` is on the board; it stays there."""
@@ -394,18 +397,16 @@ class BulletinBoard:
     def _ask(self, tag, key, op):
         """Worker: send a request about ``key`` to the master and wait for its reply."""
         self.comm.isend_bytes(mpi.dumps(key), MASTER, tag)
-        deadline = mpi.Deadline(op, self.comm, detail=(
-            f"the master (rank 0) did not answer; it answers only inside bulletin-board "
-            f"calls" + (f", and nobody posted key {key!r}" if tag == TAG_TAKE else "")))
-        backoff = mpi.Backoff()
-        while True:
-            self.comm.progress()
-            # Only the reply: a context or task queued behind it waits its turn.
-            msg = self.comm.poll_bytes(MASTER, TAG_REPLY)
-            if msg is not None:
-                return mpi.loads(msg[0])
-            deadline.check()
-            backoff.sleep()
+        with self._watch(f"{op} on worker {self.rank}", "worker") as watch:
+            backoff = mpi.Backoff()
+            while True:
+                self.comm.progress()
+                # Only the reply: a context or task queued behind it waits its turn.
+                msg = self.comm.poll_bytes(MASTER, TAG_REPLY)
+                if msg is not None:
+                    return mpi.loads(msg[0])
+                watch.check()
+                backoff.sleep()
 
     # ---------------------------------------------------------- unpacking
     def _next_value(self, what):
@@ -461,19 +462,24 @@ class BulletinBoard:
             return
         comm = self.comm
         backoff = mpi.Backoff()
+        liveness.set_doing(f"runworker() (idle worker {self.rank})")
+        watch = self._watch("runworker(), idle", "worker", idle=True)
         while True:
             comm.progress()
             msg = comm.poll_bytes(MASTER)
             if msg is None:
-                backoff.sleep()   # idle: no deadline (see the module docstring)
+                watch.check()     # idle: only the master's liveness matters
+                backoff.sleep()
                 continue
             backoff.reset()
             data, _, tag = msg
-            if tag == TAG_TASK:
-                self._run_task(data)
-            elif tag == TAG_CONTEXT:
-                self._run_context(data)
+            if tag in (TAG_TASK, TAG_CONTEXT):
+                watch.done()
+                (self._run_task if tag == TAG_TASK else self._run_context)(data)
+                liveness.set_doing(f"runworker() (idle worker {self.rank})")
+                watch = self._watch("runworker(), idle", "worker", idle=True)
             elif tag == TAG_DONE:
+                watch.done()
                 comm.flush("runworker: sending the last messages before exit")
                 comm.isend_bytes(mpi.dumps(None), MASTER, TAG_DONE_ACK)
                 comm.flush("runworker: acknowledging done()")
@@ -487,6 +493,8 @@ class BulletinBoard:
         userid, func = None, None
         try:
             userid, func, args = mpi.loads(data)
+            liveness.set_doing(f"task {userid}: {_func_name(func)}{args!r:.60} on worker "
+                               f"{self.rank}")
             value = _resolve(func)(*args)
             blob = mpi.dumps((userid, value),
                              f"return value of task {userid} ({_func_name(func)})")
@@ -502,6 +510,7 @@ class BulletinBoard:
         func = None
         try:
             func, args = mpi.loads(data)
+            liveness.set_doing(f"context {_func_name(func)}{args!r:.60} on worker {self.rank}")
             _resolve(func)(*args)
         except BaseException as exc:
             what = (f"context {_func_name(func)} raised" if func is not None else
@@ -531,17 +540,32 @@ class BulletinBoard:
         # Keep serving until every worker acknowledges: results of running
         # tasks and late posts still arrive and must be received, or the
         # workers could not finish sending and exit.
-        deadline = mpi.Deadline("done() waiting for the workers to finish", comm,
-                                detail="a worker is still running a task or context")
+        workers = set(range(1, self.size))
+        watch = None
         backoff = mpi.Backoff()
-        while self._acks < self.size - 1:
-            if self._service():
-                deadline.reset()
-                backoff.reset()
-            else:
-                deadline.check()
+        try:
+            while self._acked != workers:
+                if self._service():
+                    backoff.reset()
+                    continue
+                if watch is None or watch.peers != sorted(workers - self._acked):
+                    if watch is not None:
+                        watch.done()
+                    watch = liveness.Watch(comm, "board", 0, "done() waiting for the workers "
+                                           "to finish", peers=sorted(workers - self._acked),
+                                           idle=True)
+                watch.check()
                 backoff.sleep()
+        finally:
+            if watch is not None:
+                watch.done()
         comm.flush("done()")
+
+    def _watch(self, description, kind, idle=False):
+        """A liveness watch on the workers (kind "master") or the master ("worker")."""
+        peers = [MASTER] if kind == "worker" else range(1, self.size)
+        return liveness.Watch(self.comm, "board", 0, description, peers=peers, kind=kind,
+                              idle=idle)
 
     def __repr__(self):
         role = "master" if self.is_master else "worker"

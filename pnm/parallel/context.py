@@ -26,8 +26,8 @@ class ParallelState:
     """Process-wide parallel state (NEURON keeps these as globals too)."""
 
     def __init__(self):
-        self.comm = mpi.world()
-        self.spike_comm = self.comm.dup() if self.comm.size > 1 else self.comm
+        self.comm = mpi.channel("user")          # separate channels (pnm.parallel.comm)
+        self.spike_comm = mpi.channel("spike")
         self.bb = None
         self.gids = GidTable()
         self.maxstep = None         # global interval, set by set_maxstep
@@ -184,6 +184,7 @@ class ParallelContext(BulletinBoardMethods):
         if registry.simulation_skipped("pc.psolve"):
             return 0.0
         s = self._s
+        tstop = mpi.check_psolve_arguments(s.comm, tstop, STATE.t, STATE.dt, s.maxstep_arg)
         if self.nhost() > 1:
             # collective on every rank, every call: a rank whose model did not change must
             # still take part, and NetCons or delays changed since set_maxstep count too

@@ -138,8 +138,11 @@ class LoadReport:
         ax2.legend(fontsize=7)
         fig.suptitle(self.verdict(), fontsize=8)
         fig.tight_layout()
-        if path is not None:
-            fig.savefig(path)
+        if path is not None:   # reliab: atomic, so a failed write keeps the previous figure
+            from pathlib import Path
+            from ..util import atomic_write
+            with atomic_write(path) as out:
+                fig.savefig(out, format=Path(path).suffix.lstrip(".") or None)
         return fig
 
 

@@ -1,0 +1,48 @@
+"""Small helpers shared across pnm.
+
+atomic_write: every file pnm writes (figures, spike files, allocation files, caches) goes
+through it, so a failure midway (an exception, a full disk, a killed process) leaves the
+previous file as it was instead of a truncated one."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+
+__all__ = ["atomic_write"]
+
+
+@contextlib.contextmanager
+def atomic_write(path, mode: str = "wb", encoding: str | None = None):
+    """``with atomic_write(path) as f: f.write(...)``: write a temporary file in the same
+    directory, then rename it over ``path`` (os.replace, atomic on POSIX) only when the
+    block ends without an exception.  The new file keeps the old one's permissions (or
+    gets the usual ones for a new file)."""
+    if "w" not in mode:
+        raise ValueError(f"atomic_write({path!r}, mode={mode!r}): the mode must write "
+                         "('w', 'wb', 'wt')")
+    path = os.fspath(path)
+    folder = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{os.path.basename(path)}.",
+                               suffix=".tmp")
+    try:
+        with os.fdopen(fd, mode, encoding=encoding) as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, _permissions(path))
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def _permissions(path: str) -> int:
+    try:
+        return os.stat(path).st_mode & 0o7777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
