@@ -2,6 +2,8 @@
 dict, distance(), units(). Sections come from the section stack (secstack) where NEURON takes
 the currently accessed section."""
 
+import weakref
+
 from . import secstack
 from .section import Section, section_exists
 from .segment import Segment
@@ -27,44 +29,59 @@ def section_arg(sec, caller):
 
 
 class SectionList:
-    """h.SectionList(): an ordered list of sections (deleted ones are skipped)."""
+    """h.SectionList(): an ordered list of sections. As in NEURON it does not keep its
+    sections alive: deleted or garbage-collected ones drop out."""
 
     def __init__(self, sections=None):
-        self.sections = []
+        self.refs = []
         for sec in sections or ():
             self.append(sec)
 
+    @property
+    def sections(self):
+        return self.live()
+
+    @sections.setter
+    def sections(self, secs):
+        self.refs = [weakref.ref(s) for s in secs]
+
     def live(self):
-        self.sections = [s for s in self.sections if section_exists(s)]
-        return self.sections
+        secs = [r() for r in self.refs]
+        secs = [s for s in secs if section_exists(s)]
+        if len(secs) != len(self.refs):
+            self.sections = secs
+        return secs
 
     def append(self, sec=None):
-        self.sections.append(section_arg(sec, "SectionList.append"))
+        self.refs.append(weakref.ref(section_arg(sec, "SectionList.append")))
         return 1.0
+
+    def extend(self, secs):
+        self.refs.extend(weakref.ref(s) for s in secs)
 
     def remove(self, sec=None):
         """Removes every occurrence of sec (or of each section of a SectionList); returns
         how many were removed."""
         drop = list(sec) if isinstance(sec, SectionList) else \
             [section_arg(sec, "SectionList.remove")]
-        before = len(self.live())
-        self.sections = [s for s in self.sections if not any(s is d for d in drop)]
-        return float(before - len(self.sections))
+        before = self.live()
+        self.sections = kept = [s for s in before if not any(s is d for d in drop)]
+        return float(len(before) - len(kept))
 
     def wholetree(self, sec=None):
-        self.sections.extend(section_arg(sec, "SectionList.wholetree").wholetree())
+        self.extend(section_arg(sec, "SectionList.wholetree").wholetree())
         return 1.0
 
     def subtree(self, sec=None):
-        self.sections.extend(section_arg(sec, "SectionList.subtree").subtree())
+        self.extend(section_arg(sec, "SectionList.subtree").subtree())
         return 1.0
 
     def children(self, sec=None):
-        self.sections.extend(section_arg(sec, "SectionList.children").children())
+        self.extend(section_arg(sec, "SectionList.children").children())
         return 1.0
 
     def allroots(self):
-        self.sections.extend(s for s in STATE.live_sections() if s.parent_section is None)
+        self.extend(s for s in STATE.live_sections() if s.parent_section is None)
         return 1.0
 
     def unique(self):
@@ -90,6 +107,9 @@ class SectionList:
         return iter(list(self.live()))
 
     def __len__(self):
+        return len(self.live())
+
+    def size(self):
         return len(self.live())
 
     def __contains__(self, sec):
