@@ -9,10 +9,12 @@ import time
 
 from . import runsystem
 from .model import mechanisms as mechs
+from .model import secstack
+from .model import sectionapi
 from .model.netcon import NetCon
 from .model.pointprocess import POINT_CLASSES
 from .model.refs import TimeRef
-from .model.section import Section
+from .model.section import HocNameError, Section
 from .model.shape import define_shape
 from .model.state import STATE
 from .model.vector import Vector
@@ -71,6 +73,8 @@ class HocNamespace:
     Vector = Vector
     NetCon = NetCon
     ref = ref
+    SectionList = sectionapi.SectionList
+    SectionRef = sectionapi.SectionRef
 
     # the standard run system
     finitialize = staticmethod(runsystem.finitialize)
@@ -87,6 +91,7 @@ class HocNamespace:
             object.__setattr__(self, name, cls)
         for name in mechs.DENSITY:
             object.__setattr__(self, name, MechanismType(name))
+        object.__setattr__(self, "distance", sectionapi.Distance())
 
     # ---- globals bound to the simulation state ------------------------------------------
     @property
@@ -161,7 +166,12 @@ class HocNamespace:
         from .hoclang import existing
         if existing() is not None and existing().assign_global(name, value):
             return
-        object.__setattr__(self, name, value)     # properties (t, dt) run their setters
+        if isinstance(getattr(type(self), name, None), property):
+            object.__setattr__(self, name, value)     # properties (t, dt) run their setters
+            return
+        raise HocNameError(f"h.{name} = {value!r}: {name!r} is not a defined hoc variable "
+                           "name (NEURON's LookupError); declare it in hoc first, e.g. "
+                           f"h('{name} = 0'), or keep it in a Python variable")
 
     # ---- standard library -----------------------------------------------------------------
     def load_file(self, *args):
@@ -177,6 +187,70 @@ class HocNamespace:
         from .parallel import mpi
         mpi.world()
         return 0.0
+
+    # ---- sections: the section stack and section functions ---------------------------------
+    def delete_section(self, sec=None):
+        sectionapi.section_arg(sec, "delete_section").delete()
+        return 1.0
+
+    def push_section(self, sec):
+        secstack.push(sectionapi.section_arg(sec, "push_section"))
+        return 1.0
+
+    def pop_section(self):
+        secstack.pop()
+        return 1.0
+
+    def cas(self):
+        return secstack.cas()
+
+    def secname(self, sec=None):
+        return "_pysec." + sectionapi.section_arg(sec, "secname").name()   # NEURON's form
+
+    def psection(self, sec=None):
+        return sectionapi.section_arg(sec, "psection").psection()
+
+    def units(self, name):
+        name = str(name)
+        if name not in sectionapi.UNITS:
+            raise HocNameError(f"h.units({name!r}): pnm knows no units for {name!r} (names "
+                               "such as 'v', 'L', 'gnabar_hh', 'ena')")
+        return sectionapi.UNITS[name]
+
+    def lambda_f(self, freq, sec=None):
+        from .hoclang.sections import lambda_f
+        with secstack.pushed(sectionapi.section_arg(sec, "lambda_f")):
+            return lambda_f(freq)
+
+    def n3d(self, sec=None):
+        return float(sectionapi.section_arg(sec, "n3d").n3d())
+
+    def x3d(self, i, sec=None):
+        return sectionapi.section_arg(sec, "x3d").x3d(i)
+
+    def y3d(self, i, sec=None):
+        return sectionapi.section_arg(sec, "y3d").y3d(i)
+
+    def z3d(self, i, sec=None):
+        return sectionapi.section_arg(sec, "z3d").z3d(i)
+
+    def diam3d(self, i, sec=None):
+        return sectionapi.section_arg(sec, "diam3d").diam3d(i)
+
+    def arc3d(self, i, sec=None):
+        return sectionapi.section_arg(sec, "arc3d").arc3d(i)
+
+    def pt3dadd(self, x, y, z, d, sec=None):
+        sectionapi.section_arg(sec, "pt3dadd").pt3dadd(x, y, z, d)
+        return 1.0
+
+    def pt3dchange(self, i, *args, sec=None):
+        sectionapi.section_arg(sec, "pt3dchange").pt3dchange(i, *args)
+        return 1.0
+
+    def pt3dclear(self, *args, sec=None):
+        sectionapi.section_arg(sec, "pt3dclear").pt3dclear(*args)
+        return 1.0
 
     def startsw(self):
         return time.perf_counter()
@@ -213,15 +287,14 @@ class HocNamespace:
         return list(STATE.live_sections())
 
     def topology(self):
-        for sec in STATE.live_sections():
-            parent = sec.parentseg()
-            where = "" if parent is None else f" connected to {parent.sec}({parent.x:g})"
-            print(f"|{'-' * sec.nseg}| {sec}({sec.orientation():g}-1){where}")
-        print()
+        print("\n".join(sectionapi.topology_lines()))
         return 1.0
 
     def area(self, x, sec=None):
-        return sec(x).area()
+        return sectionapi.section_arg(sec, "area")(x).area()
+
+    def ri(self, x, sec=None):
+        return sectionapi.section_arg(sec, "ri")(x).ri()
 
 
 h = HocNamespace()

@@ -8,6 +8,7 @@ import time
 
 from . import progress
 from .engine.engine import Engine, compiled_engine
+from .model.netcon import check_netcon_targets
 from .model.state import STATE
 from .parallel import registry
 
@@ -41,6 +42,7 @@ def _fresh_engine():
         # cells are often cycles (cell.soma <-> soma.cell): collect the ones nobody
         # references so that they leave the simulation, as in NEURON
         gc.collect()
+    check_netcon_targets()
     STATE.engine = Engine(extra_presyns=registry.extra_presyns())
     return STATE.engine
 

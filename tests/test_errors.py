@@ -111,7 +111,7 @@ def test_point_process_location_out_of_range(soma):
 def test_nseg_bad_value(soma, value):
     with pytest.raises(ValueError) as ei:
         soma.nseg = value
-    check(ei, f"errsoma.nseg = {value!r}: must be an integer >= 1")
+    check(ei, f"errsoma.nseg = {value!r}: nseg must be an integer in range 1 to 32767")
     assert soma.nseg == 1
 
 
@@ -119,7 +119,7 @@ def test_nseg_bad_value(soma, value):
 def test_nseg_not_a_number(soma, value):
     with pytest.raises((TypeError, ValueError)) as ei:
         soma.nseg = value
-    check(ei, f"errsoma.nseg = {value!r}: must be an integer >= 1")
+    check(ei, f"errsoma.nseg = {value!r}: nseg must be an integer in range 1 to 32767")
     assert soma.nseg == 1
 
 

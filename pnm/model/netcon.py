@@ -276,3 +276,25 @@ class NetCon:
         if not handle.compiled(p):
             raise RuntimeError(f"{self}.event(): call h.finitialize() after creating the NetCon")
         handle.event(p, float(t))
+
+
+def check_netcon_targets():
+    """Before a build: a NetCon whose target point process lost its section (deleted) is
+    an error naming both (NEURON 9 crashes there)."""
+    table = STATE.netcons
+    if STATE.sources_checked != STATE.sections_lost:     # sources on sections now gone
+        STATE.sources_checked = STATE.sections_lost
+        for p, ps in enumerate(table.source):
+            if ps is not None and ps.ref is not None and not ps.ref.alive:
+                table.source[p] = None
+    inert = {id(pp): pp for pp in STATE.live_point_processes() if pp.is_inert()}
+    if not inert:
+        return
+    for p in table.live_positions().tolist():
+        target = table.target[p]
+        if target is not None and id(target) in inert:
+            raise RuntimeError(
+                f"NetCon[{table.first_index + p}]: its target {target.hname()} is not located "
+                "in a section (its section was deleted); delete the NetCon (drop every "
+                f"reference to it) or locate {target.hname()} again with .loc(seg) before "
+                "finitialize")

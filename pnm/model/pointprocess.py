@@ -2,12 +2,13 @@
 VecStim): NEURON's classes as plain objects that hold parameters until the engine binds them."""
 
 import itertools
+import weakref
 
 import numpy as np
 
 from . import mechanisms as mechs
 from .refs import PointRef
-from .section import Section, Segment
+from .section import Section, Segment, section_exists
 from .state import STATE
 
 _counters = {}
@@ -22,7 +23,7 @@ class PointProcess:
         object.__setattr__(self, "field_values", {f: mt.params.get(f, 0.0) for f in mt.fields})
         object.__setattr__(self, "_handle", None)      # a PointHandle while compiled
         object.__setattr__(self, "_presyns", None)     # spike sources on this object
-        object.__setattr__(self, "host_section", None)
+        object.__setattr__(self, "_host", None)          # weakref to the section
         object.__setattr__(self, "host_x", 0.5)
         counter = _counters.setdefault(self.mech_name, itertools.count())
         object.__setattr__(self, "_index", next(counter))
@@ -36,6 +37,33 @@ class PointProcess:
     # ---- identity ---------------------------------------------------------------------
     def hname(self):
         return f"{self.mech_name}[{self._index}]"
+
+    def same(self, other):
+        return 1.0 if other is self else 0.0
+
+    def hocobjptr(self):
+        return float(id(self))
+
+    def baseattr(self, *args):
+        raise NotImplementedError(f"{self.hname()}.baseattr: not provided by pnm")
+
+    def dir_names(self):
+        """NEURON's public names of this point process (what dir() lists besides dunders)."""
+        mt = self.mech_type
+        if mt.kind == "point":
+            fields = mt.fields
+        else:
+            fields = tuple(mt.params) if self.mech_name == "NetStim" else tuple(mt.params) + mt.assigned
+        methods = ["baseattr", "get_loc", "has_loc", "hname", "hocobjptr", "loc", "same"]
+        if mt.kind == "point":
+            methods.append("get_segment")
+        return sorted(set(fields) | set(methods) | set(type(self).EXTRA_NAMES))
+
+    EXTRA_NAMES = ()
+
+    def __dir__(self):
+        return sorted(set(n for n in object.__dir__(self) if n.startswith("__")) |
+                      set(self.dir_names()))
 
     def __repr__(self):
         return self.hname()
@@ -57,11 +85,25 @@ class PointProcess:
         x = float(x)
         if not 0.0 <= x <= 1.0:
             raise ValueError(f"{self}.loc({x}): segment x must be in [0, 1]")
-        object.__setattr__(self, "host_section", sec)
+        object.__setattr__(self, "_host", weakref.ref(sec))
         object.__setattr__(self, "host_x", x)
         sec.add_point_process(self)
         STATE.changed()
         return self
+
+    @property
+    def host_section(self):
+        """The section this point process is in; None when unlocated or the section was
+        deleted (the point process is then inert, as in NEURON)."""
+        ref = self._host
+        sec = None if ref is None else ref()
+        return sec if section_exists(sec) else None
+
+    def inert_error(self):
+        """The error for using a point process whose section is gone."""
+        return ReferenceError(f"{self.hname()}: point process not located in a section (its "
+                              "section was deleted); locate it again with "
+                              f"{self.hname()}.loc(seg)")
 
     def get_loc(self):
         if self.host_section is None:
@@ -73,7 +115,15 @@ class PointProcess:
         return None if self.host_section is None else self.host_section(self.host_x)
 
     def has_loc(self):
-        return self.host_section is not None
+        return 1.0 if self.host_section is not None else 0.0
+
+    def is_inert(self):
+        """Whether this point process lost its section (deleted): it then does nothing."""
+        return self._host is not None and self.host_section is None
+
+    def check_located(self):
+        if self.is_inert():
+            raise self.inert_error()
 
     # ---- variables --------------------------------------------------------------------
     # ---- engine binding: the engine gives a compiled point process a handle ------------
@@ -116,6 +166,7 @@ class PointProcess:
                                  f"{field!r} to reference; use one of {list(self.mech_type.fields)}")
         vals = object.__getattribute__(self, "field_values")
         if attr in vals:
+            self.check_located()
             handle = self._bound()
             if handle is not None:
                 return handle.get(attr)
@@ -125,6 +176,7 @@ class PointProcess:
 
     def __setattr__(self, attr, value):
         if attr in self.field_values:
+            self.check_located()
             try:
                 value = float(value)
             except (TypeError, ValueError):
@@ -170,6 +222,8 @@ class NetStim(PointProcess):
     finitialize; set them with noiseFromRandom123(id1, id2, id3) or seed(x)."""
 
     mech_name = "NetStim"
+    EXTRA_NAMES = ("erand", "init_sequence", "invl", "next_invl", "noiseFromRandom",
+                   "noiseFromRandom123", "ranvar", "seed")
 
     def __init__(self, loc=None, sec=None):
         super().__init__(loc, sec)

@@ -1,9 +1,17 @@
 """References to simulation variables (NEURON's `_ref_v`, `h._ref_t`, `syn._ref_i`): what
-Vector.record and NetCon sources point at. The engine turns each into a slot of its state."""
+Vector.record and NetCon sources point at. The engine turns each into a slot of its state.
+
+A reference into a section holds the section weakly and its location x (not a node number):
+as in NEURON, a recording follows its x when nseg changes, and stops when the section is
+deleted (`alive` is then False)."""
+
+import weakref
 
 
 class Ref:
     """Base: a reference that reads its current value and resolves to an engine slot."""
+
+    alive = True
 
     def resolve(self, engine):
         raise NotImplementedError
@@ -21,48 +29,76 @@ class Ref:
         return f"<pointer to {self.describe()}>"
 
 
-class NodeRef(Ref):
-    """The membrane potential of one node of a section."""
+class SectionLocation(Ref):
+    """Base of references into a section at x (held weakly)."""
 
-    def __init__(self, sec, node):
-        self.sec, self.node = sec, node
+    def __init__(self, sec, x):
+        self.section_ref, self.x = weakref.ref(sec), x
 
     @property
-    def x(self):
-        return self.sec.x_of_node(self.node)
+    def sec(self):
+        """The section, or None once it is deleted."""
+        sec = self.section_ref()
+        return None if sec is None or type(sec).IS_DELETED else sec
+
+    @property
+    def alive(self):
+        return self.sec is not None
+
+    def live_section(self):
+        sec = self.sec
+        if sec is None:
+            raise ReferenceError(f"{self!r}: its section was deleted")
+        return sec
+
+    @property
+    def node(self):
+        return self.live_section().node_of(self.x)
+
+    @property
+    def iseg(self):
+        return self.live_section().seg_index(self.x)
+
+
+class NodeRef(SectionLocation):
+    """The membrane potential at x of a section."""
+
+    def __init__(self, sec, x):
+        super().__init__(sec, sec.x_of_node(sec.node_of(x)))
 
     def describe(self):
         return f"{self.sec}({self.x:g}).v"
 
     @property
     def value(self):
-        return self.sec.node_voltage(self.node)
+        return self.live_section().node_voltage(self.node)
 
     def resolve(self, engine):
-        return self.sec.slot_of_node(engine, self.node)
+        return self.live_section().slot_of_node(engine, self.node)
 
     def key(self):
-        return ("v", id(self.sec), self.node)
+        return ("v", id(self.live_section()), self.node)
 
 
-class RangeRef(Ref):
-    """A density-mechanism variable of one segment, e.g. seg.hh._ref_m."""
+class RangeRef(SectionLocation):
+    """A density-mechanism variable at x of a section, e.g. seg.hh._ref_m."""
 
-    def __init__(self, sec, key, iseg):
-        self.sec, self.field, self.iseg = sec, key, iseg
+    def __init__(self, sec, key, x):
+        super().__init__(sec, x)
+        self.field = key
 
     def describe(self):
-        return f"{self.sec}[{self.iseg}].{self.field}"
+        return f"{self.sec}({self.x:g}).{self.field}"
 
     @property
     def value(self):
-        return self.sec.range_value(self.field, self.iseg)
+        return self.live_section().range_value(self.field, self.iseg)
 
     def resolve(self, engine):
-        return self.sec.slot_of_range(engine, self.field, self.iseg)
+        return self.live_section().slot_of_range(engine, self.field, self.iseg)
 
     def key(self):
-        return ("range", id(self.sec), self.field, self.iseg)
+        return ("range", id(self.live_section()), self.field, self.iseg)
 
 
 class PointRef(Ref):

@@ -3,10 +3,19 @@
 `access soma` sets the default section; `soma { ... }` (hoc) and `sec.push()` (Python) push a
 section for the duration of a block and pop it after. hoc and Python share this one stack."""
 
+import weakref
 from contextlib import contextmanager
 
 _stack = []
-_default = [None]      # the section `access` made the default (bottom of the stack)
+_default = [None]      # weakref to the section `access` made the default (bottom of the stack)
+
+
+def default_section():
+    ref = _default[0]
+    sec = None if ref is None else ref()
+    if sec is None or type(sec).IS_DELETED:
+        return None
+    return sec
 
 
 def push(sec):
@@ -23,18 +32,31 @@ def pop():
 
 def access(sec):
     """`access sec`: the default section when nothing is pushed."""
-    _default[0] = sec
+    _default[0] = weakref.ref(sec)
+
+
+def default_if_none(sec):
+    """NEURON: the first section created is the accessed one until `access` says otherwise."""
+    if default_section() is None:
+        _default[0] = weakref.ref(sec)
 
 
 def cas():
     """The currently accessed section; error if there is none."""
     if _stack:
         return _stack[-1]
-    sec = _default[0]
-    if sec is None or getattr(sec, "_deleted", False):
+    sec = default_section()
+    if sec is None:
         raise RuntimeError("no accessed section: create a section and `access` it, or use "
                            "sec { ... } / sec.push()")
     return sec
+
+
+def forget(sec):
+    """sec was deleted: it is no longer the default section nor on the stack."""
+    if default_section() is sec:
+        _default[0] = None
+    _stack[:] = [s for s in _stack if s is not sec]
 
 
 def depth():

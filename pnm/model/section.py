@@ -7,12 +7,25 @@ import weakref
 import numpy as np
 
 from . import mechanisms as mechs
+from . import secstack
 from .segment import Segment, check_x, positive_number
 from .state import STATE
 
 
+NSEG_MAX = 32767          # NEURON's limit on nseg
+PLAIN_DEFAULTS = {"diam": 500.0, "cm": 1.0}
+# one copy makes a new section's diam, cm and node voltages (0 end, centre, 1 end)
+_NEW_SECTION_VALUES = np.array([500.0, 1.0, -65.0, -65.0, -65.0])
+
+
+class HocNameError(AttributeError, LookupError):
+    """An unknown hoc name (h.<name>): an AttributeError for Python, and NEURON's LookupError."""
+
+
 def range_default(key):
     """The value a range variable "field_mech" has before anybody sets it."""
+    if key in PLAIN_DEFAULTS:
+        return PLAIN_DEFAULTS[key]
     field, mech = key.rsplit("_", 1)
     mt = mechs.DENSITY[mech]
     return mt.params.get(field, mt.ions.get(field, 0.0))
@@ -40,27 +53,78 @@ class RangeTable(dict):
 
 
 class Section:
-    """A cable section. `h.Section(name="soma", cell=self)` or `h.Section("soma", self)`."""
+    """A cable section. `h.Section(name="soma", cell=self)` or `h.Section("soma", self)`.
+    Assigning a name that is not NEURON's raises AttributeError; `sec.<rangevar> = x` sets
+    every segment, as NEURON."""
+
+    __slots__ = ("_name", "_cell", "stored_L", "_Ra", "_nseg", "range_table", "node_v",
+                 "mechanism_names", "parent_section", "parent_x", "_childx", "child_sections",
+                 "pt3d_points", "pt3d_arcs", "_handle", "_point_processes", "_presyns", "_id",
+                 "__weakref__")
+    IS_DELETED = False      # DeletedSection: True (read it on the type: type(sec).IS_DELETED)
 
     def __init__(self, name=None, cell=None):
-        self._name = name if name is not None else f"__nrnsec_{id(self):x}"
-        self._cell = cell
-        self.stored_L = 100.0
-        self._Ra = 35.4
-        self._nseg = 1
-        self.range_table = RangeTable({"diam": np.full(1, 500.0), "cm": np.full(1, 1.0)})
-        self.node_v = np.full(3, -65.0)          # node 0 (0 end), 1..nseg centres, nseg+1 (1 end)
-        self.mechanism_names = []                     # inserted density mechanism names, in order
-        self.parent_section = None
-        self.parent_x = 1.0
-        self._childx = 0.0
-        self.child_sections = []                  # NEURON's order: by connection x, newest first
-        self.pt3d_points = None                    # float32 array (n, 4): x, y, z, diam
-        self.pt3d_arcs = None                   # float64 arc length at each point
-        self._handle = None                  # a SectionHandle while compiled (bind)
-        self._point_processes = []           # weakrefs, for seg.point_processes()
-        self._presyns = None                 # spike sources on this section (presyn_table)
-        self._id = STATE.register_section(self)
+        put = object.__setattr__
+        put(self, "_name", name if name is not None else f"__nrnsec_{id(self):x}")
+        put(self, "_cell", cell)
+        put(self, "stored_L", 100.0)
+        put(self, "_Ra", 35.4)
+        put(self, "_nseg", 1)
+        values = _NEW_SECTION_VALUES.copy()
+        put(self, "range_table", RangeTable({"diam": values[0:1], "cm": values[1:2]}))
+        put(self, "node_v", values[2:5])   # node 0 (0 end), 1..nseg centres, nseg+1 (1 end)
+        put(self, "mechanism_names", [])       # inserted density mechanism names, in order
+        put(self, "parent_section", None)
+        put(self, "parent_x", 1.0)
+        put(self, "_childx", 0.0)
+        put(self, "child_sections", [])     # NEURON's order: by connection x, newest first
+        put(self, "pt3d_points", None)      # float32 array (n, 4): x, y, z, diam
+        put(self, "pt3d_arcs", None)        # float64 arc length at each point
+        put(self, "_handle", None)          # a SectionHandle while compiled (bind)
+        put(self, "_point_processes", [])   # weakrefs, for seg.point_processes()
+        put(self, "_presyns", None)         # spike sources on this section (presyn_table)
+        put(self, "_id", STATE.register_section(self))
+        secstack.default_if_none(self)
+
+    def __setattr__(self, name, value):
+        if name in _OWN_NAMES:
+            object.__setattr__(self, name, value)
+        else:
+            self.set_range_all(name, value)
+
+    def __getattr__(self, name):
+        """sec.gnabar_hh, sec.ena: the value at the section's middle, as NEURON."""
+        if name.startswith("__") or name in _OWN_NAMES:
+            raise AttributeError(name)
+        if name.startswith("_ref_"):
+            return getattr(self(0.5), name)
+        key = self.range_key(name)
+        return self.range_value(key, self.seg_index(0.5))
+
+    def range_key(self, name):
+        """The range_table key of a range variable name ("gnabar_hh", "ena"), or an error
+        naming this section and the name."""
+        found = mechs.suffix_lookup(name)
+        if found is not None:
+            mech, base = found
+            if mech not in self.mechanism_names:
+                raise AttributeError(f"{self.name()}.{name}: mechanism {mech!r} is not inserted "
+                                   f"in {self.name()}; call {self.name()}.insert({mech!r}) first")
+            return f"{base}_{mech}"
+        owner = mechs.ion_owner(name)
+        if owner is not None and owner in self.mechanism_names:
+            return f"{name}_{owner}"
+        raise AttributeError(f"{self.name()}.{name}: a Section has no attribute or range "
+                           f"variable {name!r} (inserted mechanisms: {self.mechanism_names})")
+
+    def set_range_all(self, name, value):
+        """sec.<name> = value: every segment's range variable name (vectorised)."""
+        key = self.range_key(name)
+        try:
+            value = float(value)
+        except (TypeError, ValueError):
+            raise TypeError(f"{self.name()}.{name} = {value!r}: must be a number") from None
+        self._set_range_all(key, value)
 
     # ---- identity -------------------------------------------------------------------------
     def name(self):
@@ -77,6 +141,21 @@ class Section:
 
     def cell(self):
         return self._cell
+
+    def delete(self):
+        """h.delete_section(sec=...): the section leaves the model (as NEURON): its children
+        become roots, its point processes become inert, recordings from it stop; the Python
+        object remains and says "<deleted section>"; any other use is a ReferenceError."""
+        self.unbind_structure()
+        if self.parent_section is not None:
+            self.parent_section.child_sections.remove(self)
+        for child in self.child_sections:
+            object.__setattr__(child, "parent_section", None)
+        for presyn in (self._presyns or {}).values():     # NetCons watching it lose their source
+            STATE.netcons.replace_source(presyn, None)
+        STATE.forget_section(self._id)
+        secstack.forget(self)
+        object.__setattr__(self, "__class__", DeletedSection)
 
     # ---- geometry -------------------------------------------------------------------------
     @property
@@ -114,21 +193,30 @@ class Section:
         try:
             n = int(value)
         except (TypeError, ValueError):
-            raise TypeError(f"{self}.nseg = {value!r}: must be an integer >= 1") from None
-        if n != value or n < 1:
-            raise ValueError(f"{self}.nseg = {value!r}: must be an integer >= 1")
+            raise TypeError(f"{self}.nseg = {value!r}: nseg must be an integer in range 1 to "
+                            f"{NSEG_MAX}") from None
+        if n != value or not 1 <= n <= NSEG_MAX:
+            raise ValueError(f"{self}.nseg = {value!r}: nseg must be an integer in range 1 to "
+                             f"{NSEG_MAX} (NEURON's limit)")
         if n == self._nseg:
             return
-        self.sync_from_engine()
+        self.unbind_structure()
         old = self._nseg
-        # each new segment takes the value of the old segment that contains its centre
-        centres = (np.arange(n) + 0.5) / n
-        pick = np.minimum((centres * old).astype(int), old - 1)
-        for key, arr in self.range_table.items():
-            self.range_table[key] = arr[pick].copy()
-        self.range_table.nseg = n
-        vc = self.node_v[1:-1][pick]
-        self.node_v = np.concatenate(([self.node_v[0]], vc, [self.node_v[-1]]))
+        table = self.range_table
+        if old == 1:        # the usual case, at build time: every new segment copies the one
+            for key, arr in table.items():
+                table[key] = arr.repeat(n)
+            node_v = np.empty(n + 2)
+            node_v[:] = self.node_v[1]
+        else:   # each new segment takes the value of the old segment that contains its centre
+            pick = np.minimum(((np.arange(n) + 0.5) / n * old).astype(int), old - 1)
+            for key, arr in table.items():
+                table[key] = arr[pick]
+            node_v = np.empty(n + 2)
+            node_v[1:-1] = self.node_v[1:-1][pick]
+        node_v[0], node_v[-1] = self.node_v[0], self.node_v[-1]
+        table.nseg = n
+        self.node_v = node_v
         self._nseg = n
         if self.pt3d_points is not None and len(self.pt3d_points) > 1:
             from .shape import diam_from_3d
@@ -157,11 +245,30 @@ class Section:
         self._set_range_all("cm", positive_number(self, "cm", value, allow_zero=True))
 
     @property
+    def v(self):
+        return self.node_voltage(self.node_of(0.5))
+
+    @v.setter
+    def v(self, value):
+        """sec.v = x: every node of the section, both ends included (as NEURON)."""
+        value = float(value)
+        self.node_v[:] = value
+        handle = self._bound()
+        if handle is not None:
+            for node in range(self._nseg + 2):
+                handle.set_v(node, value)
+        parent = self.parent_section
+        if parent is not None:
+            parent.node_v[parent.node_of(self.parent_x)] = value
+
+    @property
     def rallbranch(self):
         return 1.0
 
     def _set_range_all(self, key, value):
-        self.sync_from_engine()
+        handle = self._bound()
+        if handle is not None and handle.compiled(key):
+            self.sync_from_engine()
         self.range_table[key][:] = value
         self._push_field(key)
 
@@ -250,7 +357,7 @@ class Section:
         except ValueError as err:
             raise ValueError(f"{self.name()}.{err}") from None
         if name not in self.mechanism_names:
-            self.sync_from_engine()
+            self.unbind_structure()
             self.mechanism_names.append(name)   # its range arrays appear when first used (RangeTable)
             STATE.changed()
         return self
@@ -258,20 +365,26 @@ class Section:
     def uninsert(self, mech):
         name = getattr(mech, "mech_name", mech)
         if name in self.mechanism_names:
-            self.sync_from_engine()
+            self.unbind_structure()
             self.mechanism_names.remove(name)
             for f in mechs.DENSITY[name].fields:
                 self.range_table.pop(f"{f}_{name}", None)
             STATE.changed()
         return self
 
+    def psection(self):
+        """NEURON 9's dict: point_processes, density_mechs, ions, morphology, nseg, Ra, cm, ..."""
+        from .psection import psection
+        return psection(self)
+
+    def push(self):
+        """sec.push(): make this the currently accessed section until h.pop_section()."""
+        from . import secstack
+        secstack.push(self)
+        return self
+
     def has_membrane(self, name):
         return name in self.mechanism_names
-
-    def psection(self):
-        return {"name": self.name(), "L": self.L, "Ra": self.Ra, "nseg": self.nseg,
-                "density_mechs": {m: {} for m in self.mechanism_names},
-                "morphology": {"parent": self.parentseg()}}
 
     # ---- segments -------------------------------------------------------------------------
     def __call__(self, x):
@@ -300,17 +413,10 @@ class Section:
             raise IndexError(f"{self}: 3-D point index {i} out of range (n3d is {n})")
         return float(self.pt3d_points[i, col])
 
-    def x3d(self, i):
-        return self._pt(int(i), 0)
-
-    def y3d(self, i):
-        return self._pt(int(i), 1)
-
-    def z3d(self, i):
-        return self._pt(int(i), 2)
-
-    def diam3d(self, i):
-        return self._pt(int(i), 3)
+    def x3d(self, i): return self._pt(int(i), 0)          # noqa: E704
+    def y3d(self, i): return self._pt(int(i), 1)          # noqa: E704
+    def z3d(self, i): return self._pt(int(i), 2)          # noqa: E704
+    def diam3d(self, i): return self._pt(int(i), 3)       # noqa: E704
 
     def arc3d(self, i):
         self._pt(int(i), 0)
@@ -347,6 +453,13 @@ class Section:
         handle = self._bound()
         if handle is not None:
             handle.put_range(key, self.range_table[key])
+
+    def unbind_structure(self):
+        """Before a change of this section's structure (nseg, mechanisms): keep the
+        engine's values here and stop using the compiled section; the next finitialize
+        rebuilds it."""
+        self.sync_from_engine()
+        self._handle = None
 
     def sync_from_engine(self):
         """Copy the engine's values of this section (voltages, range variables) back here."""
@@ -436,3 +549,44 @@ class Section:
         if handle is None or handle.engine is not engine:
             raise KeyError(self)
         return handle.range_slot(key, iseg)
+
+
+_OWN_NAMES = frozenset(Section.__slots__) | {"L", "Ra", "nseg", "diam", "cm", "v"}
+
+
+class DeletedSection(Section):
+    """What a Section becomes when deleted (Section.delete): NEURON's "<deleted section>"."""
+
+    __slots__ = ()
+    IS_DELETED = True
+
+    def __getattribute__(self, name):
+        if name.startswith("__") and name != "__call__":
+            return object.__getattribute__(self, name)
+        if name == "_deleted":       # hoc's SectionList of before the model's one
+            return True
+        if name in ("sync_from_engine", "bind"):     # the old engine letting go of it
+            return lambda *args: None
+        raise ReferenceError("can't access a deleted section")
+
+    def __setattr__(self, name, value):
+        raise ReferenceError("can't access a deleted section")
+
+    def __call__(self, *args):
+        raise ReferenceError("can't access a deleted section")
+
+    def __iter__(self):
+        raise ReferenceError("can't access a deleted section")
+
+    def __len__(self):
+        raise ReferenceError("can't access a deleted section")
+
+    def __repr__(self):
+        return "<deleted section>"
+
+    __str__ = __repr__
+
+
+def section_exists(sec):
+    """Whether sec is a live Section (not None, not deleted)."""
+    return sec is not None and not type(sec).IS_DELETED

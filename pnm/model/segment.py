@@ -59,7 +59,7 @@ class MechanismView:
             base = attr[5:]
             self._key(base)
             seg = self._seg
-            return RangeRef(seg.sec, f"{base}_{self._mech}", seg.sec.seg_index(seg.x))
+            return RangeRef(seg.sec, f"{base}_{self._mech}", seg.x)
         key = self._key(attr)
         seg = self._seg
         return seg.sec.range_value(key, seg.sec.seg_index(seg.x))
@@ -111,7 +111,7 @@ class Segment:
 
     @property
     def _ref_v(self):
-        return NodeRef(self.sec, self.sec.node_of(self.x))
+        return NodeRef(self.sec, self.x)
 
     # geometry ------------------------------------------------------------------------------
     @property
@@ -148,8 +148,8 @@ class Segment:
         if self.x == 0.0:
             return 1e30
         if self.x == 1.0:
-            return 1.0 / rinv_end
-        return 1.0 / rinv_centres[sec.seg_index(self.x)]
+            return float(1.0 / rinv_end)
+        return float(1.0 / rinv_centres[sec.seg_index(self.x)])
 
     def volume(self):
         d = self.diam
@@ -165,7 +165,7 @@ class Segment:
                                  f"call {sec.name()}.insert({attr!r}) first")
         if attr.startswith("_ref_"):
             key = self._range_key(attr[5:])
-            return RangeRef(sec, key, sec.seg_index(self.x))
+            return RangeRef(sec, key, self.x)
         key = self._range_key(attr)
         return sec.range_value(key, sec.seg_index(self.x))
 

@@ -17,6 +17,8 @@ def _gone(entry):
     # an object of a model from before STATE.reset() dies: the current model is unchanged
     if state is not None and (entry.table is state.sections or entry.table is state.point_processes):
         state.structure_version += 1
+        if entry.table is state.sections:
+            state.sections_lost += 1
 
 
 class _Entry(weakref.ref):
@@ -75,6 +77,8 @@ class ModelState:
         self._entry = {id(t): _entry_type(t, None if t is self.records else self)
                        for t in (self.sections, self.point_processes, self.records)}
         self.structure_version = 0  # bumped by anything that changes the compiled model
+        self.sections_lost = 0      # sections deleted or garbage-collected so far
+        self.sources_checked = 0    # sections_lost when NetCon sources were last checked
         self.geometry_version = 0   # bumped by L, diam, Ra, 3-D point changes
         self.recorders_version = 0  # bumped when a spike recorder is added or replaced
         self.engine = None          # the compiled engine, or None
@@ -97,6 +101,12 @@ class ModelState:
 
     def register_section(self, sec):
         return self._register(self.sections, sec)
+
+    def forget_section(self, oid):
+        """A section was deleted (Section.delete): it is no longer part of the model."""
+        if self.sections.pop(oid, None) is not None:
+            self.changed()
+            self.sections_lost += 1
 
     def register_point_process(self, pp):
         return self._register(self.point_processes, pp)

@@ -37,8 +37,14 @@ class Vector(VectorMethods):
                 raise ValueError("Vector(data): data must be one-dimensional")
         self._buf = data.copy()
         self._n = len(data)
-        self.recorded_ref = None      # Ref being recorded
+        self.record_source = None     # Ref being recorded
         self.label_ = ""
+
+    @property
+    def recorded_ref(self):
+        """The Ref this Vector records, or None (also once the recorded section is gone)."""
+        ref = self.record_source
+        return ref if ref is not None and ref.alive else None
 
     # ---- storage ------------------------------------------------------------------------
     @property
@@ -87,7 +93,7 @@ class Vector(VectorMethods):
         return a.astype(dtype) if dtype is not None else a.copy()
 
     def __repr__(self):
-        return f"Vector[{self._n}]"
+        return self.hname()
 
     @property
     def x(self):
@@ -157,7 +163,7 @@ class Vector(VectorMethods):
         if args:
             raise NotImplementedError(f"{self}.record(ref, dt or tvec): pnm records every "
                                       "time step only; subsample afterwards")
-        self.recorded_ref = ref
+        self.record_source = ref
         STATE.register_record(self)
         eng = STATE.engine
         if eng is not None:

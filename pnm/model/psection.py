@@ -1,0 +1,47 @@
+"""sec.psection(): NEURON 9's dict describing a section (its mechanisms, ions, morphology)."""
+
+from . import mechanisms as mechs
+
+
+def mechanism_values(sec, name):
+    """psection's {variable: [value per segment]} of a density mechanism, NEURON's order."""
+    mt = mechs.DENSITY[name]
+    names = list(mt.params) + [a for a in mt.assigned if a not in ("ina", "ik")] + list(mt.states)
+    return {f: [sec.range_value(f"{f}_{name}", i) for i in range(sec.nseg)] for f in names}
+
+
+ION_DEFAULTS = {"na": {"nai": 10.0, "nao": 140.0}, "k": {"ki": 54.4, "ko": 2.5}}
+
+
+def ion_values(sec):
+    ions = {}
+    if "hh" in sec.mechanism_names:
+        n = sec.nseg
+        for ion in ("na", "k"):
+            rev, cur = f"e{ion}", f"i{ion}"
+            inner, outer = ION_DEFAULTS[ion]
+            ions[ion] = {rev: [sec.range_value(f"{rev}_hh", i) for i in range(n)],
+                         inner: [ION_DEFAULTS[ion][inner]] * n,
+                         outer: [ION_DEFAULTS[ion][outer]] * n,
+                         cur: [sec.range_value(f"{cur}_hh", i) for i in range(n)],
+                         f"d{cur}_dv_": [0.0] * n}
+    return ions
+
+
+def psection(sec):
+    """sec.psection(): NEURON 9's dict."""
+    sec.sync_from_engine()
+    pps = {}
+    for seg in sec.allseg():
+        for pp in seg.point_processes():
+            pps.setdefault(pp.mech_name, set()).add(pp)
+    n = sec.nseg
+    pts = [] if sec.pt3d_points is None else [tuple(float(v) for v in p) for p in sec.pt3d_points]
+    return {"point_processes": pps,
+            "density_mechs": {m: mechanism_values(sec, m) for m in reversed(sec.mechanism_names)},
+            "ions": ion_values(sec),
+            "morphology": {"L": sec.L, "diam": [sec.range_value("diam", i) for i in range(n)],
+                           "pts3d": pts, "parent": sec.parentseg(), "trueparent": sec.parentseg()},
+            "nseg": n, "Ra": sec.Ra, "cm": [sec.range_value("cm", i) for i in range(n)],
+            "regions": set(), "species": set(), "name": sec.name(),
+            "hoc_internal_name": f"__nrnsec_{id(sec):#x}", "cell": sec.cell()}

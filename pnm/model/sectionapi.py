@@ -1,0 +1,236 @@
+"""NEURON's section-level API around Section: SectionList, SectionRef, topology(), psection()'s
+dict, distance(), units(). Sections come from the section stack (secstack) where NEURON takes
+the currently accessed section."""
+
+import weakref
+
+from . import secstack
+from .section import Section, section_exists
+from .segment import Segment
+from .state import STATE
+
+# NEURON's units of its built-in names (h.units(name))
+UNITS = {"v": "mV", "L": "um", "diam": "um", "t": "ms", "dt": "ms", "cm": "uF/cm2",
+         "Ra": "ohm-cm", "celsius": "degC", "ena": "mV", "ek": "mV", "ina": "mA/cm2",
+         "ik": "mA/cm2", "gnabar_hh": "S/cm2", "gkbar_hh": "S/cm2", "gl_hh": "S/cm2",
+         "el_hh": "mV", "gna_hh": "S/cm2", "gk_hh": "S/cm2", "il_hh": "mA/cm2", "m_hh": "",
+         "h_hh": "", "n_hh": "", "minf_hh": "", "hinf_hh": "", "ninf_hh": "", "mtau_hh": "ms",
+         "htau_hh": "ms", "ntau_hh": "ms", "g_pas": "S/cm2", "e_pas": "mV", "i_pas": "mA/cm2",
+         "v_init": "mV", "tstop": "ms", "nai": "mM", "nao": "mM", "ki": "mM", "ko": "mM"}
+
+
+def section_arg(sec, caller):
+    """sec if given, else the currently accessed section."""
+    if sec is None:
+        return secstack.cas()
+    if not isinstance(sec, Section):
+        raise TypeError(f"{caller}(sec={sec!r}): sec must be a Section")
+    return sec
+
+
+class SectionList:
+    """h.SectionList(): an ordered list of sections. As in NEURON it does not keep its
+    sections alive: deleted or garbage-collected ones drop out."""
+
+    def __init__(self, sections=None):
+        self.refs = []
+        for sec in sections or ():
+            self.append(sec)
+
+    @property
+    def sections(self):
+        return self.live()
+
+    @sections.setter
+    def sections(self, secs):
+        self.refs = [weakref.ref(s) for s in secs]
+
+    def live(self):
+        secs = [r() for r in self.refs]
+        secs = [s for s in secs if section_exists(s)]
+        if len(secs) != len(self.refs):
+            self.sections = secs
+        return secs
+
+    def append(self, sec=None):
+        self.refs.append(weakref.ref(section_arg(sec, "SectionList.append")))
+        return 1.0
+
+    def extend(self, secs):
+        self.refs.extend(weakref.ref(s) for s in secs)
+
+    def remove(self, sec=None):
+        """Removes every occurrence of sec (or of each section of a SectionList); returns
+        how many were removed."""
+        drop = list(sec) if isinstance(sec, SectionList) else \
+            [section_arg(sec, "SectionList.remove")]
+        before = self.live()
+        self.sections = kept = [s for s in before if not any(s is d for d in drop)]
+        return float(len(before) - len(kept))
+
+    def wholetree(self, sec=None):
+        self.extend(section_arg(sec, "SectionList.wholetree").wholetree())
+        return 1.0
+
+    def subtree(self, sec=None):
+        self.extend(section_arg(sec, "SectionList.subtree").subtree())
+        return 1.0
+
+    def children(self, sec=None):
+        self.extend(section_arg(sec, "SectionList.children").children())
+        return 1.0
+
+    def allroots(self):
+        self.extend(s for s in STATE.live_sections() if s.parent_section is None)
+        return 1.0
+
+    def unique(self):
+        seen, kept = set(), []
+        for s in self.live():
+            if id(s) not in seen:
+                seen.add(id(s))
+                kept.append(s)
+        removed = len(self.sections) - len(kept)
+        self.sections = kept
+        return float(removed)
+
+    def contains(self, sec=None):
+        sec = section_arg(sec, "SectionList.contains")
+        return 1.0 if any(s is sec for s in self.live()) else 0.0
+
+    def printnames(self):
+        for s in self.live():
+            print(s.name())
+        return 1.0
+
+    def __iter__(self):
+        return iter(list(self.live()))
+
+    def __len__(self):
+        return len(self.live())
+
+    def size(self):
+        return len(self.live())
+
+    def __contains__(self, sec):
+        return any(s is sec for s in self.live())
+
+    def __repr__(self):
+        return "SectionList"
+
+
+class SectionRef:
+    """h.SectionRef(sec=...): a handle on a section and its neighbours."""
+
+    def __init__(self, sec=None):
+        object.__setattr__(self, "sec", section_arg(sec, "SectionRef"))
+
+    def __setattr__(self, name, value):
+        raise AttributeError(f"SectionRef.{name}: read-only")
+
+    @property
+    def parent(self):
+        parent = self.sec.parent_section
+        if parent is None:
+            raise RuntimeError(f"SectionRef(sec={self.sec}).parent: {self.sec} has no parent "
+                               "(check has_parent() first)")
+        return parent
+
+    trueparent = parent
+
+    @property
+    def root(self):
+        return self.sec.root()
+
+    @property
+    def child(self):
+        return list(self.sec.child_sections)
+
+    def nchild(self):
+        return len(self.sec.child_sections)
+
+    def has_parent(self):
+        return self.sec.parent_section is not None
+
+    def has_trueparent(self):
+        return self.has_parent()
+
+    def exists(self):
+        return section_exists(self.sec)
+
+    def is_cas(self):
+        return 1.0 if secstack.cas() is self.sec else 0.0
+
+
+def topology_lines():
+    """NEURON's h.topology() text: a blank line, one line per section (a root: |---|,
+    a child: `--| indented to where it connects, children in decreasing x), a blank line."""
+    lines = [""]
+
+    def draw(sec, offset, is_root):
+        n = sec.nseg
+        body = ("|" + "-" * n) if is_root else ("`" + "-" * (n - 1))
+        lines.append(" " * offset + body + f"|       {sec.name()}({sec.orientation():g}-1)")
+        for child in reversed(sec.child_sections):
+            node = sec.node_of(child.parent_x)
+            draw(child, offset + node + (1 if is_root else 0), False)
+
+    for sec in STATE.live_sections():
+        if sec.parent_section is None:
+            draw(sec, 0, True)
+    lines.append("")
+    return lines
+
+
+class Distance:
+    """h.distance: distance(seg0, seg1); distance(0, seg) sets the origin, distance(seg)
+    measures from it (NEURON's two forms)."""
+
+    def __init__(self):
+        self.origin = None
+
+    def __call__(self, *args, sec=None):
+        segs = [a for a in args if isinstance(a, Segment)]
+        nums = [a for a in args if not isinstance(a, Segment)]
+        if len(segs) == 2:
+            return path_distance(segs[0], segs[1])
+        if nums and nums[0] == 0 and len(args) >= 1 and (segs or len(nums) == 2):
+            self.origin = segs[0] if segs else section_arg(sec, "distance")(nums[1])
+            return 0.0
+        seg = segs[0] if segs else section_arg(sec, "distance")(nums[-1])
+        if self.origin is None or not section_exists(self.origin.sec):
+            self.origin = seg.sec.root()(0.0)
+        return path_distance(self.origin, seg)
+
+
+def path_distance(a, b):
+    """Path length (um) along the tree between two segments' locations."""
+    def to_root(seg):
+        out, sec, x = {}, seg.sec, seg.x
+        dist = 0.0
+        while sec is not None:
+            out[id(sec)] = (x, dist)
+            dist += x * sec.L
+            if sec.parent_section is None:
+                break
+            # a child hangs on its parent's node (NEURON): the node's x, not parent_x
+            parent = sec.parent_section
+            sec, x = parent, parent.x_of_node(parent.node_of(sec.parent_x))
+        return out
+    pa, pb = to_root(a), to_root(b)
+    for sec_id, (xb, db) in pb.items():
+        if sec_id in pa:
+            xa, da = pa[sec_id]
+            L = _section_of(a, b, sec_id).L
+            return da + db + abs(xa - xb) * L
+    return 1e20
+
+
+def _section_of(a, b, sec_id):
+    for seg in (a, b):
+        sec = seg.sec
+        while sec is not None:
+            if id(sec) == sec_id:
+                return sec
+            sec = sec.parent_section
+    raise KeyError(sec_id)

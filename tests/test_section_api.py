@@ -1,0 +1,87 @@
+"""Section API, section-level assignment, model changes between runs and deletion, against
+NEURON 9: tests/model_scripts/section_api.py runs under both, stdout must be identical
+(numbers within 1e-6)."""
+
+import math
+import os
+import subprocess
+import sys
+
+import pytest
+
+from nrn_compare import neuron_python
+
+SCRIPT = os.path.join(os.path.dirname(__file__), "model_scripts", "section_api.py")
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def run(python, which):
+    env = dict(os.environ, PYTHONPATH=ROOT)
+    env.pop("DISPLAY", None)
+    proc = subprocess.run([python, SCRIPT, which], capture_output=True, text=True,
+                          timeout=600, env=env)
+    assert proc.returncode == 0, f"{which} failed:\n{proc.stderr[-3000:]}"
+    return proc.stdout.splitlines()
+
+
+def tokens(line):
+    return line.replace("[", " ").replace("]", " ").replace(",", " ").replace("(", " ") \
+        .replace(")", " ").split()
+
+
+def same(a, b):
+    ta, tb = tokens(a), tokens(b)
+    if len(ta) != len(tb):
+        return False
+    for x, y in zip(ta, tb):
+        try:
+            fx, fy = float(x), float(y)
+        except ValueError:
+            if x != y:
+                return False
+            continue
+        if not math.isclose(fx, fy, rel_tol=0, abs_tol=1e-6):
+            return False
+    return True
+
+
+def test_section_api_matches_neuron():
+    expected = run(neuron_python(), "neuron")
+    got = run(sys.executable, "pnm")
+    assert len(expected) == len(got), (expected, got)
+    bad = [(e, g) for e, g in zip(expected, got) if not same(e, g)]
+    assert not bad, "\n".join(f"NEURON: {e}\npnm:    {g}" for e, g in bad)
+
+
+def test_unknown_names_raise_naming_object_and_name():
+    from pnm import h
+    sec = h.Section(name="errsec")
+    with pytest.raises(AttributeError) as ei:
+        sec.gnabar_hhh = 1
+    assert "errsec.gnabar_hhh" in str(ei.value) and "no attribute or range variable" in str(ei.value)
+    with pytest.raises(AttributeError) as ei:
+        sec.gnabar_hh = 1
+    assert "mechanism 'hh' is not inserted in errsec" in str(ei.value)
+    with pytest.raises(LookupError) as ei:
+        h.not_a_name = 3
+    assert "h.not_a_name = 3" in str(ei.value) and "not a defined hoc variable" in str(ei.value)
+    with pytest.raises(ValueError) as ei:
+        sec.nseg = 32768
+    assert "errsec.nseg = 32768: nseg must be an integer in range 1 to 32767" in str(ei.value)
+
+
+def test_netcon_to_deleted_target_is_an_error_at_finitialize():
+    from pnm import h
+    sec = h.Section(name="gone")
+    syn = h.ExpSyn(sec(0.5))
+    nc = h.NetCon(None, syn)
+    h.delete_section(sec=sec)
+    with pytest.raises(ReferenceError) as ei:
+        syn.tau = 2
+    assert "ExpSyn" in str(ei.value) and "not located in a section" in str(ei.value)
+    with pytest.raises(RuntimeError) as ei:
+        h.finitialize(-65)
+    msg = str(ei.value)
+    assert f"NetCon[{nc.index}]" in msg and syn.hname() in msg and "deleted" in msg
+    del nc
+    h.finitialize(-65)
