@@ -1,5 +1,5 @@
 """hoc's built-in functions and classes (math, printf family, strings, List, File,
-StringFunctions, SectionList) with NEURON's formats."""
+StringFunctions) with NEURON's formats."""
 
 import math
 import re
@@ -155,33 +155,6 @@ class List:
         return self._items[i]
 
 
-class SectionList:
-    """hoc's SectionList over pnm Sections."""
-
-    def __init__(self):
-        self._secs = []
-
-    def append(self, sec=None):
-        from ..model import secstack
-        self._secs.append(sec if sec is not None else secstack.cas())
-        return 1.0
-
-    def remove(self, sec=None):
-        from ..model import secstack
-        sec = sec if sec is not None else secstack.cas()
-        self._secs = [s for s in self._secs if s is not sec]
-        return 1.0
-
-    def wholetree(self, sec=None):
-        from ..model import secstack
-        sec = sec if sec is not None else secstack.cas()
-        self._secs.extend(sec.wholetree())
-        return 1.0
-
-    def __iter__(self):
-        return iter([s for s in self._secs if not getattr(s, "_deleted", False)])
-
-
 class StringFunctions:
     def len(self, s):
         return float(len(text(s)))
@@ -321,5 +294,5 @@ def quit_(*args):
     raise HocQuit(int(args[0]) if args else 0)
 
 
-__all__ = ["MATH", "hoc_format", "List", "File", "StringFunctions", "SectionList", "sscanf",
+__all__ = ["MATH", "hoc_format", "List", "File", "StringFunctions", "sscanf",
            "EPSILON", "HocPointer"]

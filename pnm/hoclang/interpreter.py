@@ -9,6 +9,7 @@ from ..model import mechanisms as mechs
 from ..model import secstack
 from ..model.pointprocess import PointProcess
 from ..model.section import Section
+from ..model.sectionapi import SectionList
 from . import builtins as bi
 from .errors import HocError
 from .exprs import to_python
@@ -26,7 +27,7 @@ _PNM_PROCS = {"set_gid2node", "round_robin", "want_all_spikes", "spike_record",
               "register_cell", "set_maxstep", "maxstepsize", "pinit", "psolve", "pcontinue",
               "prun", "prstat", "gatherspikes", "splitcell"}
 _CLASSES = {"List": bi.List, "File": bi.File, "StringFunctions": bi.StringFunctions,
-            "SectionList": bi.SectionList}
+            "SectionList": SectionList}
 NO_VALUE = object()
 # hoc names that are Python keywords: NEURON's Python API spells them differently
 _PYTHON_NAMES = {"del": "delay"}

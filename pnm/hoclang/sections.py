@@ -37,11 +37,8 @@ def get_secvar(sec, name):
 def set_secvar(sec, name, value):
     if name in SECTION_VARS:
         setattr(sec, name, int(value) if name == "nseg" else value)
-    elif name in ("diam", "cm"):
-        setattr(sec, name, value)
     else:
-        for seg in sec:
-            setattr(seg, name, value)
+        setattr(sec, name, value)       # section-level range assignment: every segment
 
 
 def range_getter(name):

@@ -10,6 +10,7 @@ and a rank that waits on it fails at once naming the call (see pnm.parallel.live
 from __future__ import annotations
 
 import os
+import inspect
 import sys
 import threading
 import time
@@ -33,7 +34,9 @@ def set_identity(func) -> None:
 def user_site(skip: int = 1) -> tuple[str | None, str]:
     """(the pnm function the user called, "file:line" of that call): the first frame outside
     the pnm package, and the pnm frame just inside it."""
-    frame = sys._getframe(skip)
+    frame = inspect.currentframe()
+    for _ in range(skip):
+        frame = frame.f_back if frame is not None else None
     api = None
     while frame is not None:
         code = frame.f_code
