@@ -12,6 +12,7 @@ import pytest
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "corpus"))
 
 import compare  # noqa: E402
+import get_sources  # noqa: E402
 import runner  # noqa: E402
 
 CASES = runner.all_cases()
@@ -27,6 +28,16 @@ def _param(case):
     if case.xfail:
         marks.append(pytest.mark.xfail(strict=True, reason=case.xfail, raises=PnmDiffers))
     return pytest.param(case, id=case.name, marks=marks)
+
+
+@pytest.fixture(scope="module")
+def originals():
+    """Fetch the third-party originals (local mirror or GitHub) once; a case whose original
+    still is missing fails with the command to run (runner's message), never skips."""
+    try:
+        get_sources.main([])
+    except Exception as exc:
+        print(f"corpus originals not fetched: {exc}")
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +65,7 @@ def _reference(case, scratch):
 
 
 @pytest.mark.parametrize("case", [_param(c) for c in CASES])
-def test_corpus_case(case, neuron_ready, tmp_path):
+def test_corpus_case(case, originals, neuron_ready, tmp_path):
     reference = _reference(case, str(tmp_path))
     candidate = runner.run_case(case, "pnm", str(tmp_path))
     problems = compare.differences(case, reference, candidate)
