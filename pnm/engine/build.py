@@ -91,6 +91,7 @@ def count_fields(nodes, density, pps, ncs, nrecords):
     icount[L.I_IF2_SELF] = len(pps["IntFire2"])
     icount[L.I_IF4_SELF] = len(pps["IntFire4"])
     icount[[L.I_NS_ID1, L.I_NS_ID2, L.I_NS_ID3, L.I_NS_DRAWS]] = len(pps["NetStim"])
+    icount[L.I_NS_GIX] = 1
     icount[L.I_VS_START] = len(pps["VecStim"]) + 1
     n_nc, nps = len(ncs.positions), len(ncs.presyns)
     fcount[[L.F_NC_DELAY, L.F_NC_WEIGHT, L.F_NC_ACTIVE]] = n_nc

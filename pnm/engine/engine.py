@@ -16,6 +16,7 @@ from . import layout as L
 from . import stepper
 from .build import build
 from .recording import SpikeRecording
+from ..model.random123 import globalindex
 from ..model.state import STATE
 
 
@@ -193,6 +194,7 @@ class Engine(SpikeRecording):
         self.ints(L.I_PS_KEY)[:] = [ps.gid if ps.gid >= 0 else L.NOGID_KEY + ps.serial
                                    for ps in self.presyns]
         self.S[self.foff[L.F_DT]] = STATE.dt
+        self.ints(L.I_NS_GIX)[:] = globalindex()     # NetStim's streams restart (seed(0))
         self.spk_n[0] = 0
         self._group_presyns()
         self.load_vecstim_times()

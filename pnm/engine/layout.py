@@ -157,7 +157,8 @@ I_PS_NCS = 27
 I_PS_GROUPED = 28
 I_PS_KEY = 29
 I_REC_SLOT = 30
-N_INT_FIELDS = 31
+I_NS_GIX = 31      # Random123's global index (one value), NetStim's stream key
+N_INT_FIELDS = 32
 
 # each mechanism's per-instance float fields: catalogue name -> field name -> field id
 MECH_FIELDS = {
