@@ -11,7 +11,12 @@ import runpy
 import sys
 
 # name -> function(argv) -> exit status; other tools (nrnivmodl, rebalance, ...) add theirs
-COMMANDS = {}
+def _nrnivmodl(argv):
+    from .nmodl.cli import main
+    return main(argv)
+
+
+COMMANDS = {"nrnivmodl": _nrnivmodl}
 
 # nrniv flags that change nothing for pnm
 _IGNORED_FLAGS = {"-nobanner", "-mpi", "-nogui", "-notatty", "-isatty", "-music"}

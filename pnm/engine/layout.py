@@ -123,7 +123,9 @@ F_NC_ACTIVE = 95
 F_PS_THRESH = 96
 F_PS_FLAG = 97
 F_PS_DELAY = 98
-N_FLOAT_FIELDS = 99
+# mechanisms from users' .mod files: one block per mechanism (usermechs.py)
+F_USER = 99
+N_FLOAT_FIELDS = 100
 
 # ---- int fields (I) ---------------------------------------------------------------------
 I_PARENT = 0
