@@ -13,7 +13,12 @@ import sys
 from .parallel import lbcli
 
 # name -> function(argv) -> exit status; other tools (nrnivmodl, rebalance, ...) add theirs
-COMMANDS = {}
+def nrnivmodl(argv):
+    from .nmodl.cli import main
+    return main(argv)
+
+
+COMMANDS = {"nrnivmodl": nrnivmodl}
 COMMANDS.update(lbcli.COMMANDS)     # rebalance, rebalance-stats
 
 # nrniv flags that change nothing for pnm

@@ -1,6 +1,6 @@
 """Artificial cells (numba): NEURON's IntFire1/2/4, NetStim and VecStim — their INITIAL blocks,
 the exact event-driven formulas their NET_RECEIVE blocks use (netreceive.py runs those), and
-NetStim's random intervals (pnm's counter-based generator, reproducible per instance)."""
+NetStim's random intervals (NEURON 9's Random123 stream per instance)."""
 
 import math
 
@@ -8,6 +8,7 @@ import numpy as np
 from numba import njit
 
 from .eventqueue import q_self
+from ..model.random123 import philox4x32_10
 from .layout import (FLAG_NETSTIM_INIT, F_IF1_M, F_IF1_REFRACTORY, F_IF1_T0, F_IF2_I, F_IF2_IB,
                      F_IF2_M, F_IF2_T0, F_IF2_TAUM, F_IF2_TAUS, F_IF4_A, F_IF4_AE, F_IF4_AI1,
                      F_IF4_AI2, F_IF4_B, F_IF4_BE, F_IF4_BI1, F_IF4_BI2, F_IF4_E, F_IF4_I1,
@@ -15,25 +16,22 @@ from .layout import (FLAG_NETSTIM_INIT, F_IF1_M, F_IF1_REFRACTORY, F_IF1_T0, F_I
                      F_IF4_NINHIBIT, F_IF4_NSELF, F_IF4_T0, F_IF4_TAUE, F_IF4_TAUI1, F_IF4_TAUI2,
                      F_IF4_TAUM, F_NS_EVENT, F_NS_INTERVAL, F_NS_ISPIKE, F_NS_NOISE, F_NS_NUMBER,
                      F_NS_ON, F_NS_START, F_T, F_VS_ETIME, F_VS_INDEX, I_IF2_SELF, I_IF4_SELF,
-                     I_NS_DRAWS, I_NS_ID1, I_NS_ID2, I_NS_ID3, I_VS_START, Q_SELF_CODE,
+                     I_NS_DRAWS, I_NS_GIX, I_NS_ID1, I_NS_ID2, I_NS_ID3, I_VS_START, Q_SELF_CODE,
                      Q_VECSTIM_ERROR, T_IF2, T_IF4, T_NETSTIM, T_VECSTIM, fview, iview)
 
-
-@njit(cache=True, error_model="numpy")
-def _splitmix(x):
-    x = (x + np.uint64(0x9E3779B97F4A7C15))
-    z = x
-    z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
-    z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
-    return z ^ (z >> np.uint64(31))
+MASK32 = np.uint64(0xFFFFFFFF)
 
 
 @njit(cache=True, error_model="numpy")
-def negexp_draw(id1, id2, id3, count):
-    h = _splitmix(np.uint64(id1) * np.uint64(0x100000001B3) ^ np.uint64(id2))
-    h = _splitmix(h ^ (np.uint64(id3) << np.uint64(32)) ^ np.uint64(count))
-    u = ((h >> np.uint64(11)) + np.uint64(1)) * (1.0 / 9007199254740992.0)  # (0, 1]
-    return -math.log(u)
+def netstim_negexp(id1, id2, id3, gix, count):
+    """NetStim's erand() = nrnran123_negexp: draw number `count` (from 0) of the Random123
+    stream (id1, id2, id3) after INITIAL's seed(0): word count % 4 of the philox block with
+    counter (count // 4, id3, id1, id2) and key (gix, 0), u -> -log((u + 1) / (2^32 + 1))."""
+    seq = np.uint64(count) >> np.uint64(2)
+    block = philox4x32_10(seq & MASK32, (np.uint64(id3) + (seq >> np.uint64(32))) & MASK32,
+                          np.uint64(id1), np.uint64(id2), np.uint64(gix), np.uint64(0))
+    u = block[count & 3]
+    return -math.log((np.float64(u) + 1.0) * (1.0 / 4294967297.0))
 
 
 @njit(cache=True, error_model="numpy")
@@ -44,8 +42,9 @@ def netstim_interval(S, foff, flen, I, ioff, ilen, k, mean):
     if noise[k] == 0.0:
         return mean
     draws = iview(I, ioff, ilen, I_NS_DRAWS)
-    x = negexp_draw(iview(I, ioff, ilen, I_NS_ID1)[k], iview(I, ioff, ilen, I_NS_ID2)[k],
-                    iview(I, ioff, ilen, I_NS_ID3)[k], draws[k])
+    x = netstim_negexp(iview(I, ioff, ilen, I_NS_ID1)[k], iview(I, ioff, ilen, I_NS_ID2)[k],
+                       iview(I, ioff, ilen, I_NS_ID3)[k], iview(I, ioff, ilen, I_NS_GIX)[0],
+                       draws[k])
     draws[k] += 1
     return (1. - noise[k]) * mean + noise[k] * mean * x
 

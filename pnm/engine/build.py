@@ -7,6 +7,7 @@ import itertools
 import numpy as np
 
 from . import layout as L
+from . import usermechs
 from .binding import NetConHandle, PointHandle, SectionHandle, SectionSlots
 from .layout import HH_TABLE_N, PS_EVENT, PS_REMOTE, PS_VAR, T_NONE, TARGET_TYPE, field_id
 from .nodes import NodeLayout, runs, tree_order
@@ -75,7 +76,10 @@ def count_fields(nodes, density, pps, ncs, nrecords):
     icount[L.I_PARENT] = nodes.nnode
     icount[L.I_GROUP] = len(nodes.group_table)
     icount[L.I_GROUP_PARENT] = len(nodes.group_parent)
+    fcount[L.F_USER] = usermechs.float_count(density)
     for name, dens in density.items():
+        if name in mechs.USER:
+            continue
         for f in mechs.DENSITY[name].fields:
             fcount[field_id(name, f)] = len(dens.inst)
     icount[L.I_HH_NODE] = len(density["hh"].inst)
@@ -91,6 +95,7 @@ def count_fields(nodes, density, pps, ncs, nrecords):
     icount[L.I_IF2_SELF] = len(pps["IntFire2"])
     icount[L.I_IF4_SELF] = len(pps["IntFire4"])
     icount[[L.I_NS_ID1, L.I_NS_ID2, L.I_NS_ID3, L.I_NS_DRAWS]] = len(pps["NetStim"])
+    icount[L.I_NS_GIX] = 1
     icount[L.I_VS_START] = len(pps["VecStim"]) + 1
     n_nc, nps = len(ncs.positions), len(ncs.presyns)
     fcount[[L.F_NC_DELAY, L.F_NC_WEIGHT, L.F_NC_ACTIVE]] = n_nc
@@ -149,8 +154,13 @@ def bind_sections(eng, sections, nodes, density):
     range_base = {}     # "field_mech" -> (mech, offset of the field in S)
     cm_base = int(eng.foff[L.F_CM])
     slots_of = {id(s): SectionSlots(range_base, cm_base, sec_nodes[id(s)]) for s in sections}
+    user_offset = 0
     for dens in density.values():
-        fill_density(eng, dens, slots_of, range_base)
+        if dens.name in mechs.USER:
+            if len(dens.inst):
+                user_offset = usermechs.fill_user(eng, dens, slots_of, range_base, user_offset)
+        else:
+            fill_density(eng, dens, slots_of, range_base)
     # node voltages the sections hold (a root section also has its 0-end node)
     v = eng.floats(L.F_V)
     if sections:
@@ -272,4 +282,18 @@ def build(eng, extra_presyns):
     eng.rec_slots_changed()
     allocate_queue(eng, len(ncs.positions), pps, len(ncs.presyns))
     eng.table = eng.floats(L.F_HH_TABLE)
+    bind_user_mechanisms(eng, sections, nodes, density)
+
+
+def bind_user_mechanisms(eng, sections, nodes, density):
+    """The stepper and its arrays: the built-in one unless the model uses user mechanisms."""
+    names = usermechs.user_names(density)
+    if not names:
+        eng.user, eng.stepper_kernel = (), None
+        return
+    diam = np.zeros(nodes.nnode)
+    for s in sections:
+        diam[nodes.sec_nodes[id(s)][1:-1]] = s.range_table["diam"]
+    eng.user = usermechs.make_user_arrays(eng, density, diam)
+    eng.stepper_kernel = usermechs.stepper_for(names)
     eng.update_geometry()

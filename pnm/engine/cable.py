@@ -24,6 +24,25 @@ def group_header(grp, g):
 def setup_tree_matrix(S, foff, flen, I, ioff, ilen):
     """NEURON's setup_tree_matrix: rhs and d from membrane currents, capacitance and axial
     coupling, at the current t (the step midpoint)."""
+    zero_matrix(S, foff, flen)
+    membrane_currents(S, foff, flen, I, ioff, ilen, fview(S, foff, flen, F_V),
+                      fview(S, foff, flen, F_RHS), fview(S, foff, flen, F_D))
+    axial_and_capacitance(S, foff, flen, I, ioff, ilen)
+
+
+@njit(cache=True, inline="always", error_model="numpy")
+def zero_matrix(S, foff, flen):
+    rhs = fview(S, foff, flen, F_RHS)
+    d = fview(S, foff, flen, F_D)
+    for i in range(rhs.shape[0]):
+        rhs[i] = 0.0
+        d[i] = 0.0
+
+
+@njit(cache=True, inline="always", error_model="numpy")
+def axial_and_capacitance(S, foff, flen, I, ioff, ilen):
+    """After the membrane currents: axial currents into rhs, capacitance and axial terms
+    into d."""
     dt = S[foff[F_DT]]
     v = fview(S, foff, flen, F_V)
     rhs = fview(S, foff, flen, F_RHS)
@@ -32,10 +51,6 @@ def setup_tree_matrix(S, foff, flen, I, ioff, ilen):
     b = fview(S, foff, flen, F_B)
     cm = fview(S, foff, flen, F_CM)
     nnode = v.shape[0]
-    for i in range(nnode):
-        rhs[i] = 0.0
-        d[i] = 0.0
-    membrane_currents(S, foff, flen, I, ioff, ilen, v, rhs, d)
     # axial currents, one shape group and one local node j at a time: the cells of a group
     # are interleaved, so the j-th nodes and their parents are two contiguous, disjoint
     # ranges (the loop vectorizes); each cell still sees NEURON's order of operations

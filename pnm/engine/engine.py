@@ -16,6 +16,7 @@ from . import layout as L
 from . import stepper
 from .build import build
 from .recording import SpikeRecording
+from ..model.random123 import globalindex
 from ..model.state import STATE
 
 
@@ -177,11 +178,12 @@ class Engine(SpikeRecording):
                 vinit=0.0, setv=False, ps_list=_NO_PS, t_list=_NO_T):
         """Call kernels.kernel (the one compiled entry point) with this engine's arrays;
         every argument has one type in every mode, so numba compiles it once."""
-        return stepper.kernel(mode, self.S, self.foff, self.flen, self.I, self.ioff, self.ilen, self.table,
+        kernel = self.stepper_kernel or stepper.kernel
+        return kernel(mode, self.S, self.foff, self.flen, self.I, self.ioff, self.ilen, self.table,
                         self.queue_f, self.queue_i, self.queue_meta, self.least_f, self.least_i, self.spk_f, self.spk_i,
                         self.spk_n, self.vs_times, rec_buf, rec_n, float(t), int(n),
                         int(self.q_margin), int(self.spk_margin), float(celsius),
-                        float(vinit), bool(setv), ps_list, t_list)
+                        float(vinit), bool(setv), ps_list, t_list, self.user)
 
     def finitialize(self, vinit, setv, canonical=False):
         """canonical: order equal-time events canonically (see eventqueue.py) instead of in
@@ -193,6 +195,7 @@ class Engine(SpikeRecording):
         self.ints(L.I_PS_KEY)[:] = [ps.gid if ps.gid >= 0 else L.NOGID_KEY + ps.serial
                                    for ps in self.presyns]
         self.S[self.foff[L.F_DT]] = STATE.dt
+        self.ints(L.I_NS_GIX)[:] = globalindex()     # NetStim's streams restart (seed(0))
         self.spk_n[0] = 0
         self._group_presyns()
         self.load_vecstim_times()

@@ -123,7 +123,9 @@ F_NC_ACTIVE = 95
 F_PS_THRESH = 96
 F_PS_FLAG = 97
 F_PS_DELAY = 98
-N_FLOAT_FIELDS = 99
+# mechanisms from users' .mod files: one block per mechanism (usermechs.py)
+F_USER = 99
+N_FLOAT_FIELDS = 100
 
 # ---- int fields (I) ---------------------------------------------------------------------
 I_PARENT = 0
@@ -157,7 +159,8 @@ I_PS_NCS = 27
 I_PS_GROUPED = 28
 I_PS_KEY = 29
 I_REC_SLOT = 30
-N_INT_FIELDS = 31
+I_NS_GIX = 31      # Random123's global index (one value), NetStim's stream key
+N_INT_FIELDS = 32
 
 # each mechanism's per-instance float fields: catalogue name -> field name -> field id
 MECH_FIELDS = {

@@ -7,15 +7,28 @@ import numpy as np
 from numba import njit
 
 from .artificial import artificial_initial
-from .cable import hines_solve, setup_tree_matrix
+from .cable import axial_and_capacitance, hines_solve, zero_matrix
 from .eventqueue import q_take
-from .layout import (E_TIME, F_DT, F_PS_FLAG, F_PS_THRESH, F_RHS, F_T, F_V, I_PS_KIND, I_PS_SLOT,
+from .layout import (E_TIME, F_DT, F_D, F_PS_FLAG, F_PS_THRESH, F_RHS, F_T, F_V, I_PS_KIND, I_PS_SLOT,
                      I_REC_SLOT, MODE_ADVANCE, MODE_INIT, MODE_INJECT, N_EVENT_F, N_EVENT_I,
                      PS_VAR, Q_HAS_LEAST, Q_SIZE, Q_VECSTIM_ERROR, STATUS_DONE, STATUS_NEED_ROOM,
                      STATUS_RECORD_FULL, STATUS_VECSTIM_ERROR, fview, iview)
-from .membrane import hh_make_table, membrane_initial, membrane_states, synapse_decay
+from .membrane import (hh_make_table, membrane_currents, membrane_initial, membrane_states,
+                       synapse_decay)
 from .netevents import fire, inject, netcon_event
 from .netreceive import deliver
+from .userhooks import user_currents, user_initial, user_states  # USER MECHANISMS
+
+
+@njit(cache=True, error_model="numpy")
+def setup_matrix(S, foff, flen, I, ioff, ilen, U):
+    """NEURON's setup_tree_matrix: rhs and d from the membrane currents (built-in mechanisms,
+    then users'), capacitance and axial coupling, at the current t (the step midpoint)."""
+    zero_matrix(S, foff, flen)
+    membrane_currents(S, foff, flen, I, ioff, ilen, fview(S, foff, flen, F_V),
+                      fview(S, foff, flen, F_RHS), fview(S, foff, flen, F_D))
+    user_currents(S, foff, flen, U)
+    axial_and_capacitance(S, foff, flen, I, ioff, ilen)
 
 
 @njit(cache=True, error_model="numpy")
@@ -65,7 +78,7 @@ def record(S, I, ioff, ilen, rec_buf, rec_n):
 @njit(cache=True, error_model="numpy")
 def advance(S, foff, flen, I, ioff, ilen, table, queue_f, queue_i, queue_meta, least_f, least_i,
             spk_f, spk_i, spk_n, vs_times,
-            rec_buf, rec_n, t_until, max_steps, q_margin, spk_margin):
+            rec_buf, rec_n, t_until, max_steps, q_margin, spk_margin, U):
     """Fixed steps while t < t_until (at most max_steps). Returns (steps done, status), a
     layout.STATUS_* code: done, the event queue or spike buffer needs room, the record buffer
     is full, or a VecStim's next time is earlier than t (NEURON aborts there)."""
@@ -92,12 +105,13 @@ def advance(S, foff, flen, I, ioff, ilen, table, queue_f, queue_i, queue_meta, l
             return steps, STATUS_VECSTIM_ERROR
         S[foff[F_T]] += 0.5 * dt
         if nnode > 0:
-            setup_tree_matrix(S, foff, flen, I, ioff, ilen)
+            setup_matrix(S, foff, flen, I, ioff, ilen, U)
             hines_solve(S, foff, flen, I, ioff, ilen)
             for i in range(nnode):
                 v[i] += rhs[i]
         S[foff[F_T]] += 0.5 * dt
         membrane_states(S, foff, flen, I, ioff, ilen, table, es_decay, e2_decay)
+        user_states(S, foff, flen, U)
         if rec_buf.shape[0] > 0:
             record(S, I, ioff, ilen, rec_buf, rec_n)
         deliver_until(S, foff, flen, I, ioff, ilen, S[foff[F_T]], queue_f, queue_i, queue_meta,
@@ -112,7 +126,7 @@ def advance(S, foff, flen, I, ioff, ilen, table, queue_f, queue_i, queue_meta, l
 @njit(cache=True, error_model="numpy")
 def initialize(S, foff, flen, I, ioff, ilen, table, celsius, vinit, setv, queue_f, queue_i,
                queue_meta, least_f, least_i,
-               spk_f, spk_i, spk_n, vs_times):
+               spk_f, spk_i, spk_n, vs_times, U):
     """nrn_finitialize: t = 0, empty queue, v = vinit, INITIAL blocks (membrane mechanisms,
     then artificial cells by type: NetStim, IntFire1, IntFire2, IntFire4, VecStim), events
     due at t = 0 delivered, and the currents at t = 0 (so that recorded currents are set)."""
@@ -127,6 +141,7 @@ def initialize(S, foff, flen, I, ioff, ilen, table, celsius, vinit, setv, queue_
         for i in range(v.shape[0]):
             v[i] = vinit
     membrane_initial(S, foff, flen, I, ioff, ilen, table, v)
+    user_initial(S, foff, flen, U, celsius)
     artificial_initial(S, foff, flen, I, ioff, ilen, t, queue_f, queue_i, queue_meta, least_f,
                        least_i, vs_times)
     # sources start below threshold (NetCvode::init_events sets every flag false)
@@ -139,25 +154,25 @@ def initialize(S, foff, flen, I, ioff, ilen, table, celsius, vinit, setv, queue_
                   least_i, spk_f, spk_i, spk_n,
                   vs_times, event_f, event_i)
     if v.shape[0] > 0:
-        setup_tree_matrix(S, foff, flen, I, ioff, ilen)
+        setup_matrix(S, foff, flen, I, ioff, ilen, U)
 
 
 @njit(cache=True, nogil=True, error_model="numpy")   # nogil: the heartbeat thread runs during long calls
 def kernel(mode, S, foff, flen, I, ioff, ilen, table, queue_f, queue_i, queue_meta, least_f,
            least_i, spk_f, spk_i, spk_n,
            vs_times, rec_buf, rec_n, t, n, q_margin, spk_margin, celsius, vinit, setv,
-           ps_list, t_list):
+           ps_list, t_list, U):
     """MODE_INIT: initialize (celsius, vinit, setv). MODE_ADVANCE: advance until t, at most
     n steps; returns (steps, status). MODE_INJECT: queue the spikes (ps_list, t_list) from
     other ranks. MODE_NETCON_EVENT: NetCon n's event at time t."""
     if mode == MODE_INIT:
         initialize(S, foff, flen, I, ioff, ilen, table, celsius, vinit, setv, queue_f, queue_i,
                    queue_meta, least_f, least_i,
-                   spk_f, spk_i, spk_n, vs_times)
+                   spk_f, spk_i, spk_n, vs_times, U)
     elif mode == MODE_ADVANCE:
         return advance(S, foff, flen, I, ioff, ilen, table, queue_f, queue_i, queue_meta, least_f,
                        least_i, spk_f, spk_i, spk_n,
-                       vs_times, rec_buf, rec_n, t, n, q_margin, spk_margin)
+                       vs_times, rec_buf, rec_n, t, n, q_margin, spk_margin, U)
     elif mode == MODE_INJECT:
         inject(S, foff, flen, I, ioff, ilen, ps_list, t_list, queue_f, queue_i, queue_meta,
                least_f, least_i)

@@ -76,6 +76,7 @@ class ModelState:
         self.records = {}          # id -> weakref(Vector) that record something
         self._entry = {id(t): _entry_type(t, None if t is self.records else self)
                        for t in (self.sections, self.point_processes, self.records)}
+        self.random_streams_created = 0  # NetStim default stream ids (1, rank, k)
         self.structure_version = 0  # bumped by anything that changes the compiled model
         self.sections_lost = 0      # sections deleted or garbage-collected so far
         self.sources_checked = 0    # sections_lost when NetCon sources were last checked
@@ -86,6 +87,13 @@ class ModelState:
 
     def next_id(self):
         return next(self._ids)
+
+    def next_random_stream_ids(self):
+        """NEURON's ids (1, rank, k) for the k-th random stream created without ids in this
+        model (NMODL RANDOM variables: NetStim's); rank is this process's MPI rank."""
+        self.random_streams_created = (self.random_streams_created + 1) & 0xFFFFFFFF
+        from ..parallel.mpi import world
+        return 1, world().rank & 0xFFFFFFFF, self.random_streams_created
 
     def changed(self):
         self.structure_version += 1

@@ -1,0 +1,23 @@
+"""The hooks through which the fixed step calls mechanisms compiled from users' .mod files.
+
+These are the no-op versions the built-in stepper uses (a model without user mechanisms: the
+calls compile to nothing). usermechs.py writes, per set of user mechanisms, a copy of
+stepper.py in which this module's import line is replaced by generated functions of the same
+names that call each mechanism's kernels; U is then a tuple of that set's arrays."""
+
+from numba import njit
+
+
+@njit(cache=True, inline="always")
+def user_currents(S, foff, flen, U):
+    """Ion currents zeroed, then every user mechanism's BREAKPOINT current into rhs/d."""
+
+
+@njit(cache=True, inline="always")
+def user_states(S, foff, flen, U):
+    """Every user mechanism's SOLVE (state update) after the voltage update."""
+
+
+@njit(cache=True, inline="always")
+def user_initial(S, foff, flen, U, celsius):
+    """Ion values at their defaults, then every user mechanism's INITIAL block."""
