@@ -4,11 +4,14 @@
 (ParallelContext, ParallelNetManager) runs the same script on any number of MPI ranks."""
 
 from . import hoclang, units
+from .model.mechanisms import autoload as _autoload_mechanisms
+from .model.mechanisms import load_mechanisms
 from .model.state import STATE
 from .namespace import h
 from .runsystem import RUN
 
 hoclang.attach_namespace(h)
+_autoload_mechanisms()       # ./pnm_mechanisms from `python -m pnm nrnivmodl`, as NEURON's x86_64/
 
 n = h
 

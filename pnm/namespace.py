@@ -126,6 +126,12 @@ class HocNamespace:
         found = hoc_global(name)
         if found is not _MISSING:
             return found
+        if name in mechs.USER:                  # h.kv for sec.insert(h.kv)
+            return MechanismType(name)
+        user_global = mechs.user_global(name)   # h.gmax_kv: a GLOBAL of a .mod mechanism
+        if user_global is not None:
+            values, index = user_global
+            return float(values[index])
         if name in GLOBALS or name == "secondorder":
             return getattr(STATE, name)
         if name in runsystem.RUN_VARIABLES:
@@ -149,6 +155,11 @@ class HocNamespace:
                              "ParallelNetManager, finitialize, fadvance, continuerun, run, ...)")
 
     def __setattr__(self, name, value):
+        user_global = mechs.user_global(name)   # h.gmax_kv = x: in place, the engine reads it
+        if user_global is not None:
+            values, index = user_global
+            values[index] = float(value)
+            return
         if name in GLOBALS:
             value = float(value)
             if math.isnan(value):
@@ -174,6 +185,13 @@ class HocNamespace:
                            f"h('{name} = 0'), or keep it in a Python variable")
 
     # ---- standard library -----------------------------------------------------------------
+    def nrn_load_dll(self, path):
+        """Load mechanisms `python -m pnm nrnivmodl` translated: path is the directory it ran
+        in, its pnm_mechanisms/, or a file inside either (NEURON's libnrnmech.so path)."""
+        directory = path if os.path.isdir(path) else os.path.dirname(os.path.abspath(path))
+        mechs.load_mechanisms(directory)
+        return 1.0
+
     def load_file(self, *args):
         name = args[-1] if args else ""
         base = os.path.basename(str(name))

@@ -149,6 +149,30 @@ def load_mechanisms(path):
     return names
 
 
+def user_global(attr):
+    """'gmax_kv' -> (the GLOBALs array of kv, index of gmax) for a GLOBAL of a mechanism
+    loaded from a .mod file; None otherwise."""
+    base, _, suffix = attr.rpartition("_")
+    module = USER.get(suffix)
+    if module is None:
+        return None
+    names = [name for name, _ in module.GLOBALS]
+    if base not in names:
+        return None
+    return USER_GLOBALS[suffix], names.index(base)
+
+
+def autoload(directory="."):
+    """Load ./pnm_mechanisms at `import pnm` when it holds translations, as NEURON loads the
+    x86_64/ that nrnivmodl built in the working directory. Returns the names loaded."""
+    import glob
+    import os
+    found = os.path.join(directory, "pnm_mechanisms")
+    if not glob.glob(os.path.join(found, "*_" + "?" * 24 + ".py")):
+        return []
+    return load_mechanisms(directory)
+
+
 def suffix_lookup(attr):
     """'gnabar_hh' -> ('hh', 'gnabar'); None if attr is not of that form."""
     if "_" not in attr:
