@@ -4,6 +4,7 @@ Python through h.load_file."""
 import os
 import re
 import subprocess
+import tempfile
 import sys
 
 import pytest
@@ -28,23 +29,32 @@ def nrniv_mpi(n):
     nrniv = os.path.join(BIN, "nrniv")
     if not os.path.exists(nrniv):
         pytest.fail("NEURON's nrniv is required (pip install neuron)")
-    out = subprocess.run([os.path.join(BIN, "mpiexec"), "-n", str(n), nrniv, "-mpi",
-                          "-nobanner", "ring128.hoc", "-c", "quit()"], cwd=HOC, env=env,
-                         capture_output=True, text=True, timeout=300)
-    assert out.returncode == 0, out.stderr
-    return out.stdout
+    return rank_outputs(n, [nrniv, "-mpi", "-nobanner", "ring128.hoc", "-c", "quit()"], env)
+
+
+def rank_outputs(n, command, env):
+    """stdout of every rank, each rank's from its own file (mpiexec forwards the ranks'
+    output in chunks, which can split a line of one rank with another's)."""
+    with tempfile.TemporaryDirectory() as out_dir:
+        pattern = os.path.join(out_dir, "rank.%r.out")
+        out = subprocess.run([os.path.join(BIN, "mpiexec"), "-n", str(n), "-outfile-pattern",
+                              pattern] + command, cwd=HOC, env=env, capture_output=True,
+                             text=True, timeout=600)
+        assert out.returncode == 0, out.stderr
+        texts = []
+        for rank in range(n):
+            with open(pattern.replace("%r", str(rank))) as f:
+                texts.append(f.read())
+    return "\n".join(texts)
 
 
 @pytest.mark.parametrize("n", [1, 2, 3, 4])
 def test_ring128_on_n_ranks_gives_neurons_spikes(n):
     ref = spike_lines(nrniv_mpi(n))
     env = dict(os.environ, PYTHONPATH=ROOT)
-    got = subprocess.run([os.path.join(BIN, "mpiexec"), "-n", str(n), sys.executable, "-m",
-                          "pnm", "ring128.hoc", "-c", "quit()"], cwd=HOC, env=env,
-                         capture_output=True, text=True, timeout=600)
-    assert got.returncode == 0, got.stderr
+    got = rank_outputs(n, [sys.executable, "-m", "pnm", "ring128.hoc", "-c", "quit()"], env)
     assert len(ref) == 500
-    assert spike_lines(got.stdout) == ref
+    assert spike_lines(got) == ref
 
 
 SCRIPT = """

@@ -1,8 +1,34 @@
 """The NetCon table: every NetCon's data in per-field arrays, by creation order."""
 
+import weakref
 from array import array
 
 import numpy as np
+
+
+class WeakTargets:
+    """The NetCons' target point processes, held weakly: as in NEURON, a NetCon does not keep
+    its target alive — a synapse nobody else holds is freed, and its NetCons then have no
+    target (None), like NetCon(source, None)."""
+
+    def __init__(self):
+        self.refs = []
+
+    def append(self, target):
+        self.refs.append(None if target is None else weakref.ref(target))
+
+    def __getitem__(self, p):
+        ref = self.refs[p]
+        return None if ref is None else ref()
+
+    def __setitem__(self, p, target):
+        self.refs[p] = None if target is None else weakref.ref(target)
+
+    def __len__(self):
+        return len(self.refs)
+
+    def __iter__(self):
+        return (None if ref is None else ref() for ref in self.refs)
 
 
 class NetConTable:
@@ -16,7 +42,7 @@ class NetConTable:
         self.first_index = first_index
         self.values = {"delay": array("d"), "weight": array("d"), "active": array("d")}
         self.source = []           # the PreSyn, or None
-        self.target = []           # the target point process, or None
+        self.target = WeakTargets()  # the target point process, or None
         self.live = bytearray()    # 1 while the NetCon exists
         self.engine_handle = None  # set by the engine that compiled these NetCons
 
