@@ -12,6 +12,7 @@ from ..model.section import Section
 from . import builtins as bi
 from .errors import HocError
 from .exprs import to_python
+from .locate import locate, run_located
 from .parser import declared_sections, parse, split_statements
 from .runtime import (EPSILON, ITER_STOP, MISSING, RETURN, Box, Frame, HocArray, HocObject,
                       HocPointer, Proc, Template)
@@ -83,7 +84,7 @@ class Interpreter:
                             node.children[0].data != "assign":
                         self._run_echo(comp, node, fr)
                     else:
-                        fn(fr)
+                        run_located(fn, fr)
         finally:
             secstack.unwind(depth)
         return 1.0
@@ -173,7 +174,7 @@ class Interpreter:
         comp = StmtCompiler(ctx)
         fr = Frame(obj.hoc_ns, obj)
         for node in tree.children:
-            comp.stmt(node)(fr)
+            run_located(comp.stmt(node), fr)
 
     # ---- printing ----------------------------------------------------------------------------
     def _printf(self, fmt, *args):
@@ -318,7 +319,12 @@ class Interpreter:
 
     def call_proc(self, proc, ns, obj, args, setters=None, caller=None):
         fr = Frame(ns, obj, args, setters, caller)
-        r = proc.body(fr)
+        try:
+            r = proc.body(fr)
+        except HocError as err:
+            raise locate(err)
+        except Exception as err:
+            raise locate(err) from err
         if r == ITER_STOP:
             raise HocError(f"{proc.name}: iterator_statement outside a for loop")
         if proc.kind == "func":
@@ -332,7 +338,7 @@ class Interpreter:
             raise HocError(f"for {getattr(proc, 'name', proc)}(...): not an iterator")
         fr = Frame(ns, owner, args, None, caller)
         fr.iter_body, fr.iter_frame = body, caller
-        proc.body(fr)
+        run_located(proc.body, fr)
         if fr.abort == RETURN:
             return RETURN
         return None
@@ -423,7 +429,7 @@ class Interpreter:
         ns.update(tmpl.procs)
         fr = Frame(ns, obj)
         for decl in tmpl.decls:
-            decl(fr)
+            run_located(decl, fr)
         init = tmpl.procs.get("init")
         if init is not None:
             self.call_proc(init, ns, obj, list(args))
@@ -520,4 +526,4 @@ class TopStatement:
         return None
 
     def run(self):
-        self._comp.stmt(self._node)(self._fr)
+        run_located(self._comp.stmt(self._node), self._fr)

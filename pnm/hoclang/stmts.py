@@ -7,6 +7,7 @@ from lark import Tree
 
 from .errors import HocError, HocQuit
 from .exprs import ExprCompiler
+from .locate import StatementSite, mark
 from .runtime import (BREAK, CONTINUE, ITER_STOP, RETURN, Box, HocArray, Proc, Template,
                       index_of)
 from . import sections as secs
@@ -44,26 +45,29 @@ class StmtCompiler(ExprCompiler):
             compiled = fn(Tree("expr_stmt", [node]) if fn == self.s_expr_stmt else node)
         else:
             compiled = fn(node)
-        return self.located(compiled, node)
+        marked = mark(compiled, self.site(node))
+        return marked if marked is not None else self.located(compiled, node)
+
+    def site(self, node):
+        line = getattr(node.meta, "line", None)
+        col = getattr(node.meta, "column", None)
+        lines = self.ctx.lines
+        src = lines[line - 1] if line and line <= len(lines) else None
+        return StatementSite(self.ctx.filename, line, col, src)
 
     def located(self, fn, node):
-        meta = node.meta
-        line = getattr(meta, "line", None)
-        col = getattr(meta, "column", None)
-        ctx = self.ctx
+        """fn wrapped so that its errors carry node's location (for closures run once, such
+        as an echoed top-level expression; statements are marked instead, see locate.py)."""
+        site = self.site(node)
 
         def run(fr):
             try:
                 return fn(fr)
             except HocError as err:
-                src = ctx.lines[line - 1] if line and line <= len(ctx.lines) else None
-                raise err.located(ctx.filename, line, col, src)
-            except (SystemExit, KeyboardInterrupt):
-                raise
+                raise err.located(site.filename, site.line, site.column, site.source_line)
             except Exception as err:
-                src = ctx.lines[line - 1] if line and line <= len(ctx.lines) else None
-                raise HocError(f"{type(err).__name__}: {err}", ctx.filename, line, col,
-                               src) from err
+                raise HocError(f"{type(err).__name__}: {err}", site.filename, site.line,
+                               site.column, site.source_line) from err
         return run
 
     def body(self, nodes):
