@@ -343,8 +343,20 @@ class ExprCompiler:
     def x_method(self, node):
         obj, name = self.expr(node.children[0]), str(node.children[1])
         args, setters = self.args(node.children[2]), self.arg_setters(node.children[2])
-        interp = self.interp
-        return lambda fr: interp.call_method(fr, obj(fr), name, [a(fr) for a in args], setters)
+        call = self.interp.call_method
+        # one closure per argument count: no comprehension frame per call (Python 3.11)
+        if len(args) == 0:
+            return lambda fr: call(fr, obj(fr), name, [], setters)
+        if len(args) == 1:
+            a0, = args
+            return lambda fr: call(fr, obj(fr), name, [a0(fr)], setters)
+        if len(args) == 2:
+            a0, a1 = args
+            return lambda fr: call(fr, obj(fr), name, [a0(fr), a1(fr)], setters)
+        if len(args) == 3:
+            a0, a1, a2 = args
+            return lambda fr: call(fr, obj(fr), name, [a0(fr), a1(fr), a2(fr)], setters)
+        return lambda fr: call(fr, obj(fr), name, [a(fr) for a in args], setters)
 
     def x_call(self, node):
         name = str(node.children[0])
@@ -356,14 +368,27 @@ class ExprCompiler:
             return lambda fr: special(fr, [a(fr) for a in args])
         setters = self.arg_setters(node.children[1])
         raw = self.raw_name(name)
-        interp = self.interp
-        return lambda fr: interp.call(fr, name, raw(fr), [a(fr) for a in args], setters)
+        call = self.interp.call
+        if len(args) == 0:
+            return lambda fr: call(fr, name, raw(fr), [], setters)
+        if len(args) == 1:
+            a0, = args
+            return lambda fr: call(fr, name, raw(fr), [a0(fr)], setters)
+        if len(args) == 2:
+            a0, a1 = args
+            return lambda fr: call(fr, name, raw(fr), [a0(fr), a1(fr)], setters)
+        return lambda fr: call(fr, name, raw(fr), [a(fr) for a in args], setters)
 
     def x_new(self, node):
         name = str(node.children[0])
         args = self.args(node.children[1])
-        interp = self.interp
-        return lambda fr: interp.new(fr, name, [a(fr) for a in args])
+        new = self.interp.new
+        if len(args) == 0:
+            return lambda fr: new(fr, name, [])
+        if len(args) == 1:
+            a0, = args
+            return lambda fr: new(fr, name, [a0(fr)])
+        return lambda fr: new(fr, name, [a(fr) for a in args])
 
     def args(self, arglist):
         """Argument closures: names of strdefs pass their Box, &x passes a pointer."""

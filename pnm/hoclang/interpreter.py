@@ -349,6 +349,11 @@ class Interpreter:
         raise HocError(f"{o!r}: iterators of Python objects are not supported")
 
     def call_method(self, fr, o, name, args, setters):
+        if type(o) is HocObject:
+            v = o.hoc_ns.get(name)
+            if type(v) is Proc and (o is fr.obj or name in o.hoc_template.public):
+                r = self.call_proc(v, o.hoc_ns, o, args, setters, fr)
+                return 0.0 if r is NO_VALUE else r      # hoc methods always have a value
         if isinstance(o, HocObject):
             v = o.hoc_ns.get(name, MISSING)
             if o is not fr.obj and name not in o.hoc_template.public:
@@ -363,11 +368,17 @@ class Interpreter:
             method = getattr(o, name)
         except AttributeError as err:
             raise HocError(f"{bi.object_name(o)}.{name}: no such method ({err})") from None
-        r = method(*[a if type(a) is Box and isinstance(o, (bi.File, bi.StringFunctions))
-                     else to_python(a) for a in args])
+        for a in args:
+            if type(a) is Box or type(a) is HocArray:
+                args = [a if type(a) is Box and isinstance(o, (bi.File, bi.StringFunctions))
+                        else to_python(a) for a in args]
+                break
+        r = method(*args)
         if r is None or (name in _PNM_PROCS and type(o).__name__ == "ParallelNetManager"):
             return 0.0                              # hoc methods always have a value
-        return self._from_call(r)
+        if type(r) is float:
+            return r
+        return float(r) if isinstance(r, int) else r
 
     def get_member(self, o, name, raw=False):
         if isinstance(o, HocObject):

@@ -35,13 +35,39 @@ def get_secvar(sec, name):
 
 
 def set_secvar(sec, name, value):
-    if name in SECTION_VARS:
-        setattr(sec, name, int(value) if name == "nseg" else value)
-    elif name in ("diam", "cm"):
-        setattr(sec, name, value)
-    else:
-        for seg in sec:
-            setattr(seg, name, value)
+    section_setter(name)(sec, value)
+
+
+def section_setter(name):
+    """(sec, value) -> None for `name = value` on a whole section, chosen once per name: a
+    section variable, diam/cm (section-wide setters of the model), or a range variable set
+    in every segment."""
+    if name == "nseg":
+        return _set_nseg
+    if name in SECTION_VARS or name in ("diam", "cm"):
+        return lambda sec, value: setattr(sec, name, value)
+    found = mechs.suffix_lookup(name)
+    if found is None:
+        return lambda sec, value: _set_per_segment(sec, name, value)
+    key = f"{found[1]}_{found[0]}"         # the model's range_table key "field_mech"
+    mech = found[0]
+
+    def set_range(sec, value):
+        if mech not in sec.mechanism_names or type(value) is not float:
+            _set_per_segment(sec, name, value)       # the segment's own checks and errors
+            return
+        for iseg in range(sec.nseg):
+            sec.set_range_value(key, iseg, value)
+    return set_range
+
+
+def _set_nseg(sec, value):
+    sec.nseg = int(value)
+
+
+def _set_per_segment(sec, name, value):
+    for seg in sec:
+        setattr(seg, name, value)
 
 
 def range_getter(name):
@@ -49,7 +75,8 @@ def range_getter(name):
 
 
 def range_setter(name):
-    return lambda fr, v: set_secvar(current_section(), name, v)
+    setter = section_setter(name)
+    return lambda fr, v: setter(current_section(), v)
 
 
 def range_call(name, args):
@@ -94,7 +121,8 @@ def secvar_getter(secfn, name):
 
 
 def secvar_setter(secfn, name):
-    return lambda fr, v: set_secvar(secfn(fr), name, v)
+    setter = section_setter(name)
+    return lambda fr, v: setter(secfn(fr), v)
 
 
 def secvar_at_getter(secfn, name, x):

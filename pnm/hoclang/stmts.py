@@ -86,7 +86,14 @@ class StmtCompiler(ExprCompiler):
         return self.body(node.children)
 
     def s_expr_stmt(self, node):
-        f = self.expr(node.children[0])
+        expr = node.children[0]
+        if isinstance(expr, Tree) and expr.data == "assign" and str(expr.children[1]) == "=":
+            setter, fv = self.setter(expr.children[0]), self.expr(expr.children[2])
+
+            def assign(fr):                    # the value of a statement is not used
+                setter(fr, fv(fr))
+            return assign
+        f = self.expr(expr)
 
         def run(fr):
             f(fr)
@@ -190,8 +197,10 @@ class StmtCompiler(ExprCompiler):
 
     def s_for_short(self, node):
         name, start, end, body = node.children
-        setter, get = self.name_setter(str(name)), self.expr(Tree("var", [name]))
         fs, fe, fb = self.expr(start), self.expr(end), self.stmt(body)
+        if str(name) in self.ctx.locals:
+            return _for_local(str(name), fs, fe, fb)
+        setter, get = self.name_setter(str(name)), self.expr(Tree("var", [name]))
 
         def loop(fr):
             stop = fe(fr) + 1e-11
@@ -372,6 +381,20 @@ class StmtCompiler(ExprCompiler):
                 tmpl.decls.append(sub.stmt(it))
         interp = self.interp
         return lambda fr: interp.define_template(tmpl)
+
+
+def _for_local(name, fs, fe, fb):
+    """for i = a, b { } over a local i (the loop variable lives in the frame's locals)."""
+    def loop(fr):
+        stop = fe(fr) + 1e-11
+        loc = fr.loc
+        loc[name] = fs(fr)
+        while loc[name] <= stop:
+            r = fb(fr)
+            if r is not None and r != CONTINUE:
+                return None if r == BREAK else r
+            loc[name] += 1.0
+    return loop
 
 
 def _assigned_objargs(block):
