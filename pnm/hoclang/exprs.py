@@ -137,10 +137,28 @@ class ExprCompiler:
 
     def x_var(self, node):
         name = str(node.children[0])
+        if name in self.ctx.locals:
+            return lambda fr: fr.loc[name]      # locals hold numbers and objects only
         raw = self.raw_name(name)
         if raw is None:
             return secs.range_getter(name)
-        return lambda fr: unwrap(raw(fr))
+        if name in self.ctx.externals:
+            return lambda fr: unwrap(raw(fr))
+        resolve = self.interp.resolve
+
+        def var(fr):                            # raw_name's lookup and unwrap, inline
+            v = fr.ns.get(name, MISSING)
+            t = type(v)
+            if t is float:
+                return v
+            if v is MISSING:
+                return unwrap(resolve(name, fr))
+            if t is Box:
+                return v.v
+            if t is HocArray:
+                return v.data[0]
+            return v
+        return var
 
     def raw_name(self, name):
         """fr -> the value stored under name (Box / HocArray unwrapped later); None for

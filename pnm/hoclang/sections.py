@@ -158,6 +158,12 @@ def compile_secref(ec, node):
             if not isinstance(sec, Section):
                 raise HocError(f"{name} is not a section")
             return sec
+        if node.data == "secname" and name not in ec.ctx.locals and \
+                name not in ec.ctx.externals:
+            def whole_here(fr):                  # the usual case: a plain section name
+                sec = fr.ns.get(name)
+                return sec if type(sec) is Section else whole(fr)
+            return whole_here
         return whole
     fi = ec.expr(idx)
 
