@@ -259,7 +259,8 @@ class ExprCompiler:
         if kind == "member":
             obj = self.expr(node.children[0])
             name = str(node.children[1])
-            return lambda fr, v: self.interp.set_member(obj(fr), name, v)
+            set_member = self.interp.set_member
+            return lambda fr, v: set_member(obj(fr), name, v)
         if kind == "call":
             return secs.range_call_setter(str(node.children[0]), self.args(node.children[1]))
         if kind == "secvar":
@@ -406,6 +407,9 @@ class ExprCompiler:
         if len(args) == 1:
             a0, = args
             return lambda fr: new(fr, name, [a0(fr)])
+        if len(args) == 2:
+            a0, a1 = args
+            return lambda fr: new(fr, name, [a0(fr), a1(fr)])
         return lambda fr: new(fr, name, [a(fr) for a in args])
 
     def args(self, arglist):
@@ -417,11 +421,26 @@ class ExprCompiler:
             if a.data == "pointer":
                 out.append(self.pointer(a.children[0]))
             elif a.data == "var" and not secs.is_section_name(str(a.children[0])):
-                raw = self.raw_name(str(a.children[0]))
-                out.append(lambda fr, raw=raw: _arg_value(raw(fr)))
+                out.append(self.arg_var(str(a.children[0])))
             else:
                 out.append(self.expr(a))
         return out
+
+    def arg_var(self, name):
+        """A variable as an argument: a strdef passes its Box (by reference)."""
+        if name in self.ctx.locals:
+            return lambda fr: fr.loc[name]
+        if name in self.ctx.externals:
+            raw = self.raw_name(name)
+            return lambda fr: _arg_value(raw(fr))
+        resolve = self.interp.resolve
+
+        def arg_var(fr):
+            v = fr.ns.get(name, MISSING)
+            if v is MISSING:
+                v = resolve(name, fr)
+            return v.data[0] if type(v) is HocArray else v
+        return arg_var
 
     def arg_setters(self, arglist):
         """For $o2 = x in the callee: setters of the caller's object variables."""

@@ -405,6 +405,9 @@ class Interpreter:
         return v
 
     def set_member(self, o, name, value):
+        if o is not None and not isinstance(o, HocObject):     # a Python object (NetCon, ...)
+            setattr(o, _PYTHON_NAMES.get(name, name), value)
+            return
         if isinstance(o, HocObject):
             if name not in o.hoc_template.public:
                 raise HocError(f"{o}.{name}: not a public member of {o.hoc_template.name}")
