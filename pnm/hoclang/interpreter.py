@@ -442,8 +442,13 @@ class Interpreter:
         ns = obj.hoc_ns
         ns.update(tmpl.procs)
         fr = Frame(ns, obj)
-        for decl in tmpl.decls:
-            run_located(decl, fr)
+        try:
+            for decl in tmpl.decls:
+                decl(fr)
+        except HocError as err:
+            raise locate(err)
+        except Exception as err:
+            raise locate(err) from err
         init = tmpl.procs.get("init")
         if init is not None:
             self.call_proc(init, ns, obj, list(args))
