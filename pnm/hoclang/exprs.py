@@ -137,10 +137,28 @@ class ExprCompiler:
 
     def x_var(self, node):
         name = str(node.children[0])
+        if name in self.ctx.locals:
+            return lambda fr: fr.loc[name]      # locals hold numbers and objects only
         raw = self.raw_name(name)
         if raw is None:
             return secs.range_getter(name)
-        return lambda fr: unwrap(raw(fr))
+        if name in self.ctx.externals:
+            return lambda fr: unwrap(raw(fr))
+        resolve = self.interp.resolve
+
+        def var(fr):                            # raw_name's lookup and unwrap, inline
+            v = fr.ns.get(name, MISSING)
+            t = type(v)
+            if t is float:
+                return v
+            if v is MISSING:
+                return unwrap(resolve(name, fr))
+            if t is Box:
+                return v.v
+            if t is HocArray:
+                return v.data[0]
+            return v
+        return var
 
     def raw_name(self, name):
         """fr -> the value stored under name (Box / HocArray unwrapped later); None for
@@ -241,7 +259,8 @@ class ExprCompiler:
         if kind == "member":
             obj = self.expr(node.children[0])
             name = str(node.children[1])
-            return lambda fr, v: self.interp.set_member(obj(fr), name, v)
+            set_member = self.interp.set_member
+            return lambda fr, v: set_member(obj(fr), name, v)
         if kind == "call":
             return secs.range_call_setter(str(node.children[0]), self.args(node.children[1]))
         if kind == "secvar":
@@ -343,8 +362,20 @@ class ExprCompiler:
     def x_method(self, node):
         obj, name = self.expr(node.children[0]), str(node.children[1])
         args, setters = self.args(node.children[2]), self.arg_setters(node.children[2])
-        interp = self.interp
-        return lambda fr: interp.call_method(fr, obj(fr), name, [a(fr) for a in args], setters)
+        call = self.interp.call_method
+        # one closure per argument count: no comprehension frame per call (Python 3.11)
+        if len(args) == 0:
+            return lambda fr: call(fr, obj(fr), name, [], setters)
+        if len(args) == 1:
+            a0, = args
+            return lambda fr: call(fr, obj(fr), name, [a0(fr)], setters)
+        if len(args) == 2:
+            a0, a1 = args
+            return lambda fr: call(fr, obj(fr), name, [a0(fr), a1(fr)], setters)
+        if len(args) == 3:
+            a0, a1, a2 = args
+            return lambda fr: call(fr, obj(fr), name, [a0(fr), a1(fr), a2(fr)], setters)
+        return lambda fr: call(fr, obj(fr), name, [a(fr) for a in args], setters)
 
     def x_call(self, node):
         name = str(node.children[0])
@@ -356,14 +387,30 @@ class ExprCompiler:
             return lambda fr: special(fr, [a(fr) for a in args])
         setters = self.arg_setters(node.children[1])
         raw = self.raw_name(name)
-        interp = self.interp
-        return lambda fr: interp.call(fr, name, raw(fr), [a(fr) for a in args], setters)
+        call = self.interp.call
+        if len(args) == 0:
+            return lambda fr: call(fr, name, raw(fr), [], setters)
+        if len(args) == 1:
+            a0, = args
+            return lambda fr: call(fr, name, raw(fr), [a0(fr)], setters)
+        if len(args) == 2:
+            a0, a1 = args
+            return lambda fr: call(fr, name, raw(fr), [a0(fr), a1(fr)], setters)
+        return lambda fr: call(fr, name, raw(fr), [a(fr) for a in args], setters)
 
     def x_new(self, node):
         name = str(node.children[0])
         args = self.args(node.children[1])
-        interp = self.interp
-        return lambda fr: interp.new(fr, name, [a(fr) for a in args])
+        new = self.interp.new
+        if len(args) == 0:
+            return lambda fr: new(fr, name, [])
+        if len(args) == 1:
+            a0, = args
+            return lambda fr: new(fr, name, [a0(fr)])
+        if len(args) == 2:
+            a0, a1 = args
+            return lambda fr: new(fr, name, [a0(fr), a1(fr)])
+        return lambda fr: new(fr, name, [a(fr) for a in args])
 
     def args(self, arglist):
         """Argument closures: names of strdefs pass their Box, &x passes a pointer."""
@@ -374,11 +421,26 @@ class ExprCompiler:
             if a.data == "pointer":
                 out.append(self.pointer(a.children[0]))
             elif a.data == "var" and not secs.is_section_name(str(a.children[0])):
-                raw = self.raw_name(str(a.children[0]))
-                out.append(lambda fr, raw=raw: _arg_value(raw(fr)))
+                out.append(self.arg_var(str(a.children[0])))
             else:
                 out.append(self.expr(a))
         return out
+
+    def arg_var(self, name):
+        """A variable as an argument: a strdef passes its Box (by reference)."""
+        if name in self.ctx.locals:
+            return lambda fr: fr.loc[name]
+        if name in self.ctx.externals:
+            raw = self.raw_name(name)
+            return lambda fr: _arg_value(raw(fr))
+        resolve = self.interp.resolve
+
+        def arg_var(fr):
+            v = fr.ns.get(name, MISSING)
+            if v is MISSING:
+                v = resolve(name, fr)
+            return v.data[0] if type(v) is HocArray else v
+        return arg_var
 
     def arg_setters(self, arglist):
         """For $o2 = x in the callee: setters of the caller's object variables."""

@@ -13,6 +13,7 @@ from ..model.sectionapi import SectionList
 from . import builtins as bi
 from .errors import HocError
 from .exprs import to_python
+from .locate import locate, run_located
 from .parser import declared_sections, parse, split_statements
 from .runtime import (EPSILON, ITER_STOP, MISSING, RETURN, Box, Frame, HocArray, HocObject,
                       HocPointer, Proc, Template)
@@ -84,7 +85,7 @@ class Interpreter:
                             node.children[0].data != "assign":
                         self._run_echo(comp, node, fr)
                     else:
-                        fn(fr)
+                        run_located(fn, fr)
         finally:
             secstack.unwind(depth)
         return 1.0
@@ -174,7 +175,7 @@ class Interpreter:
         comp = StmtCompiler(ctx)
         fr = Frame(obj.hoc_ns, obj)
         for node in tree.children:
-            comp.stmt(node)(fr)
+            run_located(comp.stmt(node), fr)
 
     # ---- printing ----------------------------------------------------------------------------
     def _printf(self, fmt, *args):
@@ -319,7 +320,12 @@ class Interpreter:
 
     def call_proc(self, proc, ns, obj, args, setters=None, caller=None):
         fr = Frame(ns, obj, args, setters, caller)
-        r = proc.body(fr)
+        try:
+            r = proc.body(fr)
+        except HocError as err:
+            raise locate(err)
+        except Exception as err:
+            raise locate(err) from err
         if r == ITER_STOP:
             raise HocError(f"{proc.name}: iterator_statement outside a for loop")
         if proc.kind == "func":
@@ -333,7 +339,7 @@ class Interpreter:
             raise HocError(f"for {getattr(proc, 'name', proc)}(...): not an iterator")
         fr = Frame(ns, owner, args, None, caller)
         fr.iter_body, fr.iter_frame = body, caller
-        proc.body(fr)
+        run_located(proc.body, fr)
         if fr.abort == RETURN:
             return RETURN
         return None
@@ -344,6 +350,11 @@ class Interpreter:
         raise HocError(f"{o!r}: iterators of Python objects are not supported")
 
     def call_method(self, fr, o, name, args, setters):
+        if type(o) is HocObject:
+            v = o.hoc_ns.get(name)
+            if type(v) is Proc and (o is fr.obj or name in o.hoc_template.public):
+                r = self.call_proc(v, o.hoc_ns, o, args, setters, fr)
+                return 0.0 if r is NO_VALUE else r      # hoc methods always have a value
         if isinstance(o, HocObject):
             v = o.hoc_ns.get(name, MISSING)
             if o is not fr.obj and name not in o.hoc_template.public:
@@ -358,11 +369,17 @@ class Interpreter:
             method = getattr(o, name)
         except AttributeError as err:
             raise HocError(f"{bi.object_name(o)}.{name}: no such method ({err})") from None
-        r = method(*[a if type(a) is Box and isinstance(o, (bi.File, bi.StringFunctions))
-                     else to_python(a) for a in args])
+        for a in args:
+            if type(a) is Box or type(a) is HocArray:
+                args = [a if type(a) is Box and isinstance(o, (bi.File, bi.StringFunctions))
+                        else to_python(a) for a in args]
+                break
+        r = method(*args)
         if r is None or (name in _PNM_PROCS and type(o).__name__ == "ParallelNetManager"):
             return 0.0                              # hoc methods always have a value
-        return self._from_call(r)
+        if type(r) is float:
+            return r
+        return float(r) if isinstance(r, int) else r
 
     def get_member(self, o, name, raw=False):
         if isinstance(o, HocObject):
@@ -389,6 +406,9 @@ class Interpreter:
         return v
 
     def set_member(self, o, name, value):
+        if o is not None and not isinstance(o, HocObject):     # a Python object (NetCon, ...)
+            setattr(o, _PYTHON_NAMES.get(name, name), value)
+            return
         if isinstance(o, HocObject):
             if name not in o.hoc_template.public:
                 raise HocError(f"{o}.{name}: not a public member of {o.hoc_template.name}")
@@ -423,8 +443,13 @@ class Interpreter:
         ns = obj.hoc_ns
         ns.update(tmpl.procs)
         fr = Frame(ns, obj)
-        for decl in tmpl.decls:
-            decl(fr)
+        try:
+            for decl in tmpl.decls:
+                decl(fr)
+        except HocError as err:
+            raise locate(err)
+        except Exception as err:
+            raise locate(err) from err
         init = tmpl.procs.get("init")
         if init is not None:
             self.call_proc(init, ns, obj, list(args))
@@ -521,4 +546,4 @@ class TopStatement:
         return None
 
     def run(self):
-        self._comp.stmt(self._node)(self._fr)
+        run_located(self._comp.stmt(self._node), self._fr)

@@ -35,10 +35,20 @@ def get_secvar(sec, name):
 
 
 def set_secvar(sec, name, value):
-    if name in SECTION_VARS:
-        setattr(sec, name, int(value) if name == "nseg" else value)
-    else:
-        setattr(sec, name, value)       # section-level range assignment: every segment
+    section_setter(name)(sec, value)
+
+
+def section_setter(name):
+    """(sec, value) -> None for `name = value` on a whole section, chosen once per name: nseg
+    (an integer), else the model's section-level assignment (section variables, diam/cm, and
+    range variables set in every segment in one write)."""
+    if name == "nseg":
+        return _set_nseg
+    return lambda sec, value: setattr(sec, name, value)
+
+
+def _set_nseg(sec, value):
+    sec.nseg = int(value)
 
 
 def range_getter(name):
@@ -46,7 +56,8 @@ def range_getter(name):
 
 
 def range_setter(name):
-    return lambda fr, v: set_secvar(current_section(), name, v)
+    setter = section_setter(name)
+    return lambda fr, v: setter(current_section(), v)
 
 
 def range_call(name, args):
@@ -91,7 +102,8 @@ def secvar_getter(secfn, name):
 
 
 def secvar_setter(secfn, name):
-    return lambda fr, v: set_secvar(secfn(fr), name, v)
+    setter = section_setter(name)
+    return lambda fr, v: setter(secfn(fr), v)
 
 
 def secvar_at_getter(secfn, name, x):
@@ -127,6 +139,12 @@ def compile_secref(ec, node):
             if not isinstance(sec, Section):
                 raise HocError(f"{name} is not a section")
             return sec
+        if node.data == "secname" and name not in ec.ctx.locals and \
+                name not in ec.ctx.externals:
+            def whole_here(fr):                  # the usual case: a plain section name
+                sec = fr.ns.get(name)
+                return sec if type(sec) is Section else whole(fr)
+            return whole_here
         return whole
     fi = ec.expr(idx)
 

@@ -7,6 +7,7 @@ from lark import Tree
 
 from .errors import HocError, HocQuit
 from .exprs import ExprCompiler
+from .locate import StatementSite, mark
 from .runtime import (BREAK, CONTINUE, ITER_STOP, RETURN, Box, HocArray, Proc, Template,
                       index_of)
 from . import sections as secs
@@ -44,26 +45,29 @@ class StmtCompiler(ExprCompiler):
             compiled = fn(Tree("expr_stmt", [node]) if fn == self.s_expr_stmt else node)
         else:
             compiled = fn(node)
-        return self.located(compiled, node)
+        marked = mark(compiled, self.site(node))
+        return marked if marked is not None else self.located(compiled, node)
+
+    def site(self, node):
+        line = getattr(node.meta, "line", None)
+        col = getattr(node.meta, "column", None)
+        lines = self.ctx.lines
+        src = lines[line - 1] if line and line <= len(lines) else None
+        return StatementSite(self.ctx.filename, line, col, src)
 
     def located(self, fn, node):
-        meta = node.meta
-        line = getattr(meta, "line", None)
-        col = getattr(meta, "column", None)
-        ctx = self.ctx
+        """fn wrapped so that its errors carry node's location (for closures run once, such
+        as an echoed top-level expression; statements are marked instead, see locate.py)."""
+        site = self.site(node)
 
         def run(fr):
             try:
                 return fn(fr)
             except HocError as err:
-                src = ctx.lines[line - 1] if line and line <= len(ctx.lines) else None
-                raise err.located(ctx.filename, line, col, src)
-            except (SystemExit, KeyboardInterrupt):
-                raise
+                raise err.located(site.filename, site.line, site.column, site.source_line)
             except Exception as err:
-                src = ctx.lines[line - 1] if line and line <= len(ctx.lines) else None
-                raise HocError(f"{type(err).__name__}: {err}", ctx.filename, line, col,
-                               src) from err
+                raise HocError(f"{type(err).__name__}: {err}", site.filename, site.line,
+                               site.column, site.source_line) from err
         return run
 
     def body(self, nodes):
@@ -82,7 +86,14 @@ class StmtCompiler(ExprCompiler):
         return self.body(node.children)
 
     def s_expr_stmt(self, node):
-        f = self.expr(node.children[0])
+        expr = node.children[0]
+        if isinstance(expr, Tree) and expr.data == "assign" and str(expr.children[1]) == "=":
+            setter, fv = self.setter(expr.children[0]), self.expr(expr.children[2])
+
+            def assign(fr):                    # the value of a statement is not used
+                setter(fr, fv(fr))
+            return assign
+        f = self.expr(expr)
 
         def run(fr):
             f(fr)
@@ -186,8 +197,10 @@ class StmtCompiler(ExprCompiler):
 
     def s_for_short(self, node):
         name, start, end, body = node.children
-        setter, get = self.name_setter(str(name)), self.expr(Tree("var", [name]))
         fs, fe, fb = self.expr(start), self.expr(end), self.stmt(body)
+        if str(name) in self.ctx.locals:
+            return _for_local(str(name), fs, fe, fb)
+        setter, get = self.name_setter(str(name)), self.expr(Tree("var", [name]))
 
         def loop(fr):
             stop = fe(fr) + 1e-11
@@ -368,6 +381,20 @@ class StmtCompiler(ExprCompiler):
                 tmpl.decls.append(sub.stmt(it))
         interp = self.interp
         return lambda fr: interp.define_template(tmpl)
+
+
+def _for_local(name, fs, fe, fb):
+    """for i = a, b { } over a local i (the loop variable lives in the frame's locals)."""
+    def loop(fr):
+        stop = fe(fr) + 1e-11
+        loc = fr.loc
+        loc[name] = fs(fr)
+        while loc[name] <= stop:
+            r = fb(fr)
+            if r is not None and r != CONTINUE:
+                return None if r == BREAK else r
+            loc[name] += 1.0
+    return loop
 
 
 def _assigned_objargs(block):
