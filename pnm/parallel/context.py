@@ -22,6 +22,9 @@ from .exchange import SpikeExchange, SpikeRouter
 from .gidtable import GidStatus, GidTable
 
 
+MAX_GID = 2**31 - 1      # NEURON stores gids as C ints
+
+
 class ParallelState:
     """Process-wide parallel state (NEURON keeps these as globals too)."""
 
@@ -312,6 +315,18 @@ class ParallelContext(BulletinBoardMethods):
             self._s.bb = BulletinBoard(self._s.comm)
         return self._s.bb
 
+    # ---- threads and gap junctions: a plain single-threaded rank, as NEURON answers there ----
+    def nthread(self, n=None, parallel=None):
+        """pc.nthread() -> 1; pc.nthread(1[, 0 or 1]) accepted. pnm runs one thread per rank."""
+        if n is not None and int(n) != 1:
+            raise NotImplementedError(f"pc.nthread({n}): pnm runs one thread per rank; use "
+                                      "more MPI ranks (mpiexec -n N) instead of threads")
+        return 1.0
+
+    def vtransfer_time(self, *args):
+        """Time spent in gap-junction voltage transfer: 0 (pnm has no gap junctions)."""
+        return 0.0
+
     # ---- helpers ----------------------------------------------------------------------------
     def _gid(self, gid, what):
         try:
@@ -320,6 +335,9 @@ class ParallelContext(BulletinBoardMethods):
             raise TypeError(f"pc.{what}({gid!r}, ...): a gid is a non-negative integer") from None
         if g != gid or g < 0:
             raise ValueError(f"pc.{what}({gid!r}, ...): a gid is a non-negative integer")
+        if g > MAX_GID:
+            raise ValueError(f"pc.{what}({gid!r}, ...): gid {g} is out of range; gids are "
+                             f"integers from 0 to {MAX_GID} (NEURON's int range)")
         return g
 
     def _local_presyn(self, gid, what):
