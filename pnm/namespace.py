@@ -202,8 +202,13 @@ class HocNamespace:
         return get_interpreter().load_file(*args)
 
     def nrnmpi_init(self):
+        """Start MPI; the first call prints NEURON's `numprocs=N` on rank 0."""
         from .parallel import mpi
-        mpi.world()
+        world = mpi.world()
+        if not STATE.mpi_announced:
+            STATE.mpi_announced = True
+            if world.rank == 0:
+                print(f"numprocs={world.size}", flush=True)
         return 0.0
 
     # ---- sections: the section stack and section functions ---------------------------------

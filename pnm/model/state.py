@@ -49,6 +49,7 @@ class ModelState:
 
     def __init__(self):
         self._ids = itertools.count()
+        self.mpi_announced = False      # h.nrnmpi_init printed numprocs (once a process)
         self._init_state()
 
     def reset(self):
