@@ -10,11 +10,11 @@ in a notebook or in ``__main__`` travel by value.
 from __future__ import annotations
 
 import linecache
-import os
 import pickle
 import re
-import tempfile
 import traceback
+
+from ..util import atomic_write
 
 __all__ = ["RemoteError", "BackendError", "BackendTimeoutError",
            "capture", "unwrap", "dumps", "loads", "write_atomic", "read_pickle"]
@@ -73,18 +73,8 @@ def loads(data: bytes):
 
 def write_atomic(path: str, data: bytes) -> None:
     """Write ``data`` to ``path`` so that a reader sees either nothing or all of it."""
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=os.path.basename(path))
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    with atomic_write(path, "wb") as out:
+        out.write(data)
 
 
 def read_pickle(path: str):

@@ -16,11 +16,11 @@ import importlib.util
 import math
 import os
 import sys
-import tempfile
 
 import numpy as np
 
 from ..model import mechanisms as mechs
+from ..util import atomic_write
 
 ION_VARS = ("e", "i", "didv", "ci", "co")
 # NEURON 9's defaults (eion.cpp): erev, inside, outside concentration
@@ -163,15 +163,8 @@ def stepper_for(names):
 
 def _write_atomic(path, text):
     os.makedirs(os.path.dirname(path), exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".tmp-", suffix=".py")
-    try:
-        with os.fdopen(fd, "w") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    with atomic_write(path, "w") as f:
+        f.write(text)
 
 
 HOOKS_HEAD = """import importlib.util as _ilu

@@ -6,6 +6,8 @@ import os
 import re
 import tempfile
 
+from ..util import atomic_write
+
 _SPEC = re.compile(r"%([-+ #0]*)(\*|\d+)?(?:\.(\*|\d+))?(?:hh|h|ll|l|L|q|j|z|t)?([diouxXeEfFgGaAcs%])")
 
 
@@ -248,17 +250,6 @@ def write_atomically(path, write):
     """Call write(stream) on a temporary file next to path, then rename it onto path, so
     that a reader never sees half a file."""
     path = os.fspath(path)
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".pnm-", suffix=os.path.basename(path))
-    try:
-        with os.fdopen(fd, "wb") as stream:
-            write(stream)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)      # mkstemp's 0600 is not what open() would give
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    with atomic_write(path, "wb") as stream:
+        write(stream)
     return path

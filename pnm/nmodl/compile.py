@@ -5,12 +5,12 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import os
-import tempfile
 from dataclasses import dataclass
 
 from . import check, codegen, lower, parse
 
 from .. import __version__ as PNM_VERSION
+from ..util import atomic_write
 
 PNM_NMODL_VERSION = PNM_VERSION + "+nmodl2"   # bump the suffix when generated code changes
 
@@ -28,17 +28,9 @@ def cache_key(mod_text):
 
 def write_atomic(path, text):
     """Write through a temporary file in the same directory, then rename over `path`."""
-    directory = os.path.dirname(path) or "."
-    os.makedirs(directory, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=".tmp-", suffix=".py")
-    try:
-        with os.fdopen(fd, "w") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+    with atomic_write(path, "w") as f:
+        f.write(text)
 
 
 def translate(paths, out_dir, builtin=False):

@@ -12,6 +12,8 @@ import subprocess
 import sys
 import tempfile
 
+from ..util import atomic_write
+
 VERSION = 1
 DEFAULT_MECHANISM = "hh"   # a mechanism calibration cannot build alone is charged like hh
 
@@ -27,17 +29,9 @@ def cache_path():
 def write_text_atomic(path, text):
     """text to path through a temporary file in the same folder and os.replace: a reader
     sees the old file or the whole new one, never a part."""
-    folder = os.path.dirname(os.path.abspath(path))
-    os.makedirs(folder, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".json")
-    try:
-        with os.fdopen(fd, "w") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    with atomic_write(path, "w") as f:
+        f.write(text)
 
 
 def write_json_atomic(path, data):
