@@ -2,6 +2,7 @@
 lookup function, so that h's module needs one hook)."""
 
 _cvode = None
+_graph_lists = None
 
 
 def hoc_name(name):
@@ -15,5 +16,11 @@ def hoc_name(name):
         if _cvode is None:       # stdrun.hoc's `cvode = new CVode()`: CVode[0]
             _cvode = CVode()
         return CVode if name == "CVode" else _cvode
+    if name == "graphList":     # stdrun.hoc's graphList[4]: Lists of the Graphs runs update
+        global _graph_lists
+        if _graph_lists is None:
+            from .hoclang.builtins import List
+            _graph_lists = [List() for _ in range(4)]
+        return _graph_lists
     from .graphics import HOC_NAMES
     return HOC_NAMES.get(name)

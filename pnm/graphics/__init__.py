@@ -6,7 +6,8 @@ use_matplotlib())."""
 from .graph import Graph
 from .mpl import use_matplotlib
 from .shape import PlotShape, Shape
-from .widgets import (HBox, PWManager, VBox, doEvents, doNotify, xbutton, xcheckbox,
+from .widgets import (HBox, PWManager, VBox, doEvents, doNotify, nrncontrolmenu,
+                      numericalmethodpanel, xbutton, xcheckbox,
                       xfixedvalue, xlabel, xmenu, xpanel, xpvalue, xradiobutton, xslider,
                       xstatebutton, xvalue, xvarlabel)
 
@@ -17,6 +18,7 @@ HOC_NAMES = {
     "xbutton": xbutton, "xcheckbox": xcheckbox, "xfixedvalue": xfixedvalue, "xlabel": xlabel,
     "xmenu": xmenu, "xpvalue": xpvalue, "xradiobutton": xradiobutton, "xslider": xslider,
     "xstatebutton": xstatebutton, "xvalue": xvalue, "xvarlabel": xvarlabel,
+    "nrncontrolmenu": nrncontrolmenu, "numericalmethodpanel": numericalmethodpanel,
 }
 
 __all__ = sorted(HOC_NAMES) + ["use_matplotlib", "HOC_NAMES"]

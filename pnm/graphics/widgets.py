@@ -80,6 +80,23 @@ def doEvents(*args):
     return 1.0
 
 
+def nrncontrolmenu(*args):
+    """stdrun's RunControl panel: no window without a display."""
+    notice.no_display_once()
+    return 1.0
+
+
+class NumericalMethodPanel:
+    """stdrun's `numericalmethodpanel` object: `.map()` shows no window without a display."""
+
+    def map(self, *args):
+        notice.no_display_once()
+        return 1.0
+
+
+numericalmethodpanel = NumericalMethodPanel()
+
+
 class _Box:
     """h.HBox() / h.VBox(): a window layout; without a display, nothing is laid out."""
 
