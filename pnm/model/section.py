@@ -101,19 +101,26 @@ class Section:
         key = self.range_key(name)
         return self.range_value(key, self.seg_index(0.5))
 
-    def range_key(self, name):
-        """The range_table key of a range variable name ("gnabar_hh", "ena"), or an error
-        naming this section and the name."""
+    def lookup_range_key(self, name):
+        """(key, None) for a range variable ("gnabar_hh", "ena"); (None, mechanism) when that is
+        not inserted; (None, None) for no range variable. Callers word their own errors."""
         found = mechs.suffix_lookup(name)
         if found is not None:
             mech, base = found
-            if mech not in self.mechanism_names:
-                raise AttributeError(f"{self.name()}.{name}: mechanism {mech!r} is not inserted "
-                                   f"in {self.name()}; call {self.name()}.insert({mech!r}) first")
-            return f"{base}_{mech}"
+            return (f"{base}_{mech}", None) if mech in self.mechanism_names else (None, mech)
         owner = mechs.ion_owner(name)
         if owner is not None and owner in self.mechanism_names:
-            return f"{name}_{owner}"
+            return f"{name}_{owner}", None
+        return None, None
+
+    def range_key(self, name):
+        """The range_table key of a range variable name, or an error naming section and name."""
+        key, missing = self.lookup_range_key(name)
+        if key is not None:
+            return key
+        if missing is not None:
+            raise AttributeError(f"{self.name()}.{name}: mechanism {missing!r} is not inserted "
+                                 f"in {self.name()}; call {self.name()}.insert({missing!r}) first")
         raise AttributeError(f"{self.name()}.{name}: a Section has no attribute or range "
                            f"variable {name!r} (inserted mechanisms: {self.mechanism_names})")
 
@@ -353,7 +360,7 @@ class Section:
         if not isinstance(name, str):
             raise TypeError(f"{self}.insert({mech!r}): give a mechanism name such as 'hh' or h.hh")
         try:
-            mt = mechs.density(name)
+            mechs.density(name)                 # an unknown name raises here
         except ValueError as err:
             raise ValueError(f"{self.name()}.{err}") from None
         if name not in self.mechanism_names:

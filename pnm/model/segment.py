@@ -184,15 +184,11 @@ class Segment:
 
     def _range_key(self, attr):
         sec = self.sec
-        found = mechs.suffix_lookup(attr)
-        if found is not None:
-            mech, base = found
-            if mech not in sec.mechanism_names:
-                raise AttributeError(f"{self}.{attr}: mechanism {mech!r} is not inserted in "
-                                     f"{sec}; call {sec.name()}.insert({mech!r}) first")
-            return f"{base}_{mech}"
-        owner = mechs.ion_owner(attr)
-        if owner is not None and owner in sec.mechanism_names:
-            return f"{attr}_{owner}"
+        key, missing = sec.lookup_range_key(attr)
+        if key is not None:
+            return key
+        if missing is not None:
+            raise AttributeError(f"{self}.{attr}: mechanism {missing!r} is not inserted in "
+                                 f"{sec}; call {sec.name()}.insert({missing!r}) first")
         raise AttributeError(f"{self} has no range variable {attr!r} (inserted mechanisms: "
                              f"{sec.mechanism_names}; use seg.<mech>.<name> or seg.<name>_<mech>)")
