@@ -230,6 +230,12 @@ class HocNamespace:
     def secname(self, sec=None):
         return "_pysec." + sectionapi.section_arg(sec, "secname").name()   # NEURON's form
 
+    def ion_style(self, name, *style, sec=None):
+        """h.ion_style("ca_ion", c_style, e_style, einit, eadvance, cinit): NEURON's ion style
+        for the currently accessed section (or sec); returns the previous style (-1: the
+        section has no such ion)."""
+        return mechs.ion_style(sectionapi.section_arg(sec, "ion_style"), str(name), *style)
+
     def psection(self, sec=None):
         return sectionapi.section_arg(sec, "psection").psection()
 

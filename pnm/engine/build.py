@@ -78,7 +78,7 @@ def count_fields(nodes, density, pps, ncs, nrecords):
     icount[L.I_GROUP_PARENT] = len(nodes.group_parent)
     fcount[L.F_USER] = usermechs.float_count(density)
     for name, dens in density.items():
-        if name in mechs.USER:
+        if name in mechs.USER or mechs.is_ion(name):
             continue
         for f in mechs.DENSITY[name].fields:
             fcount[field_id(name, f)] = len(dens.inst)
@@ -156,7 +156,7 @@ def bind_sections(eng, sections, nodes, density):
     slots_of = {id(s): SectionSlots(range_base, cm_base, sec_nodes[id(s)]) for s in sections}
     user_offset = 0
     for dens in density.values():
-        if dens.name in mechs.USER:
+        if dens.name in mechs.USER or mechs.is_ion(dens.name):
             if len(dens.inst):
                 user_offset = usermechs.fill_user(eng, dens, slots_of, range_base, user_offset)
         else:
@@ -295,5 +295,6 @@ def bind_user_mechanisms(eng, sections, nodes, density):
     for s in sections:
         diam[nodes.sec_nodes[id(s)][1:-1]] = s.range_table["diam"]
     eng.user = usermechs.make_user_arrays(eng, density, diam)
-    eng.stepper_kernel = usermechs.stepper_for(names)
+    eng.stepper_kernel = usermechs.stepper_for(
+        names, [n for n in usermechs.block_names(density) if mechs.is_ion(n)])
     eng.update_geometry()

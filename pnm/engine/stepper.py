@@ -17,7 +17,7 @@ from .membrane import (hh_make_table, membrane_currents, membrane_initial, membr
                        synapse_decay)
 from .netevents import fire, inject, netcon_event
 from .netreceive import deliver
-from .userhooks import user_currents, user_initial, user_states  # USER MECHANISMS
+from .userhooks import user_currents, user_initial, user_ion_currents, user_states  # USER MECHANISMS
 
 
 @njit(cache=True, error_model="numpy")
@@ -25,6 +25,7 @@ def setup_matrix(S, foff, flen, I, ioff, ilen, U):
     """NEURON's setup_tree_matrix: rhs and d from the membrane currents (built-in mechanisms,
     then users'), capacitance and axial coupling, at the current t (the step midpoint)."""
     zero_matrix(S, foff, flen)
+    user_ion_currents(S, foff, flen, U)
     membrane_currents(S, foff, flen, I, ioff, ilen, fview(S, foff, flen, F_V),
                       fview(S, foff, flen, F_RHS), fview(S, foff, flen, F_D))
     user_currents(S, foff, flen, U)

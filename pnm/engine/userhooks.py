@@ -9,8 +9,14 @@ from numba import njit
 
 
 @njit(cache=True, inline="always")
+def user_ion_currents(S, foff, flen, U):
+    """Before every current evaluation: ion currents zeroed, reversal potentials updated
+    (NEURON's ion mechanisms come before all others), hh's ena/ek taken from the ions."""
+
+
+@njit(cache=True, inline="always")
 def user_currents(S, foff, flen, U):
-    """Ion currents zeroed, then every user mechanism's BREAKPOINT current into rhs/d."""
+    """Every user mechanism's BREAKPOINT current into rhs/d."""
 
 
 @njit(cache=True, inline="always")

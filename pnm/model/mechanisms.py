@@ -1,6 +1,8 @@
 """The catalogue of mechanisms pnm knows: names, parameters and defaults, as NEURON's .mod files
 declare them. The engine owns the numerics; this module only describes."""
 
+import math
+import weakref
 from dataclasses import dataclass, field
 
 
@@ -12,6 +14,7 @@ class MechanismType:
     states: tuple = ()             # state variables (settable, reset by INITIAL)
     assigned: tuple = ()           # computed variables (readable)
     ions: dict = field(default_factory=dict)  # ion variable -> default (density only)
+    uses: tuple = ()               # (ion, conc, rev) of each USEION: 0 unused, 1 read, 3 written
 
     @property
     def fields(self):
@@ -94,7 +97,8 @@ def user_table(name):
 
 def register_user(module):
     """Add a generated mechanism module to the catalogue (insert, seg.mech.field,
-    seg.field_mech, h.global_mech). Built-in names cannot be replaced."""
+    seg.field_mech, h.global_mech), and the ion mechanisms its USEIONs name. Built-in names
+    cannot be replaced."""
     import numpy as np
     name = module.MECHANISM
     if module.KIND != "density":
@@ -109,15 +113,135 @@ def register_user(module):
     params = dict(kinds.get("parameter", {}))
     states = tuple(kinds.get("state", {}))
     assigned = tuple(f for f, k, _ in module.FIELDS if k not in ("parameter", "state"))
+    uses = []
+    for ion, read, write, valence in module.IONS:
+        register_ion(ion, valence, module.__file__)
+        names = ION_FIELDS[ion]
+        conc = 3 if {names[1], names[2]} & set(write) else (
+            1 if {names[1], names[2]} & set(read) else 0)
+        rev = 3 if names[0] in write else (1 if names[0] in read else 0)
+        uses.append((ion, conc, rev))
     DENSITY[name] = MechanismType(name, "density", params=params, states=states,
-                                  assigned=assigned)
+                                  assigned=assigned, uses=tuple(uses))
     USER[name] = module
     USER_GLOBALS[name] = np.array([value for _, value in module.GLOBALS], dtype=float)
     USER_TABLES[name] = np.zeros(module.TABLE_SHAPE)
-    for ion, _var in module.ION_COLUMNS:
-        for use in getattr(module, "IONS", ()):
-            if use[0] == ion:
-                ION_VALENCE.setdefault(ion, use[1])
+
+
+# ---- NEURON's ion mechanisms (eion.cpp): na_ion, k_ion, ca_ion, any ion a USEION names -------
+ION_DEFAULTS = {"na": (50.0, 10.0, 140.0), "k": (-77.0, 54.4, 2.5),   # e, ci, co at allocation
+                "ca": (12.5 * math.log(2.0 / 5e-5), 5e-5, 2.0)}
+ION_FIELDS = {}     # ion -> (e, ci, co, i, didv) names: ("ena", "nai", "nao", "ina", "dina_dv_")
+ION_GLOBALS = {}    # ion -> float64 [ci0, co0, valence]: h.nai0_na_ion, h.nao0_na_ion (live)
+
+
+def register_ion(ion, valence=None, where="pnm"):
+    """The ion mechanism <ion>_ion (a density mechanism of five range variables); a VALENCE
+    that differs from the ion's known one is an error, as in NEURON."""
+    import numpy as np
+    known = ION_VALENCE.get(ion)
+    if valence is not None and known is not None and float(valence) != float(known):
+        raise ValueError(f"{where}: USEION {ion} VALENCE {valence:g} conflicts with the "
+                         f"valence {known:g} {ion} already has")
+    if ion in ION_FIELDS:
+        return ion + "_ion"
+    ION_VALENCE[ion] = valence if valence is not None else (known if known is not None else 1)
+    names = (f"e{ion}", f"{ion}i", f"{ion}o", f"i{ion}", f"di{ion}_dv_")
+    e, ci, co = ION_DEFAULTS.get(ion, (0.0, 1.0, 1.0))
+    ION_FIELDS[ion] = names
+    ION_GLOBALS[ion] = np.array([ci, co, float(ION_VALENCE[ion])])
+    DENSITY[ion + "_ion"] = MechanismType(ion + "_ion", "ion", params={
+        names[0]: e, names[1]: ci, names[2]: co, names[3]: 0.0, names[4]: 0.0})
+    return ion + "_ion"
+
+
+def is_ion(name):
+    return name.endswith("_ion") and name[:-4] in ION_FIELDS
+
+
+def ions_of(name):
+    """The ion mechanisms inserting density mechanism `name` brings along (NEURON inserts
+    them with it)."""
+    return [ion + "_ion" for ion, _, _ in DENSITY[name].uses]
+
+
+def add_to(names, table, name):
+    """Insert density mechanism `name` into a section's list of mechanism `names` (in order),
+    with the ion mechanisms it uses before it as NEURON does; an ion arriving where hh held
+    ena/ek itself takes over hh's values (table: the section's range arrays)."""
+    for ion in ions_of(name):
+        if ion not in names:
+            names.insert(0, ion)
+            rev = ION_FIELDS[ion[:-4]][0]
+            if f"{rev}_hh" in table:
+                table[f"{rev}_{ion}"] = table[f"{rev}_hh"].copy()
+    names.append(name)
+
+
+def ion_global(attr):
+    """'cai0_ca_ion' -> (ION_GLOBALS['ca'], 0); 'cao0_ca_ion' -> (..., 1); else None."""
+    for ion, names in ION_FIELDS.items():
+        for k, var in enumerate(names[1:3]):
+            if attr == f"{var}0_{ion}_ion":
+                return ION_GLOBALS[ion], k
+    return None
+
+
+ION_STYLE = weakref.WeakKeyDictionary()     # section -> {ion: style} set by h.ion_style
+
+
+def ion_style(sec, name, *style):
+    """h.ion_style("ca_ion", c_style, e_style, einit, eadvance, cinit) for section sec: set
+    the style NEURON's eion.cpp uses (returns the previous one, -1 where sec has no such
+    ion); h.ion_style("ca_ion") returns it. A section's style is otherwise promoted from its
+    mechanisms (promote)."""
+    if not is_ion(name):
+        raise ValueError(f"ion_style({name!r}): {name} is not an ion (ions: "
+                         f"{sorted(ion + '_ion' for ion in ION_FIELDS)})")
+    ion = name[:-4]
+    old = -1
+    if name in sec.mechanism_names:
+        old = ION_STYLE.get(sec, {}).get(ion)
+        if old is None:
+            old = 0
+            for mech in sec.mechanism_names:
+                for used, conc, rev in DENSITY[mech].uses:
+                    old = promote(old, conc, rev) if used == ion else old
+    if style:
+        if len(style) != 5:
+            raise TypeError(f"ion_style({name!r}, ...): give c_style, e_style, einit, "
+                            "eadvance, cinit (5 numbers) or none")
+        c, e, einit, eadvance, cinit = (int(x) for x in style)
+        if not (0 <= c <= 3 and 0 <= e <= 3 and all(x in (0, 1) for x in (einit, eadvance, cinit))):
+            raise ValueError(f"ion_style({name!r}, {', '.join(map(str, style))}): c_style and "
+                             "e_style are 0..3, einit, eadvance and cinit 0 or 1")
+        if name in sec.mechanism_names:
+            ION_STYLE.setdefault(sec, {})[ion] = c + 0o10 * e + 0o40 * einit + \
+                0o100 * eadvance + 0o4 * cinit
+            from .state import STATE
+            STATE.changed()
+    return float(old)
+
+
+def promote(style, conc, rev):
+    """NEURON's nrn_promote: an ion's style bits after a mechanism that uses its concentration
+    (conc) and reversal potential (rev) as 0 unused, 1 read, 3 written. Bits: 03 conc style,
+    04 cinit, 030 e style, 040 einit, 0100 eadvance."""
+    old_conc, old_rev = max(style & 3, conc), max((style & 0o30) >> 3, rev)
+    if old_conc > 0 and old_rev < 2:
+        old_rev = 2
+    style = (style & ~0o177) + old_conc + 0o10 * old_rev
+    if old_conc == 3:
+        style += 0o4
+        if old_rev == 2:
+            style += 0o100
+    if old_conc > 0 and old_rev == 2:
+        style += 0o40
+    return style
+
+
+for _ion in ("na", "k", "ca"):
+    register_ion(_ion)
 
 
 def load_mechanisms(path):
@@ -137,29 +261,46 @@ def load_mechanisms(path):
     if not newest:
         raise FileNotFoundError(f"load_mechanisms({path!r}): no translated mechanisms in "
                                 f"{directory}; run `python -m pnm nrnivmodl` there first")
-    names = []
+    modules = []
     for file in newest.values():
         module_name = "pnm_mech_" + os.path.basename(file)[:-3]
         spec = importlib.util.spec_from_file_location(module_name, file)
         module = importlib.util.module_from_spec(spec)
         sys.modules[module_name] = module      # numba's cache finds its functions by module
         spec.loader.exec_module(module)
+        modules.append(module)
+    # NEURON's mechanism types follow nrnivmodl's mod_func.cpp: .mod file names, sorted (the
+    # order mechanisms initialise, compute currents and advance states in)
+    modules.sort(key=lambda m: getattr(m, "MOD_FILE", m.MECHANISM + ".mod"))
+    for module in modules:
         register_user(module)
-        names.append(module.MECHANISM)
-    return names
+    return [module.MECHANISM for module in modules]
+
+
+def split_key(attr):
+    """'gbar_Ca_HVA' -> ('Ca_HVA', 'gbar'), 'cai_ca_ion' -> ('ca_ion', 'cai'): the density
+    mechanism and field a "field_mech" name means (mechanism names may hold '_'); None if
+    it names none."""
+    at = attr.find("_")
+    while at > 0:
+        mech = DENSITY.get(attr[at + 1:])
+        if mech is not None and attr[:at] in mech.fields:
+            return attr[at + 1:], attr[:at]
+        at = attr.find("_", at + 1)
+    return None
 
 
 def user_global(attr):
     """'gmax_kv' -> (the GLOBALs array of kv, index of gmax) for a GLOBAL of a mechanism
-    loaded from a .mod file; None otherwise."""
-    base, _, suffix = attr.rpartition("_")
-    module = USER.get(suffix)
-    if module is None:
-        return None
-    names = [name for name, _ in module.GLOBALS]
-    if base not in names:
-        return None
-    return USER_GLOBALS[suffix], names.index(base)
+    loaded from a .mod file, 'cai0_ca_ion' -> (the ion's globals, 0); None otherwise."""
+    at = attr.find("_")
+    while at > 0:
+        module = USER.get(attr[at + 1:])
+        names = [name for name, _ in module.GLOBALS] if module is not None else ()
+        if attr[:at] in names:
+            return USER_GLOBALS[attr[at + 1:]], names.index(attr[:at])
+        at = attr.find("_", at + 1)
+    return ion_global(attr)
 
 
 def autoload(directory="."):
@@ -175,17 +316,15 @@ def autoload(directory="."):
 
 def suffix_lookup(attr):
     """'gnabar_hh' -> ('hh', 'gnabar'); None if attr is not of that form."""
-    if "_" not in attr:
-        return None
-    base, _, suffix = attr.rpartition("_")
-    mech = DENSITY.get(suffix)
-    if mech is not None and base in mech.fields:
-        return suffix, base
-    return None
+    return split_key(attr)
 
 
-def ion_owner(attr):
-    """'ena' -> 'hh' (the density mechanism that carries this ion variable)."""
+def ion_owner(attr, inserted=None):
+    """'ena' -> 'na_ion' when a section (its `inserted` mechanism names) has the ion, else
+    'hh' (the built-in hh carries ena/ek itself when no .mod mechanism uses na/k there)."""
+    for ion, names in ION_FIELDS.items():
+        if attr in names and (inserted is None or ion + "_ion" in inserted):
+            return ion + "_ion"
     for mech in DENSITY.values():
         if attr in mech.ions:
             return mech.name

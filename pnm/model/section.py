@@ -26,7 +26,7 @@ def range_default(key):
     """The value a range variable "field_mech" has before anybody sets it."""
     if key in PLAIN_DEFAULTS:
         return PLAIN_DEFAULTS[key]
-    field, mech = key.rsplit("_", 1)
+    mech, field = mechs.split_key(key)
     mt = mechs.DENSITY[mech]
     return mt.params.get(field, mt.ions.get(field, 0.0))
 
@@ -108,7 +108,7 @@ class Section:
         if found is not None:
             mech, base = found
             return (f"{base}_{mech}", None) if mech in self.mechanism_names else (None, mech)
-        owner = mechs.ion_owner(name)
+        owner = mechs.ion_owner(name, self.mechanism_names)
         if owner is not None and owner in self.mechanism_names:
             return f"{name}_{owner}", None
         return None, None
@@ -365,7 +365,7 @@ class Section:
             raise ValueError(f"{self.name()}.{err}") from None
         if name not in self.mechanism_names:
             self.unbind_structure()
-            self.mechanism_names.append(name)   # its range arrays appear when first used (RangeTable)
+            mechs.add_to(self.mechanism_names, self.range_table, name)   # arrays: on first use
             STATE.changed()
         return self
 

@@ -91,7 +91,8 @@ class Segment:
 
     def __iter__(self):
         for name in self.sec.mechanism_names:
-            yield MechanismView(self, name)
+            if not mechs.is_ion(name):          # NEURON iterates mechanisms, not ions
+                yield MechanismView(self, name)
 
     def point_processes(self):
         return self.sec.point_processes_at(self.sec.node_of(self.x))

@@ -20,6 +20,8 @@ written concentrations copied back after it, currents added by the current kerne
 """
 from __future__ import annotations
 
+import os
+
 from . import ast as A
 from .emit import CALL_ARGS, CodegenError, Emitter
 from .lower import Mechanism
@@ -168,6 +170,9 @@ def generate(mech: Mechanism, version=""):
     em.emit(f"WORK_SHAPE = {_work_shape(mech)!r}", 0)
     nr = mech.net_receive
     em.emit(f"NET_RECEIVE_ARGS = {list(nr.formals) if nr else []!r}", 0)
+    em.emit(f"IONS = {[(u.ion, list(u.read), list(u.write), u.valence) for u in mech.ions]!r}",
+            0)
+    em.emit(f"MOD_FILE = {os.path.basename(mech.path)!r}", 0)
     em.lines.extend(LINALG.splitlines())
     em.emit("", 0)
     tables = {spec.owner: spec for spec in mech.tables}
