@@ -58,7 +58,8 @@ class _Kernels:
     def __init__(self, mech):
         self.mech = mech
         self.em = Emitter(mech)
-        self.em.callable_hooks = {}
+        self.em.callable_hooks = {A.Solve: lambda s, depth: self.em.emit(
+            f"steady_{s.block}({CALL_ARGS}, np.zeros(WORK_SHAPE))", depth)}
 
     def prologue(self, depth):
         em, mech = self.em, self.mech
@@ -69,6 +70,9 @@ class _Kernels:
             em.emit("v = node_v[node]", depth)
             em.formals.setdefault("area", "node_area[node]")
             em.formals.setdefault("diam", "node_diam[node]")
+            for f in mech.fields:
+                if f.kind == "geometry":
+                    em.emit(f"inst[{mech.field_index[f.name]}, i] = node_{f.name}[node]", depth)
         for col, name in _reads(mech):
             em.emit(f"{em.name(name)} = ion_values[ion_index[{col}, i]]", depth)
 
@@ -94,7 +98,9 @@ class _Kernels:
 
     def initial(self):
         em = self.em
-        self.head("initial", initial_event_hooks(em))
+        hooks = dict(initial_event_hooks(em))
+        hooks[A.Solve] = lambda s, depth: em.emit(f"steady_{s.block}({CALL_ARGS}, work)", depth)
+        self.head("initial", hooks)
         em.block(self.mech.initial, 2)
         self.epilogue(2)
         em.emit("", 0)
@@ -141,13 +147,17 @@ class _Kernels:
             value = f"new_{u.state}" if u.method == "euler" else em.expr(u.expr)
             em.emit(f"{em.name(u.state)} = {value}", 2)
         for spec in mech.solves:
-            em.emit(f"solve_{spec.block.name}({CALL_ARGS}, work)", 2)
+            if spec.method == "procedure":
+                em.call_stmt(A.CallStmt(A.Call(spec.block.name, ()), line=spec.line), 2)
+            else:
+                em.emit(f"solve_{spec.block.name}({CALL_ARGS}, work)", 2)
         self.epilogue(2)
         em.emit("", 0)
 
 
 def _work_shape(mech):
-    shapes = [work_shape(s) for s in mech.solves] or [(1, 1)]
+    shapes = [work_shape(s) for s in mech.solves + mech.steady_solves
+              if s.method != "procedure"] or [(1, 1)]
     return (max(s[0] for s in shapes), max(s[1] for s in shapes))
 
 
@@ -181,8 +191,9 @@ def generate(mech: Mechanism, version=""):
             raise CodegenError(mech.path, c.line, f"FUNCTION_TABLE {c.name} is not "
                                "supported by pnm's code generator yet")
         emit_callable(em, c, tables)
-    for spec in mech.solves:
-        generate_solver(em, spec)
+    for spec in mech.solves + mech.steady_solves:
+        if spec.method != "procedure":
+            generate_solver(em, spec)
     k.initial()
     k.current()
     k.state()

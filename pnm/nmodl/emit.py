@@ -132,6 +132,8 @@ class Emitter:
             self.fail(line, f"{e.func}() is only allowed in NET_RECEIVE and INITIAL blocks")
         if e.func == "state_discontinuity":
             self.fail(line, "state_discontinuity(x, value) must be a statement")
+        if e.func == "at_time" and len(e.args) == 1:     # NEURON's fixed step (cvodestb.cpp)
+            return f"(1.0 if t - dt < ({args}) - 1e-11 <= t else 0.0)"
         self.fail(line, f"{e.func}() is not supported by pnm's code generator")
 
     def random_call(self, e, line):

@@ -3,6 +3,8 @@ iteration. Generates `kin_<block>(..., saved, mat, rhs)` (one evaluation of the 
 zeroed matrix) and `solve_<block>(..., work)`."""
 from __future__ import annotations
 
+import dataclasses
+
 from . import ast as A
 from .emit import CALL_ARGS
 
@@ -13,6 +15,8 @@ class KineticEmitter:
         self.mech = em.mech
         self.name = spec.block.name
         self.conserve_row = {}          # state -> row replaced by a CONSERVE
+        # FROM loops over constant bounds written out (cabpump's ~ ca[i] <-> ca[i+1])
+        self.body = unroll(spec.block.body, self.mech.defines, em.fail)
         self.order = self._order()
         self.row = {s: k for k, s in enumerate(self.order)}
         self.volume = {}                # state -> COMPARTMENT volume expression
@@ -50,7 +54,7 @@ class KineticEmitter:
 
     def _order(self):
         conserved, seen = [], []
-        for stmt in self.spec.block.body:
+        for stmt in self.body:
             if isinstance(stmt, A.Conserve):
                 for _, s in reversed(self._conserve_terms(stmt)):
                     if s not in conserved:
@@ -74,11 +78,12 @@ class KineticEmitter:
     # ---- code ------------------------------------------------------------------------------
     def generate(self):
         em = self.em
-        for stmt in self.spec.block.body:
+        for stmt in self.body:
             if isinstance(stmt, A.Compartment):
                 for s in stmt.species:
-                    for name in self._expand(s):
-                        self.volume[name] = stmt.volume
+                    for k, name in enumerate(self._expand(s)):
+                        self.volume[name] = stmt.volume if stmt.index is None else \
+                            substitute(stmt.volume, stmt.index, k)
         em.reset(hooks={A.Reaction: self.reaction, A.Flux: self.flux,
                         A.Conserve: self.conserve, A.Compartment: lambda s, d: False,
                         A.LongitudinalDiffusion: self.ldiffusion})
@@ -100,7 +105,7 @@ class KineticEmitter:
                 k, vol = self.row[s], em.expr(self.volume[s], self.spec.line)
                 em.emit(f"rhs[{k}] *= {vol}", 1)
                 em.emit(f"mat[{k}, {k}] *= {vol}", 1)
-        em.block(self.spec.block.body, 1)
+        em.block(self.body, 1)
         em.emit("return 0.0", 1)
         em.emit("", 0)
         self._driver()
@@ -226,6 +231,73 @@ def solve_{self.name}({CALL_ARGS}, work):
     return 0.0
 """.splitlines())
         self.em.emit("", 0)
+        steady_driver(self.em, self.name, "sparse", 1 if self.linear else 7)
+
+
+def steady_driver(em, name, method, solves):
+    """SOLVE name STEADYSTATE method in INITIAL, as scopmath's _ss_derivimplicit/_ss_sparse:
+    the solver with dt = 1e9, once (derivimplicit, linear KINETIC) or 7 times (nonlinear)."""
+    em.lines.extend(f"""\
+@njit(cache=True)
+def steady_{name}({CALL_ARGS}, work):
+    \"\"\"SOLVE {name} STEADYSTATE {method}\"\"\"
+    dt = 1e9
+    for _k in range({solves}):
+        solve_{name}({CALL_ARGS}, work)
+    return 0.0
+""".splitlines())
+    em.emit("", 0)
+
+
+def constant(e, defines):
+    """The value of a constant integer expression (numbers, DEFINEs, + - * /), else None."""
+    if isinstance(e, A.Num):
+        return e.value
+    if isinstance(e, A.Name) and e.id in defines:
+        return float(defines[e.id])
+    if isinstance(e, A.Neg):
+        x = constant(e.operand, defines)
+        return None if x is None else -x
+    if isinstance(e, A.BinOp) and e.op in "+-*/":
+        a, b = constant(e.left, defines), constant(e.right, defines)
+        if a is None or b is None or (e.op == "/" and b == 0):
+            return None
+        return {"+": a + b, "-": a - b, "*": a * b, "/": a / b if e.op == "/" else 0}[e.op]
+    return None
+
+
+def substitute(node, var, value):
+    """node with the name var replaced by the number value; array indices folded."""
+    if isinstance(node, A.Name):
+        return A.Num(float(value)) if node.id == var else node
+    if isinstance(node, A.Index):
+        index = substitute(node.index, var, value)
+        folded = constant(index, {})
+        return A.Index(node.id, A.Num(folded) if folded is not None else index)
+    if isinstance(node, (list, tuple)):
+        return type(node)(substitute(x, var, value) for x in node)
+    if dataclasses.is_dataclass(node) and not isinstance(node, type):
+        changes = {f.name: substitute(getattr(node, f.name), var, value)
+                   for f in dataclasses.fields(node) if f.name != "line"}
+        return dataclasses.replace(node, **changes)
+    return node
+
+
+def unroll(stmts, defines, fail):
+    """KINETIC statements with each FROM loop written out for its constant bounds."""
+    out = []
+    for s in stmts:
+        if not isinstance(s, A.FromLoop):
+            out.append(s)
+            continue
+        lo, hi = constant(s.lo, defines), constant(s.hi, defines)
+        by = constant(s.by, defines) if s.by is not None else 1.0
+        if lo is None or hi is None or not by:
+            fail(s.line, f"FROM {s.var} in a KINETIC block: the bounds must be constant "
+                 "(numbers or DEFINEs), as the scheme's size is fixed")
+        for k in range(int(lo), int(hi) + 1, int(by)):
+            out.extend(unroll([substitute(b, s.var, k) for b in s.body], defines, fail))
+    return out
 
 
 def _c(coef):

@@ -93,6 +93,8 @@ class Mechanism:
     field_index: dict = field(default_factory=dict)
     global_index: dict = field(default_factory=dict)
     solves: list = field(default_factory=list)        # [SolveSpec] after cnexp/euler updates
+    steady_solves: list = field(default_factory=list)  # [SolveSpec] used only by INITIAL's
+                                                      # SOLVE ... STEADYSTATE
     array_sizes: dict = field(default_factory=dict)   # array name -> length (rows from base)
     randoms: list = field(default_factory=list)       # RANDOM names (4 rows: ids, draws)
     pointers: list = field(default_factory=list)      # POINTER names (columns into ion_values)
@@ -149,7 +151,27 @@ def lower(mod):
     for stmt in mod.breakpoint or []:
         if isinstance(stmt, A.Solve):
             _lower_solve(mod, mech, stmt)
+    bodies = [mod.initial or []] + [c.body for c in mod.callables.values()
+                                    if c.kind in ("FUNCTION", "PROCEDURE")]
+    for stmt in (s for body in bodies for s in walk_statements(body)):
+        if isinstance(stmt, A.Solve):
+            _lower_steady_solve(mod, mech, stmt)
     return mech
+
+
+def _lower_steady_solve(mod, mech, solve):
+    """SOLVE b STEADYSTATE sparse|derivimplicit inside INITIAL, a FUNCTION or a PROCEDURE
+    (the code calls steady_b: the solver with dt = 1e9, as NEURON's _ss_sparse)."""
+    block = mod.callables.get(solve.block)
+    method = {"KINETIC": "sparse", "DERIVATIVE": "derivimplicit"}.get(getattr(block, "kind", ""))
+    if not solve.steadystate or method is None or solve.method not in (method, None):
+        raise NmodlError(mod.path, solve.line, f"SOLVE {solve.block} outside BREAKPOINT: pnm (as "
+                         "NEURON) takes SOLVE <KINETIC block> STEADYSTATE sparse or SOLVE "
+                         "<DERIVATIVE block> STEADYSTATE derivimplicit there", source=mod.text)
+    if any(s.block.name == solve.block and s.method == method for s in mech.solves):
+        return
+    if not any(s.block.name == solve.block for s in mech.steady_solves):
+        mech.steady_solves.append(SolveSpec(block, method, _unknowns(mech, block), solve.line))
 
 
 def _variables(mod):
@@ -207,6 +229,10 @@ def _variables(mod):
         if name not in seen:     # declared in PARAMETER or not at all: still per instance
             seen.add(name)
             fields.append(Field(name, "ion_write" if name in ion_write else "ion_read"))
+    declared = {d.name for k in ("ASSIGNED", "PARAMETER") for d in mod.decls[k]}
+    for name in ("area", "diam"):        # node geometry, copied in before every block runs
+        if name in declared:             # (FUNCTIONs and KINETIC blocks read it too)
+            fields.append(Field(name, "geometry", 0.0, range_var=False))
     for name in sorted(pointer_names - seen):
         seen.add(name)
         fields.append(Field(name, "pointer", 0.0, range_var=False))
@@ -214,9 +240,17 @@ def _variables(mod):
         fields.extend(Field(f"{name}.{part}", "random", 0.0, range_var=False)
                       for part in ("_id1", "_id2", "_id3", "_seq"))
     for name, size in mod.top_locals:     # top-level LOCAL: one value shared by all instances
-        if size is None and name not in seen:
+        if name not in seen:
             seen.add(name)
-            globals_.append(Global(name, 0.0))
+            n = size if isinstance(size, int) or size is None else mod.defines.get(size)
+            if size is not None and n is None:
+                raise NmodlError(mod.path, 0, f"LOCAL {name}[{size}]: the size is not a "
+                                 "number or a DEFINE", source=mod.text)
+            if n is None:
+                globals_.append(Global(name, 0.0))
+            else:
+                arrays[name] = int(n)
+                globals_.extend(Global(f"{name}[{k}]", 0.0) for k in range(int(n)))
     for decl in mod.decls["CONSTANT"]:
         globals_.append(Global(decl.name, decl.value or 0.0, decl.units, constant=True))
     globals_.extend(_unit_factors(mod))
@@ -284,6 +318,12 @@ def _lower_solve(mod, mech, solve):
     if solve.steadystate:
         raise NmodlError(mod.path, solve.line, f"SOLVE {solve.block} STEADYSTATE: not "
                          "supported by pnm's code generator yet", source=mod.text)
+    if block.kind == "PROCEDURE" and solve.method in (None, "after_cvode", "cvode_t",
+                                                      "cvode_t_v"):
+        # fixed step: the PROCEDURE runs where states advance (NEURON's nocmodl; its newer
+        # nmodl turns after_cvode into cnexp, i.e. the same call)
+        mech.solves.append(SolveSpec(block, "procedure", [], solve.line))
+        return
     if (block.kind, solve.method) in _SOLVERS:
         method = solve.method or {"KINETIC": "sparse"}.get(block.kind, block.kind.lower())
         if method == "newton":

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from . import ast as A
 from .emit import CALL_ARGS
-from .kinetic import KineticEmitter
+from .kinetic import KineticEmitter, steady_driver
 
 
 def solver_name(spec):
@@ -34,6 +34,7 @@ def generate_solver(em, spec):
     if spec.method == "derivimplicit":
         _residual(em, spec, implicit=True)
         _newton(em, spec, final=True)
+        steady_driver(em, spec.block.name, "derivimplicit", 1)
     elif spec.method in ("nonlinear", "linear"):
         _residual(em, spec, implicit=False)
         _newton(em, spec, final=False)

@@ -52,12 +52,21 @@ GROUPS = {
               "ions": {"dend": {"ena": 55.0}},
               "globals": {"cao0_ca_ion": 2.5, "cai0_ca_ion": 1e-4, "p_caL": 2e-5},
               "style": [("dend", ("ca_ion", 3, 2, 1, 0, 1))]},
+    # NEURON's demo/release mechanisms (in the neuron wheel): capmpr (KINETIC pump, SOLVE
+    # STEADYSTATE sparse in INITIAL), cabpump (FROM loops over ca[i] <-> ca[i+1] with a
+    # top-level LOCAL array and COMPARTMENT i), nacaex (na and ca), camchan, cachan1
+    "demo": {"soma": [("HHna", {}), ("HHk", {}), ("cachan", {}), ("capmpr", {}),
+                      ("nacax", {})],
+             "dend": [("HHna", {"gnabar": 0.02}), ("HHk", {}), ("cachan1", {}),
+                      ("cadifpmp", {})],
+             "axon": [("HHna", {}), ("HHk", {})]},
 }
 STATES = {"na": "m", "kv": "n", "km": "n", "ca": "h", "kca": "n", "cad": "ca",
           "NaTs2_t": "h", "SKv3_1": "m", "Ih": "m", "Ca_HVA": "m", "Ca_LVAst": "h",
-          "CaDynamics_E2": "gamma", "SK_E2": "z", "NaTa_t": "m", "Im": "m", "Nap_Et2": "h",
+          "CaDynamics_E2": None, "SK_E2": "z", "NaTa_t": "m", "Im": "m", "Nap_Et2": "h",
           "K_Pst": "m", "K_Tst": "h", "it": "h", "iar": "o1", "it2": "m",
-          "caL": "O", "hh": "m", }
+          "caL": "O", "hh": "m", "HHna": "h", "HHk": "n", "cachan": "oca", "capmpr": "pump",
+          "cachan1": "S", "cadifpmp": "pumpca"}
 CONCENTRATIONS = ("cai", "cao", "nai", "ki")
 
 spec = GROUPS[group]
@@ -93,6 +102,8 @@ for name, sec in secs.items():
         where = f"{name}({x})"
         rec[f"v {where}"] = h.Vector().record(seg._ref_v)
         for mech, _ in spec.get(name, []):
+            if STATES.get(mech) is None:    # no state, or its state is cai (below)
+                continue
             try:        # 3343's cad has no state ca (it is cai)
                 ref = getattr(seg, f"_ref_{STATES[mech]}_{mech}")
             except Exception:

@@ -1,0 +1,95 @@
+"""Density mechanisms from 23 published .mod files that no one here wrote, whole simulations
+against nrnivmodl-built NEURON 9: a soma-dendrite-axon cell (tests/nmodl/published_cell.py)
+driven by an IClamp, the same script under NEURON and pnm, at 6.3 and 34 degC.
+
+- Mainen & Sejnowski 1996 (ModelDB 2488): na, kv, km, ca, kca (TABLE ... DEPEND celsius),
+  cad (derivimplicit, WRITE cai; eca follows by Nernst every step);
+- Hay et al. 2011 (ModelDB 139653): 12 channels and CaDynamics_E2 (STATE cai), names with '_';
+- Destexhe's thalamic cells (ModelDB 3343): IT and IT2 (cai/cao), Ih (KINETIC with CONSERVE on
+  an ion h of its own), cadecay (derivimplicit), mixed with the built-in hh;
+- caL3d (ModelDB 18198): KINETIC with its own ghk; with hh sharing na/k with .mod channels,
+  h.cao0_ca_ion / h.cai0_ca_ion and h.ion_style.
+
+Spike times equal NEURON's, voltages and states within 1e-6, concentrations (cai, eca follows)
+within relative 1e-9. The .mod files are fetched by commit (tests/nmodl/get_modeldb.py); two
+nrnivmodl builds (2488's cad and 3343's cadecay share the name cad)."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from conftest import REPO, checked, require_neuron, run_python
+
+MODELDB = REPO / "tests" / "nmodl" / "modeldb"
+BUILDS = {
+    "b1": ["2488/na.mod", "2488/kv.mod", "2488/km.mod", "2488/ca.mod", "2488/kca.mod",
+           "2488/cad.mod", "18198/caL3d.mod"] + [
+        f"139653/{n}.mod" for n in ("CaDynamics_E2", "Ca_HVA", "Ca_LVAst", "Ih", "Im", "K_Pst",
+                                    "K_Tst", "NaTa_t", "NaTs2_t", "Nap_Et2", "SK_E2", "SKv3_1")],
+    "b2": ["3343/IT.mod", "3343/IT2.mod", "3343/Ih.mod", "3343/cadecay.mod"],
+}
+GROUPS = {"mainen": "b1", "hay": "b1", "mixed": "b1", "destexhe": "b2"}
+CELL = str(REPO / "tests" / "nmodl" / "published_cell.py")
+CONCENTRATION = ("cai", "eca", "final")
+
+
+def build(root, files):
+    root.mkdir()
+    for f in files:
+        shutil.copy(MODELDB / f, root)
+    nrnivmodl = shutil.which("nrnivmodl") or os.path.join(os.path.dirname(sys.executable),
+                                                           "nrnivmodl")
+    proc = subprocess.run([nrnivmodl], cwd=root, capture_output=True, text=True, timeout=1800)
+    assert proc.returncode == 0, f"NEURON's nrnivmodl failed:\n{proc.stdout}\n{proc.stderr}"
+    proc = subprocess.run([sys.executable, "-m", "pnm", "nrnivmodl", str(root)], cwd=root,
+                          capture_output=True, text=True, timeout=600,
+                          env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert proc.returncode == 0, f"pnm nrnivmodl failed:\n{proc.stdout}\n{proc.stderr}"
+    return str(root)
+
+
+@pytest.fixture(scope="module")
+def builds(tmp_path_factory):
+    require_neuron()
+    files = [f for group in BUILDS.values() for f in group]
+    if not all((MODELDB / f).exists() for f in files):
+        subprocess.run([sys.executable, str(REPO / "tests" / "nmodl" / "get_modeldb.py")],
+                       check=True, timeout=600)
+    root = tmp_path_factory.mktemp("published")
+    return {name: build(root / name, group) for name, group in BUILDS.items()}
+
+
+def run(backend, group, celsius, directory, out):
+    checked(run_python(CELL, backend, group, celsius, out, directory, timeout=2400))
+    with open(out) as f:
+        return json.load(f)
+
+
+def test_the_builds_hold_23_published_density_mechanisms():
+    assert sum(len(files) for files in BUILDS.values()) == 23
+
+
+@pytest.mark.parametrize("group", sorted(GROUPS))
+@pytest.mark.parametrize("celsius", [6.3, 34.0])
+def test_published_mechanisms_whole_simulation_equal_neuron(builds, group, celsius, tmp_path):
+    directory = builds[GROUPS[group]]
+    expected = run("neuron", group, celsius, directory, str(tmp_path / "neuron.json"))
+    got = run("pnm", group, celsius, directory, str(tmp_path / "pnm.json"))
+    assert sorted(got) == sorted(expected)
+    assert expected["spikes"], "the cell should fire under NEURON"
+    assert got["spikes"] == expected["spikes"]
+    assert got["final"].keys() == expected["final"].keys()
+    for key, value in expected["final"].items():
+        assert got["final"][key] == pytest.approx(value, rel=1e-9, abs=0), key
+    for key in expected:
+        if key in ("spikes", "final"):
+            continue
+        if key.startswith(CONCENTRATION):
+            np.testing.assert_allclose(got[key], expected[key], rtol=1e-9, atol=0, err_msg=key)
+        else:
+            np.testing.assert_allclose(got[key], expected[key], rtol=0, atol=1e-6, err_msg=key)
