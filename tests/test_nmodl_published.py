@@ -8,11 +8,14 @@ driven by an IClamp, the same script under NEURON and pnm, at 6.3 and 34 degC.
 - Destexhe's thalamic cells (ModelDB 3343): IT and IT2 (cai/cao), Ih (KINETIC with CONSERVE on
   an ion h of its own), cadecay (derivimplicit), mixed with the built-in hh;
 - caL3d (ModelDB 18198): KINETIC with its own ghk; with hh sharing na/k with .mod channels,
-  h.cao0_ca_ion / h.cai0_ca_ion and h.ion_style.
+  h.cao0_ca_ion / h.cai0_ca_ion and h.ion_style;
+- and NEURON's demo/release mechanisms (from the neuron wheel): capmpr (SOLVE STEADYSTATE
+  sparse in INITIAL), cabpump (KINETIC FROM loops over ca[i], COMPARTMENT i, a top-level
+  LOCAL array), nacaex, camchan, cachan1, khhchan, nachan.
 
 Spike times equal NEURON's, voltages and states within 1e-6, concentrations (cai, eca follows)
 within relative 1e-9. The .mod files are fetched by commit (tests/nmodl/get_modeldb.py); two
-nrnivmodl builds (2488's cad and 3343's cadecay share the name cad)."""
+nrnivmodl builds (2488's cad and 3343's cadecay share the name cad; the demos apart)."""
 
 import json
 import os
@@ -26,22 +29,27 @@ import pytest
 from conftest import REPO, checked, require_neuron, run_python
 
 MODELDB = REPO / "tests" / "nmodl" / "modeldb"
+DEMO = "<neuron>/share/nrn/demo/release"
 BUILDS = {
     "b1": ["2488/na.mod", "2488/kv.mod", "2488/km.mod", "2488/ca.mod", "2488/kca.mod",
            "2488/cad.mod", "18198/caL3d.mod"] + [
         f"139653/{n}.mod" for n in ("CaDynamics_E2", "Ca_HVA", "Ca_LVAst", "Ih", "Im", "K_Pst",
                                     "K_Tst", "NaTa_t", "NaTs2_t", "Nap_Et2", "SK_E2", "SKv3_1")],
     "b2": ["3343/IT.mod", "3343/IT2.mod", "3343/Ih.mod", "3343/cadecay.mod"],
+    # NEURON's own demo mechanisms, read from the installed neuron wheel
+    "b3": [f"{DEMO}/{n}.mod" for n in ("capmpr", "cabpump", "nacaex", "camchan", "cachan1",
+                                       "khhchan", "nachan")],
 }
-GROUPS = {"mainen": "b1", "hay": "b1", "mixed": "b1", "destexhe": "b2"}
+GROUPS = {"mainen": "b1", "hay": "b1", "mixed": "b1", "destexhe": "b2", "demo": "b3"}
 CELL = str(REPO / "tests" / "nmodl" / "published_cell.py")
 CONCENTRATION = ("cai", "eca", "final")
 
 
-def build(root, files):
+def build(root, files, neuron_share):
     root.mkdir()
     for f in files:
-        shutil.copy(MODELDB / f, root)
+        shutil.copy(f.replace("<neuron>/share", neuron_share) if f.startswith("<neuron>")
+                    else MODELDB / f, root)
     nrnivmodl = shutil.which("nrnivmodl") or os.path.join(os.path.dirname(sys.executable),
                                                            "nrnivmodl")
     proc = subprocess.run([nrnivmodl], cwd=root, capture_output=True, text=True, timeout=1800)
@@ -55,13 +63,14 @@ def build(root, files):
 
 @pytest.fixture(scope="module")
 def builds(tmp_path_factory):
-    require_neuron()
-    files = [f for group in BUILDS.values() for f in group]
+    neuron = require_neuron()
+    share = os.path.join(os.path.dirname(neuron.__file__), ".data", "share")
+    files = [f for group in BUILDS.values() for f in group if not f.startswith("<neuron>")]
     if not all((MODELDB / f).exists() for f in files):
         subprocess.run([sys.executable, str(REPO / "tests" / "nmodl" / "get_modeldb.py")],
                        check=True, timeout=600)
     root = tmp_path_factory.mktemp("published")
-    return {name: build(root / name, group) for name, group in BUILDS.items()}
+    return {name: build(root / name, group, share) for name, group in BUILDS.items()}
 
 
 def run(backend, group, celsius, directory, out):
@@ -70,8 +79,9 @@ def run(backend, group, celsius, directory, out):
         return json.load(f)
 
 
-def test_the_builds_hold_23_published_density_mechanisms():
-    assert sum(len(files) for files in BUILDS.values()) == 23
+def test_the_builds_hold_23_published_density_mechanisms_and_7_neuron_demos():
+    assert sum(len(files) for key, files in BUILDS.items() if key != "b3") == 23
+    assert len(BUILDS["b3"]) == 7
 
 
 @pytest.mark.parametrize("group", sorted(GROUPS))

@@ -69,8 +69,13 @@ def fill_user(eng, dens, slots_of, range_base, offset):
     fields = field_names(name)
     base = int(eng.foff[_F_USER()]) + offset
     inst = eng.S[base:base + len(fields) * n].reshape(len(fields), n)
+    hidden = {f[0]: f[2] for f in getattr(mechs.USER.get(name), "FIELDS", ())
+              if mechs.split_key(f"{f[0]}_{name}") is None}   # geometry, x', RANDOM, WATCH
     for row, field in enumerate(fields):
         key = f"{field}_{name}"
+        if field in hidden:
+            inst[row] = hidden[field]
+            continue
         range_base[key] = (name, base + row * n)
         inst[row] = range_default(key)
     bounds = dens.bounds

@@ -138,7 +138,7 @@ def register_user(module):
     params = dict(kinds.get("parameter", {}))
     states = tuple(kinds.get("state", {}))
     assigned = tuple(f for f, k, _ in module.FIELDS
-                     if k not in ("parameter", "state", "geometry", "random", "watch"))
+                     if k not in ("parameter", "state", "geometry", "random", "watch", "derivative"))
     uses = []
     for ion, read, write, valence in module.IONS:
         register_ion(ion, valence, module.__file__)

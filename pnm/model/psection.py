@@ -15,9 +15,14 @@ ION_DEFAULTS = {"na": {"nai": 10.0, "nao": 140.0}, "k": {"ki": 54.4, "ko": 2.5}}
 
 def ion_values(sec):
     ions = {}
+    n = sec.nseg
+    for name in sec.mechanism_names:
+        if mechs.is_ion(name):          # an ion a .mod mechanism brought: its five variables
+            ions[name[:-4]] = {f: [sec.range_value(f"{f}_{name}", i) for i in range(n)]
+                               for f in mechs.ION_FIELDS[name[:-4]]}
     if "hh" in sec.mechanism_names:
         n = sec.nseg
-        for ion in ("na", "k"):
+        for ion in (ion for ion in ("na", "k") if ion not in ions):
             rev, cur = f"e{ion}", f"i{ion}"
             inner, outer = ION_DEFAULTS[ion]
             ions[ion] = {rev: [sec.range_value(f"{rev}_hh", i) for i in range(n)],
@@ -38,7 +43,8 @@ def psection(sec):
     n = sec.nseg
     pts = [] if sec.pt3d_points is None else [tuple(float(v) for v in p) for p in sec.pt3d_points]
     return {"point_processes": pps,
-            "density_mechs": {m: mechanism_values(sec, m) for m in reversed(sec.mechanism_names)},
+            "density_mechs": {m: mechanism_values(sec, m) for m in reversed(sec.mechanism_names)
+                              if not mechs.is_ion(m)},
             "ions": ion_values(sec),
             "morphology": {"L": sec.L, "diam": [sec.range_value("diam", i) for i in range(n)],
                            "pts3d": pts, "parent": sec.parentseg(), "trueparent": sec.parentseg()},

@@ -76,6 +76,11 @@ class Emitter:
             return f"(1.0 if ({self.expr(e.operand, line)}) == 0.0 else 0.0)"
         if isinstance(e, A.Call):
             return self.call(e, line)
+        if isinstance(e, A.Prime):
+            if e.id + "'" in self.formals:
+                return self.formals[e.id + "'"]
+            self.fail(line, f"{e.id}' in an expression: pnm (as nocmodl) reads a derivative "
+                      "only inside a DERIVATIVE block solved by derivimplicit")
         self.fail(line, f"cannot generate code for the expression {e!r}")
 
     def cond(self, e, line=0):

@@ -313,6 +313,32 @@ _SOLVERS = {("DERIVATIVE", "derivimplicit"), ("DERIVATIVE", "runge"),
             ("NONLINEAR", None), ("NONLINEAR", "newton")}
 
 
+def _reads_a_derivative(stmts):
+    """Whether an expression of the block reads x' (SynExp5NMDA2's A' = ... D' ...)."""
+    def has_prime(e):
+        if isinstance(e, A.Prime):
+            return True
+        if isinstance(e, (list, tuple)):
+            return any(has_prime(x) for x in e)
+        if hasattr(e, "__dataclass_fields__") and not isinstance(e, A.Stmt):
+            return any(has_prime(getattr(e, f)) for f in e.__dataclass_fields__)
+        return False
+    for stmt in walk_statements(stmts):
+        for f in getattr(stmt, "__dataclass_fields__", {}):
+            if f != "target" and f != "body" and has_prime(getattr(stmt, f)):
+                return True
+    return False
+
+
+def _persistent_derivatives(mech, states):
+    """x' kept per instance (field "x'"), as nocmodl keeps Dx in the instance data: a read
+    before the block assigns x' sees the last evaluation's value (also the previous step's)."""
+    for name in states:
+        if f"{name}'" not in mech.field_index:
+            mech.fields.append(Field(f"{name}'", "derivative", 0.0, range_var=False))
+            mech.field_index[f"{name}'"] = len(mech.fields) - 1
+
+
 def _lower_solve(mod, mech, solve):
     block = mod.callables[solve.block]
     if solve.steadystate:
@@ -329,6 +355,8 @@ def _lower_solve(mod, mech, solve):
         if method == "newton":
             method = "nonlinear"
         mech.solves.append(SolveSpec(block, method, _unknowns(mech, block), solve.line))
+        if method == "derivimplicit" and _reads_a_derivative(block.body):
+            _persistent_derivatives(mech, mech.solves[-1].states)
         return
     if block.kind != "DERIVATIVE" or solve.method not in ("cnexp", "euler"):
         raise NmodlError(mod.path, solve.line, f"SOLVE {solve.block} METHOD {solve.method} "

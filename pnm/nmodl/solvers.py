@@ -63,7 +63,8 @@ def _prime_hook(em, spec, primes):
             if name not in spec.states:
                 em.fail(stmt.line, f"{name}' = ...: {name} is not a STATE of this block")
             primes[name] = True
-            em.emit(f"d_{spec.states.index(name)} = {em.expr(stmt.expr, stmt.line)}", depth)
+            target = em.formals.get(name + "'", f"d_{spec.states.index(name)}")
+            em.emit(f"{target} = {em.expr(stmt.expr, stmt.line)}", depth)
         else:
             em.assign(stmt, depth)
     return hook
@@ -81,12 +82,15 @@ def _residual(em, spec, implicit):
     em.reset(hooks={A.Assign: _prime_hook(em, spec, primes), A.LinearEq: linear_eq})
     em.emit("@njit(cache=True)", 0)
     em.emit(f"def residual_{name}({CALL_ARGS}, saved, value):", 0)
-    for k in range(len(spec.states)):
+    for k, state in enumerate(spec.states):
+        if state + "'" in em.mech.field_index:       # read before assigned: kept per instance
+            em.formals[state + "'"] = f"inst[{em.mech.field_index[state + chr(39)]}, i]"
         em.emit(f"d_{k} = 0.0", 1)
     em.block(spec.block.body, 1)
     if implicit:
         for k, row in enumerate(_rows(em, spec)):
-            em.emit(f"value[{k}] = d_{k} - (inst[{row}, i] - saved[{k}]) / dt", 1)
+            derivative = em.formals.get(spec.states[k] + "'", f"d_{k}")
+            em.emit(f"value[{k}] = {derivative} - (inst[{row}, i] - saved[{k}]) / dt", 1)
     elif len(eqs) != len(spec.states):
         em.fail(spec.line, f"{spec.block.kind} {name}: {len(eqs)} equations for "
                 f"{len(spec.states)} unknown states ({', '.join(spec.states)})")
