@@ -93,20 +93,6 @@ def _F_USER():
     return F_USER
 
 
-def section_style(sec, ion):
-    """NEURON's style bits of an ion in a section: h.ion_style's setting, else promoted
-    over the mechanisms inserted there."""
-    style = mechs.ION_STYLE.get(sec, {}).get(ion)
-    if style is not None:
-        return style
-    style = 0
-    for name in sec.mechanism_names:
-        for used, conc, rev in mechs.DENSITY[name].uses:
-            if used == ion:
-                style = mechs.promote(style, conc, rev)
-    return style
-
-
 def make_ion(dens, base, nnode):
     """(U entries of one ion, its instance at each node (-1: none))."""
     ion, n = dens.name[:-4], len(dens.inst)
@@ -115,7 +101,7 @@ def make_ion(dens, base, nnode):
     style = np.zeros(n, dtype=np.int64)
     bounds = dens.bounds
     for sec, a, b in zip(dens.sections, bounds[:-1].tolist(), bounds[1:].tolist()):
-        style[dens.inst[a:b]] = section_style(sec, ion)
+        style[dens.inst[a:b]] = mechs.section_style(sec, ion)
     block = np.array([base, n], dtype=np.int64)
     return [block, mechs.ION_GLOBALS[ion], style], at_node
 

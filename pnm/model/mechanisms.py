@@ -15,7 +15,8 @@ class MechanismType:
     states: tuple = ()             # state variables (settable, reset by INITIAL)
     assigned: tuple = ()           # computed variables (readable)
     ions: dict = field(default_factory=dict)  # ion variable -> default (density only)
-    uses: tuple = ()               # (ion, conc, rev) of each USEION: 0 unused, 1 read, 3 written
+    uses: tuple = ()     # (ion, conc, rev, flags) per USEION: conc/rev 0 unused, 1 read,
+                         # 3 written; flags 0200 writes ci, 0400 writes co (NEURON's bits)
 
     @property
     def fields(self):
@@ -146,7 +147,8 @@ def register_user(module):
         conc = 3 if {names[1], names[2]} & set(write) else (
             1 if {names[1], names[2]} & set(read) else 0)
         rev = 3 if names[0] in write else (1 if names[0] in read else 0)
-        uses.append((ion, conc, rev))
+        flags = (0o200 if names[1] in write else 0) + (0o400 if names[2] in write else 0)
+        uses.append((ion, conc, rev, flags))
     DENSITY[name] = MechanismType(name, "density", params=params, states=states,
                                   assigned=assigned, uses=tuple(uses))
     USER[name] = module
@@ -188,7 +190,7 @@ def is_ion(name):
 def ions_of(name):
     """The ion mechanisms inserting density mechanism `name` brings along (NEURON inserts
     them with it)."""
-    return [ion + "_ion" for ion, _, _ in DENSITY[name].uses]
+    return [use[0] + "_ion" for use in DENSITY[name].uses]
 
 
 def add_to(names, table, name):
@@ -225,14 +227,7 @@ def ion_style(sec, name, *style):
         raise ValueError(f"ion_style({name!r}): {name} is not an ion (ions: "
                          f"{sorted(ion + '_ion' for ion in ION_FIELDS)})")
     ion = name[:-4]
-    old = -1
-    if name in sec.mechanism_names:
-        old = ION_STYLE.get(sec, {}).get(ion)
-        if old is None:
-            old = 0
-            for mech in sec.mechanism_names:
-                for used, conc, rev in DENSITY[mech].uses:
-                    old = promote(old, conc, rev) if used == ion else old
+    old = section_style(sec, ion)
     if style:
         if len(style) != 5:
             raise TypeError(f"ion_style({name!r}, ...): give c_style, e_style, einit, "
@@ -241,12 +236,32 @@ def ion_style(sec, name, *style):
         if not (0 <= c <= 3 and 0 <= e <= 3 and all(x in (0, 1) for x in (einit, eadvance, cinit))):
             raise ValueError(f"ion_style({name!r}, {', '.join(map(str, style))}): c_style and "
                              "e_style are 0..3, einit, eadvance and cinit 0 or 1")
-        if name in sec.mechanism_names:
-            ION_STYLE.setdefault(sec, {})[ion] = c + 0o10 * e + 0o40 * einit + \
-                0o100 * eadvance + 0o4 * cinit
+        if old >= 0:
+            ION_STYLE.setdefault(sec, {})[ion] = (old & 0o600) + c + 0o10 * e + \
+                0o40 * einit + 0o100 * eadvance + 0o4 * cinit
             from .state import STATE
             STATE.changed()
     return float(old)
+
+
+HH_USES = (("na", 0, 1, 0), ("k", 0, 1, 0))     # hh.mod: USEION na READ ena WRITE ina ...
+
+
+def section_style(sec, ion):
+    """NEURON's style bits of an ion in a section (-1: the section has no such ion): set by
+    h.ion_style, else promoted over the section's mechanisms in insertion order."""
+    names = sec.mechanism_names
+    if ion + "_ion" not in names and not ("hh" in names and ion in ("na", "k")):
+        return -1
+    style = ION_STYLE.get(sec, {}).get(ion)
+    if style is not None:
+        return style
+    style = 0
+    for mech in names:
+        for used, conc, rev, flags in HH_USES if mech == "hh" else DENSITY[mech].uses:
+            if used == ion:
+                style = promote(style, conc, rev) | flags
+    return style
 
 
 def promote(style, conc, rev):
@@ -344,11 +359,16 @@ def suffix_lookup(attr):
 
 
 def ion_owner(attr, inserted=None):
-    """'ena' -> 'na_ion' when a section (its `inserted` mechanism names) has the ion, else
-    'hh' (the built-in hh carries ena/ek itself when no .mod mechanism uses na/k there)."""
+    """'ena' -> 'na_ion' when a section (its `inserted` mechanism names) has the ion. Where
+    only the built-in hh uses na/k (it keeps no ion mechanism): 'hh' for ena/ek/ina/ik,
+    'na_ion' for nai/nao/ki/ko/dina_dv_ (their defaults, as NEURON's na_ion there holds)."""
     for ion, names in ION_FIELDS.items():
-        if attr in names and (inserted is None or ion + "_ion" in inserted):
+        if attr not in names:
+            continue
+        if inserted is None or ion + "_ion" in inserted:
             return ion + "_ion"
+        if "hh" in inserted and ion in ("na", "k"):
+            return "hh" if attr in DENSITY["hh"].fields else ion + "_ion"
     for mech in DENSITY.values():
         if attr in mech.ions:
             return mech.name

@@ -109,7 +109,7 @@ class Section:
             mech, base = found
             return (f"{base}_{mech}", None) if mech in self.mechanism_names else (None, mech)
         owner = mechs.ion_owner(name, self.mechanism_names)
-        if owner is not None and owner in self.mechanism_names:
+        if owner is not None and (owner in self.mechanism_names or mechs.is_ion(owner)):
             return f"{name}_{owner}", None
         return None, None
 
