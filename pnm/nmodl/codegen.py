@@ -39,10 +39,12 @@ __all__ = ["ARGS", "CodegenError", "generate"]
 
 def _reads(mech):
     """Ion columns copied into the instance before a block: read ions and written
-    concentrations/reversal potentials (not currents), and POINTERs."""
+    concentrations/reversal potentials, POINTERs, and a current the mechanism also READs
+    (cabpump's READ ica WRITE ica: nocmodl's `ica = _ion_ica`, the ion's total so far)."""
+    read = {n for use in mech.ions for n in use.read}
     out = []
     for col, (ion, name) in enumerate(mech.ion_columns):
-        if name not in mech.field_index or name in mech.currents:
+        if name not in mech.field_index or (name in mech.currents and name not in read):
             continue
         out.append((col, name))
     return out
@@ -51,7 +53,7 @@ def _reads(mech):
 def _writes(mech):
     """Written ion values other than currents, and POINTERs: copied back after a block."""
     written = {n for use in mech.ions for n in use.write} | set(mech.pointers)
-    return [(c, n) for c, n in _reads(mech) if n in written]
+    return [(c, n) for c, n in _reads(mech) if n in written and n not in mech.currents]
 
 
 class _Kernels:
@@ -101,6 +103,12 @@ class _Kernels:
         hooks = dict(initial_event_hooks(em))
         hooks[A.Solve] = lambda s, depth: em.emit(f"steady_{s.block}({CALL_ARGS}, work)", depth)
         self.head("initial", hooks)
+        for f in self.mech.fields:      # nocmodl's initmodel: each STATE s = s0 first
+            if f.kind == "state":
+                base = f.name.split("[")[0]
+                start = em.name(base + "0") if base + "0" in self.mech.global_index or \
+                    base + "0" in self.mech.field_index else "0.0"
+                em.emit(f"inst[{self.mech.field_index[f.name]}, i] = {start}", 2)
         em.block(self.mech.initial, 2)
         self.epilogue(2)
         em.emit("", 0)

@@ -197,14 +197,14 @@ class KineticEmitter:
             em.emit(f"rhs[{k}] -= {_c(coef)}inst[{em.mech.field_index[s]}, i]{vol}", depth)
 
     def _driver(self):
+        """sparse_<name>(..., single): NEURON's sparse_thread: single = 1 one Newton step
+        (linear schemes), 0 iterate to 1e-6 with negative states clipped to 0 (nonlinear);
+        solve_<name> as nrn_state calls it; steady_<name> as _ss_sparse_thread."""
         n = len(self.order)
         rows = ", ".join(str(self.mech.field_index[s]) for s in self.order)
-        clip = "" if self.linear else \
-            "            if inst[rows[k], i] < 0.0:\n                inst[rows[k], i] = 0.0\n"
-        stop = "        break\n" if self.linear else ""
         self.em.lines.extend(f"""\
 @njit(cache=True)
-def solve_{self.name}({CALL_ARGS}, work):
+def sparse_{self.name}({CALL_ARGS}, work, single):
     n = {n}
     rows = ({rows},)
     saved = work[0]
@@ -221,29 +221,56 @@ def solve_{self.name}({CALL_ARGS}, work):
         err = 0.0
         for k in range(n):
             inst[rows[k], i] += rhs[k]
-{clip}            err += abs(rhs[k])
+            if single == 0 and inst[rows[k], i] < 0.0:
+                inst[rows[k], i] = 0.0
+            err += abs(rhs[k])
         if j > 20:
             raise RuntimeError("{self.mech.path}:{self.spec.line}: KINETIC {self.name} did not "
                                "converge in 20 Newton steps")
         j += 1
-{stop}    mat[:, :] = 0.0
+        if single != 0:
+            break
+    mat[:, :] = 0.0
     kin_{self.name}({CALL_ARGS}, saved, mat, rhs)
     return 0.0
+
+
+@njit(cache=True)
+def solve_{self.name}({CALL_ARGS}, work):
+    return sparse_{self.name}({CALL_ARGS}, work, {1 if self.linear else 0})
+
+
+@njit(cache=True)
+def steady_{self.name}({CALL_ARGS}, work):
+    \"\"\"SOLVE {self.name} STEADYSTATE sparse (scopmath's _ss_sparse_thread, dt = 1e9)\"\"\"
+    dt = 1e9
+    if {1 if self.linear else 0}:
+        return sparse_{self.name}({CALL_ARGS}, work, 0)
+    rows = ({rows},)
+    for _k in range(7):
+        sparse_{self.name}({CALL_ARGS}, work, 1)
+        ok = True
+        for k in range({n}):
+            if inst[rows[k], i] < -1e-6:
+                inst[rows[k], i] = 0.0
+                ok = False
+        if ok:
+            return sparse_{self.name}({CALL_ARGS}, work, 0)
+    raise RuntimeError("{self.mech.path}: SOLVE {self.name} STEADYSTATE sparse did not "
+                       "reach non-negative states in 7 solves")
 """.splitlines())
         self.em.emit("", 0)
-        steady_driver(self.em, self.name, "sparse", 1 if self.linear else 7)
 
 
-def steady_driver(em, name, method, solves):
-    """SOLVE name STEADYSTATE method in INITIAL, as scopmath's _ss_derivimplicit/_ss_sparse:
-    the solver with dt = 1e9, once (derivimplicit, linear KINETIC) or 7 times (nonlinear)."""
+def steady_driver(em, name, method):
+    """SOLVE name STEADYSTATE derivimplicit (INITIAL, FUNCTION), as scopmath's
+    _ss_derivimplicit: the solver with dt = 1e9."""
     em.lines.extend(f"""\
 @njit(cache=True)
 def steady_{name}({CALL_ARGS}, work):
     \"\"\"SOLVE {name} STEADYSTATE {method}\"\"\"
     dt = 1e9
-    for _k in range({solves}):
-        solve_{name}({CALL_ARGS}, work)
+    solve_{name}({CALL_ARGS}, work)
     return 0.0
 """.splitlines())
     em.emit("", 0)

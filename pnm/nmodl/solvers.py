@@ -34,7 +34,7 @@ def generate_solver(em, spec):
     if spec.method == "derivimplicit":
         _residual(em, spec, implicit=True)
         _newton(em, spec, final=True)
-        steady_driver(em, spec.block.name, "derivimplicit", 1)
+        steady_driver(em, spec.block.name, "derivimplicit")
     elif spec.method in ("nonlinear", "linear"):
         _residual(em, spec, implicit=False)
         _newton(em, spec, final=False)
