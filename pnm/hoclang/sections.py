@@ -306,4 +306,6 @@ def lambda_f(freq):
     return sec.L / lam
 
 
-SECTION_FUNCTIONS = dict(_pt3d_functions(), lambda_f=lambda_f)
+SECTION_FUNCTIONS = dict(_pt3d_functions(), lambda_f=lambda_f,
+                         ion_style=lambda name, *style: mechs.ion_style(
+                             current_section(), str(name), *style))
