@@ -16,7 +16,8 @@ from ..model.netcon import NetCon, PreSyn
 from ..model.pointprocess import PointProcess
 from ..model.state import STATE
 from ..model.vector import Vector
-from . import interval, lbmode, mpi, registry
+from ..model import secstack
+from . import interval, lbmode, mpi, registry, splitcell
 from .board import BulletinBoardMethods
 from .exchange import SpikeExchange, SpikeRouter
 from .gidtable import GidStatus, GidTable
@@ -326,6 +327,12 @@ class ParallelContext(BulletinBoardMethods):
     def vtransfer_time(self, *args):
         """Time spent in gap-junction voltage transfer: 0 (pnm has no gap junctions)."""
         return 0.0
+
+    # ---- split cells (splitcell.py) --------------------------------------------------------
+    def splitcell_connect(self, host, sec=None):
+        """The root of the accessed section's tree (or sec=) is joined to the root of the
+        matching piece on rank host, which makes the matching call."""
+        splitcell.splitcell_connect(self, host, sec if sec is not None else secstack.cas())
 
     # ---- helpers ----------------------------------------------------------------------------
     def _gid(self, gid, what):
