@@ -149,10 +149,11 @@ def splitcell_connect(pc, host, sec):
 
 
 def coupling_timeout_ms():
-    """How long a step waits for a peer: 10 silence limits, at least a minute (a peer may
-    still be compiling before its first step); 0 when the limit is disabled."""
+    """How long a step waits for a peer: 10 silence limits (the peers of a split cell step
+    together, but a peer may still be busy between finitialize and its first step), at least
+    10 s; 0 when the limit is disabled."""
     limit = waiting.get_timeout()
-    return 0 if limit <= 0 else int(1000 * max(60.0, 10 * limit))
+    return 0 if limit <= 0 else int(1000 * max(10.0, 10 * limit))
 
 
 def coupling_table(points, nodes, timeout_ms):
