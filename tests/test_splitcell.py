@@ -1,5 +1,5 @@
-"""Split cells (ParallelNetManager.splitcell, pc.splitcell_connect): one cell over two ranks
-solved with the accuracy of one rank (issue 13). References: pnm's own unsplit run (same
+"""Split cells (ParallelNetManager.splitcell, pc.splitcell_connect, pc.multisplit): one cell over
+several ranks solved with the accuracy of one rank (issue 13). References: pnm's own unsplit run (same
 equations: within 1e-9 mV) and NEURON 9 (the same scripts under `neuron`, serial and
 under mpiexec)."""
 import json
@@ -101,6 +101,51 @@ def test_split_network_neuron_agrees(network_reference, nhost):
     assert got == network_reference, spike_difference(network_reference, got)
 
 
+@pytest.fixture(scope="module")
+def unsplit_branched(tmp_path_factory):
+    out = tmp_path_factory.mktemp("branched") / "unsplit"
+    checked(run_serial("multisplit_cell.py", "pnm", "-", out, timeout=900))
+    return cable_result(out, 1)
+
+
+def test_branched_cell_unsplit_equals_neuron(unsplit_branched, tmp_path):
+    require_neuron()
+    out = tmp_path / "nrn"
+    checked(run_serial("multisplit_cell.py", "neuron", "-", out, timeout=300))
+    nrn_v, nrn_spikes, _ = cable_result(out, 1)
+    ref_v, ref_spikes, _ = unsplit_branched
+    assert max_difference(nrn_v, ref_v) <= TOL and nrn_spikes == ref_spikes
+
+
+@pytest.mark.parametrize("nhost, hosts", [(3, "0,1,2"), (4, "0,1,2,3"), (2, "0,1,1,0")])
+def test_multisplit_cell_equals_unsplit(unsplit_branched, tmp_path, nhost, hosts):
+    """A branched hh cell cut by pc.multisplit into 3 and 4 pieces (plus a branch cut from the
+    middle of a segment) on 3, 4 and 2 ranks, with backbones (pieces with two split nodes)
+    and two pieces on one rank: every voltage within 1e-9 mV of the unsplit run, same spikes."""
+    out = tmp_path / "ms"
+    checked(run_mpi("multisplit_cell.py", nhost, "pnm", hosts, out, timeout=900))
+    ref_v, ref_spikes, _ = unsplit_branched
+    volts, spikes, _ = cable_result(out, nhost)
+    assert max_difference(ref_v, volts) <= TOL
+    assert spikes == ref_spikes and len(spikes) >= 1
+
+
+@pytest.fixture(scope="module")
+def multisplit_network_reference():
+    return neuron_spikes("split_network.py", "ms")
+
+
+@pytest.mark.parametrize("nhost", [1, 2, 3])
+def test_multisplit_network_spikes(multisplit_network_reference, nhost):
+    """A ring of 12 cells, the 4 large ones cut by pc.multisplit (soma and distal pieces on
+    different ranks, on one rank both pieces together): spikes = NEURON's one-process run."""
+    proc = checked(run_mpi("split_network.py", nhost, "pnm", "ms", timeout=900))
+    got = parse_spikes(proc.stdout)
+    ref = multisplit_network_reference
+    assert len(ref) >= 10
+    assert got == ref, spike_difference(ref, got)
+
+
 BAD = {
     "root": "is a root section",
     "not_adjacent": "hostparent must be hostcas + 1 or hostcas - 1",
@@ -108,6 +153,8 @@ BAD = {
     "twice": "already split",
     "midpoint": "connects to cab[2](0.5); splitcell cuts only at a connection point 0 or 1",
     "connect_self": "a piece is joined to another rank",
+    "ms_three_sids": "has sids [1, 2, 3]; a piece may have at most two split nodes",
+    "ms_loop": "the pieces with sids [1, 2] close a loop",
 }
 
 
@@ -131,3 +178,10 @@ def test_one_sided_join_fails_instead_of_hanging():
     assert proc.returncode != 0, describe(proc)
     assert "split cells: rank 0 waited 10 s for the split node values of rank(s) [1]" \
         in proc.stderr, describe(proc)
+
+
+def test_multisplit_without_setup_fails_instead_of_hanging():
+    proc = run_mpi("split_bad_input.py", 2, "ms_no_setup", timeout=300)
+    assert proc.returncode != 0, describe(proc)
+    assert "but not pc.multisplit(): every rank must call pc.multisplit()" in proc.stderr, \
+        describe(proc)

@@ -5,13 +5,16 @@ Each piece of a split cell is rooted at the split node (nodes.py re-roots it the
 triangularization its root row holds that piece's whole share of the split node's equation.
 Once per time step, between triangularization and back substitution, the fixed step calls
 
-    status = couple(d, rhs, nnode, table, ntable, buf, nbuf)
+    status = couple(d, rhs, a, b, area, nnode, table, ntable, buf, nbuf)
 
-with pointers to the engine's d and rhs (nnode long) and to two arrays the caller of
-`Engine.set_coupling` owns (an int64 table and a float64 work buffer). It must leave, at every
-split node, d and rhs equal to the sums over all pieces (so that back substitution solves the
-whole cell's equation), and return 0, or a nonzero code that stops the run
-(layout.STATUS_COUPLING_ERROR; `Engine.advance` raises, naming the code).
+with pointers to the engine's triangularized matrix (d, rhs; the off-diagonal a, b: a[i] is
+node i's coefficient in its parent's row, b[i] the parent's in node i's row) and node areas
+(um2; 100 at zero-area nodes), all nnode long, and to two arrays the caller of
+`Engine.set_coupling` owns (an int64 table and a float64 work buffer). It may change only d and
+rhs, so that back substitution (roots: rhs / d, then down the trees) gives the whole cell's
+solution (for a cut at one node: d and rhs of the split node = their sums over the pieces),
+and returns 0, or a nonzero code that stops the run (layout.STATUS_COUPLING_ERROR;
+`Engine.advance` raises with the coupling's description of the code).
 
 `couple` is a numba cfunc of COUPLING_SIGNATURE: a first-class function typed by its
 signature, so the stepper is compiled and cached once for every coupling, and for none
@@ -20,13 +23,13 @@ signature, so the stepper is compiled and cached once for every coupling, and fo
 import numpy as np
 from numba import cfunc, types
 
-COUPLING_SIGNATURE = types.int64(
-    types.CPointer(types.float64), types.CPointer(types.float64), types.int64,
-    types.CPointer(types.int64), types.int64, types.CPointer(types.float64), types.int64)
+_F64P = types.CPointer(types.float64)
+COUPLING_SIGNATURE = types.int64(_F64P, _F64P, _F64P, _F64P, _F64P, types.int64,
+                                 types.CPointer(types.int64), types.int64, _F64P, types.int64)
 
 
 @cfunc(COUPLING_SIGNATURE, cache=True)
-def no_coupling(d, rhs, nnode, table, ntable, buf, nbuf):
+def no_coupling(d, rhs, a, b, area, nnode, table, ntable, buf, nbuf):
     """No split cells: nothing to add."""
     return 0
 

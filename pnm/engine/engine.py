@@ -195,6 +195,10 @@ class Engine(SpikeRecording):
                         float(vinit), bool(setv), ps_list, t_list, self.user,
                         self.coupling.step, self.coupling.table, self.coupling.buffer)
 
+    def node_parents(self):
+        """The parent of every node in the compiled numbering (-1 at roots)."""
+        return self.ints(L.I_PARENT).copy()
+
     def set_coupling(self, coupling):
         """The coupling step of split cells (a coupling.Coupling), called every time step
         between triangularization and back substitution."""

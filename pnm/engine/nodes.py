@@ -96,8 +96,8 @@ class NodeLayout:
     sec_nodes[id(sec)]: global node of each entry of sec.node_v; parent[i]: parent node of
     node i (-1 for a root); cm[i]; group_table / group_parent: I_GROUP / I_GROUP_PARENT.
 
-    split_points: (section, x) pairs; the cell holding the section is rooted at its node x
-    (split_nodes: those global nodes, in order). edge_src (None without re-rooted cells):
+    split_points: (section, x) pairs; a cell holding one is rooted at the node of its first
+    (split_nodes: the global node of every split point, in order). edge_src (None without re-rooted cells):
     edge_src[i] is the node whose axial resistance, computed in the sections' direction, is
     node i's link to its parent (-1 for a root)."""
 
@@ -107,22 +107,21 @@ class NodeLayout:
             trees.setdefault(id(s.root()), []).append(s)
         split_at = {}
         for k, (sec, x) in enumerate(split_points):
-            key = id(sec.root())
-            if key in split_at:
-                raise ValueError(f"{sec}: a piece of a split cell can be joined to the other "
-                                 "pieces at one node only (this cell has two split points)")
-            split_at[key] = (k, sec, x)
+            split_at.setdefault(id(sec.root()), []).append((k, sec, x))
         self.split_nodes = [-1] * len(split_points)
         groups = {}
         for key, secs in trees.items():
             flat, at, lparent, lcm = _cell_layout(secs)
-            edge, k = None, -1
+            edge, marks = None, []
             if key in split_at:
-                k, sec, x = split_at[key]
-                root = flat[at[id(sec)] + sec.node_of(x)]
+                marks = [(k, flat[at[id(sec)] + sec.node_of(x)]) for k, sec, x in split_at[key]]
+                root = marks[0][1]
                 if root != 0:       # already rooted there: NEURON's numbering unchanged
+                    order = list(flat)
                     flat, lparent, lcm, edge = reroot(flat, lparent, lcm, root)
-            groups.setdefault(tuple(lparent), []).append((secs, at, flat, lcm, edge, k))
+                    renum = dict(zip(order, flat))
+                    marks = [(k, renum[node]) for k, node in marks]
+            groups.setdefault(tuple(lparent), []).append((secs, at, flat, lcm, edge, marks))
         self.edge_src = None
         self._edges = []
         self.sec_nodes = {}
@@ -159,9 +158,9 @@ class NodeLayout:
         else:
             rows = [base + np.array(flat) * ncell + c
                     for c, (_, _, flat, _, _, _) in enumerate(members)]
-        for c, (secs, at, _, _, edge, k) in enumerate(members):
-            if k >= 0:
-                self.split_nodes[k] = base + c
+        for c, (secs, at, _, _, edge, marks) in enumerate(members):
+            for k, node in marks:
+                self.split_nodes[k] = base + node * ncell + c
             if edge is not None:
                 self._note_edges(base, ncell, c, m, edge)
         for (secs, at, _, _, _, _), row in zip(members, rows):

@@ -9,7 +9,7 @@ from numba import njit
 from .artificial import artificial_initial
 from .cable import axial_and_capacitance, back_substitute, triangularize, zero_matrix
 from .eventqueue import q_take
-from .layout import (E_TIME, F_DT, F_D, F_PS_FLAG, F_PS_THRESH, F_RHS, F_T, F_V, I_PS_KIND, I_PS_SLOT,
+from .layout import (E_TIME, F_A, F_AREA, F_B, F_DT, F_D, F_PS_FLAG, F_PS_THRESH, F_RHS, F_T, F_V, I_PS_KIND, I_PS_SLOT,
                      I_REC_SLOT, MODE_ADVANCE, MODE_INIT, MODE_INJECT, N_EVENT_F, N_EVENT_I,
                      PS_VAR, Q_COUPLING_ERROR, Q_HAS_LEAST, Q_SIZE, Q_VECSTIM_ERROR, STATUS_DONE, STATUS_NEED_ROOM,
                      STATUS_RECORD_FULL, STATUS_VECSTIM_ERROR, STATUS_COUPLING_ERROR, fview,
@@ -112,8 +112,10 @@ def advance(S, foff, flen, I, ioff, ilen, table, queue_f, queue_i, queue_meta, l
             setup_matrix(S, foff, flen, I, ioff, ilen, U)
             triangularize(S, foff, flen, I, ioff, ilen)
             if ctable.shape[0] > 0:
-                code = couple(d.ctypes, rhs.ctypes, nnode, ctable.ctypes, ctable.shape[0],
-                              cbuf.ctypes, cbuf.shape[0])
+                code = couple(d.ctypes, rhs.ctypes, fview(S, foff, flen, F_A).ctypes,
+                              fview(S, foff, flen, F_B).ctypes,
+                              fview(S, foff, flen, F_AREA).ctypes, nnode, ctable.ctypes,
+                              ctable.shape[0], cbuf.ctypes, cbuf.shape[0])
                 if code != 0:
                     queue_meta[Q_COUPLING_ERROR] = code
                     return steps, STATUS_COUPLING_ERROR

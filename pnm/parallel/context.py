@@ -17,7 +17,7 @@ from ..model.pointprocess import PointProcess
 from ..model.state import STATE
 from ..model.vector import Vector
 from ..model import secstack
-from . import interval, lbmode, mpi, registry, splitcell
+from . import interval, lbmode, mpi, multisplit, registry, splitcell
 from .board import BulletinBoardMethods
 from .exchange import SpikeExchange, SpikeRouter
 from .gidtable import GidStatus, GidTable
@@ -333,6 +333,11 @@ class ParallelContext(BulletinBoardMethods):
         """The root of the accessed section's tree (or sec=) is joined to the root of the
         matching piece on rank host, which makes the matching call."""
         splitcell.splitcell_connect(self, host, sec if sec is not None else secstack.cas())
+
+    def multisplit(self, *args, sec=None):
+        """pc.multisplit(sec(x), sid[, backbone_style]) marks a split node; pc.multisplit()
+        (every rank, after the marks) sets up the exchange (multisplit.py)."""
+        multisplit.multisplit(self, args, sec)
 
     # ---- helpers ----------------------------------------------------------------------------
     def _gid(self, gid, what):

@@ -19,51 +19,21 @@ import numpy as np
 
 from ..model.state import STATE
 from ..engine.coupling import Coupling
-from . import waiting
-
-
-class SplitPoint:
-    """One piece's join: the node (section, x) of this rank's piece and the peer rank."""
-
-    def __init__(self, section, x, peer, ordinal):
-        self.section, self.x, self.peer, self.ordinal = section, x, peer, ordinal
-
-
-class SplitTable:
-    """This process's split cells: its joins (points) and, on every rank, the section names of
-    the cells splitcell has cut (a second cut of one cell is refused everywhere)."""
-
-    def __init__(self):
-        self.points = []
-        self.cut_cells = []     # frozensets of section names, one per splitcell call
-        self.per_peer = {}
-
-    def add(self, section, x, peer):
-        for p in self.points:
-            if p.section.root() is section.root():
-                raise ValueError(f"{section}: this piece of a split cell is already joined to rank "
-                                 f"{p.peer}; a piece can be joined at one node only")
-        k = self.per_peer.get(peer, 0)
-        self.per_peer[peer] = k + 1
-        self.points.append(SplitPoint(section, x, peer, k))
-
-    def live_points(self):
-        """The joins whose section still exists (a deleted piece is no longer joined)."""
-        self.points = [p for p in self.points if not type(p.section).IS_DELETED]
-        return self.points
-
-
-def split_table():
-    if STATE.splits is None:
-        STATE.splits = SplitTable()
-    return STATE.splits
+from . import multisplit, waiting
+from .splittable import split_table
 
 
 def split_points():
-    """(section, x) of every live join on this rank, for the engine build."""
+    """(section, x) of every live join on this rank, for the engine build (splitcell's, or
+    multisplit's: one model uses one of them)."""
     if STATE.splits is None:
         return []
-    return [(p.section, p.x) for p in STATE.splits.live_points()]
+    table = STATE.splits
+    ms = multisplit.split_points(table)
+    if ms and table.points:
+        raise RuntimeError("this model uses both splitcell and multisplit; split its cells "
+                           "with one of them (multisplit does all that splitcell does)")
+    return ms or [(p.section, p.x) for p in table.live_points()]
 
 
 def _host(value, what, nhost, call):
@@ -171,6 +141,12 @@ def coupling_table(points, nodes, timeout_ms):
 def install_coupling(engine):
     """After a build: hand the engine the compiled coupling of its split pieces (none: the
     built-in no-op)."""
+    if STATE.splits is not None and STATE.splits.plan is not None:
+        from .splitcouple import ERR_TIMEOUT
+        timeout_ms = coupling_timeout_ms()
+        multisplit.install(engine, STATE.splits, timeout_ms,
+                           lambda code: _failure(code, ERR_TIMEOUT, timeout_ms, "its peers"))
+        return
     points = [] if STATE.splits is None else STATE.splits.points
     if not points:
         return
@@ -180,15 +156,18 @@ def install_coupling(engine):
     table, buf = coupling_table(points, nodes, timeout_ms)
     peers = sorted({p.peer for p in points})
 
-    def describe(code):
-        if code == ERR_TIMEOUT:
-            return (f"split cells: rank {this_rank()} waited {timeout_ms / 1000:g} s for the "
-                    f"split node values of rank(s) {peers} in a time step; does every rank "
-                    "run the same simulation (same tstop, dt, and every piece's "
-                    "splitcell_connect)?")
-        return (f"split cells: an MPI call failed (code {code}) exchanging split node values "
-                f"with rank(s) {peers}")
-    engine.set_coupling(Coupling(mpi_coupling, table, buf, describe))
+    engine.set_coupling(Coupling(mpi_coupling, table, buf,
+                                 lambda code: _failure(code, ERR_TIMEOUT, timeout_ms,
+                                                       f"rank(s) {peers}")))
+
+
+def _failure(code, timeout_code, timeout_ms, peers):
+    if code == timeout_code:
+        return (f"split cells: rank {this_rank()} waited {timeout_ms / 1000:g} s for the split "
+                f"node values of {peers} in a time step; does every rank run the same "
+                "simulation (same tstop, dt, and every piece's splitcell_connect/multisplit)?")
+    return (f"split cells: an MPI call failed (code {code}) exchanging split node values "
+            f"with {peers}")
 
 
 def this_rank():

@@ -54,6 +54,21 @@ def post(d, rhs, table, buf, requests):
 
 
 @njit
+def wait_all(requests, timeout_ms):
+    """Wait for every request; ERR_TIMEOUT after timeout_ms (0: no limit), ERR_MPI."""
+    limit = timeout_ms * 1e-3
+    start = numba_mpi.wtime()
+    while True:
+        status, done = numba_mpi.testall(requests)
+        if status != 0:
+            return ERR_MPI
+        if done:
+            return 0
+        if limit > 0 and numba_mpi.wtime() - start > limit:
+            return ERR_TIMEOUT
+
+
+@njit
 def exchange(d, rhs, table, buf):
     """One coupling step (see the module's docstring)."""
     npeer = table[1]
@@ -61,16 +76,9 @@ def exchange(d, rhs, table, buf):
     code = post(d, rhs, table, buf, requests)
     if code != 0:
         return code
-    limit = table[0] * 1e-3
-    start = numba_mpi.wtime()
-    while True:
-        status, done = numba_mpi.testall(requests)
-        if status != 0:
-            return ERR_MPI
-        if done:
-            break
-        if limit > 0 and numba_mpi.wtime() - start > limit:
-            return ERR_TIMEOUT
+    code = wait_all(requests, table[0])
+    if code != 0:
+        return code
     nodes = table[HEADER + PEER_ROW * npeer:]
     total = nodes.shape[0]
     for i in range(total):
@@ -81,7 +89,7 @@ def exchange(d, rhs, table, buf):
 
 
 @cfunc(COUPLING_SIGNATURE)
-def mpi_coupling(d, rhs, nnode, table, ntable, buf, nbuf):
+def mpi_coupling(d, rhs, a, b, area, nnode, table, ntable, buf, nbuf):
     """engine/coupling.py's entry point (not cached: numba-mpi binds the MPI library's
     addresses of this process)."""
     return exchange(carray(d, (nnode,)), carray(rhs, (nnode,)), carray(table, (ntable,)),

@@ -7,6 +7,10 @@
   twice       - a second splitcell of a cell already split
   midpoint    - the accessed section connects at 0.5 of its parent
   connect_self - pc.splitcell_connect(pc.id())
+  ms_three_sids - pc.multisplit marks three sids on one tree of rank 1
+  ms_loop     - two pieces both with sids 1 and 2 (the sids and pieces form a loop)
+  ms_no_setup - multisplit(sec(x), sid) on rank 0 without pc.multisplit(), then a run (the
+                job ends with rank 0's error, not a hang)
   one_sided   - rank 0 joins its cell to rank 1, which makes no matching call; the run must
                 fail on rank 0 when rank 1 sends nothing (run with a short PNM_TIMEOUT),
                 not hang (this case does not catch the error: the job ends with it)
@@ -39,6 +43,24 @@ try:
         manager.splitcell(0, 1)
     elif case == "connect_self":
         pc.splitcell_connect(rank, sec=cab[0])
+    elif case == "ms_three_sids":
+        if rank == 1:
+            for sid, x in ((1, 0), (2, 0.5), (3, 1)):
+                pc.multisplit(cab[2](x), sid)
+        pc.multisplit()
+    elif case == "ms_loop":
+        cab[3].disconnect()
+        pc.multisplit(cab[0](0) if rank == 0 else cab[3](0), 1)
+        pc.multisplit(cab[2](1) if rank == 0 else cab[5](1), 2)
+        pc.multisplit()
+    elif case == "ms_no_setup":
+        for sec in cab:
+            sec.insert("hh")
+        if rank == 0:
+            pc.multisplit(cab[0](0), 1)
+        pc.set_maxstep(10)
+        h.stdinit()
+        pc.psolve(5)
     elif case == "one_sided":
         for sec in cab:
             sec.insert("hh")

@@ -5,7 +5,10 @@ the distal piece (the ring's synapse) on another. Prints every spike as "t gid" 
 argv: backend (neuron|pnm) [both]. On 1 rank nothing is split; on 2 ranks cell 0's soma piece
 is on rank 0, its distal piece on rank 1 (NEURON allows one split cell per pair of ranks; with
 "both", pnm only, cell 3 is also split, the other way round: the ranks exchange in both
-directions); on 3 ranks both distal pieces are on rank 1, the somata on ranks 0 and 2."""
+directions); on 3 ranks both distal pieces are on rank 1, the somata on ranks 0 and 2.
+With "ms" the ring has 12 cells and the 4 large cells 0-3 are cut by pc.multisplit (no
+limit on ranks): the soma piece of cell g on rank g % nhost, its distal piece on rank
+(g + 1) % nhost (on 1 rank both pieces are on rank 0)."""
 import os
 import sys
 
@@ -16,9 +19,12 @@ h = manager_backend(sys.argv[1])
 manager = h.ParallelNetManager(6)
 pc = manager.pc
 rank, nhost = int(pc.id()), int(pc.nhost())
-NCELL, NDEND, CUT = 6, 12, 5
+MULTISPLIT = sys.argv[2:] == ["ms"]
+NCELL, NDEND, CUT = 12 if MULTISPLIT else 6, 12, 5
 # split cell gid -> (rank of the distal piece, rank of the soma piece), by number of ranks
-SPLIT = {1: {}, 2: {0: (1, 0)}, 3: {0: (1, 0), 3: (1, 2)}}[nhost]
+SPLIT = {1: {}, 2: {0: (1, 0)}, 3: {0: (1, 0), 3: (1, 2)}}.get(nhost, {})
+if MULTISPLIT:
+    SPLIT = {g: ((g + 1) % nhost, g % nhost) for g in range(4)}
 if nhost == 2 and sys.argv[2:] == ["both"]:
     SPLIT[3] = (0, 1)
 
@@ -48,14 +54,30 @@ def alive():
     return list(h.allsec())
 
 
+def multisplit(cell, gid, host_distal, host_soma):
+    """Cut at dend[CUT](0) with sid gid; delete the pieces of other ranks."""
+    cell.dend[CUT].disconnect()
+    distal, proximal = cell.dend[CUT:], [cell.soma] + cell.dend[:CUT]
+    for host, piece, seg in ((host_distal, distal, cell.dend[CUT](0)),
+                             (host_soma, proximal, cell.dend[CUT - 1](1))):
+        if host == rank:
+            pc.multisplit(seg, gid)
+        else:
+            for sec in piece:
+                h.delete_section(sec=sec)
+
+
 cells = {}
 for gid in range(NCELL):
     if gid in SPLIT:
         cell = cells[gid] = Cell(gid)       # the whole cell on every rank, then cut
         hostcas, hostp = SPLIT[gid]
-        cell.dend[CUT].push()
-        manager.splitcell(hostcas, hostp)
-        h.pop_section()
+        if MULTISPLIT:
+            multisplit(cell, gid, hostcas, hostp)
+        else:
+            cell.dend[CUT].push()
+            manager.splitcell(hostcas, hostp)
+            h.pop_section()
         owner = hostp
     else:
         owner = gid % nhost
@@ -67,6 +89,8 @@ for gid in range(NCELL):
         nc = h.NetCon(cell.soma(0.5)._ref_v, None, sec=cell.soma)
         nc.threshold = 0
         pc.cell(gid, nc)
+if MULTISPLIT:
+    pc.multisplit()
 for cell in cells.values():
     cell.add_synapses()
 keep = []
