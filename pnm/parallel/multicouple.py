@@ -13,7 +13,8 @@ the small system by Gaussian elimination, and fixes each root at its value; a ba
 current J2 = (S x - S g)[1] pushed up the path, and back substitution does the rest.
 
 The int64 table is a list of fields (see pack_fields / field); the float buffer holds one
-record of REC values per relevant piece, then the send and receive buffers."""
+record of REC values per relevant piece, then one value: the seconds spent waiting for peers,
+summed (splitcell.take_coupling_wait reads and clears it)."""
 
 import numba_mpi
 import numpy as np
@@ -81,7 +82,7 @@ def piece_share(d, rhs, a, b, area, row, path, rec):
 
 
 @njit
-def exchange_records(table, records, timeout_ms):
+def exchange_records(table, records, timeout_ms, waited):
     peers, send, recv = field(table, PEER), field(table, SEND), field(table, RECV)
     npeer = peers.shape[0] // PEER_ROW
     nsend, nrecv = send.shape[0], recv.shape[0]
@@ -103,7 +104,7 @@ def exchange_records(table, records, timeout_ms):
         requests[2 * k + 1] = req[0]
         so += ns
         ro += nr
-    code = wait_all(requests, timeout_ms)
+    code = wait_all(requests, timeout_ms, waited)
     if code != 0:
         return code
     for i in range(nrecv):
@@ -185,14 +186,14 @@ def apply_solution(d, rhs, a, row, path, rec, xd, xr, nsid):
 
 
 @njit
-def multisplit_step(d, rhs, a, b, area, table, records):
+def multisplit_step(d, rhs, a, b, area, table, records, waited):
     meta, local, path = field(table, META), field(table, LOCAL), field(table, PATH)
     cells, cpieces = field(table, CELL), field(table, CPIECE)
     nlocal = local.shape[0] // LOCAL_ROW
     for k in range(nlocal):
         row = local[LOCAL_ROW * k:LOCAL_ROW * (k + 1)]
         piece_share(d, rhs, a, b, area, row, path, records[row[0]])
-    code = exchange_records(table, records, meta[0])
+    code = exchange_records(table, records, meta[0], waited)
     if code != 0:
         return code
     ncell = cells.shape[0] // CELL_ROW
@@ -216,6 +217,7 @@ def multisplit_coupling(d, rhs, a, b, area, nnode, table, ntable, buf, nbuf):
     this process's MPI library)."""
     t = carray(table, (ntable,))
     nrel = field(t, META)[1]
+    fbuf = carray(buf, (nbuf,))
     return multisplit_step(carray(d, (nnode,)), carray(rhs, (nnode,)), carray(a, (nnode,)),
                            carray(b, (nnode,)), carray(area, (nnode,)), t,
-                           carray(buf, (nbuf,))[:nrel * REC].reshape((nrel, REC)))
+                           fbuf[:nrel * REC].reshape((nrel, REC)), fbuf[nbuf - 1:])

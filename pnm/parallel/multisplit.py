@@ -187,4 +187,4 @@ def install(engine, table, timeout_ms, describe):
         k += len(points)
     fields, nrel = coupling_fields(plan, nodes, engine.node_parents(), timeout_ms)
     engine.set_coupling(Coupling(multisplit_coupling, pack_fields(fields),
-                                 np.zeros(nrel * REC), describe))
+                                 np.zeros(nrel * REC + 1), describe))

@@ -135,7 +135,7 @@ def coupling_table(points, nodes, timeout_ms):
         mine = [nodes[i] for i in order if points[i].peer == peer]
         head += [peer, len(body), len(mine)]
         body += mine
-    return np.array(head + body, dtype=np.int64), np.zeros(4 * len(body))
+    return np.array(head + body, dtype=np.int64), np.zeros(4 * len(body) + 1)
 
 
 def install_coupling(engine):
@@ -168,6 +168,17 @@ def _failure(code, timeout_code, timeout_ms, peers):
                 "simulation (same tstop, dt, and every piece's splitcell_connect/multisplit)?")
     return (f"split cells: an MPI call failed (code {code}) exchanging split node values "
             f"with {peers}")
+
+
+def take_coupling_wait(engine):
+    """Seconds the engine's time steps spent waiting for the other pieces of split cells since
+    the last call (pc.vtransfer_time(1); not computation)."""
+    coupling = engine.coupling
+    if not coupling.active:
+        return 0.0
+    waited = float(coupling.buffer[-1])
+    coupling.buffer[-1] = 0.0
+    return waited
 
 
 def this_rank():

@@ -9,7 +9,8 @@ identically (a + b == b + a in floating point), as NEURON's splitcell does.
 The int64 table (built by splitcell.coupling_table):
     [timeout_ms, npeer, (peer rank, first, count) * npeer, split nodes ...]
 the nodes shared with a peer, in the order both ranks agree on, are nodes[first:first+count].
-The float64 buffer holds 4 values per node (send d, rhs; receive d, rhs).
+The float64 buffer holds 4 values per node (send d, rhs; receive d, rhs), then one value: the
+seconds spent waiting for peers, summed (splitcell.take_coupling_wait reads and clears it).
 
 Return codes: 0 done; ERR_MPI an MPI call failed; ERR_TIMEOUT a peer did not answer within
 the silence limit (a rank that stopped stepping: the run fails instead of hanging)."""
@@ -54,17 +55,20 @@ def post(d, rhs, table, buf, requests):
 
 
 @njit
-def wait_all(requests, timeout_ms):
-    """Wait for every request; ERR_TIMEOUT after timeout_ms (0: no limit), ERR_MPI."""
+def wait_all(requests, timeout_ms, waited):
+    """Wait for every request; ERR_TIMEOUT after timeout_ms (0: no limit), ERR_MPI. The time
+    waited is added to waited[0]."""
     limit = timeout_ms * 1e-3
     start = numba_mpi.wtime()
     while True:
         status, done = numba_mpi.testall(requests)
         if status != 0:
             return ERR_MPI
+        now = numba_mpi.wtime()
         if done:
+            waited[0] += now - start
             return 0
-        if limit > 0 and numba_mpi.wtime() - start > limit:
+        if limit > 0 and now - start > limit:
             return ERR_TIMEOUT
 
 
@@ -76,7 +80,7 @@ def exchange(d, rhs, table, buf):
     code = post(d, rhs, table, buf, requests)
     if code != 0:
         return code
-    code = wait_all(requests, table[0])
+    code = wait_all(requests, table[0], buf[buf.shape[0] - 1:])
     if code != 0:
         return code
     nodes = table[HEADER + PEER_ROW * npeer:]
