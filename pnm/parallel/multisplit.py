@@ -178,7 +178,8 @@ def coupling_fields(plan, nodes, parents, timeout_ms):
 
 
 def install(engine, table, timeout_ms, describe):
-    from .multicouple import REC, multisplit_coupling, pack_fields
+    from .multicouple import multisplit_coupling
+    from .multisolve import REC, pack_fields
     plan = table.plan
     flat = [int(n) for n in engine.split_nodes]
     nodes, k = [], 0

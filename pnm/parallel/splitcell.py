@@ -142,7 +142,7 @@ def install_coupling(engine):
     """After a build: hand the engine the compiled coupling of its split pieces (none: the
     built-in no-op)."""
     if STATE.splits is not None and STATE.splits.plan is not None:
-        from .splitcouple import ERR_TIMEOUT
+        from .splitwait import ERR_TIMEOUT
         timeout_ms = coupling_timeout_ms()
         multisplit.install(engine, STATE.splits, timeout_ms,
                            lambda code: _failure(code, ERR_TIMEOUT, timeout_ms, "its peers"))

@@ -20,10 +20,9 @@ import numpy as np
 from numba import carray, cfunc, njit
 
 from ..engine.coupling import COUPLING_SIGNATURE
+from .splitwait import ERR_MPI, ERR_TIMEOUT, wait_all  # noqa: F401 (ERR_TIMEOUT: callers)
 
 TAG = 5707          # on MPI_COMM_WORLD; pnm's own traffic is on duplicates of it
-ERR_MPI = 1
-ERR_TIMEOUT = 2
 HEADER = 2          # timeout_ms, npeer
 PEER_ROW = 3        # peer, first, count
 
@@ -52,24 +51,6 @@ def post(d, rhs, table, buf, requests):
             return ERR_MPI
         requests[2 * k + 1] = req[0]
     return 0
-
-
-@njit
-def wait_all(requests, timeout_ms, waited):
-    """Wait for every request; ERR_TIMEOUT after timeout_ms (0: no limit), ERR_MPI. The time
-    waited is added to waited[0]."""
-    limit = timeout_ms * 1e-3
-    start = numba_mpi.wtime()
-    while True:
-        status, done = numba_mpi.testall(requests)
-        if status != 0:
-            return ERR_MPI
-        now = numba_mpi.wtime()
-        if done:
-            waited[0] += now - start
-            return 0
-        if limit > 0 and now - start > limit:
-            return ERR_TIMEOUT
 
 
 @njit
