@@ -9,7 +9,9 @@ from . import runsystem
 from .model.netcon import NetCon
 from .model.state import STATE
 from .model.vector import Vector
+from .model import secstack
 from .parallel.context import ParallelContext
+from .parallel.splitcell import splitcell
 
 def _on_manager(index, method, *args):
     """Run on a worker by pc.context: the worker's own manager object does the work (every
@@ -215,6 +217,8 @@ class ParallelNetManager:
                 yield rank
             self.pc.barrier()
 
-    def splitcell(self, *args):
-        raise NotImplementedError("ParallelNetManager.splitcell: split cells are not supported "
-                                  "by pnm yet")
+    def splitcell(self, hostcas, hostparent, sec=None):
+        """Split the cell at the accessed section (or sec=, pnm's Python extension) and its
+        parent: the accessed section's subtree lives on rank hostcas, the rest on hostparent
+        (hostcas +- 1); each rank deletes what it does not keep (netparmpi.hoc)."""
+        splitcell(self.pc, hostcas, hostparent, sec if sec is not None else secstack.cas())

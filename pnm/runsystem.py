@@ -43,7 +43,9 @@ def _fresh_engine():
         # references so that they leave the simulation, as in NEURON
         gc.collect()
     check_netcon_targets()
-    STATE.engine = Engine(extra_presyns=registry.extra_presyns())
+    STATE.engine = Engine(extra_presyns=registry.extra_presyns(),
+                          split_points=registry.split_points())
+    registry.engine_built(STATE.engine)
     return STATE.engine
 
 

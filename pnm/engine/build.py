@@ -260,10 +260,12 @@ def allocate_queue(eng, n_nc, pps, npresyn):
     eng.spk_n = np.zeros(1, dtype=np.int64)
 
 
-def build(eng, extra_presyns):
-    """Compile the live model into eng (an Engine without state yet)."""
+def build(eng, extra_presyns, split_points=()):
+    """Compile the live model into eng (an Engine without state yet); split_points: see
+    NodeLayout."""
     sections = tree_order(STATE.live_sections())
-    nodes = NodeLayout(sections)
+    nodes = NodeLayout(sections, split_points)
+    eng.split_nodes, eng.edge_src = nodes.split_nodes, nodes.edge_src
     density = {name: Density(name, sections, nodes.sec_nodes) for name in mechs.DENSITY}
     pps = live_point_processes()
     table = STATE.netcons

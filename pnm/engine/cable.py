@@ -96,6 +96,14 @@ def hines_solve(S, foff, flen, I, ioff, ilen):
     a time: the j-th nodes of the group's cells and their parents are contiguous, disjoint
     ranges, so the loop over cells vectorizes; each cell sees NEURON's order (children
     eliminated in descending node order, then back substitution in ascending order)."""
+    triangularize(S, foff, flen, I, ioff, ilen)
+    back_substitute(S, foff, flen, I, ioff, ilen)
+
+
+@njit(cache=True, inline="always", error_model="numpy")
+def triangularize(S, foff, flen, I, ioff, ilen):
+    """Eliminate every node into its parent, leaves first: afterwards a root's d and rhs are
+    its whole tree's (a split cell's pieces add theirs at the shared root here)."""
     rhs = fview(S, foff, flen, F_RHS)
     d = fview(S, foff, flen, F_D)
     a = fview(S, foff, flen, F_A)
@@ -118,6 +126,17 @@ def hines_solve(S, foff, flen, I, ioff, ilen):
                 p = ai[c] / di[c]
                 dp[c] -= p * bi[c]
                 rp[c] -= p * ri[c]
+
+
+@njit(cache=True, inline="always", error_model="numpy")
+def back_substitute(S, foff, flen, I, ioff, ilen):
+    """Roots first (rhs / d), then every node from its parent's solution."""
+    rhs = fview(S, foff, flen, F_RHS)
+    d = fview(S, foff, flen, F_D)
+    b = fview(S, foff, flen, F_B)
+    grp = iview(I, ioff, ilen, I_GROUP)
+    gpar = iview(I, ioff, ilen, I_GROUP_PARENT)
+    ngroup = grp.shape[0] // GROUP_HEADER
     for g in range(ngroup):
         base, ncell, m, off = group_header(grp, g)
         r0 = rhs[base:base + ncell]

@@ -5,6 +5,9 @@ Interface for the run system and the parallel layer (which knows no numerics):
 returns the spikes (source index, time) it produced; `inject(sources, times)` queues the events
 of spikes that arrived from elsewhere; `presyn_index(presyn)` names sources; `sync_all()` and
 `release()` hand the values back to the model and drop the handles before a rebuild.
+Split cells: `Engine(extra_presyns, split_points)` roots each piece at its split node,
+`split_nodes` lists those nodes, and `set_coupling(Coupling(...))` (coupling.py) installs the
+parallel layer's compiled coupling step.
 Model objects reach engine state only through their handles (binding.py)."""
 
 import contextlib
@@ -15,6 +18,7 @@ import numpy as np
 from . import layout as L
 from . import stepper
 from .build import build
+from .coupling import Coupling
 from .recording import SpikeRecording
 from ..model.random123 import globalindex
 from ..model.state import STATE
@@ -35,13 +39,16 @@ def gc_paused():
 
 
 class Engine(SpikeRecording):
-    def __init__(self, extra_presyns=()):
+    def __init__(self, extra_presyns=(), split_points=()):
+        """split_points: (section, x) pairs, each the node at which a piece of a split cell
+        is joined to its other pieces; build roots the piece there (nodes.py)."""
         self.structure_version = STATE.structure_version
+        self.coupling = Coupling()
         self.geometry_version = -1
         self.live = True            # False after release(): every handle then goes stale
         self.vs_times = np.zeros(0)
         with gc_paused():
-            build(self, extra_presyns)
+            build(self, extra_presyns, split_points)
 
     # views of fields
     def floats(self, fid):
@@ -84,6 +91,8 @@ class Engine(SpikeRecording):
                 area[nodes[1:-1]] = areas
                 rinv[nodes[1:-1]] = rin
                 rinv[nodes[-1]] = rin_end
+        if self.edge_src is not None:       # re-rooted pieces of split cells
+            rinv = np.where(self.edge_src >= 0, rinv[np.maximum(self.edge_src, 0)], 0.0)
         a, b = self.floats(L.F_A), self.floats(L.F_B)
         parent = self.ints(L.I_PARENT)
         a[:] = 0.0
@@ -183,7 +192,17 @@ class Engine(SpikeRecording):
                         self.queue_f, self.queue_i, self.queue_meta, self.least_f, self.least_i, self.spk_f, self.spk_i,
                         self.spk_n, self.vs_times, rec_buf, rec_n, float(t), int(n),
                         int(self.q_margin), int(self.spk_margin), float(celsius),
-                        float(vinit), bool(setv), ps_list, t_list, self.user)
+                        float(vinit), bool(setv), ps_list, t_list, self.user,
+                        self.coupling.step, self.coupling.table, self.coupling.buffer)
+
+    def node_parents(self):
+        """The parent of every node in the compiled numbering (-1 at roots)."""
+        return self.ints(L.I_PARENT).copy()
+
+    def set_coupling(self, coupling):
+        """The coupling step of split cells (a coupling.Coupling), called every time step
+        between triangularization and back substitution."""
+        self.coupling = coupling
 
     def finitialize(self, vinit, setv, canonical=False):
         """canonical: order equal-time events canonically (see eventqueue.py) instead of in
@@ -244,6 +263,13 @@ class Engine(SpikeRecording):
                 rec_n[0] = 0
             if status == L.STATUS_NEED_ROOM:
                 self._grow()
+            if status == L.STATUS_COUPLING_ERROR:
+                code = int(self.queue_meta[L.Q_COUPLING_ERROR])
+                self.queue_meta[L.Q_COUPLING_ERROR] = 0
+                if nrec:
+                    self.records_append(rec_buf[:, :rec_n[0]])
+                self.collect_spikes()
+                raise RuntimeError(self.coupling.describe_error(code))
         if nrec:
             self.records_append(rec_buf[:, :rec_n[0]])
         return self.collect_spikes()

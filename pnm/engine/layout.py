@@ -258,7 +258,8 @@ Q_HAS_LEAST = 2      # 1 when the held least item is set
 Q_VECSTIM_ERROR = 3  # k + 1 of a VecStim whose next time went back (the engine raises)
 Q_CANONICAL = 4      # 1: canonical tie order (any ParallelContext), 0: NEURON's
 Q_SELF_CODE = 5      # counter of self-event codes (IntFire2/IntFire4 keep one outstanding)
-N_QUEUE_META = 6
+Q_COUPLING_ERROR = 6  # the nonzero code the coupling step of split cells returned
+N_QUEUE_META = 7
 
 # ---- kernel entry modes and advance status ----------------------------------------------------
 MODE_INIT = 0
@@ -270,6 +271,7 @@ STATUS_DONE = 0          # reached t_until or max_steps
 STATUS_NEED_ROOM = 1     # the event queue or the spike buffer must grow
 STATUS_RECORD_FULL = 2   # the recording buffer is full: empty it and call again
 STATUS_VECSTIM_ERROR = 3  # a VecStim's next time is earlier than t (queue_meta[Q_VECSTIM_ERROR])
+STATUS_COUPLING_ERROR = 4  # the coupling step failed (queue_meta[Q_COUPLING_ERROR])
 
 # ---- keys of the canonical tie order ----------------------------------------------------------
 SELF_KEY = -(1 << 62)          # a cell's own events (net_send), before any NetCon's

@@ -53,6 +53,40 @@ def _cell_layout(secs):
     return flat, at, lparent, lcm
 
 
+def reroot(flat, lparent, lcm, root):
+    """One cell's local numbering re-rooted at local node `root` (a piece of a split cell is
+    solved toward its split node): the parent links on the path from root to the old root are
+    reversed, nodes renumbered breadth first from root (parents before children). Returns
+    (flat, local parent, local cm, edge): edge[n] is the node (new numbering) whose old link to
+    its parent is n's new link to its parent (n itself off the path; -1 for the root), so the
+    axial resistances, computed per node in the sections' own direction, follow the links."""
+    n = len(lparent)
+    newpar = list(lparent)
+    edge = list(range(n))
+    newpar[root], edge[root] = -1, -1
+    node = root
+    while lparent[node] >= 0:
+        up = lparent[node]
+        newpar[up], edge[up] = node, node
+        node = up
+    kids = [[] for _ in range(n)]
+    for i in range(n):
+        if newpar[i] >= 0:
+            kids[newpar[i]].append(i)
+    order = [root]
+    k = 0
+    while k < len(order):
+        order.extend(kids[order[k]])
+        k += 1
+    new = [0] * n
+    for pos, old in enumerate(order):
+        new[old] = pos
+    return ([new[f] for f in flat],
+            [-1 if newpar[o] < 0 else new[newpar[o]] for o in order],
+            [lcm[o] for o in order],
+            [-1 if edge[o] < 0 else new[edge[o]] for o in order])
+
+
 class NodeLayout:
     """Global node numbering. Within a cell nodes follow NEURON's order; cells of the same
     shape are interleaved (node j of cell c of a group at base + j*ncells + c), so that the
@@ -60,16 +94,36 @@ class NodeLayout:
     operations in the same order, so the numbers are those of NEURON's layout.
 
     sec_nodes[id(sec)]: global node of each entry of sec.node_v; parent[i]: parent node of
-    node i (-1 for a root); cm[i]; group_table / group_parent: I_GROUP / I_GROUP_PARENT."""
+    node i (-1 for a root); cm[i]; group_table / group_parent: I_GROUP / I_GROUP_PARENT.
 
-    def __init__(self, sections):
+    split_points: (section, x) pairs; a cell holding one is rooted at the node of its first
+    (split_nodes: the global node of every split point, in order). edge_src (None without re-rooted cells):
+    edge_src[i] is the node whose axial resistance, computed in the sections' direction, is
+    node i's link to its parent (-1 for a root)."""
+
+    def __init__(self, sections, split_points=()):
         trees = {}
         for s in sections:
             trees.setdefault(id(s.root()), []).append(s)
+        split_at = {}
+        for k, (sec, x) in enumerate(split_points):
+            split_at.setdefault(id(sec.root()), []).append((k, sec, x))
+        self.split_nodes = [-1] * len(split_points)
         groups = {}
-        for secs in trees.values():
+        for key, secs in trees.items():
             flat, at, lparent, lcm = _cell_layout(secs)
-            groups.setdefault(tuple(lparent), []).append((secs, at, flat, lcm))
+            edge, marks = None, []
+            if key in split_at:
+                marks = [(k, flat[at[id(sec)] + sec.node_of(x)]) for k, sec, x in split_at[key]]
+                root = marks[0][1]
+                if root != 0:       # already rooted there: NEURON's numbering unchanged
+                    order = list(flat)
+                    flat, lparent, lcm, edge = reroot(flat, lparent, lcm, root)
+                    renum = dict(zip(order, flat))
+                    marks = [(k, renum[node]) for k, node in marks]
+            groups.setdefault(tuple(lparent), []).append((secs, at, flat, lcm, edge, marks))
+        self.edge_src = None
+        self._edges = []
         self.sec_nodes = {}
         self.parent = []
         self.cm = []
@@ -79,22 +133,37 @@ class NodeLayout:
         for key, members in groups.items():
             self._add_group(base, key, members)
             base += len(key) * len(members)
+        if self._edges:
+            self.edge_src = np.arange(self.nnode, dtype=np.int64)
+            for rows, edges in self._edges:
+                self.edge_src[rows] = edges
+
+    def _note_edges(self, base, ncell, c, m, edge):
+        """The links of a re-rooted cell (column c of its group), in global nodes."""
+        local = np.arange(m, dtype=np.int64)
+        e = np.array(edge, dtype=np.int64)
+        self._edges.append((base + local * ncell + c, np.where(e >= 0, base + e * ncell + c, -1)))
 
     def _add_group(self, base, key, members):
         m, ncell = len(key), len(members)
         lp = np.array(key, dtype=np.int64)
         cols = np.arange(ncell, dtype=np.int64)
         par = np.where((lp >= 0)[:, None], base + lp[:, None] * ncell + cols[None, :], -1)
-        cmv = np.array([lcm for *_, lcm in members]).T
+        cmv = np.array([lcm for _, _, _, lcm, _, _ in members]).T
         # global node = base + local * ncell + c: one array op per group (or per cell,
         # when cells of one node shape are cut into sections differently)
-        if len({len(flat) for _, _, flat, _ in members}) == 1:
-            rows = base + np.array([flat for _, _, flat, _ in members]) * ncell \
+        if len({len(flat) for _, _, flat, _, _, _ in members}) == 1:
+            rows = base + np.array([flat for _, _, flat, _, _, _ in members]) * ncell \
                 + cols[:, None]
         else:
             rows = [base + np.array(flat) * ncell + c
-                    for c, (_, _, flat, _) in enumerate(members)]
-        for (secs, at, _, _), row in zip(members, rows):
+                    for c, (_, _, flat, _, _, _) in enumerate(members)]
+        for c, (secs, at, _, _, edge, marks) in enumerate(members):
+            for k, node in marks:
+                self.split_nodes[k] = base + node * ncell + c
+            if edge is not None:
+                self._note_edges(base, ncell, c, m, edge)
+        for (secs, at, _, _, _, _), row in zip(members, rows):
             for sec in secs:
                 o = at[id(sec)]
                 self.sec_nodes[id(sec)] = row[o:o + sec.nseg + 2]

@@ -7,12 +7,13 @@ import numpy as np
 from numba import njit
 
 from .artificial import artificial_initial
-from .cable import axial_and_capacitance, hines_solve, zero_matrix
+from .cable import axial_and_capacitance, back_substitute, triangularize, zero_matrix
 from .eventqueue import q_take
-from .layout import (E_TIME, F_DT, F_D, F_PS_FLAG, F_PS_THRESH, F_RHS, F_T, F_V, I_PS_KIND, I_PS_SLOT,
+from .layout import (E_TIME, F_A, F_AREA, F_B, F_DT, F_D, F_PS_FLAG, F_PS_THRESH, F_RHS, F_T, F_V, I_PS_KIND, I_PS_SLOT,
                      I_REC_SLOT, MODE_ADVANCE, MODE_INIT, MODE_INJECT, N_EVENT_F, N_EVENT_I,
-                     PS_VAR, Q_HAS_LEAST, Q_SIZE, Q_VECSTIM_ERROR, STATUS_DONE, STATUS_NEED_ROOM,
-                     STATUS_RECORD_FULL, STATUS_VECSTIM_ERROR, fview, iview)
+                     PS_VAR, Q_COUPLING_ERROR, Q_HAS_LEAST, Q_SIZE, Q_VECSTIM_ERROR, STATUS_DONE, STATUS_NEED_ROOM,
+                     STATUS_RECORD_FULL, STATUS_VECSTIM_ERROR, STATUS_COUPLING_ERROR, fview,
+                     iview)
 from .membrane import (hh_make_table, membrane_currents, membrane_initial, membrane_states,
                        synapse_decay)
 from .netevents import fire, inject, netcon_event
@@ -79,14 +80,17 @@ def record(S, I, ioff, ilen, rec_buf, rec_n):
 @njit(cache=True, error_model="numpy")
 def advance(S, foff, flen, I, ioff, ilen, table, queue_f, queue_i, queue_meta, least_f, least_i,
             spk_f, spk_i, spk_n, vs_times,
-            rec_buf, rec_n, t_until, max_steps, q_margin, spk_margin, U):
+            rec_buf, rec_n, t_until, max_steps, q_margin, spk_margin, U, couple, ctable, cbuf):
     """Fixed steps while t < t_until (at most max_steps). Returns (steps done, status), a
     layout.STATUS_* code: done, the event queue or spike buffer needs room, the record buffer
-    is full, or a VecStim's next time is earlier than t (NEURON aborts there)."""
+    is full, a VecStim's next time is earlier than t (NEURON aborts there), or the coupling
+    step of split cells failed (its code in queue_meta[Q_COUPLING_ERROR]).
+    couple, ctable, cbuf: the coupling step (coupling.py), called when ctable is not empty."""
     event_f = np.empty(N_EVENT_F)
     event_i = np.empty(N_EVENT_I, dtype=np.int64)
     v = fview(S, foff, flen, F_V)
     rhs = fview(S, foff, flen, F_RHS)
+    d = fview(S, foff, flen, F_D)
     nnode = v.shape[0]
     es_decay, e2_decay = synapse_decay(S, foff, flen)
     steps = 0
@@ -107,7 +111,16 @@ def advance(S, foff, flen, I, ioff, ilen, table, queue_f, queue_i, queue_meta, l
         S[foff[F_T]] += 0.5 * dt
         if nnode > 0:
             setup_matrix(S, foff, flen, I, ioff, ilen, U)
-            hines_solve(S, foff, flen, I, ioff, ilen)
+            triangularize(S, foff, flen, I, ioff, ilen)
+            if ctable.shape[0] > 0:
+                code = couple(d.ctypes, rhs.ctypes, fview(S, foff, flen, F_A).ctypes,
+                              fview(S, foff, flen, F_B).ctypes,
+                              fview(S, foff, flen, F_AREA).ctypes, nnode, ctable.ctypes,
+                              ctable.shape[0], cbuf.ctypes, cbuf.shape[0])
+                if code != 0:
+                    queue_meta[Q_COUPLING_ERROR] = code
+                    return steps, STATUS_COUPLING_ERROR
+            back_substitute(S, foff, flen, I, ioff, ilen)
             for i in range(nnode):
                 v[i] += rhs[i]
         S[foff[F_T]] += 0.5 * dt
@@ -162,10 +175,11 @@ def initialize(S, foff, flen, I, ioff, ilen, table, celsius, vinit, setv, queue_
 def kernel(mode, S, foff, flen, I, ioff, ilen, table, queue_f, queue_i, queue_meta, least_f,
            least_i, spk_f, spk_i, spk_n,
            vs_times, rec_buf, rec_n, t, n, q_margin, spk_margin, celsius, vinit, setv,
-           ps_list, t_list, U):
+           ps_list, t_list, U, couple, ctable, cbuf):
     """MODE_INIT: initialize (celsius, vinit, setv). MODE_ADVANCE: advance until t, at most
     n steps; returns (steps, status). MODE_INJECT: queue the spikes (ps_list, t_list) from
-    other ranks. MODE_NETCON_EVENT: NetCon n's event at time t."""
+    other ranks. MODE_NETCON_EVENT: NetCon n's event at time t. couple, ctable, cbuf: the
+    coupling step of split cells (coupling.py)."""
     if mode == MODE_INIT:
         initialize(S, foff, flen, I, ioff, ilen, table, celsius, vinit, setv, queue_f, queue_i,
                    queue_meta, least_f, least_i,
@@ -173,7 +187,8 @@ def kernel(mode, S, foff, flen, I, ioff, ilen, table, queue_f, queue_i, queue_me
     elif mode == MODE_ADVANCE:
         return advance(S, foff, flen, I, ioff, ilen, table, queue_f, queue_i, queue_meta, least_f,
                        least_i, spk_f, spk_i, spk_n,
-                       vs_times, rec_buf, rec_n, t, n, q_margin, spk_margin, U)
+                       vs_times, rec_buf, rec_n, t, n, q_margin, spk_margin, U, couple,
+                       ctable, cbuf)
     elif mode == MODE_INJECT:
         inject(S, foff, flen, I, ioff, ilen, ps_list, t_list, queue_f, queue_i, queue_meta,
                least_f, least_i)

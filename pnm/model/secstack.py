@@ -53,10 +53,11 @@ def cas():
 
 
 def forget(sec):
-    """sec was deleted: it is no longer the default section nor on the stack."""
+    """sec was deleted: it is no longer the default section. A pushed entry stays until its
+    pop, as in NEURON (`cas pnm.splitcell(...)` deletes the pushed section on some ranks, then
+    pops it); using it meanwhile is the deleted section's error."""
     if default_section() is sec:
         _default[0] = None
-    _stack[:] = [s for s in _stack if s is not sec]
 
 
 def depth():

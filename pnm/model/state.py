@@ -66,6 +66,7 @@ class ModelState:
         self.parallel = None        # the parallel layer's shared state (parallel/context.py)
         self.contexts = []          # live ParallelContext objects (normally one)
         self.managers = []          # ParallelNetManagers, in creation order (manager.py)
+        self.splits = None          # split cells' joins on this rank (parallel/splitcell.py)
         self.t = 0.0
         self.dt = 0.025
         self.celsius = 6.3

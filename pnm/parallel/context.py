@@ -16,7 +16,8 @@ from ..model.netcon import NetCon, PreSyn
 from ..model.pointprocess import PointProcess
 from ..model.state import STATE
 from ..model.vector import Vector
-from . import interval, lbmode, mpi, registry
+from ..model import secstack
+from . import interval, lbmode, mpi, multisplit, registry, splitcell
 from .board import BulletinBoardMethods
 from .exchange import SpikeExchange, SpikeRouter
 from .gidtable import GidStatus, GidTable
@@ -39,6 +40,7 @@ class ParallelState:
         self.pending = []           # spikes produced outside psolve (e.g. at finitialize)
         self.wait_time = 0.0
         self.step_time = 0.0
+        self.vtransfer_time = 0.0   # split cells: time steps waiting for the other pieces
         self.router = None          # SpikeRouter of the current engine
         self.decomposition = lbmode.planned()   # the allocation gid placement follows
 
@@ -236,6 +238,7 @@ class ParallelContext(BulletinBoardMethods):
         s.exchange.reset_statistics()
         s.wait_time = 0.0
         s.step_time = 0.0
+        s.vtransfer_time = 0.0
         if len(spikes[0]) and self.nhost() > 1:
             self._route_to(eng)
             s.pending.append(spikes)
@@ -323,9 +326,22 @@ class ParallelContext(BulletinBoardMethods):
                                       "more MPI ranks (mpiexec -n N) instead of threads")
         return 1.0
 
-    def vtransfer_time(self, *args):
-        """Time spent in gap-junction voltage transfer: 0 (pnm has no gap junctions)."""
-        return 0.0
+    def vtransfer_time(self, kind=0):
+        """NEURON's transfer times: kind 1, the time steps' waits for the other pieces of
+        split cells (splitcell, multisplit); kind 0 (gap junctions) and 2 (the reduced tree
+        computation, part of the step here): 0."""
+        return float(self._s.vtransfer_time) if int(kind) == 1 else 0.0
+
+    # ---- split cells (splitcell.py) --------------------------------------------------------
+    def splitcell_connect(self, host, sec=None):
+        """The root of the accessed section's tree (or sec=) is joined to the root of the
+        matching piece on rank host, which makes the matching call."""
+        splitcell.splitcell_connect(self, host, sec if sec is not None else secstack.cas())
+
+    def multisplit(self, *args, sec=None):
+        """pc.multisplit(sec(x), sid[, backbone_style]) marks a split node; pc.multisplit()
+        (every rank, after the marks) sets up the exchange (multisplit.py)."""
+        multisplit.multisplit(self, args, sec)
 
     # ---- helpers ----------------------------------------------------------------------------
     def _gid(self, gid, what):

@@ -7,6 +7,7 @@ import time
 import numpy as np
 
 from ..model.state import STATE
+from . import splitcell
 
 
 def cross_rank_min_delay(gids, maxstep, rank):
@@ -73,7 +74,9 @@ def run_intervals(shared, eng, tstop, exchange):
         t0 = time.perf_counter()
         ps, ts = eng.advance(t_next - dt / 2)
         t1 = time.perf_counter()
-        shared.step_time += t1 - t0
+        split_wait = splitcell.take_coupling_wait(eng)     # waiting, not computing
+        shared.vtransfer_time += split_wait
+        shared.step_time += t1 - t0 - split_wait
         exchange(eng, ps, ts)
         shared.wait_time += time.perf_counter() - t1
         k += 1

@@ -3,7 +3,7 @@ sources that exist because of gids (output cells, sources of remote spikes) and 
 the spikes each run produces. The live ParallelContexts are kept in STATE.contexts."""
 
 from ..model.state import STATE
-from . import lbmode
+from . import lbmode, splitcell
 
 
 def register_context(pc):
@@ -38,3 +38,13 @@ def after_steps(engine, spikes):
 def simulation_skipped(what):
     """True in a `python -m pnm --dry-run` (what: the call skipped, said once)."""
     return lbmode.skip_simulation(what)
+
+
+def split_points():
+    """(section, x) of this rank's pieces of split cells: the engine roots them there."""
+    return splitcell.split_points()
+
+
+def engine_built(engine):
+    """A new engine: the coupling step of its split pieces (splitcell.py), if any."""
+    splitcell.install_coupling(engine)

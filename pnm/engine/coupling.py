@@ -1,0 +1,58 @@
+"""The coupling step: how a cell split over several processes is solved as one, without the
+engine knowing who the other pieces are or how they are reached.
+
+Each piece of a split cell is rooted at the split node (nodes.py re-roots it there), so after
+triangularization its root row holds that piece's whole share of the split node's equation.
+Once per time step, between triangularization and back substitution, the fixed step calls
+
+    status = couple(d, rhs, a, b, area, nnode, table, ntable, buf, nbuf)
+
+with pointers to the engine's triangularized matrix (d, rhs; the off-diagonal a, b: a[i] is
+node i's coefficient in its parent's row, b[i] the parent's in node i's row) and node areas
+(um2; 100 at zero-area nodes), all nnode long, and to two arrays the caller of
+`Engine.set_coupling` owns (an int64 table and a float64 work buffer). It may change only d and
+rhs, so that back substitution (roots: rhs / d, then down the trees) gives the whole cell's
+solution (for a cut at one node: d and rhs of the split node = their sums over the pieces),
+and returns 0, or a nonzero code that stops the run (layout.STATUS_COUPLING_ERROR;
+`Engine.advance` raises with the coupling's description of the code).
+
+`couple` is a numba cfunc of COUPLING_SIGNATURE: a first-class function typed by its
+signature, so the stepper is compiled and cached once for every coupling, and for none
+(`no_coupling`, the built-in default, never called when the table is empty)."""
+
+import numpy as np
+from numba import cfunc, types
+
+_F64P = types.CPointer(types.float64)
+COUPLING_SIGNATURE = types.int64(_F64P, _F64P, _F64P, _F64P, _F64P, types.int64,
+                                 types.CPointer(types.int64), types.int64, _F64P, types.int64)
+
+
+@cfunc(COUPLING_SIGNATURE, cache=True)
+def no_coupling(d, rhs, a, b, area, nnode, table, ntable, buf, nbuf):
+    """No split cells: nothing to add."""
+    return 0
+
+
+NO_TABLE = np.zeros(0, dtype=np.int64)
+NO_BUFFER = np.zeros(0)
+
+
+class Coupling:
+    """What the engine passes to the stepper: the cfunc and its two arrays."""
+
+    def __init__(self, step=no_coupling, table=NO_TABLE, buffer=NO_BUFFER, describe=None):
+        """describe(code): the message of the error a nonzero code stands for."""
+        self.step = step
+        self.describe = describe
+        self.table = np.ascontiguousarray(table, dtype=np.int64)
+        self.buffer = np.ascontiguousarray(buffer, dtype=np.float64)
+
+    @property
+    def active(self):
+        return len(self.table) > 0
+
+    def describe_error(self, code):
+        if self.describe is not None:
+            return self.describe(code)
+        return f"the coupling step of split cells failed with code {code}"
