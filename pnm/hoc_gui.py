@@ -11,6 +11,9 @@ def hoc_name(name):
     if name == "File":
         from .model.file import File
         return File
+    if name in ("List", "StringFunctions"):
+        from .hoclang import builtins
+        return getattr(builtins, name)
     if name in ("CVode", "cvode"):
         from .model.cvode import CVode
         if _cvode is None:       # stdrun.hoc's `cvode = new CVode()`: CVode[0]

@@ -9,7 +9,7 @@ import time
 
 from . import runsystem
 from .model import mechanisms as mechs
-from .model import secstack
+from .model import hocindex, secstack
 from .model import sectionapi
 from .model.netcon import NetCon
 from .model.pointprocess import POINT_CLASSES
@@ -197,6 +197,7 @@ class HocNamespace:
         base = os.path.basename(str(name))
         if base in STANDARD_FILES:
             self.loaded_files.add(base)
+            hocindex.standard_file_loaded(base)
             return 1.0
         from .hoclang import get_interpreter      # user files: pnm's hoc interpreter
         return get_interpreter().load_file(*args)
@@ -217,18 +218,20 @@ class HocNamespace:
         return 1.0
 
     def push_section(self, sec):
-        secstack.push(sectionapi.section_arg(sec, "push_section"))
+        if isinstance(sec, str):
+            sec = sectionapi.section_by_name(sec, "push_section")
+        secstack.level_push(sectionapi.section_arg(sec, "push_section"))
         return 1.0
 
     def pop_section(self):
-        secstack.pop()
+        secstack.level_pop()
         return 1.0
 
     def cas(self):
         return secstack.cas()
 
     def secname(self, sec=None):
-        return "_pysec." + sectionapi.section_arg(sec, "secname").name()   # NEURON's form
+        return sectionapi.python_secname(sectionapi.section_arg(sec, "secname"))
 
     def psection(self, sec=None):
         return sectionapi.section_arg(sec, "psection").psection()
