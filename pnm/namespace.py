@@ -9,7 +9,7 @@ import time
 
 from . import runsystem
 from .model import mechanisms as mechs
-from .model import hocindex, secstack
+from .model import hocindex, hocunits, secstack
 from .model import sectionapi
 from .model.netcon import NetCon
 from .model.pointprocess import POINT_CLASSES
@@ -34,6 +34,15 @@ def hoc_global(name):
         return _MISSING
     value = interp.lookup_global(name)
     return _MISSING if value is MISSING else value
+
+
+def _is_h_name(h, name):
+    """Whether h.<name> exists (NEURON: any symbol has units, "" unless declared)."""
+    try:
+        getattr(h, name)
+    except (AttributeError, LookupError):
+        return False
+    return True
 
 
 class MechanismType:
@@ -236,12 +245,22 @@ class HocNamespace:
     def psection(self, sec=None):
         return sectionapi.section_arg(sec, "psection").psection()
 
-    def units(self, name):
-        name = str(name)
-        if name not in sectionapi.UNITS:
-            raise HocNameError(f"h.units({name!r}): pnm knows no units for {name!r} (names "
-                               "such as 'v', 'L', 'gnabar_hh', 'ena')")
-        return sectionapi.UNITS[name]
+    def units(self, name, units=None):
+        """h.units("name") -> its units ("" if it has none); h.units("name", "units") sets
+        them; h.units(1 or 0) -> "on" / "off". Point process fields as "ExpSyn.i"."""
+        if isinstance(name, (int, float)) and not isinstance(name, bool) or name is True:
+            return "on" if name else "off"
+        if not isinstance(name, str):
+            raise TypeError(f"h.units({name!r}): give the name as a string, e.g. "
+                            "h.units('gnabar_hh') or h.units('ExpSyn.i') (as NEURON from Python)")
+        found = hocunits.lookup(name)
+        if found is None and "." not in name and _is_h_name(self, name):
+            found = ""
+        if found is None:
+            raise RuntimeError(f"h.units({name!r}): cannot find the symbol for {name!r} "
+                               "(NEURON's error too); point process fields are named "
+                               "'ExpSyn.i', range variables 'gnabar_hh'")
+        return hocunits.assign(name, units) if units is not None else found
 
     def lambda_f(self, freq, sec=None):
         from .hoclang.sections import lambda_f

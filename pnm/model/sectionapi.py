@@ -1,5 +1,5 @@
 """NEURON's section-level API around Section: SectionList, SectionRef, topology(), psection()'s
-dict, distance(), units(). Sections come from the section stack (secstack) where NEURON takes
+dict, distance(). Sections come from the section stack (secstack) where NEURON takes
 the currently accessed section."""
 
 import weakref
@@ -9,16 +9,6 @@ from .hocindex import next_index
 from .section import Section, section_exists
 from .segment import Segment
 from .state import STATE
-
-# NEURON's units of its built-in names (h.units(name))
-UNITS = {"v": "mV", "L": "um", "diam": "um", "t": "ms", "dt": "ms", "cm": "uF/cm2",
-         "Ra": "ohm-cm", "celsius": "degC", "ena": "mV", "ek": "mV", "ina": "mA/cm2",
-         "ik": "mA/cm2", "gnabar_hh": "S/cm2", "gkbar_hh": "S/cm2", "gl_hh": "S/cm2",
-         "el_hh": "mV", "gna_hh": "S/cm2", "gk_hh": "S/cm2", "il_hh": "mA/cm2", "m_hh": "",
-         "h_hh": "", "n_hh": "", "minf_hh": "", "hinf_hh": "", "ninf_hh": "", "mtau_hh": "ms",
-         "htau_hh": "ms", "ntau_hh": "ms", "g_pas": "S/cm2", "e_pas": "mV", "i_pas": "mA/cm2",
-         "v_init": "mV", "tstop": "ms", "nai": "mM", "nao": "mM", "ki": "mM", "ko": "mM"}
-
 
 HOC_SECTIONS = weakref.WeakSet()     # sections made by hoc's `create` (not Python sections)
 

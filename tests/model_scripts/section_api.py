@@ -65,6 +65,15 @@ show("n3d", h.n3d())
 h.pop_section()
 show("popped cas", h.cas())
 show("units", [h.units(n) for n in ("v", "L", "diam", "cm", "gnabar_hh", "g_pas", "ena", "Ra", "t", "dt")])
+show("units of point processes and other names", [h.units(n) for n in (
+    "ExpSyn.i", "ExpSyn.tau", "Exp2Syn.g", "IClamp.del", "IClamp.amp", "NetStim.interval",
+    "NetStim.number", "IntFire4.ae", "IntFire1.m", "m_hh", "mtau_hh", "il_hh", "nai", "ko",
+    "hh", "IClamp", "finitialize", "nseg", "celsius")])
+show("units on/off", h.units(1), h.units(0))
+err("units of nothing", lambda: h.units("nonsense"))
+err("units of ena_hh", lambda: h.units("ena_hh"))
+err("units of a private field", lambda: h.units("NetStim.ispike"))
+show("units set", h.units("gl_hh", "mho/cm2"), h.units("gl_hh"))
 show("area", [round(seg.area(), 9) for seg in dend], h.area(0.5, sec=soma))
 show("ri", [round(seg.ri(), 9) for seg in dend])
 h.distance(0, soma(0.5))
