@@ -127,9 +127,10 @@ class HocNamespace:
         return TimeRef()
 
     def __call__(self, code):
-        """h("hoc statements"): run hoc at top level (no echo of values, as NEURON)."""
+        """h("hoc statements"): run hoc at top level; as NEURON, the value of an expression
+        statement is printed (h("1+1") prints 2)."""
         from .hoclang import get_interpreter
-        return get_interpreter().execute(str(code), "<h(...)>", echo=False)
+        return get_interpreter().execute(str(code), "<h(...)>", echo=True)
 
     def __getattr__(self, name):
         found = hoc_global(name)

@@ -1,6 +1,6 @@
-"""Section API, section-level assignment, model changes between runs and deletion, against
-NEURON 9: tests/model_scripts/section_api.py runs under both, stdout must be identical
-(numbers within 1e-6)."""
+"""Section API, section-level assignment, model changes between runs and deletion, units and
+MechanismStandard, against NEURON 9: tests/model_scripts/section_api.py and mechstandard.py run
+under both, stdout must be identical (numbers within 1e-6)."""
 
 import math
 import os
@@ -11,14 +11,15 @@ import pytest
 
 from nrn_compare import neuron_python
 
-SCRIPT = os.path.join(os.path.dirname(__file__), "model_scripts", "section_api.py")
+SCRIPTS = os.path.join(os.path.dirname(__file__), "model_scripts")
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-def run(python, which):
+def run(python, which, script="section_api.py"):
     env = dict(os.environ, PYTHONPATH=ROOT)
     env.pop("DISPLAY", None)
-    proc = subprocess.run([python, SCRIPT, which], capture_output=True, text=True,
+    proc = subprocess.run([python, os.path.join(SCRIPTS, script), which], capture_output=True,
+                          text=True,
                           timeout=600, env=env)
     assert proc.returncode == 0, f"{which} failed:\n{proc.stderr[-3000:]}"
     return proc.stdout.splitlines()
@@ -45,9 +46,10 @@ def same(a, b):
     return True
 
 
-def test_section_api_matches_neuron():
-    expected = run(neuron_python(), "neuron")
-    got = run(sys.executable, "pnm")
+@pytest.mark.parametrize("script", ["section_api.py", "mechstandard.py"])
+def test_script_matches_neuron(script):
+    expected = run(neuron_python(), "neuron", script)
+    got = run(sys.executable, "pnm", script)
     assert len(expected) == len(got), (expected, got)
     bad = [(e, g) for e, g in zip(expected, got) if not same(e, g)]
     assert not bad, "\n".join(f"NEURON: {e}\npnm:    {g}" for e, g in bad)

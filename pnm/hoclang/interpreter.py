@@ -375,8 +375,9 @@ class Interpreter:
             raise HocError(f"{bi.object_name(o)}.{name}: no such method ({err})") from None
         for a in args:
             if type(a) is Box or type(a) is HocArray:
-                args = [a if type(a) is Box and isinstance(o, (bi.File, bi.StringFunctions))
-                        else to_python(a) for a in args]
+                keep = isinstance(o, (bi.File, bi.StringFunctions)) or \
+                    getattr(o, "hoc_strdef_args", False)     # methods that write a strdef
+                args = [a if type(a) is Box and keep else to_python(a) for a in args]
                 break
         r = method(*args)
         if r is None or (name in _PNM_PROCS and type(o).__name__ == "ParallelNetManager"):

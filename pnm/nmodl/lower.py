@@ -31,6 +31,7 @@ class Global:
     default: float
     units: str = ""
     constant: bool = False       # CONSTANT / UNITS factor: never changes
+    top_local: bool = False      # a top-level LOCAL: no hoc name (not in MechanismStandard)
 
 
 @dataclass
@@ -216,7 +217,7 @@ def _variables(mod):
     for name, size in mod.top_locals:     # top-level LOCAL: one value shared by all instances
         if size is None and name not in seen:
             seen.add(name)
-            globals_.append(Global(name, 0.0))
+            globals_.append(Global(name, 0.0, top_local=True))
     for decl in mod.decls["CONSTANT"]:
         globals_.append(Global(decl.name, decl.value or 0.0, decl.units, constant=True))
     globals_.extend(_unit_factors(mod))

@@ -57,6 +57,13 @@ show("density", sorted(ps["density_mechs"]))
 show("hh vars", list(ps["density_mechs"]["hh"]))
 show("dend pas", dend.psection()["density_mechs"])
 show("dend parent", dend.psection()["morphology"]["parent"])
+# psection's dicts follow NEURON's mechanism type order, not insertion order
+order = h.Section(name="order")
+order.insert("pas")
+order.insert("hh")
+order_pps = [h.NetStim(order(0.5)), h.ExpSyn(order(0.5)), h.IClamp(order(0.5))]
+show("mechanism order", list(order.psection()["density_mechs"]),
+     list(order.psection()["point_processes"]), list(order.psection()["ions"]))
 # section stack and functions
 dend.push()
 show("pushed cas", h.cas())
