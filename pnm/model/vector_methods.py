@@ -402,14 +402,20 @@ class VectorMethods(VectorStatsMethods, VectorSignalMethods, VectorIOMethods):
             graph.mark(xi, yi + ei, "-", size, color, brush)
         return self
 
-    # ---- not provided -------------------------------------------------------------------
-    def play(self, *args, **kwargs):
-        raise NotImplementedError(
-            f"{self.hname()}.play(...): pnm does not play Vectors into variables yet; set the "
-            "variable between h.fadvance() calls, or use an IClamp/VecStim")
+    # ---- playing into a variable (model/play.py) -----------------------------------------
+    def play(self, *args):
+        """vec.play(ref, tvec) or vec.play(ref, dt): each element is assigned to the variable
+        at its time during the run (NEURON's step play); continuous play is not provided."""
+        from .play import vector_play
+        vector_play(self, args, self.hname())
+        return self
 
     def play_remove(self):
-        raise NotImplementedError(f"{self.hname()}.play_remove(): Vector.play is not provided")
+        from .play import remove_vector
+        remove_vector(self)
+        return self
+
+    # ---- not provided -------------------------------------------------------------------
 
     def fit(self, *args):
         raise NotImplementedError(f"{self.hname()}.fit(...): NEURON's simplex fit is not "
