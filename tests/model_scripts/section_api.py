@@ -62,6 +62,10 @@ order = h.Section(name="order")
 order.insert("pas")
 order.insert("hh")
 order_pps = [h.NetStim(order(0.5)), h.ExpSyn(order(0.5)), h.IClamp(order(0.5))]
+show("get_loc pushes the section", order_pps[1].get_loc(), h.secname())
+h.pop_section()
+show("after pop_section", h.secname())
+err("get_loc of an artificial cell", lambda: order_pps[0].get_loc())
 show("mechanism order", list(order.psection()["density_mechs"]),
      list(order.psection()["point_processes"]), list(order.psection()["ions"]))
 # section stack and functions
