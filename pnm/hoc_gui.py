@@ -11,6 +11,12 @@ def hoc_name(name):
     if name == "File":
         from .model.file import File
         return File
+    if name == "MechanismStandard":
+        from .model.mechstandard import MechanismStandard
+        return MechanismStandard
+    if name in ("List", "StringFunctions"):
+        from .hoclang import builtins
+        return getattr(builtins, name)
     if name in ("CVode", "cvode"):
         from .model.cvode import CVode
         if _cvode is None:       # stdrun.hoc's `cvode = new CVode()`: CVode[0]

@@ -9,7 +9,7 @@ import time
 
 from . import runsystem
 from .model import mechanisms as mechs
-from .model import secstack
+from .model import hocindex, hocunits, secstack
 from .model import sectionapi
 from .model.netcon import NetCon
 from .model.pointprocess import POINT_CLASSES
@@ -34,6 +34,15 @@ def hoc_global(name):
         return _MISSING
     value = interp.lookup_global(name)
     return _MISSING if value is MISSING else value
+
+
+def _is_h_name(h, name):
+    """Whether h.<name> exists (NEURON: any symbol has units, "" unless declared)."""
+    try:
+        getattr(h, name)
+    except (AttributeError, LookupError):
+        return False
+    return True
 
 
 class MechanismType:
@@ -118,9 +127,10 @@ class HocNamespace:
         return TimeRef()
 
     def __call__(self, code):
-        """h("hoc statements"): run hoc at top level (no echo of values, as NEURON)."""
+        """h("hoc statements"): run hoc at top level; as NEURON, the value of an expression
+        statement is printed (h("1+1") prints 2)."""
         from .hoclang import get_interpreter
-        return get_interpreter().execute(str(code), "<h(...)>", echo=False)
+        return get_interpreter().execute(str(code), "<h(...)>", echo=True)
 
     def __getattr__(self, name):
         found = hoc_global(name)
@@ -197,6 +207,7 @@ class HocNamespace:
         base = os.path.basename(str(name))
         if base in STANDARD_FILES:
             self.loaded_files.add(base)
+            hocindex.standard_file_loaded(base)
             return 1.0
         from .hoclang import get_interpreter      # user files: pnm's hoc interpreter
         return get_interpreter().load_file(*args)
@@ -217,18 +228,20 @@ class HocNamespace:
         return 1.0
 
     def push_section(self, sec):
-        secstack.push(sectionapi.section_arg(sec, "push_section"))
+        if isinstance(sec, str):
+            sec = sectionapi.section_by_name(sec, "push_section")
+        secstack.level_push(sectionapi.section_arg(sec, "push_section"))
         return 1.0
 
     def pop_section(self):
-        secstack.pop()
+        secstack.level_pop()
         return 1.0
 
     def cas(self):
         return secstack.cas()
 
     def secname(self, sec=None):
-        return "_pysec." + sectionapi.section_arg(sec, "secname").name()   # NEURON's form
+        return sectionapi.python_secname(sectionapi.section_arg(sec, "secname"))
 
     def ion_style(self, name, *style, sec=None):
         """h.ion_style("ca_ion", c_style, e_style, einit, eadvance, cinit): NEURON's ion style
@@ -239,12 +252,22 @@ class HocNamespace:
     def psection(self, sec=None):
         return sectionapi.section_arg(sec, "psection").psection()
 
-    def units(self, name):
-        name = str(name)
-        if name not in sectionapi.UNITS:
-            raise HocNameError(f"h.units({name!r}): pnm knows no units for {name!r} (names "
-                               "such as 'v', 'L', 'gnabar_hh', 'ena')")
-        return sectionapi.UNITS[name]
+    def units(self, name, units=None):
+        """h.units("name") -> its units ("" if it has none); h.units("name", "units") sets
+        them; h.units(1 or 0) -> "on" / "off". Point process fields as "ExpSyn.i"."""
+        if isinstance(name, (int, float)) and not isinstance(name, bool) or name is True:
+            return "on" if name else "off"
+        if not isinstance(name, str):
+            raise TypeError(f"h.units({name!r}): give the name as a string, e.g. "
+                            "h.units('gnabar_hh') or h.units('ExpSyn.i') (as NEURON from Python)")
+        found = hocunits.lookup(name)
+        if found is None and "." not in name and _is_h_name(self, name):
+            found = ""
+        if found is None:
+            raise RuntimeError(f"h.units({name!r}): cannot find the symbol for {name!r} "
+                               "(NEURON's error too); point process fields are named "
+                               "'ExpSyn.i', range variables 'gnabar_hh'")
+        return hocunits.assign(name, units) if units is not None else found
 
     def lambda_f(self, freq, sec=None):
         from .hoclang.sections import lambda_f

@@ -8,6 +8,7 @@ import time
 
 from . import progress
 from .engine.engine import Engine, compiled_engine
+from .model import play
 from .model.netcon import check_netcon_targets
 from .model.state import STATE
 from .parallel import registry
@@ -55,6 +56,8 @@ def finitialize(v=None):
     if setv and math.isnan(vinit):
         raise ValueError("h.finitialize(nan): the initial voltage must be a number")
     eng = _fresh_engine()
+    if play.active():
+        play.init_all(STATE.dt)
     spikes = eng.finitialize(vinit, setv, canonical=registry.canonical_order())
     STATE.t = 0.0
     registry.after_init(eng, spikes)
@@ -66,11 +69,24 @@ def _after_steps(eng, spikes):
     registry.after_steps(eng, spikes)
 
 
+def _advance(eng, t_until, max_steps=None):
+    """eng.advance, one step at a time while a Vector or Random plays (model/play.py)."""
+    if not play.active():
+        _after_steps(eng, eng.advance(t_until, max_steps=max_steps))
+        return
+    steps = 0
+    while eng.t < t_until and (max_steps is None or steps < max_steps):
+        play.before_step()
+        _after_steps(eng, eng.advance(float("inf"), max_steps=1))
+        play.after_step(eng.t, STATE.dt)
+        steps += 1
+
+
 def fadvance():
     if registry.simulation_skipped("fadvance"):
         return 0.0
     eng = compiled_engine("fadvance")
-    _after_steps(eng, eng.advance(float("inf"), max_steps=1))
+    _advance(eng, float("inf"), max_steps=1)
     return 0.0
 
 
@@ -84,11 +100,11 @@ def continuerun(tstop):
     with progress.bar(float(tstop), t0=eng.t, desc="continuerun") as bar:
         if RUN.nstep_steprun == 1:
             for t_until in bar.targets(ts, STATE.dt):
-                _after_steps(eng, eng.advance(t_until))
+                _advance(eng, t_until)
                 bar.update(eng.t)
         else:
             while eng.t < ts:
-                _after_steps(eng, eng.advance(float("inf"), max_steps=RUN.nstep_steprun))
+                _advance(eng, float("inf"), max_steps=RUN.nstep_steprun)
                 bar.update(eng.t)
     RUN.realtime = time.perf_counter() - t0
     return 0.0

@@ -1,6 +1,7 @@
-"""Section API, section-level assignment, model changes between runs and deletion, against
-NEURON 9: tests/model_scripts/section_api.py runs under both, stdout must be identical
-(numbers within 1e-6)."""
+"""Section API, section-level assignment, model changes between runs and deletion, units and
+MechanismStandard, Vector.play and Random.play, against NEURON 9: tests/model_scripts/
+section_api.py, mechstandard.py and play.py run under both, stdout must be identical (numbers
+within 1e-6)."""
 
 import math
 import os
@@ -11,14 +12,15 @@ import pytest
 
 from nrn_compare import neuron_python
 
-SCRIPT = os.path.join(os.path.dirname(__file__), "model_scripts", "section_api.py")
+SCRIPTS = os.path.join(os.path.dirname(__file__), "model_scripts")
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-def run(python, which):
+def run(python, which, script="section_api.py"):
     env = dict(os.environ, PYTHONPATH=ROOT)
     env.pop("DISPLAY", None)
-    proc = subprocess.run([python, SCRIPT, which], capture_output=True, text=True,
+    proc = subprocess.run([python, os.path.join(SCRIPTS, script), which], capture_output=True,
+                          text=True,
                           timeout=600, env=env)
     assert proc.returncode == 0, f"{which} failed:\n{proc.stderr[-3000:]}"
     return proc.stdout.splitlines()
@@ -45,9 +47,10 @@ def same(a, b):
     return True
 
 
-def test_section_api_matches_neuron():
-    expected = run(neuron_python(), "neuron")
-    got = run(sys.executable, "pnm")
+@pytest.mark.parametrize("script", ["section_api.py", "mechstandard.py", "play.py"])
+def test_script_matches_neuron(script):
+    expected = run(neuron_python(), "neuron", script)
+    got = run(sys.executable, "pnm", script)
     assert len(expected) == len(got), (expected, got)
     bad = [(e, g) for e, g in zip(expected, got) if not same(e, g)]
     assert not bad, "\n".join(f"NEURON: {e}\npnm:    {g}" for e, g in bad)
@@ -85,3 +88,23 @@ def test_netcon_to_deleted_target_is_an_error_at_finitialize():
     assert f"NetCon[{nc.index}]" in msg and syn.hname() in msg and "deleted" in msg
     del nc
     h.finitialize(-65)
+
+
+def test_play_forms_pnm_does_not_provide_raise_naming_the_alternative():
+    """Continuous play, play into v (NEURON 9.0.2's has no effect) and a play active under
+    pc.psolve are clear errors, never a run that ignores the play."""
+    from pnm import h
+    sec = h.Section(name="playsec")
+    stim = h.IClamp(sec(0.5))
+    tvec, vec = h.Vector([0, 1]), h.Vector([0.1, 0.2])
+    with pytest.raises(NotImplementedError, match="continuous play"):
+        vec.play(stim._ref_amp, tvec, 1)
+    with pytest.raises(NotImplementedError, match="membrane potential"):
+        vec.play(sec(0.5)._ref_v, tvec)
+    with pytest.raises(NotImplementedError, match="not provided"):
+        vec.play("amp = $1", tvec)
+    vec.play(stim._ref_amp, tvec)
+    pc = h.ParallelContext()
+    with pytest.raises(NotImplementedError, match="pc.psolve"):
+        pc.psolve(1)
+    vec.play_remove()

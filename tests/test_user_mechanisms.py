@@ -57,3 +57,13 @@ def test_soma_with_user_mechanisms_equals_neuron(builds, mechs, celsius, tmp_pat
     for key in expected:
         if key != "spikes":
             np.testing.assert_allclose(got[key], expected[key], rtol=0, atol=1e-6, err_msg=key)
+
+
+def test_units_and_mechanism_standard_of_user_mechanisms_equal_neuron(builds):
+    """h.units and MechanismStandard (names, order, defaults per vartype) of the .mod files'
+    mechanisms: pnm prints what NEURON prints."""
+    script = str(REPO / "tests" / "nmodl" / "user_names.py")
+    names = "na,kv,km,ca,it,iar"
+    expected = checked(run_python(script, "neuron", builds, names, timeout=600)).stdout
+    got = checked(run_python(script, "pnm", builds, names, timeout=600)).stdout
+    assert got.splitlines() == expected.splitlines()

@@ -5,6 +5,7 @@ import math
 import re
 import sys
 
+from ..model.hocindex import next_index
 from .errors import HocError, HocQuit
 from .runtime import EPSILON, Box, HocObject, HocPointer, hoc_int
 
@@ -92,12 +93,9 @@ def object_name(v):
 class List:
     """hoc's List: an ordered list of object references."""
 
-    _count = 0
-
     def __init__(self, *args):
         self._items = []
-        self._index = List._count
-        List._count += 1
+        self._index = next_index("List")
 
     def hname(self):
         return f"List[{self._index}]"
@@ -156,6 +154,14 @@ class List:
 
 
 class StringFunctions:
+    def __init__(self, *args):
+        self._index = next_index("StringFunctions")
+
+    def hname(self):
+        return f"StringFunctions[{self._index}]"
+
+    __repr__ = hname
+
     def len(self, s):
         return float(len(text(s)))
 
@@ -193,6 +199,12 @@ class File:
     def __init__(self, name=None):
         self._name = text(name) if name is not None else ""
         self._f = None
+        self._index = next_index("File")
+
+    def hname(self):
+        return f"File[{self._index}]"
+
+    __repr__ = hname
 
     def _open(self, name, mode):
         if name is not None:

@@ -6,7 +6,7 @@ import sys
 import types
 
 from ..model import mechanisms as mechs
-from ..model import secstack
+from ..model import hocindex, secstack
 from ..model.pointprocess import PointProcess
 from ..model.section import Section
 from ..model.sectionapi import SectionList
@@ -17,7 +17,7 @@ from .locate import locate, run_located
 from .parser import declared_sections, parse, split_statements
 from .runtime import (EPSILON, ITER_STOP, MISSING, RETURN, Box, Frame, HocArray, HocObject,
                       HocPointer, Proc, Template)
-from .sections import SECTION_FUNCTIONS
+from .sections import SECTION_FUNCTIONS, restore_stack
 from .stmts import Context, StmtCompiler
 
 STANDARD_FILES = {"stdrun.hoc", "nrngui.hoc", "stdlib.hoc", "netparmpi.hoc", "stdgui.hoc",
@@ -86,6 +86,7 @@ class Interpreter:
                         self._run_echo(comp, node, fr)
                     else:
                         run_located(fn, fr)
+                    secstack.unwind(depth)     # hoc's initcode: each statement starts afresh
         finally:
             secstack.unwind(depth)
         return 1.0
@@ -122,6 +123,7 @@ class Interpreter:
         force = len(args) > 1 and not isinstance(args[0], (str, Box)) and args[0]
         base = os.path.basename(name)
         if base in STANDARD_FILES:
+            hocindex.standard_file_loaded(base)
             return 1.0
         path = self._find(name)
         if path is None:
@@ -320,12 +322,14 @@ class Interpreter:
 
     def call_proc(self, proc, ns, obj, args, setters=None, caller=None):
         fr = Frame(ns, obj, args, setters, caller)
+        depth = secstack.depth()
         try:
             r = proc.body(fr)
         except HocError as err:
             raise locate(err)
         except Exception as err:
             raise locate(err) from err
+        restore_stack(depth)          # NEURON's hoc_call checks the section stack on return
         if r == ITER_STOP:
             raise HocError(f"{proc.name}: iterator_statement outside a for loop")
         if proc.kind == "func":
@@ -371,8 +375,9 @@ class Interpreter:
             raise HocError(f"{bi.object_name(o)}.{name}: no such method ({err})") from None
         for a in args:
             if type(a) is Box or type(a) is HocArray:
-                args = [a if type(a) is Box and isinstance(o, (bi.File, bi.StringFunctions))
-                        else to_python(a) for a in args]
+                keep = isinstance(o, (bi.File, bi.StringFunctions)) or \
+                    getattr(o, "hoc_strdef_args", False)     # methods that write a strdef
+                args = [a if type(a) is Box and keep else to_python(a) for a in args]
                 break
         r = method(*args)
         if r is None or (name in _PNM_PROCS and type(o).__name__ == "ParallelNetManager"):

@@ -3,10 +3,12 @@ variables of the currently accessed section, `create`, `connect`, `insert`, `for
 
 import math
 import re
+import sys
 
 from ..model import mechanisms as mechs
 from ..model import secstack
 from ..model.section import Section
+from ..model.sectionapi import HOC_SECTIONS
 from .errors import HocError
 from .runtime import MISSING, HocArray, index_of
 
@@ -159,11 +161,46 @@ def compile_secref(ec, node):
 def section_stmt(secfn, body):
     def run(fr):
         secstack.push(secfn(fr))
-        try:
-            return body(fr)
-        finally:
-            secstack.pop()
+        return _pushed_stmt(body, fr)
     return run
+
+
+def object_stmt(obfn, body):
+    """hoc's `object stmt` (`o.f()  stmt` on one line inside braces, src/oc/parse.ypp): the
+    object is evaluated and dropped, the accessed section pushed again for the statement."""
+    def run(fr):
+        obfn(fr)
+        secstack.push_top()
+        return _pushed_stmt(body, fr)
+    return run
+
+
+def _pushed_stmt(body, fr):
+    """Run body with one entry pushed; a return/break/continue in it leaves the entry on the
+    stack, as NEURON's does (hoc stops before the pop); restore_stack() finds it."""
+    try:
+        r = body(fr)
+    except BaseException:
+        secstack.pop()
+        raise
+    if r is None:
+        secstack.pop()
+    return r
+
+
+def restore_stack(depth):
+    """NEURON's nrn_secstack(depth) (src/nrnoc/cabcode.cpp), run by a call and by for, forall
+    and forsec loops after a return/break/continue: entries a section statement left pushed
+    are popped, and NEURON says so (stdout; the second part is a hoc warning, stderr)."""
+    now = secstack.depth()
+    if now <= depth or secstack.check_skipped():
+        return
+    top = secstack.top() or secstack.default_section()
+    sys.stdout.write(f"The sectionstack index should be {depth} but it is {now}\n")
+    sys.stderr.write("pnm: prior to version 5.3 the section stack would not have been properly "
+                     "popped\nand the currently accessed section would have been  "
+                     f"{top.name() if top is not None else ''}\n")
+    secstack.unwind(depth)
 
 
 def create(interp, fr, name, dims):
@@ -172,11 +209,13 @@ def create(interp, fr, name, dims):
     prefix = f"{obj}." if obj is not None else ""
     if not dims:
         sec = Section(name=prefix + name)
+        HOC_SECTIONS.add(sec)
         fr.ns[name] = sec
         return
     arr = HocArray(name, dims, None)
     for i in range(len(arr.data)):
         arr.data[i] = Section(name=f"{prefix}{name}[{i}]")
+        HOC_SECTIONS.add(arr.data[i])
     fr.ns[name] = arr
 
 
@@ -196,6 +235,7 @@ def all_sections():
 
 def forall(body):
     def run(fr):
+        depth = secstack.depth()
         for sec in all_sections():
             secstack.push(sec)
             try:
@@ -203,6 +243,7 @@ def forall(body):
             finally:
                 secstack.pop()
             if r is not None:
+                restore_stack(depth)
                 if r == 1:        # break
                     break
                 if r != 2:
@@ -225,6 +266,7 @@ def sections_of(what):
 def forsec(what, body, only_if=False):
     def run(fr):
         target = what(fr)
+        depth = secstack.depth()
         for sec in sections_of(target):
             secstack.push(sec)
             try:
@@ -232,6 +274,7 @@ def forsec(what, body, only_if=False):
             finally:
                 secstack.pop()
             if r is not None:
+                restore_stack(depth)
                 if r == 1:
                     break
                 if r != 2:

@@ -71,7 +71,11 @@ class StmtCompiler(ExprCompiler):
         return run
 
     def body(self, nodes):
-        stmts = [self.stmt(n) for n in nodes if n is not None and not _is_decl_only(n)]
+        nodes = [n for n in nodes if n is not None and not _is_decl_only(n)]
+        stmts, i = [], 0
+        while i < len(nodes):
+            compiled, i = self._take_stmt(nodes, i)
+            stmts.append(compiled)
         if len(stmts) == 1:
             return stmts[0]
 
@@ -81,6 +85,18 @@ class StmtCompiler(ExprCompiler):
                 if r is not None:
                     return r
         return block
+
+    def _take_stmt(self, nodes, i):
+        """The statement at nodes[i] -> (closure, index after it). An object expression
+        followed by a statement on its line is NEURON's `object stmt` (sections.object_stmt),
+        one statement however many juxtaposed `o.f()` precede the last one."""
+        node = nodes[i]
+        if i + 1 < len(nodes) and _is_object_expr_stmt(node) and \
+                _line(nodes[i + 1]) == getattr(node.meta, "end_line", None):
+            inner, after = self._take_stmt(nodes, i + 1)
+            compiled = secs.object_stmt(self.expr(node.children[0]), inner)
+            return mark(compiled, self.site(node)) or self.located(compiled, node), after
+        return self.stmt(node), i + 1
 
     def s_block(self, node):
         return self.body(node.children)
@@ -165,7 +181,10 @@ class StmtCompiler(ExprCompiler):
             raise HocError("iterator_statement used outside an iterator declaration")
 
         def run(fr):
+            depth = secs.secstack.depth()
             r = fr.iter_body(fr.iter_frame)
+            if r is not None:
+                secs.restore_stack(depth)
             if r == BREAK or r == RETURN:
                 fr.abort = r
                 return ITER_STOP
@@ -189,10 +208,13 @@ class StmtCompiler(ExprCompiler):
         fc, fb = self.expr(node.children[0]), self.stmt(node.children[1])
 
         def loop(fr):
+            depth = secs.secstack.depth()
             while fc(fr):
                 r = fb(fr)
-                if r is not None and r != CONTINUE:
-                    return None if r == BREAK else r
+                if r is not None:
+                    secs.restore_stack(depth)
+                    if r != CONTINUE:
+                        return None if r == BREAK else r
         return loop
 
     def s_for_short(self, node):
@@ -205,10 +227,13 @@ class StmtCompiler(ExprCompiler):
         def loop(fr):
             stop = fe(fr) + 1e-11
             setter(fr, fs(fr))
+            depth = secs.secstack.depth()
             while get(fr) <= stop:
                 r = fb(fr)
-                if r is not None and r != CONTINUE:
-                    return None if r == BREAK else r
+                if r is not None:
+                    secs.restore_stack(depth)
+                    if r != CONTINUE:
+                        return None if r == BREAK else r
                 setter(fr, get(fr) + 1.0)
         return loop
 
@@ -222,10 +247,13 @@ class StmtCompiler(ExprCompiler):
         def loop(fr):
             if fi is not None:
                 fi(fr)
+            depth = secs.secstack.depth()
             while fc(fr):
                 r = fb(fr)
-                if r is not None and r != CONTINUE:
-                    return None if r == BREAK else r
+                if r is not None:
+                    secs.restore_stack(depth)
+                    if r != CONTINUE:
+                        return None if r == BREAK else r
                 if fn is not None:
                     fn(fr)
         return loop
@@ -235,11 +263,14 @@ class StmtCompiler(ExprCompiler):
 
         def loop(fr):
             sec = secs.current_section()
+            depth = secs.secstack.depth()
             for x in secs.segment_xs(sec, with_ends(fr)):
                 setter(fr, x)
                 r = fb(fr)
-                if r is not None and r != CONTINUE:
-                    return None if r == BREAK else r
+                if r is not None:
+                    secs.restore_stack(depth)
+                    if r != CONTINUE:
+                        return None if r == BREAK else r
         return loop
 
     def s_for_seg(self, node):
@@ -389,10 +420,13 @@ def _for_local(name, fs, fe, fb):
         stop = fe(fr) + 1e-11
         loc = fr.loc
         loc[name] = fs(fr)
+        depth = secs.secstack.depth()
         while loc[name] <= stop:
             r = fb(fr)
-            if r is not None and r != CONTINUE:
-                return None if r == BREAK else r
+            if r is not None:
+                secs.restore_stack(depth)
+                if r != CONTINUE:
+                    return None if r == BREAK else r
             loc[name] += 1.0
     return loop
 
@@ -406,6 +440,30 @@ def _assigned_objargs(block):
             if tok.startswith("$o") and tok[2:].isdigit():
                 highest = max(highest, int(tok[2:]))
     return highest
+
+
+def _line(node):
+    return getattr(getattr(node, "meta", None), "line", None)
+
+
+def _is_object_expr_stmt(node):
+    """An expression statement hoc's grammar reads as `ob` (src/oc/parse.ypp): a chain of
+    `.name` / `.name(...)` on an object variable, $oN, an obfunc call or an array element, or
+    a bare $oN."""
+    if not (isinstance(node, Tree) and node.data == "expr_stmt"):
+        return False
+    expr = node.children[0]
+    if not isinstance(expr, Tree):
+        return False
+    if expr.data == "arg":
+        return str(expr.children[0]).startswith("$o")
+    if expr.data not in ("member", "method"):
+        return False
+    root = expr
+    while isinstance(root, Tree) and root.data in ("member", "method", "index"):
+        root = root.children[0]
+    return isinstance(root, Tree) and (root.data in ("var", "call") or (
+        root.data == "arg" and str(root.children[0]).startswith("$o")))
 
 
 def _is_decl_only(node):

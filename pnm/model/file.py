@@ -7,6 +7,7 @@ import re
 import tempfile
 
 from ..util import atomic_write
+from .hocindex import next_index
 
 _SPEC = re.compile(r"%([-+ #0]*)(\*|\d+)?(?:\.(\*|\d+))?(?:hh|h|ll|l|L|q|j|z|t)?([diouxXeEfFgGaAcs%])")
 
@@ -80,9 +81,12 @@ class File:
     def __init__(self, name=None):
         self._name = "" if name is None else str(name)
         self._stream = None
+        self.hoc_index = next_index("File")
 
-    def __repr__(self):
-        return f"File[{self._name}]"
+    def hname(self):
+        return f"File[{self.hoc_index}]"
+
+    __repr__ = hname
 
     # ---- opening ---------------------------------------------------------------------
     def _open(self, name, mode):

@@ -160,6 +160,8 @@ class NetCon:
     def __repr__(self):
         return f"NetCon[{self._index}]"
 
+    hname = __repr__
+
     def _target_name(self):
         return self.target.hname() if self.target is not None else "None"
 

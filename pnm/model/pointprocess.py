@@ -7,6 +7,7 @@ import weakref
 import numpy as np
 
 from . import mechanisms as mechs
+from . import secstack
 from .refs import PointRef
 from .section import Section, Segment, section_exists
 from .state import STATE
@@ -106,9 +107,16 @@ class PointProcess:
                               f"{self.hname()}.loc(seg)")
 
     def get_loc(self):
-        if self.host_section is None:
-            return -1.0
+        """x of the point process's segment; as NEURON, its section is pushed: the caller
+        reads h.cas() and calls h.pop_section()."""
+        if self.is_artificial:
+            raise RuntimeError(f"{self.hname()}.get_loc(): ARTIFICIAL_CELLs are not located in "
+                               "a section (NEURON's error too)")
         sec = self.host_section
+        if sec is None:
+            raise RuntimeError(f"{self.hname()}.get_loc(): point process not located in a "
+                               f"section; locate it with {self.hname()}.loc(seg)")
+        secstack.level_push(sec)
         return sec.x_of_node(sec.node_of(self.host_x))
 
     def get_segment(self):

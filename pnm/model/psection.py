@@ -3,11 +3,33 @@
 from . import mechanisms as mechs
 
 
+def range_names(name):
+    """A density mechanism's range variables in NEURON's order (PARAMETER, ASSIGNED, STATE;
+    no ion variables): what psection and MechanismStandard(name, 0) list."""
+    mt = mechs.DENSITY[name]
+    module = mechs.USER.get(name)
+    if module is not None:
+        return list(module.RANGE_NAMES)
+    return list(mt.params) + [a for a in mt.assigned if a not in ("ina", "ik")] + list(mt.states)
+
+
 def mechanism_values(sec, name):
     """psection's {variable: [value per segment]} of a density mechanism, NEURON's order."""
-    mt = mechs.DENSITY[name]
-    names = list(mt.params) + [a for a in mt.assigned if a not in ("ina", "ik")] + list(mt.states)
-    return {f: [sec.range_value(f"{f}_{name}", i) for i in range(sec.nseg)] for f in names}
+    return {f: [sec.range_value(f"{f}_{name}", i) for i in range(sec.nseg)]
+            for f in range_names(name)}
+
+
+# NEURON 9's point process types in registration order (MechanismType(1)); pnm's VecStim last
+_POINT_ORDER = ["IClamp", "AlphaSynapse", "ExpSyn", "Exp2Syn", "SEClamp", "VClamp", "OClamp",
+                "APCount", "NetStim", "IntFire1", "IntFire2", "IntFire4", "PointProcessMark",
+                "PatternStim", "VecStim"]
+
+
+def catalogue_order(names):
+    """names in NEURON's mechanism type order (built-ins as NEURON registers them, then the
+    .mod files' mechanisms as loaded): the order of psection's dicts."""
+    order = {n: k for k, n in enumerate(("pas", "hh", *mechs.USER))}
+    return sorted(names, key=lambda n: order.get(n, len(order)))
 
 
 ION_DEFAULTS = {"na": {"nai": 10.0, "nao": 140.0}, "k": {"ki": 54.4, "ko": 2.5}}
@@ -36,14 +58,16 @@ def ion_values(sec):
 def psection(sec):
     """sec.psection(): NEURON 9's dict."""
     sec.sync_from_engine()
-    pps = {}
+    found = {}
     for seg in sec.allseg():
         for pp in seg.point_processes():
-            pps.setdefault(pp.mech_name, set()).add(pp)
+            found.setdefault(pp.mech_name, set()).add(pp)
+    pps = {name: found[name] for name in sorted(found, key=_POINT_ORDER.index)}
     n = sec.nseg
     pts = [] if sec.pt3d_points is None else [tuple(float(v) for v in p) for p in sec.pt3d_points]
     return {"point_processes": pps,
-            "density_mechs": {m: mechanism_values(sec, m) for m in reversed(sec.mechanism_names)
+            "density_mechs": {m: mechanism_values(sec, m)
+                              for m in catalogue_order(sec.mechanism_names)
                               if not mechs.is_ion(m)},
             "ions": ion_values(sec),
             "morphology": {"L": sec.L, "diam": [sec.range_value("diam", i) for i in range(n)],

@@ -191,10 +191,10 @@ class Random:
                                         _number(what, "beta", beta), self._generator))
 
     def play(self, ref):
-        raise NotImplementedError(
-            f"{self}.play({ref!r}): pnm does not yet assign a new draw to a variable at every "
-            "time step (NEURON's Random.play); draw the values with r.repick() or "
-            "Vector.setrand(r) and assign them between h.fadvance() calls")
+        """r.play(ref): the variable gets a new draw at finitialize and before every step."""
+        from .play import random_play
+        random_play(self, ref, str(self))
+        return 0.0
 
     # ---- for Vector.setrand ---------------------------------------------------------------
     def fill(self, values):

@@ -20,6 +20,10 @@ class Ref:
     def value(self):
         raise NotImplementedError
 
+    def set_value(self, value):
+        """Assign the variable (Vector.play, Random.play): as `seg.x = value` would."""
+        raise TypeError(f"{self!r}: this variable cannot be assigned")
+
     def __getitem__(self, i):
         if i != 0:
             raise IndexError(f"{self!r}[{i}]: a reference to a scalar has only index 0")
@@ -73,6 +77,9 @@ class NodeRef(SectionLocation):
     def value(self):
         return self.live_section().node_voltage(self.node)
 
+    def set_value(self, value):
+        self.live_section().set_node_voltage(self.node, float(value))
+
     def resolve(self, engine):
         return self.live_section().slot_of_node(engine, self.node)
 
@@ -94,6 +101,9 @@ class RangeRef(SectionLocation):
     def value(self):
         return self.live_section().range_value(self.field, self.iseg)
 
+    def set_value(self, value):
+        self.live_section().set_range_value(self.field, self.iseg, float(value))
+
     def resolve(self, engine):
         return self.live_section().slot_of_range(engine, self.field, self.iseg)
 
@@ -113,6 +123,9 @@ class PointRef(Ref):
     @property
     def value(self):
         return getattr(self.pp, self.field)
+
+    def set_value(self, value):
+        setattr(self.pp, self.field, float(value))
 
     def resolve(self, engine):
         return self.pp.slot_of(engine, self.field)

@@ -8,6 +8,7 @@ from contextlib import contextmanager
 
 _stack = []
 _default = [None]      # weakref to the section `access` made the default (bottom of the stack)
+_unchecked = [0]       # open push_section()s: NEURON skips its stack check until they are popped
 
 
 def default_section():
@@ -30,6 +31,34 @@ def pop():
     return _stack.pop()
 
 
+def push_top():
+    """Push the currently accessed section again (hoc's `object stmt`: NEURON pushes the top
+    entry, None when nothing is pushed, and pops it after the statement)."""
+    _stack.append(_stack[-1] if _stack else None)
+
+
+def level_push(sec):
+    """push_section(sec): as push(); NEURON checks no stack balance until pop_section()."""
+    _unchecked[0] += 1
+    push(sec)
+
+
+def level_pop():
+    """pop_section(): pop, ending one level_push()'s exemption from the balance check."""
+    _unchecked[0] = max(0, _unchecked[0] - 1)
+    return pop()
+
+
+def check_skipped():
+    """True between push_section() and its pop_section() (NEURON's skip_secstack_check)."""
+    return _unchecked[0] > 0
+
+
+def top():
+    """The entry on top of the stack (None: nothing pushed, or a push_top() of nothing)."""
+    return _stack[-1] if _stack else None
+
+
 def access(sec):
     """`access sec`: the default section when nothing is pushed."""
     _default[0] = weakref.ref(sec)
@@ -43,7 +72,7 @@ def default_if_none(sec):
 
 def cas():
     """The currently accessed section; error if there is none."""
-    if _stack:
+    if _stack and _stack[-1] is not None:
         return _stack[-1]
     sec = default_section()
     if sec is None:

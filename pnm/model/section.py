@@ -9,6 +9,7 @@ import numpy as np
 from . import mechanisms as mechs
 from . import secstack
 from .segment import Segment, check_x, positive_number
+from .shape import Pt3dMethods
 from .state import STATE
 
 
@@ -52,21 +53,23 @@ class RangeTable(dict):
         return range_default(key) if arr is None else arr[iseg]
 
 
-class Section:
+class Section(Pt3dMethods):
     """A cable section. `h.Section(name="soma", cell=self)` or `h.Section("soma", self)`.
     Assigning a name that is not NEURON's raises AttributeError; `sec.<rangevar> = x` sets
     every segment, as NEURON."""
 
     __slots__ = ("_name", "_cell", "stored_L", "_Ra", "_nseg", "range_table", "node_v",
-                 "mechanism_names", "parent_section", "parent_x", "_childx", "child_sections",
+                 "mechanism_names", "_parent_ref", "parent_x", "_childx", "child_sections",
                  "pt3d_points", "pt3d_arcs", "_handle", "_point_processes", "_presyns", "_id",
                  "__weakref__")
     IS_DELETED = False      # DeletedSection: True (read it on the type: type(sec).IS_DELETED)
 
     def __init__(self, name=None, cell=None):
         put = object.__setattr__
+        if cell is not None and name is not None:   # NEURON: str(cell) once; the cell weakly
+            name = f"{cell}.{name}"
         put(self, "_name", name if name is not None else f"__nrnsec_{id(self):x}")
-        put(self, "_cell", cell)
+        put(self, "_cell", None if cell is None else weakref.ref(cell))
         put(self, "stored_L", 100.0)
         put(self, "_Ra", 35.4)
         put(self, "_nseg", 1)
@@ -74,7 +77,7 @@ class Section:
         put(self, "range_table", RangeTable({"diam": values[0:1], "cm": values[1:2]}))
         put(self, "node_v", values[2:5])   # node 0 (0 end), 1..nseg centres, nseg+1 (1 end)
         put(self, "mechanism_names", [])       # inserted density mechanism names, in order
-        put(self, "parent_section", None)
+        put(self, "_parent_ref", None)    # weak, as NEURON: a parent nobody holds is deleted
         put(self, "parent_x", 1.0)
         put(self, "_childx", 0.0)
         put(self, "child_sections", [])     # NEURON's order: by connection x, newest first
@@ -135,8 +138,6 @@ class Section:
 
     # ---- identity -------------------------------------------------------------------------
     def name(self):
-        if self._cell is not None:
-            return f"{self._cell}.{self._name}"   # NEURON uses str(cell)
         return self._name
 
     hname = name
@@ -147,7 +148,17 @@ class Section:
     __str__ = __repr__
 
     def cell(self):
-        return self._cell
+        return None if self._cell is None else self._cell()
+
+    @property
+    def parent_section(self):
+        """The parent section, or None for a root (also when the parent was freed)."""
+        ref = self._parent_ref
+        return None if ref is None else ref()
+
+    @parent_section.setter
+    def parent_section(self, parent):
+        object.__setattr__(self, "_parent_ref", None if parent is None else weakref.ref(parent))
 
     def delete(self):
         """h.delete_section(sec=...): the section leaves the model (as NEURON): its children
@@ -410,41 +421,6 @@ class Section:
     def __len__(self):
         return self._nseg
 
-    # ---- 3-D points -----------------------------------------------------------------------
-    def n3d(self):
-        return 0 if self.pt3d_points is None else len(self.pt3d_points)
-
-    def _pt(self, i, col):
-        n = self.n3d()
-        if not 0 <= i < n:
-            raise IndexError(f"{self}: 3-D point index {i} out of range (n3d is {n})")
-        return float(self.pt3d_points[i, col])
-
-    def x3d(self, i): return self._pt(int(i), 0)          # noqa: E704
-    def y3d(self, i): return self._pt(int(i), 1)          # noqa: E704
-    def z3d(self, i): return self._pt(int(i), 2)          # noqa: E704
-    def diam3d(self, i): return self._pt(int(i), 3)       # noqa: E704
-
-    def arc3d(self, i):
-        self._pt(int(i), 0)
-        return float(self._arc()[int(i)])
-
-    def _arc(self):
-        from .shape import section_arcs
-        return section_arcs(self)
-
-    def pt3dadd(self, x, y, z, d):
-        from .shape import pt3dadd
-        pt3dadd(self, x, y, z, d)
-
-    def pt3dchange(self, i, *args):
-        from .shape import pt3dchange
-        pt3dchange(self, int(i), *args)
-
-    def pt3dclear(self, *args):
-        from .shape import pt3dclear
-        pt3dclear(self)
-
     # ---- engine binding: the engine gives a compiled section a handle (engine/binding.py) ---
     def bind(self, handle):
         """Called by the engine: handle (a SectionHandle) while compiled, None after."""
@@ -558,7 +534,8 @@ class Section:
         return handle.range_slot(key, iseg)
 
 
-_OWN_NAMES = frozenset(Section.__slots__) | {"L", "Ra", "nseg", "diam", "cm", "v"}
+_OWN_NAMES = frozenset(Section.__slots__) | {"L", "Ra", "nseg", "diam", "cm", "v",
+                                             "parent_section"}
 
 
 class DeletedSection(Section):

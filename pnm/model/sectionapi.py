@@ -1,22 +1,33 @@
 """NEURON's section-level API around Section: SectionList, SectionRef, topology(), psection()'s
-dict, distance(), units(). Sections come from the section stack (secstack) where NEURON takes
+dict, distance(). Sections come from the section stack (secstack) where NEURON takes
 the currently accessed section."""
 
 import weakref
 
 from . import secstack
+from .hocindex import next_index
 from .section import Section, section_exists
 from .segment import Segment
 from .state import STATE
 
-# NEURON's units of its built-in names (h.units(name))
-UNITS = {"v": "mV", "L": "um", "diam": "um", "t": "ms", "dt": "ms", "cm": "uF/cm2",
-         "Ra": "ohm-cm", "celsius": "degC", "ena": "mV", "ek": "mV", "ina": "mA/cm2",
-         "ik": "mA/cm2", "gnabar_hh": "S/cm2", "gkbar_hh": "S/cm2", "gl_hh": "S/cm2",
-         "el_hh": "mV", "gna_hh": "S/cm2", "gk_hh": "S/cm2", "il_hh": "mA/cm2", "m_hh": "",
-         "h_hh": "", "n_hh": "", "minf_hh": "", "hinf_hh": "", "ninf_hh": "", "mtau_hh": "ms",
-         "htau_hh": "ms", "ntau_hh": "ms", "g_pas": "S/cm2", "e_pas": "mV", "i_pas": "mA/cm2",
-         "v_init": "mV", "tstop": "ms", "nai": "mM", "nao": "mM", "ki": "mM", "ko": "mM"}
+HOC_SECTIONS = weakref.WeakSet()     # sections made by hoc's `create` (not Python sections)
+
+
+def python_secname(sec):
+    """NEURON's nrn_sec2pysecname: `_pysec.<name>` for a Python section, else its name."""
+    name = sec.name()
+    if sec in HOC_SECTIONS or name.startswith("__nrnsec_"):
+        return name
+    return "_pysec." + name
+
+
+def section_by_name(name, caller):
+    """push_section("name"): the section whose python_secname is name."""
+    for sec in STATE.live_sections():
+        if python_secname(sec) == name:
+            return sec
+    raise ValueError(f"{caller}({name!r}): no section of that name (Python sections are "
+                     f"named '_pysec.<name>' here, as in NEURON)")
 
 
 def section_arg(sec, caller):
@@ -34,6 +45,7 @@ class SectionList:
 
     def __init__(self, sections=None):
         self.refs = []
+        self.hoc_index = next_index("SectionList")
         for sec in sections or ():
             self.append(sec)
 
@@ -115,8 +127,10 @@ class SectionList:
     def __contains__(self, sec):
         return any(s is sec for s in self.live())
 
-    def __repr__(self):
-        return "SectionList"
+    def hname(self):
+        return f"SectionList[{self.hoc_index}]"
+
+    __repr__ = hname
 
 
 class SectionRef:

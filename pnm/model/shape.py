@@ -280,3 +280,38 @@ def define_shape():
         diam_from_3d(sec)
     STATE.shape_defined = True
     STATE.geometry_changed()
+
+
+class Pt3dMethods:
+    """A Section's 3-D point methods (n3d, x3d ... arc3d, pt3dadd, pt3dchange, pt3dclear)."""
+    __slots__ = ()
+
+    def n3d(self):
+        return 0 if self.pt3d_points is None else len(self.pt3d_points)
+
+    def _pt(self, i, col):
+        n = self.n3d()
+        if not 0 <= i < n:
+            raise IndexError(f"{self}: 3-D point index {i} out of range (n3d is {n})")
+        return float(self.pt3d_points[i, col])
+
+    def x3d(self, i): return self._pt(int(i), 0)          # noqa: E704
+    def y3d(self, i): return self._pt(int(i), 1)          # noqa: E704
+    def z3d(self, i): return self._pt(int(i), 2)          # noqa: E704
+    def diam3d(self, i): return self._pt(int(i), 3)       # noqa: E704
+
+    def arc3d(self, i):
+        self._pt(int(i), 0)
+        return float(self._arc()[int(i)])
+
+    def _arc(self):
+        return section_arcs(self)
+
+    def pt3dadd(self, x, y, z, d):
+        pt3dadd(self, x, y, z, d)
+
+    def pt3dchange(self, i, *args):
+        pt3dchange(self, int(i), *args)
+
+    def pt3dclear(self, *args):
+        pt3dclear(self)

@@ -4,18 +4,17 @@ processing, text and binary I/O with h.File, numpy interop and pickling. Semanti
 forms and printed formats follow NEURON 9 (src/ivoc/ivocvect.cpp), including its quirks, which
 are noted where they look like mistakes."""
 
-import itertools
 import math
 import sys
 
 import numpy as np
 
+from .hocindex import next_index
 from .vector_signal import VectorSignalMethods, checked_arg
 from .vector_io import VectorIOMethods
 from .vector_stats import VectorStatsMethods
 
 HOC_EPSILON = 1e-11     # hoc's float_epsilon: where/eq/contains compare within it
-_INDEX = itertools.count()
 
 def _equal(x, y):
     return x - y < HOC_EPSILON and y - x < HOC_EPSILON
@@ -71,7 +70,7 @@ class VectorMethods(VectorStatsMethods, VectorSignalMethods, VectorIOMethods):
 
     def __new__(cls, *args, **kwargs):
         obj = super().__new__(cls)
-        obj.hoc_index = next(_INDEX)    # NEURON's object index, in creation order
+        obj.hoc_index = next_index("Vector")    # NEURON's object index, in creation order
         return obj
 
     # ---- identity, labels, pickling, numpy ----------------------------------------------
@@ -403,14 +402,20 @@ class VectorMethods(VectorStatsMethods, VectorSignalMethods, VectorIOMethods):
             graph.mark(xi, yi + ei, "-", size, color, brush)
         return self
 
-    # ---- not provided -------------------------------------------------------------------
-    def play(self, *args, **kwargs):
-        raise NotImplementedError(
-            f"{self.hname()}.play(...): pnm does not play Vectors into variables yet; set the "
-            "variable between h.fadvance() calls, or use an IClamp/VecStim")
+    # ---- playing into a variable (model/play.py) -----------------------------------------
+    def play(self, *args):
+        """vec.play(ref, tvec) or vec.play(ref, dt): each element is assigned to the variable
+        at its time during the run (NEURON's step play); continuous play is not provided."""
+        from .play import vector_play
+        vector_play(self, args, self.hname())
+        return self
 
     def play_remove(self):
-        raise NotImplementedError(f"{self.hname()}.play_remove(): Vector.play is not provided")
+        from .play import remove_vector
+        remove_vector(self)
+        return self
+
+    # ---- not provided -------------------------------------------------------------------
 
     def fit(self, *args):
         raise NotImplementedError(f"{self.hname()}.fit(...): NEURON's simplex fit is not "

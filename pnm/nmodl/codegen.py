@@ -183,6 +183,16 @@ def generate(mech: Mechanism, version=""):
     em.emit(f"KIND = {mech.kind!r}", 0)
     em.emit(f"FIELDS = {[(f.name, f.kind, f.default) for f in mech.fields]!r}", 0)
     em.emit(f"GLOBALS = {[(g.name, g.default) for g in mech.globals]!r}", 0)
+    units = {f.name: f.units for f in mech.fields if f.kind not in ("ion_read", "ion_write",
+                                                                    "random", "pointer")}
+    units.update((g.name, g.units) for g in mech.globals if not (g.constant or g.top_local))
+    em.emit(f"UNITS = {units!r}", 0)          # h.units("name_mech"), as the .mod declares
+    ranges = [f.name for f in mech.fields if f.range_var and f.kind == "parameter"] + \
+        [f.name for f in mech.fields if f.range_var and f.kind == "assigned"] + \
+        [f.name for f in mech.fields if f.range_var and f.kind == "state"]
+    em.emit(f"RANGE_NAMES = {ranges!r}", 0)   # NEURON's order (psection, MechanismStandard)
+    hoc_globals = [g.name for g in mech.globals if not (g.constant or g.top_local)]
+    em.emit(f"GLOBAL_NAMES = {hoc_globals!r}", 0)
     em.emit(f"ION_COLUMNS = {mech.ion_columns!r}", 0)
     em.emit(f"TABLE_SHAPE = ({rows}, {width})", 0)
     em.emit(f"WORK_SHAPE = {_work_shape(mech)!r}", 0)

@@ -31,6 +31,7 @@ class Global:
     default: float
     units: str = ""
     constant: bool = False       # CONSTANT / UNITS factor: never changes
+    top_local: bool = False      # a top-level LOCAL: no hoc name (not in MechanismStandard)
 
 
 @dataclass
@@ -247,7 +248,7 @@ def _variables(mod):
                 raise NmodlError(mod.path, 0, f"LOCAL {name}[{size}]: the size is not a "
                                  "number or a DEFINE", source=mod.text)
             if n is None:
-                globals_.append(Global(name, 0.0))
+                globals_.append(Global(name, 0.0, top_local=True))
             else:
                 arrays[name] = int(n)
                 globals_.extend(Global(f"{name}[{k}]", 0.0) for k in range(int(n)))

@@ -12,6 +12,7 @@ import numpy as np
 
 from .. import progress
 from ..engine.engine import compiled_engine
+from ..model import play
 from ..model.netcon import NetCon, PreSyn
 from ..model.pointprocess import PointProcess
 from ..model.state import STATE
@@ -188,6 +189,7 @@ class ParallelContext(BulletinBoardMethods):
     def psolve(self, tstop):
         if registry.simulation_skipped("pc.psolve"):
             return 0.0
+        play.refuse("pc.psolve")      # Vector.play/Random.play: the run system applies them
         s = self._s
         tstop = mpi.check_psolve_arguments(s.comm, tstop, STATE.t, STATE.dt, s.maxstep_arg)
         if self.nhost() > 1:

@@ -57,6 +57,17 @@ show("density", sorted(ps["density_mechs"]))
 show("hh vars", list(ps["density_mechs"]["hh"]))
 show("dend pas", dend.psection()["density_mechs"])
 show("dend parent", dend.psection()["morphology"]["parent"])
+# psection's dicts follow NEURON's mechanism type order, not insertion order
+order = h.Section(name="order")
+order.insert("pas")
+order.insert("hh")
+order_pps = [h.NetStim(order(0.5)), h.ExpSyn(order(0.5)), h.IClamp(order(0.5))]
+show("get_loc pushes the section", order_pps[1].get_loc(), h.secname())
+h.pop_section()
+show("after pop_section", h.secname())
+err("get_loc of an artificial cell", lambda: order_pps[0].get_loc())
+show("mechanism order", list(order.psection()["density_mechs"]),
+     list(order.psection()["point_processes"]), list(order.psection()["ions"]))
 # section stack and functions
 dend.push()
 show("pushed cas", h.cas())
@@ -65,6 +76,15 @@ show("n3d", h.n3d())
 h.pop_section()
 show("popped cas", h.cas())
 show("units", [h.units(n) for n in ("v", "L", "diam", "cm", "gnabar_hh", "g_pas", "ena", "Ra", "t", "dt")])
+show("units of point processes and other names", [h.units(n) for n in (
+    "ExpSyn.i", "ExpSyn.tau", "Exp2Syn.g", "IClamp.del", "IClamp.amp", "NetStim.interval",
+    "NetStim.number", "IntFire4.ae", "IntFire1.m", "m_hh", "mtau_hh", "il_hh", "nai", "ko",
+    "hh", "IClamp", "finitialize", "nseg", "celsius")])
+show("units on/off", h.units(1), h.units(0))
+err("units of nothing", lambda: h.units("nonsense"))
+err("units of ena_hh", lambda: h.units("ena_hh"))
+err("units of a private field", lambda: h.units("NetStim.ispike"))
+show("units set", h.units("gl_hh", "mho/cm2"), h.units("gl_hh"))
 show("area", [round(seg.area(), 9) for seg in dend], h.area(0.5, sec=soma))
 show("ri", [round(seg.ri(), 9) for seg in dend])
 h.distance(0, soma(0.5))
