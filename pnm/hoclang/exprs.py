@@ -384,6 +384,8 @@ class ExprCompiler:
             return secs.range_call(name, args)
         special = self.interp.frame_builtins.get(name)
         if special is not None and name not in self.ctx.locals:
+            if not args:
+                return lambda fr: special(fr, [])
             return lambda fr: special(fr, [a(fr) for a in args])
         setters = self.arg_setters(node.children[1])
         raw = self.raw_name(name)

@@ -21,9 +21,12 @@ def is_section_name(name):
     return mechs.suffix_lookup(name) is not None or mechs.ion_owner(name) is not None
 
 
+cas = secstack.cas
+
+
 def current_section():
     try:
-        return secstack.cas()
+        return cas()
     except RuntimeError as err:
         raise HocError(str(err)) from None
 
@@ -40,11 +43,15 @@ def set_secvar(sec, name, value):
 
 def section_setter(name):
     """(sec, value) -> None for `name = value` on a whole section, chosen once per name: nseg
-    (an integer), else the model's section-level assignment (section variables, diam/cm, and
-    range variables set in every segment in one write)."""
+    (an integer); L, Ra, diam, cm, v: the Section's own property setter (what
+    `setattr(sec, name, value)` reaches, without the dispatch); else the model's
+    section-level assignment of a range variable (every segment in one write)."""
     if name == "nseg":
         return _set_nseg
-    return lambda sec, value: setattr(sec, name, value)
+    prop = getattr(Section, name, None)
+    if isinstance(prop, property) and prop.fset is not None:
+        return prop.fset
+    return lambda sec, value: sec.set_range_all(name, value)
 
 
 def _set_nseg(sec, value):
@@ -57,7 +64,28 @@ def range_getter(name):
 
 def range_setter(name):
     setter = section_setter(name)
-    return lambda fr, v: setter(current_section(), v)
+
+    def set_on_cas(fr, v):
+        try:
+            sec = cas()
+        except RuntimeError as err:
+            raise HocError(str(err)) from None
+        setter(sec, v)
+    return set_on_cas
+
+
+def range_assign_stmt(name, value):
+    """The statement `name = value` (a section or range variable of the accessed section),
+    as one closure: value is a closure fr -> number."""
+    setter = section_setter(name)
+
+    def assign_on_cas(fr):
+        try:
+            sec = cas()
+        except RuntimeError as err:
+            raise HocError(str(err)) from None
+        setter(sec, value(fr))
+    return assign_on_cas
 
 
 def range_call(name, args):

@@ -88,7 +88,11 @@ class StmtCompiler(ExprCompiler):
     def s_expr_stmt(self, node):
         expr = node.children[0]
         if isinstance(expr, Tree) and expr.data == "assign" and str(expr.children[1]) == "=":
-            setter, fv = self.setter(expr.children[0]), self.expr(expr.children[2])
+            target, fv = expr.children[0], self.expr(expr.children[2])
+            if target.data == "var" and str(target.children[0]) not in self.ctx.locals and \
+                    secs.is_section_name(str(target.children[0])):
+                return secs.range_assign_stmt(str(target.children[0]), fv)
+            setter = self.setter(target)
 
             def assign(fr):                    # the value of a statement is not used
                 setter(fr, fv(fr))

@@ -8,48 +8,18 @@ import numpy as np
 
 from . import mechanisms as mechs
 from . import secstack
+from .rangetable import PLAIN_DEFAULTS, RangeTable, range_default  # noqa: F401 (public here too)
 from .segment import Segment, check_x, positive_number
 from .state import STATE
 
 
 NSEG_MAX = 32767          # NEURON's limit on nseg
-PLAIN_DEFAULTS = {"diam": 500.0, "cm": 1.0}
 # one copy makes a new section's diam, cm and node voltages (0 end, centre, 1 end)
 _NEW_SECTION_VALUES = np.array([500.0, 1.0, -65.0, -65.0, -65.0])
 
 
 class HocNameError(AttributeError, LookupError):
     """An unknown hoc name (h.<name>): an AttributeError for Python, and NEURON's LookupError."""
-
-
-def range_default(key):
-    """The value a range variable "field_mech" has before anybody sets it."""
-    if key in PLAIN_DEFAULTS:
-        return PLAIN_DEFAULTS[key]
-    field, mech = key.rsplit("_", 1)
-    mt = mechs.DENSITY[mech]
-    return mt.params.get(field, mt.ions.get(field, 0.0))
-
-
-class RangeTable(dict):
-    """A section's range variables: "field_mech" -> array over its segments. A mechanism's
-    arrays are made on first use, with the defaults; until then value() reads the default
-    (a network of default-valued mechanisms then costs no array per field)."""
-
-    __slots__ = ("nseg",)
-
-    def __init__(self, items):
-        super().__init__(items)
-        self.nseg = 1
-
-    def __missing__(self, key):
-        arr = np.full(self.nseg, range_default(key))
-        self[key] = arr
-        return arr
-
-    def value(self, key, iseg):
-        arr = self.get(key)
-        return range_default(key) if arr is None else arr[iseg]
 
 
 class Section:
@@ -276,8 +246,9 @@ class Section:
         handle = self._bound()
         if handle is not None and handle.compiled(key):
             self.sync_from_engine()
-        self.range_table[key][:] = value
-        self._push_field(key)
+        self.range_table.fill(key, value)
+        if handle is not None:
+            handle.put_range(key, self.range_table[key])
 
     # ---- topology -------------------------------------------------------------------------
     def connect(self, parent, parentx=None, childx=None):
@@ -290,7 +261,10 @@ class Section:
             parent = parent.sec
         if not isinstance(parent, Section):
             raise TypeError(f"{self}.connect({parent!r}): the parent must be a Section or segment")
-        parentx = 1.0 if parentx is None else check_x(f"{self}.connect parentx", parentx)
+        if parentx is None:
+            parentx = 1.0
+        elif type(parentx) is not float or not 0.0 <= parentx <= 1.0:   # name it on error only
+            parentx = check_x(f"{self}.connect parentx", parentx)
         childx = 0.0 if childx is None else float(childx)
         if childx not in (0.0, 1.0):
             raise ValueError(f"{self}.connect(..., childx={childx}): childx must be 0 or 1")
@@ -356,7 +330,7 @@ class Section:
 
     # ---- mechanisms -----------------------------------------------------------------------
     def insert(self, mech):
-        name = getattr(mech, "mech_name", mech)
+        name = mech if type(mech) is str else getattr(mech, "mech_name", mech)
         if not isinstance(name, str):
             raise TypeError(f"{self}.insert({mech!r}): give a mechanism name such as 'hh' or h.hh")
         try:
@@ -455,11 +429,6 @@ class Section:
         if handle is not None and not handle.valid:
             self._handle = handle = None
         return handle
-
-    def _push_field(self, key):
-        handle = self._bound()
-        if handle is not None:
-            handle.put_range(key, self.range_table[key])
 
     def unbind_structure(self):
         """Before a change of this section's structure (nseg, mechanisms): keep the

@@ -1,0 +1,46 @@
+"""A section's table of range variables ("field_mech" -> array over its segments) and the
+values they have before anybody sets them."""
+
+import numpy as np
+
+from . import mechanisms as mechs
+
+PLAIN_DEFAULTS = {"diam": 500.0, "cm": 1.0}
+
+
+def range_default(key):
+    """The value a range variable "field_mech" has before anybody sets it."""
+    if key in PLAIN_DEFAULTS:
+        return PLAIN_DEFAULTS[key]
+    field, mech = key.rsplit("_", 1)
+    mt = mechs.DENSITY[mech]
+    return mt.params.get(field, mt.ions.get(field, 0.0))
+
+
+class RangeTable(dict):
+    """A section's range variables: "field_mech" -> array over its segments. A mechanism's
+    arrays are made on first use, with the defaults; until then value() reads the default
+    (a network of default-valued mechanisms then costs no array per field)."""
+
+    __slots__ = ("nseg",)
+
+    def __init__(self, items):
+        super().__init__(items)
+        self.nseg = 1
+
+    def __missing__(self, key):
+        arr = np.full(self.nseg, range_default(key))
+        self[key] = arr
+        return arr
+
+    def value(self, key, iseg):
+        arr = self.get(key)
+        return range_default(key) if arr is None else arr[iseg]
+
+    def fill(self, key, value):
+        """Every segment's key = value (the array is made with value when it is new)."""
+        arr = self.get(key)
+        if arr is None:
+            self[key] = np.full(self.nseg, value)
+        else:
+            arr[:] = value
