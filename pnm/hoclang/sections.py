@@ -74,10 +74,19 @@ def range_setter(name):
     return set_on_cas
 
 
-def range_assign_stmt(name, value):
+def range_assign_stmt(name, value, const=None):
     """The statement `name = value` (a section or range variable of the accessed section),
-    as one closure: value is a closure fr -> number."""
+    as one closure: value is a closure fr -> number; const its value when it is a number
+    literal."""
     setter = section_setter(name)
+    if const is not None:
+        def assign_const_on_cas(fr):
+            try:
+                sec = cas()
+            except RuntimeError as err:
+                raise HocError(str(err)) from None
+            setter(sec, const)
+        return assign_const_on_cas
 
     def assign_on_cas(fr):
         try:

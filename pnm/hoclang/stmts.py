@@ -6,7 +6,7 @@ ITER_STOP to unwind loops and procedures without exceptions."""
 from lark import Tree
 
 from .errors import HocError, HocQuit
-from .exprs import ExprCompiler
+from .exprs import ExprCompiler, number_value
 from .locate import StatementSite, mark
 from .runtime import (BREAK, CONTINUE, ITER_STOP, RETURN, Box, HocArray, Proc, Template,
                       index_of)
@@ -89,10 +89,15 @@ class StmtCompiler(ExprCompiler):
         expr = node.children[0]
         if isinstance(expr, Tree) and expr.data == "assign" and str(expr.children[1]) == "=":
             target, fv = expr.children[0], self.expr(expr.children[2])
+            const = number_value(expr.children[2])
             if target.data == "var" and str(target.children[0]) not in self.ctx.locals and \
                     secs.is_section_name(str(target.children[0])):
-                return secs.range_assign_stmt(str(target.children[0]), fv)
+                return secs.range_assign_stmt(str(target.children[0]), fv, const)
             setter = self.setter(target)
+            if const is not None:
+                def assign_const(fr):
+                    setter(fr, const)
+                return assign_const
 
             def assign(fr):                    # the value of a statement is not used
                 setter(fr, fv(fr))

@@ -434,8 +434,9 @@ class Section:
         """Before a change of this section's structure (nseg, mechanisms): keep the
         engine's values here and stop using the compiled section; the next finitialize
         rebuilds it."""
-        self.sync_from_engine()
-        self._handle = None
+        if self._handle is not None:
+            self.sync_from_engine()
+            self._handle = None
 
     def sync_from_engine(self):
         """Copy the engine's values of this section (voltages, range variables) back here."""
