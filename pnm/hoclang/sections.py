@@ -116,9 +116,11 @@ def range_call_setter(name, args):
 
 
 def range_pointer(name, x):
+    ref_name = "_ref_" + name
+
     def ref(fr):
         sec = current_section()
-        return getattr(sec(0.5 if x is None else x(fr)), "_ref_" + name)
+        return getattr(sec(0.5 if x is None else x(fr)), ref_name)
     return ref
 
 
@@ -203,10 +205,12 @@ def section_stmt(secfn, body):
     return run
 
 
-def create(interp, fr, name, dims):
-    """create name[dims]: new sections (named as NEURON names them) replace old ones."""
+def create(interp, fr, name, dims, prefix=None):
+    """create name[dims]: new sections (named as NEURON names them) replace old ones.
+    prefix: "Template[i]." inside an object ("" at top level), when the caller has it."""
     obj = fr.obj
-    prefix = f"{obj}." if obj is not None else ""
+    if prefix is None:
+        prefix = f"{obj}." if obj is not None else ""
     if not dims:
         sec = Section(name=prefix + name)
         fr.ns[name] = sec

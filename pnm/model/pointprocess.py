@@ -187,7 +187,9 @@ class PointProcess:
 
     def __setattr__(self, attr, value):
         if attr in self.field_values:
-            self.check_located()
+            host = self._host
+            if host is not None and not section_exists(host()):    # is_inert(), inline
+                raise self.inert_error()
             try:
                 value = float(value)
             except (TypeError, ValueError):
