@@ -7,6 +7,7 @@ import re
 from ..model import mechanisms as mechs
 from ..model import secstack
 from ..model.section import Section
+from ..model.sectionapi import SectionList
 from .errors import HocError
 from .runtime import MISSING, HocArray, index_of
 
@@ -256,6 +257,8 @@ def sections_of(what):
     if isinstance(what, str):
         pattern = re.compile(what)
         return [s for s in all_sections() if pattern.search(s.name())]
+    if type(what) is SectionList:
+        return what.live()          # a new list of its live sections
     try:
         return list(what)
     except TypeError:

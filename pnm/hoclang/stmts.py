@@ -74,6 +74,8 @@ class StmtCompiler(ExprCompiler):
         stmts = [self.stmt(n) for n in nodes if n is not None and not _is_decl_only(n)]
         if len(stmts) == 1:
             return stmts[0]
+        if 1 < len(stmts) <= _UNROLLED_MAX:
+            return _unrolled_block(stmts)
 
         def block(fr):
             for s in stmts:
@@ -392,6 +394,26 @@ class StmtCompiler(ExprCompiler):
                 tmpl.decls.append(sub.stmt(it))
         interp = self.interp
         return lambda fr: interp.define_template(tmpl)
+
+
+_UNROLLED_MAX = 24
+_UNROLLED = {}      # n -> the source of a block function calling s0 .. s(n-1) in turn
+
+
+def _unrolled_block(stmts):
+    """The block as one function that calls each statement in turn (no loop), returning the
+    first BREAK/CONTINUE/RETURN/ITER_STOP code, as the looping block does."""
+    n = len(stmts)
+    src = _UNROLLED.get(n)
+    if src is None:
+        lines = [f"def make({', '.join(f's{i}' for i in range(n))}):", "    def block(fr):"]
+        for i in range(n - 1):
+            lines += [f"        r = s{i}(fr)", "        if r is not None:", "            return r"]
+        lines += [f"        return s{n - 1}(fr)", "    return block"]
+        src = _UNROLLED[n] = compile("\n".join(lines), "<hoc block>", "exec")
+    ns = {}
+    exec(src, ns)
+    return ns["make"](*stmts)
 
 
 def _for_local(name, fs, fe, fb):

@@ -20,16 +20,17 @@ def range_default(key):
 class RangeTable(dict):
     """A section's range variables: "field_mech" -> array over its segments. A mechanism's
     arrays are made on first use, with the defaults; until then value() reads the default
-    (a network of default-valued mechanisms then costs no array per field)."""
+    (a network of default-valued mechanisms then costs no array per field). It always holds
+    "diam", whose length is the section's nseg. Made as RangeTable(diam=..., cm=...)."""
 
-    __slots__ = ("nseg",)
+    __slots__ = ()
 
-    def __init__(self, items):
-        super().__init__(items)
-        self.nseg = 1
+    @property
+    def nseg(self):
+        return len(dict.__getitem__(self, "diam"))
 
     def __missing__(self, key):
-        arr = np.full(self.nseg, range_default(key))
+        arr = np.full(len(self["diam"]), range_default(key))
         self[key] = arr
         return arr
 
@@ -41,6 +42,6 @@ class RangeTable(dict):
         """Every segment's key = value (the array is made with value when it is new)."""
         arr = self.get(key)
         if arr is None:
-            self[key] = np.full(self.nseg, value)
+            self[key] = np.full(len(self["diam"]), value)
         else:
             arr[:] = value

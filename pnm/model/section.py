@@ -41,7 +41,7 @@ class Section:
         put(self, "_Ra", 35.4)
         put(self, "_nseg", 1)
         values = _NEW_SECTION_VALUES.copy()
-        put(self, "range_table", RangeTable({"diam": values[0:1], "cm": values[1:2]}))
+        put(self, "range_table", RangeTable(diam=values[0:1], cm=values[1:2]))
         put(self, "node_v", values[2:5])   # node 0 (0 end), 1..nseg centres, nseg+1 (1 end)
         put(self, "mechanism_names", [])       # inserted density mechanism names, in order
         put(self, "parent_section", None)
@@ -192,7 +192,6 @@ class Section:
             node_v = np.empty(n + 2)
             node_v[1:-1] = self.node_v[1:-1][pick]
         node_v[0], node_v[-1] = self.node_v[0], self.node_v[-1]
-        table.nseg = n
         self.node_v = node_v
         self._nseg = n
         if self.pt3d_points is not None and len(self.pt3d_points) > 1:
