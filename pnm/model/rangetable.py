@@ -30,8 +30,8 @@ class RangeTable(dict):
         return len(dict.__getitem__(self, "diam"))
 
     def __missing__(self, key):
-        arr = np.full(len(self["diam"]), range_default(key))
-        self[key] = arr
+        arr = self[key] = np.empty(len(self["diam"]))     # np.empty + fill: np.full's cost
+        arr.fill(range_default(key))                      # without its Python wrapper
         return arr
 
     def value(self, key, iseg):
@@ -42,6 +42,5 @@ class RangeTable(dict):
         """Every segment's key = value (the array is made with value when it is new)."""
         arr = self.get(key)
         if arr is None:
-            self[key] = np.full(len(self["diam"]), value)
-        else:
-            arr[:] = value
+            arr = self[key] = np.empty(len(self["diam"]))
+        arr.fill(value)

@@ -184,7 +184,7 @@ class Section:
             for key, arr in table.items():
                 table[key] = arr.repeat(n)
             node_v = np.empty(n + 2)
-            node_v[:] = self.node_v[1]
+            node_v.fill(self.node_v[1])     # fill: a fraction of the cost of node_v[:] = x
         else:   # each new segment takes the value of the old segment that contains its centre
             pick = np.minimum(((np.arange(n) + 0.5) / n * old).astype(int), old - 1)
             for key, arr in table.items():
