@@ -43,4 +43,7 @@ class RangeTable(dict):
         arr = self.get(key)
         if arr is None:
             arr = self[key] = np.empty(len(self["diam"]))
-        arr.fill(value)
+        if len(arr) == 1:
+            arr[0] = value          # one segment: an item set costs a fraction of fill
+        else:
+            arr.fill(value)

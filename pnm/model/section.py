@@ -14,8 +14,9 @@ from .state import STATE
 
 
 NSEG_MAX = 32767          # NEURON's limit on nseg
-# one copy makes a new section's diam, cm and node voltages (0 end, centre, 1 end)
-_NEW_SECTION_VALUES = np.array([500.0, 1.0, -65.0, -65.0, -65.0])
+_put = object.__setattr__   # a Section's own slots, set without its __setattr__ dispatch
+# a new section's diam, cm and node voltages (0 end, centre, 1 end): copies of these
+_NEW_DIAM, _NEW_CM, _NEW_NODE_V = np.array([500.0]), np.array([1.0]), np.array([-65.0] * 3)
 
 
 class HocNameError(AttributeError, LookupError):
@@ -40,9 +41,8 @@ class Section:
         put(self, "stored_L", 100.0)
         put(self, "_Ra", 35.4)
         put(self, "_nseg", 1)
-        values = _NEW_SECTION_VALUES.copy()
-        put(self, "range_table", RangeTable(diam=values[0:1], cm=values[1:2]))
-        put(self, "node_v", values[2:5])   # node 0 (0 end), 1..nseg centres, nseg+1 (1 end)
+        put(self, "range_table", RangeTable(diam=_NEW_DIAM.copy(), cm=_NEW_CM.copy()))
+        put(self, "node_v", _NEW_NODE_V.copy())   # node 0 (0 end), 1..nseg centres, nseg+1 (1 end)
         put(self, "mechanism_names", [])       # inserted density mechanism names, in order
         put(self, "parent_section", None)
         put(self, "parent_x", 1.0)
@@ -149,7 +149,7 @@ class Section:
             # NEURON scales the 3-D points so that the arc length becomes L
             from .shape import scale_to_length
             scale_to_length(self, value)
-        self.stored_L = value
+        _put(self, "stored_L", value)
         STATE.geometry_changed()
 
     @property
@@ -158,7 +158,7 @@ class Section:
 
     @Ra.setter
     def Ra(self, value):
-        self._Ra = positive_number(self, "Ra", value)
+        _put(self, "_Ra", positive_number(self, "Ra", value))
         STATE.geometry_changed()
 
     @property
@@ -192,8 +192,8 @@ class Section:
             node_v = np.empty(n + 2)
             node_v[1:-1] = self.node_v[1:-1][pick]
         node_v[0], node_v[-1] = self.node_v[0], self.node_v[-1]
-        self.node_v = node_v
-        self._nseg = n
+        _put(self, "node_v", node_v)
+        _put(self, "_nseg", n)
         if self.pt3d_points is not None and len(self.pt3d_points) > 1:
             from .shape import diam_from_3d
             diam_from_3d(self)
@@ -279,7 +279,9 @@ class Section:
             anc = anc.parent_section
         if self.parent_section is not None:
             self.parent_section.child_sections.remove(self)
-        self.parent_section, self.parent_x, self._childx = parent, parentx, childx
+        _put(self, "parent_section", parent)
+        _put(self, "parent_x", parentx)
+        _put(self, "_childx", childx)
         # NEURON's child list: sorted by connection x, the newest first among equal x
         # (this order is children(), wholetree() and the node order)
         pos = len(parent.child_sections)
