@@ -9,7 +9,7 @@ from ..model import secstack
 from ..model.section import Section
 from ..model.sectionapi import SectionList
 from .errors import HocError
-from .runtime import MISSING, HocArray, index_of
+from .runtime import MISSING, Box, HocArray, index_of
 
 SECTION_VARS = {"L", "Ra", "nseg", "rallbranch"}
 _PLAIN_RANGE = {"diam", "cm", "v"}
@@ -350,4 +350,24 @@ def lambda_f(freq):
     return sec.L / lam
 
 
-SECTION_FUNCTIONS = dict(_pt3d_functions(), lambda_f=lambda_f)
+def ismembrane(name):
+    """ismembrane("hh"), ismembrane("na_ion"): 1 when the accessed section has it."""
+    name = name.v if type(name) is Box else name
+    inserted = current_section().mechanism_names
+    if name.endswith("_ion"):
+        ion = name[:-4]
+        uses = {f"e{ion}", f"i{ion}", f"{ion}i", f"{ion}o"}
+        return 1.0 if any(uses.intersection(mechs.DENSITY[m].ions) for m in inserted) else 0.0
+    return 1.0 if name in inserted else 0.0
+
+
+def sectionname(box):
+    """sectionname(strdef): the accessed section's name into the strdef."""
+    if type(box) is not Box:
+        raise HocError("sectionname(strdef): the argument must be a strdef")
+    box.v = current_section().name()
+    return 1.0
+
+
+SECTION_FUNCTIONS = dict(_pt3d_functions(), lambda_f=lambda_f, ismembrane=ismembrane,
+                         sectionname=sectionname)
