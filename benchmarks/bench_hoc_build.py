@@ -7,6 +7,9 @@ N cells and a ring of NetCons (each cell to the next, plus one to the cell after
 NetCons), then calls finitialize. It measures with startsw() inside hoc: the time to build
 (new cells + NetCons) and to finitialize, excluding start-up; and, from outside, the whole
 process (start-up, build, finitialize, exit). Prints each and the ratio, best of --repeat.
+It also measures the build's CPU time (process_time) with each simulator's Python API
+running the same hoc through h(...), which a loaded machine disturbs far less than wall
+time.
 
 pnm's first finitialize in a process also loads the numba kernel from its disk cache
 (numba's own initialisation, which imports scipy when it is installed, then the compiled
@@ -14,7 +17,7 @@ code). That cost is fixed, whatever the model size, so the program also runs in 
 calls finitialize once on a one-section model before building ("warm"): its finitialize is
 the network's own part (engine rebuild included), as for a second model in a process.
 
-    python benchmarks/bench_hoc_build.py [--cells 1000] [--repeat 3] [--profile]
+    python benchmarks/bench_hoc_build.py [--cells 1000] [--repeat 3] [--baseline DIR] [--profile]
 """
 
 import argparse
@@ -112,6 +115,42 @@ def best_of(cmds, cwd, repeat):
     return [tuple(min(r[i] for r in out) for i in range(3)) for out in runs]
 
 
+# CPU time of the build, by each simulator's Python API running the same hoc (the same hoc
+# interpreter as nrniv / python -m pnm): on a loaded machine wall time (startsw) counts the
+# time other processes hold the CPU, CPU time (process_time) does not.
+CPU_RUN = r"""
+import sys, time
+if sys.argv[1] == "neuron":
+    from neuron import h
+else:
+    from pnm import h
+pre, post = open(sys.argv[2]).read().split("t0 = startsw()")
+h(pre)
+t0 = time.process_time()
+h("build()")
+print("cpu build %.6f" % (time.process_time() - t0))
+"""
+
+
+def cpu_best_of(path, cwd, repeat, baseline=None):
+    """Best CPU time of the build for NEURON, pnm (and pnm from the baseline tree), taking
+    turns, each in a fresh process."""
+    trees = {"neuron": REPO, "pnm": REPO}
+    if baseline:
+        trees["baseline"] = baseline
+    best = {which: [] for which in trees}
+    for _ in range(repeat):
+        for which, tree in trees.items():
+            r = subprocess.run([sys.executable, "-c", CPU_RUN, which, path], cwd=cwd,
+                               env=dict(os.environ, PYTHONPATH=tree), capture_output=True,
+                               text=True, timeout=1200)
+            m = re.search(r"cpu build (\S+)", r.stdout)
+            if m is None:
+                raise SystemExit(f"{which} CPU run failed:\n{r.stdout}\n{r.stderr}")
+            best[which].append(float(m.group(1)))
+    return {which: min(times) for which, times in best.items()}
+
+
 def commands(path):
     return ([os.path.join(BIN, "nrniv"), "-nobanner", path, "-c", "quit()"],
             [sys.executable, "-m", "pnm", path, "-c", "quit()"])
@@ -121,6 +160,9 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--cells", type=int, default=1000)
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--baseline", metavar="DIR",
+                    help="also time the CPU build with the pnm of another source tree "
+                         "(e.g. an older commit: git archive COMMIT | tar -x -C DIR)")
     ap.add_argument("--profile", action="store_true",
                     help="also profile pnm's build with cProfile (top 25 by cumulative time)")
     args = ap.parse_args()
@@ -133,8 +175,15 @@ def main():
             f.write(WARM + PROGRAM.replace("NCELL", str(args.cells)))
         (nb, ni, nw), (pb, pi, pw), (_, nwi, _), (_, pwi, _) = best_of(
             list(commands(path)) + list(commands(warm)), tmp, args.repeat)
+        cpu = cpu_best_of(path, tmp, args.repeat, args.baseline)
+        nc, pc = cpu["neuron"], cpu["pnm"]
         print(f"{args.cells} ball-stick cells from hoc, {2 * args.cells} NetCons "
               f"(best of {args.repeat}):")
+        print(f"  build, CPU time:             NEURON {nc:.3f} s   pnm {pc:.3f} s   "
+              f"ratio {pc / nc:.2f}   (process_time around build(), in h(...))")
+        if args.baseline:
+            print(f"  build, CPU time, baseline:   pnm from {args.baseline} {cpu['baseline']:.3f} s"
+                  f"   ratio {cpu['baseline'] / nc:.2f}")
         print(f"  build (new cells + NetCons): NEURON {nb:.3f} s   pnm {pb:.3f} s   "
               f"ratio {pb / nb:.2f}")
         print(f"  finitialize:                 NEURON {ni:.3f} s   pnm {pi:.3f} s   "

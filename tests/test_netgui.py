@@ -79,6 +79,12 @@ def test_load_distributed_gives_neurons_serial_spikes(name, nranks):
     assert len(owned) == nranks
     for rank, gids in owned.items():
         assert eval(gids) == list(range(int(rank), ncell, nranks))
+    # hoc's cells.object(gid): the cell on the rank that owns gid, NULLobject on the others
+    held = dict((rank, (count, gids)) for rank, count, gids in
+                re.findall(r"^rank (\d+) cells count (\d+) holds (\[.*?\])$", r.stderr, re.M))
+    assert len(held) == nranks
+    for rank, (count, gids) in held.items():
+        assert int(count) == ncell and eval(gids) == eval(owned[rank])
 
 
 def test_load_builds_only_the_cells_of_its_rank():

@@ -188,6 +188,15 @@ class ExprCompiler:
     def x_binop(self, node):
         a, op, b = node.children
         fa, fb, f = self.expr(a), self.expr(b), _BINOP[str(op)]
+        kb = number_value(b)
+        if str(op) in _ARITH and kb is not None:      # x + 1: the constant is not called
+            def arith_const(fr):
+                x = fa(fr)
+                try:
+                    return f(x, kb)
+                except TypeError:
+                    raise HocError(f"{x!r} {op} {kb!r}: operands must be numbers") from None
+            return arith_const
         if str(op) in _ARITH:
             def arith(fr):
                 x, y = fa(fr), fb(fr)
@@ -201,6 +210,9 @@ class ExprCompiler:
     def x_compare(self, node):
         a, op, b = node.children
         fa, fb, f = self.expr(a), self.expr(b), _COMPARE[str(op)]
+        kb = number_value(b)
+        if kb is not None:
+            return lambda fr: f(fa(fr), kb)
         return lambda fr: f(fa(fr), fb(fr))
 
     def x_and_(self, node):
@@ -384,6 +396,8 @@ class ExprCompiler:
             return secs.range_call(name, args)
         special = self.interp.frame_builtins.get(name)
         if special is not None and name not in self.ctx.locals:
+            if not args:
+                return lambda fr: special(fr, [])
             return lambda fr: special(fr, [a(fr) for a in args])
         setters = self.arg_setters(node.children[1])
         raw = self.raw_name(name)
@@ -507,6 +521,13 @@ class ExprCompiler:
                                      self.expr(node.children[2]))
 
 
+def number_value(node):
+    """The value of a number literal node; None for any other expression."""
+    if isinstance(node, Tree) and node.data == "number":
+        return float(node.children[0])
+    return None
+
+
 def _arg_value(v):
     t = type(v)
     if t is HocArray:
@@ -552,4 +573,4 @@ def _unescape(text):
     return "".join(out)
 
 
-__all__ = ["ExprCompiler", "unwrap", "to_python", "hoc_int"]
+__all__ = ["ExprCompiler", "unwrap", "to_python", "hoc_int", "number_value"]

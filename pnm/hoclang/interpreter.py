@@ -60,7 +60,7 @@ class Interpreter:
         self.frame_builtins = {"numarg": lambda fr, a: float(len(fr.args)),
                                "argtype": self._argtype}
         self._out_file = None
-        self._h_classes = {}          # name -> class found in h by `new` (looked up once)
+        self._constructors = {}       # class name -> args -> new object (see _constructor)
 
     # ---- running source --------------------------------------------------------------------
     def execute(self, text, filename="<hoc>", echo=True, on_statement=None):
@@ -432,16 +432,23 @@ class Interpreter:
         tmpl = self.templates.get(name)
         if tmpl is not None:
             return self.instantiate(tmpl, args)
-        cls = _CLASSES.get(name) or self._h_classes.get(name)
-        if cls is None:
-            try:
-                cls = getattr(self.h, name)      # pnm's classes, GUI ones included (headless)
-            except AttributeError:
-                raise HocError(f"new {name}(): {name} is not a template or a class of pnm's "
-                               "h namespace") from None
-            if isinstance(cls, type):
-                self._h_classes[name] = cls
-        return _construct(name, cls, [to_python(a) for a in args])
+        make = self._constructors.get(name)
+        if make is None:
+            cls = _CLASSES.get(name)
+            if cls is None:
+                try:
+                    cls = getattr(self.h, name)   # pnm's classes, GUI ones included (headless)
+                except AttributeError:
+                    raise HocError(f"new {name}(): {name} is not a template or a class of "
+                                   "pnm's h namespace") from None
+            make = _constructor(name, cls)
+            if isinstance(cls, type):           # a class: looked up once
+                self._constructors[name] = make
+        for a in args:
+            if type(a) is Box or type(a) is HocArray:
+                args = [to_python(a) for a in args]
+                break
+        return make(args)
 
     def instantiate(self, tmpl, args):
         obj = HocObject(tmpl, self)
@@ -504,19 +511,28 @@ def _from_python(v):
     return v
 
 
-def _construct(name, cls, args):
+def _constructor(name, cls):
+    """args -> the new object of `new name(args)` for a Python class (args already plain):
+    a point process at x of the accessed section, a NetCon from a reference with the
+    accessed section as sec=, anything else called with the arguments as given."""
     if isinstance(cls, type) and issubclass(cls, PointProcess):
-        if args and isinstance(args[0], (float, int)):
-            if cls.mech_name in mechs.ARTIFICIAL:
-                return cls()
-            return cls(secstack.cas()(args[0]))
-        return cls(*args)
-    if name == "NetCon" and args and hasattr(args[0], "resolve") and len(args) >= 2:
-        try:
-            return cls(*args, sec=secstack.cas())
-        except RuntimeError:
+        artificial = cls.mech_name in mechs.ARTIFICIAL
+
+        def point_process(args):
+            if args and isinstance(args[0], (float, int)):
+                return cls() if artificial else cls(secstack.cas()(args[0]))
             return cls(*args)
-    return cls(*args)
+        return point_process
+    if name == "NetCon":
+        def netcon(args):
+            if len(args) >= 2 and hasattr(args[0], "resolve"):
+                try:
+                    return cls(*args, sec=secstack.cas())
+                except RuntimeError:
+                    return cls(*args)
+            return cls(*args)
+        return netcon
+    return lambda args: cls(*args)
 
 
 

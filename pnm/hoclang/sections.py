@@ -9,8 +9,9 @@ from ..model import mechanisms as mechs
 from ..model import secstack
 from ..model.section import Section
 from ..model.sectionapi import HOC_SECTIONS
+from ..model.sectionapi import SectionList
 from .errors import HocError
-from .runtime import MISSING, HocArray, index_of
+from .runtime import MISSING, Box, HocArray, index_of
 
 SECTION_VARS = {"L", "Ra", "nseg", "rallbranch"}
 _PLAIN_RANGE = {"diam", "cm", "v"}
@@ -23,9 +24,12 @@ def is_section_name(name):
     return mechs.suffix_lookup(name) is not None or mechs.ion_owner(name) is not None
 
 
+cas = secstack.cas
+
+
 def current_section():
     try:
-        return secstack.cas()
+        return cas()
     except RuntimeError as err:
         raise HocError(str(err)) from None
 
@@ -42,11 +46,15 @@ def set_secvar(sec, name, value):
 
 def section_setter(name):
     """(sec, value) -> None for `name = value` on a whole section, chosen once per name: nseg
-    (an integer), else the model's section-level assignment (section variables, diam/cm, and
-    range variables set in every segment in one write)."""
+    (an integer); L, Ra, diam, cm, v: the Section's own property setter (what
+    `setattr(sec, name, value)` reaches, without the dispatch); else the model's
+    section-level assignment of a range variable (every segment in one write)."""
     if name == "nseg":
         return _set_nseg
-    return lambda sec, value: setattr(sec, name, value)
+    prop = getattr(Section, name, None)
+    if isinstance(prop, property) and prop.fset is not None:
+        return prop.fset
+    return lambda sec, value: sec.set_range_all(name, value)
 
 
 def _set_nseg(sec, value):
@@ -59,7 +67,37 @@ def range_getter(name):
 
 def range_setter(name):
     setter = section_setter(name)
-    return lambda fr, v: setter(current_section(), v)
+
+    def set_on_cas(fr, v):
+        try:
+            sec = cas()
+        except RuntimeError as err:
+            raise HocError(str(err)) from None
+        setter(sec, v)
+    return set_on_cas
+
+
+def range_assign_stmt(name, value, const=None):
+    """The statement `name = value` (a section or range variable of the accessed section),
+    as one closure: value is a closure fr -> number; const its value when it is a number
+    literal."""
+    setter = section_setter(name)
+    if const is not None:
+        def assign_const_on_cas(fr):
+            try:
+                sec = cas()
+            except RuntimeError as err:
+                raise HocError(str(err)) from None
+            setter(sec, const)
+        return assign_const_on_cas
+
+    def assign_on_cas(fr):
+        try:
+            sec = cas()
+        except RuntimeError as err:
+            raise HocError(str(err)) from None
+        setter(sec, value(fr))
+    return assign_on_cas
 
 
 def range_call(name, args):
@@ -81,9 +119,11 @@ def range_call_setter(name, args):
 
 
 def range_pointer(name, x):
+    ref_name = "_ref_" + name
+
     def ref(fr):
         sec = current_section()
-        return getattr(sec(0.5 if x is None else x(fr)), "_ref_" + name)
+        return getattr(sec(0.5 if x is None else x(fr)), ref_name)
     return ref
 
 
@@ -203,10 +243,12 @@ def restore_stack(depth):
     secstack.unwind(depth)
 
 
-def create(interp, fr, name, dims):
-    """create name[dims]: new sections (named as NEURON names them) replace old ones."""
+def create(interp, fr, name, dims, prefix=None):
+    """create name[dims]: new sections (named as NEURON names them) replace old ones.
+    prefix: "Template[i]." inside an object ("" at top level), when the caller has it."""
     obj = fr.obj
-    prefix = f"{obj}." if obj is not None else ""
+    if prefix is None:
+        prefix = f"{obj}." if obj is not None else ""
     if not dims:
         sec = Section(name=prefix + name)
         HOC_SECTIONS.add(sec)
@@ -256,6 +298,8 @@ def sections_of(what):
     if isinstance(what, str):
         pattern = re.compile(what)
         return [s for s in all_sections() if pattern.search(s.name())]
+    if type(what) is SectionList:
+        return what.live()          # a new list of its live sections
     try:
         return list(what)
     except TypeError:
@@ -349,6 +393,29 @@ def lambda_f(freq):
     return sec.L / lam
 
 
-SECTION_FUNCTIONS = dict(_pt3d_functions(), lambda_f=lambda_f,
+def ismembrane(name):
+    """ismembrane("hh"), ismembrane("na_ion"): 1 when the accessed section has it."""
+    name = name.v if type(name) is Box else name
+    inserted = current_section().mechanism_names
+    if name in inserted:
+        return 1.0
+    if name.endswith("_ion"):
+        ion = name[:-4]
+        uses = {f"e{ion}", f"i{ion}", f"{ion}i", f"{ion}o"}
+        return 1.0 if any(uses.intersection(mechs.DENSITY[m].ions) for m in inserted
+                           if m in mechs.DENSITY) else 0.0
+    return 1.0 if name in inserted else 0.0
+
+
+def sectionname(box):
+    """sectionname(strdef): the accessed section's name into the strdef."""
+    if type(box) is not Box:
+        raise HocError("sectionname(strdef): the argument must be a strdef")
+    box.v = current_section().name()
+    return 1.0
+
+
+SECTION_FUNCTIONS = dict(_pt3d_functions(), lambda_f=lambda_f, ismembrane=ismembrane,
+                         sectionname=sectionname,
                          ion_style=lambda name, *style: mechs.ion_style(
                              current_section(), str(name), *style))

@@ -6,7 +6,7 @@ ITER_STOP to unwind loops and procedures without exceptions."""
 from lark import Tree
 
 from .errors import HocError, HocQuit
-from .exprs import ExprCompiler
+from .exprs import ExprCompiler, number_value
 from .locate import StatementSite, mark
 from .runtime import (BREAK, CONTINUE, ITER_STOP, RETURN, Box, HocArray, Proc, Template,
                       index_of)
@@ -78,6 +78,8 @@ class StmtCompiler(ExprCompiler):
             stmts.append(compiled)
         if len(stmts) == 1:
             return stmts[0]
+        if 1 < len(stmts) <= _UNROLLED_MAX:
+            return _unrolled_block(stmts)
 
         def block(fr):
             for s in stmts:
@@ -104,7 +106,16 @@ class StmtCompiler(ExprCompiler):
     def s_expr_stmt(self, node):
         expr = node.children[0]
         if isinstance(expr, Tree) and expr.data == "assign" and str(expr.children[1]) == "=":
-            setter, fv = self.setter(expr.children[0]), self.expr(expr.children[2])
+            target, fv = expr.children[0], self.expr(expr.children[2])
+            const = number_value(expr.children[2])
+            if target.data == "var" and str(target.children[0]) not in self.ctx.locals and \
+                    secs.is_section_name(str(target.children[0])):
+                return secs.range_assign_stmt(str(target.children[0]), fv, const)
+            setter = self.setter(target)
+            if const is not None:
+                def assign_const(fr):
+                    setter(fr, const)
+                return assign_const
 
             def assign(fr):                    # the value of a statement is not used
                 setter(fr, fv(fr))
@@ -329,8 +340,10 @@ class StmtCompiler(ExprCompiler):
         interp = self.interp
 
         def run(fr):
+            prefix = f"{fr.obj}." if fr.obj is not None else ""
             for name, dims in decls:
-                secs.create(interp, fr, name, [index_of(f(fr)) for f in dims])
+                secs.create(interp, fr, name, [index_of(f(fr)) for f in dims] if dims else (),
+                            prefix)
         return run
 
     def s_connect(self, node):
@@ -412,6 +425,26 @@ class StmtCompiler(ExprCompiler):
                 tmpl.decls.append(sub.stmt(it))
         interp = self.interp
         return lambda fr: interp.define_template(tmpl)
+
+
+_UNROLLED_MAX = 24
+_UNROLLED = {}      # n -> the source of a block function calling s0 .. s(n-1) in turn
+
+
+def _unrolled_block(stmts):
+    """The block as one function that calls each statement in turn (no loop), returning the
+    first BREAK/CONTINUE/RETURN/ITER_STOP code, as the looping block does."""
+    n = len(stmts)
+    src = _UNROLLED.get(n)
+    if src is None:
+        lines = [f"def make({', '.join(f's{i}' for i in range(n))}):", "    def block(fr):"]
+        for i in range(n - 1):
+            lines += [f"        r = s{i}(fr)", "        if r is not None:", "            return r"]
+        lines += [f"        return s{n - 1}(fr)", "    return block"]
+        src = _UNROLLED[n] = compile("\n".join(lines), "<hoc block>", "exec")
+    ns = {}
+    exec(src, ns)
+    return ns["make"](*stmts)
 
 
 def _for_local(name, fs, fe, fb):

@@ -174,11 +174,14 @@ class NetCon:
         return STATE.netcons.values[name][p]
 
     def _set(self, name, value):
-        p = self._position()
-        handle = STATE.netcons.engine_handle
+        netcons = STATE.netcons
+        p = netcons.position(self._index)
+        if p < 0:
+            p = self._position()        # raises: a NetCon of a model that was reset
+        handle = netcons.engine_handle
         if handle is not None and handle.compiled(p):
             handle.set(p, name, value)
-        STATE.netcons.values[name][p] = value
+        netcons.values[name][p] = value
 
     @property
     def weight(self):
@@ -206,8 +209,9 @@ class NetCon:
     @threshold.setter
     def threshold(self, value):
         value = _number(self, "threshold", value)
-        if self.presyn is not None:
-            self.presyn.set_threshold(value)
+        presyn = self.presyn
+        if presyn is not None:
+            presyn.set_threshold(value)
 
     def active(self, flag=None):
         """nc.active([flag]): as NEURON, returns the value before the call; a NetCon without

@@ -13,6 +13,15 @@ from .section import Section, Segment, section_exists
 from .state import STATE
 
 _counters = {}
+_defaults = {}      # id(mechanism type) -> (the type, its fields' values before any set)
+
+
+def _default_fields(mt):
+    """A new dict of mt's fields and their defaults (parameters; 0 for the rest)."""
+    known = _defaults.get(id(mt))
+    if known is None or known[0] is not mt:
+        known = _defaults[id(mt)] = (mt, {f: mt.params.get(f, 0.0) for f in mt.fields})
+    return known[1].copy()
 
 
 class PointProcess:
@@ -21,12 +30,14 @@ class PointProcess:
     def __init__(self, loc=None, sec=None):
         mt = mechs.ALL_POINT[self.mech_name]
         object.__setattr__(self, "mech_type", mt)
-        object.__setattr__(self, "field_values", {f: mt.params.get(f, 0.0) for f in mt.fields})
+        object.__setattr__(self, "field_values", _default_fields(mt))
         object.__setattr__(self, "_handle", None)      # a PointHandle while compiled
         object.__setattr__(self, "_presyns", None)     # spike sources on this object
         object.__setattr__(self, "_host", None)          # weakref to the section
         object.__setattr__(self, "host_x", 0.5)
-        counter = _counters.setdefault(self.mech_name, itertools.count())
+        counter = _counters.get(self.mech_name)
+        if counter is None:
+            counter = _counters[self.mech_name] = itertools.count()
         object.__setattr__(self, "_index", next(counter))
         if mt.kind == "point":
             if loc is None and sec is None:
@@ -184,7 +195,9 @@ class PointProcess:
 
     def __setattr__(self, attr, value):
         if attr in self.field_values:
-            self.check_located()
+            host = self._host
+            if host is not None and not section_exists(host()):    # is_inert(), inline
+                raise self.inert_error()
             try:
                 value = float(value)
             except (TypeError, ValueError):

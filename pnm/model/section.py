@@ -8,49 +8,20 @@ import numpy as np
 
 from . import mechanisms as mechs
 from . import secstack
+from .rangetable import PLAIN_DEFAULTS, RangeTable, range_default  # noqa: F401 (public here too)
 from .segment import Segment, check_x, positive_number
 from .shape import Pt3dMethods
 from .state import STATE
 
 
 NSEG_MAX = 32767          # NEURON's limit on nseg
-PLAIN_DEFAULTS = {"diam": 500.0, "cm": 1.0}
-# one copy makes a new section's diam, cm and node voltages (0 end, centre, 1 end)
-_NEW_SECTION_VALUES = np.array([500.0, 1.0, -65.0, -65.0, -65.0])
+_put = object.__setattr__   # a Section's own slots, set without its __setattr__ dispatch
+# a new section's diam, cm and node voltages (0 end, centre, 1 end): copies of these
+_NEW_DIAM, _NEW_CM, _NEW_NODE_V = np.array([500.0]), np.array([1.0]), np.array([-65.0] * 3)
 
 
 class HocNameError(AttributeError, LookupError):
     """An unknown hoc name (h.<name>): an AttributeError for Python, and NEURON's LookupError."""
-
-
-def range_default(key):
-    """The value a range variable "field_mech" has before anybody sets it."""
-    if key in PLAIN_DEFAULTS:
-        return PLAIN_DEFAULTS[key]
-    mech, field = mechs.split_key(key)
-    mt = mechs.DENSITY[mech]
-    return mt.params.get(field, mt.ions.get(field, 0.0))
-
-
-class RangeTable(dict):
-    """A section's range variables: "field_mech" -> array over its segments. A mechanism's
-    arrays are made on first use, with the defaults; until then value() reads the default
-    (a network of default-valued mechanisms then costs no array per field)."""
-
-    __slots__ = ("nseg",)
-
-    def __init__(self, items):
-        super().__init__(items)
-        self.nseg = 1
-
-    def __missing__(self, key):
-        arr = np.full(self.nseg, range_default(key))
-        self[key] = arr
-        return arr
-
-    def value(self, key, iseg):
-        arr = self.get(key)
-        return range_default(key) if arr is None else arr[iseg]
 
 
 class Section(Pt3dMethods):
@@ -73,9 +44,8 @@ class Section(Pt3dMethods):
         put(self, "stored_L", 100.0)
         put(self, "_Ra", 35.4)
         put(self, "_nseg", 1)
-        values = _NEW_SECTION_VALUES.copy()
-        put(self, "range_table", RangeTable({"diam": values[0:1], "cm": values[1:2]}))
-        put(self, "node_v", values[2:5])   # node 0 (0 end), 1..nseg centres, nseg+1 (1 end)
+        put(self, "range_table", RangeTable(diam=_NEW_DIAM.copy(), cm=_NEW_CM.copy()))
+        put(self, "node_v", _NEW_NODE_V.copy())   # node 0 (0 end), 1..nseg centres, nseg+1 (1 end)
         put(self, "mechanism_names", [])       # inserted density mechanism names, in order
         put(self, "_parent_ref", None)    # weak, as NEURON: a parent nobody holds is deleted
         put(self, "parent_x", 1.0)
@@ -190,7 +160,7 @@ class Section(Pt3dMethods):
             # NEURON scales the 3-D points so that the arc length becomes L
             from .shape import scale_to_length
             scale_to_length(self, value)
-        self.stored_L = value
+        _put(self, "stored_L", value)
         STATE.geometry_changed()
 
     @property
@@ -199,7 +169,7 @@ class Section(Pt3dMethods):
 
     @Ra.setter
     def Ra(self, value):
-        self._Ra = positive_number(self, "Ra", value)
+        _put(self, "_Ra", positive_number(self, "Ra", value))
         STATE.geometry_changed()
 
     @property
@@ -225,7 +195,7 @@ class Section(Pt3dMethods):
             for key, arr in table.items():
                 table[key] = arr.repeat(n)
             node_v = np.empty(n + 2)
-            node_v[:] = self.node_v[1]
+            node_v.fill(self.node_v[1])     # fill: a fraction of the cost of node_v[:] = x
         else:   # each new segment takes the value of the old segment that contains its centre
             pick = np.minimum(((np.arange(n) + 0.5) / n * old).astype(int), old - 1)
             for key, arr in table.items():
@@ -233,9 +203,8 @@ class Section(Pt3dMethods):
             node_v = np.empty(n + 2)
             node_v[1:-1] = self.node_v[1:-1][pick]
         node_v[0], node_v[-1] = self.node_v[0], self.node_v[-1]
-        table.nseg = n
-        self.node_v = node_v
-        self._nseg = n
+        _put(self, "node_v", node_v)
+        _put(self, "_nseg", n)
         if self.pt3d_points is not None and len(self.pt3d_points) > 1:
             from .shape import diam_from_3d
             diam_from_3d(self)
@@ -287,8 +256,9 @@ class Section(Pt3dMethods):
         handle = self._bound()
         if handle is not None and handle.compiled(key):
             self.sync_from_engine()
-        self.range_table[key][:] = value
-        self._push_field(key)
+        self.range_table.fill(key, value)
+        if handle is not None:
+            handle.put_range(key, self.range_table[key])
 
     # ---- topology -------------------------------------------------------------------------
     def connect(self, parent, parentx=None, childx=None):
@@ -301,7 +271,10 @@ class Section(Pt3dMethods):
             parent = parent.sec
         if not isinstance(parent, Section):
             raise TypeError(f"{self}.connect({parent!r}): the parent must be a Section or segment")
-        parentx = 1.0 if parentx is None else check_x(f"{self}.connect parentx", parentx)
+        if parentx is None:
+            parentx = 1.0
+        elif type(parentx) is not float or not 0.0 <= parentx <= 1.0:   # name it on error only
+            parentx = check_x(f"{self}.connect parentx", parentx)
         childx = 0.0 if childx is None else float(childx)
         if childx not in (0.0, 1.0):
             raise ValueError(f"{self}.connect(..., childx={childx}): childx must be 0 or 1")
@@ -317,7 +290,9 @@ class Section(Pt3dMethods):
             anc = anc.parent_section
         if self.parent_section is not None:
             self.parent_section.child_sections.remove(self)
-        self.parent_section, self.parent_x, self._childx = parent, parentx, childx
+        _put(self, "parent_section", parent)
+        _put(self, "parent_x", parentx)
+        _put(self, "_childx", childx)
         # NEURON's child list: sorted by connection x, the newest first among equal x
         # (this order is children(), wholetree() and the node order)
         pos = len(parent.child_sections)
@@ -367,7 +342,7 @@ class Section(Pt3dMethods):
 
     # ---- mechanisms -----------------------------------------------------------------------
     def insert(self, mech):
-        name = getattr(mech, "mech_name", mech)
+        name = mech if type(mech) is str else getattr(mech, "mech_name", mech)
         if not isinstance(name, str):
             raise TypeError(f"{self}.insert({mech!r}): give a mechanism name such as 'hh' or h.hh")
         try:
@@ -432,17 +407,13 @@ class Section(Pt3dMethods):
             self._handle = handle = None
         return handle
 
-    def _push_field(self, key):
-        handle = self._bound()
-        if handle is not None:
-            handle.put_range(key, self.range_table[key])
-
     def unbind_structure(self):
         """Before a change of this section's structure (nseg, mechanisms): keep the
         engine's values here and stop using the compiled section; the next finitialize
         rebuilds it."""
-        self.sync_from_engine()
-        self._handle = None
+        if self._handle is not None:
+            self.sync_from_engine()
+            self._handle = None
 
     def sync_from_engine(self):
         """Copy the engine's values of this section (voltages, range variables) back here."""

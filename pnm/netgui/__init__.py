@@ -21,8 +21,9 @@ def load(path, manager=None):
 
     Without a manager: ParallelNetManager(ncell) with cells placed round-robin. With one:
     its own placement (set_gid2node / round_robin called before load) decides which rank
-    builds each cell. Cells of other ranks are never constructed. The hoc `cells` List holds
-    this rank's cells in gid order. Then want_all_spikes() / psolve(tstop) work as usual."""
+    builds each cell. Cells of other ranks are never constructed: the hoc `cells` List holds
+    NULLobject in their place, so cells.object(gid) is this rank's cell or NULLobject and
+    cells.count is the network's. Then want_all_spikes() / psolve(tstop) work as usual."""
     from ..hoclang import HocError, get_interpreter
     from ..manager import ParallelNetManager
     with open(path) as f:
@@ -67,14 +68,25 @@ class _Builder:
         self.next_gid += 1
         if st.nargs != 4 or st.new_class_name(0) is None:
             self.fail(st, "cell_append(new Template(), x, y, z) expected")
-        if not self.manager.gid_exists(gid):
-            return                       # another rank's cell: `new` is never evaluated
+        if not self.manager.gid_exists(gid):    # another rank's cell: `new` is never evaluated
+            self.hold_place()
+            return
         cell = st.arg(0)
         x, y, z = (st.arg(i) for i in (1, 2, 3))
         hoc_append = self.interp.lookup_global("cell_append")
         if callable(hoc_append):
             hoc_append(cell, x, y, z)    # the export's own: cells.append + position
         self.manager.register_cell(gid, cell)
+
+    def hold_place(self):
+        """The export's `cells` List gets NULLobject for a cell of another rank, so that
+        cells.object(gid) is the cell on its rank (NULLobject elsewhere) and cells.count is
+        the network's, as serially; hoc code that reaches another rank's cell then gets a
+        NULLobject error instead of a different cell."""
+        from ..hoclang.builtins import List
+        cells = self.interp.lookup_global("cells")
+        if isinstance(cells, List):
+            cells.append(None)
 
     def nc_append(self, st):
         if st.nargs == 5:                # srcindex, tarcelindex, synindex, weight, delay

@@ -29,6 +29,10 @@ parts = net.pc.py_gather(list(zip(net.spikevec.to_python(), net.idvec.to_python(
 built = {name: t.count for name, t in pnm.hoclang.get_interpreter().templates.items()}
 owned = [gid for gid in range(net.ncell) if net.gid_exists(gid)]
 sys.stderr.write("rank %d owns %s built %s\n" % (net.myid, owned, built))
+# the export's hoc `cells` List: index gid holds this rank's cell, NULLobject for the others
+cells = h.cells
+held = [gid for gid in range(int(cells.count())) if cells.object(gid) is not None]
+sys.stderr.write("rank %d cells count %d holds %s\n" % (net.myid, cells.count(), held))
 if net.myid == 0:
     for t, gid in sorted(x for part in parts for x in part):
         print("spike %.17g %d" % (t, gid))
