@@ -75,6 +75,7 @@ def fadvance():
 def continuerun(tstop):
     if registry.simulation_skipped("continuerun"):
         return 0.0
+    tstop = registry.simulation_stop("continuerun", tstop)
     eng = compiled_engine("continuerun")
     ts = float(tstop) - STATE.dt / 2
     RUN.stoprun = 0

@@ -7,6 +7,7 @@ import time
 import numpy as np
 
 from ..model.state import STATE
+from .fingerprint import check_planned_model
 
 
 def cross_rank_min_delay(gids, maxstep, rank):
@@ -38,7 +39,10 @@ def derive_interval(shared, maxstep, caller):
     """Collective: the global min delay between ranks (capped by maxstep); stores it in
     shared.maxstep and returns it (maxstep itself on one rank)."""
     comm = shared.comm
-    shared.gids.check_network(comm, STATE.netcons.has_source, shared.decomposition)
+    shared.decomposition = shared.gids.check_network(comm, STATE.netcons.has_source,
+                                                     shared.plan)
+    if shared.plan is not None:
+        check_planned_model(comm, shared.decomposition, shared.plan)
     shared.maxstep_arg = float(maxstep)
     local, culprit = cross_rank_min_delay(shared.gids, maxstep, comm.rank)
     global_min = comm.allreduce(local, "min")
