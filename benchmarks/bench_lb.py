@@ -41,10 +41,12 @@ def worker():
     run_s = pc.allreduce(time.perf_counter() - t0, 2)
     spikes = list(zip(net["tvec"].to_python(), [int(g) for g in net["idvec"].to_python()]))
     steps = pc.py_gather(pc.step_time(), 0)
+    waits = pc.py_gather(pc.wait_time(), 0)
     parts = pc.py_gather(spikes, 0)
     if int(pc.id()) == 0 and out != "-":
         with open(out, "w") as f:
-            json.dump({"run_s": run_s, "step_s": steps,
+            json.dump({"run_s": run_s, "step_s": steps, "wait_s": waits,
+                       "load": os.getloadavg()[0],
                        "spikes": sorted(s for p in parts for s in p)}, f)
     pc.barrier()
 
@@ -92,6 +94,7 @@ def ballstick(tmp, ncell, tstop, repeat):
         env=wenv("-"))
     bs = os.path.join(HERE, "ballstick_net.py")
     res = {}
+    all_speedups = []
     for _ in range(repeat):
         for key, nproc, cmd, env in (
                 (("pnm", 1), 1, [_bench.PY, "-m", "pnm", "--lb-mode", "roundrobin", "bench_lb.py"], "p1"),
@@ -107,19 +110,27 @@ def ballstick(tmp, ncell, tstop, repeat):
             r = json.load(open(out))
             if key not in res or r["run_s"] < res[key]["run_s"]:
                 res[key] = r
+            if key == ("pnm balanced", 2):
+                all_speedups.append(r["run_s"])
+    all_speedups = [res["pnm", 1]["run_s"] / t for t in all_speedups]
     ref = [tuple(s) for s in res["neuron", 1]["spikes"]]
     print(f"\n## ball-and-stick network ({ncell} cells, {tstop:g} ms): 2-rank speedup")
     rows = []
     for name, base in (("pnm rr", "pnm"), ("pnm balanced", "pnm"), ("neuron", "neuron")):
         r1, r2 = res[base, 1], res[name, 2]
         same = [tuple(s) for s in r2["spikes"]] == ref
-        steps = r2.get("step_s")
+        steps, waits = r2.get("step_s"), r2.get("wait_s")
         imb = "" if not steps else "%.3f" % (max(steps) / (sum(steps) / len(steps)))
+        per_rank = "" if not steps else " / ".join(
+            f"{st:.2f}+{wt:.2f}" for st, wt in zip(steps, waits))
         rows.append([name, f"{r1['run_s']:.2f}", f"{r2['run_s']:.2f}",
-                     f"{r1['run_s'] / r2['run_s']:.2f}", imb,
+                     f"{r1['run_s'] / r2['run_s']:.2f}", imb, per_rank,
                      "identical to NEURON" if same else "DIFFERENT"])
     _bench.table(["2-rank run", "1 rank (s)", "2 ranks (s)", "speedup", "measured imbalance",
-                  "spikes"], rows)
+                  "computation+wait per rank (s)", "spikes"], rows)
+    speedups = sorted(round(r, 2) for r in all_speedups)
+    print(f"pnm balanced 2-rank speedup over the {len(speedups)} repeats (1-rank best / each "
+          f"2-rank run): {speedups}")
 
 
 def main(argv=None):
