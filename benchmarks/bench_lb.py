@@ -1,7 +1,8 @@
 """Load balance benchmark (issue 14): measured computation imbalance (LoadReport, max/mean
 of pc.step_time) on the heterogeneous network of tests/lb_scripts/hetero_net.py with round
 robin vs `--lb-mode complexity`, and the ball-and-stick network's 2-rank speedup with the
-balanced allocation, NEURON's next to it.
+balanced allocation, NEURON's next to it. The dry runs simulate their first 100 ms
+(--dry-run-ms) so that the allocations charge measured events.
 
     python benchmarks/bench_lb.py [--ncell 1000] [--tstop 1000] [--repeat 1] [--quick]
 
@@ -63,7 +64,8 @@ def run(cmd, cwd, nproc=None, env=None, timeout=3600):
 def hetero(tmp, ncell, tstop, repeat):
     shutil.copy(HETERO, tmp)
     env = {"HETERO_NCELL": str(ncell), "HETERO_TSTOP": str(tstop)}
-    run([_bench.PY, "-m", "pnm", "--dry-run", "--num-target-ranks", "2", "hetero_net.py"],
+    run([_bench.PY, "-m", "pnm", "--dry-run", "--dry-run-ms", "100", "--num-target-ranks", "2",
+         "hetero_net.py"],
         tmp, env=env)
     rows = []
     for mode in ("roundrobin", "complexity"):
@@ -90,7 +92,8 @@ def ballstick(tmp, ncell, tstop, repeat):
     me = os.path.abspath(__file__)
     shutil.copy(me, os.path.join(tmp, "bench_lb.py"))
     wenv = lambda out: {WORKER_ENV: f"{ncell},{tstop},{out}", "PYTHONPATH": _bench.REPO + ":" + HERE}
-    run([_bench.PY, "-m", "pnm", "--dry-run", "--num-target-ranks", "2", "bench_lb.py"], tmp,
+    run([_bench.PY, "-m", "pnm", "--dry-run", "--dry-run-ms", "100", "--num-target-ranks", "2",
+         "bench_lb.py"], tmp,
         env=wenv("-"))
     bs = os.path.join(HERE, "ballstick_net.py")
     res = {}

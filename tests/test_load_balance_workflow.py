@@ -116,6 +116,9 @@ def test_complexity_mode_balances_computation_with_identical_spikes(work):
     res = pnm_run(folder, 2, "--lb-mode", "complexity", out="cx.json")
     assert imbalance(res["report"], "cost") <= 1.05
     assert res["spikes"] == reference
+    # the load report reads the network's Decomposition: the allocation's placement
+    alloc = json.loads((folder / "allocation_r2.json").read_text())
+    assert [list(r["gids"]) for r in res["report"]] == alloc["modes"]["complexity"]["ranks"]
 
 
 def test_memory_mode_puts_memory_within_5_percent_of_the_mean(work):

@@ -135,3 +135,31 @@ def test_engine_bytes_per_item_match_the_layout():
     assert per["ExpSyn"] == 8 * (4 + 1)
     del syn
     pnm.reset()
+
+
+def test_events_per_gid_are_counted_in_a_serial_psolve():
+    """A NetStim firing at 1, 11, 21, 31, 41 ms drives gid 0 (an IntFire1 that never fires)
+    through two NetCons: 5 firings x 2 NetCons = 10 events in 100 ms; gid 1 gets none."""
+    import pnm
+    from pnm import h
+    from pnm.parallel.costmodel import count_items
+    pnm.reset()
+    pc = h.ParallelContext()
+    cells = [h.IntFire1(), h.IntFire1()]
+    for gid, cell in enumerate(cells):
+        cell.tau = 1e9
+        pc.set_gid2node(gid, 0)
+        pc.cell(gid, h.NetCon(cell, None))
+    stim = h.NetStim()
+    stim.start, stim.interval, stim.number, stim.noise = 1, 10, 5, 0
+    ncs = [h.NetCon(stim, cells[0]) for _ in range(2)]
+    for nc in ncs:
+        nc.weight[0], nc.delay = 0.1, 1
+    h.finitialize(-65)
+    pc.psolve(100)
+    loads, _ = count_items(pc.gid_table, counter=pc.event_counter)
+    assert pc.event_counter.simulated_ms() == pytest.approx(100)
+    assert loads[0].events_measured and loads[0].events_per_ms * 100 == pytest.approx(10)
+    assert loads[1].events_per_ms == 0
+    del ncs
+    pnm.reset()

@@ -39,8 +39,9 @@ def derive_interval(shared, maxstep, caller):
     """Collective: the global min delay between ranks (capped by maxstep); stores it in
     shared.maxstep and returns it (maxstep itself on one rank)."""
     comm = shared.comm
-    shared.decomposition = shared.gids.check_network(comm, STATE.netcons.has_source,
-                                                     shared.plan)
+    built = shared.gids.check_network(comm, STATE.netcons.has_source, shared.plan)
+    if shared.decomposition is None or shared.decomposition.ranks != built.ranks:
+        shared.decomposition = built     # a new object only when placement changed
     if shared.plan is not None:
         check_planned_model(comm, shared.decomposition, shared.plan)
     shared.maxstep_arg = float(maxstep)
