@@ -90,6 +90,7 @@ def continuerun(tstop):
                 _after_steps(eng, eng.advance(float("inf"), max_steps=RUN.nstep_steprun))
                 bar.update(eng.t)
     RUN.realtime = time.perf_counter() - t0
+    registry.simulation_done()
     return 0.0
 
 

@@ -303,3 +303,39 @@ def test_a_changed_imported_file_is_refused(work):
     assert proc.returncode != 0
     assert "made for another model: hetero_extra.py changed since the dry run" in proc.stderr, \
         proc.stderr[-3000:]
+
+
+LOCAL_MODEL = '''
+from pnm import h
+
+def main():
+    pc = h.ParallelContext()
+    keep = []
+    for gid in range(4):
+        if pc.balanced_gid2node(gid):
+            soma = h.Section(name=f"soma{gid}")
+            soma.insert("hh")
+            syn = h.ExpSyn(soma(0.5))
+            stim = h.NetStim()
+            stim.start, stim.interval, stim.number = 1, 5, 100
+            nc = h.NetCon(stim, syn)
+            nc.weight[0] = 0.01
+            pc.cell(gid, h.NetCon(soma(0.5)._ref_v, None, sec=soma))
+            keep += [soma, syn, stim, nc]
+    pc.set_maxstep(10)
+    h.finitialize(-65)
+    pc.psolve(50)
+
+main()        # returns: its NetStims, synapses and NetCons are freed before the script ends
+'''
+
+
+def test_dry_run_measures_the_model_before_the_script_frees_it(tmp_path):
+    (tmp_path / "local_model.py").write_text(LOCAL_MODEL)
+    ok(run(["-m", "pnm", "--dry-run", "--dry-run-ms", "20", "--num-target-ranks", "2",
+            "local_model.py"], tmp_path))
+    load = json.loads((tmp_path / "pnm_cell_load.json").read_text())
+    assert load["model"]["mechanisms"] == ["ExpSyn", "NetStim", "hh"]
+    for cell in load["cells"]:
+        # NetStim at 1, 6, 11, 16 ms before 20 ms: 4 events over 20 ms
+        assert cell["events_per_ms"] * 20 == pytest.approx(4), cell

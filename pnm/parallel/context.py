@@ -228,6 +228,7 @@ class ParallelContext(BulletinBoardMethods):
                     bar.update(eng.t)
                 interval.run_intervals(s, eng, tstop, exchange_and_report)
         STATE.t = eng.t
+        registry.simulation_done()
         return 0.0
 
     def _route_to(self, eng):

@@ -17,6 +17,8 @@ class LoadBalanceState:
         self.rank = 0
         self.allocation = None    # the allocation dict of the plan (its model fingerprint)
         self.model_checked = False
+        self.on_model_built = None    # the dry run's measurement (dryrun.finish), once
+        self.measured = False
         self.said_skipped = False
 
 
@@ -48,9 +50,27 @@ def planned():
     return LB.plan
 
 
-def start_dry_run(rank, simulate_ms=0.0):
+def start_dry_run(rank, simulate_ms=0.0, on_model_built=None):
+    """on_model_built(): measures the model and writes the files (collective), called once
+    by model_built()."""
     LB.dry_run, LB.rank, LB.said_skipped = True, int(rank), False
     LB.simulate_ms = float(simulate_ms)
+    LB.on_model_built, LB.measured = on_model_built, False
+
+
+def model_built():
+    """The dry run's model is complete: at the first simulation call it skips, at the end of
+    the --dry-run-ms it simulates, or at the end of the script (objects a script frees when
+    it ends are still there at the first two). Measures it, once."""
+    if LB.dry_run and not LB.measured and LB.on_model_built is not None:
+        LB.measured = True
+        LB.on_model_built()
+
+
+def simulation_done(t):
+    """After a simulation call of a dry run: measure once --dry-run-ms is reached."""
+    if LB.dry_run and LB.simulate_ms > 0 and t >= LB.simulate_ms - 1e-9:
+        model_built()
 
 
 def capped_tstop(what, tstop):
@@ -78,4 +98,5 @@ def skip_simulation(what, t):
     past = f" past {LB.simulate_ms:g} ms" if LB.simulate_ms > 0 else ""
     _say_once(f"pnm --dry-run: {what} and every later simulation call{past} are skipped "
               "(the model is built and measured, not simulated)")
+    model_built()
     return True

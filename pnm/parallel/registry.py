@@ -44,3 +44,8 @@ def simulation_skipped(what):
 def simulation_stop(what, tstop):
     """The tstop a simulation call runs to: tstop, or in a dry run at most --dry-run-ms."""
     return lbmode.capped_tstop(what, tstop)
+
+
+def simulation_done():
+    """After psolve/continuerun: a dry run measures its model once --dry-run-ms is reached."""
+    lbmode.simulation_done(STATE.t)
