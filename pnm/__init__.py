@@ -8,9 +8,19 @@ from .model.mechanisms import autoload as _autoload_mechanisms
 from .model.mechanisms import load_mechanisms
 from .model.state import STATE
 from .namespace import h
+from .parallel import fingerprint as _fingerprint
 from .runsystem import RUN
 
 hoclang.attach_namespace(h)
+
+
+def _hoc_files():
+    """Files hoc has loaded: part of the model fingerprint of load-balance allocations."""
+    interp = hoclang.existing()
+    return () if interp is None else sorted(interp.loaded)
+
+
+_fingerprint.FILE_SOURCES.append(_hoc_files)
 _autoload_mechanisms()       # ./pnm_mechanisms from `python -m pnm nrnivmodl`, as NEURON's x86_64/
 
 n = h

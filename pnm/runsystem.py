@@ -93,6 +93,7 @@ def fadvance():
 def continuerun(tstop):
     if registry.simulation_skipped("continuerun"):
         return 0.0
+    tstop = registry.simulation_stop("continuerun", tstop)
     eng = compiled_engine("continuerun")
     ts = float(tstop) - STATE.dt / 2
     RUN.stoprun = 0
@@ -107,6 +108,7 @@ def continuerun(tstop):
                 _advance(eng, float("inf"), max_steps=RUN.nstep_steprun)
                 bar.update(eng.t)
     RUN.realtime = time.perf_counter() - t0
+    registry.simulation_done()
     return 0.0
 
 

@@ -116,6 +116,9 @@ def test_complexity_mode_balances_computation_with_identical_spikes(work):
     res = pnm_run(folder, 2, "--lb-mode", "complexity", out="cx.json")
     assert imbalance(res["report"], "cost") <= 1.05
     assert res["spikes"] == reference
+    # the load report reads the network's Decomposition: the allocation's placement
+    alloc = json.loads((folder / "allocation_r2.json").read_text())
+    assert [list(r["gids"]) for r in res["report"]] == alloc["modes"]["complexity"]["ranks"]
 
 
 def test_memory_mode_puts_memory_within_5_percent_of_the_mean(work):
@@ -172,7 +175,7 @@ def bad_files(folder):
     text = (folder / "allocation_r2.json").read_text()
     (folder / "corrupt.json").write_text(text.replace('"nranks"', '"nranks" 2'))
     (folder / "truncated.json").write_text(text[:len(text) // 2])
-    other = text.replace(json.loads(text)["model_fingerprint"], "0123456789abcdef")
+    other = text.replace(json.loads(text)["model"]["programs"], "0123456789abcdef")
     (folder / "other_model.json").write_text(other)
     return [
         ("corrupt.json", "not valid JSON"),
@@ -214,6 +217,125 @@ def test_model_with_other_gids_is_refused_by_round_robin_before_cells(work):
     proc = run(["-m", "pnm", "--lb-mode", "complexity", "hetero_net.py"], folder, 2,
                env={"HETERO_NCELL": "26"})
     assert proc.returncode != 0
-    assert "allocation_r2.json does not match the model" in proc.stderr
+    assert "allocation_r2.json (mode complexity) does not match the model" in proc.stderr
     assert "gids [24, 25] of the model are missing from it" in proc.stderr
     assert "builds its cells" not in proc.stdout
+
+
+# ---- events per gid, measured (a dry run that simulates its first --dry-run-ms ms) ---------
+def netstim_firings(gid, until):
+    """NetStim firings of gid's stimulus before `until` (hetero_net: start, interval, no
+    noise): start + k * interval < until."""
+    start, interval = 2 + 0.5 * (gid % 7), 15 + gid % 5
+    return len([k for k in range(100) if start + k * interval < until])
+
+
+def test_dry_run_counts_the_events_each_gid_receives(work):
+    """On 2 ranks (events of other ranks' gids arrive through the spike exchange), 45 ms
+    simulated: events sent to gid = its NetStim's firings + the spikes of its 3 source gids,
+    the spikes taken from NEURON's run."""
+    folder, reference = work
+    sub = folder / "events"
+    sub.mkdir()
+    shutil.copy(folder / "hetero_net.py", sub / "hetero_net.py")
+    proc = ok(run(["-m", "pnm", "--dry-run", "--dry-run-ms", "45", "--num-target-ranks", "2",
+                   "hetero_net.py"], sub, 2))
+    assert "pc.psolve simulates only the first 45 ms (--dry-run-ms" in proc.stdout
+    load = json.loads((sub / "pnm_cell_load.json").read_text())
+    assert load["events"].startswith("measured")
+    spikes = {}
+    for t, gid in reference:
+        if t < 45:
+            spikes[gid] = spikes.get(gid, 0) + 1
+    src = lambda gid: [(gid + k) % 24 for k in (1, 5, 11)]    # hetero_net.sources
+    for cell in load["cells"]:
+        gid = cell["gid"]
+        expected = netstim_firings(gid, 45) + sum(spikes.get(s, 0) for s in src(gid))
+        assert cell["events_measured"]
+        assert cell["events_per_ms"] * 45 == pytest.approx(expected, rel=1e-9), gid
+
+
+# ---- a legacy script: `mpiexec -n 2 python script.py` with PNM_LB_MODE ----------------------
+def test_legacy_script_follows_PNM_LB_MODE(work):
+    folder, reference = work
+    proc = ok(run(["hetero_net.py"], folder, 2,
+                  env={"PNM_LB_MODE": "complexity", "HETERO_OUT": "legacy.json"}))
+    res = json.loads((folder / "legacy.json").read_text())
+    assert imbalance(res["report"], "cost") <= 1.05
+    assert res["spikes"] == reference
+    assert "rank 0 builds" in proc.stdout and "rank 1 builds" in proc.stdout
+
+
+def test_PNM_LB_MODE_with_a_missing_allocation_stops_every_rank(work):
+    folder, _ = work
+    proc = run(["hetero_net.py"], folder, 2,
+               env={"PNM_LB_MODE": "memory", "PNM_ALLOCATION": "nope_r2.json"})
+    assert proc.returncode != 0
+    for rank in (0, 1):
+        assert f"pnm: rank {rank}: nope_r2.json: no such file" in proc.stderr, proc.stderr
+    assert "builds its cells" not in proc.stdout
+
+
+# ---- the model fingerprint: loaded files and mechanisms, not only the command line ----------
+def test_a_model_with_other_mechanisms_is_refused_at_the_first_psolve(work):
+    folder, _ = work
+    proc = run(["-m", "pnm", "--lb-mode", "complexity", "hetero_net.py"], folder, 2,
+               env={"HETERO_DEND_MECH": "hh", "HETERO_OUT": "mech.json"})
+    assert proc.returncode != 0
+    assert ("allocation_r2.json (mode complexity): made for another model: the mechanisms "
+            "differ (no longer ['pas'])") in proc.stderr, proc.stderr[-3000:]
+    assert not (folder / "mech.json").exists()
+
+
+def test_a_changed_imported_file_is_refused(work):
+    folder, _ = work
+    sub = folder / "imports"
+    sub.mkdir()
+    shutil.copy(folder / "hetero_net.py", sub / "hetero_net.py")
+    (sub / "hetero_extra.py").write_text("TAU = 2\n")
+    env = {"HETERO_IMPORT": "hetero_extra"}
+    ok(run(["-m", "pnm", "--dry-run", "--num-target-ranks", "2", "hetero_net.py"], sub,
+           env=env))
+    model = json.loads((sub / "allocation_r2.json").read_text())["model"]
+    assert list(model["files"]) == ["hetero_extra.py"]
+    (sub / "hetero_extra.py").write_text("TAU = 3\n")
+    proc = run(["-m", "pnm", "--lb-mode", "complexity", "hetero_net.py"], sub, 2, env=env)
+    assert proc.returncode != 0
+    assert "made for another model: hetero_extra.py changed since the dry run" in proc.stderr, \
+        proc.stderr[-3000:]
+
+
+LOCAL_MODEL = '''
+from pnm import h
+
+def main():
+    pc = h.ParallelContext()
+    keep = []
+    for gid in range(4):
+        if pc.balanced_gid2node(gid):
+            soma = h.Section(name=f"soma{gid}")
+            soma.insert("hh")
+            syn = h.ExpSyn(soma(0.5))
+            stim = h.NetStim()
+            stim.start, stim.interval, stim.number = 1, 5, 100
+            nc = h.NetCon(stim, syn)
+            nc.weight[0] = 0.01
+            pc.cell(gid, h.NetCon(soma(0.5)._ref_v, None, sec=soma))
+            keep += [soma, syn, stim, nc]
+    pc.set_maxstep(10)
+    h.finitialize(-65)
+    pc.psolve(50)
+
+main()        # returns: its NetStims, synapses and NetCons are freed before the script ends
+'''
+
+
+def test_dry_run_measures_the_model_before_the_script_frees_it(tmp_path):
+    (tmp_path / "local_model.py").write_text(LOCAL_MODEL)
+    ok(run(["-m", "pnm", "--dry-run", "--dry-run-ms", "20", "--num-target-ranks", "2",
+            "local_model.py"], tmp_path))
+    load = json.loads((tmp_path / "pnm_cell_load.json").read_text())
+    assert load["model"]["mechanisms"] == ["ExpSyn", "NetStim", "hh"]
+    for cell in load["cells"]:
+        # NetStim at 1, 6, 11, 16 ms before 20 ms: 4 events over 20 ms
+        assert cell["events_per_ms"] * 20 == pytest.approx(4), cell

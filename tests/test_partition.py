@@ -1,5 +1,6 @@
 """Partitioning and decomposition, closed forms: LPT balance, the graph partition's longer
-min cross-rank delay, Decomposition errors, atomic writes, engine bytes per item."""
+min cross-rank delay, Decomposition errors, split-cell pieces in the allocation format,
+atomic writes, the model fingerprint's parts, engine bytes per item."""
 
 import json
 import os
@@ -44,11 +45,17 @@ def test_decomposition_names_the_file_for_an_unknown_gid():
         dec.check_gids(range(3), "round_robin()")
 
 
+def allocation_dict(ranks, pieces=(), version=2):
+    gids = sorted({g for r in ranks for g in r} | {p[0] for p in pieces})
+    return {"format": "pnm-allocation", "version": version, "nranks": len(ranks),
+            "model_fingerprint": "f", "model": {"programs": "f"},
+            "modes": {"complexity": {"ranks": ranks, "pieces": [list(p) for p in pieces]}},
+            "cells": [[g, 1.0, 10.0] for g in gids]}
+
+
 def test_files_are_written_atomically_and_read_back(tmp_path):
     path = tmp_path / "allocation_r2.json"
-    data = {"format": "pnm-allocation", "version": 1, "nranks": 2,
-            "model_fingerprint": "f", "modes": {"complexity": {"ranks": [[0], [1]]}},
-            "cells": [[0, 1.0, 10.0], [1, 1.0, 10.0]]}
+    data = allocation_dict([[0], [1]])
     write(path, data)
     assert os.listdir(tmp_path) == ["allocation_r2.json"]       # no temporary left
     assert json.loads(path.read_text())["cells"] == data["cells"]
@@ -66,6 +73,52 @@ def test_fingerprint_follows_the_script_text(tmp_path):
     assert fingerprint([("file", str(script))]) != a
 
 
+def test_an_allocation_of_an_older_version_is_refused_with_the_command(tmp_path):
+    path = tmp_path / "allocation_r2.json"
+    write(path, allocation_dict([[0], [1]], version=1))
+    with pytest.raises(AllocationError, match=r"version 1; this pnm reads version 2: .*"
+                                              r"python -m pnm --dry-run"):
+        load_allocation(str(path), 2)
+
+
+def test_allocation_format_carries_pieces_of_split_cells(tmp_path):
+    path = tmp_path / "allocation_r2.json"
+    write(path, allocation_dict([[0], [1]], pieces=[(2, 0, 0), (2, 1, 1)]))
+    data, _ = load_allocation(str(path), 2)           # the file itself is valid
+    assert data["modes"]["complexity"]["pieces"] == [[2, 0, 0], [2, 1, 1]]
+    with pytest.raises(AllocationError, match=r"gids \[2\] are split into pieces; this pnm "
+                                              "places whole cells only"):
+        load_allocation(str(path), 2, mode="complexity")
+    dec = Decomposition(2, [[0], [1]], pieces={2: [(0, 0), (1, 1)]}, source="a.json")
+    assert dec.gids == {0, 1, 2} and dec.pieces[2] == [(0, 0), (1, 1)]
+    with pytest.raises(DecompositionError, match="gid 2 is split into pieces on ranks"):
+        dec.rank_of(2)
+
+
+@pytest.mark.parametrize("pieces, problem", [
+    ({1: [(0, 0)]}, "also placed whole on rank 1"),
+    ({2: [(0, 0), (1, 2)]}, r"pieces \[0, 2\]; they must be numbered 0..k-1"),
+    ({2: [(0, 0), (5, 1)]}, "a piece on rank 5, outside 0..1"),
+])
+def test_decomposition_checks_the_pieces_of_split_cells(pieces, problem):
+    with pytest.raises(DecompositionError, match=problem):
+        Decomposition(2, [[0], [1]], pieces=pieces, source="a.json")
+
+
+def test_fingerprint_differences_name_what_changed():
+    from pnm.parallel.fingerprint import differences, gid_part
+    dry = {"files": {"cells.py": "aa", "more.hoc": "bb"}, "mechanisms": ["ExpSyn", "hh", "pas"],
+           "gids": gid_part(range(24))}
+    same = dict(dry, files={"cells.py": "aa"})      # more.hoc not loaded (yet): fine
+    assert differences(dry, same) == []
+    now = {"files": {"cells.py": "cc", "new.py": "dd"}, "mechanisms": ["ExpSyn", "hh", "kv"],
+           "gids": gid_part(range(1, 25))}
+    assert differences(dry, now) == [
+        "cells.py changed since the dry run", "new.py is loaded now but was not in the dry run",
+        "the mechanisms differ (now also ['kv']; no longer ['pas'])",
+        "the gid set differs (24 gids in the dry run, 24 now, same count, other gids)"]
+
+
 def test_engine_bytes_per_item_match_the_layout():
     from pnm import h
     from pnm.engine.memory import bytes_per_item
@@ -81,4 +134,32 @@ def test_engine_bytes_per_item_match_the_layout():
     assert per["hh"] == 8 * (20 + 1)           # 20 fields and its node
     assert per["ExpSyn"] == 8 * (4 + 1)
     del syn
+    pnm.reset()
+
+
+def test_events_per_gid_are_counted_in_a_serial_psolve():
+    """A NetStim firing at 1, 11, 21, 31, 41 ms drives gid 0 (an IntFire1 that never fires)
+    through two NetCons: 5 firings x 2 NetCons = 10 events in 100 ms; gid 1 gets none."""
+    import pnm
+    from pnm import h
+    from pnm.parallel.costmodel import count_items
+    pnm.reset()
+    pc = h.ParallelContext()
+    cells = [h.IntFire1(), h.IntFire1()]
+    for gid, cell in enumerate(cells):
+        cell.tau = 1e9
+        pc.set_gid2node(gid, 0)
+        pc.cell(gid, h.NetCon(cell, None))
+    stim = h.NetStim()
+    stim.start, stim.interval, stim.number, stim.noise = 1, 10, 5, 0
+    ncs = [h.NetCon(stim, cells[0]) for _ in range(2)]
+    for nc in ncs:
+        nc.weight[0], nc.delay = 0.1, 1
+    h.finitialize(-65)
+    pc.psolve(100)
+    loads, _ = count_items(pc.gid_table, counter=pc.event_counter)
+    assert pc.event_counter.simulated_ms() == pytest.approx(100)
+    assert loads[0].events_measured and loads[0].events_per_ms * 100 == pytest.approx(10)
+    assert loads[1].events_per_ms == 0
+    del ncs
     pnm.reset()

@@ -3,20 +3,26 @@ run) and `allocation_rN.json` (which gids go on which of N ranks, for each balan
 
 Both are versioned, human-readable JSON, written atomically (a temporary file, then
 os.replace) and checked on load: format and version, rank count, the model fingerprint
-(a hash of the script files and statements the dry run ran), and that every gid is placed
-exactly once. Every problem is an AllocationError that names the file and what to do."""
+(fingerprint.py: the command-line programs here, the loaded files, mechanisms and gid set once
+the model is built), and that every gid is placed exactly once, whole or as pieces of a split
+cell. Every problem is an AllocationError that names the file and what to do.
 
-import hashlib
+Version 2 (this one): "model" holds the fingerprint's parts; each mode has "ranks" (whole
+gids per rank) and "pieces" ([gid, piece, rank] rows of split cells, empty until splitcell
+makes them). Version 1 files (no "model", no "pieces") are refused with the command that
+makes them again."""
+
 import json
 import os
 
 from .calibrate import write_text_atomic
 from .decomposition import Decomposition, DecompositionError
+from .fingerprint import FingerprintError, program_digest
 from .partition import cross_rank, graph_partition, imbalance_of, lpt
 
 ALLOCATION_FORMAT = "pnm-allocation"
 CELL_LOAD_FORMAT = "pnm-cell-load"
-VERSION = 1
+VERSION = 2
 MODES = ("complexity", "memory")
 
 
@@ -25,22 +31,11 @@ class AllocationError(ValueError):
 
 
 def fingerprint(programs):
-    """Hash of what a run executes: [(kind, text)] as `python -m pnm` takes them (file
-    contents for files, the statement text for -c)."""
-    digest = hashlib.sha256()
-    for kind, what in programs:
-        digest.update(kind.encode() + b"\0")
-        if kind == "file":
-            try:
-                with open(what, "rb") as f:
-                    digest.update(f.read())
-            except OSError as err:
-                raise AllocationError(f"{what}: cannot read the script ({err.strerror})") \
-                    from None
-        else:
-            digest.update(what.encode())
-        digest.update(b"\0")
-    return digest.hexdigest()[:16]
+    """Hash of the command-line programs ([(kind, text)]: file contents, -c statements)."""
+    try:
+        return program_digest(programs)
+    except FingerprintError as err:
+        raise AllocationError(str(err)) from None
 
 
 def allocation_name(nranks):
@@ -57,7 +52,7 @@ def partition_mode(cells, edges, nranks, mode, method):
         ranks = [sorted(r) for r in lpt(weight, nranks)]
     totals = [sum(weight[g] for g in gids) for gids in ranks]
     ncross, min_delay = cross_rank(ranks, [tuple(e) for e in edges])
-    return {"ranks": ranks, "per_rank_total": totals,
+    return {"ranks": ranks, "pieces": [], "per_rank_total": totals,
             "imbalance": round(imbalance_of(ranks, weight), 6),
             "cross_rank_netcons": ncross, "min_cross_rank_delay": min_delay}
 
@@ -69,7 +64,8 @@ def make_allocation(cell_load, nranks, method="lpt", source="dry run"):
         raise AllocationError(f"cannot allocate for {nranks} ranks (give 1 or more)")
     return {
         "format": ALLOCATION_FORMAT, "version": VERSION, "nranks": int(nranks),
-        "model_fingerprint": cell_load["model_fingerprint"], "made_by": source,
+        "model_fingerprint": cell_load["model_fingerprint"], "model": cell_load["model"],
+        "made_by": source,
         "partition": method, "ngids": len(cells),
         "modes": {mode: partition_mode(cells, edges, nranks, mode, method) for mode in MODES},
         "cells": [[int(c["gid"]), float(c["cost"]), float(c["memory"])] for c in cells],
@@ -127,8 +123,19 @@ def read_json(path, kind):
         raise AllocationError(f"{path}: not a pnm {kind} file (format {want!r} expected)")
     if data.get("version") != VERSION:
         raise AllocationError(f"{path}: {kind} file version {data.get('version')!r}; this pnm "
-                              f"reads version {VERSION}: make it again with this pnm")
+                              f"reads version {VERSION}: make it again with this pnm "
+                              "(`python -m pnm --dry-run [--num-target-ranks N] SCRIPT`)")
     return data
+
+
+def mode_decomposition(path, data, mode):
+    """The Decomposition of one mode of an allocation dict (pieces of split cells too)."""
+    part = data["modes"][mode]
+    pieces = {}
+    for gid, piece, rank in part.get("pieces", []):
+        pieces.setdefault(int(gid), []).append((int(rank), int(piece)))
+    return Decomposition(int(data["nranks"]), part["ranks"], pieces=pieces,
+                         source=f"{os.path.basename(path)} (mode {mode})")
 
 
 def check_allocation(path, data):
@@ -138,9 +145,10 @@ def check_allocation(path, data):
         cells = {int(row[0]) for row in data["cells"]}
         if len(cells) != len(data["cells"]):
             raise AllocationError(f"{path}: a gid is listed twice in 'cells'")
-        for mode, part in data["modes"].items():
-            ranks = part["ranks"]
-            dec = Decomposition(nranks, ranks, source=f"{path} (mode {mode})")
+        if not isinstance(data["model"]["programs"], str):
+            raise AllocationError(f"{path}: malformed 'model' fingerprint; make it again")
+        for mode in data["modes"]:
+            dec = mode_decomposition(path, data, mode)
             if dec.gids != cells:
                 missing = sorted(cells - dec.gids)[:5]
                 extra = sorted(dec.gids - cells)[:5]
@@ -166,18 +174,22 @@ def load_allocation(path, nranks=None, model_fingerprint=None, mode=None):
         raise AllocationError(
             f"{path}: made for {data['nranks']} ranks, this run has {nranks}; make one with "
             f"`python -m pnm rebalance {path} {nranks} --output {allocation_name(nranks)}`")
-    if model_fingerprint is not None and data["model_fingerprint"] != model_fingerprint:
+    if model_fingerprint is not None and data["model"]["programs"] != model_fingerprint:
         raise AllocationError(
-            f"{path}: made for another model (fingerprint {data['model_fingerprint']}, this "
-            f"script has {model_fingerprint}: the script changed since the dry run); run "
-            "`python -m pnm --dry-run` again")
+            f"{path}: made for another model (the script's fingerprint is "
+            f"{data['model']['programs']} in the file, {model_fingerprint} now: the script "
+            "changed since the dry run); run `python -m pnm --dry-run` again")
     if mode is None:
         return data, None
     if mode not in data["modes"]:
         raise AllocationError(f"{path}: has no {mode!r} allocation (it has "
                               f"{sorted(data['modes'])})")
-    return data, Decomposition(int(data["nranks"]), data["modes"][mode]["ranks"],
-                               source=os.path.basename(path))
+    plan = mode_decomposition(path, data, mode)
+    if plan.pieces:
+        raise AllocationError(
+            f"{path} (mode {mode}): gids {sorted(plan.pieces)[:5]} are split into pieces; this "
+            "pnm places whole cells only: make the allocation without split cells")
+    return data, plan
 
 
 def rebalance(path, nranks, method=None):
@@ -186,6 +198,6 @@ def rebalance(path, nranks, method=None):
     check_allocation(path, data)
     cells = [{"gid": g, "cost": c, "memory": m} for g, c, m in data["cells"]]
     load = {"cells": cells, "edges": data.get("edges", []),
-            "model_fingerprint": data["model_fingerprint"]}
+            "model_fingerprint": data["model_fingerprint"], "model": data["model"]}
     return make_allocation(load, nranks, method or data.get("partition", "lpt"),
                            source=f"rebalance of {os.path.basename(path)}")

@@ -18,8 +18,9 @@ from ..model.pointprocess import PointProcess
 from ..model.state import STATE
 from ..model.vector import Vector
 from ..model import secstack
-from . import interval, lbmode, mpi, multisplit, registry, splitcell
+from . import interval, lbenv, lbmode, mpi, multisplit, registry, splitcell
 from .board import BulletinBoardMethods
+from .eventcount import EventCounter
 from .exchange import SpikeExchange, SpikeRouter
 from .gidtable import GidStatus, GidTable
 
@@ -43,7 +44,10 @@ class ParallelState:
         self.step_time = 0.0
         self.vtransfer_time = 0.0   # split cells: time steps waiting for the other pieces
         self.router = None          # SpikeRouter of the current engine
-        self.decomposition = lbmode.planned()   # the allocation gid placement follows
+        lbenv.follow_environment(self.comm)     # PNM_LB_MODE, for `python script.py`
+        self.plan = lbmode.planned()    # Decomposition of the allocation placement follows
+        self.decomposition = None   # Decomposition of the network as built (network check)
+        self.events = EventCounter()    # firings of the sources this rank's engine hears
 
 
 def shared_state():
@@ -72,7 +76,20 @@ class ParallelContext(BulletinBoardMethods):
     @property
     def planned_decomposition(self):
         """The Decomposition of `python -m pnm --lb-mode` (None: no allocation, round robin)."""
+        return self._s.plan
+
+    @property
+    def decomposition(self):
+        """The Decomposition of the network (which gids on which rank) as the last
+        set_maxstep/psolve checked it, or None before: the spike exchange and the load
+        report read it."""
         return self._s.decomposition
+
+    @property
+    def event_counter(self):
+        """Firings of the spike sources this rank's engine hears since finitialize
+        (eventcount.EventCounter): the cost model's measured events per gid."""
+        return self._s.events
 
     # ---- identity ---------------------------------------------------------------------------
     def id(self):
@@ -96,7 +113,7 @@ class ParallelContext(BulletinBoardMethods):
         started with (`python -m pnm --lb-mode ...`), gid % nhost without one. Returns 1.0
         when gid lives on this rank (build its cell then), else 0.0."""
         gid = self._gid(gid, "balanced_gid2node")
-        plan = self._s.decomposition
+        plan = self._s.plan
         rank = gid % self.nhost() if plan is None else plan.rank_of(gid, "pc.balanced_gid2node")
         self.set_gid2node(gid, rank)
         return float(rank == self.id())
@@ -190,6 +207,7 @@ class ParallelContext(BulletinBoardMethods):
         if registry.simulation_skipped("pc.psolve"):
             return 0.0
         play.refuse("pc.psolve")      # Vector.play/Random.play: the run system applies them
+        tstop = registry.simulation_stop("pc.psolve", tstop)
         s = self._s
         tstop = mpi.check_psolve_arguments(s.comm, tstop, STATE.t, STATE.dt, s.maxstep_arg)
         if self.nhost() > 1:
@@ -202,7 +220,7 @@ class ParallelContext(BulletinBoardMethods):
             if self.nhost() == 1:
                 t0 = time.perf_counter()
                 for t_until in bar.targets(tstop - STATE.dt / 2, STATE.dt):
-                    eng.advance(t_until)
+                    s.events.count(eng, eng.advance(t_until)[0])
                     bar.update(eng.t)
                 s.step_time += time.perf_counter() - t0
                 s.pending.clear()
@@ -214,19 +232,24 @@ class ParallelContext(BulletinBoardMethods):
                     bar.update(eng.t)
                 interval.run_intervals(s, eng, tstop, exchange_and_report)
         STATE.t = eng.t
+        registry.simulation_done()
         return 0.0
 
     def _route_to(self, eng):
-        if self._s.router is None or self._s.router.engine is not eng:
-            self._s.router = SpikeRouter(eng, self._s.gids)
+        s = self._s                      # psolve's network check made s.decomposition
+        router = s.router
+        if router is None or router.engine is not eng or router.decomposition is not \
+                s.decomposition:
+            s.router = SpikeRouter(eng, s.gids, s.decomposition, self.id())
 
     def _exchange(self, eng, ps, ts):
         s = self._s
+        s.events.count(eng, ps)
         if s.pending:
             ps = np.concatenate([p for p, _ in s.pending] + [ps])
             ts = np.concatenate([t for _, t in s.pending] + [ts])
             s.pending.clear()
-        s.router.exchange(s.exchange, ps, ts)
+        s.events.count(eng, s.router.exchange(s.exchange, ps, ts))
 
     # ---- hooks of the run system (registry.py): serial finitialize/fadvance/continuerun ---
     def engine_presyns(self):
@@ -241,13 +264,14 @@ class ParallelContext(BulletinBoardMethods):
         s.wait_time = 0.0
         s.step_time = 0.0
         s.vtransfer_time = 0.0
+        s.events.restart(eng)
+        s.events.count(eng, spikes[0])
         if len(spikes[0]) and self.nhost() > 1:
-            self._route_to(eng)
             s.pending.append(spikes)
 
     def after_steps(self, eng, spikes):
+        self._s.events.count(eng, spikes[0])
         if self.nhost() > 1 and len(spikes[0]):
-            self._route_to(eng)
             self._s.pending.append(spikes)
 
     # ---- statistics -------------------------------------------------------------------------

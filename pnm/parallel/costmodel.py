@@ -1,10 +1,13 @@
-"""What each gid costs: its compartments, mechanism instances, NetCons and events, weighted by
-per-instance costs measured on this machine (calibrate.py, cached), and its memory in bytes
-from the compiled engine's arrays (engine/memory.py).
+"""What each gid costs: its compartments, mechanism instances, NetCons and the events it
+receives, weighted by per-instance costs measured on this machine (calibrate.py, cached), and
+its memory in bytes from the compiled engine's arrays (engine/memory.py).
 
-Cost is in seconds of computation per ms of simulated time (a model: the per-step work of
-nodes and mechanisms, plus the events of NetStims and of incoming NetCons; spikes arriving
-over gid NetCons are counted at `event_rate_hz`, since a dry run does not simulate)."""
+Cost is in seconds of computation per ms of simulated time: the per-step work of nodes and
+mechanisms, plus the events delivered to the gid's targets and its NetStims' self-events, at
+the calibrated per-event cost. Events are measured when the engine has run (eventcount.py:
+firings of each NetCon's source since finitialize, over the simulated time); before any run
+(a dry run without --dry-run-ms) NetStim NetCons deliver 1/interval per ms and gid NetCons
+are charged at `event_rate_hz`."""
 
 from dataclasses import dataclass, field
 
@@ -23,7 +26,9 @@ class CellLoad:
     mechanisms: dict = field(default_factory=dict)   # name -> instances
     netcons_in: int = 0         # NetCons onto this cell from gids
     netcons_local: int = 0      # NetCons onto this cell from local sources (NetStims, ...)
-    stim_events_per_ms: float = 0.0   # self-events and deliveries of the cell's NetStims
+    events_per_ms: float = 0.0  # NetCon events delivered to the cell's targets
+    events_measured: bool = False    # events_per_ms counted in a run (else estimated)
+    self_events_per_ms: float = 0.0  # self-events of the NetStims driving the cell
     cost: float = 0.0           # seconds of computation per ms of simulated time
     memory: float = 0.0         # bytes of engine arrays
 
@@ -31,7 +36,8 @@ class CellLoad:
         return {"gid": self.gid, "cost": self.cost, "memory": round(self.memory),
                 "compartments": self.compartments, "mechanisms": dict(self.mechanisms),
                 "netcons_in": self.netcons_in, "netcons_local": self.netcons_local,
-                "stim_events_per_ms": self.stim_events_per_ms}
+                "events_per_ms": self.events_per_ms, "events_measured": self.events_measured,
+                "self_events_per_ms": self.self_events_per_ms}
 
 
 def _section_of(presyn):
@@ -47,9 +53,9 @@ def _section_of(presyn):
 class _Owners:
     """Which gid each section / point process belongs to, on this rank."""
 
-    def __init__(self, gid_table):
+    def __init__(self, gid_table, gids):
         self.of_section, self.of_pp, self.loads = {}, {}, {}
-        for gid in sorted(gid_table.owned):
+        for gid in sorted(gids):
             if not gid_table.has_cell(gid):
                 continue
             self.loads[gid] = CellLoad(gid)
@@ -70,10 +76,12 @@ class _Owners:
         return gid
 
 
-def count_items(gid_table):
-    """{gid: CellLoad with counts} for this rank's cells, and the gid NetCons
-    [(source gid, target gid, delay)] onto them."""
-    owners = _Owners(gid_table)
+def count_items(gid_table, gids=None, counter=None, event_rate_hz=DEFAULT_EVENT_RATE_HZ):
+    """{gid: CellLoad with counts and events per ms} for this rank's cells (gids: those to
+    count, default every gid the table owns), and the gid NetCons [(source gid, target gid,
+    delay)] onto them. counter (eventcount.EventCounter): measured events when it covers
+    some simulated time."""
+    owners = _Owners(gid_table, gid_table.owned if gids is None else gids)
     loads = owners.loads
     for sec in STATE.live_sections():
         gid = owners.of_section.get(id(sec))
@@ -92,27 +100,34 @@ def count_items(gid_table):
             cl.mechanisms[pp.mech_name] = cl.mechanisms.get(pp.mech_name, 0) + 1
         elif pp.mech_name == "NetStim":
             stims[id(pp)] = pp
+    ms = counter.simulated_ms() if counter is not None else 0.0
     edges = []
     table = STATE.netcons
-    delays = table.values_view("delay")
+    delays, active = table.values_view("delay"), table.values_view("active")
     for p in table.live_positions().tolist():
         gid = owners.gid_of_target(table.target[p])
         if gid is None:
             continue
         src = table.source[p]
         cl = loads[gid]
+        stim = src.pp if src is not None and src.gid < 0 else None
         if src is not None and src.gid >= 0:
             cl.netcons_in += 1
             edges.append((int(src.gid), gid, float(delays[p])))
-            continue
-        cl.netcons_local += 1
-        stim = src.pp if src is not None else None
-        if stim is not None and stim.mech_name == "NetStim":
-            rate = _netstim_rate(stim)
-            cl.stim_events_per_ms += rate          # one delivery per NetCon
-            if stims.pop(id(stim), None) is not None:   # a NetStim driving this cell
+            estimate = event_rate_hz / 1000.0
+        else:
+            cl.netcons_local += 1
+            is_stim = stim is not None and stim.mech_name == "NetStim"
+            estimate = _netstim_rate(stim) if is_stim else 0.0
+            if is_stim and stims.pop(id(stim), None) is not None:   # a NetStim driving it
                 cl.mechanisms["NetStim"] = cl.mechanisms.get("NetStim", 0) + 1
-                cl.stim_events_per_ms += rate      # and its self-event
+                cl.self_events_per_ms += _netstim_rate(stim)
+        if ms > 0:
+            cl.events_measured = True
+            if src is not None and active[p] != 0.0:
+                cl.events_per_ms += counter.firings_of(src) / ms
+        else:
+            cl.events_per_ms += estimate
     return loads, edges
 
 
@@ -123,7 +138,7 @@ def _netstim_rate(stim):
     return 0.0 if number <= 0 or interval <= 0 else 1.0 / interval
 
 
-def price(loads, costs, engine, dt, event_rate_hz=DEFAULT_EVENT_RATE_HZ):
+def price(loads, costs, engine, dt):
     """Fill cost and memory of each CellLoad from per-item costs and the engine's arrays."""
     steps_per_ms = 1.0 / dt
     per_item = bytes_per_item(engine) if engine is not None else None
@@ -131,7 +146,7 @@ def price(loads, costs, engine, dt, event_rate_hz=DEFAULT_EVENT_RATE_HZ):
         step = cl.compartments * costs["node"]
         step += sum(n * costs.get(name, costs["default_mechanism"])
                     for name, n in cl.mechanisms.items())
-        events = cl.netcons_in * event_rate_hz / 1000.0 + cl.stim_events_per_ms
+        events = cl.events_per_ms + cl.self_events_per_ms
         cl.cost = steps_per_ms * step + events * costs["event"]
         if per_item is not None:
             cl.memory = (cl.compartments * per_item["node"] + per_item["presyn"]
@@ -140,10 +155,11 @@ def price(loads, costs, engine, dt, event_rate_hz=DEFAULT_EVENT_RATE_HZ):
     return loads
 
 
-def measure(gid_table, costs, engine, dt, event_rate_hz=DEFAULT_EVENT_RATE_HZ):
-    """This rank's [CellLoad] (sorted by gid) and gid edges."""
-    loads, edges = count_items(gid_table)
-    price(loads, costs, engine, dt, event_rate_hz)
+def measure(gid_table, costs, engine, dt, event_rate_hz=DEFAULT_EVENT_RATE_HZ, gids=None,
+            counter=None):
+    """This rank's [CellLoad] (sorted by gid) and gid edges (see count_items)."""
+    loads, edges = count_items(gid_table, gids, counter, event_rate_hz)
+    price(loads, costs, engine, dt)
     return [loads[g] for g in sorted(loads)], edges
 
 

@@ -4,8 +4,9 @@ A Decomposition is a plain value: the number of ranks and, for each rank, its gi
 from an allocation file (allocation.py), from round robin, or from the ranks' gid tables
 (collective). ParallelContext.balanced_gid2node and ParallelNetManager.round_robin place gids
 by it, the gid table's network check verifies placement against it, and the load report
-charges each rank the cost of its gids. `pieces` has room for split cells: gid -> [(rank,
-piece)], empty while pnm has no split cells."""
+charges each rank the cost of its gids. `pieces` holds split cells: gid -> [(rank, piece)]
+(a split gid is in no rank list; its pieces are numbered 0..k-1); allocation files carry them
+(format version 2), and placing them is splitcell's job."""
 
 from dataclasses import dataclass, field
 
@@ -34,6 +35,23 @@ class Decomposition:
                         f"{self.source}: gid {g} is placed twice (ranks {self._rank_of[g]} and "
                         f"{r}); each gid must be on exactly one rank")
                 self._rank_of[g] = r
+        self.pieces = {int(g): sorted((int(r), int(k)) for r, k in parts)
+                       for g, parts in self.pieces.items()}
+        for g, parts in self.pieces.items():
+            self._check_pieces(g, parts)
+
+    def _check_pieces(self, gid, parts):
+        where = f"{self.source}: split gid {gid}"
+        if gid in self._rank_of:
+            raise DecompositionError(f"{where} is also placed whole on rank "
+                                     f"{self._rank_of[gid]}; a gid is whole or split, not both")
+        if sorted(k for _, k in parts) != list(range(len(parts))):
+            raise DecompositionError(f"{where}: pieces {sorted(k for _, k in parts)}; "
+                                     "they must be numbered 0..k-1, each once")
+        bad = [r for r, _ in parts if not 0 <= r < self.nranks]
+        if bad:
+            raise DecompositionError(f"{where}: a piece on rank {bad[0]}, outside 0.."
+                                     f"{self.nranks - 1}")
 
     @classmethod
     def round_robin(cls, gids, nranks):
@@ -50,7 +68,7 @@ class Decomposition:
 
     @property
     def gids(self):
-        return set(self._rank_of)
+        return set(self._rank_of) | set(self.pieces)
 
     def __contains__(self, gid):
         return int(gid) in self._rank_of
@@ -59,6 +77,12 @@ class Decomposition:
         try:
             return self._rank_of[int(gid)]
         except KeyError:
+            if int(gid) in self.pieces:
+                raise DecompositionError(
+                    f"{what}({gid}): gid {gid} is split into pieces on ranks "
+                    f"{[r for r, _ in self.pieces[int(gid)]]} in the allocation {self.source}; "
+                    "this pnm places whole cells only: make the allocation without split "
+                    "cells") from None
             raise DecompositionError(
                 f"{what}({gid}): gid {gid} is not in the allocation {self.source} "
                 f"({len(self._rank_of)} gids); the model differs from the one of the dry run: "

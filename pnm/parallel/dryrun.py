@@ -1,6 +1,7 @@
 """The end of `python -m pnm --dry-run SCRIPT`: the script has built its model (on any
-number of ranks, without simulating); measure every gid (costmodel.py), gather on rank 0 and
-write `pnm_cell_load.json` and `allocation_rN.json` (allocation.py)."""
+number of ranks, without simulating, or simulating only its first --dry-run-ms ms to count
+the events each gid receives); measure every gid (costmodel.py), gather on rank 0 and write
+`pnm_cell_load.json` and `allocation_rN.json` (allocation.py)."""
 
 import os
 import sys
@@ -9,6 +10,7 @@ from .. import runsystem
 from ..engine.memory import bytes_per_item
 from ..model.state import STATE
 from . import allocation, calibrate, costmodel
+from .fingerprint import model_fingerprint
 from .context import ParallelContext
 
 GIB = 1024.0 ** 3
@@ -22,12 +24,12 @@ def compiled_engine_now():
     return STATE.engine
 
 
-def cell_load_dict(cells, edges, fingerprint, programs, costs, per_item, nranks, event_rate):
+def cell_load_dict(cells, edges, model, programs, costs, per_item, nranks, events):
     return {
         "format": allocation.CELL_LOAD_FORMAT, "version": allocation.VERSION,
-        "model_fingerprint": fingerprint,
+        "model_fingerprint": model["digest"], "model": model,
         "programs": [what for _, what in programs],
-        "dry_run_ranks": nranks, "dt": STATE.dt, "event_rate_hz": event_rate,
+        "dry_run_ranks": nranks, "dt": STATE.dt, "events": events,
         "units": {"cost": "seconds of computation per ms of simulated time",
                   "memory": "bytes of engine arrays"},
         "costs_per_instance_step": costs, "bytes_per_item": per_item,
@@ -37,14 +39,22 @@ def cell_load_dict(cells, edges, fingerprint, programs, costs, per_item, nranks,
     }
 
 
-def finish(options, programs, fingerprint, out_dir="."):
+def finish(options, programs, programs_digest, out_dir="."):
     """Collective. Returns the path of the allocation written (on every rank)."""
     pc = ParallelContext()
     rank, nhost = int(pc.id()), int(pc.nhost())
     eng = compiled_engine_now()
+    all_gids = [g for part in pc.py_allgather(sorted(pc.gid_table.owned)) for g in part]
+    model = model_fingerprint(pc.py_allgather, all_gids, programs_digest)
     costs = calibrate.mechanism_costs() if rank == 0 else None
     costs = pc.py_broadcast(costs, 0)
-    loads, edges = costmodel.measure(pc.gid_table, costs, eng, STATE.dt, options.event_rate)
+    counter = pc.event_counter
+    loads, edges = costmodel.measure(pc.gid_table, costs, eng, STATE.dt, options.event_rate,
+                                     counter=counter)
+    ms = counter.simulated_ms() if counter.engine is eng else 0.0
+    events = (f"measured: NetCon events counted over the first {ms:g} ms" if ms > 0 else
+              f"estimated: NetStims at 1/interval, gid NetCons at {options.event_rate:g} Hz "
+              "(--dry-run-ms T measures them)")
     gathered = pc.py_gather(([c.as_dict() for c in loads], edges), 0)
     path = None
     if rank == 0:
@@ -53,8 +63,8 @@ def finish(options, programs, fingerprint, out_dir="."):
         if not cells:
             sys.stderr.write("pnm --dry-run: the model has no gids; the load balancer places "
                              "gids (pc.set_gid2node + pc.cell, or ParallelNetManager)\n")
-        load = cell_load_dict(cells, all_edges, fingerprint, programs, costs,
-                              bytes_per_item(eng), nhost, options.event_rate)
+        load = cell_load_dict(cells, all_edges, model, programs, costs,
+                              bytes_per_item(eng), nhost, events)
         load_path = os.path.join(out_dir, "pnm_cell_load.json")
         allocation.write(load_path, load)
         nranks = options.num_target_ranks or allocation.suggest_ranks(

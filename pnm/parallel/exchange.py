@@ -67,20 +67,24 @@ class SpikeExchange:
 
 
 class SpikeRouter:
-    """Between the engine and the exchange: engine source index -> gid for local output cells,
-    gid -> engine source index for remote inputs (rebuilt for each new engine)."""
+    """Between the engine and the exchange, read from the Decomposition: engine source index ->
+    gid for this rank's output cells (gids the decomposition puts here), gid -> engine source
+    index for inputs from gids it puts on other ranks (rebuilt for each new engine or
+    decomposition)."""
 
-    def __init__(self, engine, gids):
+    def __init__(self, engine, gids, decomposition, rank):
         self.engine = engine
+        self.decomposition = decomposition
         self.ps_gid = np.full(len(engine.presyns), -1, dtype=np.int64)
+        for gid in decomposition.gids_on(rank):
+            ps = gids.presyn.get(gid)
+            p = -1 if ps is None else engine.presyn_index(ps)
+            if p >= 0 and gids.status.get(gid) == GidStatus.OUTPUT:
+                self.ps_gid[p] = gid
         gid_ps = {}
         for gid, ps in gids.presyn.items():
             p = engine.presyn_index(ps)
-            if p < 0:
-                continue
-            if gid in gids.owned and gids.status.get(gid) == GidStatus.OUTPUT:
-                self.ps_gid[p] = gid
-            elif gid not in gids.owned:
+            if p >= 0 and gid in decomposition and decomposition.rank_of(gid) != rank:
                 gid_ps[gid] = p
         # sorted lookup table gid -> engine source index of remote inputs (vectorized)
         self.in_gids = np.array(sorted(gid_ps), dtype=np.int64)
@@ -88,22 +92,29 @@ class SpikeRouter:
 
     def exchange(self, exchange, ps, ts):
         """Send this rank's output spikes (engine source ps at times ts), receive every
-        rank's, and queue in the engine those that feed a local target."""
+        rank's, and queue in the engine those that feed a local target. Returns the engine
+        source indices queued (one per spike received, for the event counter)."""
         gids = self.ps_gid[ps] if len(ps) else np.zeros(0, dtype=np.int64)
         out = gids >= 0
         got_gid, got_t, mine = exchange.exchange(gids[out], ts[out])
-        if not len(got_gid):
-            return
+        if not len(got_gid) or not len(self.in_gids):
+            return NO_SOURCES
         keep = ~mine
         gg = got_gid[keep]
         pos = np.searchsorted(self.in_gids, gg)
         pos[pos >= len(self.in_gids)] = 0
-        found = (self.in_gids[pos] == gg) if len(self.in_gids) else np.zeros(len(gg), bool)
-        src = np.where(found, self.in_ps[pos] if len(self.in_ps) else -1, -1)
+        found = self.in_gids[pos] == gg
+        src = np.where(found, self.in_ps[pos], -1)
         use = src >= 0
         exchange.nrecv_useful += int(use.sum())
-        if use.any():
-            tt = got_t[keep][use]
-            gg = got_gid[keep][use]
-            order = np.lexsort((gg, tt))
-            self.engine.inject(src[use][order], tt[order])
+        if not use.any():
+            return NO_SOURCES
+        tt = got_t[keep][use]
+        gg = gg[use]
+        order = np.lexsort((gg, tt))
+        queued = src[use][order]
+        self.engine.inject(queued, tt[order])
+        return queued
+
+
+NO_SOURCES = np.zeros(0, dtype=np.int64)

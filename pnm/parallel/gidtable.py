@@ -5,6 +5,8 @@ import enum
 
 import numpy as np
 
+from .decomposition import Decomposition
+
 
 class GidStatus(enum.IntEnum):
     """What a gid is on this rank (NEURON's gid_exists return values)."""
@@ -50,7 +52,9 @@ class GidTable:
     def check_network(self, comm, has_netcons, plan=None):
         """Collective: every gid owned by exactly one rank, every gid_connect source owned,
         and, with a plan (a Decomposition), every planned gid on its planned rank.
-        has_netcons(presyn) says whether some NetCon still watches presyn."""
+        has_netcons(presyn) says whether some NetCon still watches presyn. Returns the
+        Decomposition of the network as the ranks built it (what the spike exchange and the
+        load report read)."""
         owned = np.array(sorted(self.owned), dtype=np.float64)
         all_owned, counts = comm.allgatherv(owned)
         msgs = []
@@ -80,3 +84,6 @@ class GidTable:
                             "pc.balanced_gid2node or ParallelNetManager.round_robin)")
         if msgs:
             raise ValueError("ParallelContext: " + "; ".join(msgs))
+        bounds = np.cumsum(counts)[:-1].astype(np.int64)
+        ranks = [part.astype(np.int64).tolist() for part in np.split(all_owned, bounds)]
+        return Decomposition(len(ranks), ranks, source="the network built")

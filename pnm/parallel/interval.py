@@ -8,6 +8,7 @@ import numpy as np
 
 from ..model.state import STATE
 from . import splitcell
+from .fingerprint import check_planned_model
 
 
 def cross_rank_min_delay(gids, maxstep, rank):
@@ -39,7 +40,11 @@ def derive_interval(shared, maxstep, caller):
     """Collective: the global min delay between ranks (capped by maxstep); stores it in
     shared.maxstep and returns it (maxstep itself on one rank)."""
     comm = shared.comm
-    shared.gids.check_network(comm, STATE.netcons.has_source, shared.decomposition)
+    built = shared.gids.check_network(comm, STATE.netcons.has_source, shared.plan)
+    if shared.decomposition is None or shared.decomposition.ranks != built.ranks:
+        shared.decomposition = built     # a new object only when placement changed
+    if shared.plan is not None:
+        check_planned_model(comm, shared.decomposition, shared.plan)
     shared.maxstep_arg = float(maxstep)
     local, culprit = cross_rank_min_delay(shared.gids, maxstep, comm.rank)
     global_min = comm.allreduce(local, "min")

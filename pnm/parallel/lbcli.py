@@ -1,6 +1,7 @@
 """Command line of the load-balance workflow (neurodamus's, in pnm's terms):
 
-    python -m pnm --dry-run [--num-target-ranks N] [--memory-per-rank-gb G] SCRIPT
+    python -m pnm --dry-run [--num-target-ranks N] [--memory-per-rank-gb G] [--dry-run-ms T]
+                  SCRIPT
     mpiexec -n N python -m pnm --lb-mode {complexity,memory,roundrobin} [--allocation F] SCRIPT
     python -m pnm rebalance allocation_rN.json M [--output allocation_rM.json] [--partition P]
     python -m pnm rebalance-stats allocation.json [--plot file.png]
@@ -14,7 +15,7 @@ import sys
 from . import lbmode
 
 VALUE_OPTIONS = ("--num-target-ranks", "--memory-per-rank-gb", "--lb-mode", "--allocation",
-                 "--partition", "--event-rate-hz")
+                 "--partition", "--event-rate-hz", "--dry-run-ms")
 FLAG_OPTIONS = ("--dry-run",)
 
 
@@ -26,6 +27,7 @@ class Options:
     allocation = None
     partition = "lpt"
     event_rate = 10.0
+    dry_run_ms = 0.0          # > 0: the dry run simulates that long and counts events
 
 
 def _convert(name, value, kind):
@@ -70,6 +72,10 @@ def _set(opts, name, value):
         opts.memory_per_rank_gb = _convert(name, value, float)
     elif name == "--event-rate-hz":
         opts.event_rate = _convert(name, value, float)
+    elif name == "--dry-run-ms":
+        opts.dry_run_ms = _convert(name, value, float)
+        if not opts.dry_run_ms >= 0:
+            raise SystemExit(f"pnm: {name} {value}: give 0 (no simulation) or more ms")
     elif name == "--lb-mode":
         if value not in ("complexity", "memory", "roundrobin"):
             raise SystemExit(f"pnm: --lb-mode {value!r}: use complexity, memory or roundrobin")
@@ -85,30 +91,19 @@ def _set(opts, name, value):
 def run(opts, argv, programs_of, run_programs):
     """Run the script (argv) with the load-balance options."""
     from . import allocation, mpi
+    from .lbenv import load_plan
     comm = mpi.world()
     programs = programs_of(argv)
-    error = None
-    try:
-        fingerprint = allocation.fingerprint(programs)
-        if opts.lb_mode in ("complexity", "memory"):
-            path = opts.allocation or allocation.allocation_name(comm.size)
-            _, plan = allocation.load_allocation(path, comm.size, fingerprint, opts.lb_mode)
-            lbmode.set_plan(plan, opts.lb_mode)
-    except allocation.AllocationError as err:
-        error = str(err)
-    errors = comm.allgather_obj(error) if comm.size > 1 else [error]
-    if any(errors):
-        mine = error or next(e for e in errors if e)
-        sys.stderr.write(f"pnm: rank {comm.rank}: {mine}\n")
-        sys.stderr.flush()
-        comm.barrier()
+    if load_plan(comm, opts.lb_mode, opts.allocation, programs):
         return 1
     if opts.dry_run:
-        lbmode.start_dry_run(comm.rank)
-    status = run_programs(argv)
-    if status == 0 and opts.dry_run:
         from .dryrun import finish
-        finish(opts, programs, fingerprint)
+        digest = allocation.fingerprint(programs)
+        lbmode.start_dry_run(comm.rank, opts.dry_run_ms,
+                             lambda: finish(opts, programs, digest))
+    status = run_programs(argv)
+    if status == 0:
+        lbmode.model_built()       # a script that never simulates: measured at its end
     return status
 
 

@@ -1,8 +1,10 @@
 """Load diagnostics beyond prstat: per-rank cells, compartments, NetCons, computation and
 wait time and spikes, as a data object with a text table and a matplotlib figure, so that
 one sees at a glance which rank is slow and whether exchange or load balance is the problem.
-With costs (`load_report(pc, with_cost=True)`), each rank is also charged the cost model's
-computation and memory of its gids (costmodel.py), and the report holds the Decomposition."""
+The report reads the network's Decomposition (which gids on which rank, as the spike exchange
+does); with costs (`load_report(pc, with_cost=True)`) each rank is also charged the cost
+model's computation and memory of the gids the decomposition puts on it (costmodel.py), with
+the events each gid received in the run, as counted (eventcount.py)."""
 
 from dataclasses import dataclass, asdict
 
@@ -28,14 +30,18 @@ class RankLoad:
     gids: tuple = ()       # the gids this rank owns
 
 
-def local_load(pc, costs=None):
+def local_load(pc, decomposition=None, costs=None):
     """This rank's numbers (with costs: {item: seconds per instance per step}, also the cost
-    model's computation and memory)."""
+    model's computation and memory of the gids decomposition puts on this rank; without a
+    decomposition, of the gids its gid table owns)."""
     eng = STATE.engine
     ex = pc.spike_exchange
     cost = memory = 0.0
+    gids = sorted(pc.gid_table.owned) if decomposition is None else \
+        decomposition.gids_on(int(pc.id()))
     if costs is not None:
-        loads, _ = costmodel.measure(pc.gid_table, costs, eng, STATE.dt)
+        loads, _ = costmodel.measure(pc.gid_table, costs, eng, STATE.dt, gids=gids,
+                                     counter=pc.event_counter)
         cost = sum(c.cost for c in loads)
         memory = sum(c.memory for c in loads)
     return RankLoad(
@@ -47,17 +53,17 @@ def local_load(pc, costs=None):
         wait=float(pc.wait_time()),
         spikes_sent=int(ex.nsend),
         spikes_received=int(ex.nrecv),
-        cost=cost, memory=memory, gids=tuple(sorted(pc.gid_table.owned)),
+        cost=cost, memory=memory, gids=tuple(gids),
     )
 
 
 class LoadReport:
     """Per-rank load of the last run. `imbalance` = max / mean computation time."""
 
-    def __init__(self, ranks):
+    def __init__(self, ranks, decomposition=None):
         self.ranks = sorted(ranks, key=lambda r: r.rank)
-        self.decomposition = Decomposition(len(self.ranks), [r.gids for r in self.ranks],
-                                           source="load report")
+        self.decomposition = decomposition or Decomposition(
+            len(self.ranks), [r.gids for r in self.ranks], source="load report")
 
     @property
     def cost_imbalance(self):
@@ -153,4 +159,16 @@ def load_report(pc, with_cost=False):
     if with_cost:
         from .calibrate import mechanism_costs
         costs = pc.py_broadcast(mechanism_costs() if int(pc.id()) == 0 else None, 0)
-    return LoadReport(pc.py_allgather(local_load(pc, costs)))
+    decomposition = current_decomposition(pc)
+    return LoadReport(pc.py_allgather(local_load(pc, decomposition, costs)), decomposition)
+
+
+def current_decomposition(pc):
+    """Collective: the network's Decomposition as psolve last checked it, or, when gids
+    changed since (or there was no parallel run), as the gid tables hold them now."""
+    dec, rank = pc.decomposition, int(pc.id())
+    owned = sorted(pc.gid_table.owned)
+    stale = dec is None or dec.nranks != int(pc.nhost()) or dec.gids_on(rank) != owned
+    if pc.allreduce(float(stale), 2):
+        dec = Decomposition(int(pc.nhost()), pc.py_allgather(owned), source="gid tables")
+    return dec

@@ -36,8 +36,19 @@ def after_steps(engine, spikes):
 
 
 def simulation_skipped(what):
-    """True in a `python -m pnm --dry-run` (what: the call skipped, said once)."""
-    return lbmode.skip_simulation(what)
+    """True in a `python -m pnm --dry-run` once t has reached its --dry-run-ms (what: the
+    call skipped, said once)."""
+    return lbmode.skip_simulation(what, STATE.t)
+
+
+def simulation_stop(what, tstop):
+    """The tstop a simulation call runs to: tstop, or in a dry run at most --dry-run-ms."""
+    return lbmode.capped_tstop(what, tstop)
+
+
+def simulation_done():
+    """After psolve/continuerun: a dry run measures its model once --dry-run-ms is reached."""
+    lbmode.simulation_done(STATE.t)
 
 
 def split_points():

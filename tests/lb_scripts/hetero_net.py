@@ -6,14 +6,19 @@ cell on rank 0. Each cell has its own NetStim and receives 3 NetCons from other 
     HETERO_BACKEND=neuron python hetero_net.py      (NEURON, serial, every gid on rank 0)
 
 HETERO_OUT=path: rank 0 writes {"spikes": [[t, gid], ...], "report": [per-rank load]}.
-HETERO_NCELL (default 24), HETERO_TSTOP (default 100)."""
+HETERO_NCELL (default 24), HETERO_TSTOP (default 100); HETERO_DEND_MECH (default pas) and
+HETERO_IMPORT (a module imported first) change the model without changing this file."""
 
+import importlib
 import json
 import os
 
 NCELL = int(os.environ.get("HETERO_NCELL", "24"))
 TSTOP = float(os.environ.get("HETERO_TSTOP", "100"))
 BACKEND = os.environ.get("HETERO_BACKEND", "pnm")
+DEND_MECH = os.environ.get("HETERO_DEND_MECH", "pas")
+if os.environ.get("HETERO_IMPORT"):
+    importlib.import_module(os.environ["HETERO_IMPORT"])
 
 if BACKEND == "neuron":
     from neuron import h
@@ -37,7 +42,7 @@ class Cell:
         for i in range(nsections(gid) - 1):
             d = h.Section(name=f"dend{i}", cell=self)
             d.L, d.diam, d.nseg = 50, 1, 3
-            d.insert("pas")
+            d.insert(DEND_MECH)
             d.connect(parent(1))
             self.dends.append(d)
             parent = d
