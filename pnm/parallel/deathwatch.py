@@ -64,12 +64,6 @@ os.write(2, ("pnm: rank %s of %s (pid %s on %s) died without exiting through Pyt
              "compiled code, and mpiexec ends the job (its report below names the signal). "
              "Rank %s was %s%s.\n" % (rank, size, pid, host, rank,
                                        doing or "starting up", when)).encode())
-os.close(2)         # let mpiexec's output end; the marker stays until late watchers are done
-time.sleep(30)
-try:
-    os.remove(marker)
-except OSError:
-    pass
 """
 
 _pipe = None      # the write end, while armed
@@ -84,7 +78,12 @@ def _marker() -> str:
             started = f.read().rsplit(")", 1)[1].split()[19]
     except (OSError, IndexError):
         started = "0"
-    return os.path.join(tempfile.gettempdir(), f"pnm-death-{os.getuid()}-{parent}-{started}")
+    directory = os.path.join(tempfile.gettempdir(), f"pnm-deathwatch-{os.getuid()}")
+    try:
+        os.makedirs(directory, mode=0o700, exist_ok=True)
+    except OSError:
+        pass
+    return os.path.join(directory, f"job-{parent}-{started}")
 
 
 def claim() -> None:
