@@ -94,10 +94,17 @@ def if4_firetimebound(S, foff, flen, k):
     return (1.0 - fview(S, foff, flen, F_IF4_M)[k]) / slope
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, inline="always", error_model="numpy")
 def self_event(queue_f, queue_i, queue_meta, least_f, least_i, tnow, te, ttype, k, selfcode):
     """net_send/net_move of a cell that keeps one outstanding self event: the new event gets
     a fresh code; an older copy still in the queue no longer matches and is skipped."""
+    # np.int64: callers pass constants (T_IF2, ...); one compiled _self_event for them all
+    _self_event(queue_f, queue_i, queue_meta, least_f, least_i, tnow, te, np.int64(ttype), k,
+                selfcode)
+
+
+@njit(cache=True, error_model="numpy")
+def _self_event(queue_f, queue_i, queue_meta, least_f, least_i, tnow, te, ttype, k, selfcode):
     code = -2 - queue_meta[Q_SELF_CODE]
     queue_meta[Q_SELF_CODE] += 1
     selfcode[k] = code

@@ -16,6 +16,7 @@ Two tie orders for events due at exactly the same time:
   depends on when or on which rank the event was queued, so the order is the same on any
   number of ranks."""
 
+import numpy as np
 from numba import njit
 
 from .layout import (E_FLAG, E_NETCON, E_ORDER, E_SENDER, E_SENT, E_TIDX, E_TIME, E_TTYPE,
@@ -151,8 +152,10 @@ def q_insert(queue_f, queue_i, queue_meta, least_f, least_i, t, flag, ts, k1, k2
 @njit(cache=True, inline="always", error_model="numpy")
 def q_self(queue_f, queue_i, queue_meta, least_f, least_i, t, tnow, flag, ttype, k, nc):
     """net_send of cell k at time tnow for time t (its own event)."""
-    q_insert(queue_f, queue_i, queue_meta, least_f, least_i, t, flag, tnow, SELF_KEY, k, ttype, k,
-             nc)
+    # np.int64(...): constants passed on as they are would make numba compile q_insert once
+    # per constant value (Literal[int] types), several times over in a cold start
+    q_insert(queue_f, queue_i, queue_meta, least_f, least_i, t, flag, tnow, np.int64(SELF_KEY),
+             k, np.int64(ttype), k, np.int64(nc))
 
 
 @njit(cache=True, error_model="numpy")

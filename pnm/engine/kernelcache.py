@@ -9,6 +9,8 @@ import glob
 import hashlib
 import os
 
+from ..compilelock import compile_lock
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 STAMP = os.path.join(HERE, "__pycache__", "layout.sha256")
 
@@ -16,12 +18,22 @@ STAMP = os.path.join(HERE, "__pycache__", "layout.sha256")
 def drop_stale_kernels():
     with open(os.path.join(HERE, "layout.py"), "rb") as f:
         digest = hashlib.sha256(f.read()).hexdigest()
+    if _stamp() == digest:
+        return
+    with compile_lock(HERE):      # not while another process compiles into this cache
+        if _stamp() != digest:        # (nor after it did)
+            _drop(digest)
+
+
+def _stamp():
     try:
         with open(STAMP) as f:
-            if f.read().strip() == digest:
-                return
+            return f.read().strip()
     except OSError:
-        pass
+        return None
+
+
+def _drop(digest):
     try:
         for path in glob.glob(os.path.join(HERE, "__pycache__", "*.nb[ic]")):
             os.remove(path)

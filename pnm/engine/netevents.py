@@ -2,6 +2,7 @@
 (send, with NEURON's one-event fan-out for sources whose NetCons share a delay), spikes from
 other ranks are queued (inject), and NetCon.event() queues one event (netcon_event)."""
 
+import numpy as np
 from numba import njit
 
 from .eventqueue import q_insert
@@ -36,7 +37,8 @@ def send(S, foff, flen, I, ioff, ilen, ps, t, queue_f, queue_i, queue_meta, leas
     if iview(I, ioff, ilen, I_PS_GROUPED)[ps] != 0:
         q_insert(queue_f, queue_i, queue_meta, least_f, least_i, t + fview(S, foff, flen,
                                                                            F_PS_DELAY)[ps], 0.0, t,
-                 iview(I, ioff, ilen, I_PS_KEY)[ps], 0, T_PRESYN, ps, -1)
+                 iview(I, ioff, ilen, I_PS_KEY)[ps], np.int64(0), np.int64(T_PRESYN), ps,
+                 np.int64(-1))    # np.int64: one compiled q_insert, not one per constant
         return
     start = iview(I, ioff, ilen, I_PS_START)
     ncs = iview(I, ioff, ilen, I_PS_NCS)

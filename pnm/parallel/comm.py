@@ -25,7 +25,7 @@ import zlib
 
 import numpy as np
 
-from . import faults, liveness
+from . import deathwatch, faults, liveness
 from .waiting import Backoff, CollectiveMismatchError, Deadline
 
 __all__ = ["Comm", "SerialComm", "world", "channel", "under_mpiexec", "dumps", "loads",
@@ -486,6 +486,7 @@ def world():
                     comm = Comm(MPI.COMM_WORLD, "world")
                     if comm.size > 1:
                         faults.install_fault_handler()
+                        deathwatch.start(comm.rank, comm.size)
                         _make_channels(comm)
                         if os.environ.get("PNM_HEARTBEAT", "1").strip() != "0":
                             liveness.start(_channels["heartbeat"], MPI)

@@ -16,6 +16,8 @@ import threading
 import time
 import traceback
 
+from . import deathwatch
+
 __all__ = ["fatal", "install_fault_handler", "exit_site", "user_site"]
 
 _PNM_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
@@ -73,6 +75,8 @@ def fatal(exc: BaseException, context: str = "", code: int = 1) -> None:
         sys.stderr.flush()
     except Exception:
         pass
+    deathwatch.claim()       # this failure is reported here: the ranks mpiexec kills next
+    deathwatch.disarm()      # are not to be reported as dead, nor this one
     if mpi is not None and mpi.Is_initialized() and not mpi.Is_finalized():
         # give the launcher a moment to forward our stderr before it kills us
         time.sleep(0.05)

@@ -8,12 +8,15 @@ makes no pnm call for as long as it computes, so only a thread can speak for it.
 thread needs the GIL for a few microseconds per beat: Python code gives it up every 5 ms,
 and the engine's compiled kernel runs with ``nogil=True``.  A rank stuck in code that holds
 the GIL (a compiled loop without nogil, a C call that never returns) falls silent, as does
-a rank stopped or frozen; a rank looping forever in Python code is, like a long computation,
-alive, and is waited for (as NEURON does).
+a rank stopped or frozen.  A rank looping forever in Python code keeps beating; the beat
+says how long its main thread has *spun* -- used CPU with no pnm call on its stack
+(pnm.parallel.spin) -- and a collective fails with PeerStuckError when a peer has spun for
+the limit.  A rank killed by a signal is named by its watcher process (deathwatch.py).
 
 Protocol (its own duplicate of COMM_WORLD, tag 1): every ``beat`` seconds
 (limit/6, between 0.05 and 1 s) each rank sends every other rank a small pickle
-``(doing, doing_age, wait, wait_age, last_wait, exited)``; ``wait`` is ``(channel, seq,
+``(doing, doing_age, wait, wait_age, last_wait, last_wait_age, exited, spin, spin_where)``;
+``wait`` is ``(channel, seq,
 description)`` while the main thread waits on other ranks, else None.  A rank that
 exits normally sends a last beat with ``exited`` set (where sys.exit was called, or the
 end of the script); one that fails aborts the whole job instead (pnm.parallel.faults).
@@ -26,8 +29,9 @@ import pickle
 import threading
 import time
 
-from . import faults
-from .waiting import (Deadline, DeadlockError, PeerExitedError, PeerSilentError,
+from . import deathwatch, faults
+from .spin import SpinMeter
+from .waiting import (Deadline, DeadlockError, PeerExitedError, PeerSilentError, PeerStuckError,
                       HOW_TO_WAIT_LONGER, get_timeout)
 
 __all__ = ["start", "running", "set_doing", "begin_wait", "end_wait", "Watch", "peer_report"]
@@ -51,6 +55,7 @@ def set_doing(text: str, announce: bool = True) -> None:
     False for frequent progress notes (e.g. per interval), which go with the next beat."""
     global _doing
     _doing = (text, time.monotonic())
+    _note_for_deathwatch()
     if announce and _service is not None and not _service.stopped:
         _service.tick(beat_now=True)
 
@@ -75,9 +80,26 @@ def _beat_interval(limit: float) -> float:
     return min(max(limit / 6.0, 0.05), 1.0) if limit > 0 else 1.0
 
 
+def describe(doing, doing_age, wait, wait_age, last_wait, last_wait_age) -> str:
+    """A rank's state in words: "last in <doing> (begun ..), waiting in .. / computing .."."""
+    text = f"last in {doing} (begun {doing_age:.1f} s before)"
+    if wait is not None:
+        return text + f", waiting in {wait[2]} for {wait_age:.1f} s"
+    return text + (f", computing since its last wait ({last_wait}) ended "
+                   f"{last_wait_age:.1f} s before")
+
+
+def _note_for_deathwatch() -> None:
+    now = time.monotonic()
+    wait = _wait
+    deathwatch.note(describe(_doing[0], now - _doing[1], wait,
+                             0.0 if wait is None else now - wait[3], _last_wait[0],
+                             now - _last_wait[1]))
+
+
 class _Peer:
     __slots__ = ("heard", "doing", "doing_age", "wait", "wait_age", "last_wait",
-                 "last_wait_age", "exited")
+                 "last_wait_age", "exited", "spin", "spin_where")
 
     def __init__(self, now):
         self.heard = now
@@ -85,15 +107,13 @@ class _Peer:
         self.wait, self.wait_age = None, 0.0
         self.last_wait, self.last_wait_age = "none yet", 0.0
         self.exited = None
+        self.spin, self.spin_where = 0.0, ""
 
     def describe(self, now: float) -> str:
         """What the peer was last doing, as of its last beat."""
         late = now - self.heard
-        text = f"last in {self.doing} (begun {self.doing_age + late:.1f} s before)"
-        if self.wait is not None:
-            return text + f", waiting in {self.wait[2]} for {self.wait_age + late:.1f} s"
-        return text + (f", computing since its last wait ({self.last_wait}) ended "
-                       f"{self.last_wait_age + late:.1f} s before")
+        return describe(self.doing, self.doing_age + late, self.wait, self.wait_age + late,
+                        self.last_wait, self.last_wait_age + late)
 
 
 class _Service:
@@ -110,6 +130,7 @@ class _Service:
         self.stopped = False
         self.stop_event = threading.Event()
         self.next_beat = 0.0
+        self.spin = SpinMeter(now)
         self.thread = threading.Thread(target=self._run, name="pnm-heartbeat", daemon=True)
 
     # -- sending and receiving (under the lock: the main thread drains too) ----------------
@@ -118,11 +139,13 @@ class _Service:
         wait = _wait
         wait_t = None if wait is None else wait[:3]
         wait_age = 0.0 if wait is None else now - wait[3]
+        spin = self.spin.spinning_for(now, get_timeout())
         return pickle.dumps((_doing[0], now - _doing[1], wait_t, wait_age, _last_wait[0],
-                             now - _last_wait[1], exited))
+                             now - _last_wait[1], exited, spin, self.spin.where if spin else ""))
 
     def beat(self, exited=None) -> None:
         data = self._message(exited)
+        _note_for_deathwatch()
         self.sends = [(req, buf) for req, buf in self.sends if not req.Test()]
         if len(self.sends) > 64 * self.size:
             return      # a peer stopped receiving (frozen or gone): do not pile up more
@@ -143,17 +166,19 @@ class _Service:
             if peer is None:
                 continue
             (peer.doing, peer.doing_age, peer.wait, peer.wait_age, peer.last_wait,
-             peer.last_wait_age, exited) = pickle.loads(data)
+             peer.last_wait_age, exited, peer.spin, peer.spin_where) = pickle.loads(data)
             peer.heard = time.monotonic()
             if exited and not peer.exited:
                 peer.exited = exited
 
-    def tick(self, beat_now: bool = False) -> None:
+    def tick(self, beat_now: bool = False, sample: bool = False) -> None:
         with self.lock:
             if self.stopped:
                 return
             self.drain()
             now = time.monotonic()
+            if sample:
+                self.spin.sample(now, get_timeout(), _wait is not None)
             if beat_now or now >= self.next_beat:
                 self.beat()
                 self.next_beat = now + _beat_interval(get_timeout())
@@ -161,7 +186,7 @@ class _Service:
     def _run(self) -> None:
         try:
             while not self.stop_event.is_set():
-                self.tick()
+                self.tick(sample=True)
                 self.stop_event.wait(min(_beat_interval(get_timeout()) / 2, 0.1))
         except Exception:     # MPI is going away (abort, finalize): nothing left to report
             self.stopped = True
@@ -241,6 +266,7 @@ class Watch:
 
     def done(self) -> None:
         end_wait()
+        _note_for_deathwatch()     # a blocking wait ended: what the rank does next is news
 
     def __enter__(self):
         return self
@@ -272,6 +298,9 @@ class Watch:
                 raise PeerExitedError(self._exited_text(r, peer, now))
             if limit > 0 and now - peer.heard > limit:
                 raise PeerSilentError(self._silent_text(r, peer, now, limit))
+            if self.kind == "collective" and limit > 0 and peer.spin and \
+                    peer.spin + now - peer.heard > limit and now - self.start > self._grace():
+                raise PeerStuckError(self._stuck_text(r, peer, now, limit))
         if not self.idle:
             self._check_deadlock(svc, now)
 
@@ -321,6 +350,14 @@ class Watch:
                 f"{now - peer.heard:.1f} s (silence limit {limit:g} s): it is dead, frozen, "
                 f"or stuck in code that holds the GIL. Rank {r} was "
                 f"{peer.describe(now)}. {HOW_TO_WAIT_LONGER}")
+
+    def _stuck_text(self, r, peer, now, limit) -> str:
+        return (f"pnm: {self._me()}, but rank {r} has been running Python code outside pnm "
+                f"for {peer.spin + now - peer.heard:.1f} s (silence limit {limit:g} s), at "
+                f"{peer.spin_where}: a loop that never ends, or long work while the other "
+                f"ranks wait for it. Rank {r} was {peer.describe(now)}. Long work belongs in "
+                "a bulletin-board task (pc.submit), or raise the limit with pc.timeout(seconds)"
+                " or PNM_TIMEOUT=seconds (0 disables it)")
 
     def _exited_text(self, r, peer, now) -> str:
         return (f"pnm: {self._me()}, but rank {r} has exited ({peer.exited}) and can never "

@@ -8,6 +8,7 @@ import os
 import time
 
 __all__ = ["MPITimeoutError", "PeerSilentError", "PeerExitedError", "DeadlockError",
+           "PeerStuckError",
            "CollectiveMismatchError", "set_timeout", "get_timeout", "timeout_message",
            "Deadline", "Backoff"]
 
@@ -22,6 +23,11 @@ class PeerSilentError(MPITimeoutError):
 
 class PeerExitedError(MPITimeoutError):
     """A rank waited on has exited (sys.exit(0), or the end of its script)."""
+
+
+class PeerStuckError(MPITimeoutError):
+    """A rank waited on has run Python code outside pnm for the silence limit (a loop
+    that never ends, or work that must run in a task or under a longer limit)."""
 
 
 class DeadlockError(MPITimeoutError):

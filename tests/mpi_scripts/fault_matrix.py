@@ -1,13 +1,14 @@
 """One cell of the fault matrix: the last rank misbehaves at one place of a small parallel run.
 
 usage: fault_matrix.py FAULT PLACE
-  FAULT  raise | exit0 | exit3 | kill | loop | skip | other   (a fault)
+  FAULT  raise | exit0 | exit3 | kill | loop | pyloop | skip | other   (a fault)
          slow (sleep 3x the silence limit: slow but alive) | none
   PLACE  build    -- while building the model, before the first collective (set_maxstep)
          between  -- between two psolve calls
          inside   -- inside psolve (at the faulty rank's 5th spike exchange)
          task     -- in a bulletin-board task (master/worker)
-"loop" holds the GIL forever (a compiled loop without nogil: a stuck kernel); "skip" leaves
+"loop" holds the GIL forever (a compiled loop without nogil: a stuck kernel); "pyloop" loops
+forever in plain Python (the GIL is released every 5 ms, so its heartbeat goes on); "skip" leaves
 out the collective due at that place (inside: one spike exchange; task: the psolve a
 context asked for); "other" calls a different collective there.
 Rank 0 prints "FINISHED <spikes>" if the job survives."""
@@ -36,6 +37,12 @@ def _spin(x):
     return x
 
 
+def _pyloop():
+    x = 0
+    while x >= 0:             # never false
+        x = (x + 1) % 1000
+
+
 def inject():
     """Do FAULT on this rank, here (for raise/exit/kill/loop/slow)."""
     print(f"rank {rank}: injecting {FAULT} at {PLACE} (pid {os.getpid()})", flush=True)
@@ -49,6 +56,8 @@ def inject():
         os.kill(os.getpid(), signal.SIGKILL)
     if FAULT == "loop":
         _spin(0.0)
+    if FAULT == "pyloop":
+        _pyloop()
     if FAULT == "slow":
         time.sleep(3 * mpi.get_timeout())
     if FAULT == "other":
