@@ -26,7 +26,7 @@ def soma():
 def test_insert_unknown_mechanism(soma):
     with pytest.raises(ValueError) as ei:
         soma.insert("foo")
-    check(ei, "errsoma.insert('foo'): unknown mechanism", "use one of ['hh', 'pas']",
+    check(ei, "errsoma.insert('foo'): unknown mechanism", "use one of ['ca_ion', 'hh', 'k_ion', 'na_ion', 'pas']",
           "point processes such as ExpSyn are created with h.ExpSyn(seg)")
 
 
