@@ -1,6 +1,7 @@
 """Density mechanisms from 23 published .mod files that no one here wrote, whole simulations
 against nrnivmodl-built NEURON 9: a soma-dendrite-axon cell (tests/nmodl/published_cell.py)
-driven by an IClamp, the same script under NEURON and pnm, at 6.3 and 34 degC.
+driven by an IClamp, the same script under NEURON and pnm, at 6.3 and 34 degC (18 degC for
+the cells with hh-type channels, which do not fire at 34).
 
 - Mainen & Sejnowski 1996 (ModelDB 2488): na, kv, km, ca, kca (TABLE ... DEPEND celsius),
   cad (derivimplicit, WRITE cai; eca follows by Nernst every step);
@@ -41,6 +42,10 @@ BUILDS = {
                                        "khhchan", "nachan")],
 }
 GROUPS = {"mainen": "b1", "hay": "b1", "mixed": "b1", "destexhe": "b2", "demo": "b3"}
+# the second temperature: 34 degC for the mammalian models; hh-type cells stop firing above
+# ~22 degC (NEURON gives no spike there), so 18 degC for those
+TEMPERATURES = {"mainen": (6.3, 34.0), "hay": (6.3, 34.0), "mixed": (6.3, 18.0),
+                "destexhe": (6.3, 18.0), "demo": (6.3, 18.0)}
 CELL = str(REPO / "tests" / "nmodl" / "published_cell.py")
 CONCENTRATION = ("cai", "eca", "final")
 
@@ -84,8 +89,9 @@ def test_the_builds_hold_23_published_density_mechanisms_and_7_neuron_demos():
     assert len(BUILDS["b3"]) == 7
 
 
-@pytest.mark.parametrize("group", sorted(GROUPS))
-@pytest.mark.parametrize("celsius", [6.3, 34.0])
+@pytest.mark.timeout(3600)      # a new mechanism set compiles its stepper: minutes under load
+@pytest.mark.parametrize("group,celsius", [(g, t) for g in sorted(GROUPS)
+                                           for t in TEMPERATURES[g]])
 def test_published_mechanisms_whole_simulation_equal_neuron(builds, group, celsius, tmp_path):
     directory = builds[GROUPS[group]]
     expected = run("neuron", group, celsius, directory, str(tmp_path / "neuron.json"))
