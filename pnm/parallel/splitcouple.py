@@ -12,8 +12,8 @@ the nodes shared with a peer, in the order both ranks agree on, are nodes[first:
 The float64 buffer holds 4 values per node (send d, rhs; receive d, rhs), then one value: the
 seconds spent waiting for peers, summed (splitcell.take_coupling_wait reads and clears it).
 
-Return codes: 0 done; ERR_MPI an MPI call failed; ERR_TIMEOUT a peer did not answer within
-the silence limit (a rank that stopped stepping: the run fails instead of hanging)."""
+Return codes: 0 done; ERR_MPI an MPI call failed; ERR_TIMEOUT a peer did not answer before
+the deadline in the table (a rank that stopped stepping: the run fails instead of hanging)."""
 
 import numba_mpi
 import numpy as np
