@@ -102,11 +102,12 @@ def _F_USER():
     return F_USER
 
 
-def make_user_arrays(eng, density, node_diam):
-    """U for the engine (see the module docstring)."""
+def make_user_arrays(eng, density, node_diam, points=()):
+    """U for the engine (see the module docstring); `points`: the user point mechanisms,
+    whose ions count too (their arrays follow: userpoints.point_arrays)."""
     names = user_names(density)
     nnode = eng.nnode
-    ions, flags = ion_table(names)
+    ions, flags = ion_table(names + list(points))
     ion_values = np.zeros(len(ions) * len(ION_VARS) * nnode)
     defaults = np.zeros((len(ions), 5))     # e, ci, co, valence, computes e
     for k, ion in enumerate(ions):
@@ -134,13 +135,15 @@ def make_user_arrays(eng, density, node_diam):
     return tuple(user)
 
 
-def stepper_for(names):
-    """The compiled `kernel` of the stepper for this set of user mechanisms."""
+def stepper_for(names, points=(), point_hooks=""):
+    """The compiled `kernel` of the stepper for this set of user mechanisms (density
+    mechanisms `names`, point mechanisms `points` with their hooks' source `point_hooks`,
+    from userpoints.hooks_source)."""
     from . import stepper
     with open(stepper.__file__) as f:
         template = f.read()
-    modules = [mechs.USER[name] for name in names]
-    key = hashlib.sha256("\0".join([template] + [
+    modules = [mechs.USER[name] for name in list(names) + list(points)]
+    key = hashlib.sha256("\0".join([template, point_hooks] + [
         m.__file__ + ":" + str(os.path.getmtime(m.__file__)) for m in modules]).encode())
     directory = os.path.join(os.path.dirname(modules[0].__file__), "__pnm_steppers__")
     path = os.path.join(directory, f"stepper_{key.hexdigest()[:24]}.py")
@@ -148,7 +151,12 @@ def stepper_for(names):
         marker = "from .userhooks import user_currents, user_initial, user_states  # USER MECHANISMS\n"
         if marker not in template:
             raise RuntimeError("pnm.engine.stepper lost its user-mechanism hook line")
-        text = template.replace(marker, hooks_source(names, modules))
+        text = template.replace(marker, hooks_source(names, modules[:len(names)], points))
+        if points:
+            marker = "from .userhooks import user_init_events, user_receive, user_watch  # USER POINT PROCESSES\n"
+            if marker not in template:
+                raise RuntimeError("pnm.engine.stepper lost its user point-process hook line")
+            text = text.replace(marker, point_hooks)
         text = text.replace("from .", "from pnm.engine.")
         _write_atomic(path, text)
     name = "pnm_stepper_" + key.hexdigest()[:24]
@@ -209,7 +217,7 @@ def user_ions(U, celsius, init):
 """
 
 
-def hooks_source(names, modules):
+def hooks_source(names, modules, points=()):
     """The generated replacement of userhooks.py's import line (see stepper_for)."""
     lines = [HOOKS_HEAD]
     for k, (name, module) in enumerate(zip(names, modules)):
@@ -222,6 +230,9 @@ def hooks_source(names, modules):
         for kind in calls:
             lines.append(f"_{kind}{k} = _m{k}.{kind}")
             calls[kind].append(f"    _{kind}{k}({args})")
+    if points:      # userpoints.hooks_source defines points_current/state/initial
+        for kind in calls:
+            calls[kind].append(f"    points_{kind}(U, v, area, rhs, d, t, dt, celsius)")
     head = ("    t = S[foff[F_T]]\n    dt = S[foff[F_DT]]\n    v = fview(S, foff, flen, F_V)\n"
             "    rhs = fview(S, foff, flen, F_RHS)\n    d = fview(S, foff, flen, F_D)\n"
             "    area = fview(S, foff, flen, _F_AREA)\n")
