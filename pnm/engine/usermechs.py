@@ -20,6 +20,7 @@ import sys
 import numpy as np
 
 from ..model import mechanisms as mechs
+from ..nmodl.runtime import uses_runge
 from ..util import atomic_write
 
 ION_VARS = ("e", "i", "didv", "ci", "co")
@@ -180,6 +181,7 @@ import sys as _sys
 
 from pnm.engine.layout import F_AREA as _F_AREA
 from pnm.nmodl.runtime import nernst_ as _nernst
+from pnm.nmodl.runtime import runge_t_drift as _runge_t_drift
 
 
 def _load(name, path):
@@ -230,9 +232,12 @@ def hooks_source(names, modules, points=()):
         for kind in calls:
             lines.append(f"_{kind}{k} = _m{k}.{kind}")
             calls[kind].append(f"    _{kind}{k}({args})")
+        if uses_runge(module):     # NEURON's t after scopmath's runge (runtime.runge_t_drift)
+            calls["state"].append(f"    t = _runge_t_drift(t, dt, U[{a}].shape[1])")
     if points:      # userpoints.hooks_source defines points_current/state/initial
         for kind in calls:
-            calls[kind].append(f"    points_{kind}(U, v, area, rhs, d, t, dt, celsius)")
+            calls[kind].append(f"    t = points_{kind}(U, v, area, rhs, d, t, dt, celsius)")
+    calls["state"].append("    S[foff[F_T]] = t")
     head = ("    t = S[foff[F_T]]\n    dt = S[foff[F_DT]]\n    v = fview(S, foff, flen, F_V)\n"
             "    rhs = fview(S, foff, flen, F_RHS)\n    d = fview(S, foff, flen, F_D)\n"
             "    area = fview(S, foff, flen, _F_AREA)\n")

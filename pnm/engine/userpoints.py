@@ -37,6 +37,7 @@ from .netevents import fire
 from . import usermechs
 from ..model import mechanisms as mechs
 from ..model.state import STATE
+from ..nmodl.runtime import uses_runge
 
 PER_POINT = 13
 GLOBAL_PART = 5
@@ -221,9 +222,12 @@ def slot_take(slot_data, slot_free, slot_meta, row, flag):
 
 
 @njit(cache=True, error_model="numpy")
-def event_row(event_i, nc_row, slot_data, slot_free, slot_meta, tqitem, k):
+def event_row(event_i, flag, nc_row, slot_data, slot_free, slot_meta, tqitem, k):
     """The weight row of a dequeued event (NetCon: its row; self event: the sender's row,
-    and its slot is freed; WATCH: -1)."""
+    and its slot is freed; WATCH: -1). A flag-1 event clears the movable event (nocmodl's
+    `if (_lflag == 1.) *_tqitem = nullptr`)."""
+    if flag == 1.0:
+        tqitem[k] = -1
     nc = event_i[E_NETCON]
     if nc >= 0:
         return nc_row[nc]
@@ -232,8 +236,6 @@ def event_row(event_i, nc_row, slot_data, slot_free, slot_meta, tqitem, k):
         row = int(slot_data[s, 0])
         slot_free[slot_meta[0]] = s
         slot_meta[0] += 1
-        if tqitem[k] == s:
-            tqitem[k] = -1
         return row
     return -1
 
@@ -305,6 +307,7 @@ def drain(S, foff, flen, I, ioff, ilen, events, n_events, ttype, row, tnow, ps_i
 HOOKS_HEAD = """
 from pnm.engine.userpoints import drain as _pdrain, event_row as _pevent_row
 from pnm.engine.userpoints import slots_reset as _pslots_reset
+from pnm.nmodl.runtime import runge_t_drift as _runge_t_drift
 from pnm.engine.layout import (T_USER as _T_USER, E_TTYPE as _E_TTYPE, E_TIDX as _E_TIDX,
                                E_TIME as _E_TIME, E_FLAG as _E_FLAG, F_AREA as _PF_AREA)
 """
@@ -341,6 +344,8 @@ def hooks_source(names, base):
         for kind in lines:
             out.append(f"_p{kind}{m} = _pm{m}.{kind}")
             lines[kind].append(f"    _p{kind}{m}({kernel_args(b)})")
+        if uses_runge(module):
+            lines["state"].append(f"    t = _runge_t_drift(t, dt, U[{b}].shape[1])")
         reset.append(f"    U[{b + 12}][:] = -1")
         reset += [f"    U[{b}][{row}, :] = 0.0" for row in watch_rows(module)]
         init_drain.append(drain_call(m, b, g, -1, 1))
@@ -349,7 +354,7 @@ def hooks_source(names, base):
         out.append(f"_pnr{m} = _pm{m}.net_receive\n_pni{m} = _pm{m}.net_init\n"
                    f"_pwc{m} = _pm{m}.watch_check")
         receive += [f"    if m == {m}:",
-                    f"        row = _pevent_row(event_i, U[{g}], U[{g + 1}], U[{g + 2}], "
+                    f"        row = _pevent_row(event_i, flag, U[{g}], U[{g + 1}], U[{g + 2}], "
                     f"U[{g + 3}], U[{b + 12}], k)",
                     f"        _pnr{m}({kernel_args(b)}, k, U[{b + 8}], row, flag, U[{b + 9}], "
                     f"U[{b + 10}])", drain_call(m, b, g, "row", 2)]
@@ -363,7 +368,7 @@ def hooks_source(names, base):
             init_net += [f"            U[{b + 8}][row, 1:] = 0.0"]
     for kind, calls in lines.items():
         out.append(DECO + f"def points_{kind}(U, v, area, rhs, d, t, dt, celsius):\n"
-                   + ("\n".join(calls) or "    pass"))
+                   + "\n".join(calls + ["    return t"]))
     head = f"({STATE_ARGS}, event_f, event_i, {QUEUE}, U):\n"
     out.append(DECO + "def user_receive" + head
                + "    m = event_i[_E_TTYPE] - _T_USER\n    k = event_i[_E_TIDX]\n"

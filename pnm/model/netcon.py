@@ -212,6 +212,10 @@ class NetCon:
     def weight(self):
         return _Weight(self)
 
+    def wcnt(self):
+        """The length of the weight vector (NEURON's NetCon.wcnt())."""
+        return len(_Weight(self))
+
     @weight.setter
     def weight(self, value):
         self._set("weight", _number(self, "weight", value))

@@ -93,9 +93,27 @@ class _Kernels:
     def initial(self):
         em = self.em
         self.head("initial", initial_event_hooks(em))
+        self.states_to_state0(2)
         em.block(self.mech.initial, 2)
         self.epilogue(2)
         em.emit("", 0)
+
+    def states_to_state0(self, depth):
+        """nocmodl's initmodel starts with `x = x0;` for every STATE (x0: a PARAMETER or
+        GLOBAL of that name, else 0), so a second finitialize does not start from the
+        states the last run left."""
+        mech = self.mech
+        for row, f in enumerate(mech.fields):
+            if f.kind != "state":
+                continue
+            base = f.name.split("[")[0] + "0"
+            if base in mech.global_index:
+                value = f"glob[{mech.global_index[base]}]"
+            elif base in mech.field_index:
+                value = f"inst[{mech.field_index[base]}, i]"
+            else:
+                value = "0.0"
+            self.em.emit(f"inst[{row}, i] = {value}", depth)
 
     def current_body(self, depth):
         self.em.block(self.mech.breakpoint, depth)

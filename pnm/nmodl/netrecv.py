@@ -136,6 +136,8 @@ class NetReceiveEmitter:
         em.block(nr.body, 1)
         self._store_weights(1)
         self.epilogue(1)
+        if self.mech.kind == "point_process":      # nocmodl: NODEV(_pnt->node) = v
+            em.emit("node_v[node] = v", 1)
         em.emit("", 0)
         self._net_init(args)
         self._watch_check(args)
