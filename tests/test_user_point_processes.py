@@ -31,9 +31,12 @@ FILES = ["builtin/expsyn.mod", "builtin/exp2syn.mod", "builtin/intfire1.mod",
          "modeldb/123815/STDPE2Syn.mod", "modeldb/145836/SynExp2NMDA.mod",
          "modeldb/145836/SynExp4NMDA2.mod", "modeldb/145836/SynExp5NMDA.mod",
          "modeldb/145836/SynNMDA16_2.mod", "modeldb/39948/izhi2007b.mod"]
-RENAME = re.compile(r"^(\s*)(POINT_PROCESS|ARTIFICIAL_CELL) (ExpSyn|Exp2Syn|IntFire1|IntFire2|"
-                    r"IntFire4|IClamp)\b", re.M)
+RENAME = re.compile(rb"^(\s*)(POINT_PROCESS|ARTIFICIAL_CELL) (ExpSyn|Exp2Syn|IntFire1|IntFire2|"
+                    rb"IntFire4|IClamp)\b", re.M)
 MODEL = str(HERE / "user_points.py")
+# NEURON's build and pnm's first compile of this set of mechanisms take minutes on a loaded
+# machine (later sessions load numba's cache)
+pytestmark = pytest.mark.timeout(3600)
 NEURON_MPI = {"MPI_LIB_NRN_PATH": os.path.join(os.path.dirname(sys.executable), "..", "lib",
                                                "libmpi.so.12")}
 TEMPERATURES = "6.3,30"
@@ -51,14 +54,20 @@ def neuron_stim_mod():
 
 
 @pytest.fixture(scope="module")
-def build(tmp_path_factory):
+def build():
+    """One build directory kept between sessions (tests/nmodl/build_userpoints, not
+    committed): pnm's translations keep their paths and times, so the stepper numba compiled
+    for them (minutes) is found in its cache by the next session."""
     require_neuron()
     materialise()
-    root = tmp_path_factory.mktemp("userpoints")
+    root = HERE / "build_userpoints"
+    root.mkdir(exist_ok=True)
     for f in FILES + [neuron_stim_mod()]:
-        with open(HERE / f) as src:
-            text = RENAME.sub(r"\1\2 My\3", src.read())
-        (root / os.path.basename(f)).write_text(text)
+        with open(HERE / f, "rb") as src:       # some ModelDB files are not UTF-8
+            text = RENAME.sub(rb"\1\2 My\3", src.read())
+        target = root / os.path.basename(f)
+        if not target.exists() or target.read_bytes() != text:
+            target.write_bytes(text)
     nrnivmodl = shutil.which("nrnivmodl") or os.path.join(os.path.dirname(sys.executable),
                                                            "nrnivmodl")
     proc = subprocess.run([nrnivmodl], cwd=root, capture_output=True, text=True, timeout=900)
@@ -71,7 +80,8 @@ def build(tmp_path_factory):
 
 
 def serial(backend, build, out):
-    checked(run_python(MODEL, backend, build, out, TEMPERATURES, timeout=2400))
+    env = {k: os.path.normpath(v) for k, v in NEURON_MPI.items()} if backend == "neuron" else None
+    checked(run_python(MODEL, backend, build, out, TEMPERATURES, timeout=2400, env=env))
     with open(out) as f:
         return json.load(f)
 
