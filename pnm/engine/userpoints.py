@@ -44,8 +44,10 @@ GLOBAL_PART = 5
 
 
 def point_names(pps):
-    """User point mechanisms with instances in this model, in catalogue order."""
-    return [name for name in pps if mechs.is_user_point(name) and pps[name]]
+    """Every loaded user point mechanism, in catalogue order, also those without instances
+    here: the generated stepper then depends on the catalogue only, so every rank (and every
+    model of the session) finds the one numba compiled."""
+    return [name for name in pps if mechs.is_user_point(name)]
 
 
 def float_count(pps):
