@@ -189,6 +189,8 @@ def ion_columns(module, name, node_index, ions):
         if ion == "<pointer>":
             raise NotImplementedError(f"{name} ({module.__file__}): POINTER {var} in a point "
                                       "process is not supported by pnm's engine yet")
+        if len(node_index) == 0:        # no instance here: the ion may be absent too
+            continue
         (block, _g, _s), at_node = ions[ion + "_ion"]
         where = at_node[node_index]
         if (where < 0).any():
@@ -202,9 +204,12 @@ def ion_columns(module, name, node_index, ions):
 def wrote_where(module, node_index, ions):
     """Per ion whose concentration the mechanism writes: the ion instance at each instance's
     node (nrn_wrote_conc after INITIAL, ions.wrote_conc)."""
-    n = len(node_index)
-    return np.array([ions[ion + "_ion"][1][node_index] for ion in usermechs.wrote_ions(module)],
-                    dtype=np.int64).reshape(-1, n)
+    wrote = usermechs.wrote_ions(module)
+    out = np.zeros((len(wrote), len(node_index)), dtype=np.int64)
+    for r, ion in enumerate(wrote):
+        if len(node_index):
+            out[r] = ions[ion + "_ion"][1][node_index]
+    return out
 
 
 def grow_queue_margin(eng, n_instances):
@@ -366,7 +371,9 @@ def hooks_source(names, base, ion_u):
             out.append(f"_p{kind}{m} = _pm{m}.{kind}")
             lines[kind].append(f"    _p{kind}{m}({kernel_args(b)})")
         for r, ion in enumerate(usermechs.wrote_ions(module)):
-            u = ion_u[ion]
+            u = ion_u.get(ion)
+            if u is None:       # no instance on this rank (each brings its ion)
+                continue
             lines["initial"].append(f"    _pwrote_conc(S, U[{u}], U[{u + 1}], U[{u + 2}], "
                                     f"celsius, U[{b + 13}][{r}])")
         if uses_runge(module):
