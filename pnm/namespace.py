@@ -13,6 +13,7 @@ from .model import hocindex, hocunits, secstack
 from .model import sectionapi
 from .model.netcon import NetCon
 from .model.pointprocess import POINT_CLASSES
+from .model.userpoint import point_class
 from .model.refs import TimeRef
 from .model.section import HocNameError, Section
 from .model.shape import define_shape
@@ -136,6 +137,8 @@ class HocNamespace:
         found = hoc_global(name)
         if found is not _MISSING:
             return found
+        if mechs.is_user_point(name):           # h.MySyn(seg), h.MyCell(): from .mod files
+            return point_class(name)
         if name in mechs.USER:                  # h.kv for sec.insert(h.kv)
             return MechanismType(name)
         user_global = mechs.user_global(name)   # h.gmax_kv: a GLOBAL of a .mod mechanism

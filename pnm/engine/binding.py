@@ -133,11 +133,31 @@ class NetConHandle:
         """Whether the NetCon at table position p existed at the last build."""
         return self.engine.live and p < len(self.engine_index) and self.engine_index[p] >= 0
 
+    def user_weights(self, p):
+        """The weight table of a NetCon whose target comes from a .mod file, else None."""
+        table = self.engine.user_weights
+        if table is None or not table.holds(self.engine_index[p]):
+            return None
+        return table
+
     def get(self, p, name):
+        table = self.user_weights(p) if name == "weight" else None
+        if table is not None:
+            return table.get(self.engine_index[p], 0)
         return float(self.engine.floats(self.FIELD[name])[self.engine_index[p]])
 
     def set(self, p, name, value):
+        table = self.user_weights(p) if name == "weight" else None
+        if table is not None:
+            table.set(self.engine_index[p], 0, value)
         self.engine.floats(self.FIELD[name])[self.engine_index[p]] = value
+
+    def get_weight(self, p, k):
+        """weight[k] (k >= 1) of a NetCon to a target from a .mod file."""
+        return self.user_weights(p).get(self.engine_index[p], k)
+
+    def set_weight(self, p, k, value):
+        self.user_weights(p).set(self.engine_index[p], k, value)
 
     def set_threshold(self, presyn, value):
         if self.engine.live:

@@ -7,7 +7,7 @@ import itertools
 import numpy as np
 
 from . import layout as L
-from . import usermechs
+from . import usermechs, userpoints
 from .binding import NetConHandle, PointHandle, SectionHandle, SectionSlots
 from .layout import HH_TABLE_N, PS_EVENT, PS_REMOTE, PS_VAR, T_NONE, TARGET_TYPE, field_id
 from .nodes import NodeLayout, runs, tree_order
@@ -85,7 +85,10 @@ def count_fields(nodes, density, pps, ncs, nrecords):
     icount[L.I_HH_NODE] = len(density["hh"].inst)
     icount[L.I_PAS_NODE] = len(density["pas"].inst)
     icount[L.I_PAS_RUNS] = len(runs(density["pas"].nodes))
+    fcount[L.F_USER] += userpoints.float_count(pps)
     for name, lst in pps.items():
+        if mechs.is_user_point(name):
+            continue
         for f in mechs.ALL_POINT[name].fields:
             fcount[field_id(name, f)] = len(lst)
         if name in PP_NODE:
@@ -175,6 +178,8 @@ def bind_sections(eng, sections, nodes, density):
 def bind_point_processes(eng, pps, sec_nodes, ps_index):
     """Field values, nodes and spike sources of point processes; each gets its PointHandle."""
     for name, lst in pps.items():
+        if mechs.is_user_point(name):
+            continue
         bases = {}
         for f in mechs.ALL_POINT[name].fields:
             fid = field_id(name, f)
@@ -278,25 +283,35 @@ def build(eng, extra_presyns, split_points=()):
     eng.S[eng.foff[L.F_DT]] = STATE.dt
     bind_sections(eng, sections, nodes, density)
     bind_point_processes(eng, pps, nodes.sec_nodes, ncs.ps_index)
+    insts = userpoints.bind_points(eng, pps, usermechs.float_count(density))
     fill_netcons(eng, ncs, pps, table)
     table.engine_handle = eng.netcon_handle
     fill_presyns(eng, ncs.presyns)
     eng.rec_slots_changed()
     allocate_queue(eng, len(ncs.positions), pps, len(ncs.presyns))
     eng.table = eng.floats(L.F_HH_TABLE)
-    bind_user_mechanisms(eng, sections, nodes, density)
+    bind_user_mechanisms(eng, sections, nodes, density, pps, ncs, insts)
 
 
-def bind_user_mechanisms(eng, sections, nodes, density):
-    """The stepper and its arrays: the built-in one unless the model uses user mechanisms."""
+def bind_user_mechanisms(eng, sections, nodes, density, pps, ncs, insts):
+    """The stepper and its arrays: the built-in one unless the model uses mechanisms from
+    .mod files (density: usermechs.py; point processes, artificial cells: userpoints.py)."""
     names = usermechs.user_names(density)
-    if not names:
+    points = userpoints.point_names(pps)
+    eng.user_weights = None
+    if not names and not points:
         eng.user, eng.stepper_kernel = (), None
         return
     diam = np.zeros(nodes.nnode)
     for s in sections:
         diam[nodes.sec_nodes[id(s)][1:-1]] = s.range_table["diam"]
     eng.user = usermechs.make_user_arrays(eng, density, diam)
-    eng.stepper_kernel = usermechs.stepper_for(
-        names, [n for n in usermechs.block_names(density) if mechs.is_ion(n)])
+    ions = [n for n in usermechs.block_names(density) if mechs.is_ion(n)]
+    hooks = ""
+    if points:
+        ion_u = {ion[:-4]: usermechs.HEAD + usermechs.PER_ION * k for k, ion in enumerate(ions)}
+        base = len(eng.user)
+        eng.user += userpoints.point_arrays(eng, pps, insts, ncs.targets, eng.user_ions)
+        hooks = userpoints.hooks_source(points, base, ion_u)
+    eng.stepper_kernel = usermechs.stepper_for(names, ions, points, hooks)
     eng.update_geometry()

@@ -151,6 +151,8 @@ class Engine(SpikeRecording):
             table = STATE.netcons
             for name, fid in self.netcon_handle.FIELD.items():
                 table.values_view(name)[self.nc_positions] = self.floats(fid)
+            if self.user_weights is not None:
+                self.user_weights.sync(table, self.nc_positions)
 
     def release(self):
         """Unbind every model object (after sync_all) and drop references to them."""

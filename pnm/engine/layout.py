@@ -222,6 +222,9 @@ T_NETSTIM = 6
 T_VECSTIM = 7
 # one queue event for all NetCons of a source that share one delay (NEURON's use_min_delay_)
 T_PRESYN = 8
+# a POINT_PROCESS / ARTIFICIAL_CELL from a .mod file: T_USER + its place in the model's list
+# of such mechanisms (userpoints.py)
+T_USER = 16
 TARGET_TYPE = {"ExpSyn": T_EXPSYN, "Exp2Syn": T_EXP2SYN, "IntFire1": T_IF1,
                "IntFire2": T_IF2, "IntFire4": T_IF4, "NetStim": T_NETSTIM,
                "VecStim": T_VECSTIM}

@@ -1,6 +1,6 @@
-"""NET_RECEIVE of every event target (numba), one function per mechanism as in its .mod file
-(expsyn.mod, exp2syn.mod, intfire1/2/4.mod, netstim.mod, vecevent.mod), and the delivery of a
-dequeued event (one NET_RECEIVE, or the fan-out of a source's grouped event)."""
+"""NET_RECEIVE of every built-in event target (numba), one function per mechanism as in its
+.mod file (expsyn.mod, exp2syn.mod, intfire1/2/4.mod, netstim.mod, vecevent.mod); the stepper's
+deliver_event dispatches a dequeued event to them (or to a mechanism from a .mod file)."""
 
 import math
 
@@ -10,17 +10,14 @@ from numba import njit
 from .artificial import (if2_firetime, if4_firetimebound, if4_new_states, netstim_next_interval,
                          self_event, vecstim_element, vecstim_send)
 from .eventqueue import q_self
-from .layout import (E_FLAG, E_NETCON, E_SENDER, E_TIDX, E_TIME, E_TTYPE, FLAG_EXTERNAL,
+from .layout import (E_FLAG, E_NETCON, E_TIDX, E_TIME, E_TTYPE, FLAG_EXTERNAL,
                      FLAG_NETSTIM_INIT, FLAG_SELF, F_E2_A, F_E2_B, F_E2_FACTOR, F_ES_G, F_IF1_M,
                      F_IF1_REFRAC, F_IF1_REFRACTORY, F_IF1_T0, F_IF1_TAU, F_IF2_I, F_IF2_IB,
                      F_IF2_M, F_IF2_T0, F_IF2_TAUM, F_IF2_TAUS, F_IF4_E, F_IF4_I1, F_IF4_I2,
-                     F_IF4_M, F_IF4_NEXCITE, F_IF4_NINHIBIT, F_IF4_NSELF, F_IF4_T0, F_NC_ACTIVE,
-                     F_NC_WEIGHT, F_NS_EVENT, F_NS_INTERVAL, F_NS_ISPIKE, F_NS_NOISE, F_NS_NUMBER,
+                     F_IF4_M, F_IF4_NEXCITE, F_IF4_NINHIBIT, F_IF4_NSELF, F_IF4_T0, F_NC_WEIGHT, F_NS_EVENT, F_NS_INTERVAL, F_NS_ISPIKE, F_NS_NOISE, F_NS_NUMBER,
                      F_NS_ON, F_VS_INDEX, I_IF1_PS, I_IF2_PS, I_IF2_SELF, I_IF4_PS, I_IF4_SELF,
-                     I_NC_TIDX, I_NC_TTYPE, I_NS_PS, I_PS_NCS, I_PS_START, I_VS_PS, N_EVENT_F,
-                     N_EVENT_I, T_EXP2SYN, T_EXPSYN, T_IF1, T_IF2, T_IF4, T_NETSTIM, T_PRESYN,
-                     T_VECSTIM, fview, iview)
-from .netevents import fire_if_source, netcon_delivers
+                     I_NS_PS, I_VS_PS, T_EXP2SYN, T_EXPSYN, T_IF1, T_IF2, T_IF4, T_NETSTIM, T_VECSTIM, fview, iview)
+from .netevents import fire_if_source
 
 
 # Every receive function takes the same arguments: the state (S, foff, flen, I, ioff, ilen),
@@ -222,34 +219,4 @@ def net_receive(S, foff, flen, I, ioff, ilen, event_f, event_i, queue_f, queue_i
                         queue_meta, least_f, least_i, spk_f, spk_i, spk_n, vs_times)
     elif ttype == T_VECSTIM:
         vecstim_receive(S, foff, flen, I, ioff, ilen, k, t, flag, w, nc, queue_f, queue_i,
-                        queue_meta, least_f, least_i, spk_f, spk_i, spk_n, vs_times)
-
-
-@njit(cache=True, error_model="numpy")
-def deliver(S, foff, flen, I, ioff, ilen, event_f, event_i, queue_f, queue_i, queue_meta,
-            least_f, least_i, spk_f, spk_i, spk_n, vs_times):
-    """One dequeued event: a source's grouped event goes to each of its active NetCons in
-    creation order (PreSyn::deliver); any other is one NET_RECEIVE."""
-    if event_i[E_TTYPE] != T_PRESYN:
-        net_receive(S, foff, flen, I, ioff, ilen, event_f, event_i, queue_f, queue_i,
-                    queue_meta, least_f, least_i, spk_f, spk_i, spk_n, vs_times)
-        return
-    ps = event_i[E_TIDX]
-    start = iview(I, ioff, ilen, I_PS_START)
-    ncs = iview(I, ioff, ilen, I_PS_NCS)
-    active = fview(S, foff, flen, F_NC_ACTIVE)
-    ttype = iview(I, ioff, ilen, I_NC_TTYPE)
-    tidx = iview(I, ioff, ilen, I_NC_TIDX)
-    each_f = np.empty(N_EVENT_F)
-    each_i = np.empty(N_EVENT_I, dtype=np.int64)
-    each_f[E_TIME] = event_f[E_TIME]
-    each_f[E_FLAG] = FLAG_EXTERNAL
-    each_i[E_SENDER] = -1
-    for j in range(start[ps], start[ps + 1]):
-        c = ncs[j]
-        if netcon_delivers(active, ttype, c):
-            each_i[E_TTYPE] = ttype[c]
-            each_i[E_TIDX] = tidx[c]
-            each_i[E_NETCON] = c
-            net_receive(S, foff, flen, I, ioff, ilen, each_f, each_i, queue_f, queue_i,
                         queue_meta, least_f, least_i, spk_f, spk_i, spk_n, vs_times)

@@ -9,7 +9,10 @@ from numba import njit
 from .artificial import artificial_initial
 from .cable import axial_and_capacitance, back_substitute, triangularize, zero_matrix
 from .eventqueue import q_take
-from .layout import (E_TIME, F_A, F_AREA, F_B, F_DT, F_D, F_PS_FLAG, F_PS_THRESH, F_RHS, F_T, F_V, I_PS_KIND, I_PS_SLOT,
+from .layout import (E_FLAG, E_NETCON, E_SENDER, E_TIDX, E_TTYPE, FLAG_EXTERNAL, F_NC_ACTIVE,
+                     I_NC_TIDX, I_NC_TTYPE, I_PS_NCS, I_PS_START, T_PRESYN, T_USER,
+                     E_TIME, F_A, F_AREA, F_B, F_DT, F_D, F_PS_FLAG, F_PS_THRESH, F_RHS, F_T, F_V,
+                     I_PS_KIND, I_PS_SLOT,
                      I_REC_SLOT, MODE_ADVANCE, MODE_INIT, MODE_INJECT, N_EVENT_F, N_EVENT_I,
                      PS_VAR, Q_COUPLING_ERROR, Q_HAS_LEAST, Q_SIZE, Q_VECSTIM_ERROR, STATUS_DONE, STATUS_NEED_ROOM,
                      STATUS_RECORD_FULL, STATUS_VECSTIM_ERROR, STATUS_COUPLING_ERROR, fview,
@@ -17,8 +20,10 @@ from .layout import (E_TIME, F_A, F_AREA, F_B, F_DT, F_D, F_PS_FLAG, F_PS_THRESH
 from .membrane import (hh_make_table, membrane_currents, membrane_initial, membrane_states,
                        synapse_decay)
 from .netevents import fire, inject, netcon_event
-from .netreceive import deliver
+from .netevents import netcon_delivers
+from .netreceive import net_receive
 from .userhooks import user_currents, user_initial, user_ion_currents, user_states  # USER MECHANISMS
+from .userhooks import user_init_events, user_receive, user_watch  # USER POINT PROCESSES
 
 
 @njit(cache=True, error_model="numpy")
@@ -34,15 +39,54 @@ def setup_matrix(S, foff, flen, I, ioff, ilen, U):
 
 
 @njit(cache=True, error_model="numpy")
+def deliver_event(S, foff, flen, I, ioff, ilen, event_f, event_i, queue_f, queue_i, queue_meta,
+                  least_f, least_i, spk_f, spk_i, spk_n, vs_times, U):
+    """One dequeued event: NET_RECEIVE of its target (a built-in, or a mechanism from a .mod
+    file), or a source's grouped event to each of its active NetCons in creation order
+    (PreSyn::deliver)."""
+    if event_i[E_TTYPE] >= T_USER:
+        user_receive(S, foff, flen, I, ioff, ilen, event_f, event_i, queue_f, queue_i,
+                     queue_meta, least_f, least_i, spk_f, spk_i, spk_n, U)
+        return
+    if event_i[E_TTYPE] != T_PRESYN:
+        net_receive(S, foff, flen, I, ioff, ilen, event_f, event_i, queue_f, queue_i,
+                    queue_meta, least_f, least_i, spk_f, spk_i, spk_n, vs_times)
+        return
+    ps = event_i[E_TIDX]
+    start = iview(I, ioff, ilen, I_PS_START)
+    ncs = iview(I, ioff, ilen, I_PS_NCS)
+    active = fview(S, foff, flen, F_NC_ACTIVE)
+    ttype = iview(I, ioff, ilen, I_NC_TTYPE)
+    tidx = iview(I, ioff, ilen, I_NC_TIDX)
+    each_f = np.empty(N_EVENT_F)
+    each_i = np.empty(N_EVENT_I, dtype=np.int64)
+    each_f[E_TIME] = event_f[E_TIME]
+    each_f[E_FLAG] = FLAG_EXTERNAL
+    each_i[E_SENDER] = -1
+    for j in range(start[ps], start[ps + 1]):
+        c = ncs[j]
+        if netcon_delivers(active, ttype, c):
+            each_i[E_TTYPE] = ttype[c]
+            each_i[E_TIDX] = tidx[c]
+            each_i[E_NETCON] = c
+            if ttype[c] >= T_USER:
+                user_receive(S, foff, flen, I, ioff, ilen, each_f, each_i, queue_f, queue_i,
+                             queue_meta, least_f, least_i, spk_f, spk_i, spk_n, U)
+            else:
+                net_receive(S, foff, flen, I, ioff, ilen, each_f, each_i, queue_f, queue_i,
+                            queue_meta, least_f, least_i, spk_f, spk_i, spk_n, vs_times)
+
+
+@njit(cache=True, error_model="numpy")
 def deliver_until(S, foff, flen, I, ioff, ilen, til, queue_f, queue_i, queue_meta, least_f,
                   least_i, spk_f, spk_i, spk_n,
-                  vs_times, event_f, event_i):
+                  vs_times, event_f, event_i, U):
     """Deliver every queued event with time <= til; t is the event time during delivery."""
     tsav = S[foff[F_T]]
     while q_take(queue_meta, least_f, least_i, queue_f, queue_i, til, event_f, event_i):
         S[foff[F_T]] = event_f[E_TIME]
-        deliver(S, foff, flen, I, ioff, ilen, event_f, event_i, queue_f, queue_i, queue_meta,
-                least_f, least_i, spk_f, spk_i, spk_n, vs_times)
+        deliver_event(S, foff, flen, I, ioff, ilen, event_f, event_i, queue_f, queue_i,
+                      queue_meta, least_f, least_i, spk_f, spk_i, spk_n, vs_times, U)
     S[foff[F_T]] = tsav
 
 
@@ -103,9 +147,11 @@ def advance(S, foff, flen, I, ioff, ilen, table, queue_f, queue_i, queue_meta, l
         # deliver_net_events: thresholds, then events up to t + dt/2
         check_thresholds(S, foff, flen, I, ioff, ilen, queue_f, queue_i, queue_meta, least_f,
                          least_i, spk_f, spk_i, spk_n)
+        user_watch(S, foff, flen, I, ioff, ilen, queue_f, queue_i, queue_meta, least_f,
+                   least_i, spk_f, spk_i, spk_n, U)
         deliver_until(S, foff, flen, I, ioff, ilen, S[foff[F_T]] + 0.5 * dt, queue_f, queue_i,
                       queue_meta, least_f, least_i,
-                      spk_f, spk_i, spk_n, vs_times, event_f, event_i)
+                      spk_f, spk_i, spk_n, vs_times, event_f, event_i, U)
         if queue_meta[Q_VECSTIM_ERROR] != 0:
             return steps, STATUS_VECSTIM_ERROR
         S[foff[F_T]] += 0.5 * dt
@@ -130,7 +176,7 @@ def advance(S, foff, flen, I, ioff, ilen, table, queue_f, queue_i, queue_meta, l
             record(S, I, ioff, ilen, rec_buf, rec_n)
         deliver_until(S, foff, flen, I, ioff, ilen, S[foff[F_T]], queue_f, queue_i, queue_meta,
                       least_f, least_i,
-                      spk_f, spk_i, spk_n, vs_times, event_f, event_i)
+                      spk_f, spk_i, spk_n, vs_times, event_f, event_i, U)
         steps += 1
         if queue_meta[Q_VECSTIM_ERROR] != 0:
             return steps, STATUS_VECSTIM_ERROR
@@ -158,6 +204,8 @@ def initialize(S, foff, flen, I, ioff, ilen, table, celsius, vinit, setv, queue_
     user_initial(S, foff, flen, U, celsius)
     artificial_initial(S, foff, flen, I, ioff, ilen, t, queue_f, queue_i, queue_meta, least_f,
                        least_i, vs_times)
+    user_init_events(S, foff, flen, I, ioff, ilen, queue_f, queue_i, queue_meta, least_f,
+                     least_i, spk_f, spk_i, spk_n, U)
     # sources start below threshold (NetCvode::init_events sets every flag false)
     flag = fview(S, foff, flen, F_PS_FLAG)
     for p in range(flag.shape[0]):
@@ -166,7 +214,7 @@ def initialize(S, foff, flen, I, ioff, ilen, table, celsius, vinit, setv, queue_
     event_i = np.empty(N_EVENT_I, dtype=np.int64)
     deliver_until(S, foff, flen, I, ioff, ilen, 0.0, queue_f, queue_i, queue_meta, least_f,
                   least_i, spk_f, spk_i, spk_n,
-                  vs_times, event_f, event_i)
+                  vs_times, event_f, event_i, U)
     if v.shape[0] > 0:
         setup_matrix(S, foff, flen, I, ioff, ilen, U)
 

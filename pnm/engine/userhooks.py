@@ -27,3 +27,21 @@ def user_states(S, foff, flen, U):
 @njit(cache=True, inline="always")
 def user_initial(S, foff, flen, U, celsius):
     """Ion values at their defaults, then every user mechanism's INITIAL block."""
+
+
+@njit(cache=True, inline="always")
+def user_receive(S, foff, flen, I, ioff, ilen, event_f, event_i, queue_f, queue_i, queue_meta,
+                 least_f, least_i, spk_f, spk_i, spk_n, U):
+    """NET_RECEIVE of a point process or artificial cell from a .mod file (userpoints.py)."""
+
+
+@njit(cache=True, inline="always")
+def user_watch(S, foff, flen, I, ioff, ilen, queue_f, queue_i, queue_meta, least_f, least_i,
+               spk_f, spk_i, spk_n, U):
+    """WATCH conditions of user point processes, at the start of each step."""
+
+
+@njit(cache=True, inline="always")
+def user_init_events(S, foff, flen, I, ioff, ilen, queue_f, queue_i, queue_meta, least_f,
+                     least_i, spk_f, spk_i, spk_n, U):
+    """At finitialize: the events INITIAL blocks sent, then NET_RECEIVE INITIAL per NetCon."""

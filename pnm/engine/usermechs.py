@@ -21,6 +21,7 @@ import sys
 import numpy as np
 
 from ..model import mechanisms as mechs
+from ..nmodl.runtime import uses_runge
 from ..util import atomic_write
 
 PER_ION = 3      # U entries per ion: block int64[base, n], globals, style int64[n]
@@ -123,7 +124,8 @@ def hh_bridge(eng, density, ions):
 
 
 def make_user_arrays(eng, density, node_diam):
-    """U for the engine (see the module docstring)."""
+    """U for the engine (see the module docstring); the user point mechanisms' arrays follow
+    (userpoints.point_arrays, which finds the ions in `eng.user_ions`)."""
     nnode = eng.nnode
     base = int(eng.foff[_F_USER()])
     offset, ions, mech_entries = 0, {}, []
@@ -134,6 +136,7 @@ def make_user_arrays(eng, density, node_diam):
         else:
             mech_entries.append((name, dens, base + offset))
         offset += len(field_names(name)) * len(dens.inst)
+    eng.user_ions = ions
     user = [np.zeros(1), np.asarray(node_diam, dtype=float), hh_bridge(eng, density, ions)]
     for name in ions:
         user += ions[name][0]
@@ -164,15 +167,17 @@ def wrote_ions(module):
     return out
 
 
-def stepper_for(names, ions):
-    """The compiled `kernel` of the stepper for this set of user mechanisms and ions."""
+def stepper_for(names, ions, points=(), point_hooks=""):
+    """The compiled `kernel` of the stepper for this set of user mechanisms and ions (density
+    mechanisms `names`, ion mechanisms `ions`, point mechanisms `points` with their hooks'
+    source `point_hooks`, from userpoints.hooks_source)."""
     from . import stepper
     with open(stepper.__file__) as f:
         template = f.read()
-    modules = [mechs.USER[name] for name in names]
+    modules = [mechs.USER[name] for name in list(names) + list(points)]
     with open(__file__) as f:
         generator = f.read()
-    key = hashlib.sha256("\0".join([template, generator] + ions + [
+    key = hashlib.sha256("\0".join([template, generator, point_hooks] + list(ions) + [
         m.__file__ + ":" + str(os.path.getmtime(m.__file__)) for m in modules]).encode())
     directory = os.path.join(os.path.dirname(modules[0].__file__), "__pnm_steppers__")
     path = os.path.join(directory, f"stepper_{key.hexdigest()[:24]}.py")
@@ -181,7 +186,13 @@ def stepper_for(names, ions):
                   "user_states  # USER MECHANISMS\n")
         if marker not in template:
             raise RuntimeError("pnm.engine.stepper lost its user-mechanism hook line")
-        text = template.replace(marker, hooks_source(names, modules, ions))
+        text = template.replace(marker, hooks_source(names, modules[:len(names)], ions, points))
+        marker = ("from .userhooks import user_init_events, user_receive, user_watch  "
+                  "# USER POINT PROCESSES\n")
+        if marker not in template:
+            raise RuntimeError("pnm.engine.stepper lost its user point-process hook line")
+        if points:
+            text = text.replace(marker, point_hooks)
         text = text.replace("from .", "from pnm.engine.")
         _write_atomic(path, text)
     name = "pnm_stepper_" + key.hexdigest()[:24]
@@ -207,6 +218,7 @@ from pnm.engine.layout import F_AREA as _F_AREA
 from pnm.engine.ions import hh_to_ions as _hh_to_ions, ion_cur as _ion_cur
 from pnm.engine.ions import ion_init as _ion_init, ions_to_hh as _ions_to_hh
 from pnm.engine.ions import wrote_conc as _wrote_conc
+from pnm.nmodl.runtime import runge_t_drift as _runge_t_drift
 
 
 def _load(name, path):
@@ -219,9 +231,10 @@ def _load(name, path):
 """
 
 
-def hooks_source(names, modules, ions):
+def hooks_source(names, modules, ions, points=()):
     """The generated replacement of userhooks.py's import line (see stepper_for): ions are
-    U[HEAD + PER_ION*k ...], mechanisms follow (make_user_arrays' order)."""
+    U[HEAD + PER_ION*k ...], mechanisms follow (make_user_arrays' order), then the point
+    mechanisms' part, whose points_initial/current/state userpoints.hooks_source defines."""
     lines = [HOOKS_HEAD]
     for k, (name, module) in enumerate(zip(names, modules)):
         lines.append(f"_m{k} = _load({module.__name__!r}, {module.__file__!r})  # {name}")
@@ -239,6 +252,12 @@ def hooks_source(names, modules, ions):
             u = ion_u[ion]
             calls["initial"].append(f"    _wrote_conc(S, U[{u}], U[{u + 1}], U[{u + 2}], "
                                     f"celsius, U[{a + 8}][{r}])")
+        if uses_runge(module):     # NEURON's t after scopmath's runge (runtime.runge_t_drift)
+            calls["state"].append(f"    t = _runge_t_drift(t, dt, U[{a}].shape[1])")
+    if points:
+        for kind in calls:
+            calls[kind].append(f"    t = points_{kind}(S, U, v, area, rhs, d, t, dt, celsius)")
+    calls["state"].append("    S[foff[F_T]] = t")
     ion_calls = [f"    _{{0}}(S, U[{u}], U[{u + 1}], U[{u + 2}], celsius)" for u in ion_u.values()]
     head = ("    t = S[foff[F_T]]\n    dt = S[foff[F_DT]]\n    v = fview(S, foff, flen, F_V)\n"
             "    rhs = fview(S, foff, flen, F_RHS)\n    d = fview(S, foff, flen, F_D)\n"

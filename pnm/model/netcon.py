@@ -6,6 +6,7 @@ import itertools
 import math
 
 
+from . import mechanisms as mechs
 from .pointprocess import PointProcess
 from .refs import Ref, NodeRef, RangeRef, PointRef
 from .section import Section
@@ -56,29 +57,39 @@ class PreSyn:
 
 
 class _Weight:
-    """nc.weight: indexable like NEURON's weight vector."""
+    """nc.weight: indexable like NEURON's weight vector, as long as the target's NET_RECEIVE
+    has arguments (one for the built-ins)."""
 
     def __init__(self, nc):
         self._nc = nc
 
     def __getitem__(self, i):
-        self._check(i)
-        return self._nc._get("weight")
+        return self._nc._get_weight(self._check(i))
 
     def __setitem__(self, i, value):
-        self._check(i)
-        self._nc._set("weight", _number(self._nc, "weight", value))
+        self._nc._set_weight(self._check(i), _number(self._nc, "weight", value))
 
     def __len__(self):
-        return 1
+        target = self._nc.target
+        return 1 if target is None else mechs.weight_count(target.mech_name)
 
     def _check(self, i):
-        if i not in (0, -1):
-            raise IndexError(f"{self._nc}.weight[{i}]: the target "
-                             f"{self._nc._target_name()} takes one weight; use weight[0]")
+        n = len(self)
+        try:
+            k = int(i)
+        except (TypeError, ValueError):
+            raise TypeError(f"{self._nc}.weight[{i!r}]: the index must be an integer") from None
+        if k < 0:
+            k += n
+        if not 0 <= k < n:
+            target = self._nc._target_name()
+            raise IndexError(f"{self._nc}.weight[{i}]: index out of range; the target "
+                             f"{target} takes {n} weight(s) (its NET_RECEIVE arguments), so "
+                             f"use weight[0]..weight[{n - 1}]")
+        return k
 
     def __repr__(self):
-        return f"[{self[0]}]"
+        return "[" + ", ".join(repr(self[k]) for k in range(len(self))) + "]"
 
 
 def _number(nc, name, value):
@@ -183,9 +194,32 @@ class NetCon:
             handle.set(p, name, value)
         netcons.values[name][p] = value
 
+    def _get_weight(self, k):
+        if k == 0:
+            return self._get("weight")
+        p = self._position()
+        handle = STATE.netcons.engine_handle
+        if handle is not None and handle.compiled(p):
+            return handle.get_weight(p, k)
+        return STATE.netcons.extra_weight(p, k)
+
+    def _set_weight(self, k, value):
+        if k == 0:
+            self._set("weight", value)
+            return
+        p = self._position()
+        handle = STATE.netcons.engine_handle
+        if handle is not None and handle.compiled(p):
+            handle.set_weight(p, k, value)
+        STATE.netcons.set_extra_weight(p, k, value)
+
     @property
     def weight(self):
         return _Weight(self)
+
+    def wcnt(self):
+        """The length of the weight vector (NEURON's NetCon.wcnt())."""
+        return len(_Weight(self))
 
     @weight.setter
     def weight(self, value):

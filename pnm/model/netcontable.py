@@ -45,6 +45,7 @@ class NetConTable:
         self.target = WeakTargets()  # the target point process, or None
         self.live = bytearray()    # 1 while the NetCon exists
         self.engine_handle = None  # set by the engine that compiled these NetCons
+        self.extra_weights = {}    # position -> [weight[1], ...] (targets from .mod files)
 
     def next_index(self):
         return self.first_index + len(self.live)
@@ -62,9 +63,21 @@ class NetConTable:
         self.values["weight"].append(0.0)
         self.values["active"].append(1.0 if target is not None else 0.0)  # no target: inactive
 
+    def extra_weight(self, p, k):
+        """weight[k] (k >= 1) of the NetCon at position p; 0 until set."""
+        extra = self.extra_weights.get(p)
+        return extra[k - 1] if extra is not None and k - 1 < len(extra) else 0.0
+
+    def set_extra_weight(self, p, k, value):
+        extra = self.extra_weights.setdefault(p, [])
+        if len(extra) < k:
+            extra.extend([0.0] * (k - len(extra)))
+        extra[k - 1] = value
+
     def forget(self, p):
         self.source[p] = self.target[p] = None
         self.live[p] = 0
+        self.extra_weights.pop(p, None)
 
     def values_view(self, name):
         """A numpy view of values[name]; drop it before the next NetCon is created (a live

@@ -467,8 +467,23 @@ class Section(Pt3dMethods):
         self.node_v[node] = value
 
     def add_point_process(self, pp):
-        """A point process located on this section (for seg.point_processes())."""
+        """A point process located on this section (for seg.point_processes()); the ion
+        mechanisms a point process from a .mod file USEIONs come with it (NEURON's need_memb)."""
         self._point_processes.append(weakref.ref(pp))
+        ions = [use[0] + "_ion" for use in pp.mech_type.uses]
+        if any(ion not in self.mechanism_names for ion in ions):
+            self.unbind_structure()
+            mechs.add_ions(self.mechanism_names, self.range_table, ions)
+
+    def point_mechanism_names(self):
+        """The mechanism names of the live point processes located on this section (their
+        USEIONs promote the section's ion styles as NEURON's need_memb does)."""
+        names = []
+        for ref in self._point_processes:
+            pp = ref()
+            if pp is not None and pp.host_section is self and pp.mech_name not in names:
+                names.append(pp.mech_name)
+        return names
 
     def point_processes_at(self, node):
         """The live point processes located at node (an index into node_v)."""

@@ -115,7 +115,7 @@ class _Kernels:
 
     def current_body(self, depth):
         self.em.block(self.mech.breakpoint, depth)
-        terms = [self.em.name(c) for c in self.mech.currents]
+        terms = [self.em.name(c) for c in self.mech.currents + self.mech.electrode_currents]
         return " + ".join(terms) if terms else "0.0"
 
     def current(self):
@@ -140,8 +140,10 @@ class _Kernels:
             em.emit(f"ion_values[ion_index[{dcol}, i]] += (d_{name} - {em.name(name)}) / "
                     "0.001 * scale", 2)
             em.emit(f"ion_values[ion_index[{col}, i]] += {em.name(name)} * scale", 2)
-        em.emit("node_rhs[node] -= i_total * scale", 2)
-        em.emit("node_d[node] += g_total * scale", 2)
+        # nocmodl: an ELECTRODE_CURRENT mechanism adds its current (rhs += i, d -= g)
+        sign = ("+", "-") if mech.electrode_currents else ("-", "+")
+        em.emit(f"node_rhs[node] {sign[0]}= i_total * scale", 2)
+        em.emit(f"node_d[node] {sign[1]}= g_total * scale", 2)
         em.emit("", 0)
 
     def state(self):

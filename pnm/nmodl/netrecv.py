@@ -136,6 +136,8 @@ class NetReceiveEmitter:
         em.block(nr.body, 1)
         self._store_weights(1)
         self.epilogue(1)
+        if self.mech.kind == "point_process":      # nocmodl: NODEV(_pnt->node) = v
+            em.emit("node_v[node] = v", 1)
         em.emit("", 0)
         self._net_init(args)
         self._watch_check(args)
@@ -144,6 +146,8 @@ class NetReceiveEmitter:
         em, nr = self.em, self.mech.net_receive
         inits = [s for s in nr.body if isinstance(s, A.NetReceiveInitial)]
         em.reset(formals=self.weight_formals(), hooks=self.event_hooks(False))
+        # the engine zeroes weight[1:] at finitialize when there is no NET_RECEIVE INITIAL
+        em.emit(f"NET_INIT = {bool(inits)!r}", 0)
         em.emit("@njit(cache=True)", 0)
         em.emit(f"def net_init({args}, {NI_ARGS}):", 0)
         if inits:

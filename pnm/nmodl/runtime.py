@@ -93,5 +93,24 @@ def random123_setseq(stream, seq):
     stream[3] = seq
 
 
+@njit(cache=True)
+def runge_t_drift(t, dt, n):
+    """NEURON's thread time after n instances of a METHOD runge mechanism stepped: scopmath's
+    runge moves t by += h/2, += h/2, -= h per instance, which does not always give t back
+    (0.05 becomes 0.049999999999999996); NEURON keeps the result, so spike times carry it."""
+    for _ in range(n):
+        t += dt / 2.0
+        t += dt / 2.0
+        t -= dt
+    return t
+
+
+def uses_runge(module):
+    """Whether a generated mechanism module has a METHOD runge solve (its solver's signature
+    line, see pnm/nmodl/solvers.py)."""
+    with open(module.__file__) as f:
+        return "    tt += h / 2.0\n" in f.read()
+
+
 def new_event_buffer(capacity=1024):
     return np.zeros((capacity, 4)), np.zeros(1, dtype=np.int64)

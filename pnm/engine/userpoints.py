@@ -1,0 +1,416 @@
+"""POINT_PROCESS and ARTIFICIAL_CELL mechanisms from users' .mod files in the engine.
+
+Their instances live in S after the density mechanisms' block of F_USER (one row per FIELD, so
+PointHandles, _ref_ and Vector.record work as for the built-ins). NetCons to them queue events
+of type T_USER + m (m: the mechanism's place in the model's list) in the one event queue, so
+ties are ordered as for ExpSyn and IntFire. The stepper usermechs.py generates calls, besides
+each mechanism's initial/current/state kernels (via points_initial/current/state), the hooks
+user_receive (an event for a user target), user_watch (WATCH conditions at the start of each
+step) and user_init_events (INITIAL's events, then each NetCon's NET_RECEIVE INITIAL in
+creation order, as NEURON's init_events); this module writes them (hooks_source).
+
+The kernels put net_send / net_event / net_move / WATCH records into their event buffer
+(pnm.nmodl.runtime); `drain` turns them into queue events:
+- net_send: a self event whose queue item carries code -2 - s, s a slot of the self-event
+  table (slot_data[s] = weight row of the sending event, flag); flag 1 makes it the instance's
+  movable event (NEURON's _tqitem);
+- net_event: a spike of the instance's source (fire);
+- net_move: the movable event is moved as NEURON's TQueue::move (the held least item keeps its
+  place when still least, else the old item is voided and a new one queued);
+- WATCH: an event at t with the WATCH flag and no weights.
+
+U layout after the density part (usermechs.py): G = the first index of this part:
+  U[G] nc_row int64[n_netcons] (weight row of each NetCon in its target's table, -1),
+  U[G+1] slot_data float64[cap, 2], U[G+2] slot_free int64[cap], U[G+3] slot_meta int64[1],
+  U[G+4] init_list int64[n, 3] (mechanism, instance, row) of user NetCons in creation order;
+  then per mechanism PER_POINT arrays: inst, glob, tab, node_index, ion_index, work, events,
+  n_events, weights, nc_start, nc_rows, ps_index, tqitem, wrote.
+A point process that USEIONs reads and writes the ion mechanism's block (pnm/engine/ions.py)
+at its node, as the density mechanisms do (its ion currents scaled by 1e2/area, as nocmodl
+does for point processes: codegen); Section.add_point_process brings the ion to its section."""
+
+import numpy as np
+from numba import njit
+
+from . import layout as L
+from .binding import PointHandle
+from .eventqueue import q_self
+from .layout import E_NETCON, E_TIME, E_TTYPE, Q_HAS_LEAST, Q_SIZE, T_NONE
+from .netevents import fire
+from . import usermechs
+from ..model import mechanisms as mechs
+from ..model.state import STATE
+from ..nmodl.runtime import uses_runge
+
+PER_POINT = 14
+GLOBAL_PART = 5
+
+
+def point_names(pps):
+    """Every loaded user point mechanism, in catalogue order, also those without instances
+    here: the generated stepper then depends on the catalogue only, so every rank (and every
+    model of the session) finds the one numba compiled."""
+    return [name for name in pps if mechs.is_user_point(name)]
+
+
+def float_count(pps):
+    return sum(len(mechs.USER[n].FIELDS) * len(pps[n]) for n in point_names(pps))
+
+
+class UserWeights:
+    """The weight vectors of NetCons whose target comes from a .mod file: one table per
+    mechanism (rows = its NetCons, columns = NET_RECEIVE's arguments), which the kernels
+    read and write; NetCon.weight[k] reads them through the NetConHandle."""
+
+    def __init__(self, n_netcons):
+        self.mech = np.full(n_netcons, -1, dtype=np.int64)
+        self.row = np.full(n_netcons, -1, dtype=np.int64)
+        self.tables = []
+
+    def holds(self, c):
+        return self.mech[c] >= 0
+
+    def get(self, c, k):
+        return float(self.tables[self.mech[c]][self.row[c], k])
+
+    def set(self, c, k, value):
+        self.tables[self.mech[c]][self.row[c], k] = value
+
+    def sync(self, table, positions):
+        """Copy the weights back into the NetCon table (before a rebuild)."""
+        weights = table.values_view("weight")
+        for c in np.flatnonzero(self.mech >= 0).tolist():
+            w = self.tables[self.mech[c]][self.row[c]]
+            p = int(positions[c])
+            weights[p] = w[0]
+            for k in range(1, len(w)):
+                table.set_extra_weight(p, k, float(w[k]))
+
+
+def watch_rows(module):
+    return [row for row, (_name, kind, _d) in enumerate(module.FIELDS) if kind == "watch"]
+
+
+def bind_points(eng, pps, offset):
+    """Instance values (defaults, then what each object holds) in S at F_USER + offset, and
+    each instance's PointHandle. Returns the instance arrays by mechanism."""
+    base = int(eng.foff[L.F_USER]) + offset
+    out = {}
+    for name in point_names(pps):
+        lst, module = pps[name], mechs.USER[name]
+        n = len(lst)
+        inst = eng.S[base:base + len(module.FIELDS) * n].reshape(len(module.FIELDS), n)
+        bases = {}
+        for row, (field, _kind, default) in enumerate(module.FIELDS):
+            inst[row] = [pp.field_values.get(field, default) for pp in lst]
+            bases[field] = base + row * n
+        for k, pp in enumerate(lst):
+            pp.bind(PointHandle(eng, k, bases))
+        base += inst.size
+        out[name] = inst
+    return out
+
+
+def node_indices(name, lst, sec_nodes):
+    if mechs.ALL_POINT[name].kind == "artificial":
+        return np.zeros(len(lst), dtype=np.int64)
+    return np.array([sec_nodes[id(pp.host_section)][pp.host_section.node_of(pp.host_x)]
+                     for pp in lst], dtype=np.int64)
+
+
+def point_arrays(eng, pps, insts, targets, ions):
+    """The U entries of the user point mechanisms (module docstring), and the NetCons'
+    target types. targets: the target object of each compiled NetCon (engine order)."""
+    names = point_names(pps)
+    n_nc = len(targets)
+    weights = UserWeights(n_nc)
+    where = {}          # id(pp) -> (mechanism, instance)
+    for m, name in enumerate(names):
+        where.update((id(pp), (m, k)) for k, pp in enumerate(pps[name]))
+    ttype, tidx = eng.ints(L.I_NC_TTYPE), eng.ints(L.I_NC_TIDX)
+    per_mech = [[] for _ in names]
+    for c, target in enumerate(targets):
+        hit = where.get(id(target)) if target is not None else None
+        if hit is not None:
+            m, k = hit
+            weights.mech[c], weights.row[c] = m, len(per_mech[m])
+            per_mech[m].append((c, k))
+            ttype[c], tidx[c] = L.T_USER + m, k
+    table = STATE.netcons
+    positions = eng.nc_positions
+    init_list = []
+    part = []
+    n_instances = 0
+    for m, name in enumerate(names):
+        module, lst = mechs.USER[name], pps[name]
+        n = len(lst)
+        n_instances += n
+        nargs = max(1, len(module.NET_RECEIVE_ARGS))
+        w = np.zeros((max(1, len(per_mech[m])), nargs))
+        for row, (c, k) in enumerate(per_mech[m]):
+            p = int(positions[c])
+            w[row, 0] = table.values["weight"][p]
+            for col in range(1, nargs):
+                w[row, col] = table.extra_weight(p, col)
+            init_list.append((c, m, k, row))
+        weights.tables.append(w)
+        by_instance = sorted(range(len(per_mech[m])), key=lambda r: per_mech[m][r][1])
+        counts = np.bincount([per_mech[m][r][1] for r in by_instance], minlength=n)
+        nc_start = np.zeros(n + 1, dtype=np.int64)
+        nc_start[1:] = np.cumsum(counts)
+        node_index = node_indices(name, lst, eng.sec_nodes)
+        ps = [pp.own_presyn() for pp in lst]
+        ps_index = np.array([eng.ps_index.get(id(s), -1) if s is not None else -1 for s in ps],
+                            dtype=np.int64)
+        part += [insts[name], mechs.USER_GLOBALS[name], mechs.user_table(name), node_index,
+                 ion_columns(module, name, node_index, ions),
+                 np.zeros(module.WORK_SHAPE), np.zeros((4 * n + 1024, 4)),
+                 np.zeros(1, dtype=np.int64), w, nc_start,
+                 np.array(by_instance, dtype=np.int64), ps_index,
+                 np.full(n, -1, dtype=np.int64), wrote_where(module, node_index, ions)]
+    init_list.sort()
+    cap = max(65536, 8 * n_instances)
+    head = [weights.row.copy(), np.zeros((cap, 2)), np.zeros(cap, dtype=np.int64),
+            np.zeros(1, dtype=np.int64),
+            np.array([t[1:] for t in init_list] or np.zeros((0, 3)), dtype=np.int64).reshape(-1, 3)]
+    eng.user_weights = weights if names else None
+    grow_queue_margin(eng, n_instances)
+    return tuple(head + part)
+
+
+def ion_columns(module, name, node_index, ions):
+    """Where each ION_COLUMNS value of each instance sits in S: the row of the ion's block
+    (usermechs.make_ion: ions[name] = ([block, glob, style], ion instance at each node))."""
+    out = np.zeros((len(module.ION_COLUMNS), len(node_index)), dtype=np.int64)
+    if module.ION_COLUMNS and mechs.ALL_POINT[name].kind == "artificial":
+        raise ValueError(f"{name} ({module.__file__}): an ARTIFICIAL_CELL has no membrane, "
+                         "so it cannot USEION; make it a POINT_PROCESS")
+    for col, (ion, var) in enumerate(module.ION_COLUMNS):
+        if ion == "<pointer>":
+            raise NotImplementedError(f"{name} ({module.__file__}): POINTER {var} in a point "
+                                      "process is not supported by pnm's engine yet")
+        if len(node_index) == 0:        # no instance here: the ion may be absent too
+            continue
+        (block, _g, _s), at_node = ions[ion + "_ion"]
+        where = at_node[node_index]
+        if (where < 0).any():
+            raise RuntimeError(f"{name} ({module.__file__}): the {ion}_ion mechanism is missing "
+                               "at a point process's node (pnm bug: Section.add_point_process "
+                               "inserts it)")
+        out[col] = block[0] + usermechs.ion_row(ion, var) * block[1] + where
+    return out
+
+
+def wrote_where(module, node_index, ions):
+    """Per ion whose concentration the mechanism writes: the ion instance at each instance's
+    node (nrn_wrote_conc after INITIAL, ions.wrote_conc)."""
+    wrote = usermechs.wrote_ions(module)
+    out = np.zeros((len(wrote), len(node_index)), dtype=np.int64)
+    for r, ion in enumerate(wrote):
+        if len(node_index):
+            out[r] = ions[ion + "_ion"][1][node_index]
+    return out
+
+
+def grow_queue_margin(eng, n_instances):
+    """Room for the self events of user point processes (each may queue a few per step)."""
+    eng.q_margin += 4 * n_instances
+    need = 2 * eng.q_margin + 1024
+    if len(eng.queue_f) < need:
+        eng.queue_f = np.zeros((need, L.N_EVENT_F))
+        eng.queue_i = np.zeros((need, L.N_EVENT_I), dtype=np.int64)
+
+
+# ---- numba: the event side ------------------------------------------------------------------
+
+@njit(cache=True, error_model="numpy")
+def slots_reset(slot_free, slot_meta):
+    n = slot_free.shape[0]
+    for j in range(n):
+        slot_free[j] = n - 1 - j
+    slot_meta[0] = n
+
+
+@njit(cache=True, error_model="numpy")
+def slot_take(slot_data, slot_free, slot_meta, row, flag):
+    n = slot_meta[0]
+    if n == 0:
+        raise RuntimeError("pnm: too many pending net_send events of mechanisms from .mod "
+                           "files (a net_send loop?)")
+    n -= 1
+    slot_meta[0] = n
+    s = slot_free[n]
+    slot_data[s, 0] = row
+    slot_data[s, 1] = flag
+    return s
+
+
+@njit(cache=True, error_model="numpy")
+def event_row(event_i, flag, nc_row, slot_data, slot_free, slot_meta, tqitem, k):
+    """The weight row of a dequeued event (NetCon: its row; self event: the sender's row,
+    and its slot is freed; WATCH: -1). A flag-1 event clears the movable event (nocmodl's
+    `if (_lflag == 1.) *_tqitem = nullptr`)."""
+    if flag == 1.0:
+        tqitem[k] = -1
+    nc = event_i[E_NETCON]
+    if nc >= 0:
+        return nc_row[nc]
+    if nc <= -2:
+        s = -2 - nc
+        row = int(slot_data[s, 0])
+        slot_free[slot_meta[0]] = s
+        slot_meta[0] += 1
+        return row
+    return -1
+
+
+@njit(cache=True, error_model="numpy")
+def net_move(queue_f, queue_i, queue_meta, least_f, least_i, slot_data, tqitem, ttype, k,
+             tt, tnow):
+    """NEURON's net_move of instance k's movable self event to time tt (TQueue::move)."""
+    s = tqitem[k]
+    if s < 0:
+        raise RuntimeError("net_move: no pending self event with flag=1 (NEURON: 'No event "
+                           "with flag=1 for net_move')")
+    if tt < tnow:
+        raise RuntimeError("net_move: the new time is earlier than t (NEURON: 'net_move tt < t')")
+    code = -2 - s
+    if queue_meta[Q_HAS_LEAST] != 0 and least_i[E_NETCON] == code and least_i[E_TTYPE] == ttype:
+        if queue_meta[Q_SIZE] == 0 or tt <= queue_f[0, E_TIME]:
+            least_f[E_TIME] = tt        # still the least: it keeps its place
+            return
+        least_i[E_TTYPE] = T_NONE       # void the old item; a new one is queued below
+        least_i[E_NETCON] = -1
+    else:
+        for j in range(queue_meta[Q_SIZE]):
+            if queue_i[j, E_NETCON] == code and queue_i[j, E_TTYPE] == ttype:
+                queue_i[j, E_TTYPE] = T_NONE
+                queue_i[j, E_NETCON] = -1
+                break
+    q_self(queue_f, queue_i, queue_meta, least_f, least_i, tt, tnow, slot_data[s, 1], ttype, k,
+           code)
+
+
+@njit(cache=True, error_model="numpy")
+def drain(S, foff, flen, I, ioff, ilen, events, n_events, ttype, row, tnow, ps_index, tqitem,
+          slot_data, slot_free, slot_meta, queue_f, queue_i, queue_meta, least_f, least_i,
+          spk_f, spk_i, spk_n):
+    """Queue the records a kernel left in its event buffer (module docstring); row is the
+    weight row of the event being handled (-1: none)."""
+    for j in range(n_events[0]):
+        time = events[j, 0]
+        kind = events[j, 1]
+        k = int(events[j, 2])
+        flag = events[j, 3]
+        if kind == 0.0:
+            if time < tnow:
+                raise RuntimeError("net_send: negative delay (NEURON aborts: 'net_send td-t')")
+            s = slot_take(slot_data, slot_free, slot_meta, row, flag)
+            q_self(queue_f, queue_i, queue_meta, least_f, least_i, time, tnow, flag, ttype, k,
+                   -2 - s)
+            if flag == 1.0:
+                tqitem[k] = s
+        elif kind == 1.0:
+            if time < tnow:
+                raise RuntimeError("net_event: the spike time is earlier than t")
+            ps = ps_index[k]
+            if ps >= 0:
+                fire(S, foff, flen, I, ioff, ilen, ps, time, queue_f, queue_i, queue_meta,
+                     least_f, least_i, spk_f, spk_i, spk_n)
+        elif kind == 2.0:
+            net_move(queue_f, queue_i, queue_meta, least_f, least_i, slot_data, tqitem, ttype,
+                     k, time, tnow)
+        else:
+            q_self(queue_f, queue_i, queue_meta, least_f, least_i, time, tnow, flag, ttype, k,
+                   -1)
+    n_events[0] = 0
+
+
+# ---- the generated hooks (text for the stepper usermechs.py writes) -------------------------
+
+HOOKS_HEAD = """
+from pnm.engine.userpoints import drain as _pdrain, event_row as _pevent_row
+from pnm.engine.userpoints import slots_reset as _pslots_reset
+from pnm.engine.ions import wrote_conc as _pwrote_conc
+from pnm.nmodl.runtime import runge_t_drift as _runge_t_drift
+from pnm.engine.layout import (T_USER as _T_USER, E_TTYPE as _E_TTYPE, E_TIDX as _E_TIDX,
+                               E_TIME as _E_TIME, E_FLAG as _E_FLAG, F_AREA as _PF_AREA)
+"""
+QUEUE = "queue_f, queue_i, queue_meta, least_f, least_i, spk_f, spk_i, spk_n"
+STATE_ARGS = "S, foff, flen, I, ioff, ilen"
+DECO = "\n\n@njit(cache=True, error_model=\"numpy\")\n"
+NODE_VIEWS = ("    v = fview(S, foff, flen, F_V)\n    rhs = fview(S, foff, flen, F_RHS)\n"
+              "    d = fview(S, foff, flen, F_D)\n    area = fview(S, foff, flen, _PF_AREA)\n"
+              "    dt = S[foff[F_DT]]\n    celsius = U[0][0]\n")
+
+
+def kernel_args(b):
+    return (f"U[{b}], U[{b + 1}], U[{b + 2}], U[{b + 3}], v, area, U[1], S, U[{b + 4}], "
+            f"rhs, d, t, dt, celsius, U[{b + 5}], U[{b + 6}], U[{b + 7}]")
+
+
+def drain_call(m, b, g, row, depth):
+    return ("    " * depth + f"_pdrain({STATE_ARGS}, U[{b + 6}], U[{b + 7}], _T_USER + {m}, "
+            f"{row}, t, U[{b + 11}], U[{b + 12}], U[{g + 1}], U[{g + 2}], U[{g + 3}], {QUEUE})")
+
+
+def hooks_source(names, base, ion_u):
+    """Python source defining points_initial/current/state (called by usermechs' hooks) and
+    user_receive/user_watch/user_init_events (the stepper's point-process hooks) for the
+    user point mechanisms `names`, whose U part starts at index base; ion_u: ion -> the U
+    index of its block (usermechs.make_user_arrays)."""
+    g = base
+    out = [HOOKS_HEAD]
+    lines = {"initial": [], "current": [], "state": []}
+    receive, watch, init_drain, init_net, reset = [], [], [], [], []
+    for m, name in enumerate(names):
+        module = mechs.USER[name]
+        b = base + GLOBAL_PART + PER_POINT * m
+        out.append(f"_pm{m} = _load({module.__name__!r}, {module.__file__!r})  # {name}")
+        for kind in lines:
+            out.append(f"_p{kind}{m} = _pm{m}.{kind}")
+            lines[kind].append(f"    _p{kind}{m}({kernel_args(b)})")
+        for r, ion in enumerate(usermechs.wrote_ions(module)):
+            u = ion_u.get(ion)
+            if u is None:       # no instance on this rank (each brings its ion)
+                continue
+            lines["initial"].append(f"    _pwrote_conc(S, U[{u}], U[{u + 1}], U[{u + 2}], "
+                                    f"celsius, U[{b + 13}][{r}])")
+        if uses_runge(module):
+            lines["state"].append(f"    t = _runge_t_drift(t, dt, U[{b}].shape[1])")
+        reset.append(f"    U[{b + 12}][:] = -1")
+        reset += [f"    U[{b}][{row}, :] = 0.0" for row in watch_rows(module)]
+        init_drain.append(drain_call(m, b, g, -1, 1))
+        if not hasattr(module, "net_receive"):
+            continue
+        out.append(f"_pnr{m} = _pm{m}.net_receive\n_pni{m} = _pm{m}.net_init\n"
+                   f"_pwc{m} = _pm{m}.watch_check")
+        receive += [f"    if m == {m}:",
+                    f"        row = _pevent_row(event_i, flag, U[{g}], U[{g + 1}], U[{g + 2}], "
+                    f"U[{g + 3}], U[{b + 12}], k)",
+                    f"        _pnr{m}({kernel_args(b)}, k, U[{b + 8}], row, flag, U[{b + 9}], "
+                    f"U[{b + 10}])", drain_call(m, b, g, "row", 2)]
+        if watch_rows(module):
+            watch += [f"    _pwc{m}({kernel_args(b)})", drain_call(m, b, g, -1, 1)]
+        init_net.append(f"        if m == {m}:")
+        if getattr(module, "NET_INIT", False):
+            init_net += [f"            _pni{m}({kernel_args(b)}, k, U[{b + 8}], row)",
+                         drain_call(m, b, g, "row", 3)]
+        else:       # NEURON's init_events: weight[1:] = 0 without NET_RECEIVE INITIAL
+            init_net += [f"            U[{b + 8}][row, 1:] = 0.0"]
+    for kind, calls in lines.items():
+        out.append(DECO + f"def points_{kind}(S, U, v, area, rhs, d, t, dt, celsius):\n"
+                   + "\n".join(calls + ["    return t"]))
+    head = f"({STATE_ARGS}, event_f, event_i, {QUEUE}, U):\n"
+    out.append(DECO + "def user_receive" + head
+               + "    m = event_i[_E_TTYPE] - _T_USER\n    k = event_i[_E_TIDX]\n"
+               + "    t = event_f[_E_TIME]\n    flag = event_f[_E_FLAG]\n" + NODE_VIEWS
+               + "\n".join(receive or ["    pass"]))
+    head = f"({STATE_ARGS}, {QUEUE}, U):\n    t = S[foff[F_T]]\n" + NODE_VIEWS
+    out.append(DECO + "def user_watch" + head + "\n".join(watch or ["    pass"]))
+    out.append(DECO + "def user_init_events" + head
+               + f"    _pslots_reset(U[{g + 2}], U[{g + 3}])\n" + "\n".join(reset + init_drain)
+               + f"\n    init_list = U[{g + 4}]\n    for j in range(init_list.shape[0]):\n"
+               + "        m = init_list[j, 0]\n        k = init_list[j, 1]\n"
+               + "        row = init_list[j, 2]\n" + "\n".join(init_net or ["        pass"]))
+    return "\n".join(out) + "\n"
