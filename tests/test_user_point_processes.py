@@ -134,7 +134,7 @@ def test_bad_use_gives_clear_errors(build):
     assert lines["weight[2]"] == "5.0 5.0"
     for case, index in (("index", "3"), ("index_set", "7")):
         assert lines[case].startswith(f"IndexError: NetCon[0].weight[{index}]: index out of range"), lines[case]
-        assert "STDPE2[0] takes 3 weight(s)" in lines[case] and "weight[0]..weight[2]" in lines[case]
+        assert "STDPE2[0] takes 3 weights" in lines[case] and "weight[0]..weight[2]" in lines[case]
     assert lines["field"].startswith("AttributeError: MyExpSyn[0] has no variable 'nosuch'")
     for case in ("deleted_get", "deleted_set"):
         assert lines[case].startswith("ReferenceError: MyExpSyn[0]: point process not located "

@@ -83,9 +83,12 @@ class _Weight:
             k += n
         if not 0 <= k < n:
             target = self._nc._target_name()
-            raise IndexError(f"{self._nc}.weight[{i}]: index out of range; the target "
-                             f"{target} takes {n} weight(s) (its NET_RECEIVE arguments), so "
-                             f"use weight[0]..weight[{n - 1}]")
+            if n == 1:
+                raise IndexError(f"{self._nc}.weight[{i}]: the target {target} takes one "
+                                 "weight; use weight[0]")
+            raise IndexError(f"{self._nc}.weight[{i}]: index out of range; the target {target} "
+                             f"takes {n} weights "
+                             f"(its NET_RECEIVE arguments); use weight[0]..weight[{n - 1}]")
         return k
 
     def __repr__(self):
