@@ -3,10 +3,12 @@ several ranks solved with the accuracy of one rank (issue 13). References: pnm's
 equations: within 1e-9 mV) and NEURON 9 (the same scripts under `neuron`, serial and
 under mpiexec)."""
 import json
+import re
 import sys
 from pathlib import Path
 
 import numpy as np
+
 import pytest
 
 from conftest import (checked, describe, neuron_spikes, parse_spikes, require_neuron, run_mpi,
@@ -163,8 +165,11 @@ BAD = {
 @pytest.mark.parametrize("case", sorted(BAD))
 def test_bad_split_errors_on_every_rank(case):
     proc = checked(run_mpi("split_bad_input.py", 2, case, timeout=120))
+    # mpiexec forwards both ranks' output through one pipe and may join two ranks' lines
+    # ("...another rankrank 0 error: ..."), so split the report at each rank's tag.
+    reports = re.split(r"(?=rank \d+ (?:error:|no error))", proc.stdout)
     for rank in range(2):
-        line = next((x for x in proc.stdout.splitlines() if x.startswith(f"rank {rank} ")), "")
+        line = next((x for x in reports if x.startswith(f"rank {rank} ")), "")
         assert "error:" in line and BAD[case] in line, describe(proc)
 
 
