@@ -12,15 +12,15 @@ one global order (rows scaled by node area where the pieces' areas at a sid diff
 the small system by Gaussian elimination, and fixes each root at its value; a backbone gets its
 current J2 = (S x - S g)[1] pushed up the path, and back substitution does the rest.
 
-The int64 table is a list of fields (see pack_fields / field); the float buffer holds one
+The int64 table is mpicall's header, then a list of fields (see pack_fields / field); the float buffer holds one
 record of REC values per relevant piece, then one value: the seconds spent waiting for peers,
 summed (splitcell.take_coupling_wait reads and clears it)."""
 
-import numba_mpi
 import numpy as np
 from numba import carray, cfunc, njit
 
 from ..engine.coupling import COUPLING_SIGNATURE
+from . import mpicall
 from .multisolve import (CELL, CELL_ROW, CPIECE, LOCAL, LOCAL_ROW, META, PATH, PEER, PEER_ROW,
                          PIECE_ROW, RECV, REC, SEND, apply_solution, field, pack_fields,
                          piece_share, solve_cell)
@@ -29,8 +29,8 @@ from .splitwait import ERR_MPI, wait_all
 TAG = 5708
 
 
-@njit
-def exchange_records(table, records, timeout_ms, waited):
+@njit(cache=True)
+def exchange_records(mpi, table, records, timeout_ms, waited):
     peers, send, recv = field(table, PEER), field(table, SEND), field(table, RECV)
     npeer = peers.shape[0] // PEER_ROW
     nsend, nrecv = send.shape[0], recv.shape[0]
@@ -38,21 +38,18 @@ def exchange_records(table, records, timeout_ms, waited):
     rbuf = np.empty(nrecv * REC)
     for i in range(nsend):
         sbuf[i * REC:(i + 1) * REC] = records[send[i]]
-    requests = np.zeros(2 * npeer, dtype=numba_mpi.RequestType)
+    requests = np.zeros(2 * npeer, dtype=np.int64)
     so, ro = 0, 0
     for k in range(npeer):
         peer, ns, nr = peers[PEER_ROW * k], peers[PEER_ROW * k + 1], peers[PEER_ROW * k + 2]
-        status, req = numba_mpi.irecv(rbuf[ro * REC:(ro + nr) * REC], peer, TAG)
-        if status != 0:
+        if mpicall.irecv(mpi, rbuf[ro * REC:(ro + nr) * REC], peer, TAG, requests, 2 * k) != 0:
             return ERR_MPI
-        requests[2 * k] = req[0]
-        status, req = numba_mpi.isend(sbuf[so * REC:(so + ns) * REC], peer, TAG)
-        if status != 0:
+        if mpicall.isend(mpi, sbuf[so * REC:(so + ns) * REC], peer, TAG, requests,
+                         2 * k + 1) != 0:
             return ERR_MPI
-        requests[2 * k + 1] = req[0]
         so += ns
         ro += nr
-    code = wait_all(requests, timeout_ms, waited)
+    code = wait_all(mpi, requests, 2 * npeer, timeout_ms, waited)
     if code != 0:
         return code
     for i in range(nrecv):
@@ -60,15 +57,15 @@ def exchange_records(table, records, timeout_ms, waited):
     return 0
 
 
-@njit
-def multisplit_step(d, rhs, a, b, area, table, records, waited):
+@njit(cache=True)
+def multisplit_step(mpi, d, rhs, a, b, area, table, records, waited):
     meta, local, path = field(table, META), field(table, LOCAL), field(table, PATH)
     cells, cpieces = field(table, CELL), field(table, CPIECE)
     nlocal = local.shape[0] // LOCAL_ROW
     for k in range(nlocal):
         row = local[LOCAL_ROW * k:LOCAL_ROW * (k + 1)]
         piece_share(d, rhs, a, b, area, row, path, records[row[0]])
-    code = exchange_records(table, records, meta[0], waited)
+    code = exchange_records(mpi, table, records, meta[0], waited)
     if code != 0:
         return code
     ncell = cells.shape[0] // CELL_ROW
@@ -86,13 +83,13 @@ def multisplit_step(d, rhs, a, b, area, table, records, waited):
     return 0
 
 
-@cfunc(COUPLING_SIGNATURE)
+@cfunc(COUPLING_SIGNATURE, cache=True)
 def multisplit_coupling(d, rhs, a, b, area, nnode, table, ntable, buf, nbuf):
-    """engine/coupling.py's entry point for multisplit cells (not cached: numba-mpi binds
-    this process's MPI library)."""
-    t = carray(table, (ntable,))
+    """engine/coupling.py's entry point for multisplit cells."""
+    whole = carray(table, (ntable,))
+    t = whole[mpicall.HEADER:]
     nrel = field(t, META)[1]
     fbuf = carray(buf, (nbuf,))
-    return multisplit_step(carray(d, (nnode,)), carray(rhs, (nnode,)), carray(a, (nnode,)),
+    return multisplit_step(whole[:mpicall.HEADER], carray(d, (nnode,)), carray(rhs, (nnode,)), carray(a, (nnode,)),
                            carray(b, (nnode,)), carray(area, (nnode,)), t,
                            fbuf[:nrel * REC].reshape((nrel, REC)), fbuf[nbuf - 1:])

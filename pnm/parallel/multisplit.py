@@ -178,6 +178,7 @@ def coupling_fields(plan, nodes, parents, timeout_ms):
 
 
 def install(engine, table, timeout_ms, describe):
+    from .mpicall import with_header
     from .multicouple import multisplit_coupling
     from .multisolve import REC, pack_fields
     plan = table.plan
@@ -187,5 +188,5 @@ def install(engine, table, timeout_ms, describe):
         nodes.append(flat[k:k + len(points)])
         k += len(points)
     fields, nrel = coupling_fields(plan, nodes, engine.node_parents(), timeout_ms)
-    engine.set_coupling(Coupling(multisplit_coupling, pack_fields(fields),
+    engine.set_coupling(Coupling(multisplit_coupling, with_header(pack_fields(fields)),
                                  np.zeros(nrel * REC + 1), describe))

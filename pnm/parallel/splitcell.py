@@ -150,13 +150,14 @@ def install_coupling(engine):
     points = [] if STATE.splits is None else STATE.splits.points
     if not points:
         return
-    from .splitcouple import ERR_TIMEOUT, mpi_coupling     # numba-mpi only for split cells
+    from .mpicall import with_header
+    from .splitcouple import ERR_TIMEOUT, mpi_coupling     # compiled only for split cells
     nodes = [int(n) for n in engine.split_nodes]
     timeout_ms = coupling_timeout_ms()
     table, buf = coupling_table(points, nodes, timeout_ms)
     peers = sorted({p.peer for p in points})
 
-    engine.set_coupling(Coupling(mpi_coupling, table, buf,
+    engine.set_coupling(Coupling(mpi_coupling, with_header(table), buf,
                                  lambda code: _failure(code, ERR_TIMEOUT, timeout_ms,
                                                        f"rank(s) {peers}")))
 
