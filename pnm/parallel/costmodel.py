@@ -66,6 +66,12 @@ class _Owners:
                     self.of_section[id(s)] = gid
             elif ps.pp is not None:
                 self.of_pp[id(ps.pp)] = gid
+        pieces = STATE.splits.piece_gids if STATE.splits is not None else {}
+        for sec in STATE.live_sections():       # pieces of split cells kept on this rank
+            gid, piece_sec = pieces.get(id(sec), (None, None))
+            if piece_sec is sec and id(sec) not in self.of_section:
+                self.of_section[id(sec)] = gid
+                self.loads.setdefault(gid, CellLoad(gid))
 
     def gid_of_target(self, target):
         if target is None:
@@ -153,6 +159,26 @@ def price(loads, costs, engine, dt):
                          + sum(n * per_item.get(name, 0.0) for name, n in cl.mechanisms.items())
                          + (cl.netcons_in + cl.netcons_local) * per_item["netcon"])
     return loads
+
+
+def section_costs(sections, costs, dt):
+    """Seconds of computation per ms simulated of each section, as price() charges a gid:
+    its nodes (nseg, plus the 0-end node of a root), the mechanism instances in it and the
+    point processes located on it (events are not charged: they belong to no section)."""
+    default = costs["default_mechanism"]
+    points = {}
+    for pp in STATE.live_point_processes():
+        host = pp.host_section
+        if host is not None:
+            points.setdefault(id(host), []).append(pp.mech_name)
+    out = []
+    for sec in sections:
+        nseg = int(sec.nseg)
+        step = (nseg + (1 if sec.parent_section is None else 0)) * costs["node"]
+        step += sum(nseg * costs.get(name, default) for name in sec.mechanism_names)
+        step += sum(costs.get(name, default) for name in points.get(id(sec), ()))
+        out.append(step / dt)
+    return out
 
 
 def measure(gid_table, costs, engine, dt, event_rate_hz=DEFAULT_EVENT_RATE_HZ, gids=None,
