@@ -181,6 +181,20 @@ def section_costs(sections, costs, dt):
     return out
 
 
+def uncharged_piece_cost(gid_table, gids, costs, dt):
+    """Cost of this rank's pieces of split cells (splitcell, pc.multisplit) that no gid here
+    is charged for: the pieces without the spike detector of their cell's gid."""
+    table = STATE.splits
+    if table is None:
+        return 0.0
+    owners = _Owners(gid_table, gids)
+    split_roots = {id(p.section.root()) for p in table.live_points()}
+    split_roots |= {id(s.root()) for s, _, _ in table.marks if not type(s).IS_DELETED}
+    secs = [s for s in STATE.live_sections()
+            if id(s) not in owners.of_section and id(s.root()) in split_roots]
+    return float(sum(section_costs(secs, costs, dt)))
+
+
 def measure(gid_table, costs, engine, dt, event_rate_hz=DEFAULT_EVENT_RATE_HZ, gids=None,
             counter=None):
     """This rank's [CellLoad] (sorted by gid) and gid edges (see count_items)."""
