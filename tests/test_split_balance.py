@@ -7,12 +7,13 @@ References: closed forms on hand-made trees (the planner), NEURON 9's LoadBalanc
 hoc file (tree order, parent vector, lpt), NEURON 9's one-process run (spikes)."""
 import json
 import os
+import signal
 import subprocess
 import sys
 
 import pytest
 
-from conftest import REPO, checked, require_neuron, run_mpi, run_serial
+from conftest import MPIEXEC, REPO, SCRIPTS, checked, require_neuron, run_mpi, run_serial
 from pnm.parallel.splitbalance import CellTree, plan_balance
 
 BIN = os.path.dirname(sys.executable)
@@ -36,8 +37,8 @@ def two_trees(nsec, section_cost=1.0, soma_cost=5.0):
 
 
 def check_pieces(plan, cells):
-    """Every section in exactly one piece, pieces in a path (piece k has the sids of cuts
-    k - 1 and k: at most two), the planned loads add up to the cells' total cost."""
+    """Every section in exactly one piece, at most two split nodes on a piece (its top cut and
+    the cuts just below it), the pieces' costs as planned and adding up to the cells' total."""
     for gid, split in plan.splits.items():
         tree = cells[gid]
         assert len(split.hosts) == len(split.cuts) + 1 == len(split.loads)
@@ -46,11 +47,8 @@ def check_pieces(plan, cells):
         for k in range(len(split.hosts)):
             cost = sum(c for c, p in zip(tree.cost, piece) if p == k)
             assert cost == pytest.approx(split.loads[k])
-        for k, cut in enumerate(split.cuts[1:], 1):      # nested: each cut below the previous
-            n = cut
-            while n != split.cuts[k - 1]:
-                n = tree.parent[n]
-                assert n >= 0, f"gid {gid}: cut {cut} is not below cut {split.cuts[k - 1]}"
+            sids = (k > 0) + sum(piece[tree.parent[c]] == k for c in split.cuts)
+            assert sids <= 2, f"gid {gid}: piece {k} has {sids} split nodes"
     total = sum(c.total if isinstance(c, CellTree) else c for c in cells.values())
     assert sum(plan.loads) == pytest.approx(total)
     placed = sorted(g for gids in plan.ranks for g in gids) + sorted(plan.splits)
@@ -80,7 +78,7 @@ def test_three_large_cells_on_four_ranks_are_balanced():
     check_pieces(plan, cells)
 
 
-def test_a_cell_over_several_ranks_is_cut_into_a_path_of_pieces():
+def test_a_cell_over_several_ranks_is_cut_into_pieces_with_two_split_nodes_at_most():
     cells = {0: binary_tree(400), 1: 30.0}
     plan = plan_balance(cells, 3)
     assert len(plan.splits[0].cuts) >= 2 and plan.imbalance < 1.2
@@ -143,15 +141,24 @@ def network_result(prefix, nhost):
     return spikes, parts[0]
 
 
-def test_giant_cell_cut_by_the_plan_balances_two_ranks_with_neurons_spikes(tmp_path):
+@pytest.fixture(scope="module")
+def neuron_reference(tmp_path_factory):
+    """NEURON 9's spikes of split_balance.py, one process, unsplit."""
+    require_neuron()
+    out = tmp_path_factory.mktemp("nrn") / "nrn"
+    checked(run_serial("split_balance.py", "neuron", "whole", out, timeout=300))
+    ref, _ = network_result(out, 1)
+    assert len(ref) > 30 and any(g == 0 for _, g in ref)
+    return ref
+
+
+def test_giant_cell_cut_by_the_plan_balances_two_ranks_with_neurons_spikes(neuron_reference,
+                                                                         tmp_path):
     """1 giant hh cell (361 compartments) + 24 small cells on 2 ranks (split_balance.py):
     placed whole, the load report's cost-model imbalance is > 1.5; cut where LoadBalance's
     plan says, <= 1.1; spikes (the giant's too, and a synapse on its far piece) equal NEURON's
     one-process run in both cases."""
-    require_neuron()
-    checked(run_serial("split_balance.py", "neuron", "whole", tmp_path / "nrn", timeout=300))
-    ref, _ = network_result(tmp_path / "nrn", 1)
-    assert len(ref) > 30 and any(g == 0 for _, g in ref)
+    ref = neuron_reference
     checked(run_mpi("split_balance.py", 2, "pnm", "whole", tmp_path / "whole", timeout=600))
     whole, report = network_result(tmp_path / "whole", 2)
     assert whole == ref
@@ -162,3 +169,47 @@ def test_giant_cell_cut_by_the_plan_balances_two_ranks_with_neurons_spikes(tmp_p
     assert report["plan_imbalance"] <= 1.1
     assert report["cost_imbalance"] <= 1.1, report["table"]
     assert split == ref
+
+
+def run_in(folder, args, nprocs=None, extra=None, timeout=900):
+    """python [-m pnm ...] in folder (where the dry run writes its files), under mpiexec -n
+    nprocs when given; every process killed on timeout."""
+    env = dict(os.environ, PYTHONPATH=str(REPO), PYTHONUNBUFFERED="1", **(extra or {}))
+    cmd = ([MPIEXEC, "-n", str(nprocs)] if nprocs else []) + [sys.executable] + args
+    proc = subprocess.Popen(cmd, cwd=folder, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        raise
+    assert proc.returncode == 0, f"{' '.join(cmd)}:\n{out[-2000:]}\n{err[-3000:]}"
+    return out
+
+
+def test_dry_run_allocation_cuts_the_giant_and_lb_mode_split_follows_it(neuron_reference,
+                                                                        tmp_path):
+    """The dry run (1 process, --num-target-ranks 2) records the giant's section costs and
+    its allocation's mode split cuts it (imbalance <= 1.1, complexity mode > 1.5);
+    rebalance to 3 ranks cuts it again and rebalance-stats counts the pieces; `mpiexec -n 2
+    python -m pnm --lb-mode split` follows the cuts (pc.balance_plan()) with NEURON's
+    spikes."""
+    script = str(SCRIPTS / "split_balance.py")
+    run_in(tmp_path, ["-m", "pnm", "--dry-run", "--num-target-ranks", "2", script],
+           extra={"SPLIT_BALANCE_ARGS": "pnm whole dry"}, timeout=300)
+    data = json.loads((tmp_path / "allocation_r2.json").read_text())
+    assert list(data["trees"]) == ["0"]          # only the giant costs >= 1% of the model
+    split, whole = data["modes"]["split"], data["modes"]["complexity"]
+    assert whole["imbalance"] > 1.5 and split["imbalance"] <= 1.1
+    assert list(split["cuts"]) == ["0"] and sorted(r for g, _, r in split["pieces"]) == [0, 1]
+    run_in(tmp_path, ["-m", "pnm", "rebalance", "allocation_r2.json", "3"], timeout=120)
+    three = json.loads((tmp_path / "allocation_r3.json").read_text())["modes"]["split"]
+    assert three["imbalance"] <= 1.1 and "0" in three["cuts"]
+    stats = run_in(tmp_path, ["-m", "pnm", "rebalance-stats", "allocation_r3.json"],
+                   timeout=120)
+    assert "split" in stats
+    run_in(tmp_path, ["-m", "pnm", "--lb-mode", "split", script], nprocs=2,
+           extra={"SPLIT_BALANCE_ARGS": f"pnm allocation {tmp_path / 'alloc'}"})
+    spikes, report = network_result(tmp_path / "alloc", 2)
+    assert "gid 0: cut at" in report["plan"] and report["cost_imbalance"] <= 1.1
+    assert spikes == neuron_reference

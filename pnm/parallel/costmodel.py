@@ -40,7 +40,8 @@ class CellLoad:
                 "self_events_per_ms": self.self_events_per_ms}
 
 
-def _section_of(presyn):
+def section_of(presyn):
+    """The section a gid's spike source watches (or its point process is in), or None."""
     ref = presyn.ref
     sec = getattr(ref, "sec", None)
     if sec is None and presyn.pp is not None:
@@ -60,7 +61,7 @@ class _Owners:
                 continue
             self.loads[gid] = CellLoad(gid)
             ps = gid_table.presyn[gid]
-            sec = _section_of(ps)
+            sec = section_of(ps)
             if sec is not None:
                 for s in sec.wholetree():
                     self.of_section[id(s)] = gid

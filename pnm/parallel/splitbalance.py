@@ -13,11 +13,14 @@ close to the mean load; then cut them with pc.multisplit, exactly solved (multis
 
 The plan: place whole cells by LPT; when that leaves the ranks more than `tolerance` apart,
 lay the large cells (more than `split_above` of the mean) end to end over the ranks, each rank
-filled to the mean, and cut a cell where it crosses a rank's share: a cut is between a section
-and its parent, at the section whose subtree leaves the piece closest to the share. A cell's
-pieces are nested subtrees (piece k = subtree of cut k minus subtree of cut k + 1), so a piece
-has at most two split nodes (NEURON's rule). The small cells then go by LPT onto the ranks
-with the least load. The split plan is kept only if it is better balanced than the whole one."""
+filled to the mean, and cut a piece off a cell where it crosses a rank's share. A cut is
+between a section and its parent; the piece is the subtree at the cut or the rest above it,
+whichever comes closest to the share, and no piece (nor what is left of the cell) gets more
+than two split nodes (NEURON's rule). The small cells then go by LPT onto the ranks with the
+least load. A few variants are tried (fill targets around the mean, pieces from the top, the
+bottom or both, one piece per rank or several); the best balanced plan is kept, and only if
+it beats the whole placement. Like NEURON's, the cuts are at sections: a cell whose subtrees
+are all large (a binary tree) balances less well than one with many small branches."""
 
 import heapq
 from dataclasses import dataclass, field
@@ -25,7 +28,7 @@ from dataclasses import dataclass, field
 from .decomposition import Decomposition
 from .splittable import split_table
 
-FILLS = (1.0, 0.98, 1.02, 0.95, 1.05, 0.9, 1.1)    # rank fill targets tried, x the mean
+FILLS = (1.0, 0.97, 1.03, 0.93, 1.07)    # rank fill targets tried, x the mean
 SID_BASE = 1_000_000    # sids of planned cuts (apart from the sids a script marks itself)
 
 
@@ -63,6 +66,15 @@ class CellTree:
     def total(self):
         return float(sum(self.cost))
 
+    def as_dict(self):
+        return {"names": list(self.names), "parent": [int(p) for p in self.parent],
+                "cost": [float(c) for c in self.cost]}
+
+    @classmethod
+    def from_dict(cls, data):
+        return cls(list(data["names"]), [int(p) for p in data["parent"]],
+                   [float(c) for c in data["cost"]])
+
     def subtree_costs(self):
         """Cost of each section's subtree (children come after their parent)."""
         sub = [float(c) for c in self.cost]
@@ -83,8 +95,9 @@ class CellTree:
 
 @dataclass
 class CellSplit:
-    """How one cell is cut: cuts[k] is the section whose subtree starts piece k + 1; hosts[k]
-    the rank of piece k; loads[k] its planned cost; sids[k] the sid of cut k."""
+    """How one cell is cut: between each section of cuts and its parent. Piece 0 has the root,
+    piece k + 1 starts at cuts[k] (sorted) and goes down to the next cuts; hosts[k] is the
+    rank of piece k, loads[k] its planned cost, sids[k] the sid of cut k."""
     gid: int
     tree: CellTree
     cuts: list
@@ -167,24 +180,61 @@ class BalancePlan:
                                f"{len(split.tree.names)} planned); build gid {gid} the same way "
                                "on every rank and measure that cell")
         rank = int(pc.id())
+        piece = split.piece_of_sections()
         joins = [(secs[c].parent_section, secs[c].parent_x) for c in split.cuts]
         for c in split.cuts:
             secs[c].disconnect()
-        piece = split.piece_of_sections()
-        for k, host in enumerate(split.hosts):
-            if host != rank:
-                continue
-            if k > 0:
-                pc.multisplit(secs[split.cuts[k - 1]](0), split.sids[k - 1])
-            if k < len(split.cuts):
-                parent, x = joins[k]
-                pc.multisplit(parent(x), split.sids[k])
+        for j, c in enumerate(split.cuts):       # cut j joins piece j + 1 to its parent's
+            if split.hosts[j + 1] == rank:
+                pc.multisplit(secs[c](0), split.sids[j])
+            if split.hosts[piece[split.tree.parent[c]]] == rank:
+                parent, x = joins[j]
+                pc.multisplit(parent(x), split.sids[j])
         kept = [s for s, p in zip(secs, piece) if split.hosts[p] == rank]
         for s, p in zip(secs, piece):
             if split.hosts[p] != rank:
                 s.delete()
         split_table().piece_gids.update({id(s): (int(gid), s) for s in kept})
         return kept
+
+
+def measure_trees(gid_table, loads, costs, dt, min_cost):
+    """{gid: CellTree} of this rank's cells (CellLoads) of at least min_cost and two
+    sections, the cells a plan may cut; the root section also carries what the cost model
+    charges the cell beyond its sections (events), so that a tree's total is the cell's cost."""
+    from .costmodel import section_of
+    trees = {}
+    for cl in loads:
+        if cl.cost < min_cost:
+            continue
+        sec = section_of(gid_table.presyn[cl.gid])
+        tree = CellTree.of(sec, costs, dt) if sec is not None else None
+        if tree is None or len(tree.names) < 2:
+            continue
+        tree.cost[0] += cl.cost - tree.total
+        trees[cl.gid] = tree
+    return trees
+
+
+def plan_from_cuts(nranks, ranks, per_rank, trees, cuts, pieces, whole_loads=None):
+    """The BalancePlan an allocation file describes: ranks (whole gids), per-rank planned
+    cost, trees {gid: CellTree}, cuts {gid: {"sections": names, "sids", "loads"}}, pieces
+    [(gid, piece, rank)]; whole_loads: the per-rank cost of placing whole cells."""
+    hosts = {}
+    for gid, piece, rank in sorted(pieces):
+        hosts.setdefault(int(gid), []).append(int(rank))
+    splits = {}
+    for gid, cut in cuts.items():
+        tree = trees[int(gid)]
+        missing = [n for n in cut["sections"] if n not in tree.names]
+        if missing:
+            raise BalanceError(f"gid {gid}: cut sections {missing} are not in its tree")
+        splits[int(gid)] = CellSplit(int(gid), tree, [tree.names.index(n) for n in
+                                                      cut["sections"]],
+                                     hosts[int(gid)], list(cut["loads"]),
+                                     [int(s) for s in cut["sids"]])
+    return BalancePlan(nranks, [list(r) for r in ranks], splits, list(per_rank),
+                       list(whole_loads if whole_loads is not None else per_rank))
 
 
 def _imbalance(loads):
@@ -218,68 +268,149 @@ def _lpt_onto(weights, loads):
     return ranks
 
 
-def _path_between(tree, a, b):
-    """Sections strictly between a and its descendant b."""
-    out, n = [], tree.parent[b]
-    while n != a:
-        out.append(n)
-        n = tree.parent[n]
-    return out
+class _Region:
+    """The part of a cell still to place: sub(top) minus the subtrees of the cuts in bottoms
+    (a set of sections none below another). Its split nodes: top (unless the root) and the
+    bottoms."""
+
+    def __init__(self, tree, sub, enter, leave):
+        self.tree, self.sub, self.enter, self.leave = tree, sub, enter, leave
+        self.top, self.bottoms = 0, []
+
+    def below(self, b, n):
+        """Whether section b is in the subtree of section n."""
+        return self.enter[n] <= self.enter[b] < self.leave[n]
+
+    def cost(self):
+        return self.sub[self.top] - sum(self.sub[b] for b in self.bottoms)
+
+    def sections(self):
+        return [n for n in [self.top] + self.tree.descendants(self.top)
+                if not any(self.below(n, b) for b in self.bottoms)]
+
+    def bottoms_below(self, n):
+        return [b for b in self.bottoms if self.below(b, n)]
+
+    def inner_cost(self, n):
+        """Cost of the region's part of the subtree at n."""
+        return self.sub[n] - sum(self.sub[b] for b in self.bottoms_below(n))
+
+    def options_sids(self, n):
+        """(split nodes of the subtree piece at n, split nodes left) of a bottom cut at n."""
+        inside = self.bottoms_below(n)
+        return 1 + len(inside), (1 if self.top else 0) + len(self.bottoms) - len(inside) + 1
+
+    def options(self, n):
+        """The two pieces a cut at n can take: (cost, n, from_top, piece's sids, sids left)."""
+        inside = [b for b in self.bottoms if self.below(b, n)]
+        outside = [b for b in self.bottoms if b not in inside]
+        below = self.sub[n] - sum(self.sub[b] for b in inside)
+        tops = [self.top] if self.top else []
+        yield below, n, False, 1 + len(inside), len(tops) + len(outside) + 1
+        yield self.cost() - below, n, True, len(tops) + len(outside) + 1, 1 + len(inside)
+
+    def take(self, n, from_top):
+        inside = [b for b in self.bottoms if self.below(b, n)]
+        if from_top:
+            self.top, self.bottoms = n, inside
+        else:
+            self.bottoms = [b for b in self.bottoms if b not in inside] + [n]
 
 
-def _best_piece(tree, sub, a, b, share, slack, ends):
-    """The cut that takes from the remaining part sub(a) - sub(b) (b None: all of sub(a)) the
-    piece closest to share and not over share + slack, from its top end (the piece above the
-    cut) or its bottom end (the subtree at the cut). (cost, cut, from_top) or None."""
-    low = sub[b] if b is not None else 0.0
-    candidates = tree.descendants(a) if b is None else _path_between(tree, a, b)
+def _euler(tree):
+    """enter/leave numbers of a depth-first walk: b is below n iff enter[n] <= enter[b] <
+    leave[n]."""
+    children = [[] for _ in tree.parent]
+    for i, p in enumerate(tree.parent):
+        if p >= 0:
+            children[p].append(i)
+    enter, leave, clock, stack = [0] * len(children), [0] * len(children), 0, [(0, False)]
+    while stack:
+        n, done = stack.pop()
+        if done:
+            leave[n] = clock
+            continue
+        enter[n] = clock
+        clock += 1
+        stack.append((n, True))
+        stack.extend((c, False) for c in reversed(children[n]))
+    return enter, leave
+
+
+def _best_piece(region, share, slack, ends):
+    """The cut taking from the region the piece closest to share, not over share + slack,
+    with at most two split nodes on the piece and on what is left: (cost, n, kind, m, cost
+    of m's piece) with kind "top" (the part above n), "bottom" (the subtree at n) or "band"
+    (the subtree at n less the subtree at m, a piece of at most share that goes with the small
+    cells); or None."""
     best = None
-    for n in candidates:
-        for piece, from_top in ((sub[a] - sub[n], True), (sub[n] - low, False)):
+    secs = region.sections()
+    for n in secs[1:]:
+        for piece, cut, from_top, sids, sids_left in region.options(n):
             if ends != "both" and from_top != (ends == "top"):
                 continue
-            if 0 < piece <= share + slack and (best is None or
-                                               abs(piece - share) < abs(best[0] - share)):
-                best = (piece, n, from_top)
+            if sids > 2 or sids_left > 2 or not 0 < piece <= share + slack:
+                continue
+            if best is None or abs(piece - share) < abs(best[0] - share):
+                best = (piece, cut, "top" if from_top else "bottom", None, 0.0)
+    if ends == "top":
+        return best
+    inner = {n: region.inner_cost(n) for n in secs}
+    for n in secs[1:]:
+        if not share + slack < inner[n] <= 2 * share + slack or \
+                region.options_sids(n)[1] > 2 or region.bottoms_below(n):
+            continue
+        for m in secs:
+            band = inner[n] - inner[m]
+            if m == n or not region.below(m, n) or not 0 < band <= share + slack or \
+                    inner[m] > share or len(region.bottoms_below(m)) > 1:
+                continue
+            if best is None or abs(band - share) < abs(best[0] - share):
+                best = (band, n, "band", m, inner[m])
     return best
 
 
-def _lay_out(gid, tree, loads, r, mean, slack, ends):
-    """Cut one large cell along the ranks from rank r on, each filled to the mean: pieces are
-    taken from either end of the remaining part, so they form a path (at most two split nodes
-    each). Returns the next rank to fill and the CellSplit (no cuts: placed whole)."""
-    sub = tree.subtree_costs()
-    a, b = 0, None                 # the remaining part: sub(a) - sub(b)
-    top_pieces, bottom_pieces = [], []     # (cut, rank, cost), from each end inward
+def _lay_out(gid, tree, loads, r, mean, slack, ends, stay):
+    """Cut one large cell along the ranks from rank r on, each filled to the mean; every
+    piece keeps at most two split nodes. Returns the next rank to fill, the CellSplit (no
+    cuts: placed whole) and its pieces left for the small cells' LPT [(piece, cost)]."""
+    enter, leave = _euler(tree)
+    region = _Region(tree, tree.subtree_costs(), enter, leave)
+    taken, pending = [], []         # (cut, kind, rank, cost); (cut, cost)
     last = len(loads) - 1
     while True:
-        rem = sub[a] - (sub[b] if b is not None else 0.0)
-        share = mean - loads[r]
+        rem, share = region.cost(), mean - loads[r]
         if r == last or rem <= share + slack:
             loads[r] += rem
-            middle = (r, rem)
             break
-        best = _best_piece(tree, sub, a, b, share, slack, ends) if share > slack else None
+        best = _best_piece(region, share, slack, ends) if share > slack else None
         if best is None:
             r += 1
             continue
-        piece, n, from_top = best
+        piece, n, kind, m, m_cost = best
         loads[r] += piece
-        if from_top:
-            top_pieces.append((n, r, piece))
-            a = n
-        else:
-            bottom_pieces.append((n, r, piece))
-            b = n
-        r += 1
-    # path order: root piece first; the cuts nested, ancestors first
-    cuts = [n for n, _, _ in top_pieces] + [n for n, _, _ in reversed(bottom_pieces)]
-    hosts = [h for _, h, _ in top_pieces] + [middle[0]] + [h for _, h, _ in
-                                                          reversed(bottom_pieces)]
-    costs = [c for _, _, c in top_pieces] + [middle[1]] + [c for _, _, c in
-                                                           reversed(bottom_pieces)]
+        taken.append((n, kind, r, piece))
+        if kind == "band":
+            pending.append((m, m_cost))
+        region.take(n, kind == "top")
+        if not stay or loads[r] >= mean - slack:    # stay: another piece may fit here
+            r += 1
+    cuts = sorted([n for n, _, _, _ in taken] + [m for m, _ in pending])
+    # piece 0 has the root, piece k + 1 starts at cuts[k]; a piece taken from the top is the
+    # one above its cut, the rest (last) is the region left
+    hosts, costs = [None] * (len(cuts) + 1), [0.0] * (len(cuts) + 1)
+    split = CellSplit(gid, tree, cuts, hosts, costs)
+    piece = split.piece_of_sections()
+    for n, kind, rank, cost in taken:
+        k = piece[tree.parent[n]] if kind == "top" else cuts.index(n) + 1
+        hosts[k], costs[k] = rank, cost
+    left = piece[region.top]
+    hosts[left], costs[left] = r, rem
+    later = [(cuts.index(m) + 1, cost) for m, cost in pending]
+    for k, cost in later:
+        costs[k] = cost
     nxt = r + 1 if loads[r] >= mean - slack and r < last else r
-    return nxt, CellSplit(gid, tree, cuts, hosts, costs)
+    return nxt, split, later
 
 
 def plan_balance(cells, nranks, tolerance=0.05, split_above=0.25):
@@ -299,30 +430,40 @@ def plan_balance(cells, nranks, tolerance=0.05, split_above=0.25):
     mean = sum(weight.values()) / nranks
     large = [g for g in sorted(weight, key=lambda k: (-weight[k], k))
              if isinstance(cells[g], CellTree) and weight[g] > split_above * mean]
-    best = whole_plan
-    for fill in FILLS:                  # a few targets around the mean, three ways to cut
-        for ends in ("both", "top", "bottom"):
-            plan = _split_plan(cells, weight, large, nranks, mean * fill,
-                               tolerance * mean / 2, ends)
-            if plan.imbalance < best.imbalance - 1e-12:
-                best = plan
+    plans = [_split_plan(cells, weight, large, nranks, mean * fill, tolerance * mean / 2, ends,
+                         stay)                # a few targets around the mean, six ways to cut
+             for fill in FILLS for ends in ("both", "top", "bottom") for stay in (False, True)]
+
+    def rank(plan):         # within tolerance: the fewest cuts (each costs an exchange a step)
+        ok = plan.imbalance <= 1 + tolerance
+        cuts = sum(len(s.cuts) for s in plan.splits.values())
+        return (not ok, cuts if ok else 0, plan.imbalance)
+    best = min(plans, key=rank)
+    if best.imbalance >= whole_plan.imbalance - 1e-12:
+        best = whole_plan
     best.whole_loads = whole_loads
     return best
 
 
-def _split_plan(cells, weight, large, nranks, target, slack, ends):
-    loads, splits, r = [0.0] * nranks, {}, 0
+def _split_plan(cells, weight, large, nranks, target, slack, ends, stay):
+    loads, splits, r, later = [0.0] * nranks, {}, 0, {}
     for g in large:
-        r, split = _lay_out(g, cells[g], loads, r, target, slack, ends)
+        r, split, pending = _lay_out(g, cells[g], loads, r, target, slack, ends, stay)
         splits[g] = split
+        later.update({(1, g, k): cost for k, cost in pending})
     ranks = [[] for _ in range(nranks)]
     for g, split in list(splits.items()):
         if not split.cuts:                     # laid out whole
             ranks[split.hosts[0]].append(g)
             del splits[g]
-    small = {g: w for g, w in weight.items() if g not in large}
-    for r, gids in enumerate(_lpt_onto(small, loads)):
-        ranks[r] += gids
+    small = {(0, g): w for g, w in weight.items() if g not in large}
+    small.update(later)
+    for r, keys in enumerate(_lpt_onto(small, loads)):
+        for key in keys:
+            if key[0] == 0:
+                ranks[r].append(key[1])
+            else:
+                splits[key[1]].hosts[key[2]] = r
     sid = SID_BASE
     for g in sorted(splits):
         splits[g].sids = list(range(sid, sid + len(splits[g].cuts)))

@@ -1,17 +1,22 @@
 """One giant hh cell and NSMALL small cells, placed by LoadBalance.balance (pnm) whole or with
 the giant cut where the plan says; NEURON (one process) runs the same network unsplit.
 
-argv: backend (neuron|pnm), mode (whole|split), OUT. Each rank writes OUT.<rank>.json: its
-spikes [(t, gid)]; rank 0 also the plan and the load report (cost model and measured).
+argv: backend (neuron|pnm), mode (whole|split|allocation), OUT. Each rank writes
+OUT.<rank>.json: its spikes [(t, gid)]; rank 0 also the plan and the load report (cost model
+and measured). Mode allocation follows the plan of `python -m pnm --lb-mode split`
+(pc.balance_plan(), from the dry run's allocation file). Under `python -m pnm` (which passes
+no arguments) the three come from SPLIT_BALANCE_ARGS.
 
 The giant (gid 0): hh soma, two dendritic trees of 60 hh sections (nseg 3), an IClamp at the
 soma, its spike detector at the soma, and an ExpSyn on the last section of the second tree
 driven by gid NSMALL // 2 (so spikes cross the pieces both ways). Small cells 1..NSMALL: hh
 soma and a passive dendrite with an ExpSyn, a ring driven by a NetStim and by the giant."""
 import json
+import os
 import sys
 
-backend, mode, out = sys.argv[1], sys.argv[2], sys.argv[3]
+backend, mode, out = (sys.argv[1:4] if len(sys.argv) > 3 else
+                      os.environ["SPLIT_BALANCE_ARGS"].split())
 NSMALL = 24
 if backend == "neuron":
     from neuron import h
@@ -63,7 +68,11 @@ if backend == "pnm":
     del proto
     cells = {0: lb.cell_tree(sec=secs[0])}
     cells.update({g: small_cx for g in gids if g})
-    plan = lb.balance(cells, split=(mode == "split"))
+    if mode == "allocation":
+        plan = pc.balance_plan()
+        assert plan is not None, "run with python -m pnm --lb-mode split"
+    else:
+        plan = lb.balance(cells, split=(mode == "split"))
     mine = plan.gids_on(rank)
     if plan.is_split(0):
         kept = plan.cut(0, secs[0], pc)
