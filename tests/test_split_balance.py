@@ -152,23 +152,14 @@ def neuron_reference(tmp_path_factory):
     return ref
 
 
-def test_giant_cell_cut_by_the_plan_balances_two_ranks_with_neurons_spikes(neuron_reference,
-                                                                         tmp_path):
-    """1 giant hh cell (361 compartments) + 24 small cells on 2 ranks (split_balance.py):
-    placed whole, the load report's cost-model imbalance is > 1.5; cut where LoadBalance's
-    plan says, <= 1.1; spikes (the giant's too, and a synapse on its far piece) equal NEURON's
-    one-process run in both cases."""
-    ref = neuron_reference
+def test_giant_cell_placed_whole_leaves_two_ranks_imbalanced(neuron_reference, tmp_path):
+    """1 giant hh cell (361 compartments) + 24 small cells on 2 ranks (split_balance.py)
+    placed whole by LoadBalance.balance(split=False): the load report's cost-model imbalance
+    is > 1.5; spikes equal NEURON's one-process run."""
     checked(run_mpi("split_balance.py", 2, "pnm", "whole", tmp_path / "whole", timeout=600))
     whole, report = network_result(tmp_path / "whole", 2)
-    assert whole == ref
+    assert whole == neuron_reference
     assert report["cost_imbalance"] > 1.5 and report["whole_imbalance"] > 1.5
-    checked(run_mpi("split_balance.py", 2, "pnm", "split", tmp_path / "split", timeout=900))
-    split, report = network_result(tmp_path / "split", 2)
-    assert "gid 0: cut at" in report["plan"]
-    assert report["plan_imbalance"] <= 1.1
-    assert report["cost_imbalance"] <= 1.1, report["table"]
-    assert split == ref
 
 
 def run_in(folder, args, nprocs=None, extra=None, timeout=900):
@@ -189,11 +180,12 @@ def run_in(folder, args, nprocs=None, extra=None, timeout=900):
 
 def test_dry_run_allocation_cuts_the_giant_and_lb_mode_split_follows_it(neuron_reference,
                                                                         tmp_path):
-    """The dry run (1 process, --num-target-ranks 2) records the giant's section costs and
-    its allocation's mode split cuts it (imbalance <= 1.1, complexity mode > 1.5);
-    rebalance to 3 ranks cuts it again and rebalance-stats counts the pieces; `mpiexec -n 2
-    python -m pnm --lb-mode split` follows the cuts (pc.balance_plan()) with NEURON's
-    spikes."""
+    """The same network: the dry run (1 process, --num-target-ranks 2) records the giant's
+    section costs and its allocation's mode split cuts it (imbalance <= 1.1, complexity mode
+    > 1.5); rebalance to 3 ranks cuts it again and rebalance-stats counts the pieces;
+    `mpiexec -n 2 python -m pnm --lb-mode split` follows the cuts (pc.balance_plan()): the
+    load report's cost-model imbalance <= 1.1, NEURON's spikes (the giant's too, and a
+    synapse on its far piece); LoadBalance.balance plans the same balance on the spot."""
     script = str(SCRIPTS / "split_balance.py")
     run_in(tmp_path, ["-m", "pnm", "--dry-run", "--num-target-ranks", "2", script],
            extra={"SPLIT_BALANCE_ARGS": "pnm whole dry"}, timeout=300)
@@ -213,3 +205,4 @@ def test_dry_run_allocation_cuts_the_giant_and_lb_mode_split_follows_it(neuron_r
     spikes, report = network_result(tmp_path / "alloc", 2)
     assert "gid 0: cut at" in report["plan"] and report["cost_imbalance"] <= 1.1
     assert spikes == neuron_reference
+    assert "gid 0: cut at" in report["own_plan"] and report["own_plan_imbalance"] <= 1.1

@@ -4,7 +4,8 @@ the giant cut where the plan says; NEURON (one process) runs the same network un
 argv: backend (neuron|pnm), mode (whole|split|allocation), OUT. Each rank writes
 OUT.<rank>.json: its spikes [(t, gid)]; rank 0 also the plan and the load report (cost model
 and measured). Mode allocation follows the plan of `python -m pnm --lb-mode split`
-(pc.balance_plan(), from the dry run's allocation file). Under `python -m pnm` (which passes
+(pc.balance_plan(), from the dry run's allocation file) and also reports the plan
+LoadBalance.balance makes for the same cells on the spot. Under `python -m pnm` (which passes
 no arguments) the three come from SPLIT_BALANCE_ARGS.
 
 The giant (gid 0): hh soma, two dendritic trees of 60 hh sections (nseg 3), an IClamp at the
@@ -71,6 +72,7 @@ if backend == "pnm":
     if mode == "allocation":
         plan = pc.balance_plan()
         assert plan is not None, "run with python -m pnm --lb-mode split"
+        own = lb.balance(cells)             # LoadBalance's plan for the same cells
     else:
         plan = lb.balance(cells, split=(mode == "split"))
     mine = plan.gids_on(rank)
@@ -134,6 +136,8 @@ if backend == "pnm":
                   plan=plan.describe(), cost_imbalance=report.cost_imbalance,
                   measured_imbalance=report.imbalance, table=report.table(),
                   cost=[r.cost for r in report.ranks])
+    if mode == "allocation":
+        result.update(own_plan=own.describe(), own_plan_imbalance=own.imbalance)
 with open(f"{out}.{rank}.json", "w") as f:
     json.dump(result, f)
 pc.barrier()
