@@ -170,3 +170,39 @@ class LoadBalance:
                 raise BalanceError("LoadBalance.balance: the ranks made different plans (their "
                                    "cells differ); give every rank the same cells")
         return plan
+
+
+class ParallelComputeTool:
+    """NEURON's ParallelComputeTool (parcom.hoc): a panel that balances a process's cells over
+    its threads, with multisplit(1) cutting cells for the threads. pnm runs one thread per
+    rank: nthread() is 1, and multisplit(1) has no threads to balance, which it says (cells
+    are balanced over MPI ranks by LoadBalance.balance or `--lb-mode split`)."""
+
+    def __init__(self):
+        from .context import ParallelContext
+        self.pc = ParallelContext()
+        self.lb = None
+        self.multisplit_ = 0
+        self.nthread_ = 1
+
+    def nthread(self, n=None):
+        if n is not None:
+            self.pc.nthread(n)
+        return 1.0
+
+    def pthread(self, on=None):
+        return 1.0
+
+    def busywait(self, on=0):
+        return 0.0
+
+    def multisplit(self, on=1):
+        self.multisplit_ = int(on)
+        if self.multisplit_ and int(self.pc.id()) == 0:
+            print("ParallelComputeTool.multisplit(1): pnm runs one thread per rank, so there "
+                  "are no threads to balance and no cell is cut; to balance cells over MPI "
+                  "ranks use LoadBalance.balance (pc.multisplit) or --lb-mode split")
+        return float(self.multisplit_)
+
+    def map(self, *args):
+        return 0.0
