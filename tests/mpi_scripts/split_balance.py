@@ -1,5 +1,6 @@
-"""One giant hh cell and NSMALL small cells, placed by LoadBalance.balance (pnm) whole or with
-the giant cut where the plan says; NEURON (one process) runs the same network unsplit.
+"""NG giant hh cells (SPLIT_BALANCE_NGIANT, default 1) and NSMALL small cells, placed by
+LoadBalance.balance (pnm) whole or with the giants cut where the plan says; NEURON (one
+process) runs the same network unsplit.
 
 argv: backend (neuron|pnm), mode (whole|split|allocation), OUT. Each rank writes
 OUT.<rank>.json: its spikes [(t, gid)]; rank 0 also the plan and the load report (cost model
@@ -8,10 +9,10 @@ and measured). Mode allocation follows the plan of `python -m pnm --lb-mode spli
 LoadBalance.balance makes for the same cells on the spot. Under `python -m pnm` (which passes
 no arguments) the three come from SPLIT_BALANCE_ARGS.
 
-The giant (gid 0): hh soma, two dendritic trees of 60 hh sections (nseg 3), an IClamp at the
-soma, its spike detector at the soma, and an ExpSyn on the last section of the second tree
-driven by gid NSMALL // 2 (so spikes cross the pieces both ways). Small cells 1..NSMALL: hh
-soma and a passive dendrite with an ExpSyn, a ring driven by a NetStim and by the giant."""
+A giant (gid k < NG): hh soma, two dendritic trees of 60 hh sections (nseg 3), an IClamp at
+the soma, its spike detector at the soma, and an ExpSyn on the last section of the second tree
+driven by a small cell (so spikes cross the pieces both ways). Small cells NG..NG+NSMALL-1: hh
+soma and a passive dendrite with an ExpSyn, a ring driven by a NetStim and by the giants."""
 import json
 import os
 import sys
@@ -19,6 +20,7 @@ import sys
 backend, mode, out = (sys.argv[1:4] if len(sys.argv) > 3 else
                       os.environ["SPLIT_BALANCE_ARGS"].split())
 NSMALL = 24
+NG = int(os.environ.get("SPLIT_BALANCE_NGIANT", "1"))     # giant cells, gids 0..NG-1
 if backend == "neuron":
     from neuron import h
 else:
@@ -28,13 +30,13 @@ pc = h.ParallelContext()
 rank, nhost = int(pc.id()), int(pc.nhost())
 
 
-def giant():
-    soma = h.Section(name="giant_soma")
+def giant(k):
+    soma = h.Section(name=f"giant{k}_soma")
     soma.L = soma.diam = 30
     soma.insert("hh")
     secs = [soma]
     for t in range(2):
-        tree = [h.Section(name=f"giant_{t}_{i}") for i in range(60)]
+        tree = [h.Section(name=f"giant{k}_{t}_{i}") for i in range(60)]
         for i, sec in enumerate(tree):
             sec.L, sec.nseg, sec.diam = 40, 3, 3.0 - 0.03 * i
             sec.insert("hh")
@@ -56,71 +58,79 @@ class Small:
         self.syn.tau = 2
 
 
-gids = range(NSMALL + 1)
-plan = None
-secs = giant()
-if backend == "pnm":
+def place(giants):
+    """(the plan or None, the gids to build here, {giant gid: its sections kept here})."""
+    if backend != "pnm":
+        return None, list(range(NG + NSMALL)), dict(enumerate(giants))
     h.load_file("loadbal.hoc")
     lb = h.LoadBalance(pc)
     proto = Small(-1)
     small_cx = lb.cell_complexity(sec=proto.soma)
     for sec in (proto.dend, proto.soma):
         h.delete_section(sec=sec)
-    del proto
-    cells = {0: lb.cell_tree(sec=secs[0])}
-    cells.update({g: small_cx for g in gids if g})
+    cells = {k: lb.cell_tree(sec=giants[k][0]) for k in range(NG)}
+    cells.update({g: small_cx for g in range(NG, NG + NSMALL)})
+    own = None
     if mode == "allocation":
         plan = pc.balance_plan()
         assert plan is not None, "run with python -m pnm --lb-mode split"
         own = lb.balance(cells)             # LoadBalance's plan for the same cells
     else:
         plan = lb.balance(cells, split=(mode == "split"))
-    mine = plan.gids_on(rank)
-    if plan.is_split(0):
-        kept = plan.cut(0, secs[0], pc)
-    else:
-        kept = secs if 0 in mine else []
-        if 0 not in mine:
-            for sec in secs:
+    mine, kept = plan.gids_on(rank), {}
+    for k in range(NG):
+        if plan.is_split(k):
+            kept[k] = plan.cut(k, giants[k][0], pc)
+        elif k in mine:
+            kept[k] = giants[k]
+        else:
+            for sec in giants[k]:
                 h.delete_section(sec=sec)
     if plan.splits:
         pc.multisplit()
-    giant_rank = plan.root_rank(0)
-else:
-    mine, kept, giant_rank = list(gids), secs, 0
+    return (plan, own), mine, kept
 
-keep = []
-if giant_rank == rank:
-    pc.set_gid2node(0, rank)
-    pc.cell(0, h.NetCon(secs[0](0.5)._ref_v, None, sec=secs[0]))
-    clamp = h.IClamp(secs[0](0.5))
-    clamp.delay, clamp.dur, clamp.amp = 2, 1e9, 4
-    keep.append(clamp)
-small = {}
+
+giants = [giant(k) for k in range(NG)]
+plans, mine, kept = place(giants)
+keep, small = [], {}
+for k in range(NG):
+    root_rank = plans[0].root_rank(k) if plans else 0
+    if root_rank == rank:
+        soma = giants[k][0]
+        pc.set_gid2node(k, rank)
+        pc.cell(k, h.NetCon(soma(0.5)._ref_v, None, sec=soma))
+        clamp = h.IClamp(soma(0.5))
+        clamp.delay, clamp.dur, clamp.amp = 2 + k, 1e9, 4
+        keep.append(clamp)
 for g in mine:
-    if g:
+    if g >= NG:
         small[g] = Small(g)
         pc.set_gid2node(g, rank)
         pc.cell(g, h.NetCon(small[g].soma(0.5)._ref_v, None, sec=small[g].soma))
-for g in range(1, NSMALL + 1):
-    target = small.get(g % NSMALL + 1)
+for i in range(NSMALL):                     # the ring of small cells
+    target = small.get(NG + (i + 1) % NSMALL)
     if target is not None:
-        nc = pc.gid_connect(g, target.syn)
+        nc = pc.gid_connect(NG + i, target.syn)
         nc.weight[0], nc.delay = 0.02, 3
         keep.append(nc)
-if 1 in small:
-    nc = pc.gid_connect(0, small[1].syn)
-    nc.weight[0], nc.delay = 0.02, 2
+if NG in small:
     stim = h.NetStim()
     stim.start, stim.number = 1, 1
-    keep += [nc, stim, h.NetCon(stim, small[1].syn)]
+    keep += [stim, h.NetCon(stim, small[NG].syn)]
     keep[-1].weight[0] = 0.02
-far = secs[-1]
-if any(far is s for s in kept):
-    syn = h.ExpSyn(far(0.9))
-    nc = pc.gid_connect(NSMALL // 2, syn)
-    nc.weight[0], nc.delay = 0.05, 4
-    keep += [syn, nc]
+for k in range(NG):                         # giant k -> a small cell -> giant k's far end
+    target = small.get(NG + 4 * k)
+    if target is not None:
+        nc = pc.gid_connect(k, target.syn)
+        nc.weight[0], nc.delay = 0.02, 2
+        keep.append(nc)
+    far = giants[k][-1]
+    if any(far is s for s in kept.get(k, ())):
+        syn = h.ExpSyn(far(0.9))
+        nc = pc.gid_connect(NG + NSMALL // 2 + k, syn)
+        nc.weight[0], nc.delay = 0.05, 4
+        keep += [syn, nc]
 
 tvec, idvec = h.Vector(), h.Vector()
 pc.spike_record(-1, tvec, idvec)
@@ -131,6 +141,7 @@ pc.psolve(h.tstop)
 result = {"spikes": [[t, int(g)] for t, g in zip(tvec, idvec)]}
 if backend == "pnm":
     from pnm.parallel.loadbalance import load_report
+    plan, own = plans
     report = load_report(pc, with_cost=True)
     result.update(plan_imbalance=plan.imbalance, whole_imbalance=plan.whole_imbalance,
                   plan=plan.describe(), cost_imbalance=report.cost_imbalance,
