@@ -101,6 +101,38 @@ def test_a_network_whole_cells_balance_is_not_cut():
     assert plan_balance({0: binary_tree(300), 1: 2.0}, 2, tolerance=10).splits == {}
 
 
+def test_an_allocation_with_split_cells_reads_back_as_the_same_plan(tmp_path):
+    """Mode split of an allocation made from cell loads with a giant's tree: written, read
+    back (checked) and turned into the plan pc.balance_plan() gives; a cut section the tree
+    does not have, or pieces without their cuts, are refused as damaged."""
+    from pnm.parallel.allocation import (AllocationError, balance_plan, load_allocation,
+                                         make_allocation, write)
+    tree = two_trees(60, 3.0)
+    cells = [{"gid": 0, "cost": tree.total, "memory": 1000.0}]
+    cells += [{"gid": g, "cost": 4.0, "memory": 10.0} for g in range(1, 25)]
+    load = {"cells": cells, "edges": [[1, 2, 3.0]], "model_fingerprint": "f",
+            "model": {"programs": "f"}, "trees": {"0": tree.as_dict()}}
+    path = tmp_path / "allocation_r2.json"
+    write(path, make_allocation(load, 2))
+    data, dec = load_allocation(str(path), 2, "f", "split")
+    assert dec.pieces == {0: [(0, 0), (1, 1)]} or dec.pieces == {0: [(0, 1), (1, 0)]}
+    plan = balance_plan(str(path), data, "split")
+    fresh = plan_balance({0: tree, **{g: 4.0 for g in range(1, 25)}}, 2)
+    assert plan.splits[0].cuts == fresh.splits[0].cuts
+    assert plan.splits[0].hosts == fresh.splits[0].hosts and plan.ranks == fresh.ranks
+    assert plan.whole_imbalance > 1.5 and plan.imbalance <= 1.05
+    bad = json.loads(path.read_text())
+    bad["modes"]["split"]["cuts"]["0"]["sections"] = ["nowhere"]
+    write(path, bad)
+    data, _ = load_allocation(str(path), 2, "f", "split")
+    with pytest.raises(AllocationError, match=r"malformed split cells .*nowhere"):
+        balance_plan(str(path), data, "split")
+    del bad["modes"]["split"]["cuts"]["0"]
+    write(path, bad)
+    with pytest.raises(AllocationError, match=r"split gids \[0\] lack their pieces, cuts"):
+        load_allocation(str(path), 2, "f", "split")
+
+
 HOC_API = """
 load_file("stdrun.hoc")
 load_file("loadbal.hoc")

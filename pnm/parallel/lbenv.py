@@ -28,7 +28,7 @@ def load_plan(comm, mode, path, programs):
         if mode in allocation.MODES:
             path = path or allocation.allocation_name(comm.size)
             data, plan = allocation.load_allocation(path, comm.size, digest, mode)
-            balance = allocation.balance_plan(path, data, mode) if plan.pieces else None
+            balance = allocation.balance_plan(path, data, mode) if mode == "split" else None
             lbmode.set_plan(plan, mode, data, balance)
         else:
             lbmode.set_plan(None, mode)

@@ -47,7 +47,7 @@ def model_check_due():
 
 
 def balance_plan():
-    """The BalancePlan of an allocation with split cells (--lb-mode split), or None."""
+    """The BalancePlan of the allocation's mode split (--lb-mode split), or None."""
     return LB.balance
 
 
