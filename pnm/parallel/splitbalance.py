@@ -237,6 +237,25 @@ def plan_from_cuts(nranks, ranks, per_rank, trees, cuts, pieces, whole_loads=Non
                        list(whole_loads if whole_loads is not None else per_rank))
 
 
+def _merged(split):
+    """The split without the cuts whose two pieces landed on one rank (the merged piece keeps
+    at most two split nodes: two pieces of two each, less the cut between them)."""
+    while True:
+        piece = split.piece_of_sections()
+        parent = split.tree.parent
+        same = [j for j, c in enumerate(split.cuts)
+                if split.hosts[j + 1] == split.hosts[piece[parent[c]]]]
+        if not same:
+            return split
+        j = same[0]
+        above = piece[parent[split.cuts[j]]]
+        hosts, loads = list(split.hosts), list(split.loads)
+        loads[above] += loads[j + 1]
+        del hosts[j + 1], loads[j + 1]
+        split = CellSplit(split.gid, split.tree, split.cuts[:j] + split.cuts[j + 1:], hosts,
+                          loads)
+
+
 def _imbalance(loads):
     mean = sum(loads) / len(loads) if loads else 0.0
     return max(loads) / mean if mean > 0 else 1.0
@@ -464,6 +483,11 @@ def _split_plan(cells, weight, large, nranks, target, slack, ends, stay):
                 ranks[r].append(key[1])
             else:
                 splits[key[1]].hosts[key[2]] = r
+    for g, split in list(splits.items()):
+        splits[g] = _merged(split)
+        if not splits[g].cuts:
+            ranks[split.hosts[0]].append(g)
+            del splits[g]
     sid = SID_BASE
     for g in sorted(splits):
         splits[g].sids = list(range(sid, sid + len(splits[g].cuts)))
