@@ -21,7 +21,7 @@ from .model.state import STATE
 from .model.vector import Vector
 
 STANDARD_FILES = {"stdrun.hoc", "nrngui.hoc", "stdlib.hoc", "netparmpi.hoc", "stdgui.hoc",
-                  "noload.hoc"}
+                  "noload.hoc", "loadbal.hoc", "parcom.hoc"}
 GLOBALS = ("celsius", "v_init", "tstop")
 _MISSING = object()
 
@@ -155,6 +155,9 @@ class HocNamespace:
         if name == "ParallelNetManager":
             from .manager import ParallelNetManager
             return ParallelNetManager
+        if name in ("LoadBalance", "ParallelComputeTool"):     # loadbal.hoc, parcom.hoc
+            from .parallel import loadbal
+            return getattr(loadbal, name)
         if name in ("Random", "mcell_ran4", "mcell_ran4_init"):     # numba loads on first use
             from .model import random
             return getattr(random, name)

@@ -96,7 +96,8 @@ def test_dry_run_writes_cell_load_and_allocation_without_simulating(work):
     big, small = load["cells"][0], load["cells"][1]      # 40 sections vs 1
     assert big["compartments"] == 1 + 39 * 3 + 1 - 1 + 1 and small["compartments"] == 2
     assert big["cost"] > 10 * small["cost"] and big["memory"] > 5 * small["memory"]
-    assert alloc["nranks"] == 2 and set(alloc["modes"]) == {"complexity", "memory"}
+    assert alloc["nranks"] == 2 and set(alloc["modes"]) == {"complexity", "memory", "split"}
+    assert alloc["modes"]["split"]["pieces"] == []       # whole cells balance: nothing cut
     proc = ok(run(["-m", "pnm", "--dry-run", "--num-target-ranks", "3", "hetero_net.py"],
                   folder, env={"HETERO_OUT": "dry.json"}))
     assert proc.stdout.count("skipped") == 1             # psolve said once

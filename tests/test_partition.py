@@ -84,11 +84,9 @@ def test_an_allocation_of_an_older_version_is_refused_with_the_command(tmp_path)
 def test_allocation_format_carries_pieces_of_split_cells(tmp_path):
     path = tmp_path / "allocation_r2.json"
     write(path, allocation_dict([[0], [1]], pieces=[(2, 0, 0), (2, 1, 1)]))
-    data, _ = load_allocation(str(path), 2)           # the file itself is valid
-    assert data["modes"]["complexity"]["pieces"] == [[2, 0, 0], [2, 1, 1]]
-    with pytest.raises(AllocationError, match=r"gids \[2\] are split into pieces; this pnm "
-                                              "places whole cells only"):
-        load_allocation(str(path), 2, mode="complexity")
+    with pytest.raises(AllocationError, match=r"split gids \[2\] lack their pieces, cuts or "
+                                              "section tree"):
+        load_allocation(str(path), 2, mode="complexity")      # pieces without their cuts
     dec = Decomposition(2, [[0], [1]], pieces={2: [(0, 0), (1, 1)]}, source="a.json")
     assert dec.gids == {0, 1, 2} and dec.pieces[2] == [(0, 0), (1, 1)]
     with pytest.raises(DecompositionError, match="gid 2 is split into pieces on ranks"):

@@ -21,7 +21,7 @@ from .sections import SECTION_FUNCTIONS, restore_stack
 from .stmts import Context, StmtCompiler
 
 STANDARD_FILES = {"stdrun.hoc", "nrngui.hoc", "stdlib.hoc", "netparmpi.hoc", "stdgui.hoc",
-                  "noload.hoc"}
+                  "noload.hoc", "loadbal.hoc", "parcom.hoc"}
 # NEURON's hoc procedures (no value, so nothing is echoed at top level)
 _PROCEDURES = {"stdinit", "run", "init", "continuerun", "setdt", "steprun", "quit"}
 _PNM_PROCS = {"set_gid2node", "round_robin", "want_all_spikes", "spike_record",

@@ -8,9 +8,12 @@ the model is built), and that every gid is placed exactly once, whole or as piec
 cell. Every problem is an AllocationError that names the file and what to do.
 
 Version 2 (this one): "model" holds the fingerprint's parts; each mode has "ranks" (whole
-gids per rank) and "pieces" ([gid, piece, rank] rows of split cells, empty until splitcell
-makes them). Version 1 files (no "model", no "pieces") are refused with the command that
-makes them again."""
+gids per rank) and "pieces" ([gid, piece, rank] rows of split cells). Mode "split" cuts the
+cells no whole placement balances (splitbalance.py): its "cuts" give, per split gid, the
+sections where the cell is cut (between each and its parent), the sids and the pieces' costs;
+"trees" (top level) holds the per-section costs of the large cells, which the dry run
+measures, so that rebalance can cut them for another rank count. Version 1 files (no "model",
+no "pieces") are refused with the command that makes them again."""
 
 import json
 import os
@@ -23,7 +26,7 @@ from .partition import cross_rank, graph_partition, imbalance_of, lpt
 ALLOCATION_FORMAT = "pnm-allocation"
 CELL_LOAD_FORMAT = "pnm-cell-load"
 VERSION = 2
-MODES = ("complexity", "memory")
+MODES = ("complexity", "memory", "split")
 
 
 class AllocationError(ValueError):
@@ -43,7 +46,26 @@ def allocation_name(nranks):
 
 
 # ---- making allocations ---------------------------------------------------------------------
-def partition_mode(cells, edges, nranks, mode, method):
+def partition_split(cells, trees, edges, nranks):
+    """Mode "split": whole cells by cost, and the cells no whole placement balances cut."""
+    from .splitbalance import CellTree, plan_balance
+    items = {int(c["gid"]): float(c["cost"]) for c in cells}
+    items.update({int(g): CellTree.from_dict(t) for g, t in trees.items()})
+    plan = plan_balance(items, nranks)
+    pieces = [[g, k, r] for g, s in sorted(plan.splits.items()) for k, r in enumerate(s.hosts)]
+    cuts = {str(g): {"sections": [s.tree.names[c] for c in s.cuts], "sids": s.sids,
+                     "loads": s.loads} for g, s in sorted(plan.splits.items())}
+    with_roots = [list(gids) + [g for g, s in plan.splits.items() if s.hosts[0] == r]
+                  for r, gids in enumerate(plan.ranks)]
+    ncross, min_delay = cross_rank(with_roots, [tuple(e) for e in edges])
+    return {"ranks": plan.ranks, "pieces": pieces, "cuts": cuts,
+            "per_rank_total": plan.loads, "imbalance": round(plan.imbalance, 6),
+            "cross_rank_netcons": ncross, "min_cross_rank_delay": min_delay}
+
+
+def partition_mode(cells, edges, nranks, mode, method, trees=None):
+    if mode == "split":
+        return partition_split(cells, trees or {}, edges, nranks)
     weight = {int(c["gid"]): float(c["cost" if mode == "complexity" else "memory"])
               for c in cells}
     if method == "graph":
@@ -67,9 +89,11 @@ def make_allocation(cell_load, nranks, method="lpt", source="dry run"):
         "model_fingerprint": cell_load["model_fingerprint"], "model": cell_load["model"],
         "made_by": source,
         "partition": method, "ngids": len(cells),
-        "modes": {mode: partition_mode(cells, edges, nranks, mode, method) for mode in MODES},
+        "modes": {mode: partition_mode(cells, edges, nranks, mode, method,
+                                       cell_load.get("trees")) for mode in MODES},
         "cells": [[int(c["gid"]), float(c["cost"]), float(c["memory"])] for c in cells],
         "edges": [list(e) for e in edges],
+        "trees": cell_load.get("trees", {}),
     }
 
 
@@ -92,6 +116,11 @@ def dumps_readable(data, pad=""):
             rows = [json.dumps(v) for v in value]
             lines.append(f"{pad} {json.dumps(key)}: [\n{pad}  " + f",\n{pad}  ".join(rows)
                          + f"\n{pad} ]{comma}")
+        elif isinstance(value, dict) and key == "trees":
+            rows = [f"{json.dumps(str(g))}: {json.dumps(t)}" for g, t in value.items()]
+            inner = f",\n{pad}  ".join(rows)
+            lines.append(f"{pad} {json.dumps(key)}: {{" + (f"\n{pad}  {inner}\n{pad} " if rows
+                                                           else "") + f"}}{comma}")
         elif isinstance(value, dict) and key == "modes":
             inner = ",\n".join(f"{pad}  {json.dumps(m)}: {dumps_readable(v, pad + '  ')}"
                                 for m, v in value.items())
@@ -149,6 +178,13 @@ def check_allocation(path, data):
             raise AllocationError(f"{path}: malformed 'model' fingerprint; make it again")
         for mode in data["modes"]:
             dec = mode_decomposition(path, data, mode)
+            cut = {int(g) for g in data["modes"][mode].get("cuts", {})}
+            trees = {int(g) for g in data.get("trees", {})}
+            if set(dec.pieces) != cut or not cut <= trees:
+                bad = sorted(set(dec.pieces) ^ cut or cut - trees)[:5]
+                raise AllocationError(
+                    f"{path} (mode {mode}): split gids {bad} lack their pieces, cuts or "
+                    "section tree; the file was edited or damaged: make it again")
             if dec.gids != cells:
                 missing = sorted(cells - dec.gids)[:5]
                 extra = sorted(dec.gids - cells)[:5]
@@ -184,12 +220,21 @@ def load_allocation(path, nranks=None, model_fingerprint=None, mode=None):
     if mode not in data["modes"]:
         raise AllocationError(f"{path}: has no {mode!r} allocation (it has "
                               f"{sorted(data['modes'])})")
-    plan = mode_decomposition(path, data, mode)
-    if plan.pieces:
-        raise AllocationError(
-            f"{path} (mode {mode}): gids {sorted(plan.pieces)[:5]} are split into pieces; this "
-            "pnm places whole cells only: make the allocation without split cells")
-    return data, plan
+    return data, mode_decomposition(path, data, mode)
+
+
+def balance_plan(path, data, mode):
+    """The splitbalance.BalancePlan of a mode (what pc.balance_plan() gives a script)."""
+    from .splitbalance import BalanceError, CellTree, plan_from_cuts
+    part = data["modes"][mode]
+    try:
+        trees = {int(g): CellTree.from_dict(t) for g, t in data.get("trees", {}).items()}
+        whole = data["modes"].get("complexity", {}).get("per_rank_total")
+        return plan_from_cuts(int(data["nranks"]), part["ranks"], part["per_rank_total"],
+                              trees, part.get("cuts", {}), part.get("pieces", []), whole)
+    except (BalanceError, KeyError, TypeError, ValueError, IndexError) as err:
+        raise AllocationError(f"{path} (mode {mode}): malformed split cells "
+                              f"({type(err).__name__}: {err}); make it again") from None
 
 
 def rebalance(path, nranks, method=None):
@@ -197,7 +242,7 @@ def rebalance(path, nranks, method=None):
     data = read_json(path, "allocation")
     check_allocation(path, data)
     cells = [{"gid": g, "cost": c, "memory": m} for g, c, m in data["cells"]]
-    load = {"cells": cells, "edges": data.get("edges", []),
+    load = {"cells": cells, "edges": data.get("edges", []), "trees": data.get("trees", {}),
             "model_fingerprint": data["model_fingerprint"], "model": data["model"]}
     return make_allocation(load, nranks, method or data.get("partition", "lpt"),
                            source=f"rebalance of {os.path.basename(path)}")

@@ -108,6 +108,12 @@ class ParallelContext(BulletinBoardMethods):
             self._s.gids.own(gid)
             STATE.changed()
 
+    def balance_plan(self):
+        """pnm: the splitbalance.BalancePlan of the allocation the run follows when it cuts
+        cells (`--lb-mode split`), else None. plan.gids_on(pc.id()) are the cells to build
+        here, plan.cut(gid, sec, pc) cuts one, pc.multisplit() follows the last cut."""
+        return lbmode.balance_plan()
+
     def balanced_gid2node(self, gid):
         """set_gid2node(gid, rank) with the rank of the load-balance allocation the run was
         started with (`python -m pnm --lb-mode ...`), gid % nhost without one. Returns 1.0

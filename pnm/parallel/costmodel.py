@@ -40,7 +40,8 @@ class CellLoad:
                 "self_events_per_ms": self.self_events_per_ms}
 
 
-def _section_of(presyn):
+def section_of(presyn):
+    """The section a gid's spike source watches (or its point process is in), or None."""
     ref = presyn.ref
     sec = getattr(ref, "sec", None)
     if sec is None and presyn.pp is not None:
@@ -60,12 +61,18 @@ class _Owners:
                 continue
             self.loads[gid] = CellLoad(gid)
             ps = gid_table.presyn[gid]
-            sec = _section_of(ps)
+            sec = section_of(ps)
             if sec is not None:
                 for s in sec.wholetree():
                     self.of_section[id(s)] = gid
             elif ps.pp is not None:
                 self.of_pp[id(ps.pp)] = gid
+        pieces = STATE.splits.piece_gids if STATE.splits is not None else {}
+        for sec in STATE.live_sections():       # pieces of split cells kept on this rank
+            gid, piece_sec = pieces.get(id(sec), (None, None))
+            if piece_sec is sec and id(sec) not in self.of_section:
+                self.of_section[id(sec)] = gid
+                self.loads.setdefault(gid, CellLoad(gid))
 
     def gid_of_target(self, target):
         if target is None:
@@ -153,6 +160,40 @@ def price(loads, costs, engine, dt):
                          + sum(n * per_item.get(name, 0.0) for name, n in cl.mechanisms.items())
                          + (cl.netcons_in + cl.netcons_local) * per_item["netcon"])
     return loads
+
+
+def section_costs(sections, costs, dt):
+    """Seconds of computation per ms simulated of each section, as price() charges a gid:
+    its nodes (nseg, plus the 0-end node of a root), the mechanism instances in it and the
+    point processes located on it (events are not charged: they belong to no section)."""
+    default = costs["default_mechanism"]
+    points = {}
+    for pp in STATE.live_point_processes():
+        host = pp.host_section
+        if host is not None:
+            points.setdefault(id(host), []).append(pp.mech_name)
+    out = []
+    for sec in sections:
+        nseg = int(sec.nseg)
+        step = (nseg + (1 if sec.parent_section is None else 0)) * costs["node"]
+        step += sum(nseg * costs.get(name, default) for name in sec.mechanism_names)
+        step += sum(costs.get(name, default) for name in points.get(id(sec), ()))
+        out.append(step / dt)
+    return out
+
+
+def uncharged_piece_cost(gid_table, gids, costs, dt):
+    """Cost of this rank's pieces of split cells (splitcell, pc.multisplit) that no gid here
+    is charged for: the pieces without the spike detector of their cell's gid."""
+    table = STATE.splits
+    if table is None:
+        return 0.0
+    owners = _Owners(gid_table, gids)
+    split_roots = {id(p.section.root()) for p in table.live_points()}
+    split_roots |= {id(s.root()) for s, _, _ in table.marks if not type(s).IS_DELETED}
+    secs = [s for s in STATE.live_sections()
+            if id(s) not in owners.of_section and id(s.root()) in split_roots]
+    return float(sum(section_costs(secs, costs, dt)))
 
 
 def measure(gid_table, costs, engine, dt, event_rate_hz=DEFAULT_EVENT_RATE_HZ, gids=None,

@@ -6,7 +6,7 @@ from an allocation file (allocation.py), from round robin, or from the ranks' gi
 by it, the gid table's network check verifies placement against it, and the load report
 charges each rank the cost of its gids. `pieces` holds split cells: gid -> [(rank, piece)]
 (a split gid is in no rank list; its pieces are numbered 0..k-1); allocation files carry them
-(format version 2), and placing them is splitcell's job."""
+(format version 2, mode split), and a script cuts them with pc.balance_plan() (splitbalance.py)."""
 
 from dataclasses import dataclass, field
 
@@ -81,8 +81,10 @@ class Decomposition:
                 raise DecompositionError(
                     f"{what}({gid}): gid {gid} is split into pieces on ranks "
                     f"{[r for r, _ in self.pieces[int(gid)]]} in the allocation {self.source}; "
-                    "this pnm places whole cells only: make the allocation without split "
-                    "cells") from None
+                    f"{what} places whole cells: build gid {gid} on those ranks and cut it "
+                    f"(plan = pc.balance_plan(); plan.cut({gid}, <a section of the cell>, pc); "
+                    "then pc.multisplit() on every rank), or run with --lb-mode complexity") \
+                    from None
             raise DecompositionError(
                 f"{what}({gid}): gid {gid} is not in the allocation {self.source} "
                 f"({len(self._rank_of)} gids); the model differs from the one of the dry run: "

@@ -1,7 +1,9 @@
 """The end of `python -m pnm --dry-run SCRIPT`: the script has built its model (on any
 number of ranks, without simulating, or simulating only its first --dry-run-ms ms to count
 the events each gid receives); measure every gid (costmodel.py), gather on rank 0 and write
-`pnm_cell_load.json` and `allocation_rN.json` (allocation.py)."""
+`pnm_cell_load.json` and `allocation_rN.json` (allocation.py). The cells costing at least
+TREE_FRACTION of the model also get their per-section costs ("trees"), by which the
+allocation's mode split cuts the cells no whole placement balances (splitbalance.py)."""
 
 import os
 import sys
@@ -10,10 +12,12 @@ from .. import runsystem
 from ..engine.memory import bytes_per_item
 from ..model.state import STATE
 from . import allocation, calibrate, costmodel
+from .splitbalance import measure_trees
 from .fingerprint import model_fingerprint
 from .context import ParallelContext
 
 GIB = 1024.0 ** 3
+TREE_FRACTION = 0.01     # cells costing this share of the model may be cut (mode split)
 
 
 def compiled_engine_now():
@@ -24,7 +28,7 @@ def compiled_engine_now():
     return STATE.engine
 
 
-def cell_load_dict(cells, edges, model, programs, costs, per_item, nranks, events):
+def cell_load_dict(cells, edges, model, programs, costs, per_item, nranks, events, trees):
     return {
         "format": allocation.CELL_LOAD_FORMAT, "version": allocation.VERSION,
         "model_fingerprint": model["digest"], "model": model,
@@ -35,7 +39,7 @@ def cell_load_dict(cells, edges, model, programs, costs, per_item, nranks, event
         "costs_per_instance_step": costs, "bytes_per_item": per_item,
         "total_cost": sum(c["cost"] for c in cells),
         "total_memory": sum(c["memory"] for c in cells),
-        "cells": cells, "edges": edges,
+        "cells": cells, "edges": edges, "trees": trees,
     }
 
 
@@ -55,16 +59,21 @@ def finish(options, programs, programs_digest, out_dir="."):
     events = (f"measured: NetCon events counted over the first {ms:g} ms" if ms > 0 else
               f"estimated: NetStims at 1/interval, gid NetCons at {options.event_rate:g} Hz "
               "(--dry-run-ms T measures them)")
-    gathered = pc.py_gather(([c.as_dict() for c in loads], edges), 0)
+    total = pc.allreduce(sum(c.cost for c in loads), 1)
+    trees = measure_trees(pc.gid_table, loads, costs, STATE.dt, TREE_FRACTION * total)
+    gathered = pc.py_gather(([c.as_dict() for c in loads], edges,
+                             {str(g): t.as_dict() for g, t in trees.items()}), 0)
     path = None
     if rank == 0:
-        cells = sorted((c for part, _ in gathered for c in part), key=lambda c: c["gid"])
-        all_edges = sorted(e for _, part in gathered for e in part)
+        cells = sorted((c for part, _, _ in gathered for c in part), key=lambda c: c["gid"])
+        all_edges = sorted(e for _, part, _ in gathered for e in part)
+        all_trees = {g: t for _, _, part in gathered for g, t in sorted(part.items(),
+                                                                       key=lambda i: int(i[0]))}
         if not cells:
             sys.stderr.write("pnm --dry-run: the model has no gids; the load balancer places "
                              "gids (pc.set_gid2node + pc.cell, or ParallelNetManager)\n")
         load = cell_load_dict(cells, all_edges, model, programs, costs,
-                              bytes_per_item(eng), nhost, events)
+                              bytes_per_item(eng), nhost, events, all_trees)
         load_path = os.path.join(out_dir, "pnm_cell_load.json")
         allocation.write(load_path, load)
         nranks = options.num_target_ranks or allocation.suggest_ranks(
@@ -89,4 +98,8 @@ def summary(load, alloc, load_path, path, options):
                      f"{part['cross_rank_netcons']} cross-rank NetCons")
     lines.append(f"  allocation -> {path}; run: mpiexec -n {alloc['nranks']} python -m pnm "
                  "--lb-mode complexity SCRIPT")
+    split = alloc["modes"].get("split", {}).get("cuts")
+    if split:
+        lines.append(f"  split: cuts gids {sorted(int(g) for g in split)}; a script that cuts "
+                     "them (pc.balance_plan()) runs with --lb-mode split")
     return "\n".join(lines)

@@ -11,16 +11,18 @@ from . import splitcell
 from .fingerprint import check_planned_model
 
 
-def cross_rank_min_delay(gids, maxstep, rank):
-    """This rank's min delay of NetCons whose source is a gid on another rank (capped by
-    maxstep), and a description of the first such NetCon with a delay <= 0 or < dt."""
+def cross_rank_min_delay(decomposition, maxstep, rank):
+    """This rank's min delay of NetCons whose source is a gid the decomposition puts on
+    another rank (capped by maxstep), and a description of the first such NetCon with a
+    delay <= 0 or < dt."""
     table = STATE.netcons
     local = float(maxstep)
     culprit = ""
+    here = set(decomposition.gids_on(rank))
     pos = table.live_positions()
     sources = [table.source[i] for i in pos.tolist()]
     remote = {id(ps) for ps in set(sources)
-              if ps is not None and ps.gid >= 0 and ps.gid not in gids.owned}
+              if ps is not None and ps.gid >= 0 and ps.gid not in here}
     if remote:
         cross = pos[np.fromiter((id(ps) in remote for ps in sources), dtype=bool,
                                 count=len(pos))]
@@ -46,7 +48,7 @@ def derive_interval(shared, maxstep, caller):
     if shared.plan is not None:
         check_planned_model(comm, shared.decomposition, shared.plan)
     shared.maxstep_arg = float(maxstep)
-    local, culprit = cross_rank_min_delay(shared.gids, maxstep, comm.rank)
+    local, culprit = cross_rank_min_delay(shared.decomposition, maxstep, comm.rank)
     global_min = comm.allreduce(local, "min")
     bad = [c for c in comm.allgather_obj(culprit) if c]
     if bad:

@@ -2,7 +2,7 @@
 
     python -m pnm --dry-run [--num-target-ranks N] [--memory-per-rank-gb G] [--dry-run-ms T]
                   SCRIPT
-    mpiexec -n N python -m pnm --lb-mode {complexity,memory,roundrobin} [--allocation F] SCRIPT
+    mpiexec -n N python -m pnm --lb-mode {complexity,memory,split,roundrobin} [--allocation F] SCRIPT
     python -m pnm rebalance allocation_rN.json M [--output allocation_rM.json] [--partition P]
     python -m pnm rebalance-stats allocation.json [--plot file.png]
 
@@ -77,8 +77,9 @@ def _set(opts, name, value):
         if not opts.dry_run_ms >= 0:
             raise SystemExit(f"pnm: {name} {value}: give 0 (no simulation) or more ms")
     elif name == "--lb-mode":
-        if value not in ("complexity", "memory", "roundrobin"):
-            raise SystemExit(f"pnm: --lb-mode {value!r}: use complexity, memory or roundrobin")
+        if value not in ("complexity", "memory", "split", "roundrobin"):
+            raise SystemExit(f"pnm: --lb-mode {value!r}: use complexity, memory, split or "
+                             "roundrobin")
         opts.lb_mode = value
     elif name == "--allocation":
         opts.allocation = value

@@ -2,7 +2,7 @@
 `python -m pnm --lb-mode M [--allocation F]` (lbcli.py) or, for a script started without
 `python -m pnm` (`mpiexec -n N python script.py`), from the environment:
 
-    PNM_LB_MODE=complexity|memory|roundrobin   [PNM_ALLOCATION=allocation_rN.json]
+    PNM_LB_MODE=complexity|memory|split|roundrobin   [PNM_ALLOCATION=allocation_rN.json]
 
 read when the first ParallelContext is made (before the script can place a gid). A problem on
 any rank (no file, corrupted, another rank count or script, gids missing or placed twice) is
@@ -15,7 +15,7 @@ from . import allocation, lbmode
 
 ENV_MODE = "PNM_LB_MODE"
 ENV_ALLOCATION = "PNM_ALLOCATION"
-MODES = ("complexity", "memory", "roundrobin")
+MODES = ("complexity", "memory", "split", "roundrobin")
 
 
 def load_plan(comm, mode, path, programs):
@@ -25,10 +25,11 @@ def load_plan(comm, mode, path, programs):
     error = None
     try:
         digest = None if programs is None else allocation.fingerprint(programs)
-        if mode in ("complexity", "memory"):
+        if mode in allocation.MODES:
             path = path or allocation.allocation_name(comm.size)
             data, plan = allocation.load_allocation(path, comm.size, digest, mode)
-            lbmode.set_plan(plan, mode, data)
+            balance = allocation.balance_plan(path, data, mode) if mode == "split" else None
+            lbmode.set_plan(plan, mode, data, balance)
         else:
             lbmode.set_plan(None, mode)
     except allocation.AllocationError as err:
@@ -57,7 +58,8 @@ def follow_environment(comm):
     if not mode or lbmode.decided():
         return
     if mode not in MODES:
-        error = (f"{ENV_MODE}={mode!r}: use complexity, memory or roundrobin (or unset it)")
+        error = (f"{ENV_MODE}={mode!r}: use complexity, memory, split or roundrobin (or "
+                 "unset it)")
         if comm.rank == 0:
             sys.stderr.write(f"pnm: {error}\n")
         raise allocation.AllocationError(error)

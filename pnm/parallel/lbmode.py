@@ -16,6 +16,7 @@ class LoadBalanceState:
         self.simulate_ms = 0.0    # a dry run simulates this much (to count events)
         self.rank = 0
         self.allocation = None    # the allocation dict of the plan (its model fingerprint)
+        self.balance = None       # mode split: the BalancePlan (which cells to cut, where)
         self.model_checked = False
         self.on_model_built = None    # the dry run's measurement (dryrun.finish), once
         self.measured = False
@@ -25,8 +26,8 @@ class LoadBalanceState:
 LB = LoadBalanceState()
 
 
-def set_plan(decomposition, mode, allocation=None):
-    LB.plan, LB.mode, LB.allocation = decomposition, mode, allocation
+def set_plan(decomposition, mode, allocation=None, balance=None):
+    LB.plan, LB.mode, LB.allocation, LB.balance = decomposition, mode, allocation, balance
     LB.model_checked = False
 
 
@@ -43,6 +44,11 @@ def model_check_due():
         return None
     LB.model_checked = True
     return LB.allocation
+
+
+def balance_plan():
+    """The BalancePlan of the allocation's mode split (--lb-mode split), or None."""
+    return LB.balance
 
 
 def planned():

@@ -11,13 +11,15 @@ class AllocationStats:
         self.modes = {}
         for mode, part in data["modes"].items():
             ranks = part["ranks"]
-            self.modes[mode] = {
+            stats = {
                 "cells": np.array([len(r) for r in ranks]),
                 "cost": np.array([sum(self.cells[g][0] for g in r) for r in ranks]),
                 "memory": np.array([sum(self.cells[g][1] for g in r) for r in ranks]),
                 "cross": part.get("cross_rank_netcons"),
                 "min_delay": part.get("min_cross_rank_delay"),
             }
+            self.add_pieces(stats, part)
+            self.modes[mode] = stats
         gids = sorted(self.cells)     # round robin, for comparison
         rr = [[g for g in gids if g % self.nranks == r] for r in range(self.nranks)]
         self.modes["roundrobin"] = {
@@ -25,6 +27,19 @@ class AllocationStats:
             "cost": np.array([sum(self.cells[g][0] for g in r) for r in rr]),
             "memory": np.array([sum(self.cells[g][1] for g in r) for r in rr]),
             "cross": None, "min_delay": None}
+
+    def add_pieces(self, stats, part):
+        """Pieces of split cells: each rank gets its pieces' planned cost, a cell (counted
+        once, where its root piece is) and memory in proportion to the cost."""
+        stats["cost"] = stats["cost"].astype(float)
+        stats["memory"] = stats["memory"].astype(float)
+        for gid, cut in part.get("cuts", {}).items():
+            cost, memory = self.cells[int(gid)]
+            hosts = [r for g, _, r in sorted(part["pieces"]) if g == int(gid)]
+            for rank, load in zip(hosts, cut["loads"]):
+                stats["cost"][rank] += load
+                stats["memory"][rank] += memory * load / cost if cost > 0 else 0.0
+            stats["cells"][hosts[0]] += 1
 
     @staticmethod
     def imbalance(values):

@@ -42,7 +42,8 @@ def local_load(pc, decomposition=None, costs=None):
     if costs is not None:
         loads, _ = costmodel.measure(pc.gid_table, costs, eng, STATE.dt, gids=gids,
                                      counter=pc.event_counter)
-        cost = sum(c.cost for c in loads)
+        cost = sum(c.cost for c in loads) + costmodel.uncharged_piece_cost(
+            pc.gid_table, gids, costs, STATE.dt)
         memory = sum(c.memory for c in loads)
     return RankLoad(
         rank=int(pc.id()),

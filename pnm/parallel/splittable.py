@@ -21,6 +21,8 @@ class SplitTable:
         self.per_peer = {}
         self.marks = []         # multisplit: (section, x, sid) of this rank
         self.plan = None        # multisplit: the plan of pc.multisplit()
+        self.piece_gids = {}    # id(section) -> (gid, section), for sections of pieces cut by a
+        #                         BalancePlan (splitbalance.py): the cost model charges them
 
     def add(self, section, x, peer):
         for p in self.points:
