@@ -20,67 +20,15 @@ import types
 from lark import Tree
 
 from .errors import HocError
-from .exprs import hoc_div, hoc_eq, hoc_mod, hoc_pow, unwrap
+from .genruntime import GLOBALS, Unsupported
 from .locate import LineSites
-from .runtime import EPSILON, MISSING, Box, HocArray, HocObject
-from ..model import secstack
-from ..model.section import Section
+from .runtime import PYTHON_NAMES
 from . import sections as secs
 
 _MAX_NESTING = 12         # Python allows 20 statically nested blocks
 _LOOP_NODES = {"while_", "for_short", "for_c", "for_seg", "for_seg0", "for_iter", "forall",
                "forsec"}
-
-
-class Unsupported(Exception):
-    """The generator does not write this node out; the closure compiler takes it."""
-
-
-def slow_var(v, name, fr, resolve):
-    """A name's value when it is not a plain float (see ExprCompiler.x_var)."""
-    if v is MISSING:
-        return unwrap(resolve(name, fr))
-    return unwrap(v)
-
-
-def slow_arg_var(v, name, fr, resolve):
-    """A variable passed as an argument (ExprCompiler.arg_var): strdefs pass their Box."""
-    if v is MISSING:
-        v = resolve(name, fr)
-    return v.data[0] if type(v) is HocArray else v
-
-
-def arg_missing(tok, fr):
-    raise HocError(f"{tok}: only {len(fr.args)} argument(s) given")
-
-
-def arg_checked(v, n, kind, tok):
-    """$n (kind "") or $sn (kind "s") when the value is not the plain type (x_arg's checks)."""
-    if kind == "s":
-        if type(v) is Box:
-            return v.v
-        if not isinstance(v, str):
-            raise HocError(f"{tok}: argument {n + 1} is not a string ({v!r})")
-    elif not isinstance(v, (float, int)):
-        raise HocError(f"{tok}: argument {n + 1} is not a number ({v!r}); "
-                       f"use $o{n + 1} for objects, $s{n + 1} for strings")
-    return v
-
-
-def arith_error(x, op, y):
-    raise HocError(f"{x!r} {op} {y!r}: operands must be numbers") from None
-
-
-def cas_error(err):
-    raise HocError(str(err)) from None
-
-
-_BASE = {"MISSING": MISSING, "EPS": EPSILON, "Section": Section, "HocObject": HocObject,
-         "HocArray": HocArray, "slow_var": slow_var, "slow_arg_var": slow_arg_var,
-         "arg_missing": arg_missing, "arg_checked": arg_checked, "arith_error": arith_error,
-         "cas_error": cas_error, "CAS": secstack.cas, "PUSH": secstack.push,
-         "POP": secstack.pop, "DEPTH": secstack.depth, "RESTORE": secs.restore_stack,
-         "CURRENT": secs.current_section, "div": hoc_div, "mod": hoc_mod, "pow_": hoc_pow, "eq": hoc_eq}
+_EXITS = {"break_", "continue_", "return_", "iterator_statement"}
 
 
 def compile_body(comp, nodes, name, locals_init):
@@ -94,13 +42,16 @@ class _Generator:
 
     def __init__(self, comp):
         self.comp, self.ctx, self.interp = comp, comp.ctx, comp.interp
-        self.glob = dict(_BASE, resolve=self.interp.resolve, call=self.interp.call,
+        self.glob = dict(GLOBALS, resolve=self.interp.resolve, call=self.interp.call,
                          call_method=self.interp.call_method, new=self.interp.new,
                          get_member=self.interp.get_member,
                          set_member=self.interp.set_member)
         self.lines, self.sites = [], []
         self.indent, self.site, self.ntemp, self.nest = 1, None, 0, 0
         self.loops = []           # depth variables of the enclosing generated loops
+        # the temporary holding the accessed section, while the generated code knows it
+        # (from a section statement's push until a statement that may change the stack)
+        self.known_cas = None
 
     # ---- output -----------------------------------------------------------------------------
     def emit(self, text):
@@ -137,6 +88,7 @@ class _Generator:
         i = 0
         while i < len(nodes):
             if self.comp.is_object_stmt_at(nodes, i):
+                self.known_cas = None
                 compiled, i = self.comp.take_stmt(nodes, i)
                 self.call_stmt(compiled)
                 continue
@@ -146,12 +98,15 @@ class _Generator:
     def stmt(self, node):
         start, saved = len(self.lines), (self.site, self.indent, self.nest, list(self.loops))
         self.site = self.comp.site(node)
+        cas, self.known_cas = self.known_cas, None
         try:
             method = getattr(self, "g_" + node.data, None)
             if method is None or self.nest > _MAX_NESTING:
                 raise Unsupported(node.data)
-            method(node)
+            keeps_cas = method(node, cas)
+            self.known_cas = cas if keeps_cas else None
         except (Unsupported, HocError):
+            self.known_cas = None
             del self.lines[start:], self.sites[start:]
             self.site, self.indent, self.nest, self.loops = saved
             self.site = self.comp.site(node)
@@ -188,15 +143,17 @@ class _Generator:
         self.nest -= 1
         self.indent -= 1
 
-    def g_block(self, node):
+    def g_block(self, node, cas=None):
+        self.known_cas = cas
         self.statements(node.children)
+        return self.known_cas is not None
 
-    def g_local(self, node):
-        pass
+    def g_local(self, node, cas=None):
+        return True
 
     g_localobj = g_local
 
-    def g_expr_stmt(self, node):
+    def g_expr_stmt(self, node, cas=None):
         expr = node.children[0]
         if not isinstance(expr, Tree):
             raise Unsupported("token")
@@ -205,14 +162,15 @@ class _Generator:
             if target.data == "var" and str(target.children[0]) not in self.ctx.locals and \
                     secs.is_section_name(str(target.children[0])):
                 setter = self.const(secs.section_setter(str(target.children[0])))
-                sec = self.cas()                   # the section first, as range_assign_stmt
-                self.emit(f"{setter}({sec}, {self.expr(value)})")
-                return
+                sec = cas or self.cas()            # the section first, as range_assign_stmt
+                value = self.expr(value)
+                self.emit(f"{setter}({sec}, {value})")
+                return cas is not None and _is_literal(value)
             self.assign(target, self.expr(value))
             return
         self.expr(expr)
 
-    def g_if_(self, node):
+    def g_if_(self, node, cas=None):
         cond, then, other = node.children
         self.emit(f"if {self.expr(cond)}:")
         self.block_of(then)
@@ -220,20 +178,50 @@ class _Generator:
             self.emit("else:")
             self.block_of(other)
 
-    def g_section_stmt(self, node):
+    def g_section_stmt(self, node, cas=None):
         sec = self.secref(node.children[0])
         self.emit(f"PUSH({sec})")
         self.emit("try:")
+        self.known_cas = sec
         self.block_of(node.children[1])
         self.emit("except BaseException:")
         self.emit("    POP()")
         self.emit("    raise")
         self.emit("POP()")
 
-    def g_insert(self, node):
+    def g_insert(self, node, cas=None):
         name = str(node.children[0])
         secs.insert(name)                          # the check of an unknown mechanism
-        self.emit(f"CURRENT().insert({name!r})")
+        self.emit(f"{cas or 'CURRENT()'}.insert({name!r})")
+        return cas is not None
+
+    def g_forsec(self, node, cas=None):
+        if _has_exit(node.children[1]):
+            raise Unsupported("forsec with break/continue/return")
+        self.sections_loop(f"SECTIONS_OF({self.expr(node.children[0])})", node.children[1],
+                           known=False)       # a Python iterable may hold None (then the cas
+                                              # is the default section)
+
+    def g_forall(self, node, cas=None):
+        if _has_exit(node.children[0]):
+            raise Unsupported("forall with break/continue/return")
+        self.sections_loop("ALL_SECTIONS()", node.children[0], known=True)
+
+    def sections_loop(self, sections, body, known):
+        """forsec/forall without a way out of the body: each section pushed, body, popped."""
+        depth, sec = self.temp(), self.temp()
+        self.emit(f"{depth} = DEPTH()")
+        self.emit(f"for {sec} in {sections}:")
+        self.emit(f"    PUSH({sec})")
+        self.emit("    try:")
+        self.indent += 1
+        self.nest += 1
+        self.known_cas = sec if known else None
+        self.loop_body(depth, body)
+        self.nest -= 1
+        self.emit("finally:")
+        self.emit("    POP()")
+        self.indent -= 1
 
     def loop_body(self, depth, body, after=None):
         self.loops.append(depth)
@@ -249,7 +237,7 @@ class _Generator:
         self.indent -= 1
         self.loops.pop()
 
-    def g_while_(self, node):
+    def g_while_(self, node, cas=None):
         depth = self.temp()
         self.emit(f"{depth} = DEPTH()")
         self.emit("while True:")
@@ -259,7 +247,7 @@ class _Generator:
         self.indent -= 1
         self.loop_body(depth, node.children[1])
 
-    def g_for_short(self, node):
+    def g_for_short(self, node, cas=None):
         name, start, end, body = node.children
         name = str(name)
         if _has_continue(body):
@@ -284,7 +272,7 @@ class _Generator:
         self.loop_body(depth, body,
                        lambda: self.emit(f"{setter}(fr, {self.expr(var)} + 1.0)"))
 
-    def g_for_c(self, node):
+    def g_for_c(self, node, cas=None):
         init, cond, inc, body = node.children
         if _has_continue(body):
             raise Unsupported("continue in a for loop")
@@ -300,21 +288,21 @@ class _Generator:
             self.indent -= 1
         self.loop_body(depth, body, (lambda: self.stmt(inc)) if inc is not None else None)
 
-    def g_break_(self, node):
+    def g_break_(self, node, cas=None):
         if not self.loops:
             self.emit("return 1")
             return
         self.emit(f"RESTORE({self.loops[-1]})")
         self.emit("break")
 
-    def g_continue_(self, node):
+    def g_continue_(self, node, cas=None):
         if not self.loops:
             self.emit("return 2")
             return
         self.emit(f"RESTORE({self.loops[-1]})")
         self.emit("continue")
 
-    def g_return_(self, node):
+    def g_return_(self, node, cas=None):
         if node.children[0] is not None:
             self.emit(f"fr.retval = {self.expr(node.children[0])}")
         for d in reversed(self.loops):
@@ -344,14 +332,18 @@ class _Generator:
                 return
             cur = self.temp()
             self.emit(f"{cur} = ns.get({name!r}, MISSING)")
-            self.emit(f"if type({cur}) is float and type({value}) is float:")
+            plain = "" if _is_literal(value) else f" and type({value}) is float"
+            self.emit(f"if type({cur}) is float{plain}:")
             self.emit(f"    ns[{name!r}] = {value}")
             self.emit("else:")
             self.emit(f"    {setter}(fr, {value})")
             return
         if kind == "member":
-            obj = self.expr(target.children[0])
-            self.emit(f"set_member({obj}, {str(target.children[1])!r}, {value})")
+            obj, name = self.expr(target.children[0]), str(target.children[1])
+            self.emit(f"if {obj} is not None and not isinstance({obj}, HocObject):")
+            self.emit(f"    setattr({obj}, {PYTHON_NAMES.get(name, name)!r}, {value})")
+            self.emit("else:")
+            self.emit(f"    set_member({obj}, {name!r}, {value})")
             return
         self.emit(f"{self.const(self.comp.setter(target))}(fr, {value})")
 
@@ -388,7 +380,7 @@ class _Generator:
         if name in self.ctx.externals or secs.is_section_name(name):
             raise Unsupported(name)
         t = self.value(f"ns.get({name!r}, MISSING)")
-        self.emit(f"if type({t}) is not float:")
+        self.emit(f"if type({t}) in SLOW_VAR:")
         self.emit(f"    {t} = slow_var({t}, {name!r}, fr, resolve)")
         return t
 
@@ -441,7 +433,9 @@ class _Generator:
     def e_neg(self, node):
         sign, operand = node.children
         x = self.expr(operand)
-        return x if str(sign) == "+" else self.value(f"-{x}")
+        if str(sign) == "+":
+            return x
+        return repr(-float(x)) if _is_literal(x) else self.value(f"-{x}")
 
     def e_not_(self, node):
         return self.value(f"1.0 if {self.expr(node.children[0])} == 0.0 else 0.0")
@@ -510,7 +504,7 @@ class _Generator:
         if name in self.ctx.externals:
             return self.closure(self.comp.arg_var(name))
         t = self.value(f"ns.get({name!r}, MISSING)")
-        self.emit(f"if type({t}) is not float:")
+        self.emit(f"if type({t}) in SLOW_ARG_VAR:")
         self.emit(f"    {t} = slow_arg_var({t}, {name!r}, fr, resolve)")
         return t
 
@@ -525,6 +519,18 @@ class _Generator:
         self.emit(f"if type({t}) is not Section:")
         self.emit(f"    {t} = {fn}(fr)")
         return t
+
+
+def _is_literal(text):
+    """Whether generated expression text is a number literal (not a temporary or constant)."""
+    return text.lstrip("-")[:1].isdigit()
+
+
+def _has_exit(node):
+    """Whether node holds a break, continue, return or iterator_statement."""
+    if not isinstance(node, Tree):
+        return False
+    return node.data in _EXITS or any(_has_exit(c) for c in node.children)
 
 
 def _has_continue(node):

@@ -15,8 +15,8 @@ from .errors import HocError
 from .exprs import to_python
 from .locate import locate, run_located
 from .parser import declared_sections, parse, split_statements
-from .runtime import (EPSILON, ITER_STOP, MISSING, RETURN, Box, Frame, HocArray, HocObject,
-                      HocPointer, Proc, Template)
+from .runtime import (EPSILON, ITER_STOP, MISSING, PYTHON_NAMES, RETURN, Box, Frame, HocArray,
+                      HocObject, HocPointer, Proc, Template)
 from .sections import SECTION_FUNCTIONS, restore_stack
 from .stmts import Context, StmtCompiler
 
@@ -30,8 +30,6 @@ _PNM_PROCS = {"set_gid2node", "round_robin", "want_all_spikes", "spike_record",
 _CLASSES = {"List": bi.List, "File": bi.File, "StringFunctions": bi.StringFunctions,
             "SectionList": SectionList}
 NO_VALUE = object()
-# hoc names that are Python keywords: NEURON's Python API spells them differently
-_PYTHON_NAMES = {"del": "delay"}
 
 
 class Interpreter:
@@ -399,7 +397,7 @@ class Interpreter:
         if o is None:
             raise HocError(f"NULLobject.{name}: the object reference is NULL")
         try:
-            v = getattr(o, _PYTHON_NAMES.get(name, name))
+            v = getattr(o, PYTHON_NAMES.get(name, name))
         except AttributeError as err:
             raise HocError(f"{bi.object_name(o)}.{name}: {err}") from None
         if not raw and isinstance(v, types.MethodType):
@@ -412,7 +410,7 @@ class Interpreter:
 
     def set_member(self, o, name, value):
         if o is not None and not isinstance(o, HocObject):     # a Python object (NetCon, ...)
-            setattr(o, _PYTHON_NAMES.get(name, name), value)
+            setattr(o, PYTHON_NAMES.get(name, name), value)
             return
         if isinstance(o, HocObject):
             if name not in o.hoc_template.public:
@@ -425,7 +423,7 @@ class Interpreter:
             return
         if o is None:
             raise HocError(f"NULLobject.{name} = ...: the object reference is NULL")
-        setattr(o, _PYTHON_NAMES.get(name, name), value)
+        setattr(o, PYTHON_NAMES.get(name, name), value)
 
     # ---- objects ---------------------------------------------------------------------------------
     def new(self, fr, name, args):

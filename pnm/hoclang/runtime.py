@@ -7,6 +7,8 @@ from .errors import HocError
 EPSILON = 1e-11          # hoc's float_epsilon: comparisons and int() use it (src/oc/code.cpp)
 MISSING = object()
 BREAK, CONTINUE, RETURN, ITER_STOP = 1, 2, 3, 4
+# hoc names that are Python keywords: NEURON's Python API spells them differently
+PYTHON_NAMES = {"del": "delay"}
 
 
 class Box:
