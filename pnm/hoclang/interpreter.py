@@ -327,7 +327,8 @@ class Interpreter:
             raise locate(err)
         except Exception as err:
             raise locate(err) from err
-        restore_stack(depth)          # NEURON's hoc_call checks the section stack on return
+        if secstack.depth() > depth:  # NEURON's hoc_call checks the section stack on return
+            restore_stack(depth)
         if r == ITER_STOP:
             raise HocError(f"{proc.name}: iterator_statement outside a for loop")
         if proc.kind == "func":

@@ -432,6 +432,8 @@ class StmtCompiler(ExprCompiler):
                 continue
             if it.data == "public":
                 tmpl.public.update(str(c) for c in it.children)
+            elif it.data == "defn":
+                sub.stmt(it)            # defines tmpl.procs[name]; nothing to run per object
             elif it.data != "external":
                 tmpl.decls.append(sub.stmt(it))
         interp = self.interp
