@@ -335,6 +335,9 @@ class _Generator:
             plain = "" if _is_literal(value) else f" and type({value}) is float"
             self.emit(f"if type({cur}) is float{plain}:")
             self.emit(f"    ns[{name!r}] = {value}")
+            if not _is_literal(value):     # an object variable takes any non-string value
+                self.emit(f"elif type({cur}) not in NOT_OBJECT and not isinstance({value}, str):")
+                self.emit(f"    ns[{name!r}] = {value}")
             self.emit("else:")
             self.emit(f"    {setter}(fr, {value})")
             return

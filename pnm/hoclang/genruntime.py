@@ -3,7 +3,7 @@ code (each does what the closure of exprs.py does in that case) and their global
 
 from .errors import HocError
 from .exprs import hoc_div, hoc_eq, hoc_mod, hoc_pow, unwrap
-from .runtime import EPSILON, MISSING, Box, HocArray, HocObject
+from .runtime import EPSILON, MISSING, Box, HocArray, HocObject, Proc
 from ..model import secstack
 from ..model.section import Section
 from . import sections as secs
@@ -55,9 +55,14 @@ def cas_error(err):
 # the types of a name's value that slow_var / slow_arg_var handle (object: MISSING)
 SLOW_VAR = frozenset({Box, HocArray, object})
 SLOW_ARG_VAR = frozenset({HocArray, object})
+# the types of a name's current value that set_name (ExprCompiler.name_setter) does more for
+# than store the new value: numbers, strdefs, arrays, procedures (Proc has no subclass), and
+# MISSING (a new name)
+NOT_OBJECT = frozenset({float, Box, HocArray, Proc, object})
 
 GLOBALS = {"MISSING": MISSING, "EPS": EPSILON, "Section": Section, "HocObject": HocObject,
            "HocArray": HocArray, "SLOW_VAR": SLOW_VAR, "SLOW_ARG_VAR": SLOW_ARG_VAR,
+           "NOT_OBJECT": NOT_OBJECT,
            "slow_var": slow_var, "slow_arg_var": slow_arg_var, "arg_missing": arg_missing,
            "arg_checked": arg_checked, "arith_error": arith_error, "cas_error": cas_error,
            "CAS": secstack.cas, "PUSH": secstack.push, "POP": secstack.pop,
