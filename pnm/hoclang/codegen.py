@@ -180,14 +180,14 @@ class _Generator:
 
     def g_section_stmt(self, node, cas=None):
         sec = self.secref(node.children[0])
-        self.emit(f"PUSH({sec})")
+        self.emit(f"STACK.append({sec})")
         self.emit("try:")
         self.known_cas = sec
         self.block_of(node.children[1])
         self.emit("except BaseException:")
         self.emit("    POP()")
         self.emit("    raise")
-        self.emit("POP()")
+        self.emit("STACK.pop() if STACK else POP()")     # POP(): the error of an empty stack
 
     def g_insert(self, node, cas=None):
         name = str(node.children[0])
@@ -210,9 +210,9 @@ class _Generator:
     def sections_loop(self, sections, body, known):
         """forsec/forall without a way out of the body: each section pushed, body, popped."""
         depth, sec = self.temp(), self.temp()
-        self.emit(f"{depth} = DEPTH()")
+        self.emit(f"{depth} = len(STACK)")
         self.emit(f"for {sec} in {sections}:")
-        self.emit(f"    PUSH({sec})")
+        self.emit(f"    STACK.append({sec})")
         self.emit("    try:")
         self.indent += 1
         self.nest += 1
@@ -220,7 +220,7 @@ class _Generator:
         self.loop_body(depth, body)
         self.nest -= 1
         self.emit("finally:")
-        self.emit("    POP()")
+        self.emit("    STACK.pop() if STACK else POP()")
         self.indent -= 1
 
     def loop_body(self, depth, body, after=None):
@@ -239,7 +239,7 @@ class _Generator:
 
     def g_while_(self, node, cas=None):
         depth = self.temp()
-        self.emit(f"{depth} = DEPTH()")
+        self.emit(f"{depth} = len(STACK)")
         self.emit("while True:")
         self.indent += 1
         self.emit(f"if not {self.expr(node.children[0])}:")
@@ -256,14 +256,14 @@ class _Generator:
         self.emit(f"{stop} = {self.expr(end)} + 1e-11")
         if name in self.ctx.locals:
             self.emit(f"loc[{name!r}] = {self.expr(start)}")
-            self.emit(f"{depth} = DEPTH()")
+            self.emit(f"{depth} = len(STACK)")
             self.emit(f"while loc[{name!r}] <= {stop}:")
             self.loop_body(depth, body, lambda: self.emit(f"loc[{name!r}] += 1.0"))
             return
         setter = self.const(self.comp.name_setter(name))
         var = Tree("var", [node.children[0]])
         self.emit(f"{setter}(fr, {self.expr(start)})")
-        self.emit(f"{depth} = DEPTH()")
+        self.emit(f"{depth} = len(STACK)")
         self.emit("while True:")
         self.indent += 1
         self.emit(f"if not ({self.expr(var)} <= {stop}):")
@@ -279,7 +279,7 @@ class _Generator:
         if init is not None:
             self.stmt(init)
         depth = self.temp()
-        self.emit(f"{depth} = DEPTH()")
+        self.emit(f"{depth} = len(STACK)")
         self.emit("while True:")
         if cond is not None:
             self.indent += 1
@@ -312,8 +312,8 @@ class _Generator:
     # ---- assignment -----------------------------------------------------------------------------
     def cas(self):
         sec = self.temp()
-        self.emit("try:")
-        self.emit(f"    {sec} = CAS()")
+        self.emit("try:")                          # cas(), its usual case inline
+        self.emit(f"    {sec} = STACK[-1] if STACK and STACK[-1] is not None else CAS()")
         self.emit("except RuntimeError as err:")
         self.emit("    cas_error(err)")
         return sec

@@ -65,8 +65,8 @@ GLOBALS = {"MISSING": MISSING, "EPS": EPSILON, "Section": Section, "HocObject": 
            "NOT_OBJECT": NOT_OBJECT,
            "slow_var": slow_var, "slow_arg_var": slow_arg_var, "arg_missing": arg_missing,
            "arg_checked": arg_checked, "arith_error": arith_error, "cas_error": cas_error,
-           "CAS": secstack.cas, "PUSH": secstack.push, "POP": secstack.pop,
-           "DEPTH": secstack.depth, "RESTORE": secs.restore_stack,
+           "CAS": secstack.cas, "STACK": secstack.entries(), "POP": secstack.pop,
+           "RESTORE": secs.restore_stack,
            "SECTIONS_OF": secs.sections_of,
            "ALL_SECTIONS": secs.all_sections, "CURRENT": secs.current_section, "div": hoc_div,
            "mod": hoc_mod, "pow_": hoc_pow, "eq": hoc_eq}
