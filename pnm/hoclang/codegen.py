@@ -418,10 +418,14 @@ class _Generator:
     def e_compare(self, node):
         a, op, b = node.children
         x, y, op = self.expr(a), self.expr(b), str(op)
-        if op == "==":
-            return self.value(f"eq({x}, {y})")
-        if op == "!=":
-            return self.value(f"1.0 - eq({x}, {y})")
+        if op in ("==", "!="):                     # hoc_eq, its float case inline
+            floats = " and ".join(f"type({v}) is float" for v in (x, y) if not _is_literal(v))
+            near = f"{y} - EPS <= {x} <= {y} + EPS" if op == "==" else \
+                f"not {y} - EPS <= {x} <= {y} + EPS"
+            other = f"eq({x}, {y})" if op == "==" else f"1.0 - eq({x}, {y})"
+            if not floats:
+                return self.value(f"1.0 if {near} else 0.0")
+            return self.value(f"(1.0 if {near} else 0.0) if {floats} else {other}")
         bound = {">": "+", "<": "-", ">=": "-", "<=": "+"}[op]
         return self.value(f"1.0 if {x} {op} {y} {bound} EPS else 0.0")
 
