@@ -303,7 +303,7 @@ class _Generator:
         self.emit("continue")
 
     def g_return_(self, node, cas=None):
-        if node.children[0] is not None:
+        if node.children and node.children[0] is not None:     # `return` alone: no child
             self.emit(f"fr.retval = {self.expr(node.children[0])}")
         for d in reversed(self.loops):
             self.emit(f"RESTORE({d})")

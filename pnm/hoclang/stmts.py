@@ -176,7 +176,7 @@ class StmtCompiler(ExprCompiler):
 
     # ---- control flow ---------------------------------------------------------------------------
     def s_return_(self, node):
-        value = node.children[0]
+        value = node.children[0] if node.children else None     # `return` alone: no child
         if value is None:
             return lambda fr: RETURN
         f = self.expr(value)
