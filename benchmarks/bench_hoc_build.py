@@ -17,6 +17,9 @@ code). That cost is fixed, whatever the model size, so the program also runs in 
 calls finitialize once on a one-section model before building ("warm"): its finitialize is
 the network's own part (engine rebuild included), as for a second model in a process.
 
+The same network is also built through each simulator's Python API (CPU time, no hoc): the
+cost of the model objects themselves, below which the hoc build cannot go.
+
     python benchmarks/bench_hoc_build.py [--cells 1000] [--repeat 3] [--baseline DIR] [--profile]
 """
 
@@ -151,6 +154,59 @@ def cpu_best_of(path, cwd, repeat, baseline=None):
     return {which: min(times) for which, times in best.items()}
 
 
+# The same network built through each simulator's Python API (no hoc): the cost of the model
+# objects themselves, which the hoc build cannot go below.
+PY_RUN = r"""
+import sys, time
+if sys.argv[1] == "neuron":
+    from neuron import h
+else:
+    from pnm import h
+def build(n):
+    cells = []
+    for i in range(n):
+        soma = h.Section(name="BallStick[%d].soma" % i)
+        dend = h.Section(name="BallStick[%d].dend" % i)
+        dend.connect(soma(1), 0)
+        all_ = h.SectionList()
+        all_.append(sec=soma)
+        all_.append(sec=dend)
+        soma.L = 12.6157; soma.diam = 12.6157; soma.insert("hh")
+        dend.L = 200; dend.diam = 1; dend.insert("pas"); dend.g_pas = 0.001; dend.e_pas = -65
+        for sec in all_:
+            sec.Ra = 100; sec.cm = 1
+        dend.nseg = 11
+        syn = h.ExpSyn(dend(0.8)); syn.tau = 2
+        cells.append((soma, dend, syn, all_))
+    ncs = []
+    for i in range(n):
+        for k, w, d in ((1, 0.01, 1), (2, 0.001, 2)):
+            soma = cells[i][0]
+            nc = h.NetCon(soma(1)._ref_v, cells[(i + k) % n][2], sec=soma)
+            nc.threshold = 10; nc.weight[0] = w; nc.delay = d
+            ncs.append(nc)
+    return cells, ncs
+t0 = time.process_time()
+net = build(int(sys.argv[2]))
+print("cpu build %.6f" % (time.process_time() - t0))
+"""
+
+
+def python_api_best_of(cells, cwd, repeat):
+    """Best CPU time of PY_RUN's build for NEURON and pnm, taking turns, fresh processes."""
+    best = {"neuron": [], "pnm": []}
+    for _ in range(repeat):
+        for which in best:
+            r = subprocess.run([sys.executable, "-c", PY_RUN, which, str(cells)], cwd=cwd,
+                               env=dict(os.environ, PYTHONPATH=REPO), capture_output=True,
+                               text=True, timeout=1200)
+            m = re.search(r"cpu build (\S+)", r.stdout)
+            if m is None:
+                raise SystemExit(f"{which} Python-API run failed:\n{r.stdout}\n{r.stderr}")
+            best[which].append(float(m.group(1)))
+    return {which: min(times) for which, times in best.items()}
+
+
 def commands(path):
     return ([os.path.join(BIN, "nrniv"), "-nobanner", path, "-c", "quit()"],
             [sys.executable, "-m", "pnm", path, "-c", "quit()"])
@@ -184,6 +240,9 @@ def main():
         if args.baseline:
             print(f"  build, CPU time, baseline:   pnm from {args.baseline} {cpu['baseline']:.3f} s"
                   f"   ratio {cpu['baseline'] / nc:.2f}")
+        py = python_api_best_of(args.cells, tmp, args.repeat)
+        print(f"  same network, Python API:    NEURON {py['neuron']:.3f} s   pnm {py['pnm']:.3f} s"
+              f"   ratio {py['pnm'] / py['neuron']:.2f}   (CPU time, no hoc: the model's own cost)")
         print(f"  build (new cells + NetCons): NEURON {nb:.3f} s   pnm {pb:.3f} s   "
               f"ratio {pb / nb:.2f}")
         print(f"  finitialize:                 NEURON {ni:.3f} s   pnm {pi:.3f} s   "

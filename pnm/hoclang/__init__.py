@@ -1,5 +1,6 @@
-"""pnm's hoc interpreter: parse (hoc.lark) -> compile to closures (exprs, stmts) -> evaluate
-(interpreter) over the same objects Python's `h` hands out."""
+"""pnm's hoc interpreter: parse (hoc.lark) -> compile to closures (exprs, stmts), procedure
+bodies to one generated Python function each (codegen, genruntime) -> evaluate (interpreter)
+over the same objects Python's `h` hands out."""
 
 from .errors import HocError, HocQuit, HocSyntaxError
 

@@ -16,13 +16,13 @@ from . import sections as secs
 _ARITH = {"+": operator.add, "-": operator.sub, "*": operator.mul}
 
 
-def _div(a, b):
+def hoc_div(a, b):
     if b == 0:
         raise HocError("division by zero")
     return a / b
 
 
-def _mod(a, b):
+def hoc_mod(a, b):
     """hoc_cyclic: the result is in [0, b)."""
     if b <= 0:
         raise HocError("a%b, b<=0")
@@ -38,7 +38,7 @@ def _mod(a, b):
     return r
 
 
-def _pow(a, b):
+def hoc_pow(a, b):
     try:
         r = math.pow(a, b)
     except (OverflowError, ValueError) as err:
@@ -46,7 +46,7 @@ def _pow(a, b):
     return r
 
 
-def _eq(a, b):
+def hoc_eq(a, b):
     if isinstance(a, float) and isinstance(b, float):
         return 1.0 if b - EPSILON <= a <= b + EPSILON else 0.0
     if isinstance(a, (int, float)) and isinstance(b, (int, float)):
@@ -59,10 +59,10 @@ _COMPARE = {
     "<": lambda a, b: 1.0 if a < b - EPSILON else 0.0,
     ">=": lambda a, b: 1.0 if a >= b - EPSILON else 0.0,
     "<=": lambda a, b: 1.0 if a <= b + EPSILON else 0.0,
-    "==": _eq,
-    "!=": lambda a, b: 1.0 - _eq(a, b),
+    "==": hoc_eq,
+    "!=": lambda a, b: 1.0 - hoc_eq(a, b),
 }
-_BINOP = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": _div, "%": _mod}
+_BINOP = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": hoc_div, "%": hoc_mod}
 
 
 def unwrap(v):
@@ -236,7 +236,7 @@ class ExprCompiler:
 
     def x_pow(self, node):
         fa, fb = self.expr(node.children[0]), self.expr(node.children[1])
-        return lambda fr: _pow(fa(fr), fb(fr))
+        return lambda fr: hoc_pow(fa(fr), fb(fr))
 
     # ---- assignment ----------------------------------------------------------------------------
     def x_assign(self, node):
@@ -573,4 +573,5 @@ def _unescape(text):
     return "".join(out)
 
 
-__all__ = ["ExprCompiler", "unwrap", "to_python", "hoc_int", "number_value"]
+__all__ = ["ExprCompiler", "unwrap", "to_python", "hoc_int", "number_value", "hoc_div",
+           "hoc_mod", "hoc_pow", "hoc_eq"]

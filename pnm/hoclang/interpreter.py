@@ -15,8 +15,8 @@ from .errors import HocError
 from .exprs import to_python
 from .locate import locate, run_located
 from .parser import declared_sections, parse, split_statements
-from .runtime import (EPSILON, ITER_STOP, MISSING, RETURN, Box, Frame, HocArray, HocObject,
-                      HocPointer, Proc, Template)
+from .runtime import (EPSILON, ITER_STOP, MISSING, PYTHON_NAMES, RETURN, Box, Frame, HocArray,
+                      HocObject, HocPointer, IterFrame, Proc, Template)
 from .sections import SECTION_FUNCTIONS, restore_stack
 from .stmts import Context, StmtCompiler
 
@@ -30,8 +30,7 @@ _PNM_PROCS = {"set_gid2node", "round_robin", "want_all_spikes", "spike_record",
 _CLASSES = {"List": bi.List, "File": bi.File, "StringFunctions": bi.StringFunctions,
             "SectionList": SectionList}
 NO_VALUE = object()
-# hoc names that are Python keywords: NEURON's Python API spells them differently
-_PYTHON_NAMES = {"del": "delay"}
+_STACK = secstack.entries()         # the section stack (a list; its length is the depth)
 
 
 class Interpreter:
@@ -322,14 +321,15 @@ class Interpreter:
 
     def call_proc(self, proc, ns, obj, args, setters=None, caller=None):
         fr = Frame(ns, obj, args, setters, caller)
-        depth = secstack.depth()
+        depth = len(_STACK)
         try:
             r = proc.body(fr)
         except HocError as err:
             raise locate(err)
         except Exception as err:
             raise locate(err) from err
-        restore_stack(depth)          # NEURON's hoc_call checks the section stack on return
+        if len(_STACK) > depth:       # NEURON's hoc_call checks the section stack on return
+            restore_stack(depth)
         if r == ITER_STOP:
             raise HocError(f"{proc.name}: iterator_statement outside a for loop")
         if proc.kind == "func":
@@ -341,8 +341,8 @@ class Interpreter:
     def run_iterator(self, proc, ns, owner, args, body, caller):
         if type(proc) is not Proc or proc.kind != "iterator":
             raise HocError(f"for {getattr(proc, 'name', proc)}(...): not an iterator")
-        fr = Frame(ns, owner, args, None, caller)
-        fr.iter_body, fr.iter_frame = body, caller
+        fr = IterFrame(ns, owner, args, None, caller)
+        fr.iter_body, fr.iter_frame, fr.abort = body, caller, None
         run_located(proc.body, fr)
         if fr.abort == RETURN:
             return RETURN
@@ -399,7 +399,7 @@ class Interpreter:
         if o is None:
             raise HocError(f"NULLobject.{name}: the object reference is NULL")
         try:
-            v = getattr(o, _PYTHON_NAMES.get(name, name))
+            v = getattr(o, PYTHON_NAMES.get(name, name))
         except AttributeError as err:
             raise HocError(f"{bi.object_name(o)}.{name}: {err}") from None
         if not raw and isinstance(v, types.MethodType):
@@ -412,7 +412,7 @@ class Interpreter:
 
     def set_member(self, o, name, value):
         if o is not None and not isinstance(o, HocObject):     # a Python object (NetCon, ...)
-            setattr(o, _PYTHON_NAMES.get(name, name), value)
+            setattr(o, PYTHON_NAMES.get(name, name), value)
             return
         if isinstance(o, HocObject):
             if name not in o.hoc_template.public:
@@ -425,7 +425,7 @@ class Interpreter:
             return
         if o is None:
             raise HocError(f"NULLobject.{name} = ...: the object reference is NULL")
-        setattr(o, _PYTHON_NAMES.get(name, name), value)
+        setattr(o, PYTHON_NAMES.get(name, name), value)
 
     # ---- objects ---------------------------------------------------------------------------------
     def new(self, fr, name, args):

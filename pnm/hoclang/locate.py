@@ -20,6 +20,17 @@ class StatementSite:
         self.source_line = source_line
 
 
+class LineSites:
+    """The sites of a generated procedure body (codegen.py), indexed by its line number."""
+    __slots__ = ("sites",)
+
+    def __init__(self, sites):
+        self.sites = tuple(sites)
+
+    def at(self, line):
+        return self.sites[line] if 0 <= line < len(self.sites) else None
+
+
 def site_of_code(code):
     consts = code.co_consts
     if consts and type(consts[-1]) is StatementSite:
@@ -44,7 +55,11 @@ def mark(fn, site):
 def innermost_site(tb):
     site = None
     while tb is not None:
-        found = site_of_code(tb.tb_frame.f_code)
+        consts = tb.tb_frame.f_code.co_consts
+        if consts and type(consts[-1]) is LineSites:
+            found = consts[-1].at(tb.tb_lineno)
+        else:
+            found = site_of_code(tb.tb_frame.f_code)
         if found is not None:
             site = found
         tb = tb.tb_next

@@ -7,6 +7,8 @@ from .errors import HocError
 EPSILON = 1e-11          # hoc's float_epsilon: comparisons and int() use it (src/oc/code.cpp)
 MISSING = object()
 BREAK, CONTINUE, RETURN, ITER_STOP = 1, 2, 3, 4
+# hoc names that are Python keywords: NEURON's Python API spells them differently
+PYTHON_NAMES = {"del": "delay"}
 
 
 class Box:
@@ -62,14 +64,19 @@ class Proc:
 
 class Frame:
     """One activation: arguments, locals, the object whose names are in scope (ns/obj)."""
-    __slots__ = ("args", "argset", "caller", "loc", "ns", "obj", "iter_body", "iter_frame",
-                 "retval", "abort")
+    __slots__ = ("args", "argset", "caller", "loc", "ns", "obj", "retval")
+    iter_body = iter_frame = abort = None       # an IterFrame's own (set by run_iterator)
 
     def __init__(self, ns, obj=None, args=(), argset=None, caller=None):
         self.ns, self.obj, self.args, self.argset, self.caller = ns, obj, args, argset, caller
         self.loc = {}
-        self.iter_body = self.iter_frame = self.abort = None
         self.retval = None
+
+
+class IterFrame(Frame):
+    """The frame of an iterator run by `for it(...) stmt`: the body to run at each
+    iterator_statement, the caller's frame it runs in, and how the loop was left."""
+    __slots__ = ("iter_body", "iter_frame", "abort")
 
 
 class Template:

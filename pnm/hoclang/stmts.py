@@ -6,6 +6,7 @@ ITER_STOP to unwind loops and procedures without exceptions."""
 from lark import Tree
 
 from .errors import HocError, HocQuit
+from .codegen import compile_body
 from .exprs import ExprCompiler, number_value
 from .locate import StatementSite, mark
 from .runtime import (BREAK, CONTINUE, ITER_STOP, RETURN, Box, HocArray, Proc, Template,
@@ -70,11 +71,21 @@ class StmtCompiler(ExprCompiler):
                                site.column, site.source_line) from err
         return run
 
+    def statement_nodes(self, nodes):
+        """The statements of a block that run (declarations of locals do not)."""
+        return [n for n in nodes if n is not None and not _is_decl_only(n)]
+
+    def is_object_stmt_at(self, nodes, i):
+        """Whether nodes[i] starts NEURON's `object stmt` (see take_stmt)."""
+        node = nodes[i]
+        return i + 1 < len(nodes) and _is_object_expr_stmt(node) and \
+            _line(nodes[i + 1]) == getattr(node.meta, "end_line", None)
+
     def body(self, nodes):
-        nodes = [n for n in nodes if n is not None and not _is_decl_only(n)]
+        nodes = self.statement_nodes(nodes)
         stmts, i = [], 0
         while i < len(nodes):
-            compiled, i = self._take_stmt(nodes, i)
+            compiled, i = self.take_stmt(nodes, i)
             stmts.append(compiled)
         if len(stmts) == 1:
             return stmts[0]
@@ -88,14 +99,13 @@ class StmtCompiler(ExprCompiler):
                     return r
         return block
 
-    def _take_stmt(self, nodes, i):
+    def take_stmt(self, nodes, i):
         """The statement at nodes[i] -> (closure, index after it). An object expression
         followed by a statement on its line is NEURON's `object stmt` (sections.object_stmt),
         one statement however many juxtaposed `o.f()` precede the last one."""
         node = nodes[i]
-        if i + 1 < len(nodes) and _is_object_expr_stmt(node) and \
-                _line(nodes[i + 1]) == getattr(node.meta, "end_line", None):
-            inner, after = self._take_stmt(nodes, i + 1)
+        if self.is_object_stmt_at(nodes, i):
+            inner, after = self.take_stmt(nodes, i + 1)
             compiled = secs.object_stmt(self.expr(node.children[0]), inner)
             return mark(compiled, self.site(node)) or self.located(compiled, node), after
         return self.stmt(node), i + 1
@@ -166,7 +176,7 @@ class StmtCompiler(ExprCompiler):
 
     # ---- control flow ---------------------------------------------------------------------------
     def s_return_(self, node):
-        value = node.children[0]
+        value = node.children[0] if node.children else None     # `return` alone: no child
         if value is None:
             return lambda fr: RETURN
         f = self.expr(value)
@@ -391,12 +401,13 @@ class StmtCompiler(ExprCompiler):
             if isinstance(st, Tree) and st.data in ("local", "localobj"):
                 locals_.update(str(c) for c in st.children)
         sub = StmtCompiler(self.ctx.nested(kind, locals_))
-        body = sub.body(block.children)
         objlocals = {str(c) for st in block.children
                      if isinstance(st, Tree) and st.data == "localobj" for c in st.children}
-        numlocals = locals_ - objlocals
-        proc = Proc(name, kind, _with_locals(body, numlocals, objlocals),
-                    self.ctx.template, self.ctx.filename, _assigned_objargs(block))
+        init = {n: 0.0 for n in locals_ - objlocals}
+        init.update({n: None for n in objlocals})
+        body = compile_body(sub, block.children, name, init)
+        proc = Proc(name, kind, body, self.ctx.template, self.ctx.filename,
+                    _assigned_objargs(block))
         tmpl = self.ctx.template
         if tmpl is not None:
             tmpl.procs[name] = proc
@@ -421,6 +432,8 @@ class StmtCompiler(ExprCompiler):
                 continue
             if it.data == "public":
                 tmpl.public.update(str(c) for c in it.children)
+            elif it.data == "defn":
+                sub.stmt(it)            # defines tmpl.procs[name]; nothing to run per object
             elif it.data != "external":
                 tmpl.decls.append(sub.stmt(it))
         interp = self.interp
@@ -501,15 +514,3 @@ def _is_object_expr_stmt(node):
 
 def _is_decl_only(node):
     return isinstance(node, Tree) and node.data in ("local", "localobj")
-
-
-def _with_locals(body, numlocals, objlocals):
-    if not numlocals and not objlocals:
-        return body
-    init = {n: 0.0 for n in numlocals}
-    init.update({n: None for n in objlocals})
-
-    def run(fr):
-        fr.loc = dict(init)
-        return body(fr)
-    return run

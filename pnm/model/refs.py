@@ -50,8 +50,8 @@ class SectionLocation(Ref):
         return self.sec is not None
 
     def live_section(self):
-        sec = self.sec
-        if sec is None:
+        sec = self.section_ref()
+        if sec is None or type(sec).IS_DELETED:
             raise ReferenceError(f"{self!r}: its section was deleted")
         return sec
 
@@ -68,7 +68,8 @@ class NodeRef(SectionLocation):
     """The membrane potential at x of a section."""
 
     def __init__(self, sec, x):
-        super().__init__(sec, sec.x_of_node(sec.node_of(x)))
+        self.section_ref = weakref.ref(sec)             # SectionLocation's, without the call
+        self.x = sec.x_of_node(sec.node_of(x))
 
     def describe(self):
         return f"{self.sec}({self.x:g}).v"
@@ -84,7 +85,8 @@ class NodeRef(SectionLocation):
         return self.live_section().slot_of_node(engine, self.node)
 
     def key(self):
-        return ("v", id(self.live_section()), self.node)
+        sec = self.live_section()
+        return ("v", id(sec), sec.node_of(self.x))
 
 
 class RangeRef(SectionLocation):

@@ -93,6 +93,13 @@ def depth():
     return len(_stack)
 
 
+def entries():
+    """The stack itself, top last (always this one list): for code that pushes and pops
+    inline, as the hoc interpreter's generated procedures do (append = push; pop when not
+    empty = pop; len = depth)."""
+    return _stack
+
+
 def unwind(to_depth):
     """Drop entries above to_depth (after an error left pushes unmatched)."""
     del _stack[to_depth:]

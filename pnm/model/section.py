@@ -155,7 +155,8 @@ class Section(Pt3dMethods):
 
     @L.setter
     def L(self, value):
-        value = positive_number(self, "L", value)
+        if type(value) is not float or not value > 0.0:     # the usual case needs no check
+            value = positive_number(self, "L", value)
         if self.pt3d_points is not None and len(self.pt3d_points) > 1:
             # NEURON scales the 3-D points so that the arc length becomes L
             from .shape import scale_to_length
@@ -169,7 +170,9 @@ class Section(Pt3dMethods):
 
     @Ra.setter
     def Ra(self, value):
-        _put(self, "_Ra", positive_number(self, "Ra", value))
+        if type(value) is not float or not value > 0.0:
+            value = positive_number(self, "Ra", value)
+        _put(self, "_Ra", value)
         STATE.geometry_changed()
 
     @property
@@ -216,7 +219,8 @@ class Section(Pt3dMethods):
 
     @diam.setter
     def diam(self, value):
-        value = positive_number(self, "diam", value)
+        if type(value) is not float or not value > 0.0:
+            value = positive_number(self, "diam", value)
         if self.pt3d_points is not None and len(self.pt3d_points) > 0:
             from .shape import set_diam_3d
             set_diam_3d(self, value)
@@ -229,7 +233,9 @@ class Section(Pt3dMethods):
 
     @cm.setter
     def cm(self, value):
-        self._set_range_all("cm", positive_number(self, "cm", value, allow_zero=True))
+        if type(value) is not float or not value >= 0.0:
+            value = positive_number(self, "cm", value, allow_zero=True)
+        self._set_range_all("cm", value)
 
     @property
     def v(self):
@@ -381,7 +387,9 @@ class Section(Pt3dMethods):
 
     # ---- segments -------------------------------------------------------------------------
     def __call__(self, x):
-        return Segment(self, check_x(self, x))
+        if type(x) is not float or not 0.0 <= x <= 1.0:     # the usual case needs no check
+            x = check_x(self, x)
+        return Segment(self, x)
 
     def __iter__(self):
         n = self._nseg

@@ -30,11 +30,11 @@ class _Entry(weakref.ref):
     state = None
 
     def __new__(cls, obj, oid):
-        return super().__new__(cls, obj, _gone)
-
-    def __init__(self, obj, oid):
-        super().__init__(obj, _gone)
-        self.oid = oid
+        # one Python-level step only: weakref.ref's own __init__ (C) then ignores its
+        # arguments, so the reference is initialised once, here
+        entry = weakref.ref.__new__(cls, obj, _gone)
+        entry.oid = oid
+        return entry
 
 
 def _entry_type(table, state):
@@ -78,6 +78,7 @@ class ModelState:
         self.records = {}          # id -> weakref(Vector) that record something
         self._entry = {id(t): _entry_type(t, None if t is self.records else self)
                        for t in (self.sections, self.point_processes, self.records)}
+        self._section_entry = self._entry[id(self.sections)]
         self.random_streams_created = 0  # NetStim default stream ids (1, rank, k)
         self.structure_version = 0  # bumped by anything that changes the compiled model
         self.sections_lost = 0      # sections deleted or garbage-collected so far
@@ -104,13 +105,17 @@ class ModelState:
         self.geometry_version += 1
 
     def _register(self, table, obj):
-        oid = self.next_id()
+        oid = next(self._ids)
         table[oid] = self._entry[id(table)](obj, oid)
-        self.changed()
+        self.structure_version += 1             # changed(), inline: once per model object
         return oid
 
     def register_section(self, sec):
-        return self._register(self.sections, sec)
+        oid = next(self._ids)
+        sections = self.sections
+        sections[oid] = self._section_entry(sec, oid)
+        self.structure_version += 1
+        return oid
 
     def forget_section(self, oid):
         """A section was deleted (Section.delete): it is no longer part of the model."""
