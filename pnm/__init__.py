@@ -38,7 +38,7 @@ def reset():
     RUN.reset()
     hoclang.reset()
 
-__version__ = "0.1.0"
+from .version import __version__  # noqa: E402,F401
 
 
 def __getattr__(name):

@@ -7,7 +7,7 @@ import os
 import sys
 import time
 
-from . import runsystem
+from . import runsystem, stdmechs
 from .model import mechanisms as mechs
 from .model import hocindex, hocunits, secstack
 from .model import sectionapi
@@ -137,6 +137,8 @@ class HocNamespace:
         found = hoc_global(name)
         if found is not _MISSING:
             return found
+        if name in stdmechs.NAMES:              # SEClamp, APCount...: pnm's own .mod files
+            stdmechs.ensure_loaded()
         if mechs.is_user_point(name):           # h.MySyn(seg), h.MyCell(): from .mod files
             return point_class(name)
         if name in mechs.USER:                  # h.kv for sec.insert(h.kv)

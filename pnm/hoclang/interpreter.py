@@ -6,6 +6,7 @@ import sys
 import types
 
 from ..model import mechanisms as mechs
+from .. import stdmechs
 from ..model import hocindex, secstack
 from ..model.pointprocess import PointProcess
 from ..model.section import Section
@@ -208,9 +209,14 @@ class Interpreter:
         name = bi.text(name)
         v = self.top.get(name, MISSING)
         if v is MISSING:
-            if name in self.templates or name in self.builtins or hasattr(self.h, name):
+            if name in self.templates or name in self.builtins or name in self.frame_builtins \
+                    or name in stdmechs.NAMES:      # (no load of pnm's .mod files for this)
                 return 1.0
-            return 0.0
+            try:
+                found = getattr(self.h, name)
+            except (AttributeError, LookupError):
+                return 0.0
+            return 5.0 if type(found) is float else 1.0     # h.tstop, h.dt: variables
         if isinstance(v, Section) or (type(v) is HocArray and isinstance(v.data[0], Section)):
             return 3.0
         if type(v) is Box:
