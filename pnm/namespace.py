@@ -5,9 +5,8 @@ system (runsystem.py), ParallelContext and ParallelNetManager, and a few hoc bui
 import math
 import os
 import sys
-import time
 
-from . import runsystem, stdmechs
+from . import hocfuncs, runsystem, stdmechs
 from .model import mechanisms as mechs
 from .model import hocindex, hocunits, secstack
 from .model import sectionapi
@@ -94,6 +93,15 @@ class HocNamespace:
     init = staticmethod(runsystem.init)
     stdinit = staticmethod(runsystem.stdinit)
     run = staticmethod(runsystem.run)
+    advance = staticmethod(runsystem.advance)
+    step = staticmethod(runsystem.step)
+    steprun = staticmethod(runsystem.steprun)
+    set_v_init = staticmethod(runsystem.set_v_init)
+    stoppedrun = staticmethod(runsystem.stoppedrun)
+    tstop_changed = staticmethod(runsystem.tstop_changed)
+    set_ra = staticmethod(runsystem.set_ra)
+    cvode_active = staticmethod(runsystem.cvode_active)
+    cvode_local = staticmethod(runsystem.cvode_local)
 
     def __init__(self):
         object.__setattr__(self, "loaded_files", set())
@@ -160,6 +168,8 @@ class HocNamespace:
         if name in ("Random", "mcell_ran4", "mcell_ran4_init"):     # numba loads on first use
             from .model import random
             return getattr(random, name)
+        if name in hocfuncs.NAMES:             # stopsw, nernst, section_exists, system, ...
+            return hocfuncs.NAMES[name]
         from .hoc_gui import hoc_name      # Graph, PlotShape, xpanel..., File, CVode, cvode
         provided = hoc_name(name)
         if provided is not None:
@@ -310,7 +320,7 @@ class HocNamespace:
         return 1.0
 
     def startsw(self):
-        return time.perf_counter()
+        return hocfuncs.startsw()
 
     def cos(self, x):
         return math.cos(x)

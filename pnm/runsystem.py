@@ -15,7 +15,7 @@ from .parallel import registry
 
 
 class RunControl:
-    """stdrun.hoc's variables (h.steps_per_ms, h.nstep_steprun, h.stoprun, h.realtime)."""
+    """stdrun.hoc's variables (h.steps_per_ms, h.nstep_steprun, h.stoprun, h.realtime, ...)."""
 
     def __init__(self):
         self.reset()
@@ -25,10 +25,31 @@ class RunControl:
         self.nstep_steprun = 1
         self.stoprun = 0
         self.realtime = 0.0
+        self.stdrun_quiet = 0.0
+        self.runStopAt = 5.0
+        self.runStopIn = 1.0
+        self.eventcount = 0.0
+        self.global_ra = 35.4
+        self.screen_update_invl = 0.05
+        self.using_cvode_ = 0.0
 
 
 RUN = RunControl()
-RUN_VARIABLES = ("steps_per_ms", "nstep_steprun", "stoprun", "realtime")
+RUN_VARIABLES = ("steps_per_ms", "nstep_steprun", "stoprun", "realtime", "stdrun_quiet",
+                 "runStopAt", "runStopIn", "eventcount", "global_ra", "screen_update_invl",
+                 "using_cvode_")
+
+
+def hoc_override(name):
+    """The hoc procedure a program defined under one of stdrun.hoc's names (`proc init()`,
+    `proc advance()`, ...): NEURON's run system calls it where it would call its own, so
+    pnm's does too. None when hoc defines no such procedure."""
+    from .hoclang import existing
+    interp = existing()
+    if interp is None:
+        return None
+    found = interp.user_procedure(name)
+    return found
 
 
 def _fresh_engine():
@@ -97,7 +118,14 @@ def continuerun(tstop):
     eng = compiled_engine("continuerun")
     ts = float(tstop) - STATE.dt / 2
     RUN.stoprun = 0
+    RUN.eventcount = 0.0
     t0 = time.perf_counter()
+    if hoc_override("step") or hoc_override("advance"):
+        while eng.t < ts and not RUN.stoprun:       # stdrun.hoc's loop, through hoc's procs
+            step()
+            RUN.realtime = time.perf_counter() - t0
+        registry.simulation_done()
+        return 0.0
     with progress.bar(float(tstop), t0=eng.t, desc="continuerun") as bar:
         if RUN.nstep_steprun == 1:
             for t_until in bar.targets(ts, STATE.dt):
@@ -138,14 +166,80 @@ def init():
 
 
 def stdinit():
+    RUN.realtime = 0.0
     setdt()
-    init()
+    (hoc_override("init") or init)()
     return 0.0
 
 
 def run(tstop=None):
     if tstop is not None:
         STATE.tstop = float(tstop)
-    stdinit()
-    continuerun(STATE.tstop)
+    (hoc_override("stdinit") or stdinit)()
+    (hoc_override("continuerun") or continuerun)(STATE.tstop)
     return 0.0
+
+
+# ---- the rest of stdrun.hoc's procedures and functions --------------------------------
+def advance():
+    fadvance()
+    return 0.0
+
+
+def step():
+    """stdrun.hoc's step(): nstep_steprun calls of advance() (hoc's own when it has one)."""
+    user_step = hoc_override("step")
+    if user_step is not None:
+        user_step()
+        return 0.0
+    one = hoc_override("advance") or advance
+    for _ in range(max(1, int(RUN.nstep_steprun))):
+        one()
+    return 0.0
+
+
+def steprun():
+    (hoc_override("step") or step)()
+    return 0.0
+
+
+def set_v_init(*value):
+    """set_v_init([v]) -> the previous v_init; sets v_init when given."""
+    old = STATE.v_init
+    if value:
+        STATE.v_init = float(value[0])
+    return old
+
+
+def stoppedrun():
+    return float(RUN.stoprun)
+
+
+def tstop_changed():
+    """Resizes stdrun's graphs to tstop in NEURON; no graphs are drawn here."""
+    return 0.0
+
+
+def set_ra(*ra):
+    """set_ra([ra]): global_ra = ra when given, then Ra = global_ra in every section."""
+    if ra:
+        RUN.global_ra = float(ra[0])
+    for sec in STATE.live_sections():
+        sec.Ra = RUN.global_ra
+    return 0.0
+
+
+def _fixed_step_only(what, flag):
+    if flag and int(flag[0]) != 0:
+        raise NotImplementedError(f"{what}({flag[0]:g}): pnm integrates with NEURON's fixed "
+                                  "step only (no CVODE); leave variable steps off")
+    return 0.0
+
+
+def cvode_active(*flag):
+    """stdrun.hoc's cvode_active([on]): 0 (fixed step); turning CVODE on is an error."""
+    return _fixed_step_only("cvode_active", flag)
+
+
+def cvode_local(*flag):
+    return _fixed_step_only("cvode_local", flag)

@@ -6,7 +6,7 @@ import sys
 import types
 
 from ..model import mechanisms as mechs
-from .. import stdmechs
+from .. import hocfuncs, stdmechs
 from ..model import hocindex, secstack
 from ..model.pointprocess import PointProcess
 from ..model.section import Section
@@ -24,7 +24,8 @@ from .stmts import Context, StmtCompiler
 STANDARD_FILES = {"stdrun.hoc", "nrngui.hoc", "stdlib.hoc", "netparmpi.hoc", "stdgui.hoc",
                   "noload.hoc"}
 # NEURON's hoc procedures (no value, so nothing is echoed at top level)
-_PROCEDURES = {"stdinit", "run", "init", "continuerun", "setdt", "steprun", "quit"}
+_PROCEDURES = {"stdinit", "run", "init", "continuerun", "setdt", "steprun", "quit", "step",
+               "advance", "tstop_changed", "set_ra"}
 _PNM_PROCS = {"set_gid2node", "round_robin", "want_all_spikes", "spike_record",
               "register_cell", "set_maxstep", "maxstepsize", "pinit", "psolve", "pcontinue",
               "prun", "prstat", "gatherspikes", "splitcell"}
@@ -47,6 +48,7 @@ class Interpreter:
         self.write = lambda s: sys.stdout.write(s)
         self.builtins = dict(bi.MATH)
         self.builtins.update(SECTION_FUNCTIONS)
+        self.builtins.update(hocfuncs.NAMES)   # (strdef arguments stay Boxes: system)
         self.builtins.update({
             "printf": self._printf, "sprint": self._sprint, "fprint": self._fprint,
             "strcmp": lambda a, b: float((bi.text(a) > bi.text(b)) - (bi.text(a) < bi.text(b))),
@@ -271,6 +273,14 @@ class Interpreter:
         if type(v) is Box:
             return v.v
         return v
+
+    def user_procedure(self, name):
+        """A procedure or function the hoc program defined at top level under `name`, as a
+        Python callable; None if there is none."""
+        v = self.top.get(name)
+        if type(v) is not Proc:
+            return None
+        return self._python_callable(v, self.top, None)
 
     def assign_global(self, name, value):
         """h.<name> = value from Python, for names hoc declared."""
