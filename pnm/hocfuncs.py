@@ -1,7 +1,8 @@
 """NEURON's top-level functions that programs call from hoc and Python alike: the stopwatch,
 section queries (section_exists, issection, parent_connection, section_orientation,
-disconnect), the ion equations (nernst, ghk), the working directory and shell (getcwd, chdir,
-system) and the version (nrnversion, neuronhome). `h` resolves them here (namespace.py) and
+disconnect), 3-D points (pt3dinsert, pt3dremove, pt3dconst, pt3dstyle), the ion equations
+(nernst, ghk), the working directory and shell (getcwd, chdir, system) and the version
+(nrnversion, neuronhome). `h` resolves them here (namespace.py) and
 the hoc interpreter takes them as built-ins (strdef arguments arrive as Boxes)."""
 
 import math
@@ -10,12 +11,13 @@ import platform
 import subprocess
 import sys
 import time
+import weakref
 
 from .hoclang.builtins import text
 from .hoclang.errors import HocError
 from .hoclang.hocregex import fullmatch
 from .model import secstack
-from .model.sectionapi import section_arg
+from .model.sectionapi import HOC_SECTIONS, section_arg
 from .model.state import STATE
 from .version import __version__
 
@@ -39,7 +41,8 @@ def stopsw():
 # ---- sections --------------------------------------------------------------------------
 def section_exists(name, *args):
     """section_exists("name"[, index][, obj]): 1 when that section exists (for an array name
-    without an index: when any element does); obj looks in that object's sections."""
+    without an index: when any element does); obj looks in that object's sections. Only
+    sections hoc created have such names."""
     name = text(name)
     index = next((int(a) for a in args if isinstance(a, (int, float))), None)
     owner = next((a for a in args if not isinstance(a, (int, float))), None)
@@ -48,6 +51,8 @@ def section_exists(name, *args):
     if owner is not None:
         name = f"{owner}.{name}"
     for sec in STATE.live_sections():
+        if sec not in HOC_SECTIONS:      # Python's sections are no hoc names (NEURON: 0)
+            continue
         full = sec.name()
         if full == name or (index is None and "[" not in name and
                             full.startswith(name + "[") and full.endswith("]") and
@@ -75,6 +80,45 @@ def section_orientation(sec=None):
 def disconnect(sec=None):
     section_arg(sec, "disconnect").disconnect()
     return 0.0
+
+
+def pt3dinsert(i, x, y, z, d, sec=None):
+    section_arg(sec, "pt3dinsert").pt3dinsert(i, x, y, z, d)
+    return 1.0
+
+
+def pt3dremove(i, sec=None):
+    section_arg(sec, "pt3dremove").pt3dremove(i)
+    return 1.0
+
+
+_pt3dconst = [0]
+_pt3dstyle = weakref.WeakKeyDictionary()     # section -> (x, y, z) of its logical connection
+
+
+def pt3dconst(*mode):
+    """pt3dconst([mode]) -> the previous mode. pnm implements mode 0 (NEURON's default: a
+    change of L or diam moves or rescales the 3-D points); mode 1 is an error."""
+    old = float(_pt3dconst[0])
+    if mode and int(mode[0]) != 0:
+        raise NotImplementedError(f"pt3dconst({mode[0]:g}): pnm keeps NEURON's default "
+                                  "pt3dconst(0) only (L and diam changes update the 3-D points); "
+                                  "set the 3-D points, or L and diam, as the model needs")
+    return old
+
+
+def pt3dstyle(*args, sec=None):
+    """pt3dstyle([0 or 1, x, y, z]) -> the style (0 or 1) after the call; 1 sets the logical
+    connection point Shape drawings use (no effect on the simulation, in NEURON neither)."""
+    sec = section_arg(sec, "pt3dstyle")
+    if args and int(args[0]) == 0:
+        _pt3dstyle.pop(sec, None)
+    elif args and len(args) == 4:
+        _pt3dstyle[sec] = tuple(a[0] if hasattr(a, "__getitem__") else float(a) for a in
+                                args[1:])
+    elif args and len(args) != 1:
+        raise TypeError("pt3dstyle(): give no argument, 0, or 1, x, y, z")
+    return 1.0 if sec in _pt3dstyle else 0.0      # the style now in force
 
 
 # ---- ions ------------------------------------------------------------------------------
@@ -178,4 +222,5 @@ NAMES = {"startsw": startsw, "stopsw": stopsw, "section_exists": section_exists,
          "issection": issection, "parent_connection": parent_connection,
          "section_orientation": section_orientation, "disconnect": disconnect,
          "nernst": nernst, "ghk": ghk, "getcwd": getcwd, "chdir": chdir, "system": system,
-         "nrnversion": nrnversion, "neuronhome": neuronhome}
+         "nrnversion": nrnversion, "neuronhome": neuronhome, "pt3dinsert": pt3dinsert,
+         "pt3dremove": pt3dremove, "pt3dconst": pt3dconst, "pt3dstyle": pt3dstyle}

@@ -1,0 +1,41 @@
+"""NEURON's start-up and stdrun names from Python (the hoc side: tests/hoc/lang_stdnames.hoc):
+3-D point insertion/removal, section queries, ion equations, version, stopwatch, stdrun
+procedures, and a hoc `proc init()` / `proc advance()` that h.run() must call."""
+import sys
+
+if sys.argv[1] == "neuron":
+    from neuron import h
+else:
+    from pnm import h
+h.load_file("stdrun.hoc")
+s = h.Section(name="s")
+d = h.Section(name="d")
+d.connect(s(0.7))
+for p in ((0, 0, 0, 2), (10, 0, 0, 2), (20, 0, 0, 1)):
+    h.pt3dadd(*p, sec=d)
+h.pt3dinsert(1, 5, 0, 0, 3, sec=d)
+h.pt3dremove(0, sec=d)
+print(h.n3d(sec=d), h.x3d(0, sec=d), d.L, d(0.5).area())
+print(h.parent_connection(sec=d), h.section_orientation(sec=d), h.section_exists("d"),
+      h.section_exists("zz"))
+print(h.nernst(5, 100, 1), h.ghk(-20, 5, 100, 1), h.nrnversion(5))
+h.startsw()
+print(h.stopsw() >= 0)
+print(h.set_v_init(-60), h.v_init, h.cvode_active(), h.stoppedrun())
+h.set_ra(80)
+print(s.Ra, d.Ra)
+d.push()
+print(h.issection("d"), h.issection("s"))
+h.pop_section()
+h.disconnect(sec=d)
+print(d.parentseg())
+s.insert("hh")
+h("ninit = 0")
+h("nadv = 0")
+h("proc init() { finitialize(v_init)  ninit += 1 }")
+h("proc advance() { fadvance()  nadv += 1 }")
+h.tstop = 1
+h.run()
+print(h.ninit, h.nadv, h.t, s(0.5).v)
+h.steprun()
+print(h.nadv, h.t, s(0.5).v)
