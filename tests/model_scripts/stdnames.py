@@ -1,6 +1,6 @@
 """NEURON's start-up and stdrun names from Python (the hoc side: tests/hoc/lang_stdnames.hoc):
 3-D point insertion/removal, section queries, ion equations, version, stopwatch, stdrun
-procedures, and a hoc `proc init()` / `proc advance()` that h.run() must call."""
+procedures, a hoc `proc init()` / `proc advance()` that h.run() must call, and Matrix."""
 import sys
 
 if sys.argv[1] == "neuron":
@@ -39,3 +39,21 @@ h.run()
 print(h.ninit, h.nadv, h.t, s(0.5).v)
 h.steprun()
 print(h.nadv, h.t, s(0.5).v)
+m = h.Matrix(3, 3)
+for i in range(3):
+    for j in range(3):
+        m.x[i][j] = 1 + 3 * i + j + 5 * (i == j)
+m.setval(1, 2, 7.5)
+b = h.Vector([1, 2, 3])
+print(m.nrow(), m.ncol(), m.getval(1, 2), list(m.mulv(b)), list(m.getrow(1)), list(m.getcol(2)))
+power = h.ref(0)
+print(list(m.solv(b)), m.inverse().getval(0, 0), m.transpose().getval(0, 1), m.det(power),
+      power[0])
+print(list(m.c().mulm(m).to_vector()), list(m.getdiag(0)), list(m.getdiag(1)))
+m2 = h.Matrix(3, 3)
+m2.ident().muls(2).add(m)
+m2.setrow(0, b).setcol(2, 0.5).setdiag(-1, 4)
+m2.printf()
+m2.printf("%6.2f", ";\n")
+m2.resize(2, 4)
+print(m2.nrow(), m2.ncol(), m2.x[1][1], m2.x[1][3], m2)
