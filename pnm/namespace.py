@@ -6,7 +6,7 @@ import math
 import os
 import sys
 
-from . import hocfuncs, runsystem, stdmechs
+from . import finit, hocfuncs, runsystem, stdmechs
 from .model import mechanisms as mechs
 from .model import hocindex, hocunits, secstack
 from .model import sectionapi
@@ -170,6 +170,8 @@ class HocNamespace:
             return getattr(random, name)
         if name in hocfuncs.NAMES:             # stopsw, nernst, section_exists, system, ...
             return hocfuncs.NAMES[name]
+        if name in ("FInitializeHandler", "frecord_init"):
+            return getattr(finit, name)
         from .hoc_gui import hoc_name      # Graph, PlotShape, xpanel..., File, CVode, cvode
         provided = hoc_name(name)
         if provided is not None:

@@ -6,7 +6,7 @@ import gc
 import math
 import time
 
-from . import progress
+from . import finit, progress
 from .engine.engine import Engine, compiled_engine
 from .model import play
 from .model.netcon import check_netcon_targets
@@ -76,12 +76,22 @@ def finitialize(v=None):
     vinit = float(v) if setv else 0.0
     if setv and math.isnan(vinit):
         raise ValueError("h.finitialize(nan): the initial voltage must be a number")
+    finit.run_handlers(3)
     eng = _fresh_engine()
     if play.active():
         play.init_all(STATE.dt)
-    spikes = eng.finitialize(vinit, setv, canonical=registry.canonical_order())
+    if finit.has_handlers(0):      # v as set here stays: INITIAL blocks see the handlers' v
+        STATE.t = eng.t = 0.0
+        if setv:
+            for sec in STATE.live_sections():
+                sec.v = vinit
+        finit.run_handlers(0)
+        setv = False
+    spikes = eng.finitialize(vinit, setv, canonical=registry.canonical_order(),
+                             after_initial=lambda: finit.run_handlers(1))
     STATE.t = 0.0
     registry.after_init(eng, spikes)
+    finit.run_handlers(2)
     return 1.0
 
 

@@ -478,6 +478,8 @@ class Interpreter:
             raise locate(err)
         except Exception as err:
             raise locate(err) from err
+        if "this" in ns:          # `objref this` in a template: hoc makes it the object itself
+            ns["this"] = obj
         init = tmpl.procs.get("init")
         if init is not None:
             self.call_proc(init, ns, obj, list(args))

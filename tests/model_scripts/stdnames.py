@@ -57,3 +57,15 @@ m2.printf()
 m2.printf("%6.2f", ";\n")
 m2.resize(2, 4)
 print(m2.nrow(), m2.ncol(), m2.x[1][1], m2.x[1][3], m2)
+seen = []
+
+
+def at_init():
+    seen.append((h.t, s(0.5).v))
+    s(0.5).v = -50
+
+
+fih = h.FInitializeHandler(0, at_init)
+after = h.FInitializeHandler(2, lambda: seen.append(("end", s(0.5).v, s(0.5).m_hh)))
+h.finitialize(-70)
+print(seen)
