@@ -2,8 +2,9 @@
 section queries (section_exists, issection, parent_connection, section_orientation,
 disconnect), 3-D points (pt3dinsert, pt3dremove, pt3dconst, pt3dstyle), the ion equations
 (nernst, ghk), the working directory and shell (getcwd, chdir, system) and the version
-(nrnversion, neuronhome). `h` resolves them here (namespace.py) and
-the hoc interpreter takes them as built-ins (strdef arguments arrive as Boxes)."""
+(nrnversion, neuronhome), reading numbers (ropen, fscan, getstr), nrnpython, execerror.
+`h` resolves them here (namespace.py) and the hoc interpreter takes them as built-ins
+(strdef arguments arrive as Boxes)."""
 
 import math
 import os
@@ -201,6 +202,88 @@ def system(command, output=None):
     return float(code * 256 if code >= 0 else -code)
 
 
+_read_file = [None]        # the file ropen() opened for fscan() and getstr()
+
+
+def ropen(name=None):
+    """ropen("file"): fscan() and getstr() read it from now on (1; 0 if it cannot be opened);
+    ropen() closes it (they read standard input again)."""
+    if _read_file[0] is not None:
+        _read_file[0].close()
+        _read_file[0] = None
+    if name is None or not text(name):
+        return 1.0
+    try:
+        _read_file[0] = open(text(name))
+        return 1.0
+    except OSError:
+        return 0.0
+
+
+def _reader():
+    return _read_file[0] if _read_file[0] is not None else sys.stdin
+
+
+def fscan():
+    """The next number of the ropen() file (or standard input)."""
+    f, token = _reader(), ""
+    while True:
+        c = f.read(1)
+        if not c:
+            break
+        if c.isspace():
+            if token:
+                break
+            continue
+        token += c
+    if not token:
+        raise HocError("fscan(): end of file (EOF in fscan)")
+    try:
+        return float(token)
+    except ValueError:
+        raise HocError(f"fscan(): {token!r} is not a number") from None
+
+
+def getstr(box):
+    """getstr(strdef): the rest of the current line of the ropen() file (or standard input),
+    blanks before it skipped, the newline kept; returns its length."""
+    f = _reader()
+    c = f.read(1)
+    while c in (" ", "\t"):
+        c = f.read(1)
+    line = c + f.readline() if c and c != "\n" else c
+    box.v = line
+    return float(len(line))
+
+
+def machine_name(box):
+    box.v = platform.node()
+    return 0.0
+
+
+def nrnpython(code):
+    """Runs Python code in __main__'s namespace: 1, or 0 after printing the error."""
+    import traceback
+    main = sys.modules["__main__"].__dict__
+    try:
+        exec(text(code), main)
+        return 1.0
+    except Exception:
+        traceback.print_exc()
+        return 0.0
+
+
+def execerror(message="", detail=""):
+    raise HocError(f"{text(message)} {text(detail)}".strip())
+
+
+def fcurrent(*args):
+    raise NotImplementedError("fcurrent(): pnm does not recompute currents outside a time "
+                              "step yet; finitialize() already leaves them consistent with the "
+                              "states, and every fadvance() recomputes them, so drop the call "
+                              "unless the program reads currents between the two")
+
+
 def nrnversion(which=None):
     """NEURON's version strings, for the NEURON pnm reproduces (9.0.2); pnm's own version
     appears where NEURON names its build (nrnversion(), nrnversion(1..4))."""
@@ -223,4 +306,6 @@ NAMES = {"startsw": startsw, "stopsw": stopsw, "section_exists": section_exists,
          "section_orientation": section_orientation, "disconnect": disconnect,
          "nernst": nernst, "ghk": ghk, "getcwd": getcwd, "chdir": chdir, "system": system,
          "nrnversion": nrnversion, "neuronhome": neuronhome, "pt3dinsert": pt3dinsert,
-         "pt3dremove": pt3dremove, "pt3dconst": pt3dconst, "pt3dstyle": pt3dstyle}
+         "pt3dremove": pt3dremove, "pt3dconst": pt3dconst, "pt3dstyle": pt3dstyle,
+         "ropen": ropen, "fscan": fscan, "getstr": getstr, "machine_name": machine_name,
+         "nrnpython": nrnpython, "execerror": execerror, "fcurrent": fcurrent}
