@@ -277,13 +277,6 @@ def execerror(message="", detail=""):
     raise HocError(f"{text(message)} {text(detail)}".strip())
 
 
-def fcurrent(*args):
-    raise NotImplementedError("fcurrent(): pnm does not recompute currents outside a time "
-                              "step yet; finitialize() already leaves them consistent with the "
-                              "states, and every fadvance() recomputes them, so drop the call "
-                              "unless the program reads currents between the two")
-
-
 def nrnversion(which=None):
     """NEURON's version strings, for the NEURON pnm reproduces (9.0.2); pnm's own version
     appears where NEURON names its build (nrnversion(), nrnversion(1..4))."""
@@ -308,4 +301,4 @@ NAMES = {"startsw": startsw, "stopsw": stopsw, "section_exists": section_exists,
          "nrnversion": nrnversion, "neuronhome": neuronhome, "pt3dinsert": pt3dinsert,
          "pt3dremove": pt3dremove, "pt3dconst": pt3dconst, "pt3dstyle": pt3dstyle,
          "ropen": ropen, "fscan": fscan, "getstr": getstr, "machine_name": machine_name,
-         "nrnpython": nrnpython, "execerror": execerror, "fcurrent": fcurrent}
+         "nrnpython": nrnpython, "execerror": execerror}

@@ -102,6 +102,7 @@ class HocNamespace:
     set_ra = staticmethod(runsystem.set_ra)
     cvode_active = staticmethod(runsystem.cvode_active)
     cvode_local = staticmethod(runsystem.cvode_local)
+    fcurrent = staticmethod(runsystem.fcurrent)
 
     def __init__(self):
         object.__setattr__(self, "loaded_files", set())

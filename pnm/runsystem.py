@@ -88,10 +88,24 @@ def finitialize(v=None):
         finit.run_handlers(0)
         setv = False
     spikes = eng.finitialize(vinit, setv, canonical=registry.canonical_order(),
-                             after_initial=lambda: finit.run_handlers(1))
+                             after_initial=lambda: _after_initial(eng))
     STATE.t = 0.0
     registry.after_init(eng, spikes)
     finit.run_handlers(2)
+    return 1.0
+
+
+def _after_initial(eng):
+    """FInitializeHandler type 1, then (as NEURON computes the currents after them) the
+    currents again if there were any."""
+    if finit.has_handlers(1):
+        finit.run_handlers(1)
+        eng.compute_currents()
+
+
+def fcurrent():
+    """The currents at the present states and v, without advancing (NEURON's fcurrent)."""
+    compiled_engine("fcurrent").compute_currents()
     return 1.0
 
 

@@ -236,6 +236,11 @@ class Engine(SpikeRecording):
         self.record_initial()
         return self.collect_spikes()
 
+    def compute_currents(self):
+        """The membrane currents (and ionic currents) at the present t and states, as
+        NEURON's fcurrent()."""
+        self._kernel(L.MODE_CURRENTS)
+
     def record_initial(self):
         """Restart every recording Vector with one sample of the present values (at
         finitialize, and NEURON's frecord_init())."""

@@ -1,6 +1,6 @@
 """hoc's section-name patterns (forsec "...", ifsec "...", issection("...")) as NEURON 9
 reads them: `[` and `]` stand for themselves (section indices), `<...>` is a character class,
-and the rest is a regular expression (`.`, `*`, `+`, `?`, `{n}`, `^`, `$`, `\`) -- NEURON 9
+and the rest is a regular expression (`.`, `*`, `+`, `?`, `{n}`, `^`, `$`, backslash) -- NEURON 9
 rewrites the brackets and hands the pattern to std::regex; its old `{2-5}` index range is
 an error there. forsec and ifsec
 search the name; issection matches the whole name."""
