@@ -1,9 +1,8 @@
 """hoc's section-name patterns (forsec "...", ifsec "...", issection("...")) as NEURON 9
 reads them: `[` and `]` stand for themselves (section indices), `<...>` is a character class,
-and the rest is a regular expression (`.`, `*`, `+`, `?`, `{n}`, `^`, `$`, backslash) -- NEURON 9
-rewrites the brackets and hands the pattern to std::regex; its old `{2-5}` index range is
-an error there. forsec and ifsec
-search the name; issection matches the whole name."""
+and the rest is a regular expression (`.`, `*`, `+`, `?`, `{n}`, `^`, `$`, backslash):
+NEURON 9 rewrites the brackets and hands the pattern to std::regex, where its old `{2-5}`
+index range is an error. forsec and ifsec search the name; issection matches all of it."""
 
 import re
 
