@@ -136,6 +136,10 @@ def fadvance():
 
 
 def continuerun(tstop):
+    user = hoc_override("continuerun")
+    if user is not None:
+        user(tstop)
+        return 0.0
     if registry.simulation_skipped("continuerun"):
         return 0.0
     tstop = registry.simulation_stop("continuerun", tstop)
@@ -185,27 +189,46 @@ def set_dt(value):
         STATE.engine.set_dt(value)
 
 
+# Each of stdrun.hoc's procedures below is the program's own when hoc redefined it (so
+# h.init() from Python, and run() from either language, call a hoc `proc init()`).
 def init():
+    user = hoc_override("init")
+    if user is not None:
+        user()
+        return 0.0
     finitialize(STATE.v_init)
+    return 0.0
 
 
 def stdinit():
+    user = hoc_override("stdinit")
+    if user is not None:
+        user()
+        return 0.0
     RUN.realtime = 0.0
     setdt()
-    (hoc_override("init") or init)()
+    init()
     return 0.0
 
 
 def run(tstop=None):
+    user = hoc_override("run")
+    if user is not None and tstop is None:
+        user()
+        return 0.0
     if tstop is not None:
         STATE.tstop = float(tstop)
-    (hoc_override("stdinit") or stdinit)()
-    (hoc_override("continuerun") or continuerun)(STATE.tstop)
+    stdinit()
+    continuerun(STATE.tstop)
     return 0.0
 
 
 # ---- the rest of stdrun.hoc's procedures and functions --------------------------------
 def advance():
+    user = hoc_override("advance")
+    if user is not None:
+        user()
+        return 0.0
     fadvance()
     return 0.0
 
@@ -216,14 +239,17 @@ def step():
     if user_step is not None:
         user_step()
         return 0.0
-    one = hoc_override("advance") or advance
     for _ in range(max(1, int(RUN.nstep_steprun))):
-        one()
+        advance()
     return 0.0
 
 
 def steprun():
-    (hoc_override("step") or step)()
+    user = hoc_override("steprun")
+    if user is not None:
+        user()
+        return 0.0
+    step()
     return 0.0
 
 

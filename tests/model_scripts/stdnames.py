@@ -69,3 +69,8 @@ fih = h.FInitializeHandler(0, at_init)
 after = h.FInitializeHandler(2, lambda: seen.append(("end", s(0.5).v, s(0.5).m_hh)))
 h.finitialize(-70)
 print(seen)
+h("proc init() { finitialize(v_init)  ninit += 10 }")
+h.init()                      # Python's h.init() is the program's own init too
+h("proc continuerun() { print \"own continuerun\", $1 }")
+h.run()
+print(h.ninit, h.t)
