@@ -72,6 +72,11 @@ def run_handlers(kind):
             handler.run()
 
 
+def forget_all():
+    """pnm.reset(): handlers of the model before it no longer run."""
+    _handlers.clear()
+
+
 def frecord_init():
     """Restart the recording Vectors with a sample of the present values (after states were
     changed following finitialize)."""
