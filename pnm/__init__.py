@@ -7,6 +7,7 @@ from . import compilelock as _compilelock
 
 _compilelock.install()       # before any numba kernel is defined: compile once across ranks
 
+from . import finit as _finit  # noqa: E402
 from . import hoclang, units  # noqa: E402
 from .model.mechanisms import autoload as _autoload_mechanisms
 from .model.mechanisms import load_mechanisms
@@ -37,8 +38,9 @@ def reset():
     STATE.reset()
     RUN.reset()
     hoclang.reset()
+    _finit.forget_all()
 
-__version__ = "0.1.0"
+from .version import __version__  # noqa: E402,F401
 
 
 def __getattr__(name):

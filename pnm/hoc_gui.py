@@ -1,5 +1,5 @@
-"""The NEURON names h resolves from the graphics package, h.File and h.CVode/h.cvode (one
-lookup function, so that h's module needs one hook)."""
+"""The NEURON names h resolves from the graphics package, h.File, h.Matrix and
+h.CVode/h.cvode (one lookup function, so that h's module needs one hook)."""
 
 _cvode = None
 _graph_lists = None
@@ -14,6 +14,9 @@ def hoc_name(name):
     if name == "MechanismStandard":
         from .model.mechstandard import MechanismStandard
         return MechanismStandard
+    if name == "Matrix":
+        from .model.matrix import Matrix
+        return Matrix
     if name in ("List", "StringFunctions"):
         from .hoclang import builtins
         return getattr(builtins, name)

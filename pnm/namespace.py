@@ -5,9 +5,8 @@ system (runsystem.py), ParallelContext and ParallelNetManager, and a few hoc bui
 import math
 import os
 import sys
-import time
 
-from . import runsystem
+from . import finit, hocfuncs, runsystem, stdmechs
 from .model import mechanisms as mechs
 from .model import hocindex, hocunits, secstack
 from .model import sectionapi
@@ -94,6 +93,16 @@ class HocNamespace:
     init = staticmethod(runsystem.init)
     stdinit = staticmethod(runsystem.stdinit)
     run = staticmethod(runsystem.run)
+    advance = staticmethod(runsystem.advance)
+    step = staticmethod(runsystem.step)
+    steprun = staticmethod(runsystem.steprun)
+    set_v_init = staticmethod(runsystem.set_v_init)
+    stoppedrun = staticmethod(runsystem.stoppedrun)
+    tstop_changed = staticmethod(runsystem.tstop_changed)
+    set_ra = staticmethod(runsystem.set_ra)
+    cvode_active = staticmethod(runsystem.cvode_active)
+    cvode_local = staticmethod(runsystem.cvode_local)
+    fcurrent = staticmethod(runsystem.fcurrent)
 
     def __init__(self):
         object.__setattr__(self, "loaded_files", set())
@@ -137,6 +146,8 @@ class HocNamespace:
         found = hoc_global(name)
         if found is not _MISSING:
             return found
+        if name in stdmechs.NAMES:              # SEClamp, APCount...: pnm's own .mod files
+            stdmechs.ensure_loaded()
         if mechs.is_user_point(name):           # h.MySyn(seg), h.MyCell(): from .mod files
             return point_class(name)
         if name in mechs.USER:                  # h.kv for sec.insert(h.kv)
@@ -161,6 +172,10 @@ class HocNamespace:
         if name in ("Random", "mcell_ran4", "mcell_ran4_init"):     # numba loads on first use
             from .model import random
             return getattr(random, name)
+        if name in hocfuncs.NAMES:             # stopsw, nernst, section_exists, system, ...
+            return hocfuncs.NAMES[name]
+        if name in ("FInitializeHandler", "frecord_init"):
+            return getattr(finit, name)
         from .hoc_gui import hoc_name      # Graph, PlotShape, xpanel..., File, CVode, cvode
         provided = hoc_name(name)
         if provided is not None:
@@ -311,7 +326,7 @@ class HocNamespace:
         return 1.0
 
     def startsw(self):
-        return time.perf_counter()
+        return hocfuncs.startsw()
 
     def cos(self, x):
         return math.cos(x)

@@ -6,7 +6,7 @@ import gc
 import math
 import time
 
-from . import progress
+from . import finit, progress
 from .engine.engine import Engine, compiled_engine
 from .model import play
 from .model.netcon import check_netcon_targets
@@ -15,7 +15,7 @@ from .parallel import registry
 
 
 class RunControl:
-    """stdrun.hoc's variables (h.steps_per_ms, h.nstep_steprun, h.stoprun, h.realtime)."""
+    """stdrun.hoc's variables (h.steps_per_ms, h.nstep_steprun, h.stoprun, h.realtime, ...)."""
 
     def __init__(self):
         self.reset()
@@ -25,10 +25,31 @@ class RunControl:
         self.nstep_steprun = 1
         self.stoprun = 0
         self.realtime = 0.0
+        self.stdrun_quiet = 0.0
+        self.runStopAt = 5.0
+        self.runStopIn = 1.0
+        self.eventcount = 0.0
+        self.global_ra = 35.4
+        self.screen_update_invl = 0.05
+        self.using_cvode_ = 0.0
 
 
 RUN = RunControl()
-RUN_VARIABLES = ("steps_per_ms", "nstep_steprun", "stoprun", "realtime")
+RUN_VARIABLES = ("steps_per_ms", "nstep_steprun", "stoprun", "realtime", "stdrun_quiet",
+                 "runStopAt", "runStopIn", "eventcount", "global_ra", "screen_update_invl",
+                 "using_cvode_")
+
+
+def hoc_override(name):
+    """The hoc procedure a program defined under one of stdrun.hoc's names (`proc init()`,
+    `proc advance()`, ...): NEURON's run system calls it where it would call its own, so
+    pnm's does too. None when hoc defines no such procedure."""
+    from .hoclang import existing
+    interp = existing()
+    if interp is None:
+        return None
+    found = interp.user_procedure(name)
+    return found
 
 
 def _fresh_engine():
@@ -55,12 +76,36 @@ def finitialize(v=None):
     vinit = float(v) if setv else 0.0
     if setv and math.isnan(vinit):
         raise ValueError("h.finitialize(nan): the initial voltage must be a number")
+    finit.run_handlers(3)
     eng = _fresh_engine()
     if play.active():
         play.init_all(STATE.dt)
-    spikes = eng.finitialize(vinit, setv, canonical=registry.canonical_order())
+    if finit.has_handlers(0):      # v as set here stays: INITIAL blocks see the handlers' v
+        STATE.t = eng.t = 0.0
+        if setv:
+            for sec in STATE.live_sections():
+                sec.v = vinit
+        finit.run_handlers(0)
+        setv = False
+    spikes = eng.finitialize(vinit, setv, canonical=registry.canonical_order(),
+                             after_initial=lambda: _after_initial(eng))
     STATE.t = 0.0
     registry.after_init(eng, spikes)
+    finit.run_handlers(2)
+    return 1.0
+
+
+def _after_initial(eng):
+    """FInitializeHandler type 1, then (as NEURON computes the currents after them) the
+    currents again if there were any."""
+    if finit.has_handlers(1):
+        finit.run_handlers(1)
+        eng.compute_currents()
+
+
+def fcurrent():
+    """The currents at the present states and v, without advancing (NEURON's fcurrent)."""
+    compiled_engine("fcurrent").compute_currents()
     return 1.0
 
 
@@ -91,13 +136,24 @@ def fadvance():
 
 
 def continuerun(tstop):
+    user = hoc_override("continuerun")
+    if user is not None:
+        user(tstop)
+        return 0.0
     if registry.simulation_skipped("continuerun"):
         return 0.0
     tstop = registry.simulation_stop("continuerun", tstop)
     eng = compiled_engine("continuerun")
     ts = float(tstop) - STATE.dt / 2
     RUN.stoprun = 0
+    RUN.eventcount = 0.0
     t0 = time.perf_counter()
+    if hoc_override("step") or hoc_override("advance"):
+        while eng.t < ts and not RUN.stoprun:       # stdrun.hoc's loop, through hoc's procs
+            step()
+            RUN.realtime = time.perf_counter() - t0
+        registry.simulation_done()
+        return 0.0
     with progress.bar(float(tstop), t0=eng.t, desc="continuerun") as bar:
         if RUN.nstep_steprun == 1:
             for t_until in bar.targets(ts, STATE.dt):
@@ -133,19 +189,107 @@ def set_dt(value):
         STATE.engine.set_dt(value)
 
 
+# Each of stdrun.hoc's procedures below is the program's own when hoc redefined it (so
+# h.init() from Python, and run() from either language, call a hoc `proc init()`).
 def init():
+    user = hoc_override("init")
+    if user is not None:
+        user()
+        return 0.0
     finitialize(STATE.v_init)
+    return 0.0
 
 
 def stdinit():
+    user = hoc_override("stdinit")
+    if user is not None:
+        user()
+        return 0.0
+    RUN.realtime = 0.0
     setdt()
     init()
     return 0.0
 
 
 def run(tstop=None):
+    user = hoc_override("run")
+    if user is not None and tstop is None:
+        user()
+        return 0.0
     if tstop is not None:
         STATE.tstop = float(tstop)
     stdinit()
     continuerun(STATE.tstop)
     return 0.0
+
+
+# ---- the rest of stdrun.hoc's procedures and functions --------------------------------
+def advance():
+    user = hoc_override("advance")
+    if user is not None:
+        user()
+        return 0.0
+    fadvance()
+    return 0.0
+
+
+def step():
+    """stdrun.hoc's step(): nstep_steprun calls of advance() (hoc's own when it has one)."""
+    user_step = hoc_override("step")
+    if user_step is not None:
+        user_step()
+        return 0.0
+    for _ in range(max(1, int(RUN.nstep_steprun))):
+        advance()
+    return 0.0
+
+
+def steprun():
+    user = hoc_override("steprun")
+    if user is not None:
+        user()
+        return 0.0
+    step()
+    return 0.0
+
+
+def set_v_init(*value):
+    """set_v_init([v]) -> the previous v_init; sets v_init when given."""
+    old = STATE.v_init
+    if value:
+        STATE.v_init = float(value[0])
+    return old
+
+
+def stoppedrun():
+    return float(RUN.stoprun)
+
+
+def tstop_changed():
+    """Resizes stdrun's graphs to tstop in NEURON; no graphs are drawn here."""
+    return 0.0
+
+
+def set_ra(*ra):
+    """set_ra([ra]): global_ra = ra when given, then Ra = global_ra in every section."""
+    if ra:
+        RUN.global_ra = float(ra[0])
+    for sec in STATE.live_sections():
+        sec.Ra = RUN.global_ra
+    return 0.0
+
+
+def _fixed_step_only(what, flag):
+    if flag and int(flag[0]) != 0:
+        raise NotImplementedError(f"{what}({flag[0]:g}): pnm integrates with NEURON's fixed "
+                                  "step only (no CVODE); leave variable steps off")
+    return 0.0
+
+
+def cvode_active(*flag):
+    """stdrun.hoc's cvode_active([on]): 0 (fixed step); turning CVODE on is an error."""
+    return _fixed_step_only("cvode_active", flag)
+
+
+def cvode_local(*flag):
+    return _fixed_step_only("cvode_local", flag)

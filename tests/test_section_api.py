@@ -1,5 +1,6 @@
 """Section API, section-level assignment, model changes between runs and deletion, units and
-MechanismStandard, Vector.play and Random.play, against NEURON 9: tests/model_scripts/
+MechanismStandard, Vector.play and Random.play, NEURON's start-up and stdrun names
+(stdnames.py), against NEURON 9: tests/model_scripts/
 section_api.py, mechstandard.py and play.py run under both, stdout must be identical (numbers
 within 1e-6)."""
 
@@ -47,7 +48,7 @@ def same(a, b):
     return True
 
 
-@pytest.mark.parametrize("script", ["section_api.py", "mechstandard.py", "play.py"])
+@pytest.mark.parametrize("script", ["section_api.py", "mechstandard.py", "play.py", "stdnames.py"])
 def test_script_matches_neuron(script):
     expected = run(neuron_python(), "neuron", script)
     got = run(sys.executable, "pnm", script)

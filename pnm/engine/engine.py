@@ -206,9 +206,11 @@ class Engine(SpikeRecording):
         between triangularization and back substitution."""
         self.coupling = coupling
 
-    def finitialize(self, vinit, setv, canonical=False):
+    def finitialize(self, vinit, setv, canonical=False, after_initial=None):
         """canonical: order equal-time events canonically (see eventqueue.py) instead of in
-        NEURON's insertion order."""
+        NEURON's insertion order. after_initial() runs after the INITIAL blocks and the
+        event queue's initialisation, before the first recorded sample (NEURON's
+        FInitializeHandler type 1)."""
         if self.geometry_version != STATE.geometry_version:
             self.update_geometry()
         self.queue_meta[L.Q_CANONICAL] = 1 if canonical else 0
@@ -223,17 +225,29 @@ class Engine(SpikeRecording):
         with gc_paused():      # the first call loads the compiled kernel: numba makes objects
             self._kernel(L.MODE_INIT, celsius=STATE.celsius, vinit=vinit, setv=setv)
         self._check_vecstim()
-        for vec in self.records:
-            vec.resize(0)
         for ps in self.presyns:
             # PreSyn::init: NetCon.record (and spike_record) vectors restart at finitialize
             for tvec, idvec, _rid in ps.recorders:
                 tvec.resize(0)
                 if idvec is not None:
                     idvec.resize(0)
+        if after_initial is not None:
+            after_initial()
+        self.record_initial()
+        return self.collect_spikes()
+
+    def compute_currents(self):
+        """The membrane currents (and ionic currents) at the present t and states, as
+        NEURON's fcurrent()."""
+        self._kernel(L.MODE_CURRENTS)
+
+    def record_initial(self):
+        """Restart every recording Vector with one sample of the present values (at
+        finitialize, and NEURON's frecord_init())."""
+        for vec in self.records:
+            vec.resize(0)
         if self.records:
             self.records_append(self.S[self.ints(L.I_REC_SLOT)][:, None])
-        return self.collect_spikes()
 
     def advance(self, t_until, max_steps=None):
         """Whole fixed steps while t < t_until. Returns (source indices, times) of the spikes

@@ -269,6 +269,7 @@ MODE_INIT = 0
 MODE_ADVANCE = 1
 MODE_INJECT = 2
 MODE_NETCON_EVENT = 3
+MODE_CURRENTS = 4        # the membrane currents at the present t and states (NEURON's fcurrent)
 
 STATUS_DONE = 0          # reached t_until or max_steps
 STATUS_NEED_ROOM = 1     # the event queue or the spike buffer must grow

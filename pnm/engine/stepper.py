@@ -13,7 +13,8 @@ from .layout import (E_FLAG, E_NETCON, E_SENDER, E_TIDX, E_TTYPE, FLAG_EXTERNAL,
                      I_NC_TIDX, I_NC_TTYPE, I_PS_NCS, I_PS_START, T_PRESYN, T_USER,
                      E_TIME, F_A, F_AREA, F_B, F_DT, F_D, F_PS_FLAG, F_PS_THRESH, F_RHS, F_T, F_V,
                      I_PS_KIND, I_PS_SLOT,
-                     I_REC_SLOT, MODE_ADVANCE, MODE_INIT, MODE_INJECT, N_EVENT_F, N_EVENT_I,
+                     I_REC_SLOT, MODE_ADVANCE, MODE_CURRENTS, MODE_INIT, MODE_INJECT, N_EVENT_F,
+                     N_EVENT_I,
                      PS_VAR, Q_COUPLING_ERROR, Q_HAS_LEAST, Q_SIZE, Q_VECSTIM_ERROR, STATUS_DONE, STATUS_NEED_ROOM,
                      STATUS_RECORD_FULL, STATUS_VECSTIM_ERROR, STATUS_COUPLING_ERROR, fview,
                      iview)
@@ -226,8 +227,9 @@ def kernel(mode, S, foff, flen, I, ioff, ilen, table, queue_f, queue_i, queue_me
            ps_list, t_list, U, couple, ctable, cbuf):
     """MODE_INIT: initialize (celsius, vinit, setv). MODE_ADVANCE: advance until t, at most
     n steps; returns (steps, status). MODE_INJECT: queue the spikes (ps_list, t_list) from
-    other ranks. MODE_NETCON_EVENT: NetCon n's event at time t. couple, ctable, cbuf: the
-    coupling step of split cells (coupling.py)."""
+    other ranks. MODE_NETCON_EVENT: NetCon n's event at time t. MODE_CURRENTS: the membrane
+    currents at the present t and states (fcurrent). couple, ctable, cbuf: the coupling step
+    of split cells (coupling.py)."""
     if mode == MODE_INIT:
         initialize(S, foff, flen, I, ioff, ilen, table, celsius, vinit, setv, queue_f, queue_i,
                    queue_meta, least_f, least_i,
@@ -240,6 +242,9 @@ def kernel(mode, S, foff, flen, I, ioff, ilen, table, queue_f, queue_i, queue_me
     elif mode == MODE_INJECT:
         inject(S, foff, flen, I, ioff, ilen, ps_list, t_list, queue_f, queue_i, queue_meta,
                least_f, least_i)
+    elif mode == MODE_CURRENTS:
+        if flen[F_V] > 0:
+            setup_matrix(S, foff, flen, I, ioff, ilen, U)
     else:
         netcon_event(S, foff, flen, I, ioff, ilen, n, t, queue_f, queue_i, queue_meta, least_f,
                      least_i)

@@ -7,7 +7,7 @@ from .graph import Graph
 from .mpl import use_matplotlib
 from .shape import PlotShape, Shape
 from .widgets import (HBox, PWManager, VBox, doEvents, doNotify, nrncontrolmenu,
-                      numericalmethodpanel, xbutton, xcheckbox,
+                      numericalmethodpanel, pwman_place, xbutton, xcheckbox,
                       xfixedvalue, xlabel, xmenu, xpanel, xpvalue, xradiobutton, xslider,
                       xstatebutton, xvalue, xvarlabel)
 
@@ -19,6 +19,7 @@ HOC_NAMES = {
     "xmenu": xmenu, "xpvalue": xpvalue, "xradiobutton": xradiobutton, "xslider": xslider,
     "xstatebutton": xstatebutton, "xvalue": xvalue, "xvarlabel": xvarlabel,
     "nrncontrolmenu": nrncontrolmenu, "numericalmethodpanel": numericalmethodpanel,
+    "pwman_place": pwman_place,
 }
 
 __all__ = sorted(HOC_NAMES) + ["use_matplotlib", "HOC_NAMES"]

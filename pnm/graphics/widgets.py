@@ -70,6 +70,12 @@ def xslider(*args):
     return _panel_call("xslider", args, 7)
 
 
+def pwman_place(*args):
+    """pwman_place(left, top[, show]): where session files put the window manager; there
+    is none without a display."""
+    return _panel_call("pwman_place", args, 3)
+
+
 def doNotify():
     notice.no_display_once()
     return 1.0

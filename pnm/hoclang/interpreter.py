@@ -6,6 +6,7 @@ import sys
 import types
 
 from ..model import mechanisms as mechs
+from .. import hocfuncs, stdmechs
 from ..model import hocindex, secstack
 from ..model.pointprocess import PointProcess
 from ..model.section import Section
@@ -23,7 +24,8 @@ from .stmts import Context, StmtCompiler
 STANDARD_FILES = {"stdrun.hoc", "nrngui.hoc", "stdlib.hoc", "netparmpi.hoc", "stdgui.hoc",
                   "noload.hoc", "loadbal.hoc", "parcom.hoc"}
 # NEURON's hoc procedures (no value, so nothing is echoed at top level)
-_PROCEDURES = {"stdinit", "run", "init", "continuerun", "setdt", "steprun", "quit"}
+_PROCEDURES = {"stdinit", "run", "init", "continuerun", "setdt", "steprun", "quit", "step",
+               "advance", "tstop_changed", "set_ra"}
 _PNM_PROCS = {"set_gid2node", "round_robin", "want_all_spikes", "spike_record",
               "register_cell", "set_maxstep", "maxstepsize", "pinit", "psolve", "pcontinue",
               "prun", "prstat", "gatherspikes", "splitcell"}
@@ -45,6 +47,7 @@ class Interpreter:
         self.write = lambda s: sys.stdout.write(s)
         self.builtins = dict(bi.MATH)
         self.builtins.update(SECTION_FUNCTIONS)
+        self.builtins.update(hocfuncs.NAMES)   # (strdef arguments stay Boxes: system)
         self.builtins.update({
             "printf": self._printf, "sprint": self._sprint, "fprint": self._fprint,
             "strcmp": lambda a, b: float((bi.text(a) > bi.text(b)) - (bi.text(a) < bi.text(b))),
@@ -207,9 +210,14 @@ class Interpreter:
         name = bi.text(name)
         v = self.top.get(name, MISSING)
         if v is MISSING:
-            if name in self.templates or name in self.builtins or hasattr(self.h, name):
+            if name in self.templates or name in self.builtins or name in self.frame_builtins \
+                    or name in stdmechs.NAMES:      # (no load of pnm's .mod files for this)
                 return 1.0
-            return 0.0
+            try:
+                found = getattr(self.h, name)
+            except (AttributeError, LookupError):
+                return 0.0
+            return 5.0 if type(found) is float else 1.0     # h.tstop, h.dt: variables
         if isinstance(v, Section) or (type(v) is HocArray and isinstance(v.data[0], Section)):
             return 3.0
         if type(v) is Box:
@@ -264,6 +272,14 @@ class Interpreter:
         if type(v) is Box:
             return v.v
         return v
+
+    def user_procedure(self, name):
+        """A procedure or function the hoc program defined at top level under `name`, as a
+        Python callable; None if there is none."""
+        v = self.top.get(name)
+        if type(v) is not Proc:
+            return None
+        return self._python_callable(v, self.top, None)
 
     def assign_global(self, name, value):
         """h.<name> = value from Python, for names hoc declared."""
@@ -462,6 +478,8 @@ class Interpreter:
             raise locate(err)
         except Exception as err:
             raise locate(err) from err
+        if "this" in ns:          # `objref this` in a template: hoc makes it the object itself
+            ns["this"] = obj
         init = tmpl.procs.get("init")
         if init is not None:
             self.call_proc(init, ns, obj, list(args))

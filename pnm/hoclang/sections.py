@@ -2,7 +2,6 @@
 variables of the currently accessed section, `create`, `connect`, `insert`, `forall`, ..."""
 
 import math
-import re
 import sys
 
 from ..model import mechanisms as mechs
@@ -10,6 +9,7 @@ from ..model import secstack
 from ..model.section import Section
 from ..model.sectionapi import HOC_SECTIONS
 from ..model.sectionapi import SectionList
+from . import hocregex
 from .errors import HocError
 from .runtime import MISSING, Box, HocArray, index_of
 
@@ -296,7 +296,7 @@ def forall(body):
 def sections_of(what):
     """forsec/ifsec target: a regular expression string or an iterable of sections."""
     if isinstance(what, str):
-        pattern = re.compile(what)
+        pattern = hocregex.compile_pattern(what)
         return [s for s in all_sections() if pattern.search(s.name())]
     if type(what) is SectionList:
         return what.live()          # a new list of its live sections
@@ -328,7 +328,7 @@ def forsec(what, body, only_if=False):
             target = what(fr)
             sec = current_section()
             if isinstance(target, str):
-                if re.search(target, sec.name()):
+                if hocregex.search(target, sec.name()):
                     return body(fr)
             elif any(s is sec for s in target):
                 return body(fr)

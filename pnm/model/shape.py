@@ -171,6 +171,30 @@ def pt3dchange(sec, i, *args):
     _after_3d_change(sec)
 
 
+def pt3dinsert(sec, i, x, y, z, d):
+    """Insert a 3-D point before point i (i = n3d appends), as NEURON's pt3dinsert."""
+    n = sec.n3d()
+    if not 0 <= i <= n:
+        raise IndexError(f"{sec}.pt3dinsert({i}, ...): index out of range (0 to n3d = {n})")
+    row = np.array([[x, y, z, d]], dtype=np.float32)
+    if not np.all(np.isfinite(row)):
+        raise ValueError(f"{sec}.pt3dinsert({i}, {x}, {y}, {z}, {d}): coordinates must be "
+                         "finite")
+    sec.pt3d_points = row if sec.pt3d_points is None else np.insert(sec.pt3d_points, i, row,
+                                                                       axis=0)
+    sec.pt3d_arcs = arc_lengths(sec.pt3d_points)
+    _after_3d_change(sec)
+
+
+def pt3dremove(sec, i):
+    n = sec.n3d()
+    if not 0 <= i < n:
+        raise IndexError(f"{sec}.pt3dremove({i}): index out of range (n3d is {n})")
+    sec.pt3d_points = np.delete(sec.pt3d_points, i, axis=0)
+    sec.pt3d_arcs = arc_lengths(sec.pt3d_points)
+    _after_3d_change(sec)
+
+
 def pt3dclear(sec):
     sec.sync_from_engine()
     if sec.pt3d_points is not None and len(sec.pt3d_points) > 1:
@@ -283,7 +307,8 @@ def define_shape():
 
 
 class Pt3dMethods:
-    """A Section's 3-D point methods (n3d, x3d ... arc3d, pt3dadd, pt3dchange, pt3dclear)."""
+    """A Section's 3-D point methods (n3d, x3d ... arc3d, pt3dadd, pt3dchange, pt3dclear,
+    pt3dinsert, pt3dremove)."""
     __slots__ = ()
 
     def n3d(self):
@@ -315,3 +340,9 @@ class Pt3dMethods:
 
     def pt3dclear(self, *args):
         pt3dclear(self)
+
+    def pt3dinsert(self, i, x, y, z, d):
+        pt3dinsert(self, int(i), x, y, z, d)
+
+    def pt3dremove(self, i):
+        pt3dremove(self, int(i))

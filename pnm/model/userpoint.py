@@ -2,12 +2,54 @@
 `h.MySyn(seg)`, `h.MySyn(x, sec=...)`, `h.MyCell()`. An instance is a PointProcess like the
 built-ins (fields of the .mod file's PARAMETER/STATE/ASSIGNED/RANGE names, loc, get_segment,
 hname `MySyn[0]`); the engine compiles it with the mechanism's generated kernels
-(pnm/engine/userpoints.py)."""
+(pnm/engine/userpoints.py). An array field `dur[3]` reads and writes as `pp.dur[i]`."""
 
 from . import mechanisms as mechs
 from .pointprocess import PointProcess
 
 CLASSES = {}
+EXTRAS = {}      # mechanism name -> {attribute: value} added to its class (methods)
+
+
+class FieldArray:
+    """pp.dur of an array field dur[n]: pp.dur[i] reads/writes the field "dur[i]"."""
+
+    def __init__(self, pp, name, size):
+        self.pp, self.name, self.size = pp, name, size
+
+    def _field(self, i):
+        k = int(i)
+        if not 0 <= k < self.size:
+            raise IndexError(f"{self.pp.hname()}.{self.name}[{k}]: index out of range "
+                             f"(the array has {self.size} elements)")
+        return f"{self.name}[{k}]"
+
+    def __getitem__(self, i):
+        return getattr(self.pp, self._field(i))
+
+    def __setitem__(self, i, value):
+        setattr(self.pp, self._field(i), value)
+
+    def __len__(self):
+        return self.size
+
+    def __repr__(self):
+        return f"{self.pp.hname()}.{self.name}[{self.size}]"
+
+
+def _array_property(name, size):
+    def get(pp):
+        return FieldArray(pp, name, size)
+    return property(get, doc=f"the array field {name}[{size}]")
+
+
+def _array_fields(module):
+    sizes = {}
+    for field_name, _, _ in module.FIELDS:
+        if field_name.endswith("]") and "[" in field_name:
+            base = field_name[:field_name.index("[")]
+            sizes[base] = sizes.get(base, 0) + 1
+    return sizes
 
 
 def point_class(name):
@@ -18,9 +60,13 @@ def point_class(name):
     if cls is None or cls.module is not mechs.USER[name]:
         module = mechs.USER[name]
         kind = "artificial cell" if module.KIND == "artificial_cell" else "point process"
-        doc = (f"{name}: {kind} from {getattr(module, '__file__', '?')} (translated by "
-               "`python -m pnm nrnivmodl`)")
-        cls = type(name, (PointProcess,), {"mech_name": name, "__doc__": doc,
-                                           "module": module})
+        doc = getattr(module, "CLASS_DOC", None) or (
+            f"{name}: {kind} from {getattr(module, '__file__', '?')} (translated by "
+            "`python -m pnm nrnivmodl`)")
+        attrs = {"mech_name": name, "__doc__": doc, "module": module}
+        for base, size in _array_fields(module).items():
+            attrs[base] = _array_property(base, size)
+        attrs.update(EXTRAS.get(name, {}))
+        cls = type(name, (PointProcess,), attrs)
         CLASSES[name] = cls
     return cls

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from . import check, codegen, lower, parse
 
-from .. import __version__ as PNM_VERSION
+from ..version import __version__ as PNM_VERSION
 from ..util import atomic_write
 
 PNM_NMODL_VERSION = PNM_VERSION + "+nmodl6"   # bump the suffix when generated code changes

@@ -1,0 +1,107 @@
+"""NEURON's built-in point processes that pnm writes as .mod files of its own (pnm/mod/):
+APCount, AlphaSynapse, OClamp, SEClamp, VClamp. They take the road users' mechanisms take:
+the first time a script names one, all five are translated by pnm.nmodl into the user cache
+(once per machine and pnm version) and loaded into the catalogue together, so that a model
+compiles one stepper for them (numba, cached on disk like the built-in one). The engine
+knows nothing about them. APCount.record(vec) is the one method they add (below)."""
+
+import glob
+import os
+import tempfile
+
+from .model import mechanisms as mechs
+from .model.state import STATE
+from .model.userpoint import EXTRAS
+
+NAMES = ("APCount", "AlphaSynapse", "OClamp", "SEClamp", "VClamp")
+MOD_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "mod")
+
+
+def cache_dir():
+    """Where the translations live: $PNM_MECH_CACHE, else $XDG_CACHE_HOME/pnm (~/.cache/pnm),
+    in a folder per translator version."""
+    from .nmodl.compile import PNM_NMODL_VERSION
+    root = os.environ.get("PNM_MECH_CACHE") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"),
+        "pnm", "mechanisms")
+    return os.path.join(root, PNM_NMODL_VERSION.replace("+", "_"))
+
+
+def _translated(directory):
+    """Translate the .mod files whose current translation is missing; False if the folder
+    cannot be written."""
+    from .nmodl.compile import cache_key, translate
+    try:
+        os.makedirs(directory, exist_ok=True)
+        for path in sorted(glob.glob(os.path.join(MOD_DIR, "*.mod"))):
+            with open(path) as f:
+                key = cache_key(f.read())
+            name = os.path.basename(path)[:-4]
+            if not os.path.exists(os.path.join(directory, f"{name}_{key}.py")):
+                translate([path], directory, builtin=True)
+        return True
+    except OSError:
+        return False
+
+
+def ensure_loaded():
+    """Load the five mechanisms (translating them first if needed). Idempotent."""
+    if all(name in mechs.USER for name in NAMES):
+        return
+    directory = cache_dir()
+    if not _translated(directory):
+        directory = os.path.join(tempfile.gettempdir(), f"pnm-mechanisms-{os.getuid()}",
+                                 os.path.basename(directory))
+        if not _translated(directory):
+            raise RuntimeError(f"pnm cannot write its mechanism translations ({NAMES}) to "
+                               f"{cache_dir()} or {directory}; set PNM_MECH_CACHE to a "
+                               "writable folder")
+    mechs.load_mechanisms(directory)
+
+
+class CrossingTimes:
+    """What APCount.record(vec) records: the APCount's `crossing` field each step (the time
+    of a crossing in the step that had one, -1 otherwise), keeping only crossings, into vec.
+    The engine treats it as a recording Vector: resize(0) at finitialize, then
+    append_array(samples), as in NEURON, where INITIAL empties the Vector."""
+
+    def __init__(self, apc, vec):
+        self.vec = vec
+        self.record_source = apc._ref_crossing
+        self.stopped = False
+
+    @property
+    def recorded_ref(self):
+        ref = self.record_source
+        return ref if ref.alive and not self.stopped else None
+
+    def resize(self, n):
+        if n == 0:
+            self.vec.resize(0)
+
+    def append_array(self, values):
+        crossed = values[values >= 0]
+        if len(crossed):
+            self.vec.append_array(crossed)
+
+
+def apcount_record(self, vec=None):
+    """apc.record(vec): from the next finitialize on, vec holds the time of every counted
+    crossing; apc.record() stops recording."""
+    from .model.vector import Vector
+    if vec is not None and not isinstance(vec, Vector):
+        raise TypeError(f"{self.hname()}.record({vec!r}): give an h.Vector")
+    old = self.__dict__.get("_crossing_recorder")
+    if old is not None:
+        old.stopped = True
+    recorder = CrossingTimes(self, vec) if vec is not None else None
+    object.__setattr__(self, "_crossing_recorder", recorder)   # alive as long as the APCount
+    if recorder is not None:
+        STATE.register_record(recorder)
+    eng = STATE.engine
+    if eng is not None:
+        eng.records_changed()
+    return 1.0          # a mod file PROCEDURE called from hoc returns 1
+
+
+EXTRAS["APCount"] = {"record": apcount_record}
