@@ -1,6 +1,6 @@
 """The numerics of multisplit's coupling step (multicouple.py holds the MPI part): each
 piece's share of its cell's reduced system, the reduced system's solution, and the solution
-put back into the piece. Cached (numba-mpi code cannot be, so it is kept small)."""
+put back into the piece. Cached on disk like the coupling step (mpicall.py)."""
 
 import numpy as np
 from numba import njit
