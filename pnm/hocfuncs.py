@@ -20,11 +20,10 @@ from .hoclang.hocregex import fullmatch
 from .model import secstack
 from .model.sectionapi import HOC_SECTIONS, section_arg
 from .model.state import STATE
+from .nmodl.runtime import FARADAY, GAS_CONSTANT, nernst_
 from .version import __version__
 
 NEURON_VERSION = "9.0.2"         # the NEURON whose API and results pnm reproduces
-FARADAY = 96485.3321233100184    # NEURON 9's values (nrnunits.lib, 2019 SI)
-GAS_CONSTANT = 8.3144626181532395
 _stopwatch = [time.perf_counter()]
 
 
@@ -133,14 +132,7 @@ def nernst(ci, co=None, z=None, x=0.5):
     the section's reversal potential implies (as NEURON)."""
     if z is None:
         return _nernst_of_section(text(ci), 0.5 if co is None else float(co))
-    ci, co, z = float(ci), float(co), float(z)
-    if z == 0:
-        return 0.0
-    if ci <= 0:
-        return 1e6
-    if co <= 0:
-        return -1e6
-    return _ktf() / z * math.log(co / ci)
+    return nernst_(STATE.celsius, float(ci), float(co), float(z))
 
 
 def _nernst_of_section(name, x):
