@@ -14,7 +14,7 @@ from .model.netcon import NetCon
 from .model.pointprocess import POINT_CLASSES
 from .model.userpoint import point_class
 from .model.refs import TimeRef
-from .model.section import HocNameError, Section
+from .model.section import Section
 from .model.shape import define_shape
 from .model.state import STATE
 from .model.vector import Vector
@@ -23,6 +23,10 @@ STANDARD_FILES = {"stdrun.hoc", "nrngui.hoc", "stdlib.hoc", "netparmpi.hoc", "st
                   "noload.hoc", "loadbal.hoc", "parcom.hoc"}
 GLOBALS = ("celsius", "v_init", "tstop")
 _MISSING = object()
+
+
+class HocNameError(AttributeError, LookupError):
+    """An unknown hoc name (h.<name>): an AttributeError for Python, and NEURON's LookupError."""
 
 
 def hoc_global(name):

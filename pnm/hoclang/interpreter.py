@@ -538,7 +538,12 @@ def _constructor(name, cls):
 
         def point_process(args):
             if args and isinstance(args[0], (float, int)):
-                return cls() if artificial else cls(secstack.cas()(args[0]))
+                if artificial:
+                    return cls()
+                sec, x = secstack.cas(), args[0]
+                if type(x) is float and 0.0 <= x <= 1.0 and type(sec) is Section:
+                    return cls(x, sec)      # sec(x)'s location, without the segment
+                return cls(sec(x))
             return cls(*args)
         return point_process
     if name == "NetCon":

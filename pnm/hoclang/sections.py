@@ -6,7 +6,9 @@ import sys
 
 from ..model import mechanisms as mechs
 from ..model import secstack
+from ..model.refs import NodeRef
 from ..model.section import Section
+from ..model.segment import Segment
 from ..model.sectionapi import HOC_SECTIONS
 from ..model.sectionapi import SectionList
 from . import hocregex
@@ -57,8 +59,8 @@ def section_setter(name):
     return lambda sec, value: sec.set_range_all(name, value)
 
 
-def _set_nseg(sec, value):
-    sec.nseg = int(value)
+def _set_nseg(sec, value, set_nseg=Section.nseg.fset):
+    set_nseg(sec, int(value))
 
 
 def range_getter(name):
@@ -124,7 +126,14 @@ def range_pointer(name, x):
     def ref(fr):
         sec = current_section()
         return getattr(sec(0.5 if x is None else x(fr)), ref_name)
-    return ref
+
+    def ref_v(fr):      # &v(x): sec(x)._ref_v without the segment, for x in [0, 1]
+        sec = current_section()
+        at = 0.5 if x is None else x(fr)
+        if type(at) is float and 0.0 <= at <= 1.0 and type(sec) is Section:
+            return NodeRef(sec, at)
+        return getattr(sec(at), ref_name)
+    return ref_v if name == "v" else ref
 
 
 def range_assign(name, x0, x1, y0, y1):
@@ -263,6 +272,9 @@ def create(interp, fr, name, dims, prefix=None):
 
 def connect(child, childx, parent_or_x):
     """connect child(cx), parent(px) — or connect child(cx), px (parent: the accessed one)."""
+    if type(parent_or_x) is Segment:       # parent(px), made and checked already
+        child.connect(parent_or_x, childx)
+        return
     if isinstance(parent_or_x, (int, float)):
         parent, px = current_section(), float(parent_or_x)
     else:

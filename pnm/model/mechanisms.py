@@ -5,6 +5,7 @@ import math
 import os
 import weakref
 from dataclasses import dataclass, field
+from functools import cached_property
 
 
 @dataclass(frozen=True)
@@ -18,9 +19,16 @@ class MechanismType:
     uses: tuple = ()     # (ion, conc, rev, flags) per USEION: conc/rev 0 unused, 1 read,
                          # 3 written; flags 0200 writes ci, 0400 writes co (NEURON's bits)
 
-    @property
+    @cached_property
     def fields(self):
+        """Every variable's name (params, ions, states, assigned): computed once, as a
+        type's parts never change (a mechanism registered again is a new MechanismType)."""
         return tuple(self.params) + tuple(self.ions) + self.states + self.assigned
+
+    @cached_property
+    def ion_mechanisms(self):
+        """The ion mechanisms ("na_ion", ...) its USEIONs name, in order."""
+        return tuple(use[0] + "_ion" for use in self.uses)
 
     @property
     def is_target(self):
@@ -68,6 +76,7 @@ ARTIFICIAL = {
 NET_RECEIVERS = {"ExpSyn", "Exp2Syn", "IntFire1", "IntFire2", "IntFire4", "NetStim", "VecStim"}
 
 ALL_POINT = {**POINT, **ARTIFICIAL}
+SPLIT_KEYS = {}     # split_key's answers, by name (emptied when DENSITY changes)
 
 
 def density(name):
@@ -146,6 +155,7 @@ def register_user(module):
         rev = 3 if names[0] in write else (1 if names[0] in read else 0)
         flags = (0o200 if names[1] in write else 0) + (0o400 if names[2] in write else 0)
         uses.append((ion, conc, rev, flags))
+    SPLIT_KEYS.clear()      # the catalogue changes: split_key's answers may too
     if module.KIND == "density":
         DENSITY[name] = MechanismType(name, "density", params=params, states=states,
                                       assigned=assigned, uses=tuple(uses))
@@ -182,6 +192,7 @@ def register_ion(ion, valence=None, where="pnm"):
     e, ci, co = ION_DEFAULTS.get(ion, (0.0, 1.0, 1.0))
     ION_FIELDS[ion] = names
     ION_GLOBALS[ion] = np.array([ci, co, float(ION_VALENCE[ion])])
+    SPLIT_KEYS.clear()
     DENSITY[ion + "_ion"] = MechanismType(ion + "_ion", "ion", params={
         names[0]: e, names[1]: ci, names[2]: co, names[3]: 0.0, names[4]: 0.0})
     return ion + "_ion"
@@ -194,7 +205,7 @@ def is_ion(name):
 def ions_of(name):
     """The ion mechanisms inserting density mechanism `name` brings along (NEURON inserts
     them with it)."""
-    return [use[0] + "_ion" for use in DENSITY[name].uses]
+    return DENSITY[name].ion_mechanisms
 
 
 def add_to(names, table, name):
@@ -335,6 +346,15 @@ def split_key(attr):
     """'gbar_Ca_HVA' -> ('Ca_HVA', 'gbar'), 'cai_ca_ion' -> ('ca_ion', 'cai'): the density
     mechanism and field a "field_mech" name means (mechanism names may hold '_'); None if
     it names none."""
+    try:
+        return SPLIT_KEYS[attr]
+    except KeyError:
+        pass
+    found = SPLIT_KEYS[attr] = _split_key(attr)
+    return found
+
+
+def _split_key(attr):
     at = attr.find("_")
     while at > 0:
         mech = DENSITY.get(attr[at + 1:])

@@ -38,6 +38,14 @@ class PreSyn:
     @staticmethod
     def of(source):
         """The PreSyn of a source (created on first use)."""
+        sec = source.sec if type(source) is NodeRef else None
+        if sec is not None:     # the usual source, soma(x)._ref_v, on a live section
+            table = sec.presyn_table(create=True)
+            key = ("v", id(sec), sec.node_of(source.x))     # source.key()
+            ps = table.get(key)
+            if ps is None:
+                ps = table[key] = PreSyn(ref=source, pp=None)
+            return ps
         if isinstance(source, PointProcess):
             table, key, ref, pp = source.presyn_table(create=True), None, None, source
         elif isinstance(source, (NodeRef, RangeRef)):
@@ -96,6 +104,8 @@ class _Weight:
 
 
 def _number(nc, name, value):
+    if type(value) is float and value == value:     # a number, not nan: as it is
+        return value
     try:
         value = float(value)
     except (TypeError, ValueError):

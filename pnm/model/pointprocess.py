@@ -26,25 +26,29 @@ def _default_fields(mt):
 
 class PointProcess:
     mech_name = None   # set by subclasses
+    # what __init__ gives each instance (written to its __dict__ directly, as __setattr__
+    # checks names against the mechanism's variables)
+    _handle = _presyns = _host = _index = _id = None
 
     def __init__(self, loc=None, sec=None):
         mt = mechs.ALL_POINT[self.mech_name]
-        object.__setattr__(self, "mech_type", mt)
-        object.__setattr__(self, "field_values", _default_fields(mt))
-        object.__setattr__(self, "_handle", None)      # a PointHandle while compiled
-        object.__setattr__(self, "_presyns", None)     # spike sources on this object
-        object.__setattr__(self, "_host", None)          # weakref to the section
-        object.__setattr__(self, "host_x", 0.5)
         counter = _counters.get(self.mech_name)
         if counter is None:
             counter = _counters[self.mech_name] = itertools.count()
-        object.__setattr__(self, "_index", next(counter))
+        own = self.__dict__         # the attributes in one go (no __setattr__ dispatch)
+        own["mech_type"] = mt
+        own["field_values"] = _default_fields(mt)
+        own["_handle"] = None       # a PointHandle while compiled
+        own["_presyns"] = None      # spike sources on this object
+        own["_host"] = None         # weakref to the section
+        own["host_x"] = 0.5
+        own["_index"] = next(counter)
         if mt.kind == "point":
             if loc is None and sec is None:
                 raise TypeError(f"{self.mech_name}(): give a location, e.g. "
                                 f"h.{self.mech_name}(soma(0.5)) or h.{self.mech_name}(0.5, sec=soma)")
             self.loc(loc if loc is not None else 0.5, sec=sec)
-        object.__setattr__(self, "_id", STATE.register_point_process(self))
+        own["_id"] = STATE.register_point_process(self)
 
     # ---- identity ---------------------------------------------------------------------
     def hname(self):
@@ -88,7 +92,9 @@ class PointProcess:
     def loc(self, x, sec=None):
         if self.is_artificial:
             return self
-        if isinstance(x, Segment):
+        if type(x) is Segment:
+            sec, x = x.sec, x.x
+        elif isinstance(x, Segment):
             sec, x = x.sec, x.x
         if sec is None:
             raise TypeError(f"{self}.loc({x!r}): give a segment such as soma(0.5), or sec=")
@@ -97,8 +103,9 @@ class PointProcess:
         x = float(x)
         if not 0.0 <= x <= 1.0:
             raise ValueError(f"{self}.loc({x}): segment x must be in [0, 1]")
-        object.__setattr__(self, "_host", weakref.ref(sec))
-        object.__setattr__(self, "host_x", x)
+        own = self.__dict__
+        own["_host"] = weakref.ref(sec)
+        own["host_x"] = x
         sec.add_point_process(self)
         STATE.changed()
         return self

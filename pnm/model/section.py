@@ -20,44 +20,66 @@ _put = object.__setattr__   # a Section's own slots, set without its __setattr__
 _NEW_DIAM, _NEW_CM, _NEW_NODE_V = np.array([500.0]), np.array([1.0]), np.array([-65.0] * 3)
 
 
-class HocNameError(AttributeError, LookupError):
-    """An unknown hoc name (h.<name>): an AttributeError for Python, and NEURON's LookupError."""
-
-
-class Section(Pt3dMethods):
-    """A cable section. `h.Section(name="soma", cell=self)` or `h.Section("soma", self)`.
-    Assigning a name that is not NEURON's raises AttributeError; `sec.<rangevar> = x` sets
-    every segment, as NEURON."""
+class SectionSlots(Pt3dMethods):
+    """A Section's storage. A new Section is filled in as one of these, with plain attribute
+    stores (Section's own __setattr__ sends other names to range variables), and becomes a
+    Section after (Section.__new__)."""
 
     __slots__ = ("_name", "_cell", "stored_L", "_Ra", "_nseg", "range_table", "node_v",
                  "mechanism_names", "_parent_ref", "parent_x", "_childx", "child_sections",
                  "pt3d_points", "pt3d_arcs", "_handle", "_point_processes", "_presyns", "_id",
                  "__weakref__")
+
+
+class Section(SectionSlots):
+    """A cable section. `h.Section(name="soma", cell=self)` or `h.Section("soma", self)`.
+    Assigning a name that is not NEURON's raises AttributeError; `sec.<rangevar> = x` sets
+    every segment, as NEURON."""
+
+    __slots__ = ()
     IS_DELETED = False      # DeletedSection: True (read it on the type: type(sec).IS_DELETED)
 
-    def __init__(self, name=None, cell=None):
-        put = object.__setattr__
-        if cell is not None and name is not None:   # NEURON: str(cell) once; the cell weakly
+    def __new__(cls, name=None, cell=None, *args, **kwargs):
+        new = SectionSlots.__new__(SectionSlots)
+        if cls is not Section:      # a Python subclass: its __init__ gives Section's its own
+            name = cell = None      # name and cell (Section.__init__)
+        elif cell is not None and name is not None:   # NEURON: str(cell) once; the cell weakly
             name = f"{cell}.{name}"
-        put(self, "_name", name if name is not None else f"__nrnsec_{id(self):x}")
-        put(self, "_cell", None if cell is None else weakref.ref(cell))
-        put(self, "stored_L", 100.0)
-        put(self, "_Ra", 35.4)
-        put(self, "_nseg", 1)
-        put(self, "range_table", RangeTable(diam=_NEW_DIAM.copy(), cm=_NEW_CM.copy()))
-        put(self, "node_v", _NEW_NODE_V.copy())   # node 0 (0 end), 1..nseg centres, nseg+1 (1 end)
-        put(self, "mechanism_names", [])       # inserted density mechanism names, in order
-        put(self, "_parent_ref", None)    # weak, as NEURON: a parent nobody holds is deleted
-        put(self, "parent_x", 1.0)
-        put(self, "_childx", 0.0)
-        put(self, "child_sections", [])     # NEURON's order: by connection x, newest first
-        put(self, "pt3d_points", None)      # float32 array (n, 4): x, y, z, diam
-        put(self, "pt3d_arcs", None)        # float64 arc length at each point
-        put(self, "_handle", None)          # a SectionHandle while compiled (bind)
-        put(self, "_point_processes", [])   # weakrefs, for seg.point_processes()
-        put(self, "_presyns", None)         # spike sources on this section (presyn_table)
-        put(self, "_id", STATE.register_section(self))
+        new._name = name if name is not None else f"__nrnsec_{id(new):x}"
+        new._cell = None if cell is None else weakref.ref(cell)
+        new.stored_L = 100.0
+        new._Ra = 35.4
+        new._nseg = 1
+        new.range_table = table = RangeTable()
+        table["diam"], table["cm"] = _NEW_DIAM.copy(), _NEW_CM.copy()
+        new.node_v = _NEW_NODE_V.copy()    # node 0 (0 end), 1..nseg centres, nseg+1 (1 end)
+        new.mechanism_names = []        # inserted density mechanism names, in order
+        new._parent_ref = None          # weak, as NEURON: a parent nobody holds is deleted
+        new.parent_x = 1.0
+        new._childx = 0.0
+        new.child_sections = []         # NEURON's order: by connection x, newest first
+        new.pt3d_points = new.pt3d_arcs = None  # float32 (n, 4): x, y, z, diam; float64 arcs
+        new._point_processes = []       # weakrefs, for seg.point_processes()
+        new._handle = new._presyns = None   # engine handle (bind); spike sources (presyn_table)
+        if cls is Section:
+            new.__class__ = Section
+            self = new
+        else:       # a Python subclass (its own layout): the values move over
+            self = object.__new__(cls)
+            for slot in SectionSlots.__slots__[:-2]:
+                object.__setattr__(self, slot, getattr(new, slot))
+            object.__setattr__(self, "_name", f"__nrnsec_{id(self):x}")
+        object.__setattr__(self, "_id", STATE.register_section(self))
         secstack.default_if_none(self)
+        return self
+
+    def __init__(self, name=None, cell=None):
+        """Section.__new__ made the section; a subclass's name and cell are set here."""
+        if type(self) is not Section:
+            if cell is not None and name is not None:
+                name = f"{cell}.{name}"
+            object.__setattr__(self, "_name", f"__nrnsec_{id(self):x}" if name is None else name)
+            object.__setattr__(self, "_cell", None if cell is None else weakref.ref(cell))
 
     def __setattr__(self, name, value):
         if name in _OWN_NAMES:
@@ -99,12 +121,20 @@ class Section(Pt3dMethods):
 
     def set_range_all(self, name, value):
         """sec.<name> = value: every segment's range variable name (vectorised)."""
-        key = self.range_key(name)
-        try:
-            value = float(value)
-        except (TypeError, ValueError):
-            raise TypeError(f"{self.name()}.{name} = {value!r}: must be a number") from None
-        self._set_range_all(key, value)
+        found = mechs.SPLIT_KEYS.get(name)      # the usual case: "g_pas", already looked up
+        if found is not None and found[0] in self.mechanism_names and type(value) is float:
+            key = name
+        else:
+            key = self.range_key(name)
+            try:
+                value = float(value)
+            except (TypeError, ValueError):
+                raise TypeError(f"{self.name()}.{name} = {value!r}: must be a number") from None
+        handle = self._handle
+        if handle is not None:
+            self._set_range_all(key, value)
+        else:       # not compiled: the table alone (_set_range_all without the handle)
+            self.range_table.fill(key, value)
 
     # ---- identity -------------------------------------------------------------------------
     def name(self):
@@ -197,15 +227,14 @@ class Section(Pt3dMethods):
         if old == 1:        # the usual case, at build time: every new segment copies the one
             for key, arr in table.items():
                 table[key] = arr.repeat(n)
-            node_v = np.empty(n + 2)
-            node_v.fill(self.node_v[1])     # fill: a fraction of the cost of node_v[:] = x
+            node_v = self.node_v.repeat((1, n, 1))      # 0 end, n centres, 1 end
         else:   # each new segment takes the value of the old segment that contains its centre
             pick = np.minimum(((np.arange(n) + 0.5) / n * old).astype(int), old - 1)
             for key, arr in table.items():
                 table[key] = arr[pick]
             node_v = np.empty(n + 2)
             node_v[1:-1] = self.node_v[1:-1][pick]
-        node_v[0], node_v[-1] = self.node_v[0], self.node_v[-1]
+            node_v[0], node_v[-1] = self.node_v[0], self.node_v[-1]
         _put(self, "node_v", node_v)
         _put(self, "_nseg", n)
         if self.pt3d_points is not None and len(self.pt3d_points) > 1:
@@ -478,8 +507,8 @@ class Section(Pt3dMethods):
         """A point process located on this section (for seg.point_processes()); the ion
         mechanisms a point process from a .mod file USEIONs come with it (NEURON's need_memb)."""
         self._point_processes.append(weakref.ref(pp))
-        ions = [use[0] + "_ion" for use in pp.mech_type.uses]
-        if any(ion not in self.mechanism_names for ion in ions):
+        ions = pp.mech_type.ion_mechanisms
+        if ions and any(ion not in self.mechanism_names for ion in ions):
             self.unbind_structure()
             mechs.add_ions(self.mechanism_names, self.range_table, ions)
 
@@ -528,7 +557,7 @@ class Section(Pt3dMethods):
         return handle.range_slot(key, iseg)
 
 
-_OWN_NAMES = frozenset(Section.__slots__) | {"L", "Ra", "nseg", "diam", "cm", "v",
+_OWN_NAMES = frozenset(SectionSlots.__slots__) | {"L", "Ra", "nseg", "diam", "cm", "v",
                                              "parent_section"}
 
 
