@@ -136,7 +136,7 @@ class NetCon:
         netcons = STATE.netcons
         self._index = netcons.next_index()
         netcons.add(presyn, target)
-        STATE.changed()
+        STATE.structure_version += 1     # changed(), inline
         if threshold is not None:
             self.threshold = threshold
         if delay is not None:

@@ -107,7 +107,7 @@ class PointProcess:
         own["_host"] = weakref.ref(sec)
         own["host_x"] = x
         sec.add_point_process(self)
-        STATE.changed()
+        STATE.structure_version += 1     # changed(), inline
         return self
 
     @property

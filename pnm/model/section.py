@@ -192,7 +192,7 @@ class Section(SectionSlots):
             from .shape import scale_to_length
             scale_to_length(self, value)
         _put(self, "stored_L", value)
-        STATE.geometry_changed()
+        STATE.geometry_version += 1    # geometry_changed(), inline
 
     @property
     def Ra(self):
@@ -203,7 +203,7 @@ class Section(SectionSlots):
         if type(value) is not float or not value > 0.0:
             value = positive_number(self, "Ra", value)
         _put(self, "_Ra", value)
-        STATE.geometry_changed()
+        STATE.geometry_version += 1    # geometry_changed(), inline
 
     @property
     def nseg(self):
@@ -240,7 +240,7 @@ class Section(SectionSlots):
         if self.pt3d_points is not None and len(self.pt3d_points) > 1:
             from .shape import diam_from_3d
             diam_from_3d(self)
-        STATE.changed()
+        STATE.structure_version += 1     # changed(), inline
 
     @property
     def diam(self):
@@ -254,7 +254,7 @@ class Section(SectionSlots):
             from .shape import set_diam_3d
             set_diam_3d(self, value)
         self._set_range_all("diam", value)
-        STATE.geometry_changed()
+        STATE.geometry_version += 1    # geometry_changed(), inline
 
     @property
     def cm(self):
@@ -336,7 +336,7 @@ class Section(SectionSlots):
                 pos = i
                 break
         parent.child_sections.insert(pos, self)
-        STATE.changed()
+        STATE.structure_version += 1     # changed(), inline
         return self
 
     def disconnect(self):
@@ -387,7 +387,7 @@ class Section(SectionSlots):
         if name not in self.mechanism_names:
             self.unbind_structure()
             mechs.add_to(self.mechanism_names, self.range_table, name)   # arrays: on first use
-            STATE.changed()
+            STATE.structure_version += 1     # changed(), inline
         return self
 
     def uninsert(self, mech):

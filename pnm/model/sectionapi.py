@@ -59,13 +59,14 @@ class SectionList:
 
     def live(self):
         secs = [r() for r in self.refs]
-        secs = [s for s in secs if section_exists(s)]
+        secs = [s for s in secs if s is not None and not type(s).IS_DELETED]  # section_exists
         if len(secs) != len(self.refs):
             self.sections = secs
         return secs
 
     def append(self, sec=None):
-        self.refs.append(weakref.ref(section_arg(sec, "SectionList.append")))
+        self.refs.append(weakref.ref(secstack.cas() if sec is None else
+                                     section_arg(sec, "SectionList.append")))
         return 1.0
 
     def extend(self, secs):

@@ -28,13 +28,8 @@ class _Entry(weakref.ref):
     __slots__ = ("oid",)
     table = None
     state = None
-
-    def __new__(cls, obj, oid):
-        # one Python-level step only: weakref.ref's own __init__ (C) then ignores its
-        # arguments, so the reference is initialised once, here
-        entry = weakref.ref.__new__(cls, obj, _gone)
-        entry.oid = oid
-        return entry
+    # made by weakref.ref's own (C) constructor, as entry_type(obj, _gone), then given its
+    # oid: no Python-level __new__ per model object
 
 
 def _entry_type(table, state):
@@ -106,14 +101,15 @@ class ModelState:
 
     def _register(self, table, obj):
         oid = next(self._ids)
-        table[oid] = self._entry[id(table)](obj, oid)
+        table[oid] = entry = self._entry[id(table)](obj, _gone)
+        entry.oid = oid
         self.structure_version += 1             # changed(), inline: once per model object
         return oid
 
     def register_section(self, sec):
         oid = next(self._ids)
-        sections = self.sections
-        sections[oid] = self._section_entry(sec, oid)
+        self.sections[oid] = entry = self._section_entry(sec, _gone)
+        entry.oid = oid
         self.structure_version += 1
         return oid
 
@@ -128,7 +124,8 @@ class ModelState:
 
     def register_record(self, vec):
         oid = self.next_id()
-        self.records[oid] = self._entry[id(self.records)](vec, oid)
+        self.records[oid] = entry = self._entry[id(self.records)](vec, _gone)
+        entry.oid = oid
         return oid
 
     @staticmethod
