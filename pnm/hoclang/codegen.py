@@ -22,7 +22,7 @@ from lark import Tree
 from .errors import HocError
 from .genruntime import GLOBALS, Unsupported
 from .locate import LineSites
-from .runtime import PYTHON_NAMES
+from .runtime import PNM_PROCS, PYTHON_NAMES
 from . import sections as secs
 
 _MAX_NESTING = 12         # Python allows 20 statically nested blocks
@@ -44,6 +44,7 @@ class _Generator:
         self.comp, self.ctx, self.interp = comp, comp.ctx, comp.interp
         self.glob = dict(GLOBALS, resolve=self.interp.resolve, call=self.interp.call,
                          call_method=self.interp.call_method, new=self.interp.new,
+                         call_proc=self.interp.call_proc,
                          get_member=self.interp.get_member,
                          set_member=self.interp.set_member)
         self.lines, self.sites = [], []
@@ -460,14 +461,54 @@ class _Generator:
         return v
 
     def e_member(self, node):
-        obj = self.expr(node.children[0])
-        return self.value(f"get_member({obj}, {str(node.children[1])!r})")
+        """o.name: a hoc object's public variable read directly (get_member for the rest)."""
+        obj, name = self.expr(node.children[0]), str(node.children[1])
+        t = self.temp()
+        self.emit(f"if type({obj}) is HocObject and {name!r} in {obj}.hoc_template.public:")
+        self.emit(f"    {t} = {obj}.hoc_ns.get({name!r}, MISSING)")
+        self.emit(f"    if type({t}) in MEMBER_SLOW:")
+        self.emit(f"        {t} = get_member({obj}, {name!r})")
+        self.emit("else:")
+        self.emit(f"    {t} = get_member({obj}, {name!r})")
+        return t
 
     def e_method(self, node):
+        """o.name(args): Interpreter.call_method's usual cases written out (a public proc of a
+        hoc object; a Python object's method with no strdef or array argument, its value as
+        call_method gives it); call_method itself for the rest and for every error."""
         obj, name = self.expr(node.children[0]), str(node.children[1])
         args = self.args(node.children[2])
         setters = self.const(self.comp.arg_setters(node.children[2]))
-        return self.value(f"call_method(fr, {obj}, {name!r}, [{', '.join(args)}], {setters})")
+        listed = f"[{', '.join(args)}]"
+        slow = f"call_method(fr, {obj}, {name!r}, {listed}, {setters})"
+        t, v = self.temp(), self.temp()
+        self.emit(f"if type({obj}) is HocObject:")
+        self.emit(f"    {v} = {obj}.hoc_ns.get({name!r})")
+        self.emit(f"    if type({v}) is Proc and ({obj} is fr.obj or "
+                  f"{name!r} in {obj}.hoc_template.public):")
+        self.emit(f"        {t} = call_proc({v}, {obj}.hoc_ns, {obj}, {listed}, {setters}, fr)")
+        self.emit(f"        if {t} is NO_VALUE:")
+        self.emit(f"            {t} = 0.0")
+        self.emit("    else:")
+        self.emit(f"        {t} = {slow}")
+        if name in PNM_PROCS:       # ParallelNetManager's procedures: call_method's value
+            self.emit("else:")
+            self.emit(f"    {t} = {slow}")
+            return t
+        wrapped = "".join(f" or type({a}) in WRAPPED" for a in args if not _is_literal(a))
+        self.emit("else:")
+        self.emit(f"    {v} = None if {obj} is None or isinstance({obj}, HocObject){wrapped} "
+                  f"else getattr({obj}, {name!r}, None)")
+        self.emit(f"    if {v} is None:")
+        self.emit(f"        {t} = {slow}")
+        self.emit("    else:")
+        self.emit(f"        {t} = {v}({', '.join(args)})")
+        self.emit(f"        if type({t}) is not float:")
+        self.emit(f"            if {t} is None:")
+        self.emit(f"                {t} = 0.0")
+        self.emit(f"            elif isinstance({t}, int):")
+        self.emit(f"                {t} = float({t})")
+        return t
 
     def e_call(self, node):
         name, arglist = str(node.children[0]), node.children[1]

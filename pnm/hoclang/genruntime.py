@@ -3,7 +3,7 @@ code (each does what the closure of exprs.py does in that case) and their global
 
 from .errors import HocError
 from .exprs import hoc_div, hoc_eq, hoc_mod, hoc_pow, unwrap
-from .runtime import EPSILON, MISSING, Box, HocArray, HocObject, Proc
+from .runtime import EPSILON, MISSING, NO_VALUE, Box, HocArray, HocObject, Proc
 from ..model import secstack
 from ..model.section import Section
 from . import sections as secs
@@ -61,7 +61,10 @@ SLOW_ARG_VAR = frozenset({HocArray, object})
 NOT_OBJECT = frozenset({float, Box, HocArray, Proc, object})
 
 GLOBALS = {"MISSING": MISSING, "EPS": EPSILON, "Section": Section, "HocObject": HocObject,
-           "HocArray": HocArray, "SLOW_VAR": SLOW_VAR, "SLOW_ARG_VAR": SLOW_ARG_VAR,
+           "HocArray": HocArray, "Proc": Proc, "NO_VALUE": NO_VALUE,
+           "WRAPPED": frozenset({Box, HocArray}),
+           "MEMBER_SLOW": frozenset({Box, HocArray, Proc, object}),  # get_member does more
+           "SLOW_VAR": SLOW_VAR, "SLOW_ARG_VAR": SLOW_ARG_VAR,
            "NOT_OBJECT": NOT_OBJECT,
            "slow_var": slow_var, "slow_arg_var": slow_arg_var, "arg_missing": arg_missing,
            "arg_checked": arg_checked, "arith_error": arith_error, "cas_error": cas_error,

@@ -16,8 +16,8 @@ from .errors import HocError
 from .exprs import to_python
 from .locate import locate, run_located
 from .parser import declared_sections, parse, split_statements
-from .runtime import (EPSILON, ITER_STOP, MISSING, PYTHON_NAMES, RETURN, Box, Frame, HocArray,
-                      HocObject, HocPointer, IterFrame, Proc, Template)
+from .runtime import (EPSILON, ITER_STOP, MISSING, NO_VALUE, PNM_PROCS, PYTHON_NAMES, RETURN,
+                      Box, Frame, HocArray, HocObject, HocPointer, IterFrame, Proc, Template)
 from .sections import SECTION_FUNCTIONS, restore_stack
 from .stmts import Context, StmtCompiler
 
@@ -26,12 +26,8 @@ STANDARD_FILES = {"stdrun.hoc", "nrngui.hoc", "stdlib.hoc", "netparmpi.hoc", "st
 # NEURON's hoc procedures (no value, so nothing is echoed at top level)
 _PROCEDURES = {"stdinit", "run", "init", "continuerun", "setdt", "steprun", "quit", "step",
                "advance", "tstop_changed", "set_ra"}
-_PNM_PROCS = {"set_gid2node", "round_robin", "want_all_spikes", "spike_record",
-              "register_cell", "set_maxstep", "maxstepsize", "pinit", "psolve", "pcontinue",
-              "prun", "prstat", "gatherspikes", "splitcell"}
 _CLASSES = {"List": bi.List, "File": bi.File, "StringFunctions": bi.StringFunctions,
             "SectionList": SectionList}
-NO_VALUE = object()
 _STACK = secstack.entries()         # the section stack (a list; its length is the depth)
 
 
@@ -396,7 +392,7 @@ class Interpreter:
                 args = [a if type(a) is Box and keep else to_python(a) for a in args]
                 break
         r = method(*args)
-        if r is None or (name in _PNM_PROCS and type(o).__name__ == "ParallelNetManager"):
+        if r is None or (name in PNM_PROCS and type(o).__name__ == "ParallelNetManager"):
             return 0.0                              # hoc methods always have a value
         if type(r) is float:
             return r

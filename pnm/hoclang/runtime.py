@@ -9,6 +9,11 @@ MISSING = object()
 BREAK, CONTINUE, RETURN, ITER_STOP = 1, 2, 3, 4
 # hoc names that are Python keywords: NEURON's Python API spells them differently
 PYTHON_NAMES = {"del": "delay"}
+NO_VALUE = object()      # what a proc returns (a call of it has no value)
+# ParallelNetManager's methods that hoc calls as procedures: their value is 0 (call_method)
+PNM_PROCS = {"set_gid2node", "round_robin", "want_all_spikes", "spike_record",
+             "register_cell", "set_maxstep", "maxstepsize", "pinit", "psolve", "pcontinue",
+             "prun", "prstat", "gatherspikes", "splitcell"}
 
 
 class Box:
@@ -68,7 +73,11 @@ class Frame:
     iter_body = iter_frame = abort = None       # an IterFrame's own (set by run_iterator)
 
     def __init__(self, ns, obj=None, args=(), argset=None, caller=None):
-        self.ns, self.obj, self.args, self.argset, self.caller = ns, obj, args, argset, caller
+        self.ns = ns        # one store each: a fraction faster than a tuple assignment
+        self.obj = obj
+        self.args = args
+        self.argset = argset
+        self.caller = caller
         self.loc = {}
         self.retval = None
 

@@ -199,8 +199,8 @@ class NetCon:
 
     def _set(self, name, value):
         netcons = STATE.netcons
-        p = netcons.position(self._index)
-        if p < 0:
+        p = self._index - netcons.first_index      # netcons.position(self._index), inline
+        if not 0 <= p < len(netcons.live):
             p = self._position()        # raises: a NetCon of a model that was reset
         handle = netcons.engine_handle
         if handle is not None and handle.compiled(p):

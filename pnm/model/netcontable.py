@@ -57,7 +57,7 @@ class NetConTable:
 
     def add(self, presyn, target):
         self.source.append(presyn)
-        self.target.append(target)
+        self.target.refs.append(None if target is None else weakref.ref(target))  # .append
         self.live.append(1)
         self.values["delay"].append(1.0)
         self.values["weight"].append(0.0)
