@@ -14,6 +14,7 @@ section stack as the loop closures do. Errors are located through a LineSites ta
 as the code's last constant: the generated line that was running gives the StatementSite
 (locate.innermost_site)."""
 
+import keyword
 import math
 import types
 
@@ -344,8 +345,10 @@ class _Generator:
             return
         if kind == "member":
             obj, name = self.expr(target.children[0]), str(target.children[1])
+            attr = PYTHON_NAMES.get(name, name)
             self.emit(f"if {obj} is not None and not isinstance({obj}, HocObject):")
-            self.emit(f"    setattr({obj}, {PYTHON_NAMES.get(name, name)!r}, {value})")
+            self.emit(f"    {obj}.{attr} = {value}" if attr.isidentifier() and not
+                      keyword.iskeyword(attr) else f"    setattr({obj}, {attr!r}, {value})")
             self.emit("else:")
             self.emit(f"    set_member({obj}, {name!r}, {value})")
             return

@@ -66,7 +66,9 @@ def access(sec):
 
 def default_if_none(sec):
     """NEURON: the first section created is the accessed one until `access` says otherwise."""
-    if default_section() is None:
+    ref = _default[0]       # default_section(), inline: once per new section
+    now = None if ref is None else ref()
+    if now is None or type(now).IS_DELETED:
         _default[0] = weakref.ref(sec)
 
 
