@@ -72,6 +72,41 @@ def parent_connection(sec=None):
     return float(sec.parent_x) if sec.parentseg() is not None else 0.0
 
 
+_handles = weakref.WeakValueDictionary()      # number -> section (this_section, parent_section)
+_numbers = weakref.WeakKeyDictionary()       # section -> its number
+
+
+def section_handle(sec):
+    """The number hoc's this_section()/parent_section() return for sec (NEURON returns the
+    section's address; push_section(number) takes it back); 0 for none."""
+    if sec is None:
+        return 0.0
+    if sec not in _numbers:
+        _numbers[sec] = len(_numbers) + len(_handles) + 1
+        _handles[_numbers[sec]] = sec
+    return float(_numbers[sec])
+
+
+def section_of_handle(number):
+    """push_section(number): the section this_section()/parent_section() numbered."""
+    sec = _handles.get(int(number)) if float(number).is_integer() else None
+    if sec is None:
+        raise ValueError(f"push_section({number:g}): no section has this number; pass what "
+                         "this_section() or parent_section() returned (or a Section, or a "
+                         "section name)")
+    return sec
+
+
+def this_section(x=0.5, sec=None):
+    """The accessed section as a number push_section() takes (NEURON: its address)."""
+    return section_handle(section_arg(sec, "this_section"))
+
+
+def parent_section(x=0.5, sec=None):
+    """The accessed section's parent as a number push_section() takes; 0 for a root."""
+    return section_handle(section_arg(sec, "parent_section").parent_section)
+
+
 def section_orientation(sec=None):
     """The end (0 or 1) of the accessed section that attaches to its parent."""
     return float(section_arg(sec, "section_orientation").orientation())
@@ -293,4 +328,5 @@ NAMES = {"startsw": startsw, "stopsw": stopsw, "section_exists": section_exists,
          "nrnversion": nrnversion, "neuronhome": neuronhome, "pt3dinsert": pt3dinsert,
          "pt3dremove": pt3dremove, "pt3dconst": pt3dconst, "pt3dstyle": pt3dstyle,
          "ropen": ropen, "fscan": fscan, "getstr": getstr, "machine_name": machine_name,
-         "nrnpython": nrnpython, "execerror": execerror}
+         "nrnpython": nrnpython, "execerror": execerror, "this_section": this_section,
+         "parent_section": parent_section}

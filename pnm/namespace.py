@@ -251,6 +251,8 @@ class HocNamespace:
     def push_section(self, sec):
         if isinstance(sec, str):
             sec = sectionapi.section_by_name(sec, "push_section")
+        elif isinstance(sec, (int, float)):      # this_section() / parent_section()
+            sec = hocfuncs.section_of_handle(sec)
         secstack.level_push(sectionapi.section_arg(sec, "push_section"))
         return 1.0
 

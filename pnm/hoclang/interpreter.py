@@ -15,6 +15,7 @@ from . import builtins as bi
 from .errors import HocError
 from .exprs import to_python
 from .locate import locate, run_located
+from .objcontext import ObjectContext
 from .parser import declared_sections, parse, split_statements
 from .runtime import (EPSILON, ITER_STOP, MISSING, PYTHON_NAMES, RETURN, Box, Frame, HocArray,
                       HocObject, HocPointer, IterFrame, Proc, Template)
@@ -29,6 +30,9 @@ _PROCEDURES = {"stdinit", "run", "init", "continuerun", "setdt", "steprun", "qui
 _PNM_PROCS = {"set_gid2node", "round_robin", "want_all_spikes", "spike_record",
               "register_cell", "set_maxstep", "maxstepsize", "pinit", "psolve", "pcontinue",
               "prun", "prstat", "gatherspikes", "splitcell"}
+# methods whose result is an object, NULLobject when there is none (NetCon.pre() of a NetCon
+# watching a voltage, ...): their None is hoc's nil, not the 0 of a method without a value
+_OBJECT_METHODS = {"pre", "syn", "precell", "postcell", "gid2obj", "gid2cell"}
 _CLASSES = {"List": bi.List, "File": bi.File, "StringFunctions": bi.StringFunctions,
             "SectionList": SectionList}
 NO_VALUE = object()
@@ -59,8 +63,11 @@ class Interpreter:
             "secname": lambda *a: secstack.cas().name(), "wopen": self._wopen,
             "xred": lambda *a: float(a[2]) if len(a) > 2 else 0.0,
         })
+        self.object_context = ObjectContext()
         self.frame_builtins = {"numarg": lambda fr, a: float(len(fr.args)),
-                               "argtype": self._argtype}
+                               "argtype": self._argtype,
+                               "object_push": self.object_context.push,
+                               "object_pop": self.object_context.pop}
         self._out_file = None
         self._constructors = {}       # class name -> args -> new object (see _constructor)
 
@@ -396,6 +403,8 @@ class Interpreter:
                 args = [a if type(a) is Box and keep else to_python(a) for a in args]
                 break
         r = method(*args)
+        if r is None and name in _OBJECT_METHODS:
+            return None
         if r is None or (name in _PNM_PROCS and type(o).__name__ == "ParallelNetManager"):
             return 0.0                              # hoc methods always have a value
         if type(r) is float:
@@ -420,7 +429,9 @@ class Interpreter:
             raise HocError(f"{bi.object_name(o)}.{name}: {err}") from None
         if not raw and isinstance(v, types.MethodType):
             r = v()
-            return 0.0 if r is None else self._from_call(r)
+            if r is None:
+                return None if name in _OBJECT_METHODS else 0.0
+            return self._from_call(r)
         if not raw and name == "weight" and hasattr(v, "__getitem__") and \
                 not isinstance(v, (float, str)):
             return v[0]

@@ -249,14 +249,18 @@ def create(interp, fr, name, dims, prefix=None):
     obj = fr.obj
     if prefix is None:
         prefix = f"{obj}." if obj is not None else ""
+    # a template's sections know their object (sec.cell(), NetCon.precell()/postcell())
+    cell = obj if obj is not None and prefix == f"{obj}." else None
+    if cell is not None:
+        prefix = ""                   # Section(name, cell) names it "<cell>.<name>"
     if not dims:
-        sec = Section(name=prefix + name)
+        sec = Section(name=prefix + name, cell=cell)
         HOC_SECTIONS.add(sec)
         fr.ns[name] = sec
         return
     arr = HocArray(name, dims, None)
     for i in range(len(arr.data)):
-        arr.data[i] = Section(name=f"{prefix}{name}[{i}]")
+        arr.data[i] = Section(name=f"{prefix}{name}[{i}]", cell=cell)
         HOC_SECTIONS.add(arr.data[i])
     fr.ns[name] = arr
 
