@@ -14,7 +14,9 @@ import sys
 import time
 import weakref
 
+from .hoclang import programinput
 from .hoclang.builtins import text
+from .hoclang.programinput import scan_number
 from .hoclang.errors import HocError
 from .hoclang.hocregex import fullmatch
 from .model import secstack
@@ -119,12 +121,12 @@ def disconnect(sec=None):
 
 def pt3dinsert(i, x, y, z, d, sec=None):
     section_arg(sec, "pt3dinsert").pt3dinsert(i, x, y, z, d)
-    return 1.0
+    return 0.0
 
 
 def pt3dremove(i, sec=None):
     section_arg(sec, "pt3dremove").pt3dremove(i)
-    return 1.0
+    return 0.0
 
 
 _pt3dconst = [0]
@@ -252,28 +254,32 @@ def _reader():
 
 
 def fscan():
-    """The next number of the ropen() file (or standard input)."""
-    f, token = _reader(), ""
-    while True:
+    """The next number of the ropen() file, else of the program being run (the text after
+    the statement: programinput.py), else of standard input; words that are not numbers are
+    skipped, as NEURON's hoc_scan."""
+    if _read_file[0] is None and programinput.current() is not None:
+        return scan_number(programinput.current().word)
+    f = _reader()
+    return scan_number(lambda: _file_word(f))
+
+
+def _file_word(f):
+    word, c = "", f.read(1)
+    while c and c.isspace():
         c = f.read(1)
-        if not c:
-            break
-        if c.isspace():
-            if token:
-                break
-            continue
-        token += c
-    if not token:
-        raise HocError("fscan(): end of file (EOF in fscan)")
-    try:
-        return float(token)
-    except ValueError:
-        raise HocError(f"fscan(): {token!r} is not a number") from None
+    while c and not c.isspace():       # (the blank after the word is read too)
+        word += c
+        c = f.read(1)
+    return word or None
 
 
 def getstr(box):
     """getstr(strdef): the rest of the current line of the ropen() file (or standard input),
     blanks before it skipped, the newline kept; returns its length."""
+    if _read_file[0] is None and programinput.current() is not None:
+        line = programinput.current().line()
+        box.v = line
+        return float(len(line))
     f = _reader()
     c = f.read(1)
     while c in (" ", "\t"):

@@ -321,11 +321,11 @@ class HocNamespace:
 
     def pt3dchange(self, i, *args, sec=None):
         sectionapi.section_arg(sec, "pt3dchange").pt3dchange(i, *args)
-        return 1.0
+        return 0.0
 
     def pt3dclear(self, *args, sec=None):
         sectionapi.section_arg(sec, "pt3dclear").pt3dclear(*args)
-        return 1.0
+        return float(args[0]) if args else 0.0      # NEURON returns the size it reserved
 
     def startsw(self):
         return hocfuncs.startsw()
@@ -357,6 +357,7 @@ class HocNamespace:
 
     def define_shape(self):
         define_shape()
+        return 1.0
 
     def allsec(self):
         return list(STATE.live_sections())

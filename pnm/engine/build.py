@@ -13,6 +13,7 @@ from .layout import HH_TABLE_N, PS_EVENT, PS_REMOTE, PS_VAR, T_NONE, TARGET_TYPE
 from .nodes import NodeLayout, runs, tree_order
 from ..model import mechanisms as mechs
 from ..model.section import range_default
+from ..model.shape import settle_all
 from ..model.state import STATE
 
 # the int field holding each point mechanism's node, and each artificial cell's spike source
@@ -268,6 +269,7 @@ def allocate_queue(eng, n_nc, pps, npresyn):
 def build(eng, extra_presyns, split_points=()):
     """Compile the live model into eng (an Engine without state yet); split_points: see
     NodeLayout."""
+    settle_all()               # diameters pending after diam assignments on 3-D sections
     sections = tree_order(STATE.live_sections())
     nodes = NodeLayout(sections, split_points)
     eng.split_nodes, eng.edge_src = nodes.split_nodes, nodes.edge_src

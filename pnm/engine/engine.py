@@ -63,7 +63,8 @@ class Engine(SpikeRecording):
     # geometry: areas and coupling coefficients (recomputed when L/diam/Ra/3-D points change)
     # ------------------------------------------------------------------------------------
     def update_geometry(self):
-        from ..model.shape import segment_areas, PI
+        from ..model.shape import segment_areas, settle_all, PI
+        settle_all()
         area = self.floats(L.F_AREA)
         rinv = np.zeros(self.nnode)
         area[:] = 100.0

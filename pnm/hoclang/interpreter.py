@@ -16,7 +16,8 @@ from .errors import HocError
 from .exprs import to_python
 from .locate import locate, run_located
 from .objcontext import ObjectContext
-from .parser import declared_sections, parse, split_statements
+from . import programinput
+from .parser import declared_sections, parse, statement_trees
 from .runtime import (EPSILON, ITER_STOP, MISSING, PYTHON_NAMES, RETURN, Box, Frame, HocArray,
                       HocObject, HocPointer, IterFrame, Proc, Template)
 from .sections import SECTION_FUNCTIONS, restore_stack
@@ -82,9 +83,9 @@ class Interpreter:
         comp = StmtCompiler(ctx)
         fr = Frame(self.top)
         depth = secstack.depth()
+        stream = programinput.push(text)      # fscan() reads the program after a statement
         try:
-            for first_line, chunk in split_statements(text):
-                tree = parse(chunk, filename, self.section_names, first_line)
+            for tree in statement_trees(stream, filename, self.section_names):
                 for node in tree.children:
                     if on_statement is not None and \
                             on_statement(TopStatement(node, comp, fr)):
@@ -97,6 +98,7 @@ class Interpreter:
                         run_located(fn, fr)
                     secstack.unwind(depth)     # hoc's initcode: each statement starts afresh
         finally:
+            programinput.pop()
             secstack.unwind(depth)
         return 1.0
 
@@ -203,9 +205,7 @@ class Interpreter:
     def _wopen(self, name=""):
         if self._out_file is not None:
             self._out_file.close()
-            self._out_file = None
-        if bi.text(name):
-            self._out_file = open(bi.text(name), "w")
+        self._out_file = open(bi.text(name), "w") if bi.text(name) else None
         return 1.0
 
     def _fprint(self, fmt, *args):

@@ -364,9 +364,21 @@ __all__ = ["is_section_name", "MISSING"]
 
 
 # ---- functions of the currently accessed section (hoc's pt3d family, stdlib's lambda_f) -------
+# what NEURON's pt3d functions return when they only act (hoc echoes it at top level)
+_PT3D_RESULTS = {"pt3dadd": lambda args: 1.0, "pt3dchange": lambda args: 0.0,
+                 "pt3dclear": lambda args: float(args[0]) if args else 0.0}
+
+
 def _pt3d_functions():
     def on_cas(method):
-        return lambda *args: _number(getattr(current_section(), method)(*args))
+        result = _PT3D_RESULTS.get(method)
+        if result is None:
+            return lambda *args: _number(getattr(current_section(), method)(*args))
+
+        def act(*args):
+            getattr(current_section(), method)(*args)
+            return result(args)
+        return act
     names = ("n3d", "x3d", "y3d", "z3d", "diam3d", "arc3d", "pt3dadd", "pt3dclear",
              "pt3dchange")
     return {name: on_cas(name) for name in names}

@@ -5,6 +5,7 @@ import math
 
 from . import mechanisms as mechs
 from .refs import NodeRef, RangeRef
+from .shape import diam_change, settle
 from .state import STATE
 
 
@@ -117,13 +118,17 @@ class Segment:
     # geometry ------------------------------------------------------------------------------
     @property
     def diam(self):
+        settle(self.sec)          # the points' diameters after a diam assignment (shape.py)
         return self.sec.range_value("diam", self.sec.seg_index(self.x))
 
     @diam.setter
     def diam(self, value):
         value = positive_number(self, "diam", value)
-        self.sec.sync_from_engine()
-        self.sec.range_table["diam"][self.sec.seg_index(self.x)] = value
+        sec = self.sec
+        sec.sync_from_engine()
+        sec.range_table["diam"][sec.seg_index(self.x)] = value
+        if sec.pt3d_points is not None and len(sec.pt3d_points) > 1:
+            diam_change(sec)       # the 3-D points follow, as in NEURON (shape.py)
         STATE.geometry_changed()
 
     @property
