@@ -1,12 +1,12 @@
 """The hooks through which the fixed step calls mechanisms compiled from users' .mod files.
 
 The stepper (stepper.py) is compiled once, for every model. Each mechanism from a .mod file
-brings its own hooks, compiled functions of two fixed signatures (SIG_DENSITY, SIG_EVENT)
-that usermechs.py and userpoints.py write once per mechanism and numba caches on disk next to
-the mechanism's kernels. The stepper calls them through their addresses, listed in H, the
-hook table (call_density, call_event: numba's own calling convention, so an error a kernel
-raises propagates as from any compiled call). A model with a new set of mechanisms thus
-compiles nothing new, and a new mechanism compiles only its own hooks.
+brings its own hook, a compiled function of one fixed signature (SIG_HOOK; its first argument
+the phase) that usermechs.py and userpoints.py write once per mechanism and numba caches on
+disk next to the mechanism's kernels. The stepper calls it through its address, listed in H,
+the hook table (call_hook: numba's own calling convention, so an error a kernel raises
+propagates as from any compiled call). A model with a new set of mechanisms thus compiles
+nothing new, and a new mechanism compiles only its own hook.
 
 H: int64[n, H_WIDTH], rows (phase, address, b, g, m) in calling order:
   PH_ION      an ion mechanism; b: the U index of its block (ion_cur / ion_init, here)
@@ -44,12 +44,10 @@ _F2 = types.float64[:, ::1]
 _I1 = types.int64[::1]
 _I2 = types.int64[:, ::1]
 _I = types.int64
-# (S, foff, flen, UD, b)
-SIG_DENSITY = types.none(_F1, _I1, _I1, _I1, _I)
-# (S, foff, flen, I, ioff, ilen, queue_f, queue_i, queue_meta, least_f, least_i, spk_f, spk_i,
-#  spk_n, UD, event_f, event_i, b, g, m, k, row)
-SIG_EVENT = types.none(_F1, _I1, _I1, _I1, _I1, _I1, _F2, _I2, _I1, _F1, _I1, _F1, _I1, _I1,
-                       _I1, _F1, _I1, _I, _I, _I, _I, _I)
+# (phase, S, foff, flen, I, ioff, ilen, queue_f, queue_i, queue_meta, least_f, least_i, spk_f,
+#  spk_i, spk_n, UD, event_f, event_i, b, g, m, k, row)
+SIG_HOOK = types.none(_I, _F1, _I1, _I1, _I1, _I1, _I1, _F2, _I2, _I1, _F1, _I1, _F1, _I1, _I1,
+                      _I1, _F1, _I1, _I, _I, _I, _I, _I)
 
 
 def native_address(dispatcher, sig):
@@ -58,8 +56,11 @@ def native_address(dispatcher, sig):
     return result.library.get_pointer_to_function(result.fndesc.llvm_func_name)
 
 
-def _caller(sig):
-    argtys = list(sig.args)
+@intrinsic
+def call_hook(typingctx, address, phase, S, foff, flen, I, ioff, ilen, queue_f, queue_i,
+              queue_meta, least_f, least_i, spk_f, spk_i, spk_n, UD, event_f, event_i, b, g,
+              m, k, row):
+    argtys = list(SIG_HOOK.args)
 
     def codegen(context, builder, signature, args):
         conv = context.call_conv
@@ -70,17 +71,6 @@ def _caller(sig):
             conv.return_status_propagate(builder, status)   # the hook's exception, onwards
         return context.get_dummy_value()
     return types.none(_I, *argtys), codegen
-
-
-@intrinsic
-def call_density(typingctx, address, S, foff, flen, UD, b):
-    return _caller(SIG_DENSITY)
-
-
-@intrinsic
-def call_event(typingctx, address, S, foff, flen, I, ioff, ilen, queue_f, queue_i, queue_meta,
-               least_f, least_i, spk_f, spk_i, spk_n, UD, event_f, event_i, b, g, m, k, row):
-    return _caller(SIG_EVENT)
 
 
 def describe(arrays):
@@ -162,9 +152,14 @@ def u_i64_3(UD, k):
 
 @njit(cache=True, error_model="numpy")
 def density_phase(S, foff, flen, H, UD, phase):
+    """The mechanisms' hooks of a phase without events (current, state, initial): the event
+    arguments are empty views."""
+    f1, i1 = S[:0], foff[:0]
+    f2, i2 = f1.reshape((0, 0)), i1.reshape((0, 0))
     for r in range(H.shape[0]):
         if H[r, 0] == phase:
-            call_density(H[r, 1], S, foff, flen, UD, H[r, 2])
+            call_hook(H[r, 1], phase, S, foff, flen, i1, i1, i1, f2, i2, i1, f1, i1, f1, i1, i1,
+                      UD, f1, i1, H[r, 2], H[r, 3], H[r, 4], 0, 0)
 
 
 @njit(cache=True, error_model="numpy")
@@ -217,9 +212,9 @@ def user_receive(S, foff, flen, I, ioff, ilen, event_f, event_i, queue_f, queue_
     m = event_i[E_TTYPE] - T_USER
     for r in range(H.shape[0]):
         if H[r, 0] == PH_RECEIVE and H[r, 4] == m:
-            call_event(H[r, 1], S, foff, flen, I, ioff, ilen, queue_f, queue_i, queue_meta,
-                       least_f, least_i, spk_f, spk_i, spk_n, UD, event_f, event_i, H[r, 2],
-                       H[r, 3], m, 0, 0)
+            call_hook(H[r, 1], PH_RECEIVE, S, foff, flen, I, ioff, ilen, queue_f, queue_i,
+                      queue_meta, least_f, least_i, spk_f, spk_i, spk_n, UD, event_f, event_i,
+                      H[r, 2], H[r, 3], m, 0, 0)
             return
 
 
@@ -229,9 +224,9 @@ def user_watch(S, foff, flen, I, ioff, ilen, event_f, event_i, queue_f, queue_i,
     """WATCH conditions of user point processes, at the start of each step."""
     for r in range(H.shape[0]):
         if H[r, 0] == PH_WATCH:
-            call_event(H[r, 1], S, foff, flen, I, ioff, ilen, queue_f, queue_i, queue_meta,
-                       least_f, least_i, spk_f, spk_i, spk_n, UD, event_f, event_i, H[r, 2],
-                       H[r, 3], H[r, 4], 0, 0)
+            call_hook(H[r, 1], PH_WATCH, S, foff, flen, I, ioff, ilen, queue_f, queue_i,
+                      queue_meta, least_f, least_i, spk_f, spk_i, spk_n, UD, event_f, event_i,
+                      H[r, 2], H[r, 3], H[r, 4], 0, 0)
 
 
 @njit(cache=True, error_model="numpy")
@@ -257,14 +252,14 @@ def user_init_events(S, foff, flen, I, ioff, ilen, event_f, event_i, queue_f, qu
     slots_reset(u_i64_1(UD, g + 2), u_i64_1(UD, g + 3))
     for r in range(H.shape[0]):
         if H[r, 0] == PH_INIT:
-            call_event(H[r, 1], S, foff, flen, I, ioff, ilen, queue_f, queue_i, queue_meta,
-                       least_f, least_i, spk_f, spk_i, spk_n, UD, event_f, event_i, H[r, 2],
-                       g, H[r, 4], 0, 0)
+            call_hook(H[r, 1], PH_INIT, S, foff, flen, I, ioff, ilen, queue_f, queue_i,
+                      queue_meta, least_f, least_i, spk_f, spk_i, spk_n, UD, event_f, event_i,
+                      H[r, 2], g, H[r, 4], 0, 0)
     init_list = u_i64_2(UD, g + 4)
     for j in range(init_list.shape[0]):
         m = init_list[j, 0]
         for r in range(H.shape[0]):
             if H[r, 0] == PH_NET_INIT and H[r, 4] == m:
-                call_event(H[r, 1], S, foff, flen, I, ioff, ilen, queue_f, queue_i,
-                           queue_meta, least_f, least_i, spk_f, spk_i, spk_n, UD, event_f,
-                           event_i, H[r, 2], g, m, init_list[j, 1], init_list[j, 2])
+                call_hook(H[r, 1], PH_NET_INIT, S, foff, flen, I, ioff, ilen, queue_f, queue_i,
+                          queue_meta, least_f, least_i, spk_f, spk_i, spk_n, UD, event_f,
+                          event_i, H[r, 2], g, m, init_list[j, 1], init_list[j, 2])

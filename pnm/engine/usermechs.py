@@ -1,11 +1,12 @@
 """Mechanisms compiled from users' .mod files (pnm.nmodl) in the engine.
 
 The model's catalogue (model/mechanisms.py: USER) holds each loaded mechanism's generated
-module. For each mechanism this module writes its hooks (userhooks.py): `current`, `state` and
-`initial`, functions of a fixed signature that read the mechanism's arrays from UD and call
-its kernels (docs/nmodl_frontend.md); one file per mechanism, next to the mechanism's module,
-compiled once and cached on disk by numba. The stepper calls them, in NEURON's order (ions
-first, then mechanisms in catalogue order), through the hook table (`hook_rows`). U, the
+module. For each mechanism this module writes its hook (userhooks.py): one function of a fixed
+signature that reads the mechanism's arrays from UD and, by phase, calls its `current`,
+`state` or `initial` kernel (docs/nmodl_frontend.md); one file per mechanism, next to the
+mechanism's module, compiled once and cached on disk by numba. The stepper calls the hooks, in
+NEURON's order (ions first, then mechanisms in catalogue order), through the hook table
+(`hook_rows`). U, the
 tuple of arrays UD describes, holds:
   U[0] celsius float64[1], U[1] node diameters, U[2] the hh bridge (ions.py), then per ion
   (na_ion, k_ion, ca_ion, ... with instances) its block, globals and style (ions.py), then
@@ -185,38 +186,37 @@ def hook_rows(eng, names, ions):
     first = HEAD + PER_ION * len(ions)
     for k, name in enumerate(names):
         b = first + PER_MECH * k
-        hooks = mechanism_hooks(mechs.USER[name], eng.user[b:b + PER_MECH], WROTE)
-        rows += [(phase, hooks[kind], b, 0, 0) for kind, phase in (
-            ("current", uh.PH_CURRENT), ("state", uh.PH_STATE), ("initial", uh.PH_INITIAL))]
+        address = mechanism_hook(mechs.USER[name], eng.user[b:b + PER_MECH], WROTE)
+        rows += [(phase, address, b, 0, 0)
+                 for phase in (uh.PH_CURRENT, uh.PH_STATE, uh.PH_INITIAL)]
     return rows
 
 
-def mechanism_hooks(module, part, wrote_at, point_source=None):
-    """{hook name: native address} of a mechanism's hooks, written for the arrays `part` (its
-    entries of U, from b) and compiled (or loaded from numba's cache). wrote_at: the place of
-    `wrote` in part; point_source(kinds): the point process's event hooks (userpoints.py)."""
+def mechanism_hook(module, part, wrote_at, event_branches=None, imports=""):
+    """The native address of a mechanism's hook (userhooks.py), written for the arrays `part`
+    (its entries of U, from b) and compiled (or loaded from numba's cache): one function per
+    mechanism, its phases as branches. wrote_at: the place of `wrote` in part;
+    event_branches(): a point process's {phase: body} (userpoints.py), which needs `imports`."""
     from . import userhooks
     kinds = [userhooks.entry_kind(a) for a in part]
     generators = "".join(open(m.__file__).read() for m in (sys.modules[__name__], userhooks)
-                         + ((sys.modules["pnm.engine.userpoints"],) if point_source else ()))
+                         + ((sys.modules["pnm.engine.userpoints"],) if event_branches else ()))
     key = hashlib.sha256("\0".join([generators, module.__file__,
                                      str(os.path.getmtime(module.__file__))] + kinds).encode())
     tag = f"{module.MECHANISM}_{key.hexdigest()[:20]}"
     path = os.path.join(os.path.dirname(module.__file__), "__pnm_hooks__", f"hooks_{tag}.py")
     if not os.path.exists(path):
-        text = hooks_source(module, kinds, wrote_at)
-        if point_source is not None:
-            text += point_source(kinds)
-        _write_atomic(path, text)
+        branches = density_branches(module, wrote_at)
+        if event_branches is not None:
+            branches.update(event_branches())
+        _write_atomic(path, hook_source(module, kinds, branches, imports))
     name = "pnm_hooks_" + tag
     if name not in sys.modules:
         spec = importlib.util.spec_from_file_location(name, path)
         hooks = importlib.util.module_from_spec(spec)
         sys.modules[name] = hooks             # numba's cache finds its functions by module
         spec.loader.exec_module(hooks)
-    hooks = sys.modules[name]
-    return {hook: userhooks.native_address(dispatcher, sig) for hook, (dispatcher, sig)
-            in hooks.HOOKS.items()}
+    return userhooks.native_address(sys.modules[name].hook, userhooks.SIG_HOOK)
 
 
 def _write_atomic(path, text):
@@ -225,17 +225,17 @@ def _write_atomic(path, text):
         f.write(text)
 
 
-HOOKS_HEAD = """import importlib.util as _ilu
+HOOK_HEAD = """import importlib.util as _ilu
 import sys as _sys
 
 from numba import njit
 
 from pnm.engine.ions import wrote_conc
 from pnm.engine.layout import F_AREA, F_D, F_DT, F_RHS, F_T, F_V, fview
-from pnm.engine.userhooks import SIG_DENSITY, SIG_EVENT
+from pnm.engine.userhooks import SIG_HOOK
 from pnm.engine.userhooks import u_f64_1, u_f64_2, u_f64_3, u_i64_1, u_i64_2, u_i64_3
 from pnm.nmodl.runtime import runge_t_drift
-
+{extra_imports}
 
 def _load(name, path):
     if name not in _sys.modules:
@@ -247,17 +247,16 @@ def _load(name, path):
 
 
 _m = _load({name!r}, {path!r})  # {mechanism}
-HOOKS = {{}}
-"""
-DENSITY_HEAD = '''
 
-@njit(SIG_DENSITY, cache=True, error_model="numpy")
-def {hook}(S, foff, flen, UD, b):
-'''
+
+@njit(SIG_HOOK, cache=True, error_model="numpy")
+def hook(phase, S, foff, flen, I, ioff, ilen, queue_f, queue_i, queue_meta, least_f, least_i,
+         spk_f, spk_i, spk_n, UD, event_f, event_i, b, g, m, k, row):
+"""
 NODE_VIEWS = ("    v = fview(S, foff, flen, F_V)\n    rhs = fview(S, foff, flen, F_RHS)\n"
               "    d = fview(S, foff, flen, F_D)\n    area = fview(S, foff, flen, F_AREA)\n"
               "    diam = u_f64_1(UD, 1)\n    dt = S[foff[F_DT]]\n"
-              "    celsius = u_f64_1(UD, 0)[0]\n")
+              "    celsius = u_f64_1(UD, 0)[0]\n    t = S[foff[F_T]]\n")
 KERNEL_ARGS = "A0, A1, A2, A3, v, area, diam, S, A4, rhs, d, t, dt, celsius, A5, A6, A7"
 
 
@@ -266,21 +265,32 @@ def readers(kinds):
     return "".join(f"    A{i} = {kind}(UD, b + {i})\n" for i, kind in enumerate(kinds))
 
 
-def hooks_source(module, kinds, wrote_at):
-    """The text of a mechanism's hooks current/state/initial (see mechanism_hooks)."""
-    out = [HOOKS_HEAD.format(name=module.__name__, path=module.__file__,
-                             mechanism=module.MECHANISM)]
-    for hook in ("current", "state", "initial"):
-        body = [readers(kinds), "    t = S[foff[F_T]]\n", NODE_VIEWS,
-                f"    _m.{hook}({KERNEL_ARGS})\n"]
+def density_branches(module, wrote_at):
+    """{phase: the lines of its branch} for current/state/initial (8-space indent)."""
+    from . import userhooks as uh
+    out = {}
+    for hook, phase in (("current", uh.PH_CURRENT), ("state", uh.PH_STATE),
+                        ("initial", uh.PH_INITIAL)):
+        body = [f"        _m.{hook}({KERNEL_ARGS})\n"]
         if hook == "state" and uses_runge(module):
             # NEURON's t after scopmath's runge (runtime.runge_t_drift), for the mechanisms after
-            body.append("    S[foff[F_T]] = runge_t_drift(t, dt, A0.shape[1])\n")
+            body.append("        S[foff[F_T]] = runge_t_drift(t, dt, A0.shape[1])\n")
         if hook == "initial" and wrote_ions(module):      # nrn_wrote_conc
-            body.append(f"    for r in range(A{wrote_at + 1}.shape[0]):\n"
-                        f"        u = A{wrote_at + 1}[r]\n        if u >= 0:\n"
-                        "            wrote_conc(S, u_i64_1(UD, u), u_f64_1(UD, u + 1), "
+            body.append(f"        for r in range(A{wrote_at + 1}.shape[0]):\n"
+                        f"            u = A{wrote_at + 1}[r]\n            if u >= 0:\n"
+                        "                wrote_conc(S, u_i64_1(UD, u), u_f64_1(UD, u + 1), "
                         f"u_i64_1(UD, u + 2), celsius, A{wrote_at}[r])\n")
-        out.append(DENSITY_HEAD.format(hook=hook) + "".join(body))
-        out.append(f"\n\nHOOKS[{hook!r}] = ({hook}, SIG_DENSITY)\n")
-    return "".join(out)
+        out[phase] = body
+    return out
+
+
+def hook_source(module, kinds, branches, imports=""):
+    """The text of a mechanism's hook: its arrays read, the node views, then one branch per
+    phase (see mechanism_hook)."""
+    head = HOOK_HEAD.format(name=module.__name__, path=module.__file__,
+                            mechanism=module.MECHANISM, extra_imports=imports)
+    lines = [head, readers(kinds), NODE_VIEWS]
+    for j, (phase, body) in enumerate(sorted(branches.items())):
+        lines.append(f"    {'if' if j == 0 else 'elif'} phase == {phase}:\n")
+        lines += body
+    return "".join(lines)

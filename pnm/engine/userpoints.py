@@ -3,11 +3,11 @@
 Their instances live in S after the density mechanisms' block of F_USER (one row per FIELD, so
 PointHandles, _ref_ and Vector.record work as for the built-ins). NetCons to them queue events
 of type T_USER + m (m: the mechanism's place in the model's list) in the one event queue, so
-ties are ordered as for ExpSyn and IntFire. Each mechanism's hooks (userhooks.py), written
-once per mechanism like a density mechanism's (usermechs.mechanism_hooks), are its
-current/state/initial and, here (point_source), `receive` (an event for an instance), `watch`
-(WATCH conditions at the start of each step), `init` (the events INITIAL sent) and `net_init`
-(a NetCon's NET_RECEIVE INITIAL; the stepper calls them in NetCon creation order, as NEURON's
+ties are ordered as for ExpSyn and IntFire. A mechanism's hook (userhooks.py), written once
+per mechanism as a density mechanism's (usermechs.mechanism_hook), has the phases current,
+state, initial and, here (event_branches), receive (an event for an instance), watch (WATCH
+conditions at the start of each step), init (the events INITIAL sent) and net_init (a
+NetCon's NET_RECEIVE INITIAL; the stepper calls them in NetCon creation order, as NEURON's
 init_events).
 
 The kernels put net_send / net_event / net_move / WATCH records into their event buffer
@@ -321,7 +321,7 @@ def drain(S, foff, flen, I, ioff, ilen, events, n_events, ttype, row, tnow, ps_i
     n_events[0] = 0
 
 
-# ---- the hooks (the text usermechs.mechanism_hooks writes, and the table's rows) -------------
+# ---- the hooks (the branches usermechs.mechanism_hook writes, and the table's rows) ---------
 
 def hook_rows(eng, names, g):
     """The hook table's rows (userhooks.py) of the point mechanisms `names` (catalogue order:
@@ -331,64 +331,51 @@ def hook_rows(eng, names, g):
     for m, name in enumerate(names):
         module = mechs.USER[name]
         b = g + GLOBAL_PART + PER_POINT * m
-        hooks = usermechs.mechanism_hooks(module, eng.user[b:b + PER_POINT], WROTE,
-                                          lambda kinds, module=module: point_source(module, kinds))
-        rows += [(phase, hooks[kind], b, g, m) for kind, phase in (
-            ("current", uh.PH_CURRENT), ("state", uh.PH_STATE), ("initial", uh.PH_INITIAL),
-            ("init", uh.PH_INIT))]
-        if "receive" in hooks:
-            rows += [(uh.PH_RECEIVE, hooks["receive"], b, g, m),
-                     (uh.PH_NET_INIT, hooks["net_init"], b, g, m)]
-        if "watch" in hooks:
-            rows.append((uh.PH_WATCH, hooks["watch"], b, g, m))
+        address = usermechs.mechanism_hook(module, eng.user[b:b + PER_POINT], WROTE,
+                                           lambda module=module: event_branches(module),
+                                           POINT_IMPORTS)
+        phases = [uh.PH_CURRENT, uh.PH_STATE, uh.PH_INITIAL, uh.PH_INIT]
+        if hasattr(module, "net_receive"):
+            phases += [uh.PH_RECEIVE, uh.PH_NET_INIT] + ([uh.PH_WATCH] if watch_rows(module)
+                                                          else [])
+        rows += [(phase, address, b, g, m) for phase in phases]
     return rows
 
 
-POINT_HEAD = """
-from pnm.engine.layout import E_FLAG, E_TIDX, E_TIME, T_USER
+POINT_IMPORTS = """from pnm.engine.layout import E_FLAG, E_TIDX, E_TIME, T_USER
 from pnm.engine.userpoints import drain, event_row
 """
-EVENT_HEAD = '''
-
-@njit(SIG_EVENT, cache=True, error_model="numpy")
-def {hook}(S, foff, flen, I, ioff, ilen, queue_f, queue_i, queue_meta, least_f, least_i, spk_f,
-        spk_i, spk_n, UD, event_f, event_i, b, g, m, k, row):
-'''
-SLOTS = ("    slot_data = u_f64_2(UD, g + 1)\n    slot_free = u_i64_1(UD, g + 2)\n"
-         "    slot_meta = u_i64_1(UD, g + 3)\n")
+SLOTS = ("        slot_data = u_f64_2(UD, g + 1)\n        slot_free = u_i64_1(UD, g + 2)\n"
+         "        slot_meta = u_i64_1(UD, g + 3)\n")
 
 
-def drain_line(row, depth=1):
-    return ("    " * depth + f"drain(S, foff, flen, I, ioff, ilen, A6, A7, T_USER + m, {row}, t, "
-            "A11, A12, slot_data, slot_free, slot_meta, queue_f, queue_i, queue_meta, "
-            "least_f, least_i, spk_f, spk_i, spk_n)\n")
+def drain_line(row):
+    return (f"        drain(S, foff, flen, I, ioff, ilen, A6, A7, T_USER + m, {row}, t, A11, "
+            "A12, slot_data, slot_free, slot_meta, queue_f, queue_i, queue_meta, least_f, "
+            "least_i, spk_f, spk_i, spk_n)\n")
 
 
-def point_source(module, kinds):
-    """The text of a point mechanism's event hooks (module docstring), appended to its
-    density-like hooks (usermechs.hooks_source, whose readers, NODE_VIEWS and KERNEL_ARGS
-    these use)."""
-    args, readers = usermechs.KERNEL_ARGS, usermechs.readers(kinds)
-    out = [POINT_HEAD]
-    bodies = {"init": ["    A12[:] = -1\n"]
-              + [f"    A0[{row}, :] = 0.0\n" for row in watch_rows(module)]
-              + ["    t = S[foff[F_T]]\n", SLOTS, drain_line(-1)]}
+def event_branches(module):
+    """{phase: the lines of its branch} of a point mechanism's event hooks (module
+    docstring), in its hook after the density-like branches (usermechs.density_branches,
+    whose readers A<i> and node views these use)."""
+    from . import userhooks as uh
+    args = usermechs.KERNEL_ARGS
+    out = {uh.PH_INIT: ["        A12[:] = -1\n"]
+           + [f"        A0[{row}, :] = 0.0\n" for row in watch_rows(module)]
+           + [SLOTS, drain_line(-1)]}
     if hasattr(module, "net_receive"):
-        bodies["receive"] = [
-            "    k = event_i[E_TIDX]\n    t = event_f[E_TIME]\n    flag = event_f[E_FLAG]\n",
-            usermechs.NODE_VIEWS, SLOTS,
-            "    row = event_row(event_i, flag, u_i64_1(UD, g), slot_data, slot_free, "
+        out[uh.PH_RECEIVE] = [
+            "        k = event_i[E_TIDX]\n        t = event_f[E_TIME]\n"
+            "        flag = event_f[E_FLAG]\n", SLOTS,
+            "        row = event_row(event_i, flag, u_i64_1(UD, g), slot_data, slot_free, "
             "slot_meta, A12, k)\n",
-            f"    _m.net_receive({args}, k, A8, row, flag, A9, A10)\n", drain_line("row")]
+            f"        _m.net_receive({args}, k, A8, row, flag, A9, A10)\n", drain_line("row")]
         if getattr(module, "NET_INIT", False):
-            bodies["net_init"] = ["    t = S[foff[F_T]]\n", usermechs.NODE_VIEWS, SLOTS,
-                                  f"    _m.net_init({args}, k, A8, row)\n", drain_line("row")]
+            out[uh.PH_NET_INIT] = [SLOTS, f"        _m.net_init({args}, k, A8, row)\n",
+                                   drain_line("row")]
         else:       # NEURON's init_events: weight[1:] = 0 without NET_RECEIVE INITIAL
-            bodies["net_init"] = ["    A8[row, 1:] = 0.0\n"]
+            out[uh.PH_NET_INIT] = ["        A8[row, 1:] = 0.0\n"]
         if watch_rows(module):
-            bodies["watch"] = ["    t = S[foff[F_T]]\n", usermechs.NODE_VIEWS, SLOTS,
-                               f"    _m.watch_check({args})\n", drain_line(-1)]
-    for hook, body in bodies.items():
-        out.append(EVENT_HEAD.format(hook=hook) + readers + "".join(body))
-        out.append(f"\n\nHOOKS[{hook!r}] = ({hook}, SIG_EVENT)\n")
-    return "".join(out)
+            out[uh.PH_WATCH] = [SLOTS, f"        _m.watch_check({args})\n", drain_line(-1)]
+    return out
