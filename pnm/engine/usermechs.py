@@ -166,17 +166,18 @@ def make_user_arrays(eng, density, node_diam):
 def pointer_slot(eng, var):
     """The S slot of the variable POINTER var (pointers.PointerVar) points at; a clear error
     when it is unset or points outside this rank's simulation."""
+    target = var.target()
+    if target is None:
+        raise RuntimeError(str(var.unset_error()))
     try:
-        return eng.slot(var.pointed())
-    except ValueError as err:
-        if var.target() is None:
-            raise RuntimeError(str(err)) from None
-        raise RuntimeError(f"{var.describe()}: POINTER {var.name} of {var.mech} points at "
-                           f"{var.target().describe()}, which is not part of this rank's "
-                           "simulation (deleted, or on another MPI rank: pnm's pointers are "
+        return eng.slot(target)
+    except (ValueError, ReferenceError):
+        raise RuntimeError(f"{var.describe()}: POINTER {var.name} of {var.mech} points at a "
+                           "variable that is not part of this rank's simulation (its section "
+                           "was deleted, or it lives on another MPI rank: pnm's pointers are "
                            "rank-local, as NEURON's; values from other ranks need "
                            "ParallelContext.source_var/target_var, which pnm does not "
-                           "provide)") from None
+                           "provide); set the pointer again") from None
 
 
 def density_pointer_slots(eng, dens, name):

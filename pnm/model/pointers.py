@@ -151,7 +151,8 @@ def set_pointer(var, target):
     if isinstance(target, PointerVar):
         target = target.pointed()
     if not isinstance(target, Ref):
-        raise TypeError(f"setpointer {var.describe()}, {target!r}: the second argument must "
+        what = "a hoc variable" if type(target).__name__ == "HocPointer" else repr(target)
+        raise TypeError(f"setpointer {var.describe()}, {what}: the second argument must "
                         "refer to a simulation variable (sec(x)._ref_v, seg._ref_cai, "
                         "syn._ref_g, h._ref_t; hoc: sec.v(x), sec.cai(x), syn.g, t); pnm's "
                         "POINTERs cannot point at hoc or Python variables")

@@ -189,6 +189,12 @@ def _emit_function_table(em, c, ftables):
     args = "".join(f"float(a_{f}), " for f in c.formals)
     em.emit("@njit(cache=True)", 0)
     em.emit(f"def {c.name}_({CALL_ARGS}{formals}):", 0)
+    em.emit(f"if tab.reshape(-1)[{head}] == 0.0:", 1)
+    mech, where = em.mech.name, f"{os.path.basename(em.mech.path)}:{c.line}"
+    message = (f"FUNCTION_TABLE {c.name} of {mech} ({where}): table not specified (NEURON: "
+               f"table not specified in hoc_func_table); give it before the run with "
+               f"h.table_{c.name}_{mech}(...)")
+    em.emit(f"raise RuntimeError({message!r})", 2)
     em.emit(f"return function_table(tab, {head}, ({args}))", 1)
     em.emit("", 0)
 
