@@ -156,6 +156,10 @@ class HocNamespace:
         if user_global is not None:
             values, index = user_global
             return float(values[index])
+        from .model.functables import lookup      # h.table_tau1_k3st, h.tau1_k3st
+        function = lookup(name)
+        if function is not None:
+            return function
         if name in GLOBALS or name == "secondorder":
             return getattr(STATE, name)
         if name in runsystem.RUN_VARIABLES:
@@ -271,6 +275,13 @@ class HocNamespace:
         for the currently accessed section (or sec); returns the previous style (-1: the
         section has no such ion)."""
         return mechs.ion_style(sectionapi.section_arg(sec, "ion_style"), str(name), *style)
+
+    def setpointer(self, ref, name, obj):
+        """h.setpointer(sec(x)._ref_v, "vgap", syn): POINTER vgap of syn (a point process
+        or a density mechanism at a segment, sec(x).mech) points at the variable ref."""
+        from .model.pointers import setpointer
+        setpointer(ref, name, obj)
+        return 1.0
 
     def psection(self, sec=None):
         return sectionapi.section_arg(sec, "psection").psection()

@@ -151,6 +151,9 @@ def make_user_arrays(eng, density, node_diam):
         node_index = np.ascontiguousarray(dens.nodes, dtype=np.int64)   # node of instance j
         ion_index = np.zeros((len(module.ION_COLUMNS), n), dtype=np.int64)
         for c, (ion, var) in enumerate(module.ION_COLUMNS):
+            if ion == "<pointer>":
+                ion_index[c] = density_pointer_slots(eng, dens, var)
+                continue
             (block, _g, _s), at_node = ions[ion + "_ion"]
             ion_index[c] = block[0] + ion_row(ion, var) * block[1] + at_node[node_index]
         wrote = np.array([ions[ion + "_ion"][1][node_index] for ion in wrote_ions(module)],
@@ -159,6 +162,35 @@ def make_user_arrays(eng, density, node_diam):
                  np.zeros(module.WORK_SHAPE), np.zeros((1024, 4)), np.zeros(1, dtype=np.int64),
                  wrote, wrote_u(module, eng.user_ion_u)]
     return tuple(user)
+
+
+def pointer_slot(eng, var):
+    """The S slot of the variable POINTER var (pointers.PointerVar) points at; a clear error
+    when it is unset or points outside this rank's simulation."""
+    target = var.target()
+    if target is None:
+        raise RuntimeError(str(var.unset_error()))
+    try:
+        return eng.slot(target)
+    except (ValueError, ReferenceError):
+        raise RuntimeError(f"{var.describe()}: POINTER {var.name} of {var.mech} points at a "
+                           "variable that is not part of this rank's simulation (its section "
+                           "was deleted, or it lives on another MPI rank: pnm's pointers are "
+                           "rank-local, as NEURON's; values from other ranks need "
+                           "ParallelContext.source_var/target_var, which pnm does not "
+                           "provide); set the pointer again") from None
+
+
+def density_pointer_slots(eng, dens, name):
+    """The S slot each instance of density mechanism dens's POINTER `name` points at."""
+    from ..model.pointers import DensityPointer
+    out = np.zeros(len(dens.inst), dtype=np.int64)
+    bounds = dens.bounds
+    for sec, a, b in zip(dens.sections, bounds[:-1].tolist(), bounds[1:].tolist()):
+        for iseg, k in enumerate(dens.inst[a:b].tolist()):
+            var = DensityPointer(sec, (iseg + 0.5) / sec.nseg, dens.name, name)
+            out[k] = pointer_slot(eng, var)
+    return out
 
 
 def wrote_u(module, ion_u):

@@ -165,7 +165,7 @@ def point_arrays(eng, pps, insts, targets, ions, ion_u):
         ps_index = np.array([eng.ps_index.get(id(s), -1) if s is not None else -1 for s in ps],
                             dtype=np.int64)
         part += [insts[name], mechs.USER_GLOBALS[name], mechs.user_table(name), node_index,
-                 ion_columns(module, name, node_index, ions),
+                 ion_columns(eng, module, name, lst, node_index, ions),
                  np.zeros(module.WORK_SHAPE), np.zeros((4 * n + 1024, 4)),
                  np.zeros(1, dtype=np.int64), w, nc_start,
                  np.array(by_instance, dtype=np.int64), ps_index,
@@ -181,17 +181,19 @@ def point_arrays(eng, pps, insts, targets, ions, ion_u):
     return tuple(head + part)
 
 
-def ion_columns(module, name, node_index, ions):
+def ion_columns(eng, module, name, lst, node_index, ions):
     """Where each ION_COLUMNS value of each instance sits in S: the row of the ion's block
-    (usermechs.make_ion: ions[name] = ([block, glob, style], ion instance at each node))."""
+    (usermechs.make_ion: ions[name] = ([block, glob, style], ion instance at each node)), or
+    the variable a POINTER points at (lst: the instances)."""
+    from ..model.pointers import PointPointer
     out = np.zeros((len(module.ION_COLUMNS), len(node_index)), dtype=np.int64)
-    if module.ION_COLUMNS and mechs.ALL_POINT[name].kind == "artificial":
+    if module.IONS and mechs.ALL_POINT[name].kind == "artificial":
         raise ValueError(f"{name} ({module.__file__}): an ARTIFICIAL_CELL has no membrane, "
                          "so it cannot USEION; make it a POINT_PROCESS")
     for col, (ion, var) in enumerate(module.ION_COLUMNS):
         if ion == "<pointer>":
-            raise NotImplementedError(f"{name} ({module.__file__}): POINTER {var} in a point "
-                                      "process is not supported by pnm's engine yet")
+            out[col] = [usermechs.pointer_slot(eng, PointPointer(pp, var)) for pp in lst]
+            continue
         if len(node_index) == 0:        # no instance here: the ion may be absent too
             continue
         (block, _g, _s), at_node = ions[ion + "_ion"]
