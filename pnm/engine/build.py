@@ -316,6 +316,8 @@ def bind_user_mechanisms(eng, sections, nodes, density, pps, ncs, insts):
         eng.user += userpoints.point_arrays(eng, pps, insts, ncs.targets, eng.user_ions,
                                             eng.user_ion_u)
         rows += userpoints.hook_rows(eng, points, g)
-    eng.hook_table = np.array(rows, dtype=np.int64).reshape(-1, userhooks.H_WIDTH)
+    rows.sort(key=lambda row: row[-1])       # NEURON's mechanism order, density and point alike
+    eng.hook_table = np.array([row[:-1] for row in rows],
+                              dtype=np.int64).reshape(-1, userhooks.H_WIDTH)
     eng.user_desc = userhooks.describe(eng.user)     # eng.user keeps the arrays alive
     eng.update_geometry()

@@ -214,14 +214,21 @@ def hook_rows(eng, names, ions):
     """The hook table's rows (userhooks.py) of the ions and the density mechanisms: U as
     make_user_arrays laid it out."""
     from . import userhooks as uh
-    rows = [(uh.PH_ION, 0, eng.user_ion_u[ion[:-4]], 0, 0) for ion in ions]
+    rows = [(uh.PH_ION, 0, eng.user_ion_u[ion[:-4]], 0, 0, (-1, -1)) for ion in ions]
     first = HEAD + PER_ION * len(ions)
     for k, name in enumerate(names):
         b = first + PER_MECH * k
         address = mechanism_hook(mechs.USER[name], eng.user[b:b + PER_MECH], WROTE)
-        rows += [(phase, address, b, 0, 0)
+        rows += [(phase, address, b, 0, 0, catalogue_place(name))
                  for phase in (uh.PH_CURRENT, uh.PH_STATE, uh.PH_INITIAL)]
     return rows
+
+
+def catalogue_place(name):
+    """Where NEURON calls a mechanism in a phase (rows sort by it), density and point alike:
+    its memb_order_, the mechanisms that write an ion concentration first, then the others,
+    each in type order (the catalogue's: .mod file names)."""
+    return (0 if wrote_ions(mechs.USER[name]) else 1, list(mechs.USER).index(name))
 
 
 def mechanism_hook(module, part, wrote_at, event_branches=None, imports=""):

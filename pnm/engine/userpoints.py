@@ -340,7 +340,7 @@ def hook_rows(eng, names, g):
         if hasattr(module, "net_receive"):
             phases += [uh.PH_RECEIVE, uh.PH_NET_INIT] + ([uh.PH_WATCH] if watch_rows(module)
                                                           else [])
-        rows += [(phase, address, b, g, m) for phase in phases]
+        rows += [(phase, address, b, g, m, usermechs.catalogue_place(name)) for phase in phases]
     return rows
 
 

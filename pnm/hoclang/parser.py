@@ -40,10 +40,14 @@ class _SectionNames:
                 yield tok
 
 
+_COMMENTS_AND_STRINGS = re.compile(r'"(?:[^"\\\n]|\\.)*"|/\*.*?\*/|//[^\n]*', re.S)
+
+
 def declared_sections(text):
     """Names that `create` statements in text declare."""
     found = set()
     text = re.sub(r"\\\r?\n", " ", text)        # a backslash continues the line
+    text = _COMMENTS_AND_STRINGS.sub(" ", text)    # "// create RE cells" declares nothing
     for m in _CREATE.finditer(text):
         decl = re.sub(r"\[[^\]]*\]", "", m.group(1).split("//")[0])
         found.update(_DECL_NAME.findall(decl))
