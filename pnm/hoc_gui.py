@@ -3,6 +3,7 @@ h.CVode/h.cvode (one lookup function, so that h's module needs one hook)."""
 
 _cvode = None
 _graph_lists = None
+_flush_lists = {}
 
 
 def hoc_name(name):
@@ -31,5 +32,12 @@ def hoc_name(name):
             from .hoclang.builtins import List
             _graph_lists = [List() for _ in range(4)]
         return _graph_lists
+    if name == "n_graph_lists":
+        return 4.0
+    if name in ("flush_list", "fast_flush_list"):   # stdrun.hoc's Lists of plots to flush
+        if name not in _flush_lists:
+            from .hoclang.builtins import List
+            _flush_lists[name] = List()
+        return _flush_lists[name]
     from .graphics import HOC_NAMES
     return HOC_NAMES.get(name)

@@ -14,7 +14,9 @@ import sys
 import time
 import weakref
 
+from .hoclang import programinput
 from .hoclang.builtins import text
+from .hoclang.programinput import scan_number
 from .hoclang.errors import HocError
 from .hoclang.hocregex import fullmatch
 from .model import secstack
@@ -72,6 +74,41 @@ def parent_connection(sec=None):
     return float(sec.parent_x) if sec.parentseg() is not None else 0.0
 
 
+_handles = weakref.WeakValueDictionary()      # number -> section (this_section, parent_section)
+_numbers = weakref.WeakKeyDictionary()       # section -> its number
+
+
+def section_handle(sec):
+    """The number hoc's this_section()/parent_section() return for sec (NEURON returns the
+    section's address; push_section(number) takes it back); 0 for none."""
+    if sec is None:
+        return 0.0
+    if sec not in _numbers:
+        _numbers[sec] = len(_numbers) + len(_handles) + 1
+        _handles[_numbers[sec]] = sec
+    return float(_numbers[sec])
+
+
+def section_of_handle(number):
+    """push_section(number): the section this_section()/parent_section() numbered."""
+    sec = _handles.get(int(number)) if float(number).is_integer() else None
+    if sec is None:
+        raise ValueError(f"push_section({number:g}): no section has this number; pass what "
+                         "this_section() or parent_section() returned (or a Section, or a "
+                         "section name)")
+    return sec
+
+
+def this_section(x=0.5, sec=None):
+    """The accessed section as a number push_section() takes (NEURON: its address)."""
+    return section_handle(section_arg(sec, "this_section"))
+
+
+def parent_section(x=0.5, sec=None):
+    """The accessed section's parent as a number push_section() takes; 0 for a root."""
+    return section_handle(section_arg(sec, "parent_section").parent_section)
+
+
 def section_orientation(sec=None):
     """The end (0 or 1) of the accessed section that attaches to its parent."""
     return float(section_arg(sec, "section_orientation").orientation())
@@ -84,12 +121,12 @@ def disconnect(sec=None):
 
 def pt3dinsert(i, x, y, z, d, sec=None):
     section_arg(sec, "pt3dinsert").pt3dinsert(i, x, y, z, d)
-    return 1.0
+    return 0.0
 
 
 def pt3dremove(i, sec=None):
     section_arg(sec, "pt3dremove").pt3dremove(i)
-    return 1.0
+    return 0.0
 
 
 _pt3dconst = [0]
@@ -217,28 +254,32 @@ def _reader():
 
 
 def fscan():
-    """The next number of the ropen() file (or standard input)."""
-    f, token = _reader(), ""
-    while True:
+    """The next number of the ropen() file, else of the program being run (the text after
+    the statement: programinput.py), else of standard input; words that are not numbers are
+    skipped, as NEURON's hoc_scan."""
+    if _read_file[0] is None and programinput.current() is not None:
+        return scan_number(programinput.current().word)
+    f = _reader()
+    return scan_number(lambda: _file_word(f))
+
+
+def _file_word(f):
+    word, c = "", f.read(1)
+    while c and c.isspace():
         c = f.read(1)
-        if not c:
-            break
-        if c.isspace():
-            if token:
-                break
-            continue
-        token += c
-    if not token:
-        raise HocError("fscan(): end of file (EOF in fscan)")
-    try:
-        return float(token)
-    except ValueError:
-        raise HocError(f"fscan(): {token!r} is not a number") from None
+    while c and not c.isspace():       # (the blank after the word is read too)
+        word += c
+        c = f.read(1)
+    return word or None
 
 
 def getstr(box):
     """getstr(strdef): the rest of the current line of the ropen() file (or standard input),
     blanks before it skipped, the newline kept; returns its length."""
+    if _read_file[0] is None and programinput.current() is not None:
+        line = programinput.current().line()
+        box.v = line
+        return float(len(line))
     f = _reader()
     c = f.read(1)
     while c in (" ", "\t"):
@@ -293,4 +334,5 @@ NAMES = {"startsw": startsw, "stopsw": stopsw, "section_exists": section_exists,
          "nrnversion": nrnversion, "neuronhome": neuronhome, "pt3dinsert": pt3dinsert,
          "pt3dremove": pt3dremove, "pt3dconst": pt3dconst, "pt3dstyle": pt3dstyle,
          "ropen": ropen, "fscan": fscan, "getstr": getstr, "machine_name": machine_name,
-         "nrnpython": nrnpython, "execerror": execerror}
+         "nrnpython": nrnpython, "execerror": execerror, "this_section": this_section,
+         "parent_section": parent_section}

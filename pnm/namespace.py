@@ -160,6 +160,10 @@ class HocNamespace:
         if user_global is not None:
             values, index = user_global
             return float(values[index])
+        from .model.functables import lookup      # h.table_tau1_k3st, h.tau1_k3st
+        function = lookup(name)
+        if function is not None:
+            return function
         if name in GLOBALS or name == "secondorder":
             return getattr(STATE, name)
         if name in runsystem.RUN_VARIABLES:
@@ -255,6 +259,8 @@ class HocNamespace:
     def push_section(self, sec):
         if isinstance(sec, str):
             sec = sectionapi.section_by_name(sec, "push_section")
+        elif isinstance(sec, (int, float)):      # this_section() / parent_section()
+            sec = hocfuncs.section_of_handle(sec)
         secstack.level_push(sectionapi.section_arg(sec, "push_section"))
         return 1.0
 
@@ -273,6 +279,13 @@ class HocNamespace:
         for the currently accessed section (or sec); returns the previous style (-1: the
         section has no such ion)."""
         return mechs.ion_style(sectionapi.section_arg(sec, "ion_style"), str(name), *style)
+
+    def setpointer(self, ref, name, obj):
+        """h.setpointer(sec(x)._ref_v, "vgap", syn): POINTER vgap of syn (a point process
+        or a density mechanism at a segment, sec(x).mech) points at the variable ref."""
+        from .model.pointers import setpointer
+        setpointer(ref, name, obj)
+        return 1.0
 
     def psection(self, sec=None):
         return sectionapi.section_arg(sec, "psection").psection()
@@ -323,11 +336,11 @@ class HocNamespace:
 
     def pt3dchange(self, i, *args, sec=None):
         sectionapi.section_arg(sec, "pt3dchange").pt3dchange(i, *args)
-        return 1.0
+        return 0.0
 
     def pt3dclear(self, *args, sec=None):
         sectionapi.section_arg(sec, "pt3dclear").pt3dclear(*args)
-        return 1.0
+        return float(args[0]) if args else 0.0      # NEURON returns the size it reserved
 
     def startsw(self):
         return hocfuncs.startsw()
@@ -359,6 +372,7 @@ class HocNamespace:
 
     def define_shape(self):
         define_shape()
+        return 1.0
 
     def allsec(self):
         return list(STATE.live_sections())

@@ -7,6 +7,7 @@ knows nothing about them. APCount.record(vec) is the one method they add (below)
 
 import glob
 import os
+import weakref
 import tempfile
 
 from .model import mechanisms as mechs
@@ -68,12 +69,17 @@ class CrossingTimes:
     def __init__(self, apc, vec):
         self.vec = vec
         self.record_source = apc._ref_crossing
+        self.apcount = weakref.ref(apc)
         self.stopped = False
 
     @property
     def recorded_ref(self):
-        ref = self.record_source
-        return ref if ref.alive and not self.stopped else None
+        """None once stopped, or when the APCount is gone or has no location (its section
+        was deleted: it is no longer part of the simulation)."""
+        ref, apc = self.record_source, self.apcount()
+        if self.stopped or not ref.alive or apc is None or apc.get_segment() is None:
+            return None
+        return ref
 
     def resize(self, n):
         if n == 0:

@@ -7,12 +7,13 @@ import itertools
 import numpy as np
 
 from . import layout as L
-from . import usermechs, userpoints
+from . import userhooks, usermechs, userpoints
 from .binding import NetConHandle, PointHandle, SectionHandle, SectionSlots
 from .layout import HH_TABLE_N, PS_EVENT, PS_REMOTE, PS_VAR, T_NONE, TARGET_TYPE, field_id
 from .nodes import NodeLayout, runs, tree_order
 from ..model import mechanisms as mechs
 from ..model.section import range_default
+from ..model.shape import settle_all
 from ..model.state import STATE
 
 # the int field holding each point mechanism's node, and each artificial cell's spike source
@@ -268,6 +269,7 @@ def allocate_queue(eng, n_nc, pps, npresyn):
 def build(eng, extra_presyns, split_points=()):
     """Compile the live model into eng (an Engine without state yet); split_points: see
     NodeLayout."""
+    settle_all()               # diameters pending after diam assignments on 3-D sections
     sections = tree_order(STATE.live_sections())
     nodes = NodeLayout(sections, split_points)
     eng.split_nodes, eng.edge_src = nodes.split_nodes, nodes.edge_src
@@ -294,24 +296,28 @@ def build(eng, extra_presyns, split_points=()):
 
 
 def bind_user_mechanisms(eng, sections, nodes, density, pps, ncs, insts):
-    """The stepper and its arrays: the built-in one unless the model uses mechanisms from
-    .mod files (density: usermechs.py; point processes, artificial cells: userpoints.py)."""
+    """The user mechanisms' arrays U (density: usermechs.py; point processes, artificial
+    cells: userpoints.py), their descriptor and the table of their hooks (userhooks.py), which
+    the one compiled stepper calls."""
     names = usermechs.user_names(density)
     points = userpoints.point_names(pps)
     eng.user_weights = None
     if not names and not points:
-        eng.user, eng.stepper_kernel = (), None
+        eng.user, eng.user_desc, eng.hook_table = (), userhooks.NO_DESCRIPTOR, userhooks.NO_HOOKS
         return
     diam = np.zeros(nodes.nnode)
     for s in sections:
         diam[nodes.sec_nodes[id(s)][1:-1]] = s.range_table["diam"]
     eng.user = usermechs.make_user_arrays(eng, density, diam)
     ions = [n for n in usermechs.block_names(density) if mechs.is_ion(n)]
-    hooks = ""
+    rows = usermechs.hook_rows(eng, names, ions)
     if points:
-        ion_u = {ion[:-4]: usermechs.HEAD + usermechs.PER_ION * k for k, ion in enumerate(ions)}
-        base = len(eng.user)
-        eng.user += userpoints.point_arrays(eng, pps, insts, ncs.targets, eng.user_ions)
-        hooks = userpoints.hooks_source(points, base, ion_u)
-    eng.stepper_kernel = usermechs.stepper_for(names, ions, points, hooks)
+        g = len(eng.user)
+        eng.user += userpoints.point_arrays(eng, pps, insts, ncs.targets, eng.user_ions,
+                                            eng.user_ion_u)
+        rows += userpoints.hook_rows(eng, points, g)
+    rows.sort(key=lambda row: row[-1])       # NEURON's mechanism order, density and point alike
+    eng.hook_table = np.array([row[:-1] for row in rows],
+                              dtype=np.int64).reshape(-1, userhooks.H_WIDTH)
+    eng.user_desc = userhooks.describe(eng.user)     # eng.user keeps the arrays alive
     eng.update_geometry()

@@ -63,7 +63,8 @@ class Engine(SpikeRecording):
     # geometry: areas and coupling coefficients (recomputed when L/diam/Ra/3-D points change)
     # ------------------------------------------------------------------------------------
     def update_geometry(self):
-        from ..model.shape import segment_areas, PI
+        from ..model.shape import segment_areas, settle_all, PI
+        settle_all()
         area = self.floats(L.F_AREA)
         rinv = np.zeros(self.nnode)
         area[:] = 100.0
@@ -189,12 +190,11 @@ class Engine(SpikeRecording):
                 vinit=0.0, setv=False, ps_list=_NO_PS, t_list=_NO_T):
         """Call kernels.kernel (the one compiled entry point) with this engine's arrays;
         every argument has one type in every mode, so numba compiles it once."""
-        kernel = self.stepper_kernel or stepper.kernel
-        return kernel(mode, self.S, self.foff, self.flen, self.I, self.ioff, self.ilen, self.table,
+        return stepper.kernel(mode, self.S, self.foff, self.flen, self.I, self.ioff, self.ilen, self.table,
                         self.queue_f, self.queue_i, self.queue_meta, self.least_f, self.least_i, self.spk_f, self.spk_i,
                         self.spk_n, self.vs_times, rec_buf, rec_n, float(t), int(n),
                         int(self.q_margin), int(self.spk_margin), float(celsius),
-                        float(vinit), bool(setv), ps_list, t_list, self.user,
+                        float(vinit), bool(setv), ps_list, t_list, self.hook_table, self.user_desc,
                         self.coupling.step, self.coupling.table, self.coupling.buffer)
 
     def node_parents(self):

@@ -1,7 +1,11 @@
 """The fixed step and the run interval (numba), in NEURON's order (fadvance.cpp): thresholds,
 events up to t + dt/2, currents and the Hines solve at the midpoint, states, recording, events
 up to t + dt; finitialize; and `kernel`, the one entry point the engine calls (numba then loads
-one cached library at start-up instead of one per entry point)."""
+one cached library at start-up instead of one per entry point).
+
+Mechanisms from users' .mod files come in as data: H, the table of their hooks' addresses, and
+UD, the descriptor of their arrays (userhooks.py), so this module is compiled once for every
+set of mechanisms."""
 
 import numpy as np
 from numba import njit
@@ -23,31 +27,31 @@ from .membrane import (hh_make_table, membrane_currents, membrane_initial, membr
 from .netevents import fire, inject, netcon_event
 from .netevents import netcon_delivers
 from .netreceive import net_receive
-from .userhooks import user_currents, user_initial, user_ion_currents, user_states  # USER MECHANISMS
-from .userhooks import user_init_events, user_receive, user_watch  # USER POINT PROCESSES
+from .userhooks import (user_currents, user_init_events, user_initial, user_ion_currents,
+                        user_receive, user_states, user_watch)
 
 
 @njit(cache=True, error_model="numpy")
-def setup_matrix(S, foff, flen, I, ioff, ilen, U):
+def setup_matrix(S, foff, flen, I, ioff, ilen, H, UD):
     """NEURON's setup_tree_matrix: rhs and d from the membrane currents (built-in mechanisms,
     then users'), capacitance and axial coupling, at the current t (the step midpoint)."""
     zero_matrix(S, foff, flen)
-    user_ion_currents(S, foff, flen, U)
+    user_ion_currents(S, foff, flen, H, UD)
     membrane_currents(S, foff, flen, I, ioff, ilen, fview(S, foff, flen, F_V),
                       fview(S, foff, flen, F_RHS), fview(S, foff, flen, F_D))
-    user_currents(S, foff, flen, U)
+    user_currents(S, foff, flen, H, UD)
     axial_and_capacitance(S, foff, flen, I, ioff, ilen)
 
 
 @njit(cache=True, error_model="numpy")
 def deliver_event(S, foff, flen, I, ioff, ilen, event_f, event_i, queue_f, queue_i, queue_meta,
-                  least_f, least_i, spk_f, spk_i, spk_n, vs_times, U):
+                  least_f, least_i, spk_f, spk_i, spk_n, vs_times, H, UD):
     """One dequeued event: NET_RECEIVE of its target (a built-in, or a mechanism from a .mod
     file), or a source's grouped event to each of its active NetCons in creation order
     (PreSyn::deliver)."""
     if event_i[E_TTYPE] >= T_USER:
         user_receive(S, foff, flen, I, ioff, ilen, event_f, event_i, queue_f, queue_i,
-                     queue_meta, least_f, least_i, spk_f, spk_i, spk_n, U)
+                     queue_meta, least_f, least_i, spk_f, spk_i, spk_n, H, UD)
         return
     if event_i[E_TTYPE] != T_PRESYN:
         net_receive(S, foff, flen, I, ioff, ilen, event_f, event_i, queue_f, queue_i,
@@ -72,7 +76,7 @@ def deliver_event(S, foff, flen, I, ioff, ilen, event_f, event_i, queue_f, queue
             each_i[E_NETCON] = c
             if ttype[c] >= T_USER:
                 user_receive(S, foff, flen, I, ioff, ilen, each_f, each_i, queue_f, queue_i,
-                             queue_meta, least_f, least_i, spk_f, spk_i, spk_n, U)
+                             queue_meta, least_f, least_i, spk_f, spk_i, spk_n, H, UD)
             else:
                 net_receive(S, foff, flen, I, ioff, ilen, each_f, each_i, queue_f, queue_i,
                             queue_meta, least_f, least_i, spk_f, spk_i, spk_n, vs_times)
@@ -81,13 +85,13 @@ def deliver_event(S, foff, flen, I, ioff, ilen, event_f, event_i, queue_f, queue
 @njit(cache=True, error_model="numpy")
 def deliver_until(S, foff, flen, I, ioff, ilen, til, queue_f, queue_i, queue_meta, least_f,
                   least_i, spk_f, spk_i, spk_n,
-                  vs_times, event_f, event_i, U):
+                  vs_times, event_f, event_i, H, UD):
     """Deliver every queued event with time <= til; t is the event time during delivery."""
     tsav = S[foff[F_T]]
     while q_take(queue_meta, least_f, least_i, queue_f, queue_i, til, event_f, event_i):
         S[foff[F_T]] = event_f[E_TIME]
         deliver_event(S, foff, flen, I, ioff, ilen, event_f, event_i, queue_f, queue_i,
-                      queue_meta, least_f, least_i, spk_f, spk_i, spk_n, vs_times, U)
+                      queue_meta, least_f, least_i, spk_f, spk_i, spk_n, vs_times, H, UD)
     S[foff[F_T]] = tsav
 
 
@@ -125,7 +129,7 @@ def record(S, I, ioff, ilen, rec_buf, rec_n):
 @njit(cache=True, error_model="numpy")
 def advance(S, foff, flen, I, ioff, ilen, table, queue_f, queue_i, queue_meta, least_f, least_i,
             spk_f, spk_i, spk_n, vs_times,
-            rec_buf, rec_n, t_until, max_steps, q_margin, spk_margin, U, couple, ctable, cbuf):
+            rec_buf, rec_n, t_until, max_steps, q_margin, spk_margin, H, UD, couple, ctable, cbuf):
     """Fixed steps while t < t_until (at most max_steps). Returns (steps done, status), a
     layout.STATUS_* code: done, the event queue or spike buffer needs room, the record buffer
     is full, a VecStim's next time is earlier than t (NEURON aborts there), or the coupling
@@ -148,16 +152,16 @@ def advance(S, foff, flen, I, ioff, ilen, table, queue_f, queue_i, queue_meta, l
         # deliver_net_events: thresholds, then events up to t + dt/2
         check_thresholds(S, foff, flen, I, ioff, ilen, queue_f, queue_i, queue_meta, least_f,
                          least_i, spk_f, spk_i, spk_n)
-        user_watch(S, foff, flen, I, ioff, ilen, queue_f, queue_i, queue_meta, least_f,
-                   least_i, spk_f, spk_i, spk_n, U)
+        user_watch(S, foff, flen, I, ioff, ilen, event_f, event_i, queue_f, queue_i,
+                   queue_meta, least_f, least_i, spk_f, spk_i, spk_n, H, UD)
         deliver_until(S, foff, flen, I, ioff, ilen, S[foff[F_T]] + 0.5 * dt, queue_f, queue_i,
                       queue_meta, least_f, least_i,
-                      spk_f, spk_i, spk_n, vs_times, event_f, event_i, U)
+                      spk_f, spk_i, spk_n, vs_times, event_f, event_i, H, UD)
         if queue_meta[Q_VECSTIM_ERROR] != 0:
             return steps, STATUS_VECSTIM_ERROR
         S[foff[F_T]] += 0.5 * dt
         if nnode > 0:
-            setup_matrix(S, foff, flen, I, ioff, ilen, U)
+            setup_matrix(S, foff, flen, I, ioff, ilen, H, UD)
             triangularize(S, foff, flen, I, ioff, ilen)
             if ctable.shape[0] > 0:
                 code = couple(d.ctypes, rhs.ctypes, fview(S, foff, flen, F_A).ctypes,
@@ -172,12 +176,12 @@ def advance(S, foff, flen, I, ioff, ilen, table, queue_f, queue_i, queue_meta, l
                 v[i] += rhs[i]
         S[foff[F_T]] += 0.5 * dt
         membrane_states(S, foff, flen, I, ioff, ilen, table, es_decay, e2_decay)
-        user_states(S, foff, flen, U)
+        user_states(S, foff, flen, H, UD)
         if rec_buf.shape[0] > 0:
             record(S, I, ioff, ilen, rec_buf, rec_n)
         deliver_until(S, foff, flen, I, ioff, ilen, S[foff[F_T]], queue_f, queue_i, queue_meta,
                       least_f, least_i,
-                      spk_f, spk_i, spk_n, vs_times, event_f, event_i, U)
+                      spk_f, spk_i, spk_n, vs_times, event_f, event_i, H, UD)
         steps += 1
         if queue_meta[Q_VECSTIM_ERROR] != 0:
             return steps, STATUS_VECSTIM_ERROR
@@ -187,7 +191,7 @@ def advance(S, foff, flen, I, ioff, ilen, table, queue_f, queue_i, queue_meta, l
 @njit(cache=True, error_model="numpy")
 def initialize(S, foff, flen, I, ioff, ilen, table, celsius, vinit, setv, queue_f, queue_i,
                queue_meta, least_f, least_i,
-               spk_f, spk_i, spk_n, vs_times, U):
+               spk_f, spk_i, spk_n, vs_times, H, UD):
     """nrn_finitialize: t = 0, empty queue, v = vinit, INITIAL blocks (membrane mechanisms,
     then artificial cells by type: NetStim, IntFire1, IntFire2, IntFire4, VecStim), events
     due at t = 0 delivered, and the currents at t = 0 (so that recorded currents are set)."""
@@ -202,29 +206,29 @@ def initialize(S, foff, flen, I, ioff, ilen, table, celsius, vinit, setv, queue_
         for i in range(v.shape[0]):
             v[i] = vinit
     membrane_initial(S, foff, flen, I, ioff, ilen, table, v)
-    user_initial(S, foff, flen, U, celsius)
+    user_initial(S, foff, flen, H, UD, celsius)
     artificial_initial(S, foff, flen, I, ioff, ilen, t, queue_f, queue_i, queue_meta, least_f,
                        least_i, vs_times)
-    user_init_events(S, foff, flen, I, ioff, ilen, queue_f, queue_i, queue_meta, least_f,
-                     least_i, spk_f, spk_i, spk_n, U)
+    event_f = np.empty(N_EVENT_F)
+    event_i = np.empty(N_EVENT_I, dtype=np.int64)
+    user_init_events(S, foff, flen, I, ioff, ilen, event_f, event_i, queue_f, queue_i,
+                     queue_meta, least_f, least_i, spk_f, spk_i, spk_n, H, UD)
     # sources start below threshold (NetCvode::init_events sets every flag false)
     flag = fview(S, foff, flen, F_PS_FLAG)
     for p in range(flag.shape[0]):
         flag[p] = 0.0
-    event_f = np.empty(N_EVENT_F)
-    event_i = np.empty(N_EVENT_I, dtype=np.int64)
     deliver_until(S, foff, flen, I, ioff, ilen, 0.0, queue_f, queue_i, queue_meta, least_f,
                   least_i, spk_f, spk_i, spk_n,
-                  vs_times, event_f, event_i, U)
+                  vs_times, event_f, event_i, H, UD)
     if v.shape[0] > 0:
-        setup_matrix(S, foff, flen, I, ioff, ilen, U)
+        setup_matrix(S, foff, flen, I, ioff, ilen, H, UD)
 
 
 @njit(cache=True, nogil=True, error_model="numpy")   # nogil: the heartbeat thread runs during long calls
 def kernel(mode, S, foff, flen, I, ioff, ilen, table, queue_f, queue_i, queue_meta, least_f,
            least_i, spk_f, spk_i, spk_n,
            vs_times, rec_buf, rec_n, t, n, q_margin, spk_margin, celsius, vinit, setv,
-           ps_list, t_list, U, couple, ctable, cbuf):
+           ps_list, t_list, H, UD, couple, ctable, cbuf):
     """MODE_INIT: initialize (celsius, vinit, setv). MODE_ADVANCE: advance until t, at most
     n steps; returns (steps, status). MODE_INJECT: queue the spikes (ps_list, t_list) from
     other ranks. MODE_NETCON_EVENT: NetCon n's event at time t. MODE_CURRENTS: the membrane
@@ -233,18 +237,18 @@ def kernel(mode, S, foff, flen, I, ioff, ilen, table, queue_f, queue_i, queue_me
     if mode == MODE_INIT:
         initialize(S, foff, flen, I, ioff, ilen, table, celsius, vinit, setv, queue_f, queue_i,
                    queue_meta, least_f, least_i,
-                   spk_f, spk_i, spk_n, vs_times, U)
+                   spk_f, spk_i, spk_n, vs_times, H, UD)
     elif mode == MODE_ADVANCE:
         return advance(S, foff, flen, I, ioff, ilen, table, queue_f, queue_i, queue_meta, least_f,
                        least_i, spk_f, spk_i, spk_n,
-                       vs_times, rec_buf, rec_n, t, n, q_margin, spk_margin, U, couple,
+                       vs_times, rec_buf, rec_n, t, n, q_margin, spk_margin, H, UD, couple,
                        ctable, cbuf)
     elif mode == MODE_INJECT:
         inject(S, foff, flen, I, ioff, ilen, ps_list, t_list, queue_f, queue_i, queue_meta,
                least_f, least_i)
     elif mode == MODE_CURRENTS:
         if flen[F_V] > 0:
-            setup_matrix(S, foff, flen, I, ioff, ilen, U)
+            setup_matrix(S, foff, flen, I, ioff, ilen, H, UD)
     else:
         netcon_event(S, foff, flen, I, ioff, ilen, n, t, queue_f, queue_i, queue_meta, least_f,
                      least_i)

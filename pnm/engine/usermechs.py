@@ -1,17 +1,20 @@
 """Mechanisms compiled from users' .mod files (pnm.nmodl) in the engine.
 
 The model's catalogue (model/mechanisms.py: USER) holds each loaded mechanism's generated
-module. For the set of user mechanisms a model uses, this module writes a stepper: stepper.py's
-text with the no-op hooks of userhooks.py replaced by functions that call each mechanism's
-`initial`, `current` and `state` kernels (docs/nmodl_frontend.md) in NEURON's order (ions
-first, then mechanisms in catalogue order), cached on disk by a hash of the set and pnm's
-version, `@njit(cache=True)`. `U`, the tuple the hooks get, holds the arrays:
+module. For each mechanism this module writes its hook (userhooks.py): one function of a fixed
+signature that reads the mechanism's arrays from UD and, by phase, calls its `current`,
+`state` or `initial` kernel (docs/nmodl_frontend.md); one file per mechanism, next to the
+mechanism's module, compiled once and cached on disk by numba. The stepper calls the hooks, in
+NEURON's order (ions first, then mechanisms in catalogue order), through the hook table
+(`hook_rows`). U, the
+tuple of arrays UD describes, holds:
   U[0] celsius float64[1], U[1] node diameters, U[2] the hh bridge (ions.py), then per ion
   (na_ion, k_ion, ca_ion, ... with instances) its block, globals and style (ions.py), then
-  per mechanism inst, glob, tab, node_index, ion_index, work, events, n_events, wrote.
+  per mechanism inst, glob, tab, node_index, ion_index, work, events, n_events, wrote,
+  wrote_u (the U index of each ion in `wrote`).
 Ions live in S like any mechanism's fields (rows e, ci, co, i, didv: seg.cai, seg._ref_cai);
 the kernels get S as their ion_values and S indices in ion_index.
-A model without user mechanisms keeps the built-in stepper (U = ())."""
+A model without user mechanisms passes no hooks (U = ())."""
 
 import hashlib
 import importlib.util
@@ -25,7 +28,8 @@ from ..nmodl.runtime import uses_runge
 from ..util import atomic_write
 
 PER_ION = 3      # U entries per ion: block int64[base, n], globals, style int64[n]
-PER_MECH = 9     # inst, glob, tab, node_index, ion_index, work, events, n_events, wrote
+PER_MECH = 10    # inst, glob, tab, node_index, ion_index, work, events, n_events, wrote, wrote_u
+WROTE = 8        # the place of `wrote` in a mechanism's part (wrote_u follows)
 HEAD = 3         # celsius float64[1], node diameters, hh bridge int64[n_hh, 6]
 
 
@@ -137,6 +141,7 @@ def make_user_arrays(eng, density, node_diam):
             mech_entries.append((name, dens, base + offset))
         offset += len(field_names(name)) * len(dens.inst)
     eng.user_ions = ions
+    eng.user_ion_u = {name[:-4]: HEAD + PER_ION * k for k, name in enumerate(ions)}
     user = [np.zeros(1), np.asarray(node_diam, dtype=float), hh_bridge(eng, density, ions)]
     for name in ions:
         user += ions[name][0]
@@ -146,14 +151,52 @@ def make_user_arrays(eng, density, node_diam):
         node_index = np.ascontiguousarray(dens.nodes, dtype=np.int64)   # node of instance j
         ion_index = np.zeros((len(module.ION_COLUMNS), n), dtype=np.int64)
         for c, (ion, var) in enumerate(module.ION_COLUMNS):
+            if ion == "<pointer>":
+                ion_index[c] = density_pointer_slots(eng, dens, var)
+                continue
             (block, _g, _s), at_node = ions[ion + "_ion"]
             ion_index[c] = block[0] + ion_row(ion, var) * block[1] + at_node[node_index]
         wrote = np.array([ions[ion + "_ion"][1][node_index] for ion in wrote_ions(module)],
                          dtype=np.int64).reshape(-1, n)
         user += [inst, mechs.USER_GLOBALS[name], mechs.user_table(name), node_index, ion_index,
                  np.zeros(module.WORK_SHAPE), np.zeros((1024, 4)), np.zeros(1, dtype=np.int64),
-                 wrote]
+                 wrote, wrote_u(module, eng.user_ion_u)]
     return tuple(user)
+
+
+def pointer_slot(eng, var):
+    """The S slot of the variable POINTER var (pointers.PointerVar) points at; a clear error
+    when it is unset or points outside this rank's simulation."""
+    target = var.target()
+    if target is None:
+        raise RuntimeError(str(var.unset_error()))
+    try:
+        return eng.slot(target)
+    except (ValueError, ReferenceError):
+        raise RuntimeError(f"{var.describe()}: POINTER {var.name} of {var.mech} points at a "
+                           "variable that is not part of this rank's simulation (its section "
+                           "was deleted, or it lives on another MPI rank: pnm's pointers are "
+                           "rank-local, as NEURON's; values from other ranks need "
+                           "ParallelContext.source_var/target_var, which pnm does not "
+                           "provide); set the pointer again") from None
+
+
+def density_pointer_slots(eng, dens, name):
+    """The S slot each instance of density mechanism dens's POINTER `name` points at."""
+    from ..model.pointers import DensityPointer
+    out = np.zeros(len(dens.inst), dtype=np.int64)
+    bounds = dens.bounds
+    for sec, a, b in zip(dens.sections, bounds[:-1].tolist(), bounds[1:].tolist()):
+        for iseg, k in enumerate(dens.inst[a:b].tolist()):
+            var = DensityPointer(sec, (iseg + 0.5) / sec.nseg, dens.name, name)
+            out[k] = pointer_slot(eng, var)
+    return out
+
+
+def wrote_u(module, ion_u):
+    """The U index of each ion block in the mechanism's `wrote` (-1: that ion has no instance
+    on this rank, so neither has the mechanism)."""
+    return np.array([ion_u.get(ion, -1) for ion in wrote_ions(module)], dtype=np.int64)
 
 
 def wrote_ions(module):
@@ -167,42 +210,52 @@ def wrote_ions(module):
     return out
 
 
-def stepper_for(names, ions, points=(), point_hooks=""):
-    """The compiled `kernel` of the stepper for this set of user mechanisms and ions (density
-    mechanisms `names`, ion mechanisms `ions`, point mechanisms `points` with their hooks'
-    source `point_hooks`, from userpoints.hooks_source)."""
-    from . import stepper
-    with open(stepper.__file__) as f:
-        template = f.read()
-    modules = [mechs.USER[name] for name in list(names) + list(points)]
-    with open(__file__) as f:
-        generator = f.read()
-    key = hashlib.sha256("\0".join([template, generator, point_hooks] + list(ions) + [
-        m.__file__ + ":" + str(os.path.getmtime(m.__file__)) for m in modules]).encode())
-    directory = os.path.join(os.path.dirname(modules[0].__file__), "__pnm_steppers__")
-    path = os.path.join(directory, f"stepper_{key.hexdigest()[:24]}.py")
+def hook_rows(eng, names, ions):
+    """The hook table's rows (userhooks.py) of the ions and the density mechanisms: U as
+    make_user_arrays laid it out."""
+    from . import userhooks as uh
+    rows = [(uh.PH_ION, 0, eng.user_ion_u[ion[:-4]], 0, 0, (-1, -1)) for ion in ions]
+    first = HEAD + PER_ION * len(ions)
+    for k, name in enumerate(names):
+        b = first + PER_MECH * k
+        address = mechanism_hook(mechs.USER[name], eng.user[b:b + PER_MECH], WROTE)
+        rows += [(phase, address, b, 0, 0, catalogue_place(name))
+                 for phase in (uh.PH_CURRENT, uh.PH_STATE, uh.PH_INITIAL)]
+    return rows
+
+
+def catalogue_place(name):
+    """Where NEURON calls a mechanism in a phase (rows sort by it), density and point alike:
+    its memb_order_, the mechanisms that write an ion concentration first, then the others,
+    each in type order (the catalogue's: .mod file names)."""
+    return (0 if wrote_ions(mechs.USER[name]) else 1, list(mechs.USER).index(name))
+
+
+def mechanism_hook(module, part, wrote_at, event_branches=None, imports=""):
+    """The native address of a mechanism's hook (userhooks.py), written for the arrays `part`
+    (its entries of U, from b) and compiled (or loaded from numba's cache): one function per
+    mechanism, its phases as branches. wrote_at: the place of `wrote` in part;
+    event_branches(): a point process's {phase: body} (userpoints.py), which needs `imports`."""
+    from . import userhooks
+    kinds = [userhooks.entry_kind(a) for a in part]
+    generators = "".join(open(m.__file__).read() for m in (sys.modules[__name__], userhooks)
+                         + ((sys.modules["pnm.engine.userpoints"],) if event_branches else ()))
+    key = hashlib.sha256("\0".join([generators, module.__file__,
+                                     str(os.path.getmtime(module.__file__))] + kinds).encode())
+    tag = f"{module.MECHANISM}_{key.hexdigest()[:20]}"
+    path = os.path.join(os.path.dirname(module.__file__), "__pnm_hooks__", f"hooks_{tag}.py")
     if not os.path.exists(path):
-        marker = ("from .userhooks import user_currents, user_initial, user_ion_currents, "
-                  "user_states  # USER MECHANISMS\n")
-        if marker not in template:
-            raise RuntimeError("pnm.engine.stepper lost its user-mechanism hook line")
-        text = template.replace(marker, hooks_source(names, modules[:len(names)], ions, points))
-        marker = ("from .userhooks import user_init_events, user_receive, user_watch  "
-                  "# USER POINT PROCESSES\n")
-        if marker not in template:
-            raise RuntimeError("pnm.engine.stepper lost its user point-process hook line")
-        if points:
-            text = text.replace(marker, point_hooks)
-        text = text.replace("from .", "from pnm.engine.")
-        _write_atomic(path, text)
-    name = "pnm_stepper_" + key.hexdigest()[:24]
-    if name in sys.modules:
-        return sys.modules[name].kernel
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module             # numba's cache finds its functions by module
-    spec.loader.exec_module(module)
-    return module.kernel
+        branches = density_branches(module, wrote_at)
+        if event_branches is not None:
+            branches.update(event_branches())
+        _write_atomic(path, hook_source(module, kinds, branches, imports))
+    name = "pnm_hooks_" + tag
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, path)
+        hooks = importlib.util.module_from_spec(spec)
+        sys.modules[name] = hooks             # numba's cache finds its functions by module
+        spec.loader.exec_module(hooks)
+    return userhooks.native_address(sys.modules[name].hook, userhooks.SIG_HOOK)
 
 
 def _write_atomic(path, text):
@@ -211,15 +264,17 @@ def _write_atomic(path, text):
         f.write(text)
 
 
-HOOKS_HEAD = """import importlib.util as _ilu
+HOOK_HEAD = """import importlib.util as _ilu
 import sys as _sys
 
-from pnm.engine.layout import F_AREA as _F_AREA
-from pnm.engine.ions import hh_to_ions as _hh_to_ions, ion_cur as _ion_cur
-from pnm.engine.ions import ion_init as _ion_init, ions_to_hh as _ions_to_hh
-from pnm.engine.ions import wrote_conc as _wrote_conc
-from pnm.nmodl.runtime import runge_t_drift as _runge_t_drift
+from numba import njit
 
+from pnm.engine.ions import wrote_conc
+from pnm.engine.layout import F_AREA, F_D, F_DT, F_RHS, F_T, F_V, fview
+from pnm.engine.userhooks import SIG_HOOK
+from pnm.engine.userhooks import u_f64_1, u_f64_2, u_f64_3, u_i64_1, u_i64_2, u_i64_3
+from pnm.nmodl.runtime import runge_t_drift
+{extra_imports}
 
 def _load(name, path):
     if name not in _sys.modules:
@@ -228,50 +283,53 @@ def _load(name, path):
         spec.loader.exec_module(module)
         _sys.modules[name] = module
     return _sys.modules[name]
+
+
+_m = _load({name!r}, {path!r})  # {mechanism}
+
+
+@njit(SIG_HOOK, cache=True, error_model="numpy")
+def hook(phase, S, foff, flen, I, ioff, ilen, queue_f, queue_i, queue_meta, least_f, least_i,
+         spk_f, spk_i, spk_n, UD, event_f, event_i, b, g, m, k, row):
 """
+NODE_VIEWS = ("    v = fview(S, foff, flen, F_V)\n    rhs = fview(S, foff, flen, F_RHS)\n"
+              "    d = fview(S, foff, flen, F_D)\n    area = fview(S, foff, flen, F_AREA)\n"
+              "    diam = u_f64_1(UD, 1)\n    dt = S[foff[F_DT]]\n"
+              "    celsius = u_f64_1(UD, 0)[0]\n    t = S[foff[F_T]]\n")
+KERNEL_ARGS = "A0, A1, A2, A3, v, area, diam, S, A4, rhs, d, t, dt, celsius, A5, A6, A7"
 
 
-def hooks_source(names, modules, ions, points=()):
-    """The generated replacement of userhooks.py's import line (see stepper_for): ions are
-    U[HEAD + PER_ION*k ...], mechanisms follow (make_user_arrays' order), then the point
-    mechanisms' part, whose points_initial/current/state userpoints.hooks_source defines."""
-    lines = [HOOKS_HEAD]
-    for k, (name, module) in enumerate(zip(names, modules)):
-        lines.append(f"_m{k} = _load({module.__name__!r}, {module.__file__!r})  # {name}")
-    ion_u = {ion[:-4]: HEAD + PER_ION * k for k, ion in enumerate(ions)}
-    calls = {"current": [], "state": [], "initial": []}
-    first = HEAD + PER_ION * len(ions)
-    for k, module in enumerate(modules):
-        a = first + PER_MECH * k
-        args = (f"U[{a}], U[{a + 1}], U[{a + 2}], U[{a + 3}], v, area, U[1], S, U[{a + 4}], "
-                f"rhs, d, t, dt, celsius, U[{a + 5}], U[{a + 6}], U[{a + 7}]")
-        for kind in calls:
-            lines.append(f"_{kind}{k} = _m{k}.{kind}")
-            calls[kind].append(f"    _{kind}{k}({args})")
-        for r, ion in enumerate(wrote_ions(module)):
-            u = ion_u[ion]
-            calls["initial"].append(f"    _wrote_conc(S, U[{u}], U[{u + 1}], U[{u + 2}], "
-                                    f"celsius, U[{a + 8}][{r}])")
-        if uses_runge(module):     # NEURON's t after scopmath's runge (runtime.runge_t_drift)
-            calls["state"].append(f"    t = _runge_t_drift(t, dt, U[{a}].shape[1])")
-    if points:
-        for kind in calls:
-            calls[kind].append(f"    t = points_{kind}(S, U, v, area, rhs, d, t, dt, celsius)")
-    calls["state"].append("    S[foff[F_T]] = t")
-    ion_calls = [f"    _{{0}}(S, U[{u}], U[{u + 1}], U[{u + 2}], celsius)" for u in ion_u.values()]
-    head = ("    t = S[foff[F_T]]\n    dt = S[foff[F_DT]]\n    v = fview(S, foff, flen, F_V)\n"
-            "    rhs = fview(S, foff, flen, F_RHS)\n    d = fview(S, foff, flen, F_D)\n"
-            "    area = fview(S, foff, flen, _F_AREA)\n    celsius = U[0][0]\n")
-    deco = "\n\n@njit(cache=True, error_model=\"numpy\")\n"
-    lines.append(deco + "def user_ion_currents(S, foff, flen, U):\n    celsius = U[0][0]\n"
-                 + "".join(c.format("ion_cur") + "\n" for c in ion_calls)
-                 + "    _ions_to_hh(S, foff, flen, U[2])")
-    lines.append(deco + "def user_currents(S, foff, flen, U):\n" + head
-                 + "    _hh_to_ions(S, foff, flen, U[2])\n" + "\n".join(calls["current"]))
-    lines.append(deco + "def user_states(S, foff, flen, U):\n" + head
-                 + "\n".join(calls["state"] or ["    pass"]))
-    lines.append(deco + "def user_initial(S, foff, flen, U, celsius_now):\n"
-                 + "    U[0][0] = celsius_now\n" + head
-                 + "".join(c.format("ion_init") + "\n" for c in ion_calls)
-                 + "\n".join(calls["initial"]))
-    return "\n".join(lines) + "\n"
+def readers(kinds):
+    """The hook's lines that read its part of U: A<i> = U[b + i]."""
+    return "".join(f"    A{i} = {kind}(UD, b + {i})\n" for i, kind in enumerate(kinds))
+
+
+def density_branches(module, wrote_at):
+    """{phase: the lines of its branch} for current/state/initial (8-space indent)."""
+    from . import userhooks as uh
+    out = {}
+    for hook, phase in (("current", uh.PH_CURRENT), ("state", uh.PH_STATE),
+                        ("initial", uh.PH_INITIAL)):
+        body = [f"        _m.{hook}({KERNEL_ARGS})\n"]
+        if hook == "state" and uses_runge(module):
+            # NEURON's t after scopmath's runge (runtime.runge_t_drift), for the mechanisms after
+            body.append("        S[foff[F_T]] = runge_t_drift(t, dt, A0.shape[1])\n")
+        if hook == "initial" and wrote_ions(module):      # nrn_wrote_conc
+            body.append(f"        for r in range(A{wrote_at + 1}.shape[0]):\n"
+                        f"            u = A{wrote_at + 1}[r]\n            if u >= 0:\n"
+                        "                wrote_conc(S, u_i64_1(UD, u), u_f64_1(UD, u + 1), "
+                        f"u_i64_1(UD, u + 2), celsius, A{wrote_at}[r])\n")
+        out[phase] = body
+    return out
+
+
+def hook_source(module, kinds, branches, imports=""):
+    """The text of a mechanism's hook: its arrays read, the node views, then one branch per
+    phase (see mechanism_hook)."""
+    head = HOOK_HEAD.format(name=module.__name__, path=module.__file__,
+                            mechanism=module.MECHANISM, extra_imports=imports)
+    lines = [head, readers(kinds), NODE_VIEWS]
+    for j, (phase, body) in enumerate(sorted(branches.items())):
+        lines.append(f"    {'if' if j == 0 else 'elif'} phase == {phase}:\n")
+        lines += body
+    return "".join(lines)

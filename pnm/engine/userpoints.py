@@ -3,11 +3,12 @@
 Their instances live in S after the density mechanisms' block of F_USER (one row per FIELD, so
 PointHandles, _ref_ and Vector.record work as for the built-ins). NetCons to them queue events
 of type T_USER + m (m: the mechanism's place in the model's list) in the one event queue, so
-ties are ordered as for ExpSyn and IntFire. The stepper usermechs.py generates calls, besides
-each mechanism's initial/current/state kernels (via points_initial/current/state), the hooks
-user_receive (an event for a user target), user_watch (WATCH conditions at the start of each
-step) and user_init_events (INITIAL's events, then each NetCon's NET_RECEIVE INITIAL in
-creation order, as NEURON's init_events); this module writes them (hooks_source).
+ties are ordered as for ExpSyn and IntFire. A mechanism's hook (userhooks.py), written once
+per mechanism as a density mechanism's (usermechs.mechanism_hook), has the phases current,
+state, initial and, here (event_branches), receive (an event for an instance), watch (WATCH
+conditions at the start of each step), init (the events INITIAL sent) and net_init (a
+NetCon's NET_RECEIVE INITIAL; the stepper calls them in NetCon creation order, as NEURON's
+init_events).
 
 The kernels put net_send / net_event / net_move / WATCH records into their event buffer
 (pnm.nmodl.runtime); `drain` turns them into queue events:
@@ -24,7 +25,7 @@ U layout after the density part (usermechs.py): G = the first index of this part
   U[G+1] slot_data float64[cap, 2], U[G+2] slot_free int64[cap], U[G+3] slot_meta int64[1],
   U[G+4] init_list int64[n, 3] (mechanism, instance, row) of user NetCons in creation order;
   then per mechanism PER_POINT arrays: inst, glob, tab, node_index, ion_index, work, events,
-  n_events, weights, nc_start, nc_rows, ps_index, tqitem, wrote.
+  n_events, weights, nc_start, nc_rows, ps_index, tqitem, wrote, wrote_u.
 A point process that USEIONs reads and writes the ion mechanism's block (pnm/engine/ions.py)
 at its node, as the density mechanisms do (its ion currents scaled by 1e2/area, as nocmodl
 does for point processes: codegen); Section.add_point_process brings the ion to its section."""
@@ -42,7 +43,8 @@ from ..model import mechanisms as mechs
 from ..model.state import STATE
 from ..nmodl.runtime import uses_runge
 
-PER_POINT = 14
+PER_POINT = 15
+WROTE = 13        # the place of `wrote` in a mechanism's part (wrote_u follows)
 GLOBAL_PART = 5
 
 
@@ -118,7 +120,7 @@ def node_indices(name, lst, sec_nodes):
                      for pp in lst], dtype=np.int64)
 
 
-def point_arrays(eng, pps, insts, targets, ions):
+def point_arrays(eng, pps, insts, targets, ions, ion_u):
     """The U entries of the user point mechanisms (module docstring), and the NetCons'
     target types. targets: the target object of each compiled NetCon (engine order)."""
     names = point_names(pps)
@@ -163,11 +165,12 @@ def point_arrays(eng, pps, insts, targets, ions):
         ps_index = np.array([eng.ps_index.get(id(s), -1) if s is not None else -1 for s in ps],
                             dtype=np.int64)
         part += [insts[name], mechs.USER_GLOBALS[name], mechs.user_table(name), node_index,
-                 ion_columns(module, name, node_index, ions),
+                 ion_columns(eng, module, name, lst, node_index, ions),
                  np.zeros(module.WORK_SHAPE), np.zeros((4 * n + 1024, 4)),
                  np.zeros(1, dtype=np.int64), w, nc_start,
                  np.array(by_instance, dtype=np.int64), ps_index,
-                 np.full(n, -1, dtype=np.int64), wrote_where(module, node_index, ions)]
+                 np.full(n, -1, dtype=np.int64), wrote_where(module, node_index, ions),
+                 usermechs.wrote_u(module, ion_u)]
     init_list.sort()
     cap = max(65536, 8 * n_instances)
     head = [weights.row.copy(), np.zeros((cap, 2)), np.zeros(cap, dtype=np.int64),
@@ -178,17 +181,19 @@ def point_arrays(eng, pps, insts, targets, ions):
     return tuple(head + part)
 
 
-def ion_columns(module, name, node_index, ions):
+def ion_columns(eng, module, name, lst, node_index, ions):
     """Where each ION_COLUMNS value of each instance sits in S: the row of the ion's block
-    (usermechs.make_ion: ions[name] = ([block, glob, style], ion instance at each node))."""
+    (usermechs.make_ion: ions[name] = ([block, glob, style], ion instance at each node)), or
+    the variable a POINTER points at (lst: the instances)."""
+    from ..model.pointers import PointPointer
     out = np.zeros((len(module.ION_COLUMNS), len(node_index)), dtype=np.int64)
-    if module.ION_COLUMNS and mechs.ALL_POINT[name].kind == "artificial":
+    if module.IONS and mechs.ALL_POINT[name].kind == "artificial":
         raise ValueError(f"{name} ({module.__file__}): an ARTIFICIAL_CELL has no membrane, "
                          "so it cannot USEION; make it a POINT_PROCESS")
     for col, (ion, var) in enumerate(module.ION_COLUMNS):
         if ion == "<pointer>":
-            raise NotImplementedError(f"{name} ({module.__file__}): POINTER {var} in a point "
-                                      "process is not supported by pnm's engine yet")
+            out[col] = [usermechs.pointer_slot(eng, PointPointer(pp, var)) for pp in lst]
+            continue
         if len(node_index) == 0:        # no instance here: the ion may be absent too
             continue
         (block, _g, _s), at_node = ions[ion + "_ion"]
@@ -222,14 +227,6 @@ def grow_queue_margin(eng, n_instances):
 
 
 # ---- numba: the event side ------------------------------------------------------------------
-
-@njit(cache=True, error_model="numpy")
-def slots_reset(slot_free, slot_meta):
-    n = slot_free.shape[0]
-    for j in range(n):
-        slot_free[j] = n - 1 - j
-    slot_meta[0] = n
-
 
 @njit(cache=True, error_model="numpy")
 def slot_take(slot_data, slot_free, slot_meta, row, flag):
@@ -326,91 +323,61 @@ def drain(S, foff, flen, I, ioff, ilen, events, n_events, ttype, row, tnow, ps_i
     n_events[0] = 0
 
 
-# ---- the generated hooks (text for the stepper usermechs.py writes) -------------------------
+# ---- the hooks (the branches usermechs.mechanism_hook writes, and the table's rows) ---------
 
-HOOKS_HEAD = """
-from pnm.engine.userpoints import drain as _pdrain, event_row as _pevent_row
-from pnm.engine.userpoints import slots_reset as _pslots_reset
-from pnm.engine.ions import wrote_conc as _pwrote_conc
-from pnm.nmodl.runtime import runge_t_drift as _runge_t_drift
-from pnm.engine.layout import (T_USER as _T_USER, E_TTYPE as _E_TTYPE, E_TIDX as _E_TIDX,
-                               E_TIME as _E_TIME, E_FLAG as _E_FLAG, F_AREA as _PF_AREA)
-"""
-QUEUE = "queue_f, queue_i, queue_meta, least_f, least_i, spk_f, spk_i, spk_n"
-STATE_ARGS = "S, foff, flen, I, ioff, ilen"
-DECO = "\n\n@njit(cache=True, error_model=\"numpy\")\n"
-NODE_VIEWS = ("    v = fview(S, foff, flen, F_V)\n    rhs = fview(S, foff, flen, F_RHS)\n"
-              "    d = fview(S, foff, flen, F_D)\n    area = fview(S, foff, flen, _PF_AREA)\n"
-              "    dt = S[foff[F_DT]]\n    celsius = U[0][0]\n")
-
-
-def kernel_args(b):
-    return (f"U[{b}], U[{b + 1}], U[{b + 2}], U[{b + 3}], v, area, U[1], S, U[{b + 4}], "
-            f"rhs, d, t, dt, celsius, U[{b + 5}], U[{b + 6}], U[{b + 7}]")
-
-
-def drain_call(m, b, g, row, depth):
-    return ("    " * depth + f"_pdrain({STATE_ARGS}, U[{b + 6}], U[{b + 7}], _T_USER + {m}, "
-            f"{row}, t, U[{b + 11}], U[{b + 12}], U[{g + 1}], U[{g + 2}], U[{g + 3}], {QUEUE})")
-
-
-def hooks_source(names, base, ion_u):
-    """Python source defining points_initial/current/state (called by usermechs' hooks) and
-    user_receive/user_watch/user_init_events (the stepper's point-process hooks) for the
-    user point mechanisms `names`, whose U part starts at index base; ion_u: ion -> the U
-    index of its block (usermechs.make_user_arrays)."""
-    g = base
-    out = [HOOKS_HEAD]
-    lines = {"initial": [], "current": [], "state": []}
-    receive, watch, init_drain, init_net, reset = [], [], [], [], []
+def hook_rows(eng, names, g):
+    """The hook table's rows (userhooks.py) of the point mechanisms `names` (catalogue order:
+    m is the index), whose part of U starts at g (module docstring)."""
+    from . import userhooks as uh
+    rows = []
     for m, name in enumerate(names):
         module = mechs.USER[name]
-        b = base + GLOBAL_PART + PER_POINT * m
-        out.append(f"_pm{m} = _load({module.__name__!r}, {module.__file__!r})  # {name}")
-        for kind in lines:
-            out.append(f"_p{kind}{m} = _pm{m}.{kind}")
-            lines[kind].append(f"    _p{kind}{m}({kernel_args(b)})")
-        for r, ion in enumerate(usermechs.wrote_ions(module)):
-            u = ion_u.get(ion)
-            if u is None:       # no instance on this rank (each brings its ion)
-                continue
-            lines["initial"].append(f"    _pwrote_conc(S, U[{u}], U[{u + 1}], U[{u + 2}], "
-                                    f"celsius, U[{b + 13}][{r}])")
-        if uses_runge(module):
-            lines["state"].append(f"    t = _runge_t_drift(t, dt, U[{b}].shape[1])")
-        reset.append(f"    U[{b + 12}][:] = -1")
-        reset += [f"    U[{b}][{row}, :] = 0.0" for row in watch_rows(module)]
-        init_drain.append(drain_call(m, b, g, -1, 1))
-        if not hasattr(module, "net_receive"):
-            continue
-        out.append(f"_pnr{m} = _pm{m}.net_receive\n_pni{m} = _pm{m}.net_init\n"
-                   f"_pwc{m} = _pm{m}.watch_check")
-        receive += [f"    if m == {m}:",
-                    f"        row = _pevent_row(event_i, flag, U[{g}], U[{g + 1}], U[{g + 2}], "
-                    f"U[{g + 3}], U[{b + 12}], k)",
-                    f"        _pnr{m}({kernel_args(b)}, k, U[{b + 8}], row, flag, U[{b + 9}], "
-                    f"U[{b + 10}])", drain_call(m, b, g, "row", 2)]
-        if watch_rows(module):
-            watch += [f"    _pwc{m}({kernel_args(b)})", drain_call(m, b, g, -1, 1)]
-        init_net.append(f"        if m == {m}:")
+        b = g + GLOBAL_PART + PER_POINT * m
+        address = usermechs.mechanism_hook(module, eng.user[b:b + PER_POINT], WROTE,
+                                           lambda module=module: event_branches(module),
+                                           POINT_IMPORTS)
+        phases = [uh.PH_CURRENT, uh.PH_STATE, uh.PH_INITIAL, uh.PH_INIT]
+        if hasattr(module, "net_receive"):
+            phases += [uh.PH_RECEIVE, uh.PH_NET_INIT] + ([uh.PH_WATCH] if watch_rows(module)
+                                                          else [])
+        rows += [(phase, address, b, g, m, usermechs.catalogue_place(name)) for phase in phases]
+    return rows
+
+
+POINT_IMPORTS = """from pnm.engine.layout import E_FLAG, E_TIDX, E_TIME, T_USER
+from pnm.engine.userpoints import drain, event_row
+"""
+SLOTS = ("        slot_data = u_f64_2(UD, g + 1)\n        slot_free = u_i64_1(UD, g + 2)\n"
+         "        slot_meta = u_i64_1(UD, g + 3)\n")
+
+
+def drain_line(row):
+    return (f"        drain(S, foff, flen, I, ioff, ilen, A6, A7, T_USER + m, {row}, t, A11, "
+            "A12, slot_data, slot_free, slot_meta, queue_f, queue_i, queue_meta, least_f, "
+            "least_i, spk_f, spk_i, spk_n)\n")
+
+
+def event_branches(module):
+    """{phase: the lines of its branch} of a point mechanism's event hooks (module
+    docstring), in its hook after the density-like branches (usermechs.density_branches,
+    whose readers A<i> and node views these use)."""
+    from . import userhooks as uh
+    args = usermechs.KERNEL_ARGS
+    out = {uh.PH_INIT: ["        A12[:] = -1\n"]
+           + [f"        A0[{row}, :] = 0.0\n" for row in watch_rows(module)]
+           + [SLOTS, drain_line(-1)]}
+    if hasattr(module, "net_receive"):
+        out[uh.PH_RECEIVE] = [
+            "        k = event_i[E_TIDX]\n        t = event_f[E_TIME]\n"
+            "        flag = event_f[E_FLAG]\n", SLOTS,
+            "        row = event_row(event_i, flag, u_i64_1(UD, g), slot_data, slot_free, "
+            "slot_meta, A12, k)\n",
+            f"        _m.net_receive({args}, k, A8, row, flag, A9, A10)\n", drain_line("row")]
         if getattr(module, "NET_INIT", False):
-            init_net += [f"            _pni{m}({kernel_args(b)}, k, U[{b + 8}], row)",
-                         drain_call(m, b, g, "row", 3)]
+            out[uh.PH_NET_INIT] = [SLOTS, f"        _m.net_init({args}, k, A8, row)\n",
+                                   drain_line("row")]
         else:       # NEURON's init_events: weight[1:] = 0 without NET_RECEIVE INITIAL
-            init_net += [f"            U[{b + 8}][row, 1:] = 0.0"]
-    for kind, calls in lines.items():
-        out.append(DECO + f"def points_{kind}(S, U, v, area, rhs, d, t, dt, celsius):\n"
-                   + "\n".join(calls + ["    return t"]))
-    head = f"({STATE_ARGS}, event_f, event_i, {QUEUE}, U):\n"
-    out.append(DECO + "def user_receive" + head
-               + "    m = event_i[_E_TTYPE] - _T_USER\n    k = event_i[_E_TIDX]\n"
-               + "    t = event_f[_E_TIME]\n    flag = event_f[_E_FLAG]\n" + NODE_VIEWS
-               + "\n".join(receive or ["    pass"]))
-    head = f"({STATE_ARGS}, {QUEUE}, U):\n    t = S[foff[F_T]]\n" + NODE_VIEWS
-    out.append(DECO + "def user_watch" + head + "\n".join(watch or ["    pass"]))
-    out.append(DECO + "def user_init_events" + head
-               + f"    _pslots_reset(U[{g + 2}], U[{g + 3}])\n" + "\n".join(reset + init_drain)
-               + f"\n    init_list = U[{g + 4}]\n    for j in range(init_list.shape[0]):\n"
-               + "        m = init_list[j, 0]\n        k = init_list[j, 1]\n"
-               + "        row = init_list[j, 2]\n" + "\n".join(init_net or ["        pass"]))
-    return "\n".join(out) + "\n"
+            out[uh.PH_NET_INIT] = ["        A8[row, 1:] = 0.0\n"]
+        if watch_rows(module):
+            out[uh.PH_WATCH] = [SLOTS, f"        _m.watch_check({args})\n", drain_line(-1)]
+    return out

@@ -6,7 +6,7 @@ use_matplotlib())."""
 from .graph import Graph
 from .mpl import use_matplotlib
 from .shape import PlotShape, Shape
-from .widgets import (HBox, PWManager, VBox, doEvents, doNotify, nrncontrolmenu,
+from .widgets import (HBox, PWManager, VBox, doEvents, doNotify, nrncontrolmenu, nrnmainmenu,
                       numericalmethodpanel, pwman_place, xbutton, xcheckbox,
                       xfixedvalue, xlabel, xmenu, xpanel, xpvalue, xradiobutton, xslider,
                       xstatebutton, xvalue, xvarlabel)
@@ -18,7 +18,8 @@ HOC_NAMES = {
     "xbutton": xbutton, "xcheckbox": xcheckbox, "xfixedvalue": xfixedvalue, "xlabel": xlabel,
     "xmenu": xmenu, "xpvalue": xpvalue, "xradiobutton": xradiobutton, "xslider": xslider,
     "xstatebutton": xstatebutton, "xvalue": xvalue, "xvarlabel": xvarlabel,
-    "nrncontrolmenu": nrncontrolmenu, "numericalmethodpanel": numericalmethodpanel,
+    "nrncontrolmenu": nrncontrolmenu, "nrnmainmenu": nrnmainmenu,
+    "numericalmethodpanel": numericalmethodpanel,
     "pwman_place": pwman_place,
 }
 

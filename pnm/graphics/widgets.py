@@ -87,9 +87,13 @@ def doEvents(*args):
 
 
 def nrncontrolmenu(*args):
-    """stdrun's RunControl panel: no window without a display."""
+    """stdrun's RunControl panel: no window without a display (a hoc proc: no value)."""
     notice.no_display_once()
-    return 1.0
+
+
+def nrnmainmenu(*args):
+    """stdgui's NEURON Main Menu: no window without a display (a hoc proc: no value)."""
+    notice.no_display_once()
 
 
 class NumericalMethodPanel:

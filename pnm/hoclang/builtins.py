@@ -308,3 +308,25 @@ def quit_(*args):
 
 __all__ = ["MATH", "hoc_format", "List", "File", "StringFunctions", "sscanf",
            "EPSILON", "HocPointer"]
+
+
+_kept = []        # objects made on request by object_by_index (nrngui.hoc's PWManager[0])
+
+
+def object_by_index(cls, i):
+    """hoc's `PWManager[0]`, `Vector[3]`: the live object of class cls named with index i
+    (NEURON names objects by class and creation index)."""
+    import gc
+    name = f"{cls.__name__}[{i}]"
+    for obj in gc.get_objects():
+        if type(obj) is cls:
+            try:
+                if obj.hname() == name:
+                    return obj
+            except Exception:      # an object half made or without a hoc name
+                continue
+    if cls.__name__ == "PWManager" and i == 0:      # nrngui.hoc makes it in NEURON
+        _kept.append(cls())
+        return _kept[-1]
+    raise HocError(f"{name}: there is no such object (hoc names the objects of a class by "
+                   "creation index)")

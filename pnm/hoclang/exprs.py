@@ -11,6 +11,7 @@ from lark import Tree, Token
 
 from .errors import HocError
 from .runtime import (EPSILON, MISSING, Box, HocArray, HocPointer, Proc, hoc_int, index_of)
+from . import builtins as bi
 from . import sections as secs
 
 _ARITH = {"+": operator.add, "-": operator.sub, "*": operator.mul}
@@ -353,6 +354,9 @@ class ExprCompiler:
             if type(container) is HocArray:
                 return container.data[container.offset([index_of(f(fr)) for f in idx])]
             for f in idx:
+                if isinstance(container, type):        # PWManager[0]: an object by its name
+                    container = bi.object_by_index(container, index_of(f(fr)))
+                    continue
                 try:
                     container = container[index_of(f(fr))]
                 except (TypeError, KeyError):
@@ -483,6 +487,9 @@ class ExprCompiler:
         if kind == "secvar_at":
             return secs.secvar_pointer(self.secref(node.children[0]), str(node.children[1]),
                                        self.expr(node.children[2]))
+        if kind == "secvar":         # &cell.soma.v: the range variable at 0.5
+            return secs.secvar_pointer(self.secref(node.children[0]), str(node.children[1]),
+                                       lambda fr: 0.5)
         if kind == "member":
             obj, name = self.expr(node.children[0]), str(node.children[1])
             return lambda fr: getattr(obj(fr), "_ref_" + name)

@@ -15,9 +15,12 @@ from . import builtins as bi
 from .errors import HocError
 from .exprs import to_python
 from .locate import locate, run_located
-from .parser import declared_sections, parse, split_statements
-from .runtime import (EPSILON, ITER_STOP, MISSING, NO_VALUE, PNM_PROCS, PYTHON_NAMES, RETURN,
-                      Box, Frame, HocArray, HocObject, HocPointer, IterFrame, Proc, Template)
+from .objcontext import ObjectContext
+from . import programinput
+from .parser import declared_sections, parse, statement_trees
+from .runtime import (EPSILON, ITER_STOP, MISSING, NO_VALUE, OBJECT_METHODS, PNM_PROCS,
+                      PYTHON_NAMES, RETURN, Box, Frame, HocArray, HocObject, HocPointer,
+                      IterFrame, Proc, Template)
 from .sections import SECTION_FUNCTIONS, restore_stack
 from .stmts import Context, StmtCompiler
 
@@ -55,8 +58,11 @@ class Interpreter:
             "secname": lambda *a: secstack.cas().name(), "wopen": self._wopen,
             "xred": lambda *a: float(a[2]) if len(a) > 2 else 0.0,
         })
+        self.object_context = ObjectContext()
         self.frame_builtins = {"numarg": lambda fr, a: float(len(fr.args)),
-                               "argtype": self._argtype}
+                               "argtype": self._argtype,
+                               "object_push": self.object_context.push,
+                               "object_pop": self.object_context.pop}
         self._out_file = None
         self._constructors = {}       # class name -> args -> new object (see _constructor)
 
@@ -71,9 +77,9 @@ class Interpreter:
         comp = StmtCompiler(ctx)
         fr = Frame(self.top)
         depth = secstack.depth()
+        stream = programinput.push(text)      # fscan() reads the program after a statement
         try:
-            for first_line, chunk in split_statements(text):
-                tree = parse(chunk, filename, self.section_names, first_line)
+            for tree in statement_trees(stream, filename, self.section_names):
                 for node in tree.children:
                     if on_statement is not None and \
                             on_statement(TopStatement(node, comp, fr)):
@@ -86,6 +92,7 @@ class Interpreter:
                         run_located(fn, fr)
                     secstack.unwind(depth)     # hoc's initcode: each statement starts afresh
         finally:
+            programinput.pop()
             secstack.unwind(depth)
         return 1.0
 
@@ -192,9 +199,7 @@ class Interpreter:
     def _wopen(self, name=""):
         if self._out_file is not None:
             self._out_file.close()
-            self._out_file = None
-        if bi.text(name):
-            self._out_file = open(bi.text(name), "w")
+        self._out_file = open(bi.text(name), "w") if bi.text(name) else None
         return 1.0
 
     def _fprint(self, fmt, *args):
@@ -392,6 +397,8 @@ class Interpreter:
                 args = [a if type(a) is Box and keep else to_python(a) for a in args]
                 break
         r = method(*args)
+        if r is None and name in OBJECT_METHODS:
+            return None
         if r is None or (name in PNM_PROCS and type(o).__name__ == "ParallelNetManager"):
             return 0.0                              # hoc methods always have a value
         if type(r) is float:
@@ -416,7 +423,9 @@ class Interpreter:
             raise HocError(f"{bi.object_name(o)}.{name}: {err}") from None
         if not raw and isinstance(v, types.MethodType):
             r = v()
-            return 0.0 if r is None else self._from_call(r)
+            if r is None:
+                return None if name in OBJECT_METHODS else 0.0
+            return self._from_call(r)
         if not raw and name == "weight" and hasattr(v, "__getitem__") and \
                 not isinstance(v, (float, str)):
             return v[0]

@@ -40,9 +40,14 @@ class _SectionNames:
                 yield tok
 
 
+_COMMENTS_AND_STRINGS = re.compile(r'"(?:[^"\\\n]|\\.)*"|/\*.*?\*/|//[^\n]*', re.S)
+
+
 def declared_sections(text):
     """Names that `create` statements in text declare."""
     found = set()
+    text = re.sub(r"\\\r?\n", " ", text)        # a backslash continues the line
+    text = _COMMENTS_AND_STRINGS.sub(" ", text)    # "// create RE cells" declares nothing
     for m in _CREATE.finditer(text):
         decl = re.sub(r"\[[^\]]*\]", "", m.group(1).split("//")[0])
         found.update(_DECL_NAME.findall(decl))
@@ -53,7 +58,8 @@ _DEFN_HEADER = re.compile(r"\s*(proc|func|obfunc|iterator)\s+\w+\s*\(\s*\)\s*")
 
 
 def split_statements(text):
-    """[(first_line, chunk)]: the top-level statements of text, each with the lines it spans.
+    """[(first_line, chunk, end)]: the top-level statements of text, each with the lines it
+    spans and the offset in text just after it.
 
     nrniv parses and runs one top-level statement at a time, so a statement may use names the
     ones before it declared (a section created by a loaded file) and a syntax error comes after
@@ -98,7 +104,7 @@ def split_statements(text):
                 in_template = False
             if depth <= 0 and not in_template and not _DEFN_HEADER.fullmatch(stmt):
                 if stmt.strip():
-                    chunks.append((first, text[start:i + 1]))
+                    chunks.append((first, text[start:i + 1], i + 1))
                 start, first, code, depth = i + 1, line + 1, [], 0
                 line += 1
                 i += 1
@@ -107,8 +113,26 @@ def split_statements(text):
         code.append(c)
         i += 1
     if "".join(code).strip():
-        chunks.append((first, text[start:]))
+        chunks.append((first, text[start:], n))
     return chunks
+
+
+def statement_trees(stream, filename, section_names):
+    """The parse trees of the top-level statements of stream.text (a programinput stream),
+    one at a time, so each sees the sections the ones before it created; when a statement
+    read the program text (fscan), parsing goes on after what it read."""
+    text, base, line_base = stream.text, 0, 0
+    chunks, k = split_statements(text), 0
+    while k < len(chunks):
+        first, chunk, end = chunks[k]
+        stream.pos, stream.consumed = base + end, False
+        yield parse(chunk, filename, section_names, first + line_base)
+        if stream.consumed:
+            base = stream.pos
+            line_base = text.count("\n", 0, base)
+            chunks, k = split_statements(text[base:]), 0
+        else:
+            k += 1
 
 
 def parse(text, filename="<hoc>", section_names=(), first_line=1):

@@ -14,6 +14,9 @@ NO_VALUE = object()      # what a proc returns (a call of it has no value)
 PNM_PROCS = {"set_gid2node", "round_robin", "want_all_spikes", "spike_record",
              "register_cell", "set_maxstep", "maxstepsize", "pinit", "psolve", "pcontinue",
              "prun", "prstat", "gatherspikes", "splitcell"}
+# methods whose result is an object, NULLobject when there is none (NetCon.pre() of a NetCon
+# watching a voltage, ...): their None is hoc's nil, not the 0 of a method without a value
+OBJECT_METHODS = {"pre", "syn", "precell", "postcell", "gid2obj", "gid2cell"}
 
 
 class Box:

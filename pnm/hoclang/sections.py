@@ -258,14 +258,18 @@ def create(interp, fr, name, dims, prefix=None):
     obj = fr.obj
     if prefix is None:
         prefix = f"{obj}." if obj is not None else ""
+    # a template's sections know their object (sec.cell(), NetCon.precell()/postcell())
+    cell = obj if obj is not None and prefix == f"{obj}." else None
+    if cell is not None:
+        prefix = ""                   # Section(name, cell) names it "<cell>.<name>"
     if not dims:
-        sec = Section(name=prefix + name)
+        sec = Section(name=prefix + name, cell=cell)
         HOC_SECTIONS.add(sec)
         fr.ns[name] = sec
         return
     arr = HocArray(name, dims, None)
     for i in range(len(arr.data)):
-        arr.data[i] = Section(name=f"{prefix}{name}[{i}]")
+        arr.data[i] = Section(name=f"{prefix}{name}[{i}]", cell=cell)
         HOC_SECTIONS.add(arr.data[i])
     fr.ns[name] = arr
 
@@ -372,9 +376,21 @@ __all__ = ["is_section_name", "MISSING"]
 
 
 # ---- functions of the currently accessed section (hoc's pt3d family, stdlib's lambda_f) -------
+# what NEURON's pt3d functions return when they only act (hoc echoes it at top level)
+_PT3D_RESULTS = {"pt3dadd": lambda args: 1.0, "pt3dchange": lambda args: 0.0,
+                 "pt3dclear": lambda args: float(args[0]) if args else 0.0}
+
+
 def _pt3d_functions():
     def on_cas(method):
-        return lambda *args: _number(getattr(current_section(), method)(*args))
+        result = _PT3D_RESULTS.get(method)
+        if result is None:
+            return lambda *args: _number(getattr(current_section(), method)(*args))
+
+        def act(*args):
+            getattr(current_section(), method)(*args)
+            return result(args)
+        return act
     names = ("n3d", "x3d", "y3d", "z3d", "diam3d", "arc3d", "pt3dadd", "pt3dclear",
              "pt3dchange")
     return {name: on_cas(name) for name in names}

@@ -391,7 +391,16 @@ class StmtCompiler(ExprCompiler):
         return secs.range_assign(name, *[self.expr(c) for c in node.children[1:]])
 
     def s_setpointer(self, node):
-        raise HocError("setpointer: POINTER variables are not supported by pnm")
+        """setpointer syn.vgap, sec.v(x): a .mod file's POINTER points at a variable."""
+        var, target = (self.pointer(c) for c in node.children)
+
+        def setpointer(fr):
+            from ..model.pointers import set_pointer
+            try:
+                set_pointer(var(fr), target(fr))
+            except (TypeError, ValueError, AttributeError) as err:
+                raise HocError(f"setpointer: {err}") from None
+        return setpointer
 
     # ---- definitions ------------------------------------------------------------------------------
     def s_defn(self, node):

@@ -286,10 +286,14 @@ class NetCon:
         return None if self.target is None else self.target.get_segment()
 
     def precell(self):
+        """The cell object of the source's section; None for a source without one (an
+        artificial cell, also inside a template: NEURON's NULLobject)."""
         seg = self.preseg()
         if seg is not None:
             return seg.sec.cell()
-        return self.pre()
+        pp = self.pre()
+        sec = getattr(pp, "host_section", None)
+        return None if sec is None else sec.cell()
 
     def postcell(self):
         seg = self.postseg()

@@ -43,10 +43,9 @@ class PointProcess:
         own["_host"] = None         # weakref to the section
         own["host_x"] = 0.5
         own["_index"] = next(counter)
-        if mt.kind == "point":
-            if loc is None and sec is None:
-                raise TypeError(f"{self.mech_name}(): give a location, e.g. "
-                                f"h.{self.mech_name}(soma(0.5)) or h.{self.mech_name}(0.5, sec=soma)")
+        # without a location it is made unlocated, as in NEURON: pp.loc(seg) places it later
+        # (until then it takes no part in a simulation and get_segment() is None)
+        if mt.kind == "point" and (loc is not None or sec is not None):
             self.loc(loc if loc is not None else 0.5, sec=sec)
         own["_id"] = STATE.register_point_process(self)
 
@@ -96,6 +95,8 @@ class PointProcess:
             sec, x = x.sec, x.x
         elif isinstance(x, Segment):
             sec, x = x.sec, x.x
+        if sec is None and isinstance(x, (int, float)):
+            sec = secstack.cas()           # loc(x): on the accessed section, as in NEURON
         if sec is None:
             raise TypeError(f"{self}.loc({x!r}): give a segment such as soma(0.5), or sec=")
         if not isinstance(sec, Section):

@@ -44,9 +44,11 @@ def level_push(sec):
 
 
 def level_pop():
-    """pop_section(): pop, ending one level_push()'s exemption from the balance check."""
+    """pop_section(): pop, ending one level_push()'s exemption from the balance check. On an
+    empty stack nothing happens and None is returned, as NEURON's nrn_popsec (programs pop
+    after `print pp.get_loc()`, whose push hoc already undid at the end of that statement)."""
     _unchecked[0] = max(0, _unchecked[0] - 1)
-    return pop()
+    return pop() if _stack else None
 
 
 def check_skipped():

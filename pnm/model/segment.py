@@ -4,7 +4,9 @@ variables there, with NEURON's names. They hold no data: everything lives in the
 import math
 
 from . import mechanisms as mechs
+from . import pointers
 from .refs import NodeRef, RangeRef
+from .shape import diam_change, settle
 from .state import STATE
 
 
@@ -42,6 +44,9 @@ class MechanismView:
     def name(self):
         return self._mech
 
+    def segment(self):
+        return self._seg
+
     def __repr__(self):
         return f"{self._mech}"
 
@@ -59,12 +64,22 @@ class MechanismView:
             base = attr[5:]
             self._key(base)
             seg = self._seg
+            if base in pointers.pointer_names(self._mech):
+                return pointers.DensityPointer(seg.sec, seg.x, self._mech, base)
             return RangeRef(seg.sec, f"{base}_{self._mech}", seg.x)
         key = self._key(attr)
         seg = self._seg
+        if attr in pointers.pointer_names(self._mech):    # the variable pointed at
+            return pointers.DensityPointer(seg.sec, seg.x, self._mech, attr).value
         return seg.sec.range_value(key, seg.sec.seg_index(seg.x))
 
     def __setattr__(self, attr, value):
+        if attr.startswith("_ref_") and attr[5:] in pointers.pointer_names(self._mech):
+            pointers.set_pointer(getattr(self, attr), value)     # seg.mech._ref_p = ref
+            return
+        if attr in pointers.pointer_names(self._mech):           # through the pointer
+            getattr(self, "_ref_" + attr).set_value(float(value))
+            return
         key = self._key(attr)
         seg = self._seg
         seg.sec.set_range_value(key, seg.sec.seg_index(seg.x), float(value))
@@ -117,13 +132,17 @@ class Segment:
     # geometry ------------------------------------------------------------------------------
     @property
     def diam(self):
+        settle(self.sec)          # the points' diameters after a diam assignment (shape.py)
         return self.sec.range_value("diam", self.sec.seg_index(self.x))
 
     @diam.setter
     def diam(self, value):
         value = positive_number(self, "diam", value)
-        self.sec.sync_from_engine()
-        self.sec.range_table["diam"][self.sec.seg_index(self.x)] = value
+        sec = self.sec
+        sec.sync_from_engine()
+        sec.range_table["diam"][sec.seg_index(self.x)] = value
+        if sec.pt3d_points is not None and len(sec.pt3d_points) > 1:
+            diam_change(sec)       # the 3-D points follow, as in NEURON (shape.py)
         STATE.geometry_changed()
 
     @property

@@ -3,6 +3,7 @@
 precision; pnm does too, because the areas (and so the voltages) depend on it."""
 
 import math
+import weakref
 
 import numpy as np
 
@@ -51,7 +52,7 @@ def _diam_from_list(sec):
     j = 0
     x1 = arcs[0]
     y1 = d[0]
-    ds = arcs[-1] / float(nseg)
+    ds = max(arcs[-1], 1e-9) / float(nseg)       # NEURON's section_length is at least 1e-9
     rparent = 0.0
     for inode in range(nseg):
         si = inode * ds
@@ -202,6 +203,41 @@ def pt3dclear(sec):
     sec.pt3d_points = None
     sec.pt3d_arcs = None
     STATE.geometry_changed()
+
+
+_diam_pending = weakref.WeakSet()   # sections whose seg.diam are to be recomputed from points
+
+
+def diam_change(sec):
+    """A segment's diam was assigned on a section with 3-D points: as NEURON's
+    nrn_diam_change, every 3-D point takes the diameter of the segment its arc position lies
+    in (the points then describe constant-diameter segments). The segments' diam are
+    recomputed from the points when next read (settle), as NEURON's recalc_diam: so
+    `diam(0:1) = 3:1` sets every segment before the points follow."""
+    arcs = section_arcs(sec)
+    length = arcs[-1]
+    if length <= 0:
+        return
+    n = sec.nseg
+    x = np.minimum(arcs / length, 1.0)
+    which = np.minimum((x * n).astype(np.int64), n - 1)
+    sec.pt3d_points[:, 3] = sec.range_table["diam"][which].astype(np.float32)
+    _diam_pending.add(sec)
+    STATE.geometry_changed()
+
+
+def settle(sec):
+    """Before a read of sec's diam: recompute it from the 3-D points if diam_change left it
+    pending."""
+    if _diam_pending and sec in _diam_pending:
+        _diam_pending.discard(sec)
+        diam_from_3d(sec)
+
+
+def settle_all():
+    """Before the engine reads geometry: every pending diam recomputed (settle)."""
+    for sec in list(_diam_pending):
+        settle(sec)
 
 
 def set_diam_3d(sec, value):

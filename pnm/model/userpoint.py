@@ -5,6 +5,7 @@ hname `MySyn[0]`); the engine compiles it with the mechanism's generated kernels
 (pnm/engine/userpoints.py). An array field `dur[3]` reads and writes as `pp.dur[i]`."""
 
 from . import mechanisms as mechs
+from . import pointers
 from .pointprocess import PointProcess
 
 CLASSES = {}
@@ -52,6 +53,29 @@ def _array_fields(module):
     return sizes
 
 
+def _pointer_properties(names):
+    """pp.p reads and writes the variable POINTER p points at; pp._ref_p is the pointer
+    (setpointer's first argument), `pp._ref_p = ref` sets it (pointers.py)."""
+    attrs = {}
+    for name in names:
+        def ref(pp, name=name):
+            return pointers.PointPointer(pp, name)
+
+        def set_ref(pp, target, name=name):
+            pointers.set_pointer(pointers.PointPointer(pp, name), target)
+        attrs["_ref_" + name] = property(ref, set_ref, doc=f"POINTER {name}")
+        attrs[name] = property(lambda pp, name=name: pointers.PointPointer(pp, name).value,
+                               doc=f"the variable POINTER {name} points at")
+    if names:
+        def setattr_(pp, attr, value):
+            if attr in names:
+                pointers.PointPointer(pp, attr).set_value(float(value))
+            else:
+                PointProcess.__setattr__(pp, attr, value)
+        attrs["__setattr__"] = setattr_
+    return attrs
+
+
 def point_class(name):
     """The class of user point mechanism `name` (one per name, made on first use)."""
     if not mechs.is_user_point(name):
@@ -66,6 +90,7 @@ def point_class(name):
         attrs = {"mech_name": name, "__doc__": doc, "module": module}
         for base, size in _array_fields(module).items():
             attrs[base] = _array_property(base, size)
+        attrs.update(_pointer_properties(pointers.pointer_names(name)))
         attrs.update(EXTRAS.get(name, {}))
         cls = type(name, (PointProcess,), attrs)
         CLASSES[name] = cls

@@ -21,6 +21,29 @@ class _X:
         self._vec[i] = value
 
 
+class ElementPointer:
+    """vec._ref_x[i]: NEURON's pointer to element i, for the functions that take an array
+    by its first element (FUNCTION_TABLE's table_f(vec._ref_x[0], n, min, max))."""
+
+    def __init__(self, vec, offset):
+        self.vec, self.offset = vec, offset
+
+    @property
+    def array(self):
+        return self.vec.as_numpy()
+
+    def __getitem__(self, i):
+        return self.vec[self.offset + int(i)]
+
+    def __setitem__(self, i, value):
+        self.vec[self.offset + int(i)] = value
+
+
+class _RefX(_X):
+    def __getitem__(self, i):
+        return ElementPointer(self._vec, int(i))
+
+
 class Vector(VectorMethods):
     """h.Vector(), h.Vector(n[, fill]), h.Vector(iterable or numpy array)."""
 
@@ -98,6 +121,10 @@ class Vector(VectorMethods):
     @property
     def x(self):
         return _X(self)
+
+    @property
+    def _ref_x(self):
+        return _RefX(self)
 
     # ---- NEURON methods -------------------------------------------------------------------
     def size(self):

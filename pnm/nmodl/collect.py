@@ -90,8 +90,23 @@ def _neuron_block(mod, stmts, line):
             nb.threadsafe = True
 
 
+def _is_trailing_return(stmt):
+    """`VERBATIM return 0; ENDVERBATIM` (old mod files end their PROCEDUREs so, from when
+    nocmodl's procedures returned int): nothing to do at the end of a procedure."""
+    if not isinstance(stmt, A.Verbatim):
+        return False
+    code = "".join(stmt.text.split())
+    code = code.removeprefix("VERBATIM").removesuffix("ENDVERBATIM")
+    return code in ("return0;", "return(0);")
+
+
 def _collect_verbatim(mod):
-    """Every VERBATIM inside any block, so the checker can refuse each with its line."""
+    """Every VERBATIM inside any block, so the checker can refuse each with its line; the
+    one C idiom with a known meaning, a PROCEDURE's trailing `return 0;`, is dropped."""
+    for c in mod.callables.values():
+        if c.kind == "PROCEDURE" and c.body and _is_trailing_return(c.body[-1]):
+            c.body = c.body[:-1]
+
     def walk(stmts):
         for s in stmts or []:
             if isinstance(s, A.Verbatim):

@@ -7,6 +7,7 @@ import dataclasses
 
 from . import ast as A
 from .emit import CALL_ARGS
+from .sparseorder import minimum_order
 
 
 class KineticEmitter:
@@ -90,6 +91,7 @@ class KineticEmitter:
         em.locals.update(("f_flux", "b_flux"))
         em.emit("@njit(cache=True)", 0)
         em.emit(f"def kin_{self.name}({CALL_ARGS}, saved, mat, rhs):", 0)
+        first_line = len(em.lines)
         em.emit("l_f_flux = 0.0", 1)
         em.emit("l_b_flux = 0.0", 1)
         em.emit("dt1 = 1.0 / dt", 1)
@@ -108,7 +110,21 @@ class KineticEmitter:
         em.block(self.body, 1)
         em.emit("return 0.0", 1)
         em.emit("", 0)
+        self._sparse_structure(em.lines[first_line:])
         self._driver()
+
+    def _sparse_structure(self, lines):
+        """NEURON's elimination order for this block's matrix (sparseorder.py), from the
+        elements kin_ writes, as module constants the driver passes to ordered_solve_."""
+        import re
+        n = len(self.order)
+        touched = {(int(r), int(c)) for line in lines
+                   for r, c in re.findall(r"\bmat\[(\d+), (\d+)\]", line)}
+        order, struct = minimum_order(n, touched)
+        has = [[(r, c) in struct for c in range(n)] for r in range(n)]
+        self.em.lines.append(f"_order_{self.name} = np.array({order}, dtype=np.int64)")
+        self.em.lines.append(f"_has_{self.name} = np.array({has}, dtype=np.bool_)")
+        self.em.emit("", 0)
 
     def ldiffusion(self, stmt, depth):
         self.em.fail(stmt.line, "LONGITUDINAL_DIFFUSION is not supported by pnm's code "
@@ -217,7 +233,7 @@ def sparse_{self.name}({CALL_ARGS}, work, single):
     while err > 1e-6:
         mat[:, :] = 0.0
         kin_{self.name}({CALL_ARGS}, saved, mat, rhs)
-        dense_solve_(n, mat, rhs)
+        ordered_solve_(n, mat, rhs, _order_{self.name}, _has_{self.name})
         err = 0.0
         for k in range(n):
             inst[rows[k], i] += rhs[k]

@@ -99,6 +99,7 @@ class Mechanism:
     array_sizes: dict = field(default_factory=dict)   # array name -> length (rows from base)
     randoms: list = field(default_factory=list)       # RANDOM names (4 rows: ids, draws)
     pointers: list = field(default_factory=list)      # POINTER names (columns into ion_values)
+    written_pointers: set = field(default_factory=set)  # POINTERs the code assigns
     defines: dict = field(default_factory=dict)
     state_names: list = field(default_factory=list)   # scalar STATE names and array bases
 
@@ -139,6 +140,7 @@ def lower(mod):
     mech.defines = dict(mod.defines)
     mech.randoms = [n for n, _ in mod.neuron.lists.get("RANDOM", [])]
     mech.pointers = [n for n, _ in mod.neuron.lists.get("POINTER", [])]
+    mech.written_pointers = _assigned(mod, set(mech.pointers))
     mech.state_names = [d.name for d in mod.decls["STATE"]]
     mech.field_index = {}
     for row, f in enumerate(mech.fields):
@@ -158,6 +160,16 @@ def lower(mod):
         if isinstance(stmt, A.Solve):
             _lower_steady_solve(mod, mech, stmt)
     return mech
+
+
+def _assigned(mod, names):
+    """Which of `names` a statement of the mechanism assigns (x = ..., x[i] = ...)."""
+    bodies = [mod.initial, mod.breakpoint] + [c.body for c in mod.callables.values()]
+    if mod.net_receive is not None:
+        bodies.append(mod.net_receive.body)
+    return {s.target.id for body in bodies for s in walk_statements(body)
+            if isinstance(s, A.Assign) and isinstance(s.target, (A.Name, A.Index))
+            and s.target.id in names}
 
 
 def _lower_steady_solve(mod, mech, solve):
@@ -199,7 +211,8 @@ def _variables(mod):
         return [decl.name] if n is None else [f"{decl.name}[{k}]" for k in range(n)]
 
     for decl in mod.decls["PARAMETER"]:
-        if decl.name in seen or decl.name in ion_read or decl.name in ion_write:
+        if decl.name in seen or decl.name in ion_read or decl.name in ion_write \
+                or decl.name in pointer_names:     # a POINTER declared as a PARAMETER
             continue
         seen.add(decl.name)
         value = decl.value if decl.value is not None else 0.0

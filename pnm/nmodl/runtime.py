@@ -114,3 +114,81 @@ def uses_runge(module):
 
 def new_event_buffer(capacity=1024):
     return np.zeros((capacity, 4)), np.zeros(1, dtype=np.int64)
+
+
+# ---- FUNCTION_TABLE: NEURON's hoc_func_table (src/oc/functabl.cpp) ---------------------------
+# A FUNCTION_TABLE's values live in its mechanism's table array (flat, after the TABLEs'
+# rows): a header at a fixed place [specified, constant value, offset of the values, then per
+# argument: size, min, max, offset of its values (-1: evenly spaced from min to max)], the
+# values where the header says (pnm.model.functables writes them from h.table_<f>_<mech>).
+FT_HEAD = 3
+FT_ARG = 4
+
+
+@njit(cache=True, error_model="numpy")
+def ft_arg(flat, a, x):
+    """(index, fraction) of x along the argument whose header starts at a: clamped at both
+    ends (fraction 0 there), as NEURON's arg_index."""
+    n = int(flat[a])
+    vec = int(flat[a + 3])
+    if vec >= 0:
+        if x <= flat[vec]:
+            return 0, 0.0
+        if x >= flat[vec + n - 1]:
+            return n - 1, 0.0
+        t0, t1 = 0, n - 1
+        while t0 < t1 - 1:
+            j = (t0 + t1) // 2
+            if flat[vec + j] <= x:
+                t0 = j
+            else:
+                t1 = j
+        return t0, (x - flat[vec + t0]) / (flat[vec + t0 + 1] - flat[vec + t0])
+    lo, hi = flat[a + 1], flat[a + 2]
+    if x <= lo:
+        return 0, 0.0
+    if x >= hi:
+        return n - 1, 0.0
+    d = (hi - lo) / float(n - 1)
+    x1 = (x - lo) / d
+    j = int(x1)
+    return j, x1 - float(j)
+
+
+@njit(cache=True, error_model="numpy")
+def ft_inter(frac, flat, j):
+    if frac > 0.0:
+        return (1.0 - frac) * flat[j] + frac * flat[j + 1]
+    return flat[j]
+
+
+@njit(cache=True, error_model="numpy")
+def function_table(tab, head, args):
+    """The FUNCTION_TABLE whose header is at flat position head, at args (a tuple): linear
+    interpolation in 1 and 2 dimensions, the value at the lower index beyond (NEURON's)."""
+    flat = tab.reshape(-1)
+    if flat[head] == 0.0:
+        raise RuntimeError("FUNCTION_TABLE: table not specified (NEURON: 'table not "
+                           "specified in hoc_func_table'); give it with "
+                           "h.table_<function>_<mechanism>(...) first")
+    if flat[head + 1] != 0.0 and flat[head + FT_HEAD] == 1.0:
+        return flat[head + 1]
+    data = int(flat[head + 2])
+    j, f0, f1 = 0, 0.0, 0.0
+    for i in range(len(args)):
+        a = head + FT_HEAD + FT_ARG * i
+        k, frac = ft_arg(flat, a, args[i])
+        j = j * int(flat[a]) + k
+        if i == 0:
+            f0 = frac
+        elif i == 1:
+            f1 = frac
+    if len(args) == 1:
+        return ft_inter(f0, flat, data + j)
+    if len(args) == 2:
+        y1 = ft_inter(f1, flat, data + j)
+        if f0 != 0.0:
+            y2 = ft_inter(f1, flat, data + j + int(flat[head + FT_HEAD + FT_ARG]))
+            return (1.0 - f0) * y1 + f0 * y2 if f0 > 0.0 else y1
+        return y1
+    return flat[data + j]

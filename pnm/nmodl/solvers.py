@@ -276,6 +276,34 @@ def lu_solve_(n, a, b, perm, p):
 
 
 @njit(cache=True)
+def ordered_solve_(n, a, b, order, has):
+    """Solve a x = b in place (b <- x) as NEURON's sparse_thread (matsol, bksub): elimination
+    without pivoting in the rows' minimum-degree order (sparseorder.py), only over the
+    elements the sparse structure has (has[r, c])."""
+    for ii in range(n):
+        p = order[ii]
+        piv = a[p, p]
+        if abs(piv) <= 1e-20:
+            raise RuntimeError("singular matrix in a KINETIC (sparse) solve")
+        for jj in range(ii + 1, n):
+            r = order[jj]
+            if has[r, p]:
+                f = a[r, p] / piv
+                b[r] -= b[p] * f
+                for kk in range(ii + 1, n):
+                    c = order[kk]
+                    if has[p, c]:
+                        a[r, c] -= a[p, c] * f
+    for ii in range(n - 1, -1, -1):
+        p = order[ii]
+        for kk in range(ii + 1, n):
+            c = order[kk]
+            if has[p, c]:
+                b[p] -= a[p, c] * b[c]
+        b[p] /= a[p, p]
+
+
+@njit(cache=True)
 def dense_solve_(n, a, b):
     """Solve a x = b in place (b <- x): Gaussian elimination with partial pivoting."""
     for c in range(n):
