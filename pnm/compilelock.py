@@ -106,10 +106,14 @@ class _Announce(event.Listener):
             return
         _state.announced, _state.started = True, time.monotonic()
         func = ev.data["dispatcher"].py_func
+        if func.__module__.startswith("pnm_hooks_"):     # usermechs.mechanism_hook
+            _say(f"pnm: compiling the .mod mechanism {func.__module__[10:].rsplit('_', 1)[0]} "
+                 "with numba (its first use with this pnm); seconds, once")
+            return
         _say(f"pnm: compiling {func.__module__}.{func.__qualname__} with numba: numba's "
              "on-disk cache has no copy for these sources and argument types (the first run "
-             "after installing or changing pnm, or a new set of mechanisms); this takes a "
-             "minute or more, once. Other processes on this machine wait for it, then load "
+             "after installing or changing pnm, or a .mod mechanism's first use); this can "
+             "take a minute, once. Other processes on this machine wait for it, then load "
              "the result")
 
     def on_end(self, ev):
