@@ -121,7 +121,7 @@ def test_keyboard_interrupt_kills_every_process_of_the_job():
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             env=_serial_env(), cwd=str(REPO))
     try:
-        ranks, deadline = set(), time.monotonic() + 120
+        ranks, deadline = set(), time.monotonic() + 600   # cold and loaded: slow start
         while len(ranks) < 2:
             line = proc.stdout.readline()
             assert line and time.monotonic() < deadline, \

@@ -14,7 +14,7 @@ def sleep_forever():
     time.sleep(600)
 
 
-backend = MPIBackend(n_procs=2, timeout=120)
+backend = MPIBackend(n_procs=2, timeout=900)   # a cold start under load is slow
 try:
     backend.run(sleep_forever)
 except KeyboardInterrupt:
