@@ -6,6 +6,7 @@ disconnect), 3-D points (pt3dinsert, pt3dremove, pt3dconst, pt3dstyle), the ion 
 `h` resolves them here (namespace.py) and the hoc interpreter takes them as built-ins
 (strdef arguments arrive as Boxes)."""
 
+import itertools
 import math
 import os
 import platform
@@ -76,6 +77,7 @@ def parent_connection(sec=None):
 
 _handles = weakref.WeakValueDictionary()      # number -> section (this_section, parent_section)
 _numbers = weakref.WeakKeyDictionary()       # section -> its number
+_next_number = itertools.count(1)            # never reused, so a number names one section
 
 
 def section_handle(sec):
@@ -84,7 +86,7 @@ def section_handle(sec):
     if sec is None:
         return 0.0
     if sec not in _numbers:
-        _numbers[sec] = len(_numbers) + len(_handles) + 1
+        _numbers[sec] = next(_next_number)
         _handles[_numbers[sec]] = sec
     return float(_numbers[sec])
 

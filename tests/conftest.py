@@ -46,6 +46,21 @@ def require_neuron():
     return neuron
 
 
+def nrnivmodl_both(root, timeout: float = 1800) -> str:
+    """Build the .mod files in folder root twice: NEURON's nrnivmodl (for the reference runs)
+    and `python -m pnm nrnivmodl`; each must succeed. Returns str(root)."""
+    exe = shutil.which("nrnivmodl") or os.path.join(os.path.dirname(sys.executable), "nrnivmodl")
+    if not os.path.exists(exe):
+        pytest.fail(f"{NEURON_REQUIRED} (no nrnivmodl)", pytrace=False)
+    proc = subprocess.run([exe], cwd=root, capture_output=True, text=True, timeout=timeout)
+    assert proc.returncode == 0, f"NEURON's nrnivmodl failed:\n{proc.stdout}\n{proc.stderr}"
+    proc = subprocess.run([sys.executable, "-m", "pnm", "nrnivmodl", str(root)], cwd=root,
+                          capture_output=True, text=True, timeout=600,
+                          env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert proc.returncode == 0, f"pnm nrnivmodl failed:\n{proc.stdout}\n{proc.stderr}"
+    return str(root)
+
+
 @pytest.fixture(scope="session")
 def nrn():
     """NEURON's ``h`` in this process, with stdrun.hoc loaded."""

@@ -30,6 +30,7 @@ ROOT = os.path.dirname(HERE)
 sys.path.insert(0, os.path.join(HERE, "nmodl"))
 
 from get_modeldb import materialise  # noqa: E402
+from conftest import nrnivmodl_both  # noqa: E402
 
 DRIVER = """load_file("demofig1.hoc")
 objref apc, tv
@@ -95,16 +96,11 @@ def run_both(tmp_path, model, driver):
     work = tmp_path / model
     shutil.copytree(os.path.join(materialise(), model), work)
     (work / "driver.hoc").write_text(driver)
-    proc = subprocess.run([tool("nrnivmodl")], cwd=work, capture_output=True, text=True,
-                          timeout=1800)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
+    nrnivmodl_both(work)
     ref = subprocess.run([tool("nrniv"), "-nobanner", "driver.hoc", "-c", "quit()"], cwd=work,
                          capture_output=True, text=True, timeout=600)
     assert ref.returncode == 0, ref.stdout + ref.stderr
     env = dict(os.environ, PYTHONPATH=ROOT)
-    proc = subprocess.run([sys.executable, "-m", "pnm", "nrnivmodl", "."], cwd=work, env=env,
-                          capture_output=True, text=True, timeout=600)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
     got = subprocess.run([sys.executable, "-m", "pnm", "driver.hoc", "-c", "quit()"], cwd=work,
                          env=env, capture_output=True, text=True, timeout=1800)
     assert got.returncode == 0, got.stdout + got.stderr

@@ -27,7 +27,7 @@ import sys
 import numpy as np
 import pytest
 
-from conftest import REPO, checked, require_neuron, run_python
+from conftest import REPO, checked, nrnivmodl_both, require_neuron, run_python
 
 MODELDB = REPO / "tests" / "nmodl" / "modeldb"
 DEMO = "<neuron>/share/nrn/demo/release"
@@ -55,15 +55,7 @@ def build(root, files, neuron_share):
     for f in files:
         shutil.copy(f.replace("<neuron>/share", neuron_share) if f.startswith("<neuron>")
                     else MODELDB / f, root)
-    nrnivmodl = shutil.which("nrnivmodl") or os.path.join(os.path.dirname(sys.executable),
-                                                           "nrnivmodl")
-    proc = subprocess.run([nrnivmodl], cwd=root, capture_output=True, text=True, timeout=1800)
-    assert proc.returncode == 0, f"NEURON's nrnivmodl failed:\n{proc.stdout}\n{proc.stderr}"
-    proc = subprocess.run([sys.executable, "-m", "pnm", "nrnivmodl", str(root)], cwd=root,
-                          capture_output=True, text=True, timeout=600,
-                          env={**os.environ, "PYTHONPATH": str(REPO)})
-    assert proc.returncode == 0, f"pnm nrnivmodl failed:\n{proc.stdout}\n{proc.stderr}"
-    return str(root)
+    return nrnivmodl_both(root, timeout=1800)
 
 
 @pytest.fixture(scope="module")

@@ -13,14 +13,12 @@ import importlib.util
 import json
 import os
 import re
-import shutil
-import subprocess
 import sys
 
 import numpy as np
 import pytest
 
-from conftest import REPO, checked, require_neuron, run_mpi, run_python
+from conftest import REPO, checked, nrnivmodl_both, require_neuron, run_mpi, run_python
 
 HERE = REPO / "tests" / "nmodl"
 sys.path.insert(0, str(HERE))
@@ -68,15 +66,7 @@ def build():
         target = root / os.path.basename(f)
         if not target.exists() or target.read_bytes() != text:
             target.write_bytes(text)
-    nrnivmodl = shutil.which("nrnivmodl") or os.path.join(os.path.dirname(sys.executable),
-                                                           "nrnivmodl")
-    proc = subprocess.run([nrnivmodl], cwd=root, capture_output=True, text=True, timeout=900)
-    assert proc.returncode == 0, f"NEURON's nrnivmodl failed:\n{proc.stdout}\n{proc.stderr}"
-    proc = subprocess.run([sys.executable, "-m", "pnm", "nrnivmodl", str(root)], cwd=root,
-                          capture_output=True, text=True, timeout=600,
-                          env={**os.environ, "PYTHONPATH": str(REPO)})
-    assert proc.returncode == 0, f"pnm nrnivmodl failed:\n{proc.stdout}\n{proc.stderr}"
-    return str(root)
+    return nrnivmodl_both(root, timeout=900)
 
 
 def serial(backend, build, out):
