@@ -5,6 +5,7 @@
   restore(1), fwrite/fread, what restore puts back (NetCon weights, NET_RECEIVE variables)
   and what it leaves (a PARAMETER of hh), and the refusals (the model changed; restore(1)
   keeping events due before t). Voltages and states to 1e-9, spike times exact.
+- tests/model_scripts/savestate_pc.py: with a ParallelContext, a Vector.play and a recording.
 - tests/hoc/savestate.hoc: the same from hoc (`ss = new SaveState()`), every printed line.
 - tests/nmodl/savestate_cells.py: mechanisms from .mod files (a STATE written into an ion,
   a point process's self events and NetCon weight vector, an ARTIFICIAL_CELL's self events).
@@ -24,6 +25,7 @@ from nrn_compare import compare, run_under_neuron
 
 HERE = Path(__file__).resolve().parent
 SCRIPT = str(HERE / "model_scripts" / "savestate.py")
+PC_SCRIPT = str(HERE / "model_scripts" / "savestate_pc.py")
 CELLS = str(HERE / "nmodl" / "savestate_cells.py")
 MODS = HERE / "nmodl" / "savestate_mods"
 
@@ -36,10 +38,10 @@ json.dump(ns["compute"](h, sys.argv[2]), open(sys.argv[3], "w"))
 """
 
 
-def run_script_under_pnm(folder):
-    """The model script under pnm in a subprocess (a fresh model and catalogue)."""
+def run_script_under_pnm(folder, script=SCRIPT):
+    """A model script under pnm in a subprocess (a fresh model and catalogue)."""
     out = os.path.join(folder, "pnm_result.json")
-    proc = subprocess.run([sys.executable, "-c", _PNM_RUNNER, SCRIPT, str(folder), out],
+    proc = subprocess.run([sys.executable, "-c", _PNM_RUNNER, script, str(folder), out],
                           capture_output=True, text=True, timeout=600, cwd=folder,
                           env=dict(os.environ, PYTHONPATH=str(REPO)))
     assert proc.returncode == 0, f"the script failed under pnm:\n{proc.stderr[-3000:]}"
@@ -60,6 +62,19 @@ def test_save_restore_continue_equals_neurons(tmp_path):
     assert all(expected["spikes_restored"][k] for k in ("B", "if1", "if2"))
     assert expected["restore_after_change"] == "error"
     assert expected["restore1_early_events"] == "error"
+
+
+def test_restore_with_parallel_context_play_and_record_equals_neurons(tmp_path):
+    """gid connections and spike_record of a ParallelContext (pnm's canonical event order),
+    a Vector playing into an IClamp (not rewound by restore in either), a Vector recording v
+    every step (not rewound either: finitialize's sample, then the restored run's)."""
+    (tmp_path / "nrn").mkdir()
+    (tmp_path / "pnm").mkdir()
+    expected = run_under_neuron(PC_SCRIPT, str(tmp_path / "nrn"))
+    got = run_script_under_pnm(str(tmp_path / "pnm"), PC_SCRIPT)
+    assert compare(expected, got, rel=1e-9) == []
+    assert expected["approx_v_restored"][1:] == expected["approx_v_continuing"]
+    assert len(expected["spikes_restored"][0]) >= 8
 
 
 def test_hoc_savestate_prints_what_nrniv_prints(tmp_path):
