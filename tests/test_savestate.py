@@ -59,7 +59,7 @@ def test_save_restore_continue_equals_neurons(tmp_path):
     # included, and something happened after the save
     assert expected["approx_restored"] == expected["approx_continuing"]
     assert expected["approx_from_file"] == expected["approx_continuing"]
-    assert all(expected["spikes_restored"][k] for k in ("B", "if1", "if2"))
+    assert all(expected["spikes_restored"][k] for k in ("B", "if1", "if2", "if4"))
     assert expected["restore_after_change"] == "error"
     assert expected["restore1_early_events"] == "error"
 

@@ -1,6 +1,7 @@
 """SaveState on a small network, run the same under NEURON and pnm (tests/test_savestate.py):
 two hh cells (A driven by an IClamp and a NetStim through an ExpSyn; B by A through an
-Exp2Syn), an IntFire1 and an IntFire2 driven by the NetStim, with events always in flight
+Exp2Syn), an IntFire1, an IntFire2 and an IntFire4 driven by the NetStim (IntFire4 also
+inhibited by IntFire2), with events always in flight
 (delays 5 ms, NetStim every 3 ms). Saved at t = 30 ms; the continuing run from 30 to 60 ms,
 then finitialize + restore() + run to 60 ms again, restore(1), fwrite/fread, and what
 restore() does and does not put back."""
@@ -32,15 +33,19 @@ def compute(h, folder):
     if1.tau, if1.refrac = 8, 3
     if2 = h.IntFire2()
     if2.taum, if2.taus, if2.ib = 10, 15, 0.3
+    if4 = h.IntFire4()
+    if4.taue, if4.taui1, if4.taui2, if4.taum = 3, 5, 8, 12
     ncs = [h.NetCon(ns, syn_a), h.NetCon(sa(0.5)._ref_v, syn_b, sec=sa),
-           h.NetCon(ns, if1), h.NetCon(ns, if2), h.NetCon(if1, syn_b)]
-    weights = (0.002, 0.01, 0.6, 0.4, 0.005)
+           h.NetCon(ns, if1), h.NetCon(ns, if2), h.NetCon(if1, syn_b), h.NetCon(ns, if4),
+           h.NetCon(if2, if4)]
+    weights = (0.002, 0.01, 0.6, 0.4, 0.005, 0.5, -0.2)
     for nc, w in zip(ncs, weights):
         nc.delay, nc.weight[0], nc.threshold = 5, w, -10
     spikes = {}
     sources = {"A": h.NetCon(sa(0.5)._ref_v, None, sec=sa),
                "B": h.NetCon(sb(0.5)._ref_v, None, sec=sb),
-               "if1": h.NetCon(if1, None), "if2": h.NetCon(if2, None)}
+               "if1": h.NetCon(if1, None), "if2": h.NetCon(if2, None),
+               "if4": h.NetCon(if4, None)}
     for key, nc in sources.items():
         nc.threshold = -10
         spikes[key] = h.Vector()
@@ -52,7 +57,7 @@ def compute(h, folder):
         while h.t < tstop - h.dt / 2:
             h.fadvance()
             out += [h.t, sa(0.5).v, sb(0.5).v, db(0.5).v, syn_a.g, syn_b.A, syn_b.B,
-                    sa(0.5).m_hh, if1.m, if2.m, if2.i]
+                    sa(0.5).m_hh, if1.m, if2.m, if2.i, if4.m, if4.e, if4.i2]
         return out
 
     def spike_lists():
