@@ -33,7 +33,8 @@ POINT_HEAD_ARRAYS = (1, 2, 3)     # slot_data, slot_free, slot_meta of the self-
 
 
 class Snapshot:
-    """t, the saved values of S (at `where`), and the net part (None when not taken)."""
+    """t, the structure it fits (signature), the saved values of S (at the indices `where`),
+    and the net part (a list of arrays: weights and sources, the queue, .mod event tables)."""
 
     def __init__(self, t, signature, where, values, net):
         self.t, self.signature, self.where, self.values, self.net = t, signature, where, values, net
@@ -81,7 +82,7 @@ def differences(saved, now):
 
 def _saved_slots(eng):
     """Indices into S of the values a snapshot keeps (without the net part)."""
-    parts = [np.array([eng.foff[L.F_V] + k for k in range(int(eng.flen[L.F_V]))], np.int64)]
+    parts = [np.arange(eng.foff[L.F_V], eng.foff[L.F_V] + eng.flen[L.F_V])]
     for name, fields in L.MECH_FIELDS.items():
         saved = BUILTIN_SAVED.get(name, tuple(fields))      # the rest have NET_RECEIVE
         for f in saved:
@@ -112,7 +113,7 @@ def _saved_rows(name, fields):
 
 def _net_user_arrays(eng):
     """The .mod point processes' arrays of the net part (weights, self events)."""
-    g = getattr(eng, "user_point_part", -1)
+    g = eng.user_point_part
     if g < 0:
         return []
     out = [eng.user[g + k] for k in POINT_HEAD_ARRAYS]
