@@ -46,6 +46,19 @@ def require_neuron():
     return neuron
 
 
+def build_copy(mods, root, timeout: float = 1800) -> str:
+    """Copy the .mod files of folder mods into root (kept between runs, so numba's cache of
+    their hooks is found again; only changed files are rewritten) and build them there with
+    nrnivmodl_both."""
+    root = Path(root)
+    root.mkdir(exist_ok=True)
+    for mod in Path(mods).glob("*.mod"):
+        target = root / mod.name
+        if not target.exists() or target.read_bytes() != mod.read_bytes():
+            target.write_bytes(mod.read_bytes())
+    return nrnivmodl_both(root, timeout=timeout)
+
+
 def nrnivmodl_both(root, timeout: float = 1800) -> str:
     """Build the .mod files in folder root twice: NEURON's nrnivmodl (for the reference runs)
     and `python -m pnm nrnivmodl`; each must succeed. Returns str(root)."""
