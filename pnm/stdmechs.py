@@ -29,20 +29,24 @@ def cache_dir():
 
 
 def _translated(directory):
-    """Translate the .mod files whose current translation is missing; False if the folder
-    cannot be written."""
+    """The translations of pnm/mod/*.mod in directory, translating those missing; None if the
+    folder cannot be written. Exactly these load: other files in the folder (another pnm's
+    translations, sharing the cache) are not pnm's current built-ins."""
     from .nmodl.compile import cache_key, translate
+    files = []
     try:
         os.makedirs(directory, exist_ok=True)
         for path in sorted(glob.glob(os.path.join(MOD_DIR, "*.mod"))):
             with open(path) as f:
                 key = cache_key(f.read())
             name = os.path.basename(path)[:-4]
-            if not os.path.exists(os.path.join(directory, f"{name}_{key}.py")):
+            file = os.path.join(directory, f"{name}_{key}.py")
+            if not os.path.exists(file):
                 translate([path], directory, builtin=True)
-        return True
+            files.append(file)
+        return files
     except OSError:
-        return False
+        return None
 
 
 def ensure_loaded():
@@ -50,14 +54,16 @@ def ensure_loaded():
     if all(name in mechs.USER for name in NAMES):
         return
     directory = cache_dir()
-    if not _translated(directory):
+    files = _translated(directory)
+    if files is None:
         directory = os.path.join(tempfile.gettempdir(), f"pnm-mechanisms-{os.getuid()}",
                                  os.path.basename(directory))
-        if not _translated(directory):
+        files = _translated(directory)
+        if files is None:
             raise RuntimeError(f"pnm cannot write its mechanism translations ({NAMES}) to "
                                f"{cache_dir()} or {directory}; set PNM_MECH_CACHE to a "
                                "writable folder")
-    mechs.load_mechanisms(directory)
+    mechs.load_files(files)
 
 
 class CrossingTimes:

@@ -45,6 +45,8 @@ def main(argv=None, out=None, err=None):
     except NmodlError as exc:
         print(f"nrnivmodl: {exc}", file=err)
         return 1
+    from ..model.mechanisms import write_manifest
+    write_manifest(out_dir, [item.source_path for item in compiled])
     for item in compiled:
         why = "unchanged, cached" if item.cached else "new or changed .mod text"
         print(f"  {item.mechanism.path} -> {os.path.relpath(item.source_path)} ({why})",
