@@ -19,13 +19,9 @@ MOD_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "mod")
 
 
 def cache_dir():
-    """Where the translations live: $PNM_MECH_CACHE, else $XDG_CACHE_HOME/pnm (~/.cache/pnm),
-    in a folder per translator version."""
-    from .nmodl.compile import PNM_NMODL_VERSION
-    root = os.environ.get("PNM_MECH_CACHE") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"),
-        "pnm", "mechanisms")
-    return os.path.join(root, PNM_NMODL_VERSION.replace("+", "_"))
+    """Where the translations live (pnm.nmodl.compile.translation_store)."""
+    from .nmodl.compile import translation_store
+    return translation_store()
 
 
 def _translated(directory):
@@ -38,7 +34,7 @@ def _translated(directory):
         os.makedirs(directory, exist_ok=True)
         for path in sorted(glob.glob(os.path.join(MOD_DIR, "*.mod"))):
             with open(path) as f:
-                key = cache_key(f.read())
+                key = cache_key(f.read(), path)
             name = os.path.basename(path)[:-4]
             file = os.path.join(directory, f"{name}_{key}.py")
             if not os.path.exists(file):

@@ -334,18 +334,21 @@ def load_mechanisms(path):
     missing = [file for file in files if not os.path.exists(file)]
     if missing:
         raise FileNotFoundError(
-            f"load_mechanisms({path!r}): {manifest} lists {', '.join(missing)}, which is gone; "
-            "run `python -m pnm nrnivmodl` there again")
+            f"load_mechanisms({path!r}): {manifest} lists {', '.join(missing)}, which is gone "
+            "(a cleaned cache, or one this machine does not see: set PNM_MECH_CACHE to a "
+            "folder every rank reads); run `python -m pnm nrnivmodl` there again")
     return load_files(files)
 
 
 def write_manifest(directory, files):
-    """Record the translations one nrnivmodl run made (what load_mechanisms loads)."""
+    """Record the translations one nrnivmodl run made (what load_mechanisms loads): absolute
+    paths (the shared translation store), or names in directory."""
     from ..util import atomic_write
     with atomic_write(os.path.join(directory, MANIFEST), "w") as f:
         f.write("# written by `python -m pnm nrnivmodl`: the translations pnm loads here\n")
         for file in files:
-            f.write(os.path.basename(file) + "\n")
+            inside = os.path.dirname(os.path.abspath(file)) == os.path.abspath(directory)
+            f.write((os.path.basename(file) if inside else os.path.abspath(file)) + "\n")
 
 
 def load_files(files):
