@@ -40,6 +40,34 @@ def hoc_global(name):
     return _MISSING if value is MISSING else value
 
 
+# hoc's built-in functions that work from Python as h.<name>(...) as in NEURON (those taking
+# a strdef to write into, or reading the calling procedure's arguments, do not: sprint,
+# numarg, argtype)
+PYTHON_CALLABLE_BUILTINS = ("xopen", "load_proc", "load_func", "load_template", "printf",
+                            "object_id", "ismembrane", "erf", "erfc", "execute", "execute1",
+                            "strcmp", "name_declared", "fprint", "wopen")
+
+
+def hoc_builtin(name):
+    """h.xopen, h.printf, h.ismembrane(..., sec=s), h.float_epsilon, h.hoc_ac_: hoc's built-in
+    functions and variables, or _MISSING."""
+    if name not in PYTHON_CALLABLE_BUILTINS and name not in ("float_epsilon", "hoc_ac_"):
+        return _MISSING
+    from .hoclang import get_interpreter
+    interp = get_interpreter()
+    if name in ("float_epsilon", "hoc_ac_"):
+        return interp.top[name]
+    function = interp.builtins[name]
+
+    def call(*args, sec=None):
+        if sec is None:
+            return function(*args)
+        with secstack.pushed(sec):
+            return function(*args)
+    call.__name__ = call.__qualname__ = name
+    return call
+
+
 def _is_h_name(h, name):
     """Whether h.<name> exists (NEURON: any symbol has units, "" unless declared)."""
     try:
@@ -198,6 +226,9 @@ class HocNamespace:
         provided = hoc_name(name)
         if provided is not None:
             return provided
+        builtin = hoc_builtin(name)        # xopen, load_proc, printf, erf, ismembrane, ...
+        if builtin is not _MISSING:
+            return builtin
         raise AttributeError(f"h.{name}: pnm does not provide {name!r} (NEURON names pnm has: "
                              "Section, Vector, NetCon, ExpSyn, Exp2Syn, IClamp, IntFire1, "
                              "IntFire2, IntFire4, NetStim, VecStim, ParallelContext, "

@@ -48,7 +48,8 @@ def same(a, b):
     return True
 
 
-@pytest.mark.parametrize("script", ["section_api.py", "mechstandard.py", "play.py", "stdnames.py"])
+@pytest.mark.parametrize("script", ["section_api.py", "mechstandard.py", "play.py", "stdnames.py",
+                                    "hoc_builtins.py"])
 def test_script_matches_neuron(script):
     expected = run(neuron_python(), "neuron", script)
     got = run(sys.executable, "pnm", script)
