@@ -219,3 +219,73 @@ class PWManager:
 
     def snap(self, *args):
         return 0.0
+
+
+class _Headless:
+    """A window object of NEURON's GUI without a display (SectionBrowser, SymChooser,
+    ValueFieldEditor, Glyph): made, one notice that nothing is shown, and every method is
+    accepted and returns 0 (SymChooser.run(): 0, the user cancelled)."""
+
+    kind = "Headless"
+
+    def __init__(self, *args, **kwargs):
+        notice.no_display_once()
+        self._hoc_index = _next_index(self.kind)
+
+    def hname(self):
+        return f"{self.kind}[{self._hoc_index}]"
+
+    __repr__ = hname
+
+    def __getattr__(self, name):
+        if name.startswith("_"):
+            raise AttributeError(name)
+
+        def method(*args, **kwargs):
+            return 0.0
+        method.__name__ = name
+        return method
+
+
+class Deck(_Box):
+    """h.Deck(): a stack of windows showing one at a time; without a display none shows
+    (NEURON's values: flip_to -1, map 1)."""
+    kind = "Deck"
+
+    def flip_to(self, i):
+        return -1.0
+
+    def remove_last(self):
+        return 0.0
+
+    def move_last(self, i):
+        return 0.0
+
+    def remove(self, i):
+        return 0.0
+
+
+class SectionBrowser(_Headless):
+    kind = "SectionBrowser"
+
+
+class SymChooser(_Headless):
+    kind = "SymChooser"
+
+
+class ValueFieldEditor(_Headless):
+    kind = "ValueFieldEditor"
+
+
+class Glyph(_Headless):
+    kind = "Glyph"
+
+
+def plt(*args):
+    """The old terminal-graphics plot call: draws nothing without a display."""
+    return _panel_call("plt", args, 3)
+
+
+def axis(*args):
+    """The old terminal-graphics axis call: draws nothing without a display."""
+    return _panel_call("axis", args, 6)
