@@ -15,6 +15,9 @@ def hoc_name(name):
     if name == "MechanismStandard":
         from .model.mechstandard import MechanismStandard
         return MechanismStandard
+    if name == "RangeVarPlot":
+        from .model.rangevarplot import RangeVarPlot
+        return RangeVarPlot
     if name == "Matrix":
         from .model.matrix import Matrix
         return Matrix
