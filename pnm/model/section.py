@@ -468,6 +468,15 @@ class Section(SectionSlots):
             elif np.any(values != range_default(key)):   # keep defaults array-free
                 table[key] = values
 
+    def node_place(self, x):
+        """(section, x) of the node at x: a child's connection end is its parent's node (the
+        engine takes the parent's entry for it), so v read or written there is the parent's,
+        as in NEURON."""
+        sec = self
+        while sec.parent_section is not None and x == sec._childx:
+            sec, x = sec.parent_section, sec.parent_x
+        return sec, x
+
     def node_of(self, x):
         """Index into self.node_v of the node at x (0 end, centre, or 1 end)."""
         if x == 0.0:

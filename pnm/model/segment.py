@@ -119,11 +119,13 @@ class Segment:
     # voltage -------------------------------------------------------------------------------
     @property
     def v(self):
-        return self.sec.node_voltage(self.sec.node_of(self.x))
+        sec, x = self.sec.node_place(self.x)
+        return sec.node_voltage(sec.node_of(x))
 
     @v.setter
     def v(self, value):
-        self.sec.set_node_voltage(self.sec.node_of(self.x), float(value))
+        sec, x = self.sec.node_place(self.x)
+        sec.set_node_voltage(sec.node_of(x), float(value))
 
     @property
     def _ref_v(self):
