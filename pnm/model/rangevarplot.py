@@ -96,7 +96,8 @@ def path_points(begin, end):
     # the origin: the point nearest the root, on the common section
     root_end = float(common.orientation()) if common.parent_section is not None else 0.0
     origin_pos = min(pb, pe, key=lambda p: abs(p - root_end))
-    origin = next(k for k, (s, p) in enumerate(nodes) if s is common and p == origin_pos)
+    osec, opos = _node(common, origin_pos)
+    origin = next(k for k, (s, p) in enumerate(nodes) if s is osec and p == opos)
     arc = [0.0]
     for (s0, p0), (s1, p1) in zip(nodes, nodes[1:]):
         if s0 is s1:

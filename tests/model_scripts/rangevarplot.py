@@ -34,6 +34,8 @@ show("same", r)
 r = h.RangeVarPlot("diam", soma(0), dend(1)); show("diam", r)
 v = h.Vector(); r.to_vector(v); print("novx", list(v))
 
+show("child_end", h.RangeVarPlot("v", dend(0), dend(1)))
+show("child_end_rev", h.RangeVarPlot("v", d3(1), d3(0)))
 sl = h.SectionList()
 h.RangeVarPlot("v", d3(0.9), d2(0.1)).list(sl)
 print("list", [s.name() for s in sl])
