@@ -131,9 +131,12 @@ class Interpreter:
             hocindex.standard_file_loaded(base)
             return 1.0
         path = self._find(name)
-        if path is None:
-            raise HocError(f"load_file(\"{name}\"): file not found (looked in the current "
-                           "directory and the directory of the loading file)")
+        if path is None:       # NEURON: "Couldn't find", load_file returns 0, the program goes on
+            where = f"{self.file_stack[-1]}: " if self.file_stack else ""
+            sys.stderr.write(f"pnm: {where}load_file(\"{name}\"): Couldn't find {name} (looked "
+                             "in the current directory and the directory of the loading file); "
+                             "load_file returns 0 and the program goes on, as in NEURON\n")
+            return 0.0
         key = os.path.abspath(path)
         if key in self.loaded and not force:
             return 1.0
