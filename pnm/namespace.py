@@ -329,7 +329,12 @@ class HocNamespace:
         return 1.0
 
     def psection(self, sec=None):
-        return sectionapi.section_arg(sec, "psection").psection()
+        """hoc's psection(): prints the section in hoc syntax and returns 1, as NEURON's
+        h.psection (sec.psection() is the dict)."""
+        import sys
+        from .model.hocpsection import psection_text
+        sys.stdout.write(psection_text(sectionapi.section_arg(sec, "psection")))
+        return 1.0
 
     def units(self, name, units=None):
         """h.units("name") -> its units ("" if it has none); h.units("name", "units") sets

@@ -379,11 +379,16 @@ def test_run_after_model_change(soma):
     n.continuerun(0.1)
 
 
-def test_load_file_missing_user_file():
-    """User hoc files are interpreted (pnm.hoclang); a missing one is a clear error."""
+def test_load_file_missing_user_file(capsys):
+    """A missing file: NEURON's "Couldn't find" (the file named) on stderr, load_file returns
+    0 and the program goes on (published programs load optional .ses files); xopen of a
+    missing file is an error."""
     from pnm.hoclang import HocError
+    assert n.load_file("mymodel.hoc") == 0.0
+    err = capsys.readouterr().err
+    assert "Couldn't find mymodel.hoc" in err and "returns 0" in err, err
     with pytest.raises(HocError) as ei:
-        n.load_file("mymodel.hoc")
+        n.xopen("mymodel.hoc")
     assert "mymodel.hoc" in str(ei.value) and "not found" in str(ei.value)
 
 
