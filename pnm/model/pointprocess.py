@@ -106,7 +106,7 @@ class PointProcess:
             raise ValueError(f"{self}.loc({x}): segment x must be in [0, 1]")
         own = self.__dict__
         own["_host"] = weakref.ref(sec)
-        own["host_x"] = x
+        own["host_x"] = sec.x_of_node(sec.node_of(x))    # NEURON: at its node's x
         sec.add_point_process(self)
         STATE.structure_version += 1     # changed(), inline
         return self
@@ -137,6 +137,13 @@ class PointProcess:
                                f"section; locate it with {self.hname()}.loc(seg)")
         secstack.level_push(sec)
         return sec.x_of_node(sec.node_of(self.host_x))
+
+    def snap_to_node(self):
+        """After its section's nseg changed: at the new node that holds its x (NEURON moves
+        a point process with its node; get_segment().x is that node's x)."""
+        sec = self.host_section
+        if sec is not None:
+            self.__dict__["host_x"] = sec.x_of_node(sec.node_of(self.host_x))
 
     def get_segment(self):
         return None if self.host_section is None else self.host_section(self.host_x)

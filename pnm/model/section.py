@@ -239,6 +239,10 @@ class Section(SectionSlots):
             node_v[0], node_v[-1] = self.node_v[0], self.node_v[-1]
         _put(self, "node_v", node_v)
         _put(self, "_nseg", n)
+        for ref in self._point_processes:          # they move with their nodes (NEURON)
+            pp = ref()
+            if pp is not None and pp.host_section is self:
+                pp.snap_to_node()
         if self.pt3d_points is not None and len(self.pt3d_points) > 1:
             from .shape import diam_from_3d
             diam_from_3d(self)
