@@ -9,7 +9,7 @@ from .vector_methods import VectorMethods
 
 
 class _X:
-    """vec.x[i], as in hoc."""
+    """vec.x[i] (and hoc's vec.x(i)), as in hoc."""
 
     def __init__(self, vec):
         self._vec = vec
@@ -19,6 +19,10 @@ class _X:
 
     def __setitem__(self, i, value):
         self._vec[i] = value
+
+    def __call__(self, i):
+        """hoc's vec.x(i), the same element as vec.x[i]."""
+        return self._vec[int(i)]
 
 
 class ElementPointer:
