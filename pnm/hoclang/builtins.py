@@ -123,13 +123,15 @@ class List:
         return 0.0
 
     def index(self, o):
+        """The position of o, -1 if absent (an int, as NEURON's Python sees it)."""
         for i, x in enumerate(self._items):
             if x is o:
-                return float(i)
-        return -1.0
+                return i
+        return -1
 
     def count(self):
-        return float(len(self._items))
+        """The number of objects (an int, as NEURON's Python sees it)."""
+        return len(self._items)
 
     def object(self, i):
         try:

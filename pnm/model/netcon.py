@@ -231,8 +231,8 @@ class NetCon:
         return _Weight(self)
 
     def wcnt(self):
-        """The length of the weight vector (NEURON's NetCon.wcnt())."""
-        return len(_Weight(self))
+        """The length of the weight vector (NEURON's NetCon.wcnt(): a float in Python)."""
+        return float(len(_Weight(self)))
 
     @weight.setter
     def weight(self, value):

@@ -356,7 +356,7 @@ class ParallelContext(BulletinBoardMethods):
         if n is not None and int(n) != 1:
             raise NotImplementedError(f"pc.nthread({n}): pnm runs one thread per rank; use "
                                       "more MPI ranks (mpiexec -n N) instead of threads")
-        return 1.0
+        return 1          # an int, as NEURON's Python sees it
 
     def vtransfer_time(self, kind=0):
         """NEURON's transfer times: kind 1, the time steps' waits for the other pieces of
