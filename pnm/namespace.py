@@ -229,12 +229,21 @@ class HocNamespace:
         builtin = hoc_builtin(name)        # xopen, load_proc, printf, erf, ismembrane, ...
         if builtin is not _MISSING:
             return builtin
+        if name == "usetable_hh":          # hh's GLOBAL: pnm's hh always uses its rate table
+            return 1.0
         raise AttributeError(f"h.{name}: pnm does not provide {name!r} (NEURON names pnm has: "
                              "Section, Vector, NetCon, ExpSyn, Exp2Syn, IClamp, IntFire1, "
                              "IntFire2, IntFire4, NetStim, VecStim, ParallelContext, "
                              "ParallelNetManager, finitialize, fadvance, continuerun, run, ...)")
 
     def __setattr__(self, name, value):
+        if name == "usetable_hh":
+            if float(value) != 1.0:
+                raise NotImplementedError(
+                    f"h.usetable_hh = {value!r}: pnm's built-in hh always computes its rates "
+                    "from NEURON's table (usetable_hh = 1, NEURON's default); the exact rates "
+                    "(usetable_hh = 0) are not provided, so the run would not be NEURON's")
+            return
         user_global = mechs.user_global(name)   # h.gmax_kv = x: in place, the engine reads it
         if user_global is not None:
             values, index = user_global
