@@ -281,6 +281,10 @@ class ParallelContext(BulletinBoardMethods):
             self._s.pending.append(spikes)
 
     # ---- statistics -------------------------------------------------------------------------
+    def time(self):
+        """NEURON's pc.time(): the wall clock time in seconds (for timing a run)."""
+        return time.time()
+
     def wait_time(self):
         return self._s.wait_time
 
