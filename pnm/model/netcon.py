@@ -7,6 +7,7 @@ import math
 
 
 from . import mechanisms as mechs
+from . import secstack
 from .pointprocess import PointProcess
 from .refs import Ref, NodeRef, RangeRef, PointRef
 from .section import Section
@@ -284,6 +285,24 @@ class NetCon:
 
     def postseg(self):
         return None if self.target is None else self.target.get_segment()
+
+    def preloc(self):
+        """x of the source's node, its section pushed (the caller pops it), as NEURON; -1 for
+        a source that is not a voltage (nothing pushed)."""
+        seg = self.preseg()
+        if seg is None:
+            return -1.0
+        secstack.level_push(seg.sec)
+        return seg.sec.x_of_node(seg.sec.node_of(seg.x))
+
+    def postloc(self):
+        """x of the target's node, its section pushed (the caller pops it), as NEURON; -1
+        without a located target."""
+        seg = self.postseg()
+        if seg is None:
+            return -1.0
+        secstack.level_push(seg.sec)
+        return seg.sec.x_of_node(seg.sec.node_of(seg.x))
 
     def precell(self):
         """The cell object of the source's section; None for a source without one (an
