@@ -49,7 +49,8 @@ def same(a, b):
 
 
 @pytest.mark.parametrize("script", ["section_api.py", "mechstandard.py", "play.py", "stdnames.py",
-                                    "hoc_builtins.py", "rangevarplot.py", "end_nodes.py"])
+                                    "hoc_builtins.py", "rangevarplot.py", "end_nodes.py",
+                                    "vector_operators.py"])
 def test_script_matches_neuron(script):
     expected = run(neuron_python(), "neuron", script)
     got = run(sys.executable, "pnm", script)

@@ -5,6 +5,7 @@ variables of the currently accessed section, then the object's (or top level's) 
 built-ins and pnm's `h` namespace."""
 
 import math
+import numbers
 import operator
 
 from lark import Tree, Token
@@ -17,7 +18,19 @@ from . import sections as secs
 _ARITH = {"+": operator.add, "-": operator.sub, "*": operator.mul}
 
 
+def arith_result(r, x, op, y=None):
+    """r, the value of hoc's `x op y` (or `-x`), when it is a number. hoc's arithmetic is on
+    numbers only: a Vector operand, whose Python operators NEURON's Python has, is an error."""
+    if isinstance(r, numbers.Real):
+        return r
+    text = f"{op}{x!r}" if y is None else f"{x!r} {op} {y!r}"
+    raise HocError(f"{text}: operands must be numbers")
+
+
 def hoc_div(a, b):
+    if (type(a) is not float or type(b) is not float) and not (
+            isinstance(a, numbers.Real) and isinstance(b, numbers.Real)):
+        arith_result(None, a, "/", b)
     if b == 0:
         raise HocError("division by zero")
     return a / b
@@ -194,17 +207,19 @@ class ExprCompiler:
             def arith_const(fr):
                 x = fa(fr)
                 try:
-                    return f(x, kb)
+                    r = f(x, kb)
                 except TypeError:
                     raise HocError(f"{x!r} {op} {kb!r}: operands must be numbers") from None
+                return r if type(r) is float else arith_result(r, x, op, kb)
             return arith_const
         if str(op) in _ARITH:
             def arith(fr):
                 x, y = fa(fr), fb(fr)
                 try:
-                    return f(x, y)
+                    r = f(x, y)
                 except TypeError:
                     raise HocError(f"{x!r} {op} {y!r}: operands must be numbers") from None
+                return r if type(r) is float else arith_result(r, x, op, y)
             return arith
         return lambda fr: f(fa(fr), fb(fr))
 
@@ -229,7 +244,15 @@ class ExprCompiler:
         f = self.expr(operand)
         if str(sign) == "+":
             return f
-        return lambda fr: -f(fr)
+
+        def neg(fr):
+            x = f(fr)
+            try:
+                r = -x
+            except TypeError:
+                raise HocError(f"-{x!r}: operands must be numbers") from None
+            return r if type(r) is float else arith_result(r, x, "-")
+        return neg
 
     def x_not_(self, node):
         f = self.expr(node.children[0])
@@ -255,7 +278,10 @@ class ExprCompiler:
         f = _BINOP[op[0]]
 
         def update(fr):
-            v = f(get(fr), fv(fr))
+            x, y = get(fr), fv(fr)
+            v = f(x, y)
+            if type(v) is not float:
+                v = arith_result(v, x, op[0], y)
             setter(fr, v)
             return v
         return update

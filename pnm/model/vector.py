@@ -6,6 +6,7 @@ import numpy as np
 from .refs import Ref
 from .state import STATE
 from .vector_methods import VectorMethods
+from .vector_ops import VectorOperators
 
 
 class _X:
@@ -44,7 +45,7 @@ class _RefX(_X):
         return ElementPointer(self._vec, int(i))
 
 
-class Vector(VectorMethods):
+class Vector(VectorOperators, VectorMethods):
     """h.Vector(), h.Vector(n[, fill]), h.Vector(iterable or numpy array)."""
 
     def __init__(self, arg=None, fill=0.0):
@@ -96,7 +97,7 @@ class Vector(VectorMethods):
 
     def __getitem__(self, i):
         if isinstance(i, slice):
-            return self._data[i].copy()
+            return self.slice_get(i, Vector)
         n = self._n
         if i < -n or i >= n:
             raise IndexError(f"Vector index {i} out of range (size {n})")
@@ -104,7 +105,7 @@ class Vector(VectorMethods):
 
     def __setitem__(self, i, value):
         if isinstance(i, slice):
-            self._data[i] = value
+            self.slice_set(i, value)
             return
         n = self._n
         if i < -n or i >= n:
