@@ -62,6 +62,7 @@ class Vector(VectorOperators, VectorMethods):
         self._buf = data.copy()
         self._n = len(data)
         self.record_source = None     # Ref being recorded
+        self.sampler = None           # Sampler of record(ref, Dt or tvec)
         self.label_ = ""
 
     @property
@@ -184,13 +185,26 @@ class Vector(VectorOperators, VectorMethods):
     # ---- recording ------------------------------------------------------------------------
     def record(self, ref, *args, sec=None):
         """vec.record(seg._ref_v) or vec.record(h._ref_t): one sample at finitialize and
-        one after every step."""
+        one after every step; vec.record(ref, Dt) every Dt, vec.record(ref, tvec) at tvec's
+        times (vector_sampling.py)."""
         if not isinstance(ref, Ref):
             raise TypeError(f"{self}.record({ref!r}): give a reference such as soma(0.5)._ref_v, "
                             "h._ref_t or syn._ref_i")
+        self.sampler = None
         if args:
-            raise NotImplementedError(f"{self}.record(ref, dt or tvec): pnm records every "
-                                      "time step only; subsample afterwards")
+            from .refs import TimeRef
+            from .vector_sampling import Sampler
+            if len(args) > 1:
+                raise NotImplementedError(f"{self}.record(ref, tvec, discrete): pnm provides "
+                                          "record(ref), record(ref, Dt) and record(ref, tvec)")
+            arg, is_time = args[0], isinstance(ref, TimeRef)
+            if isinstance(arg, Vector):
+                self.sampler = Sampler(self, tvec=arg, is_time=is_time)
+            else:
+                dt_sample = float(arg)
+                if not dt_sample > 0:
+                    raise ValueError(f"{self}.record(ref, {arg!r}): Dt must be positive")
+                self.sampler = Sampler(self, dt_sample=dt_sample, is_time=is_time)
         self.record_source = ref
         STATE.register_record(self)
         eng = STATE.engine
