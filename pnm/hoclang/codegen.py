@@ -448,16 +448,7 @@ class _Generator:
         x = self.expr(operand)
         if str(sign) == "+":
             return x
-        if _is_literal(x):
-            return repr(-float(x))
-        t = self.temp()
-        self.emit("try:")
-        self.emit(f"    {t} = -{x}")
-        self.emit("except TypeError:")
-        self.emit(f"    arith_result(None, {x}, '-')")
-        self.emit(f"if type({t}) is not float:")
-        self.emit(f"    {t} = arith_result({t}, {x}, '-')")
-        return t
+        return repr(-float(x)) if _is_literal(x) else self.value(f"neg_({x})")
 
     def e_not_(self, node):
         return self.value(f"1.0 if {self.expr(node.children[0])} == 0.0 else 0.0")

@@ -11,20 +11,12 @@ import operator
 from lark import Tree, Token
 
 from .errors import HocError
-from .runtime import (EPSILON, MISSING, Box, HocArray, HocPointer, Proc, hoc_int, index_of)
+from .runtime import (EPSILON, MISSING, Box, HocArray, HocPointer, Proc, arith_result, hoc_int,
+                      hoc_neg, index_of)
 from . import builtins as bi
 from . import sections as secs
 
 _ARITH = {"+": operator.add, "-": operator.sub, "*": operator.mul}
-
-
-def arith_result(r, x, op, y=None):
-    """r, the value of hoc's `x op y` (or `-x`), when it is a number. hoc's arithmetic is on
-    numbers only: a Vector operand, whose Python operators NEURON's Python has, is an error."""
-    if isinstance(r, numbers.Real):
-        return r
-    text = f"{op}{x!r}" if y is None else f"{x!r} {op} {y!r}"
-    raise HocError(f"{text}: operands must be numbers")
 
 
 def hoc_div(a, b):
@@ -244,15 +236,7 @@ class ExprCompiler:
         f = self.expr(operand)
         if str(sign) == "+":
             return f
-
-        def neg(fr):
-            x = f(fr)
-            try:
-                r = -x
-            except TypeError:
-                raise HocError(f"-{x!r}: operands must be numbers") from None
-            return r if type(r) is float else arith_result(r, x, "-")
-        return neg
+        return lambda fr: hoc_neg(f(fr))
 
     def x_not_(self, node):
         f = self.expr(node.children[0])

@@ -18,7 +18,7 @@ def _operand(x):
 
 
 class VectorOperators:
-    """Mixin of pnm's Vector: expects c, add, sub, mul, div, pow, abs and _data."""
+    """Mixin of pnm's Vector: expects c, add, sub, mul, div, pow, abs, size and as_numpy."""
 
     def __add__(self, other):
         return self.c().add(other) if _operand(other) else NotImplemented
@@ -57,17 +57,17 @@ class VectorOperators:
     def slice_get(self, key, vector_class):
         """vec[i:j:k]: a new Vector (NEURON's type), never a view."""
         key.indices(0)              # ValueError: slice step cannot be zero
-        return vector_class(self._data[key].copy())
+        return vector_class(self.as_numpy()[key].copy())
 
     def slice_set(self, key, value):
         """vec[i:j:k] = iterable: element by element, as NEURON, which has written the first
         values when it finds the iterable too short."""
-        indices = range(*key.indices(len(self._data)))
+        indices = range(*key.indices(self.size()))
         try:
             values = iter(value)
         except TypeError:
             raise TypeError("can only assign an iterable") from None
-        data = self._data
+        data = self.as_numpy()
         for i in indices:
             try:
                 data[i] = float(next(values))
