@@ -51,7 +51,8 @@ def same(a, b):
 @pytest.mark.parametrize("script", ["section_api.py", "mechstandard.py", "play.py", "stdnames.py",
                                     "hoc_builtins.py", "rangevarplot.py", "end_nodes.py",
                                     "pp_location.py", "return_types.py",
-                                    "netcon_loc.py"])
+                                    "netcon_loc.py", "vector_operators.py",
+                                    "record_sampled.py"])
 def test_script_matches_neuron(script):
     expected = run(neuron_python(), "neuron", script)
     got = run(sys.executable, "pnm", script)

@@ -11,6 +11,7 @@ from . import userhooks, usermechs, userpoints
 from .binding import NetConHandle, PointHandle, SectionHandle, SectionSlots
 from .layout import HH_TABLE_N, PS_EVENT, PS_REMOTE, PS_VAR, T_NONE, TARGET_TYPE, field_id
 from .nodes import NodeLayout, runs, tree_order
+from .recording import engine_records
 from ..model import mechanisms as mechs
 from ..model.section import range_default
 from ..model.shape import settle_all
@@ -279,7 +280,7 @@ def build(eng, extra_presyns, split_points=()):
     ncs = NetConSources(table, extra_presyns)
     eng.sections, eng.nnode, eng.sec_nodes, eng.pps = sections, nodes.nnode, nodes.sec_nodes, pps
     eng.nc_positions, eng.presyns, eng.ps_index = ncs.positions, ncs.presyns, ncs.ps_index
-    eng.records = [v for v in STATE.live_records() if v.recorded_ref is not None]
+    eng.records = engine_records()
     allocate(eng, *count_fields(nodes, density, pps, ncs, len(eng.records)))
     eng.S[eng.foff[L.F_T]] = STATE.t
     eng.S[eng.foff[L.F_DT]] = STATE.dt

@@ -19,7 +19,7 @@ from . import layout as L
 from . import stepper
 from .build import build
 from .coupling import Coupling
-from .recording import SpikeRecording
+from .recording import SpikeRecording, engine_records
 from ..model.random123 import globalindex
 from ..model.state import STATE
 
@@ -122,7 +122,7 @@ class Engine(SpikeRecording):
         self.ints(L.I_REC_SLOT)[:] = [self.slot(v.recorded_ref) for v in self.records]
 
     def records_changed(self):
-        recs = [v for v in STATE.live_records() if v.recorded_ref is not None]
+        recs = engine_records()
         if len(recs) != len(self.records) or any(a is not b for a, b in zip(recs, self.records)):
             STATE.changed()
 
@@ -246,8 +246,14 @@ class Engine(SpikeRecording):
     def record_initial(self):
         """Restart every recording Vector with one sample of the present values (at
         finitialize, and NEURON's frecord_init())."""
+        t0 = float(self.S[self.foff[L.F_T]])
         for vec in self.records:
-            vec.resize(0)
+            sampler = getattr(vec, "sampler", None)
+            if sampler is None:
+                vec.resize(0)
+            elif sampler.alive:         # not once its tvec is freed (NEURON's record ends)
+                vec.resize(0)
+                sampler.reset(t0)
         if self.records:
             self.records_append(self.S[self.ints(L.I_REC_SLOT)][:, None])
 

@@ -2,6 +2,7 @@
 StringFunctions) with NEURON's formats."""
 
 import math
+import os
 import re
 import sys
 
@@ -237,9 +238,9 @@ class File:
         return 1.0 if self._f is not None else 0.0
 
     def printf(self, fmt, *args):
-        s = hoc_format(fmt, args)
-        self._f.write(s)
-        return float(len(s))
+        """As NEURON's File.printf: returns 0 (so a top-level f.printf(...) echoes 0)."""
+        self._f.write(hoc_format(fmt, args))
+        return 0.0
 
     def gets(self, box):
         line = self._f.readline()
@@ -254,6 +255,34 @@ class File:
             raise HocError(f"File {self._name}: scanf at end of file")
         return float(tok)
 
+    def scan_number(self):
+        """NEURON's hoc_scan (File.scanvar, Vector.scanf): the next whitespace-separated word
+        that starts with a number (words starting with i, n, I, N skipped), then the
+        whitespace after it."""
+        while True:
+            tok = _next_token(self._f)
+            if tok is None:
+                raise HocError(f"{self._name}: EOF in fscan")
+            if tok[:1] in ("i", "n", "I", "N"):
+                continue
+            m = _NUMBER.match(tok) or _INF_NAN.match(tok)
+            if m is not None:
+                self._skip_space()
+                return float(m.group(0))
+
+    scanvar = scan_number
+
+    def _skip_space(self):
+        f = self._f
+        while True:
+            pos = f.tell()
+            c = f.read(1)
+            if not c:
+                return
+            if not c.isspace():
+                f.seek(pos)
+                return
+
     def eof(self):
         pos = self._f.tell()
         more = self._f.read(1)
@@ -263,6 +292,17 @@ class File:
     def getname(self, box):
         box.v = self._name
         return 0.0
+
+    def unlink(self):
+        try:
+            os.unlink(self._name)
+            return 1.0
+        except OSError:
+            return 0.0
+
+
+_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+_INF_NAN = re.compile(r"[+-]?(?:inf(?:inity)?|nan)", re.I)
 
 
 def _next_token(f):

@@ -416,6 +416,8 @@ class _Generator:
             self.emit(f"    {t} = {x} {op} {y}")
             self.emit("except TypeError:")
             self.emit(f"    arith_error({x}, {op!r}, {y})")
+            self.emit(f"if type({t}) is not float:")
+            self.emit(f"    {t} = arith_result({t}, {x}, {op!r}, {y})")
             return t
         return self.value(f"{'div' if op == '/' else 'mod'}({x}, {y})")
 
@@ -446,7 +448,7 @@ class _Generator:
         x = self.expr(operand)
         if str(sign) == "+":
             return x
-        return repr(-float(x)) if _is_literal(x) else self.value(f"-{x}")
+        return repr(-float(x)) if _is_literal(x) else self.value(f"neg_({x})")
 
     def e_not_(self, node):
         return self.value(f"1.0 if {self.expr(node.children[0])} == 0.0 else 0.0")

@@ -2,6 +2,8 @@
 their objects, call frames, pointers. Numbers are Python floats; objects are the same Python
 objects pnm's `h` hands to Python."""
 
+import numbers
+
 from .errors import HocError
 
 EPSILON = 1e-11          # hoc's float_epsilon: comparisons and int() use it (src/oc/code.cpp)
@@ -197,3 +199,20 @@ def hoc_int(x):
 def index_of(x):
     """A subscript: hoc truncates (x + epsilon)."""
     return int(x + EPSILON) if x >= 0 else int(x - EPSILON)
+
+
+def arith_result(r, x, op, y=None):
+    """r, the value of hoc's `x op y` (or `-x`), when it is a number. hoc's arithmetic is on
+    numbers only: a Vector operand, whose Python operators NEURON's Python has, is an error."""
+    if isinstance(r, numbers.Real):
+        return r
+    text = f"{op}{x!r}" if y is None else f"{x!r} {op} {y!r}"
+    raise HocError(f"{text}: operands must be numbers")
+
+
+def hoc_neg(x):
+    try:
+        r = -x
+    except TypeError:
+        r = None
+    return r if type(r) is float else arith_result(r, x, "-")
