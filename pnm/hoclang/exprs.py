@@ -12,7 +12,7 @@ from lark import Tree, Token
 
 from .errors import HocError
 from .runtime import (EPSILON, MISSING, Box, HocArray, HocPointer, Proc, arith_result, hoc_int,
-                      hoc_neg, index_of)
+                      hoc_neg, index_of, indexed_member_setter)
 from . import builtins as bi
 from . import sections as secs
 
@@ -287,18 +287,8 @@ class ExprCompiler:
         if kind == "call":
             return secs.range_call_setter(str(node.children[0]), self.args(node.children[1]))
         if kind == "method":       # vec.x(i) = v: hoc's call form of an indexed member
-            obj, name = self.expr(node.children[0]), str(node.children[1])
-            args = self.args(node.children[2])
-            if len(args) != 1:
-                raise HocError(f".{name}(...) = value: one index is assigned to")
-            index = args[0]
-
-            def set_indexed(fr, v):
-                target = getattr(obj(fr), name, None)
-                if not hasattr(target, "__setitem__"):
-                    raise HocError(f".{name}(i) = value: {name} is not an array")
-                target[int(index(fr))] = v
-            return set_indexed
+            return indexed_member_setter(self.expr(node.children[0]), str(node.children[1]),
+                                         self.args(node.children[2]))
         if kind == "secvar":
             return secs.secvar_setter(self.secref(node.children[0]), str(node.children[1]))
         if kind == "secvar_at":

@@ -12,7 +12,7 @@ from ..model.pointprocess import PointProcess
 from ..model.section import Section
 from ..model.sectionapi import SectionList
 from . import builtins as bi
-from .errors import HocError
+from .errors import HocError, missing_file_notice
 from .exprs import to_python
 from .locate import locate, run_located
 from .objcontext import ObjectContext
@@ -132,11 +132,7 @@ class Interpreter:
             return 1.0
         path = self._find(name)
         if path is None:       # NEURON: "Couldn't find", load_file returns 0, the program goes on
-            where = f"{self.file_stack[-1]}: " if self.file_stack else ""
-            sys.stderr.write(f"pnm: {where}load_file(\"{name}\"): Couldn't find {name} (looked "
-                             "in the current directory and the directory of the loading file); "
-                             "load_file returns 0 and the program goes on, as in NEURON\n")
-            return 0.0
+            return missing_file_notice(name, self.file_stack[-1] if self.file_stack else None)
         key = os.path.abspath(path)
         if key in self.loaded and not force:
             return 1.0

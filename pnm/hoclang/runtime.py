@@ -216,3 +216,17 @@ def hoc_neg(x):
     except TypeError:
         r = None
     return r if type(r) is float else arith_result(r, x, "-")
+
+
+def indexed_member_setter(obj, name, args):
+    """(fr, value) -> None for hoc's `o.name(i) = value` (vec.x(2) = 7): one index."""
+    if len(args) != 1:
+        raise HocError(f".{name}(...) = value: one index is assigned to")
+    index = args[0]
+
+    def set_indexed(fr, v):
+        target = getattr(obj(fr), name, None)
+        if not hasattr(target, "__setitem__"):
+            raise HocError(f".{name}(i) = value: {name} is not an array")
+        target[int(index(fr))] = v
+    return set_indexed

@@ -10,6 +10,7 @@ from . import mechanisms as mechs
 from . import secstack
 from .rangetable import PLAIN_DEFAULTS, RangeTable, range_default  # noqa: F401 (public here too)
 from .segment import Segment, check_x, positive_number
+from .sectiontree import SectionTree
 from .shape import Pt3dMethods
 from .state import STATE
 
@@ -20,7 +21,7 @@ _put = object.__setattr__   # a Section's own slots, set without its __setattr__
 _NEW_DIAM, _NEW_CM, _NEW_NODE_V = np.array([500.0]), np.array([1.0]), np.array([-65.0] * 3)
 
 
-class SectionSlots(Pt3dMethods):
+class SectionSlots(Pt3dMethods, SectionTree):
     """A Section's storage. A new Section is filled in as one of these, with plain attribute
     stores (Section's own __setattr__ sends other names to range variables), and becomes a
     Section after (Section.__new__)."""
@@ -355,28 +356,6 @@ class Section(SectionSlots):
         return None if self.parent_section is None else self.parent_section(self.parent_x)
 
     trueparentseg = parentseg
-
-    def children(self):
-        return list(self.child_sections)
-
-    def root(self):
-        sec = self
-        while sec.parent_section is not None:
-            sec = sec.parent_section
-        return sec
-
-    def wholetree(self):
-        """All sections of this section's tree, root first, depth first (as NEURON)."""
-        return self.root().subtree()
-
-    def subtree(self):
-        """This section and everything connected below it, depth first (as NEURON)."""
-        out, stack = [], [self]
-        while stack:
-            sec = stack.pop()
-            out.append(sec)
-            stack.extend(reversed(sec.child_sections))
-        return out
 
     def orientation(self):
         return self._childx
