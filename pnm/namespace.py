@@ -78,13 +78,26 @@ def _is_h_name(h, name):
 
 
 class MechanismType:
-    """h.hh, h.pas: what sec.insert accepts."""
+    """h.hh, h.pas: what sec.insert accepts; NEURON 9's DensityMechanism methods insert(secs)
+    and uninsert(secs) (a Section or any iterable of Sections, e.g. a SectionList)."""
 
     def __init__(self, name):
         self.mech_name = name
 
     def __repr__(self):
-        return self.mech_name
+        return f"neuron.DensityMechanism('{self.mech_name}')"
+
+    def _sections(self, secs):
+        from .model.section import Section
+        return [secs] if isinstance(secs, Section) else list(secs)
+
+    def insert(self, secs):
+        for sec in self._sections(secs):
+            sec.insert(self.mech_name)
+
+    def uninsert(self, secs):
+        for sec in self._sections(secs):
+            sec.uninsert(self.mech_name)
 
 
 class ref:
