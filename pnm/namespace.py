@@ -40,12 +40,11 @@ def hoc_global(name):
     return _MISSING if value is MISSING else value
 
 
-# hoc's built-in functions that work from Python as h.<name>(...) as in NEURON (those taking
-# a strdef to write into, or reading the calling procedure's arguments, do not: sprint,
-# numarg, argtype)
+# hoc's built-in functions that work from Python as h.<name>(...) as in NEURON (sprint writes
+# into an h.ref; those reading the calling procedure's arguments do not: numarg, argtype)
 PYTHON_CALLABLE_BUILTINS = ("xopen", "load_proc", "load_func", "load_template", "printf",
-                            "object_id", "ismembrane", "erf", "erfc", "execute", "execute1",
-                            "strcmp", "name_declared", "fprint", "wopen")
+                            "sprint", "object_id", "ismembrane", "erf", "erfc", "execute",
+                            "execute1", "strcmp", "name_declared", "fprint", "wopen")
 
 
 def hoc_builtin(name):
@@ -59,6 +58,9 @@ def hoc_builtin(name):
         return interp.top[name]
     function = interp.builtins[name]
 
+    if name == "sprint":
+        return _sprint_into_ref(function)
+
     def call(*args, sec=None):
         if sec is None:
             return function(*args)
@@ -66,6 +68,18 @@ def hoc_builtin(name):
             return function(*args)
     call.__name__ = call.__qualname__ = name
     return call
+
+
+def _sprint_into_ref(hoc_sprint):
+    """h.sprint(h.ref(""), fmt, ...): the formatted text into the ref, as NEURON."""
+    def sprint(target, fmt, *args):
+        if isinstance(target, ref):
+            from .hoclang.builtins import hoc_format
+            target[0] = hoc_format(fmt, args)
+            return 1.0
+        return hoc_sprint(target, fmt, *args)
+    sprint.__name__ = sprint.__qualname__ = "sprint"
+    return sprint
 
 
 def _is_h_name(h, name):
