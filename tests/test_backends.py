@@ -116,10 +116,14 @@ def _serial_env():
 
 @requires_mpiexec
 def test_keyboard_interrupt_kills_every_process_of_the_job():
+    # SIGINT at its default in the child: a test run started in the background by a shell
+    # (`cmd &`, nohup) inherits SIGINT ignored, and Python then installs no KeyboardInterrupt
+    # handler: the interrupt would never arrive (the 300 s "hang" of earlier fresh-venv runs)
     proc = subprocess.Popen([sys.executable, str(REPO / "tests" / "backend_scripts" /
                                                  "interrupted.py")],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env=_serial_env(), cwd=str(REPO))
+                            env=_serial_env(), cwd=str(REPO),
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         ranks, deadline = set(), time.monotonic() + 600   # cold and loaded: slow start
         while len(ranks) < 2:

@@ -52,7 +52,8 @@ def same(a, b):
                                     "hoc_builtins.py", "rangevarplot.py", "end_nodes.py",
                                     "pp_location.py", "return_types.py",
                                     "netcon_loc.py", "vector_operators.py",
-                                    "record_sampled.py", "mechanism_api.py"])
+                                    "record_sampled.py", "mechanism_api.py",
+                                    "seg_iteration.py"])
 def test_script_matches_neuron(script):
     expected = run(neuron_python(), "neuron", script)
     got = run(sys.executable, "pnm", script)

@@ -22,24 +22,8 @@ import weakref
 from . import mechanisms as mechs
 from .mechstandard import MechanismStandard
 
-_ORDER = weakref.WeakKeyDictionary()     # section -> its property order after a reversal
-
-
-def _units(sec):
-    """The current order of the first node's density properties (names)."""
-    order = [u for u in _ORDER.get(sec, ["morphology", "capacitance"])
-             if u in ("morphology", "capacitance") or u in sec.mechanism_names]
-    return order + [m for m in sec.mechanism_names if m not in order]
-
-
-def nseg_changed(sec, old, new):
-    """Section.nseg calls this when nseg goes from old to new."""
-    if new == 1 or new >= 2 * old:
-        _ORDER[sec] = list(reversed(_units(sec)))
-
-
-def _fmt(value):
-    return f"{float(value):g}"
+_ORDER = weakref.WeakKeyDictionary()     # section -> its node's property list, once rebuilt
+_BASE = ["capacitance", "morphology"]     # a new section's list: morphology made first
 
 
 def _ions_of(name):
@@ -47,6 +31,52 @@ def _ions_of(name):
     if module is not None:
         return [ion for ion, *_ in getattr(module, "IONS", ())]
     return {"hh": ["na", "k"]}.get(name, [])
+
+
+def _insert(props, name):
+    """NEURON's insert into a node's property list: the mechanism at the head, then each ion
+    it uses (USEION order) made or moved to the head (need_memb)."""
+    if name in props:
+        return
+    props.insert(0, name)
+    for ion in _ions_of(name):
+        ion = f"{ion}_ion"
+        if ion in props:
+            props.remove(ion)
+        props.insert(0, ion)
+
+
+def node_properties(sec):
+    """The first node's property list, head first (the order `for mech in seg` yields, with
+    morphology and capacitance; psection prints it tail first)."""
+    props = list(_ORDER.get(sec, _BASE))
+    present = set(sec.mechanism_names) | {"capacitance", "morphology"}
+    props = [p for p in props if p in present or (p.endswith("_ion") and p[:-4] in
+                                                  _used_ions(sec))]
+    for name in sec.mechanism_names:
+        if not mechs.is_ion(name):
+            _insert(props, name)
+    return props
+
+
+def _used_ions(sec):
+    return {ion for m in sec.mechanism_names for ion in _ions_of(m)}
+
+
+def nseg_changed(sec, old, new):
+    """Section.nseg calls this when nseg goes from old to new: when NEURON makes the first
+    node anew (new nseg 1 or at least twice the old), it inserts the old node's mechanisms
+    again in the old list's order (ions made by need_memb as they come)."""
+    if new == 1 or new >= 2 * old:
+        props = []
+        for name in node_properties(sec):
+            if not name.endswith("_ion"):
+                _insert(props, name)
+        _ORDER[sec] = props
+
+
+def _fmt(value):
+    return f"{float(value):g}"
 
 
 def _mechanism_line(sec, name):
@@ -87,18 +117,16 @@ def psection_text(sec):
                      f"({_fmt(sec.orientation())}), {_fmt(sec.parent_x)}")
     lines.append("\t/* First segment only */")
     first = sec(0.5 / sec.nseg)
-    seen_ions = []
-    for unit in _units(sec):
+    for unit in reversed(node_properties(sec)):
         if unit == "morphology":
             lines.append(f"\tinsert morphology {{ diam={_fmt(first.diam)}}}")
         elif unit == "capacitance":
             lines.append(f"\tinsert capacitance {{ cm={_fmt(first.cm)}}}")
+        elif unit.endswith("_ion"):
+            ion = unit[:-4]
+            lines.append(f"\tinsert {unit} {{ e{ion}={_fmt(getattr(first, 'e' + ion))}}}")
         else:
             lines.append(_mechanism_line(sec, unit))
-            for ion in _ions_of(unit):
-                if ion not in seen_ions:
-                    seen_ions.append(ion)
-                    lines.append(f"\tinsert {ion}_ion {{ e{ion}={_fmt(getattr(first, 'e' + ion))}}}")
     for pp in first.point_processes():
         lines.append(_point_line(pp))
     lines.append("}")

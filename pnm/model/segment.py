@@ -105,8 +105,11 @@ class Segment:
         return hash((id(self.sec), self.sec.seg_index(self.x)))
 
     def __iter__(self):
-        for name in self.sec.mechanism_names:
-            if not mechs.is_ion(name):          # NEURON iterates mechanisms, not ions
+        """The node's mechanisms and ions in NEURON's order: its property list from the head
+        (the newest insert first, the ions it uses just before it)."""
+        from .hocpsection import node_properties
+        for name in node_properties(self.sec):
+            if name not in ("morphology", "capacitance"):
                 yield MechanismView(self, name)
 
     def point_processes(self):
