@@ -32,6 +32,21 @@ def positive_number(owner, name, value, allow_zero=False):
 
 
 
+class RangeVar:
+    """One range variable of a mechanism in a segment, as `for var in mech` yields it."""
+
+    __slots__ = ("_mechanism", "_name")
+
+    def __init__(self, mechanism, name):
+        self._mechanism, self._name = mechanism, name
+
+    def name(self):
+        return self._name
+
+    def mech(self):
+        return self._mechanism
+
+
 class MechanismView:
     """seg.hh: the hh variables of one segment."""
 
@@ -46,6 +61,17 @@ class MechanismView:
 
     def segment(self):
         return self._seg
+
+    def __iter__(self):
+        """Its range variables, as NEURON's RangeVar objects (name(), mech())."""
+        if self._mech.endswith("_ion"):
+            ion = self._mech[:-4]
+            names = [f"e{ion}", f"{ion}i", f"{ion}o", f"i{ion}", f"di{ion}_dv_"]
+        else:
+            from .psection import range_names
+            names = [f"{f}_{self._mech}" for f in range_names(self._mech)]
+        for name in names:
+            yield RangeVar(self, name)
 
     def __repr__(self):
         return f"{self._mech}"

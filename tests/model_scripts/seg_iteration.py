@@ -11,3 +11,6 @@ e = h.Section(name="e"); e.insert("hh"); e.insert("pas")
 print([m.name() for m in e(0.5)])
 d = h.Section(name="d"); d.insert("hh"); d.insert("pas"); d.nseg = 3
 print([m.name() for m in d(0.1)])
+for m in s(0.5):
+    print(m.name(), [(v.name(), v.mech().name()) for v in m])
+print([round(getattr(s(0.5), v.name()), 9) for v in s(0.5).hh])
