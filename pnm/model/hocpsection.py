@@ -53,9 +53,8 @@ def node_properties(sec):
     present = set(sec.mechanism_names) | {"capacitance", "morphology"}
     props = [p for p in props if p in present or (p.endswith("_ion") and p[:-4] in
                                                   _used_ions(sec))]
-    for name in sec.mechanism_names:
-        if not mechs.is_ion(name):
-            _insert(props, name)
+    for name in sec.mechanism_names:       # an ion inserted by name goes to the head too
+        _insert(props, name)
     return props
 
 
