@@ -224,7 +224,7 @@ class Section(SectionSlots):
             return
         self.unbind_structure()
         old = self._nseg
-        from .hocpsection import nseg_changed
+        from .proplist import nseg_changed
         nseg_changed(self, old, n)
         table = self.range_table
         if old == 1:        # the usual case, at build time: every new segment copies the one

@@ -133,7 +133,7 @@ class Segment:
     def __iter__(self):
         """The node's mechanisms and ions in NEURON's order: its property list from the head
         (the newest insert first, the ions it uses just before it)."""
-        from .hocpsection import node_properties
+        from .proplist import node_properties
         for name in node_properties(self.sec):
             if name not in ("morphology", "capacitance"):
                 yield MechanismView(self, name)
