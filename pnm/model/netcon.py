@@ -289,20 +289,12 @@ class NetCon:
     def preloc(self):
         """x of the source's node, its section pushed (the caller pops it), as NEURON; -1 for
         a source that is not a voltage (nothing pushed)."""
-        seg = self.preseg()
-        if seg is None:
-            return -1.0
-        secstack.level_push(seg.sec)
-        return seg.sec.x_of_node(seg.sec.node_of(seg.x))
+        return _push_node_x(self.preseg())
 
     def postloc(self):
         """x of the target's node, its section pushed (the caller pops it), as NEURON; -1
         without a located target."""
-        seg = self.postseg()
-        if seg is None:
-            return -1.0
-        secstack.level_push(seg.sec)
-        return seg.sec.x_of_node(seg.sec.node_of(seg.x))
+        return _push_node_x(self.postseg())
 
     def precell(self):
         """The cell object of the source's section; None for a source without one (an
@@ -374,3 +366,11 @@ def check_netcon_targets():
                 "in a section (its section was deleted); delete the NetCon (drop every "
                 f"reference to it) or locate {target.hname()} again with .loc(seg) before "
                 "finitialize")
+
+
+def _push_node_x(seg):
+    """preloc/postloc: push seg's section and return its node's x; -1 without a segment."""
+    if seg is None:
+        return -1.0
+    secstack.level_push(seg.sec)
+    return seg.sec.x_of_node(seg.sec.node_of(seg.x))
