@@ -8,6 +8,7 @@ import numpy as np
 
 from . import mechanisms as mechs
 from . import secstack
+from .intfire_functions import METHODS as INTFIRE_METHODS
 from .refs import PointRef
 from .section import Section, Segment, section_exists
 from .state import STATE
@@ -245,9 +246,12 @@ def _make(name, doc, extra=None):
 ExpSyn = _make("ExpSyn", "Synapse with exponential decay: g' = -g/tau, i = g*(v - e).")
 Exp2Syn = _make("Exp2Syn", "Synapse with rise tau1 and decay tau2, peak normalised to weight.")
 IClamp = _make("IClamp", "Current clamp: amp (nA) for del <= t < del + dur.")
-IntFire1 = _make("IntFire1", "Leaky integrate-and-fire artificial cell (NEURON's IntFire1).")
-IntFire2 = _make("IntFire2", "Integrate-and-fire cell with synaptic current (NEURON's IntFire2).")
-IntFire4 = _make("IntFire4", "Integrate-and-fire cell with exc/inh synaptic currents.")
+IntFire1 = _make("IntFire1", "Leaky integrate-and-fire artificial cell (NEURON's IntFire1).",
+                 INTFIRE_METHODS["IntFire1"])
+IntFire2 = _make("IntFire2", "Integrate-and-fire cell with synaptic current (NEURON's IntFire2).",
+                 INTFIRE_METHODS["IntFire2"])
+IntFire4 = _make("IntFire4", "Integrate-and-fire cell with exc/inh synaptic currents.",
+                 INTFIRE_METHODS["IntFire4"])
 
 
 class NetStim(PointProcess):
