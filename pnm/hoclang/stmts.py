@@ -390,6 +390,12 @@ class StmtCompiler(ExprCompiler):
         name = str(node.children[0])
         return secs.range_assign(name, *[self.expr(c) for c in node.children[1:]])
 
+    def s_sec_range_assign(self, node):
+        """dend.diam(0:1) = 2:4: the taper on that section (as `dend { diam(0:1) = 2:4 }`)."""
+        name = str(node.children[1])
+        taper = secs.range_assign(name, *[self.expr(c) for c in node.children[2:]])
+        return secs.section_stmt(self.secref(node.children[0]), taper)
+
     def s_setpointer(self, node):
         """setpointer syn.vgap, sec.v(x): a .mod file's POINTER points at a variable."""
         var, target = (self.pointer(c) for c in node.children)
