@@ -53,7 +53,8 @@ def same(a, b):
                                     "pp_location.py", "return_types.py",
                                     "netcon_loc.py", "vector_operators.py",
                                     "record_sampled.py", "mechanism_api.py",
-                                    "seg_iteration.py", "intfire_functions.py"])
+                                    "seg_iteration.py", "intfire_functions.py",
+                                    "is_pysec.py", "hoc_arrays.py"])
 def test_script_matches_neuron(script):
     expected = run(neuron_python(), "neuron", script)
     got = run(sys.executable, "pnm", script)

@@ -85,6 +85,52 @@ class HocArray:
             off = off * d + i
         return off
 
+    # From Python (h.x[2], h.dend[0], h.m[1][2] = 3, len(h.x)), as NEURON's hoc arrays: an
+    # index out of range is an IndexError; a row of a 2-D array is a view of its elements.
+    def __len__(self):
+        return self.dims[0]
+
+    def __getitem__(self, i):
+        return _ArrayPart(self, ())[i]
+
+    def __setitem__(self, i, value):
+        _ArrayPart(self, ())[i] = value
+
+
+class _ArrayPart:
+    """h.m[1] of `double m[2][3]`: the elements whose first subscripts are `lead`."""
+    __slots__ = ("array", "lead")
+
+    def __init__(self, array, lead):
+        self.array, self.lead = array, lead
+
+    def __len__(self):
+        return self.array.dims[len(self.lead)]
+
+    def _index(self, i):
+        idx = self.lead + (int(i),)
+        dims = self.array.dims
+        if not 0 <= idx[-1] < dims[len(idx) - 1]:
+            raise IndexError(f"{self.array.name}: subscript {idx[-1]} out of range "
+                             f"(0..{dims[len(idx) - 1] - 1})")
+        return idx
+
+    def __getitem__(self, i):
+        idx = self._index(i)
+        if len(idx) < len(self.array.dims):
+            return _ArrayPart(self.array, idx)
+        return self.array.data[self.array.offset(idx)]
+
+    def __setitem__(self, i, value):
+        idx = self._index(i)
+        if len(idx) < len(self.array.dims):
+            raise TypeError(f"{self.array.name}{list(idx)}: assign to an element, "
+                            f"e.g. {self.array.name}[i][j] = value")
+        old = self.array.data[self.array.offset(idx)]
+        if type(old) is float:
+            value = float(value)
+        self.array.data[self.array.offset(idx)] = value
+
 
 class Proc:
     """A proc/func/obfunc/iterator: body is the compiled closure, run with a fresh Frame."""

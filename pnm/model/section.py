@@ -17,6 +17,7 @@ from .state import STATE
 
 NSEG_MAX = 32767          # NEURON's limit on nseg
 _put = object.__setattr__   # a Section's own slots, set without its __setattr__ dispatch
+HOC_SECTIONS = weakref.WeakSet()     # sections made by hoc's `create` (not Python sections)
 # a new section's diam, cm and node voltages (0 end, centre, 1 end): copies of these
 _NEW_DIAM, _NEW_CM, _NEW_NODE_V = np.array([500.0]), np.array([1.0]), np.array([-65.0] * 3)
 
@@ -142,6 +143,10 @@ class Section(SectionSlots):
         return self._name
 
     hname = name
+
+    def is_pysec(self):
+        """True for a section made in Python, False for one of hoc's `create` (NEURON's)."""
+        return self not in HOC_SECTIONS
 
     def __repr__(self):
         return self.name()

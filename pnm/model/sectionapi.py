@@ -6,11 +6,9 @@ import weakref
 
 from . import secstack
 from .hocindex import next_index
-from .section import Section, section_exists
+from .section import HOC_SECTIONS, Section, section_exists
 from .segment import Segment
 from .state import STATE
-
-HOC_SECTIONS = weakref.WeakSet()     # sections made by hoc's `create` (not Python sections)
 
 
 def python_secname(sec):
