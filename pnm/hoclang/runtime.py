@@ -126,10 +126,8 @@ class _ArrayPart:
         if len(idx) < len(self.array.dims):
             raise TypeError(f"{self.array.name}{list(idx)}: assign to an element, "
                             f"e.g. {self.array.name}[i][j] = value")
-        old = self.array.data[self.array.offset(idx)]
-        if type(old) is float:
-            value = float(value)
-        self.array.data[self.array.offset(idx)] = value
+        data, at = self.array.data, self.array.offset(idx)
+        data[at] = float(value) if type(data[at]) is float else value
 
 
 class Proc:

@@ -20,6 +20,7 @@ output follows for every sequence we tried); `nseg_changed` keeps that order her
 from .mechstandard import MechanismStandard
 from .proplist import node_properties
 
+
 def _fmt(value):
     return f"{float(value):g}"
 

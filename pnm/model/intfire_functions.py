@@ -70,16 +70,9 @@ def intfire4_I(cell):
     return cell.ai2 * _intfire4_newstates(cell)[2]
 
 
-def _method(function):
-    def method(self):
-        return function(self)
-    method.__name__ = function.__name__.split("_")[1]
-    method.__doc__ = function.__doc__
-    return method
-
-
+# the functions above take the cell first: in a class they are its methods as they stand
 METHODS = {
-    "IntFire1": {"M": _method(intfire1_M)},
-    "IntFire2": {"M": _method(intfire2_M), "I": _method(intfire2_I)},
-    "IntFire4": {"M": _method(intfire4_M), "E": _method(intfire4_E), "I": _method(intfire4_I)},
+    "IntFire1": {"M": intfire1_M},
+    "IntFire2": {"M": intfire2_M, "I": intfire2_I},
+    "IntFire4": {"M": intfire4_M, "E": intfire4_E, "I": intfire4_I},
 }

@@ -58,5 +58,3 @@ def nseg_changed(sec, old, new):
             if not name.endswith("_ion"):
                 _insert(props, name)
         _ORDER[sec] = props
-
-
