@@ -25,7 +25,7 @@ def hoc_name(name):
         from .hoclang import builtins
         return getattr(builtins, name)
     if name in ("CVode", "cvode"):
-        from .model.cvode import CVode
+        from .timedevents import CVode
         if _cvode is None:       # stdrun.hoc's `cvode = new CVode()`: CVode[0]
             _cvode = CVode()
         return CVode if name == "CVode" else _cvode

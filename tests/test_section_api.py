@@ -54,7 +54,7 @@ def same(a, b):
                                     "netcon_loc.py", "vector_operators.py",
                                     "record_sampled.py", "mechanism_api.py",
                                     "seg_iteration.py", "intfire_functions.py",
-                                    "is_pysec.py", "hoc_arrays.py"])
+                                    "is_pysec.py", "hoc_arrays.py", "cvode_event.py"])
 def test_script_matches_neuron(script):
     expected = run(neuron_python(), "neuron", script)
     got = run(sys.executable, "pnm", script)

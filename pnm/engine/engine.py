@@ -20,8 +20,18 @@ from . import stepper
 from .build import build
 from .coupling import Coupling
 from .recording import SpikeRecording, engine_records
+from .timedcalls import TimedCalls
 from ..model.random123 import globalindex
 from ..model.state import STATE
+
+
+def _joined(parts):
+    """The spikes of several advances, in order."""
+    if len(parts) == 1:
+        return parts[0]
+    if not parts:
+        return np.zeros(0, dtype=np.int64), np.zeros(0)
+    return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
 
 
 @contextlib.contextmanager
@@ -48,6 +58,7 @@ class Engine(SpikeRecording):
         self.live = True            # False after release(): every handle then goes stale
         self.vs_times = np.zeros(0)
         self.check_event_order = False      # set by a restore that keeps the queue (snapshot.py)
+        self.timed_calls = TimedCalls()     # CVode.event calls (timedcalls.py)
         with gc_paused():
             build(self, extra_presyns, split_points)
 
@@ -257,9 +268,35 @@ class Engine(SpikeRecording):
         if self.records:
             self.records_append(self.S[self.ints(L.I_REC_SLOT)][:, None])
 
-    def advance(self, t_until, max_steps=None):
-        """Whole fixed steps while t < t_until. Returns (source indices, times) of the spikes
-        produced, after appending them to their recorders."""
+    def advance(self, t_until, max_steps=None, should_stop=None):
+        """Whole fixed steps while t < t_until (at most max_steps). Returns (source indices,
+        times) of the spikes produced, after appending them to their recorders. The timed
+        calls (timedcalls.py) due after a step are made right after it, and with should_stop
+        (a callable) the advance ends after a step whose calls made should_stop() true."""
+        if not self.timed_calls:
+            return self._run_steps(t_until, max_steps)
+        parts = []
+        left = max_steps
+        while self.t < t_until and (left is None or left > 0) and self.timed_calls:
+            te = self.timed_calls.next_time()
+            bulk_until = min(t_until, te - 1.5 * self.dt)
+            if left is None and self.t < bulk_until:      # the steps that end well before te
+                parts.append(self._run_steps(bulk_until))
+                continue
+            parts.append(self._run_steps(float("inf"), 1))
+            if left is not None:
+                left -= 1
+            if self.timed_calls.fire_due(self.t) and should_stop is not None and should_stop():
+                return _joined(parts)
+        if self.t < t_until and (left is None or left > 0):
+            parts.append(self._run_steps(t_until, left))
+        return _joined(parts)
+
+    @property
+    def dt(self):
+        return float(self.S[self.foff[L.F_DT]])
+
+    def _run_steps(self, t_until, max_steps=None):
         if self.geometry_version != STATE.geometry_version:
             self.update_geometry()
         if self.check_event_order:

@@ -26,7 +26,18 @@ def get_interpreter():
     return _interp
 
 
-__all__ = ["HocError", "HocQuit", "HocSyntaxError", "get_interpreter", "existing", "attach_namespace", "reset"]
+def run_command(text, where, owner=None):
+    """A statement an object keeps as a string and runs later (FInitializeHandler,
+    CVode.event): as NEURON's HocCommand, `{text}` (so `a = 1  b = 2` runs), at top level or
+    in the owner object's context."""
+    interp = get_interpreter()
+    if owner is None:
+        return interp.execute("{" + text + "}\n", where, echo=False)
+    return interp.builtins["execute"](text, owner)
+
+
+__all__ = ["HocError", "HocQuit", "HocSyntaxError", "get_interpreter", "existing", "attach_namespace",
+           "reset", "run_command"]
 
 
 def reset():

@@ -174,6 +174,7 @@ class Interpreter:
             return 0.0
 
     def _execute_in(self, code, obj):
+        code = "{" + code + "}\n"     # as NEURON's execute: juxtaposed statements run
         if obj is None:
             return self.execute(code, "<execute>", echo=False)
         tree = parse(code, "<execute>", self.section_names)

@@ -226,8 +226,11 @@ class ParallelContext(BulletinBoardMethods):
             if self.nhost() == 1:
                 t0 = time.perf_counter()
                 for t_until in bar.targets(tstop - STATE.dt / 2, STATE.dt):
-                    s.events.count(eng, eng.advance(t_until)[0])
+                    s.events.count(eng, eng.advance(
+                        t_until, should_stop=registry.stop_requested)[0])
                     bar.update(eng.t)
+                    if eng.t < t_until:     # an event's action set h.stoprun
+                        break
                 s.step_time += time.perf_counter() - t0
                 s.pending.clear()
             else:

@@ -6,6 +6,21 @@ from ..model.state import STATE
 from . import lbmode, splitcell
 
 
+_stop_query = None
+
+
+def set_stop_query(query):
+    """The run system's h.stoprun test (it lives above this layer)."""
+    global _stop_query
+    _stop_query = query
+
+
+def stop_requested():
+    """True when h.stoprun is set: a serial psolve stops after the step whose CVode.event
+    action set it, as NEURON's fixed-step group does."""
+    return _stop_query is not None and _stop_query()
+
+
 def register_context(pc):
     if pc not in STATE.contexts:
         STATE.contexts.append(pc)
