@@ -55,7 +55,8 @@ def hoc_override(name):
 def _fresh_engine():
     """The compiled engine for the model as it is now (rebuilt when the model changed)."""
     eng = STATE.engine
-    if eng is not None and eng.structure_version == STATE.structure_version:
+    if eng is not None and eng.structure_version == STATE.structure_version \
+            and not eng.plays_changed():
         return eng
     if eng is not None:
         eng.sync_all()

@@ -54,7 +54,8 @@ def same(a, b):
                                     "netcon_loc.py", "vector_operators.py",
                                     "record_sampled.py", "mechanism_api.py",
                                     "seg_iteration.py", "intfire_functions.py",
-                                    "is_pysec.py", "hoc_arrays.py", "cvode_event.py"])
+                                    "is_pysec.py", "hoc_arrays.py", "cvode_event.py",
+                                    "play_continuous.py"])
 def test_script_matches_neuron(script):
     expected = run(neuron_python(), "neuron", script)
     got = run(sys.executable, "pnm", script)
@@ -98,14 +99,17 @@ def test_netcon_to_deleted_target_is_an_error_at_finitialize():
 
 
 def test_play_forms_pnm_does_not_provide_raise_naming_the_alternative():
-    """Continuous play, play into v (NEURON 9.0.2's has no effect) and a play active under
-    pc.psolve are clear errors, never a run that ignores the play."""
+    """Continuous play from a dt (NEURON refuses it too), play into v (NEURON 9.0.2's has no
+    effect) and a step play active under pc.psolve are clear errors, never a run that ignores
+    the play."""
     from pnm import h
     sec = h.Section(name="playsec")
     stim = h.IClamp(sec(0.5))
     tvec, vec = h.Vector([0, 1]), h.Vector([0.1, 0.2])
-    with pytest.raises(NotImplementedError, match="continuous play"):
-        vec.play(stim._ref_amp, tvec, 1)
+    with pytest.raises(ValueError, match="must be a time vector"):
+        vec.play(stim._ref_amp, 0.1, 1)
+    with pytest.raises(ValueError, match="0 or 1"):
+        vec.play(stim._ref_amp, tvec, 2)
     with pytest.raises(NotImplementedError, match="membrane potential"):
         vec.play(sec(0.5)._ref_v, tvec)
     with pytest.raises(NotImplementedError, match="not provided"):

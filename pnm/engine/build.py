@@ -7,12 +7,12 @@ import itertools
 import numpy as np
 
 from . import layout as L
-from . import userhooks, usermechs, userpoints
+from . import continuousplay, userhooks, usermechs, userpoints
 from .binding import NetConHandle, PointHandle, SectionHandle, SectionSlots
 from .layout import HH_TABLE_N, PS_EVENT, PS_REMOTE, PS_VAR, T_NONE, TARGET_TYPE, field_id
 from .nodes import NodeLayout, runs, tree_order
 from .recording import engine_records
-from ..model import mechanisms as mechs
+from ..model import mechanisms as mechs, play
 from ..model.section import range_default
 from ..model.shape import settle_all
 from ..model.state import STATE
@@ -68,7 +68,7 @@ def live_point_processes():
     return pps
 
 
-def count_fields(nodes, density, pps, ncs, nrecords):
+def count_fields(nodes, density, pps, ncs, nrecords, plays=()):
     """The length of every float and int field."""
     fcount = np.zeros(L.N_FLOAT_FIELDS, dtype=np.int64)
     icount = np.zeros(L.N_INT_FIELDS, dtype=np.int64)
@@ -109,6 +109,10 @@ def count_fields(nodes, density, pps, ncs, nrecords):
     icount[[L.I_PS_GROUPED, L.I_PS_KIND, L.I_PS_SLOT, L.I_PS_KEY]] = nps
     icount[L.I_PS_START] = nps + 1
     icount[L.I_REC_SLOT] = nrecords
+    npoint, play_ints = continuousplay.sizes(plays)
+    fcount[[L.F_PLAY_T, L.F_PLAY_Y]] = npoint
+    for fid, n in play_ints.items():
+        icount[fid] = n
     return fcount, icount
 
 
@@ -281,7 +285,9 @@ def build(eng, extra_presyns, split_points=()):
     eng.sections, eng.nnode, eng.sec_nodes, eng.pps = sections, nodes.nnode, nodes.sec_nodes, pps
     eng.nc_positions, eng.presyns, eng.ps_index = ncs.positions, ncs.presyns, ncs.ps_index
     eng.records = engine_records()
-    allocate(eng, *count_fields(nodes, density, pps, ncs, len(eng.records)))
+    eng.plays = play.continuous_plays()
+    eng.play_layout = continuousplay.layout_of(eng.plays)
+    allocate(eng, *count_fields(nodes, density, pps, ncs, len(eng.records), eng.plays))
     eng.S[eng.foff[L.F_T]] = STATE.t
     eng.S[eng.foff[L.F_DT]] = STATE.dt
     bind_sections(eng, sections, nodes, density)

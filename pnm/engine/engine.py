@@ -16,7 +16,7 @@ import gc
 import numpy as np
 
 from . import layout as L
-from . import stepper
+from . import continuousplay, stepper
 from .build import build
 from .coupling import Coupling
 from .recording import SpikeRecording, engine_records
@@ -218,6 +218,10 @@ class Engine(SpikeRecording):
         between triangularization and back substitution."""
         self.coupling = coupling
 
+    def plays_changed(self):
+        """A continuous Vector.play added, removed, or its Vectors resized: rebuild."""
+        return continuousplay.layout_changed(self)
+
     def finitialize(self, vinit, setv, canonical=False, after_initial=None):
         """canonical: order equal-time events canonically (see eventqueue.py) instead of in
         NEURON's insertion order. after_initial() runs after the INITIAL blocks and the
@@ -235,6 +239,7 @@ class Engine(SpikeRecording):
         self.spk_n[0] = 0
         self._group_presyns()
         self.load_vecstim_times()
+        continuousplay.fill(self)
         with gc_paused():      # the first call loads the compiled kernel: numba makes objects
             self._kernel(L.MODE_INIT, celsius=STATE.celsius, vinit=vinit, setv=setv)
         self._check_vecstim()

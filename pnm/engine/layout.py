@@ -125,7 +125,10 @@ F_PS_FLAG = 97
 F_PS_DELAY = 98
 # mechanisms from users' .mod files: one block per mechanism (usermechs.py)
 F_USER = 99
-N_FLOAT_FIELDS = 100
+# continuous Vector.play (continuousplay.py): every play's times and values, concatenated
+F_PLAY_T = 100
+F_PLAY_Y = 101
+N_FLOAT_FIELDS = 102
 
 # ---- int fields (I) ---------------------------------------------------------------------
 I_PARENT = 0
@@ -160,7 +163,13 @@ I_PS_GROUPED = 28
 I_PS_KEY = 29
 I_REC_SLOT = 30
 I_NS_GIX = 31      # Random123's global index (one value), NetStim's stream key
-N_INT_FIELDS = 32
+# continuous Vector.play (continuousplay.py)
+I_PLAY_SLOT = 32    # the played variable's slot in S
+I_PLAY_START = 33   # play p's points: F_PLAY_T/Y[start[p]:start[p + 1]]
+I_PLAY_STATE = 34   # PLAY_STATE_N per play: ubound, last, discontinuity index, pending, has_discon
+I_PLAY_DSTART = 35  # play p's discontinuity indices: I_PLAY_DISC[dstart[p]:dstart[p + 1]]
+I_PLAY_DISC = 36
+N_INT_FIELDS = 37
 
 # each mechanism's per-instance float fields: catalogue name -> field name -> field id
 MECH_FIELDS = {

@@ -13,11 +13,12 @@ from numba import njit
 from .artificial import artificial_initial
 from .cable import axial_and_capacitance, back_substitute, triangularize, zero_matrix
 from .eventqueue import q_take
+from .continuousplay import play_assign, play_events, play_init
 from .layout import (E_FLAG, E_NETCON, E_SENDER, E_TIDX, E_TTYPE, FLAG_EXTERNAL, F_NC_ACTIVE,
                      I_NC_TIDX, I_NC_TTYPE, I_PS_NCS, I_PS_START, T_PRESYN, T_USER,
                      E_TIME, F_A, F_AREA, F_B, F_DT, F_D, F_PS_FLAG, F_PS_THRESH, F_RHS, F_T, F_V,
                      I_PS_KIND, I_PS_SLOT,
-                     I_REC_SLOT, MODE_ADVANCE, MODE_CURRENTS, MODE_INIT, MODE_INJECT, N_EVENT_F,
+                     I_PLAY_SLOT, I_REC_SLOT, MODE_ADVANCE, MODE_CURRENTS, MODE_INIT, MODE_INJECT, N_EVENT_F,
                      N_EVENT_I,
                      PS_VAR, Q_COUPLING_ERROR, Q_HAS_LEAST, Q_SIZE, Q_VECSTIM_ERROR, STATUS_DONE, STATUS_NEED_ROOM,
                      STATUS_RECORD_FULL, STATUS_VECSTIM_ERROR, STATUS_COUPLING_ERROR, fview,
@@ -141,6 +142,7 @@ def advance(S, foff, flen, I, ioff, ilen, table, queue_f, queue_i, queue_meta, l
     rhs = fview(S, foff, flen, F_RHS)
     d = fview(S, foff, flen, F_D)
     nnode = v.shape[0]
+    nplay = ilen[I_PLAY_SLOT]
     es_decay, e2_decay = synapse_decay(S, foff, flen)
     steps = 0
     while steps < max_steps and S[foff[F_T]] < t_until:
@@ -159,7 +161,11 @@ def advance(S, foff, flen, I, ioff, ilen, table, queue_f, queue_i, queue_meta, l
                       spk_f, spk_i, spk_n, vs_times, event_f, event_i, H, UD)
         if queue_meta[Q_VECSTIM_ERROR] != 0:
             return steps, STATUS_VECSTIM_ERROR
+        if nplay > 0:
+            play_events(S, foff, flen, I, ioff, ilen, S[foff[F_T]] + 0.5 * dt)
         S[foff[F_T]] += 0.5 * dt
+        if nplay > 0:
+            play_assign(S, foff, flen, I, ioff, ilen, S[foff[F_T]])
         if nnode > 0:
             setup_matrix(S, foff, flen, I, ioff, ilen, H, UD)
             triangularize(S, foff, flen, I, ioff, ilen)
@@ -175,6 +181,8 @@ def advance(S, foff, flen, I, ioff, ilen, table, queue_f, queue_i, queue_meta, l
             for i in range(nnode):
                 v[i] += rhs[i]
         S[foff[F_T]] += 0.5 * dt
+        if nplay > 0:
+            play_assign(S, foff, flen, I, ioff, ilen, S[foff[F_T]])
         membrane_states(S, foff, flen, I, ioff, ilen, table, es_decay, e2_decay)
         user_states(S, foff, flen, H, UD)
         if rec_buf.shape[0] > 0:
@@ -182,6 +190,8 @@ def advance(S, foff, flen, I, ioff, ilen, table, queue_f, queue_i, queue_meta, l
         deliver_until(S, foff, flen, I, ioff, ilen, S[foff[F_T]], queue_f, queue_i, queue_meta,
                       least_f, least_i,
                       spk_f, spk_i, spk_n, vs_times, event_f, event_i, H, UD)
+        if nplay > 0:
+            play_events(S, foff, flen, I, ioff, ilen, S[foff[F_T]])
         steps += 1
         if queue_meta[Q_VECSTIM_ERROR] != 0:
             return steps, STATUS_VECSTIM_ERROR
@@ -201,6 +211,9 @@ def initialize(S, foff, flen, I, ioff, ilen, table, celsius, vinit, setv, queue_
     queue_meta[Q_HAS_LEAST] = 0
     queue_meta[Q_VECSTIM_ERROR] = 0
     hh_make_table(table, celsius)
+    if ilen[I_PLAY_SLOT] > 0:          # continuous plays: their events at t = 0, before v
+        play_init(S, foff, flen, I, ioff, ilen)
+        play_events(S, foff, flen, I, ioff, ilen, 0.0)
     v = fview(S, foff, flen, F_V)
     if setv:
         for i in range(v.shape[0]):
