@@ -52,9 +52,9 @@ def fill(eng):
     ts, ys, disc = eng.floats(F_PLAY_T), eng.floats(F_PLAY_Y), eng.ints(I_PLAY_DISC)
     state = eng.ints(I_PLAY_STATE).reshape(-1, STATE_N)
     k = d = 0
-    for p, play in enumerate(plays):
-        t, y, dis = play.arrays()
-        owner = play.vec().hname() if hasattr(play.vec(), "hname") else "Vector"
+    for p, cplay in enumerate(plays):
+        t, y, dis = cplay.arrays()
+        owner = cplay.vec().hname() if hasattr(cplay.vec(), "hname") else "Vector"
         if len(y) < len(t):
             raise ValueError(f"{owner}.play(ref, tvec, ...): {len(y)} values for {len(t)} "
                              "times; give the played Vector a value for every time")
