@@ -119,3 +119,20 @@ def test_play_forms_pnm_does_not_provide_raise_naming_the_alternative():
     with pytest.raises(NotImplementedError, match="pc.psolve"):
         pc.psolve(1)
     vec.play_remove()
+
+
+def test_continuous_play_with_too_few_values_or_bad_indices_is_refused_at_finitialize():
+    from pnm import h
+    sec = h.Section(name="cplaysec")
+    stim = h.IClamp(sec(0.5))
+    tvec, short = h.Vector([0, 1, 2]), h.Vector([0.1, 0.2])
+    short.play(stim._ref_amp, tvec, 1)
+    with pytest.raises(ValueError, match="2 values for 3 times"):
+        h.finitialize(-65)
+    short.play_remove()
+    vals, idx = h.Vector([0.1, 0.2, 0.3]), h.Vector([1, 5])
+    vals.play(stim._ref_amp, tvec, idx)
+    with pytest.raises(ValueError, match="outside tvec's 0..2"):
+        h.finitialize(-65)
+    vals.play_remove()
+    h.finitialize(-65)
