@@ -245,6 +245,12 @@ class HocNamespace:
         if name == "SaveState":
             from .model.savestate import SaveState
             return SaveState
+        if name == "Impedance":
+            from .model.impedance import Impedance
+            return Impedance
+        if name == "PtrVector":
+            from .model.ptrvector import PtrVector
+            return PtrVector
         if name in ("Timer", "doEvents", "doNotify"):
             from . import timer
             return {"Timer": timer.Timer, "doEvents": timer.do_events,

@@ -55,7 +55,8 @@ def same(a, b):
                                     "record_sampled.py", "mechanism_api.py",
                                     "seg_iteration.py", "intfire_functions.py",
                                     "is_pysec.py", "hoc_arrays.py", "cvode_event.py",
-                                    "play_continuous.py"])
+                                    "play_continuous.py", "netcon_record_callable.py",
+                                    "impedance.py", "ptrvector.py"])
 def test_script_matches_neuron(script):
     expected = run(neuron_python(), "neuron", script)
     got = run(sys.executable, "pnm", script)
@@ -136,3 +137,17 @@ def test_continuous_play_with_too_few_values_or_bad_indices_is_refused_at_finiti
         h.finitialize(-65)
     vals.play_remove()
     h.finitialize(-65)
+
+
+def test_impedance_forms_pnm_does_not_provide_say_so():
+    from pnm import h
+    sec = h.Section(name="impsec")
+    imp = h.Impedance()
+    with pytest.raises(RuntimeError, match="loc"):
+        imp.compute(10)
+    imp.loc(0.5, sec=sec)
+    h.finitialize(-65)
+    with pytest.raises(NotImplementedError, match="gating states' dynamics"):
+        imp.compute(10, 1)
+    imp.compute(10)
+    assert imp.input(0.5, sec=sec) > 0

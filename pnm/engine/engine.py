@@ -59,6 +59,7 @@ class Engine(SpikeRecording):
         self.vs_times = np.zeros(0)
         self.check_event_order = False      # set by a restore that keeps the queue (snapshot.py)
         self.timed_calls = TimedCalls()     # CVode.event calls (timedcalls.py)
+        self.callback_key = -1              # STATE.recorders_version of I_PS_CALLBACK
         with gc_paused():
             build(self, extra_presyns, split_points)
 
@@ -259,6 +260,23 @@ class Engine(SpikeRecording):
         NEURON's fcurrent()."""
         self._kernel(L.MODE_CURRENTS)
 
+    def conductance_matrix(self):
+        """The tree matrix without capacitance (NEURON's Impedance setmat1: nrn_rhs and
+        nrn_lhs with cj = 0) at the present t and states: (d, a, b, area, cm, parent) copies;
+        d holds the membrane di/dv and the axial terms."""
+        dt = self.dt
+        self.set_dt(float("inf"))       # the capacitive term cm/dt vanishes
+        try:
+            self._kernel(L.MODE_CURRENTS)
+        finally:
+            self.set_dt(dt)
+        return tuple(self.floats(f).copy() for f in (L.F_D, L.F_A, L.F_B, L.F_AREA, L.F_CM)) \
+            + (self.ints(L.I_PARENT).copy(),)
+
+    def node_index(self, ref):
+        """The node of a NodeRef (its index in the matrix)."""
+        return int(self.slot(ref) - self.foff[L.F_V])
+
     def record_initial(self):
         """Restart every recording Vector with one sample of the present values (at
         finitialize, and NEURON's frecord_init())."""
@@ -312,6 +330,9 @@ class Engine(SpikeRecording):
         if max_steps is not None:
             est = min(est, max_steps + 1)
         remaining = max_steps if max_steps is not None else 1 << 62
+        if self.callback_key != STATE.recorders_version:
+            self.sync_callbacks()
+        parts = []
         nrec = len(self.records)
         rec_buf = np.zeros((nrec, min(est, 1 << 16) if nrec else 0))
         rec_n = np.zeros(1, dtype=np.int64)
@@ -331,6 +352,11 @@ class Engine(SpikeRecording):
                 rec_n[0] = 0
             if status == L.STATUS_NEED_ROOM:
                 self._grow()
+            if status == L.STATUS_CALLBACK:
+                if nrec:
+                    self.records_append(rec_buf[:, :rec_n[0]])
+                    rec_n[0] = 0
+                parts.append(self._spike_callbacks())
             if status == L.STATUS_COUPLING_ERROR:
                 code = int(self.queue_meta[L.Q_COUPLING_ERROR])
                 self.queue_meta[L.Q_COUPLING_ERROR] = 0
@@ -340,7 +366,30 @@ class Engine(SpikeRecording):
                 raise RuntimeError(self.coupling.describe_error(code))
         if nrec:
             self.records_append(rec_buf[:, :rec_n[0]])
-        return self.collect_spikes()
+        parts.append(self.collect_spikes())
+        return _joined(parts)
+
+    def _spike_callbacks(self):
+        """The kernel stopped at spikes of sources with a NetCon.record(callable): the
+        spikes so far go to their recorders, then each such source's callable runs, in spike
+        order, with the model as the step left it."""
+        self.queue_meta[L.Q_CALLBACK] = 0
+        ps, ts = self.collect_spikes()
+        t_step = self.t
+        try:
+            for p, t in zip(ps.tolist(), ts.tolist()):
+                presyn = self.presyns[p]
+                if presyn.callback is not None:
+                    self.t = t              # h.t is the spike time during the call (NEURON's t = tt)
+                    presyn.call_back(t)
+        finally:
+            self.t = t_step
+        return ps, ts
+
+    def sync_callbacks(self):
+        """Which sources have a NetCon.record(callable) (the kernel stops at their spikes)."""
+        self.ints(L.I_PS_CALLBACK)[:] = [ps.callback is not None for ps in self.presyns]
+        self.callback_key = STATE.recorders_version
 
     def _group_presyns(self):
         """NEURON's init_events: a source whose NetCons (more than two) all have one delay

@@ -169,7 +169,8 @@ I_PLAY_START = 33   # play p's points: F_PLAY_T/Y[start[p]:start[p + 1]]
 I_PLAY_STATE = 34   # PLAY_STATE_N per play: ubound, last, discontinuity index, pending, has_discon
 I_PLAY_DSTART = 35  # play p's discontinuity indices: I_PLAY_DISC[dstart[p]:dstart[p + 1]]
 I_PLAY_DISC = 36
-N_INT_FIELDS = 37
+I_PS_CALLBACK = 37  # 1 for a source with a NetCon.record(callable): the kernel stops for it
+N_INT_FIELDS = 38
 
 # each mechanism's per-instance float fields: catalogue name -> field name -> field id
 MECH_FIELDS = {
@@ -271,7 +272,10 @@ Q_VECSTIM_ERROR = 3  # k + 1 of a VecStim whose next time went back (the engine 
 Q_CANONICAL = 4      # 1: canonical tie order (any ParallelContext), 0: NEURON's
 Q_SELF_CODE = 5      # counter of self-event codes (IntFire2/IntFire4 keep one outstanding)
 Q_COUPLING_ERROR = 6  # the nonzero code the coupling step of split cells returned
-N_QUEUE_META = 7
+Q_CALLBACK = 7       # 1: a source with a NetCon.record(callable) fired (STATUS_CALLBACK)
+Q_RESUME = 8         # where the interrupted step resumes: 1 after the threshold checks,
+                     # 2 after the events due at t + dt/2 (0: a step from its start)
+N_QUEUE_META = 9
 
 # ---- kernel entry modes and advance status ----------------------------------------------------
 MODE_INIT = 0
@@ -285,6 +289,7 @@ STATUS_NEED_ROOM = 1     # the event queue or the spike buffer must grow
 STATUS_RECORD_FULL = 2   # the recording buffer is full: empty it and call again
 STATUS_VECSTIM_ERROR = 3  # a VecStim's next time is earlier than t (queue_meta[Q_VECSTIM_ERROR])
 STATUS_COUPLING_ERROR = 4  # the coupling step failed (queue_meta[Q_COUPLING_ERROR])
+STATUS_CALLBACK = 5      # a source with a NetCon.record(callable) fired: call it, call again
 
 # ---- keys of the canonical tie order ----------------------------------------------------------
 SELF_KEY = -(1 << 62)          # a cell's own events (net_send), before any NetCon's

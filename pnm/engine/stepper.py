@@ -20,7 +20,7 @@ from .layout import (E_FLAG, E_NETCON, E_SENDER, E_TIDX, E_TTYPE, FLAG_EXTERNAL,
                      I_PS_KIND, I_PS_SLOT,
                      I_PLAY_SLOT, I_REC_SLOT, MODE_ADVANCE, MODE_CURRENTS, MODE_INIT, MODE_INJECT, N_EVENT_F,
                      N_EVENT_I,
-                     PS_VAR, Q_COUPLING_ERROR, Q_HAS_LEAST, Q_SIZE, Q_VECSTIM_ERROR, STATUS_DONE, STATUS_NEED_ROOM,
+                     PS_VAR, Q_CALLBACK, Q_COUPLING_ERROR, Q_RESUME, STATUS_CALLBACK, Q_HAS_LEAST, Q_SIZE, Q_VECSTIM_ERROR, STATUS_DONE, STATUS_NEED_ROOM,
                      STATUS_RECORD_FULL, STATUS_VECSTIM_ERROR, STATUS_COUPLING_ERROR, fview,
                      iview)
 from .membrane import (hh_make_table, membrane_currents, membrane_initial, membrane_states,
@@ -151,16 +151,27 @@ def advance(S, foff, flen, I, ioff, ilen, table, queue_f, queue_i, queue_meta, l
         if rec_buf.shape[0] > 0 and rec_n[0] >= rec_buf.shape[1]:
             return steps, STATUS_RECORD_FULL
         dt = S[foff[F_DT]]
+        # a step interrupted for a NetCon.record(callable) resumes where it stopped
+        resume = queue_meta[Q_RESUME]
+        queue_meta[Q_RESUME] = 0
         # deliver_net_events: thresholds, then events up to t + dt/2
-        check_thresholds(S, foff, flen, I, ioff, ilen, queue_f, queue_i, queue_meta, least_f,
-                         least_i, spk_f, spk_i, spk_n)
-        user_watch(S, foff, flen, I, ioff, ilen, event_f, event_i, queue_f, queue_i,
-                   queue_meta, least_f, least_i, spk_f, spk_i, spk_n, H, UD)
-        deliver_until(S, foff, flen, I, ioff, ilen, S[foff[F_T]] + 0.5 * dt, queue_f, queue_i,
-                      queue_meta, least_f, least_i,
-                      spk_f, spk_i, spk_n, vs_times, event_f, event_i, H, UD)
-        if queue_meta[Q_VECSTIM_ERROR] != 0:
-            return steps, STATUS_VECSTIM_ERROR
+        if resume == 0:
+            check_thresholds(S, foff, flen, I, ioff, ilen, queue_f, queue_i, queue_meta, least_f,
+                             least_i, spk_f, spk_i, spk_n)
+            if queue_meta[Q_CALLBACK] != 0:
+                queue_meta[Q_RESUME] = 1
+                return steps, STATUS_CALLBACK
+        if resume <= 1:
+            user_watch(S, foff, flen, I, ioff, ilen, event_f, event_i, queue_f, queue_i,
+                       queue_meta, least_f, least_i, spk_f, spk_i, spk_n, H, UD)
+            deliver_until(S, foff, flen, I, ioff, ilen, S[foff[F_T]] + 0.5 * dt, queue_f,
+                          queue_i, queue_meta, least_f, least_i,
+                          spk_f, spk_i, spk_n, vs_times, event_f, event_i, H, UD)
+            if queue_meta[Q_VECSTIM_ERROR] != 0:
+                return steps, STATUS_VECSTIM_ERROR
+            if queue_meta[Q_CALLBACK] != 0:
+                queue_meta[Q_RESUME] = 2
+                return steps, STATUS_CALLBACK
         if nplay > 0:
             play_events(S, foff, flen, I, ioff, ilen, S[foff[F_T]] + 0.5 * dt)
         S[foff[F_T]] += 0.5 * dt
@@ -195,6 +206,8 @@ def advance(S, foff, flen, I, ioff, ilen, table, queue_f, queue_i, queue_meta, l
         steps += 1
         if queue_meta[Q_VECSTIM_ERROR] != 0:
             return steps, STATUS_VECSTIM_ERROR
+        if queue_meta[Q_CALLBACK] != 0:
+            return steps, STATUS_CALLBACK
     return steps, STATUS_DONE
 
 

@@ -13,6 +13,8 @@ def attach_namespace(h):
     this package never imports the namespace that imports it."""
     global _namespace
     _namespace = h
+    from ..model import hoccommand
+    hoccommand.set_runner(run_command)
 
 
 def get_interpreter():

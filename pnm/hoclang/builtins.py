@@ -187,6 +187,20 @@ class StringFunctions:
     def left(self, s, n):
         s.v = s.v[:int(n)]
 
+    name_declared = None        # the interpreter's name_declared (set when it is made)
+
+    def is_name(self, name):
+        """1 if name is a hoc symbol (a variable, section, procedure, template, mechanism,
+        built-in function, ...), else 0; NEURON answers 1 for the empty name too."""
+        name = text(name)
+        if name == "":
+            return 1.0
+        lookup = StringFunctions.name_declared
+        if lookup is not None and lookup(name) != 0.0:
+            return 1.0
+        from ..model import mechanisms
+        return 1.0 if mechanisms.split_key(name) is not None else 0.0    # gnabar_hh
+
     def is_point_process(self, o):
         from ..model.pointprocess import PointProcess
         return 1.0 if isinstance(o, PointProcess) else 0.0

@@ -65,6 +65,7 @@ class Interpreter:
                                "object_pop": self.object_context.pop}
         self._out_file = None
         self._constructors = {}       # class name -> args -> new object (see _constructor)
+        bi.StringFunctions.name_declared = self._name_declared     # for is_name
 
     # ---- running source --------------------------------------------------------------------
     def execute(self, text, filename="<hoc>", echo=True, on_statement=None):
@@ -529,9 +530,7 @@ class Interpreter:
 
 
 def _from_python(v):
-    if isinstance(v, bool):
-        return float(v)
-    if isinstance(v, int):
+    if isinstance(v, int):          # bool included
         return float(v)
     return v
 
@@ -563,7 +562,6 @@ def _constructor(name, cls):
             return cls(*args)
         return netcon
     return lambda args: cls(*args)
-
 
 
 class TopStatement:

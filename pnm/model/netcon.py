@@ -7,7 +7,7 @@ import math
 
 
 from . import mechanisms as mechs
-from . import secstack
+from . import hoccommand, secstack
 from .pointprocess import PointProcess
 from .refs import Ref, NodeRef, RangeRef, PointRef
 from .section import Section
@@ -26,6 +26,15 @@ class PreSyn:
         self.threshold = 10.0
         self.gid = -1
         self.recorders = []     # (tvec, idvec or None, id)
+        self.callback = None    # NetCon.record(callable or "hoc statement")
+
+    def call_back(self, t):
+        """PreSyn::record's statement: run at the spike, with h.t the spike time."""
+        STATE.t = t
+        if isinstance(self.callback, str):
+            hoccommand.run(self.callback, "<NetCon.record>")
+        else:
+            self.callback()
 
     def set_threshold(self, value):
         self.threshold = value
@@ -319,17 +328,24 @@ class NetCon:
 
     # recording and events ------------------------------------------------------------------
     def record(self, tvec=None, idvec=None, rid=None):
-        """nc.record(tvec[, idvec[, id]]): append the source's spike times (and ids)."""
+        """nc.record(tvec[, idvec[, id]]): append the source's spike times (and ids);
+        nc.record(callable or "hoc statement"): run it at each spike of the source, with h.t
+        the spike time, before the step goes on ("" removes it)."""
         if self.presyn is None:
             raise ValueError(f"{self}.record(): this NetCon has no source to record")
         ps = self.presyn
         STATE.recorders_version += 1
+        from .vector import Vector
+        if idvec is None and not isinstance(tvec, Vector) and (isinstance(tvec, str)
+                                                                or callable(tvec)):
+            ps.callback = tvec if tvec != "" else None
+            return
         if tvec is None:
             ps.recorders.clear()
             return
-        from .vector import Vector
         if not isinstance(tvec, Vector) or (idvec is not None and not isinstance(idvec, Vector)):
-            raise TypeError(f"{self}.record(tvec[, idvec]): give h.Vector objects")
+            raise TypeError(f"{self}.record(tvec[, idvec]): give h.Vector objects, or a "
+                            "Python callable or hoc statement to run at each spike")
         if rid is None:
             rid = ps.gid if ps.gid >= 0 else self._index
         ps.recorders = [(tvec, idvec, float(rid))]

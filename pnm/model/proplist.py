@@ -35,17 +35,44 @@ def _insert(props, name):
 def node_properties(sec):
     """The first node's property list, head first (the order `for mech in seg` yields, with
     morphology and capacitance; psection prints it tail first)."""
-    props = list(_ORDER.get(sec, _BASE))
-    present = set(sec.mechanism_names) | {"capacitance", "morphology"}
-    props = [p for p in props if p in present or (p.endswith("_ion") and p[:-4] in
-                                                  _used_ions(sec))]
-    for name in sec.mechanism_names:       # an ion inserted by name goes to the head too
+    return _properties(_order(sec), sec.mechanism_names)
+
+
+def _properties(order, names):
+    props = list(order)
+    used = {ion for m in names for ion in _ions_of(m)}
+    present = set(names) | {"capacitance", "morphology"}
+    props = [p for p in props if p in present or (p.endswith("_ion") and p[:-4] in used)]
+    for name in names:       # an ion inserted by name goes to the head too
         _insert(props, name)
     return props
 
 
-def _used_ions(sec):
-    return {ion for m in sec.mechanism_names for ion in _ions_of(m)}
+class _Rebuilt:
+    """The list NEURON made anew at an nseg change, worked out when first asked for (a build
+    changes nseg of thousands of sections and asks for none): the list before it and the
+    mechanisms inserted then."""
+
+    def __init__(self, before, names):
+        self.before, self.names = before, names
+
+
+def _order(sec):
+    order = _ORDER.get(sec, _BASE)
+    if type(order) is _Rebuilt:
+        order = _ORDER[sec] = _rebuilt(order)
+    return order
+
+
+def _rebuilt(pending):
+    before = pending.before
+    if type(before) is _Rebuilt:
+        before = _rebuilt(before)
+    props = []
+    for name in _properties(before, pending.names):
+        if not name.endswith("_ion"):
+            _insert(props, name)
+    return props
 
 
 def nseg_changed(sec, old, new):
@@ -53,8 +80,4 @@ def nseg_changed(sec, old, new):
     node anew (new nseg 1 or at least twice the old), it inserts the old node's mechanisms
     again in the old list's order (ions made by need_memb as they come)."""
     if new == 1 or new >= 2 * old:
-        props = []
-        for name in node_properties(sec):
-            if not name.endswith("_ion"):
-                _insert(props, name)
-        _ORDER[sec] = props
+        _ORDER[sec] = _Rebuilt(_ORDER.get(sec, _BASE), tuple(sec.mechanism_names))
