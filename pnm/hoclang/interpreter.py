@@ -25,7 +25,9 @@ from .sections import SECTION_FUNCTIONS, restore_stack
 from .stmts import Context, StmtCompiler
 
 STANDARD_FILES = {"stdrun.hoc", "nrngui.hoc", "stdlib.hoc", "netparmpi.hoc", "stdgui.hoc",
-                  "noload.hoc", "loadbal.hoc", "parcom.hoc"}
+                  "noload.hoc", "loadbal.hoc", "parcom.hoc", "import3d.hoc"}
+# top-level names NEURON's standard files declare when they load
+_DECLARES = {"import3d.hoc": "objref tobj, nil\n"}
 # NEURON's hoc procedures (no value, so nothing is echoed at top level)
 _PROCEDURES = {"stdinit", "run", "init", "continuerun", "setdt", "steprun", "quit", "step",
                "advance", "tstop_changed", "set_ra"}
@@ -129,6 +131,9 @@ class Interpreter:
         base = os.path.basename(name)
         if base in STANDARD_FILES:
             hocindex.standard_file_loaded(base)
+            if base in _DECLARES and base not in self.loaded:
+                self.loaded.add(base)
+                self.execute(_DECLARES[base], base, echo=False)
             return 1.0
         path = self._find(name)
         if path is None:       # NEURON: "Couldn't find", load_file returns 0, the program goes on

@@ -13,7 +13,8 @@ _CREATES = {"stdlib.hoc": {"StringFunctions": 1},
             "stdrun.hoc": {"List": 6},
             "nrngui.hoc": {"Vector": 3, "List": 2, "StringFunctions": 1}}
 _LOADS_FIRST = {"stdrun.hoc": ("stdlib.hoc",), "stdgui.hoc": ("stdrun.hoc",),
-                "noload.hoc": ("stdrun.hoc",), "nrngui.hoc": ("stdrun.hoc",)}
+                "noload.hoc": ("stdrun.hoc",), "nrngui.hoc": ("stdrun.hoc",),
+                "import3d.hoc": ("stdlib.hoc",)}
 _loaded = set()
 
 

@@ -158,6 +158,19 @@ def pt3dadd(sec, x, y, z, d):
     _after_3d_change(sec)
 
 
+def pt3dadd_many(sec, rows):
+    """pt3dadd of each (x, y, z, diam) row in turn, with one geometry update at the end (as
+    NEURON, which recomputes diameters and areas lazily, once)."""
+    new = np.asarray(rows, dtype=np.float64).astype(np.float32).reshape(-1, 4)
+    if not np.all(np.isfinite(new)):
+        raise ValueError(f"{sec}.pt3dadd: coordinates must be finite")
+    if len(new) == 0:
+        return
+    sec.pt3d_points = new if sec.pt3d_points is None else np.vstack([sec.pt3d_points, new])
+    sec.pt3d_arcs = arc_lengths(sec.pt3d_points)
+    _after_3d_change(sec)
+
+
 def pt3dchange(sec, i, *args):
     n = sec.n3d()
     if not 0 <= i < n:

@@ -31,6 +31,9 @@ endtemplate MorphCell
 
 
 class PyCell:
+    def __str__(self):
+        return "PyCell"
+
     def __init__(self, path):
         reader = getattr(h, reader_class)()
         reader.input(path)
