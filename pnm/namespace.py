@@ -19,8 +19,6 @@ from .model.shape import define_shape
 from .model.state import STATE
 from .model.vector import Vector
 
-STANDARD_FILES = {"stdrun.hoc", "nrngui.hoc", "stdlib.hoc", "netparmpi.hoc", "stdgui.hoc",
-                  "noload.hoc", "loadbal.hoc", "parcom.hoc", "import3d.hoc"}
 GLOBALS = ("celsius", "v_init", "tstop")
 _MISSING = object()
 
@@ -233,7 +231,8 @@ class HocNamespace:
             from .parallel import loadbal
             return getattr(loadbal, name)
         if name in morphology.CLASS_NAMES:      # import3d.hoc: Import3d_SWC_read, Import3d_GUI
-            return morphology.import3d_class(name)
+            from .morphology.classes import CLASSES
+            return CLASSES[name]
         if name in ("Random", "mcell_ran4", "mcell_ran4_init"):     # numba loads on first use
             from .model import random
             return getattr(random, name)
@@ -313,7 +312,7 @@ class HocNamespace:
     def load_file(self, *args):
         name = args[-1] if args else ""
         base = os.path.basename(str(name))
-        if base in STANDARD_FILES and base != "import3d.hoc":   # (import3d.hoc declares nil)
+        if base in hocindex.STANDARD_FILES and base != "import3d.hoc":   # (that one: hoc nil)
             self.loaded_files.add(base)
             hocindex.standard_file_loaded(base)
             return 1.0

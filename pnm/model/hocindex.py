@@ -6,6 +6,9 @@ built-in stand-ins for those files advance the counters as NEURON's files do."""
 import itertools
 
 _counters = {}
+# NEURON's standard hoc files pnm provides as built-ins (load_file of one defines its names)
+STANDARD_FILES = {"stdrun.hoc", "nrngui.hoc", "stdlib.hoc", "netparmpi.hoc", "stdgui.hoc",
+                  "noload.hoc", "loadbal.hoc", "parcom.hoc", "import3d.hoc"}
 
 # objects each standard file creates while it loads (nrniv 9.0.2, measured by creating one
 # of each class after loading combinations of the files), and the files it loads first

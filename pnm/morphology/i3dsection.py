@@ -2,18 +2,44 @@
 (first point index id, raw 3 x n coordinates, diameters d, type, parent section and the
 position x on it), before Import3d_GUI.instantiate turns it into a NEURON section."""
 
+import weakref
+
 import numpy as np
 
-from ..model.hocindex import next_index
 from ..model.matrix import Matrix
 from ..model.vector import Vector
+
+
+class Numbering:
+    """A hoc template's object indices: Name[0], Name[1], ... in creation order, starting
+    again at 0 once no object of the template is left (NEURON's hoc_oop.cpp does so; the
+    messages naming Import3d_Section[i] depend on it)."""
+
+    def __init__(self):
+        self.live = 0
+        self.next = 0
+
+    def take(self, obj):
+        index = self.next
+        self.next += 1
+        self.live += 1
+        weakref.finalize(obj, self._gone)
+        return index
+
+    def _gone(self):
+        self.live -= 1
+        if self.live <= 0:
+            self.next = 0
+
+
+_NUMBERING = Numbering()
 
 
 class Import3d_Section:
     """new Import3d_Section(first_point, npoints), as import3d_sec.hoc's template."""
 
     def __init__(self, first_point, npoints):
-        self._index = next_index("Import3d_Section")
+        self._index = _NUMBERING.take(self)
         self.is_subsidiary = 0
         self.ztrans = 0.0
         self.first = 0          # 1: raw[:, 0] is the parent's point, joined by a wire

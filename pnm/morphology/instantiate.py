@@ -7,8 +7,9 @@ import numpy as np
 
 from .. import hocfuncs
 from ..model import shape
-from ..model.hocindex import next_index
 from ..model.section import Section
+from .i3dsection import Numbering
+from .swc import MorphologyError
 
 SUBSETS = {1: "somatic", 2: "axonal", 3: "basal", 4: "apical"}
 
@@ -34,6 +35,9 @@ def hoc_g(value, digits):
     return float(f"{value:.{digits}g}")
 
 
+_NUMBERING = Numbering()
+
+
 class Import3d_GUI:
     """h.Import3d_GUI(reader, 0): no window (pnm has no GUI), instantiate(obj) builds."""
 
@@ -42,7 +46,7 @@ class Import3d_GUI:
             raise NotImplementedError(
                 "Import3d_GUI(reader): the interactive Import3d tool needs NEURON's GUI; "
                 "use Import3d_GUI(reader, 0) and its instantiate(obj)")
-        self._index = next_index("Import3d_GUI")
+        self._index = _NUMBERING.take(self)
         self.swc = reader
         self.commands = []
 
@@ -147,8 +151,8 @@ class Import3d_GUI:
     def centroid(self, sec):
         """(x, y, z, diam) of the points instantiate adds for sec."""
         if sec.iscontour_:
-            from .contour import contour2centroid
-            return contour2centroid(sec, self.swc)
+            raise NotImplementedError(f"{self}.instantiate: {sec} is a contour (Neurolucida "
+                                      "soma outline); pnm does not convert contours yet")
         return sec.points()
 
     def _hoc(self, command, obj):
@@ -164,14 +168,36 @@ class Import3d_GUI:
             t = k + low
             name = type_name(t)
             if n > 0:
+                if obj is not None and name not in obj.hoc_ns:
+                    raise MorphologyError(
+                        f"{self}.instantiate({obj}): the morphology has {n} section(s) of "
+                        f"type {t}, named {name}[], but template {obj.hoc_template.name} "
+                        f"does not declare {name} (NEURON: 'First time declaration of "
+                        f"Section {name} in {obj} must happen at command level'); add "
+                        f"`create {name}[1]` and `public {name}` to the template")
                 self._hoc(f"create {name}[{n}]", obj)
                 ns = get_interpreter().top if obj is None else obj.hoc_ns
                 arrays[t] = list(ns[name].data)
             if obj is not None:
+                self._need(obj, subset_name(t), f"forsec \"{name}\" {subset_name(t)}.append",
+                           low, counts)
                 self._hoc(f"forsec \"{name}\" {subset_name(t)}.append", obj)
         if obj is not None:
+            self._need(obj, "all", "forall all.append", low, counts)
             self._hoc("forall all.append", obj)
         return arrays
+
+    def _need(self, obj, name, command, low, counts):
+        """NEURON runs `command` in the object for every type from the lowest to the highest
+        in the file (present or not) and stops with a syntax error where the template lacks
+        the SectionList; pnm says which."""
+        if name not in obj.hoc_ns:
+            raise MorphologyError(
+                f"{self}.instantiate({obj}): template {obj.hoc_template.name} has no "
+                f"SectionList {name}: instantiate runs `{command}` in the object for each "
+                f"point type from {low} to {low + len(counts) - 1} (NEURON stops with a "
+                f"syntax error there); declare `objref {name}` and set it to a new "
+                "SectionList() before instantiate")
 
     def _create_in_python(self, obj, low, counts):
         """NEURON's Python-object form: obj.all = [], obj.<name> = [Section(name="name[i]",

@@ -9,9 +9,8 @@ import os
 
 import numpy as np
 
-from ..model.hocindex import next_index
 from ..model.vector import Vector
-from .i3dsection import Import3d_Section
+from .i3dsection import Import3d_Section, Numbering
 
 
 class MorphologyError(ValueError):
@@ -63,12 +62,15 @@ def scan_floats(line, count):
     return values
 
 
+_NUMBERING = Numbering()
+
+
 class Import3d_SWC_read:
     """h.Import3d_SWC_read(): input(path) reads the file; sections (a list of
     Import3d_Section) is what Import3d_GUI(reader, 0).instantiate(obj) builds."""
 
     def __init__(self):
-        self._index = next_index("Import3d_SWC_read")
+        self._index = _NUMBERING.take(self)
         self.quiet = 0
         self.filetype = "SWC"
         self.err = 0
@@ -112,13 +114,19 @@ class Import3d_SWC_read:
                 elif line.lstrip(" \t").startswith("#"):
                     self.header.append(line)
                 elif line.strip(" \t\n\r\v\f") == "":
-                    pass
+                    # NEURON 9 reports a blank line too (its blank-line test never
+                    # matches) and goes on; so does pnm
+                    self.err = 1
+                    print(f"error {path} line {number}: could not parse: {line.rstrip(chr(10))}")
                 else:
                     raise MorphologyError(
                         f"{path}:{number}: could not parse {line.rstrip()!r} (an SWC point "
                         "is 7 numbers: id type x y z radius parent_id; comments start with "
                         "#). NEURON prints 'could not parse' and leaves the line out; fix or "
                         "remove the line")
+        if not rows:       # (NEURON 9 crashes on such a file)
+            raise MorphologyError(f"{self}.input(\"{path}\"): {path} has no SWC points (lines "
+                                  "of 7 numbers: id type x y z radius parent_id)")
         data = np.array(rows, dtype=np.float64).reshape(-1, 7)
         self.id, self.type, self.x, self.y, self.z, self.d, self.pid = \
             (Vector(data[:, k].copy()) for k in range(7))

@@ -15,12 +15,13 @@ h.load_file("import3d.hoc")
 
 TEMPLATE = """
 begintemplate MorphCell
-public soma, dend, apic, axon, all, somatic, axonal, basal, apical
-create soma[1], dend[1], apic[1], axon[1]
-objref all, somatic, axonal, basal, apical, this
+public soma, dend, apic, axon, dend_5, all, somatic, axonal, basal, apical, dendritic_5
+create soma[1], dend[1], apic[1], axon[1], dend_5[1], dend_7[1]
+objref all, somatic, axonal, basal, apical, dendritic_5, dendritic_6, dendritic_7, this
 proc init() { localobj reader, gui
     all = new SectionList() somatic = new SectionList() axonal = new SectionList()
-    basal = new SectionList() apical = new SectionList()
+    basal = new SectionList() apical = new SectionList() dendritic_5 = new SectionList()
+    dendritic_7 = new SectionList()
     reader = new %s()
     reader.input($s1)
     gui = new Import3d_GUI(reader, 0)
@@ -55,7 +56,7 @@ elif mode == "template":
     h(TEMPLATE)
     cells = [h.MorphCell(path), h.MorphCell(path)]
     for c in cells:
-        for name in ("all", "somatic", "axonal", "basal", "apical"):
+        for name in ("all", "somatic", "axonal", "basal", "apical", "dendritic_5"):
             print(name, [s.name() for s in getattr(c, name)])
 elif mode == "pyobj":
     cells = [PyCell(path)]
@@ -78,6 +79,14 @@ for sec in h.allsec():
     for seg in sec:
         print(" seg", seg.x, repr(seg.area()), repr(seg.ri()), repr(seg.diam))
 print("sections", n)
+
+h.define_shape()                # moves each child to its connection point (logical
+for sec in h.allsec():          # connection for wires); areas and ri over several segments
+    sec.nseg = 1 + 2 * int(sec.L / 15)
+    print("nseg", sec.name(), sec.nseg, [(sec.x3d(i), sec.y3d(i), sec.z3d(i))
+                                         for i in (0, sec.n3d() - 1)])
+    for seg in sec:
+        print(" seg", seg.x, repr(seg.area()), repr(seg.ri()), repr(seg.diam))
 
 for sec in h.allsec():
     if "soma" in sec.name():
