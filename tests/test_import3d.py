@@ -35,10 +35,10 @@ CASES = [("n120.swc", "top"), ("n120.swc", "template"), ("n120.swc", "pyobj"),
          ("edge_two_trees.swc", "top"), ("edge_blank_lines.swc", "top")]
 
 
-def run(python, which, name, mode):
+def run(python, which, name, mode, script=SCRIPT):
     env = dict(os.environ, PYTHONPATH=ROOT)
     env.pop("DISPLAY", None)
-    proc = subprocess.run([python, SCRIPT, which, name, mode], capture_output=True, text=True,
+    proc = subprocess.run([python, script, which, name, *mode], capture_output=True, text=True,
                           timeout=600, env=env, cwd=MORPH)
     assert proc.returncode == 0, f"{which} failed on {name} ({mode}):\n{proc.stderr[-3000:]}"
     return proc.stdout.splitlines()
@@ -46,12 +46,20 @@ def run(python, which, name, mode):
 
 @pytest.mark.parametrize("name,mode", CASES)
 def test_instantiated_morphology_matches_neuron(name, mode):
-    expected = run(neuron_python(), "neuron", name, mode)
-    got = run(sys.executable, "pnm", name, mode)
+    expected = run(neuron_python(), "neuron", name, [mode])
+    got = run(sys.executable, "pnm", name, [mode])
     assert any(line.startswith("sec ") for line in expected), expected[:20]
     assert len(expected) == len(got), "\n".join(got[:40])
     bad = [(e, g) for e, g in zip(expected, got) if not same(e, g)]
     assert not bad, "\n".join(f"NEURON: {e}\npnm:    {g}" for e, g in bad[:20])
+
+
+def test_kept_commands_are_neurons():
+    script = os.path.join(HERE, "model_scripts", "import3d_commands.py")
+    expected = run(neuron_python(), "neuron", "edge_branches.swc", [], script)
+    got = run(sys.executable, "pnm", "edge_branches.swc", [], script)
+    assert any("pt3dstyle(1," in line for line in expected)
+    assert got == expected
 
 
 # ---- bad input --------------------------------------------------------------------------------

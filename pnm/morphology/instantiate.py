@@ -49,6 +49,7 @@ class Import3d_GUI:
         self._index = _NUMBERING.take(self)
         self.swc = reader
         self.commands = []
+        self._keep = False
 
     def hname(self):
         return f"Import3d_GUI[{self._index}]"
@@ -114,7 +115,10 @@ class Import3d_GUI:
 
     # ---- building --------------------------------------------------------------------------
     def instantiate(self, obj=None, keep_commands=0):
+        """Create, connect and shape the sections. keep_commands = 1 keeps in `commands`
+        (a Python list of str) the hoc commands NEURON's instantiate runs."""
         self.commands = []
+        self._keep = bool(keep_commands)
         self.chk_valid()
         low, counts = self._set_nameindex()
         if obj is not None and not hasattr(obj, "hoc_template"):
@@ -126,26 +130,31 @@ class Import3d_GUI:
             name = self.section_name(sec)
             target = arrays[int(sec.type)][sec.nameindex]
             if i == 0 and obj is None:
-                self._hoc(f"access {name}", None)
+                self._hoc(f"access {name}", None, f"access {name}")
             if sec.parentsec is not None:
                 parent = arrays[int(sec.parentsec.type)][sec.parentsec.nameindex]
                 px = float(sec.parentx) if python else hoc_g(sec.parentx, 6)
-                self.commands.append(f"{self.section_name(sec.parentsec)} connect "
-                                     f"{name}(0), {px:g}\n")
+                if self._keep and not python:
+                    self.commands.append(f"{self.section_name(sec.parentsec)} connect "
+                                         f"{name}(0), {px:g}\n")
                 target.connect(parent(px), 0.0)
             raw = sec.raw.as_numpy()
             if sec.first == 1:
                 x0, y0, z0 = (float(v) if python else hoc_g(v, 8) for v in raw[:, 0])
                 hocfuncs.pt3dstyle(1, x0, y0, z0, sec=target)
+                if self._keep and not python:
+                    self.commands.append(f"{name} {{ pt3dstyle(1, {raw[0, 0]:.8g}, "
+                                         f"{raw[1, 0]:.8g}, {raw[2, 0]:.8g}) }}\n")
             xx, yy, zz, dd = self.centroid(sec)
             if len(dd) == 1:
                 xx, yy, zz, dd = sphere_rep(xx, yy, zz, dd)
             rows = np.column_stack([xx, yy, zz, dd])
             if not python:
+                if self._keep:
+                    self.commands += [f"{name} {{ pt3dadd({a:.8g}, {b:.8g}, {c:.8g}, {e:.8g}) }}\n"
+                                      for a, b, c, e in rows]
                 rows = [[hoc_g(v, 8) for v in row] for row in rows]
             shape.pt3dadd_many(target, rows)
-        if not keep_commands:
-            self.commands = []
         return 0.0
 
     def centroid(self, sec):
@@ -155,9 +164,12 @@ class Import3d_GUI:
                                       "soma outline); pnm does not convert contours yet")
         return sec.points()
 
-    def _hoc(self, command, obj):
+    def _hoc(self, command, obj, recorded):
+        """Run a hoc command at top level (obj None) or in the hoc object; `recorded` is
+        how NEURON's instantiate writes it in `commands`."""
         from ..hoclang import get_interpreter
-        self.commands.append(command + "\n")
+        if self._keep:
+            self.commands.append(recorded)
         get_interpreter().builtins["execute"](command, obj)
 
     def _create_in_hoc(self, obj, low, counts):
@@ -175,16 +187,17 @@ class Import3d_GUI:
                         f"does not declare {name} (NEURON: 'First time declaration of "
                         f"Section {name} in {obj} must happen at command level'); add "
                         f"`create {name}[1]` and `public {name}` to the template")
-                self._hoc(f"create {name}[{n}]", obj)
+                self._hoc(f"create {name}[{n}]", obj, f"~create {name}[{n}]\n")
                 ns = get_interpreter().top if obj is None else obj.hoc_ns
                 arrays[t] = list(ns[name].data)
             if obj is not None:
                 self._need(obj, subset_name(t), f"forsec \"{name}\" {subset_name(t)}.append",
                            low, counts)
-                self._hoc(f"forsec \"{name}\" {subset_name(t)}.append", obj)
+                command = f"forsec \"{name}\" {subset_name(t)}.append"
+                self._hoc(command, obj, command + "\n")
         if obj is not None:
             self._need(obj, "all", "forall all.append", low, counts)
-            self._hoc("forall all.append", obj)
+            self._hoc("forall all.append", obj, "forall all.append\n")
         return arrays
 
     def _need(self, obj, name, command, low, counts):
