@@ -6,7 +6,7 @@ import math
 import os
 import sys
 
-from . import finit, hocfuncs, runsystem, stdmechs
+from . import finit, hocfuncs, morphology, runsystem, stdmechs
 from .model import mechanisms as mechs
 from .model import hocindex, hocunits, secstack
 from .model import sectionapi
@@ -19,8 +19,6 @@ from .model.shape import define_shape
 from .model.state import STATE
 from .model.vector import Vector
 
-STANDARD_FILES = {"stdrun.hoc", "nrngui.hoc", "stdlib.hoc", "netparmpi.hoc", "stdgui.hoc",
-                  "noload.hoc", "loadbal.hoc", "parcom.hoc"}
 GLOBALS = ("celsius", "v_init", "tstop")
 _MISSING = object()
 
@@ -232,6 +230,9 @@ class HocNamespace:
         if name in ("LoadBalance", "ParallelComputeTool"):     # loadbal.hoc, parcom.hoc
             from .parallel import loadbal
             return getattr(loadbal, name)
+        if name in morphology.CLASS_NAMES:      # import3d.hoc: Import3d_SWC_read, Import3d_GUI
+            from .morphology.classes import CLASSES
+            return CLASSES[name]
         if name in ("Random", "mcell_ran4", "mcell_ran4_init"):     # numba loads on first use
             from .model import random
             return getattr(random, name)
@@ -317,7 +318,7 @@ class HocNamespace:
     def load_file(self, *args):
         name = args[-1] if args else ""
         base = os.path.basename(str(name))
-        if base in STANDARD_FILES:
+        if base in hocindex.STANDARD_FILES and base != "import3d.hoc":   # (that one: hoc nil)
             self.loaded_files.add(base)
             hocindex.standard_file_loaded(base)
             return 1.0

@@ -200,14 +200,14 @@ class _Generator:
     def g_forsec(self, node, cas=None):
         if _has_exit(node.children[1]):
             raise Unsupported("forsec with break/continue/return")
-        self.sections_loop(f"SECTIONS_OF({self.expr(node.children[0])})", node.children[1],
+        self.sections_loop(f"SECTIONS_OF({self.expr(node.children[0])}, fr)", node.children[1],
                            known=False)       # a Python iterable may hold None (then the cas
                                               # is the default section)
 
     def g_forall(self, node, cas=None):
         if _has_exit(node.children[0]):
             raise Unsupported("forall with break/continue/return")
-        self.sections_loop("ALL_SECTIONS()", node.children[0], known=True)
+        self.sections_loop("SECTIONS_IN_SCOPE(fr)", node.children[0], known=True)
 
     def sections_loop(self, sections, body, known):
         """forsec/forall without a way out of the body: each section pushed, body, popped."""

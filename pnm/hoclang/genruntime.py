@@ -73,5 +73,5 @@ GLOBALS = {"MISSING": MISSING, "EPS": EPSILON, "Section": Section, "HocObject": 
            "CAS": secstack.cas, "STACK": secstack.entries(), "POP": secstack.pop,
            "RESTORE": secs.restore_stack,
            "SECTIONS_OF": secs.sections_of,
-           "ALL_SECTIONS": secs.all_sections, "CURRENT": secs.current_section, "div": hoc_div,
+           "SECTIONS_IN_SCOPE": secs.sections_in_scope, "CURRENT": secs.current_section, "div": hoc_div,
            "mod": hoc_mod, "pow_": hoc_pow, "eq": hoc_eq}

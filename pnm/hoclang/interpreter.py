@@ -24,8 +24,6 @@ from .runtime import (EPSILON, ITER_STOP, MISSING, NO_VALUE, OBJECT_METHODS, OBJ
 from .sections import SECTION_FUNCTIONS, restore_stack
 from .stmts import Context, StmtCompiler
 
-STANDARD_FILES = {"stdrun.hoc", "nrngui.hoc", "stdlib.hoc", "netparmpi.hoc", "stdgui.hoc",
-                  "noload.hoc", "loadbal.hoc", "parcom.hoc"}
 # NEURON's hoc procedures (no value, so nothing is echoed at top level)
 _PROCEDURES = {"stdinit", "run", "init", "continuerun", "setdt", "steprun", "quit", "step",
                "advance", "tstop_changed", "set_ra"}
@@ -128,8 +126,10 @@ class Interpreter:
         name = bi.text(args[-1])
         force = len(args) > 1 and not isinstance(args[0], (str, Box)) and args[0]
         base = os.path.basename(name)
-        if base in STANDARD_FILES:
+        if base in hocindex.STANDARD_FILES:
             hocindex.standard_file_loaded(base)
+            if base == "import3d.hoc" and "nil" not in self.top:   # it declares objref nil
+                self.execute("objref tobj, nil\n", base, echo=False)
             return 1.0
         path = self._find(name)
         if path is None:       # NEURON: "Couldn't find", load_file returns 0, the program goes on

@@ -1,0 +1,131 @@
+"""import3d.hoc (Import3d_SWC_read, Import3d_GUI(reader, 0).instantiate) against NEURON 9:
+tests/model_scripts/import3d_swc.py loads a morphology from tests/morphology/ under both and
+prints every section's name, parent and connection x, each 3-D point, L, each segment's
+area, ri and diam (nseg 1, then several), and the voltages of a short hh/pas run with an
+IClamp; the outputs must be identical (numbers within 1e-6). Modes: top-level
+instantiate(None) from Python, the same from hoc, instantiate(this) in a hoc template (two
+cells), instantiate(self) in a Python object. Bad files: clear errors naming file:line."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from nrn_compare import neuron_python
+from test_section_api import same
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SCRIPT = os.path.join(HERE, "model_scripts", "import3d_swc.py")
+MORPH = os.path.join(HERE, "morphology")
+ROOT = os.path.dirname(HERE)
+
+CASES = [("n120.swc", "top"), ("n120.swc", "template"), ("n120.swc", "pyobj"),
+         ("n120.swc", "hoc"), ("allen_485574832.swc", "top"),
+         ("modeldb87284_c91662.swc", "top"), ("modeldb87284_c91662.swc", "pyobj"),
+         ("modeldb87284_cell.swc", "top"), ("h10.CNG.swc", "template"),
+         ("ko20x-01.CNG.swc", "pyobj"),
+         ("jaxley_3_types_single_point_soma.swc", "top"),
+         ("jaxley_interrupted_soma.swc", "template"), ("jaxley_soma_both_ends.swc", "top"),
+         ("jaxley_somatic_branchpoint.swc", "pyobj"),
+         ("jaxley_non_somatic_branchpoint.swc", "hoc"),
+         ("edge_3point_soma.swc", "top"), ("edge_3point_soma.swc", "template"),
+         ("edge_branches.swc", "top"), ("edge_branches.swc", "template"),
+         ("edge_branches.swc", "pyobj"), ("edge_branches.swc", "hoc"),
+         ("edge_two_trees.swc", "top"), ("edge_blank_lines.swc", "top")]
+
+
+def run(python, which, name, mode, script=SCRIPT):
+    env = dict(os.environ, PYTHONPATH=ROOT)
+    env.pop("DISPLAY", None)
+    proc = subprocess.run([python, script, which, name, *mode], capture_output=True, text=True,
+                          timeout=600, env=env, cwd=MORPH)
+    assert proc.returncode == 0, f"{which} failed on {name} ({mode}):\n{proc.stderr[-3000:]}"
+    return proc.stdout.splitlines()
+
+
+@pytest.mark.parametrize("name,mode", CASES)
+def test_instantiated_morphology_matches_neuron(name, mode):
+    expected = run(neuron_python(), "neuron", name, [mode])
+    got = run(sys.executable, "pnm", name, [mode])
+    assert any(line.startswith("sec ") for line in expected), expected[:20]
+    assert len(expected) == len(got), "\n".join(got[:40])
+    bad = [(e, g) for e, g in zip(expected, got) if not same(e, g)]
+    assert not bad, "\n".join(f"NEURON: {e}\npnm:    {g}" for e, g in bad[:20])
+
+
+def test_kept_commands_are_neurons():
+    script = os.path.join(HERE, "model_scripts", "import3d_commands.py")
+    expected = run(neuron_python(), "neuron", "edge_branches.swc", [], script)
+    got = run(sys.executable, "pnm", "edge_branches.swc", [], script)
+    assert any("pt3dstyle(1," in line for line in expected)
+    assert got == expected
+
+
+# ---- bad input --------------------------------------------------------------------------------
+def read(tmp_path, text, name="cell.swc"):
+    from pnm import h
+    path = tmp_path / name
+    if text is not None:
+        path.write_text(text)
+    h.load_file("import3d.hoc")
+    reader = h.Import3d_SWC_read()
+    reader.input(str(path))
+    return reader
+
+
+def test_missing_file_names_the_file(tmp_path):
+    from pnm.morphology.swc import MorphologyError
+    with pytest.raises(MorphologyError, match=r"could not open .*nosuch\.swc \(no such file"):
+        read(tmp_path, None, "nosuch.swc")
+
+
+def test_malformed_line_names_file_and_line(tmp_path):
+    from pnm.morphology.swc import MorphologyError
+    text = "# c\n1 1 0 0 0 5 -1\n2 1 0 10 0 5 1\n3 3 0 20 zero 1 2\n"
+    with pytest.raises(MorphologyError, match=r"cell\.swc:4: could not parse '3 3 0 20 zero 1 2'"):
+        read(tmp_path, text)
+
+
+def test_parent_not_before_child_names_line(tmp_path):
+    from pnm.morphology.swc import MorphologyError
+    with pytest.raises(MorphologyError, match=r"cell\.swc:2: point 2 has parent 5, not less"):
+        read(tmp_path, "1 1 0 0 0 5 -1\n2 3 0 10 0 1 5\n")
+
+
+def test_duplicate_id_names_both_lines(tmp_path):
+    from pnm.morphology.swc import MorphologyError
+    with pytest.raises(MorphologyError, match=r"cell\.swc:3: duplicate id 2 \(also at line 2\)"):
+        read(tmp_path, "1 1 0 0 0 5 -1\n2 3 0 10 0 1 1\n2 3 0 20 0 1 1\n")
+
+
+def test_ids_out_of_order_is_an_error_as_in_neuron(tmp_path):
+    """NEURON 9 stops in check_pid's sort (it sorts `diam`, not d); pnm says why."""
+    from pnm.morphology.swc import MorphologyError
+    with pytest.raises(MorphologyError, match=r"cell\.swc:3: id 2 after id 3: the ids are not"):
+        read(tmp_path, "1 1 0 0 0 5 -1\n3 3 0 20 0 1 2\n2 1 0 10 0 5 1\n")
+
+
+def test_file_without_points_is_an_error(tmp_path):
+    from pnm.morphology.swc import MorphologyError
+    with pytest.raises(MorphologyError, match=r"has no SWC points"):
+        read(tmp_path, "# only a comment\n")
+
+
+def test_template_without_subset_list_says_which(tmp_path):
+    """NEURON fails with a syntax error when the template lacks a subset list of a type
+    between the file's lowest and highest (here axonal, type 2, with types 1 and 6 in the
+    file); pnm names the list and the fix."""
+    from pnm import h
+    from pnm.morphology.swc import MorphologyError
+    path = tmp_path / "t6.swc"
+    path.write_text("1 1 0 0 0 5 -1\n2 1 0 10 0 5 1\n3 6 0 20 0 1 2\n")
+    h.load_file("import3d.hoc")
+    h("begintemplate NoSubset\npublic soma, dend_6, all\ncreate soma[1], dend_6[1]\n"
+      "objref all, somatic, dendritic_6\nproc init() { all = new SectionList() "
+      "somatic = new SectionList() dendritic_6 = new SectionList() }\nendtemplate NoSubset")
+    cell = h.NoSubset()
+    reader = h.Import3d_SWC_read()
+    reader.input(str(path))
+    with pytest.raises(MorphologyError, match=r"template NoSubset has no SectionList axonal"):
+        h.Import3d_GUI(reader, 0).instantiate(cell)
