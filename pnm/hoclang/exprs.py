@@ -259,6 +259,8 @@ class ExprCompiler:
                 return v
             return assign
         get = self.expr(target)
+        if target.data == "var":         # `n += 1` with n undeclared: NEURON makes n, from 0
+            get = _zero_if_undefined(get, str(target.children[0]))
         f = _BINOP[op[0]]
 
         def update(fr):
@@ -595,3 +597,16 @@ def _unescape(text):
 
 __all__ = ["ExprCompiler", "unwrap", "to_python", "hoc_int", "number_value", "hoc_div",
            "hoc_mod", "hoc_pow", "hoc_eq"]
+
+
+def _zero_if_undefined(get, name):
+    undefined = f"{name} undefined variable"
+
+    def value(fr):
+        try:
+            return get(fr)
+        except HocError as err:
+            if err.message != undefined:
+                raise
+            return 0.0
+    return value
