@@ -12,7 +12,7 @@ from lark import Tree, Token
 
 from .errors import HocError
 from .runtime import (EPSILON, MISSING, Box, HocArray, HocPointer, Proc, arith_result, hoc_int,
-                      hoc_neg, index_of, indexed_member_setter)
+                      hoc_neg, index_of, indexed_member_setter, zero_if_undefined)
 from . import builtins as bi
 from . import sections as secs
 
@@ -260,7 +260,7 @@ class ExprCompiler:
             return assign
         get = self.expr(target)
         if target.data == "var":         # `n += 1` with n undeclared: NEURON makes n, from 0
-            get = _zero_if_undefined(get, str(target.children[0]))
+            get = zero_if_undefined(get, str(target.children[0]))
         f = _BINOP[op[0]]
 
         def update(fr):
@@ -597,16 +597,3 @@ def _unescape(text):
 
 __all__ = ["ExprCompiler", "unwrap", "to_python", "hoc_int", "number_value", "hoc_div",
            "hoc_mod", "hoc_pow", "hoc_eq"]
-
-
-def _zero_if_undefined(get, name):
-    undefined = f"{name} undefined variable"
-
-    def value(fr):
-        try:
-            return get(fr)
-        except HocError as err:
-            if err.message != undefined:
-                raise
-            return 0.0
-    return value

@@ -274,3 +274,17 @@ def indexed_member_setter(obj, name, args):
             raise HocError(f".{name}(i) = value: {name} is not an array")
         target[int(index(fr))] = v
     return set_indexed
+
+
+def zero_if_undefined(get, name):
+    """get, but 0 while name is undeclared (hoc's `n += 1` makes n)."""
+    undefined = f"{name} undefined variable"
+
+    def value(fr):
+        try:
+            return get(fr)
+        except HocError as err:
+            if err.message != undefined:
+                raise
+            return 0.0
+    return value
