@@ -7,6 +7,10 @@ import itertools
 from . import notice
 
 _INDEX = {}
+# boxes given an object by box.ref(obj): a window keeps the object that built it alive while
+# the window exists (NEURON: the box holds a reference and the object holds the box); without
+# a display no window is ever dismissed, so they stay to the end of the program
+_REFERENCING_BOXES = []
 
 
 def _next_index(kind):
@@ -121,6 +125,13 @@ class _Box:
         return f"{self.kind}[{self._hoc_index}]"
 
     __repr__ = hname
+
+    def ref(self, obj):
+        """Keep obj (the tool that built this box) while the box exists."""
+        self._referenced = obj
+        if self not in _REFERENCING_BOXES:
+            _REFERENCING_BOXES.append(self)
+        return 1.0
 
     def intercept(self, on):
         self._intercepting = bool(int(on))

@@ -1,0 +1,69 @@
+"""hoc's file loading: load_file (once per file; NEURON's standard files are pnm built-ins, its
+GUI-tool files pnm's own from pnm.hoclib), xopen (every time), load_proc/load_func/
+load_template (only when the name is not yet defined)."""
+
+import os
+
+from .. import hoclib
+from ..model import hocindex
+from . import builtins as bi
+from .errors import HocError, missing_file_notice
+from .runtime import MISSING, Box
+
+STANDARD_FILES = {"stdrun.hoc", "nrngui.hoc", "stdlib.hoc", "netparmpi.hoc", "stdgui.hoc",
+                  "noload.hoc", "loadbal.hoc", "parcom.hoc"}
+
+
+def find(interp, name):
+    """The path of hoc file `name`: as given, next to the file being loaded, then pnm's
+    version of a NEURON library file; None if none."""
+    candidates = [name]
+    if interp.file_stack and not os.path.isabs(name):
+        candidates.append(os.path.join(os.path.dirname(interp.file_stack[-1]), name))
+    for c in candidates:
+        if os.path.isfile(c):
+            return c
+    try:
+        return hoclib.library_path(name)
+    except hoclib.NotProvided as err:
+        raise HocError(str(err)) from None
+
+
+def load_file(interp, *args):
+    """load_file([force,] name) or load_file(name, "symbol"): once per file (the second form
+    loads only when symbol is not defined)."""
+    strings = [a for a in args if isinstance(a, (str, Box))]
+    if len(strings) == 2:
+        if interp.lookup_global(bi.text(strings[1])) is not MISSING:
+            return 1.0
+        args = (strings[0],)
+    name = bi.text(args[-1])
+    force = len(args) > 1 and not isinstance(args[0], (str, Box)) and args[0]
+    base = os.path.basename(name)
+    if base in STANDARD_FILES:
+        hocindex.standard_file_loaded(base)
+        return 1.0
+    path = find(interp, name)
+    if path is None:       # NEURON: "Couldn't find", load_file returns 0, the program goes on
+        return missing_file_notice(name, interp.file_stack[-1] if interp.file_stack else None)
+    key = os.path.abspath(path)
+    if key in interp.loaded and not force:
+        return 1.0
+    interp.loaded.add(key)
+    return interp.run_file(path)
+
+
+def xopen(interp, name, *args):
+    path = find(interp, bi.text(name))
+    if path is None:
+        raise HocError(f"xopen(\"{bi.text(name)}\"): file not found")
+    return interp.run_file(path)
+
+
+def load_part(interp, name, *files):
+    """load_proc/load_func/load_template(name, file): load file unless name is defined."""
+    if name is not None and interp.top.get(bi.text(name)) is not None:
+        return 1.0
+    for f in files:
+        return load_file(interp, f)
+    raise HocError(f"load_proc/load_func(\"{bi.text(name)}\"): give the file to load from")
