@@ -12,6 +12,21 @@ from .runtime import MISSING, Box
 
 STANDARD_FILES = {"stdrun.hoc", "nrngui.hoc", "stdlib.hoc", "netparmpi.hoc", "stdgui.hoc",
                   "noload.hoc", "loadbal.hoc", "parcom.hoc"}
+# the standard files that load stdlib.hoc, whose hoc procedures pnm keeps in pnm_stdlib.hoc
+_WITH_STDLIB = {"stdlib.hoc", "stdrun.hoc", "nrngui.hoc", "noload.hoc", "stdgui.hoc"}
+_NEURONHOME_LIB = "$(NEURONHOME)/lib/hoc/"
+
+
+def standard_file(interp, base):
+    """One of NEURON's standard files: pnm's built-ins stand for it (once per process)."""
+    hocindex.standard_file_loaded(base)
+    if base in _WITH_STDLIB:
+        path = os.path.join(hoclib.DIRECTORY, "pnm_stdlib.hoc")
+        if path not in interp.loaded:
+            interp.loaded.add(path)
+            with open(path) as f:
+                interp.execute(f.read(), path, echo=False)
+    return 1.0
 
 
 def find(interp, name):
@@ -41,8 +56,7 @@ def load_file(interp, *args):
     force = len(args) > 1 and not isinstance(args[0], (str, Box)) and args[0]
     base = os.path.basename(name)
     if base in STANDARD_FILES:
-        hocindex.standard_file_loaded(base)
-        return 1.0
+        return standard_file(interp, base)
     path = find(interp, name)
     if path is None:       # NEURON: "Couldn't find", load_file returns 0, the program goes on
         return missing_file_notice(name, interp.file_stack[-1] if interp.file_stack else None)
@@ -54,9 +68,13 @@ def load_file(interp, *args):
 
 
 def xopen(interp, name, *args):
-    path = find(interp, bi.text(name))
+    """xopen(file): run file (again each time); NEURON's standard files are pnm built-ins."""
+    name = bi.text(name)
+    if name.startswith(_NEURONHOME_LIB) and os.path.basename(name) in STANDARD_FILES:
+        return standard_file(interp, os.path.basename(name))
+    path = find(interp, name)
     if path is None:
-        raise HocError(f"xopen(\"{bi.text(name)}\"): file not found")
+        raise HocError(f"xopen(\"{name}\"): file not found")
     return interp.run_file(path)
 
 
