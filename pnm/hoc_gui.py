@@ -31,5 +31,7 @@ def hoc_name(name):
     provided = stdplots.hoc_name(name)       # graphList, addplot, newPlotV, graphItem, ...
     if provided is not None:
         return provided
-    from .graphics import HOC_NAMES
+    from .graphics import HOC_NAMES, window_menus
+    if name == "WindowMenu":
+        return window_menus()
     return HOC_NAMES.get(name)

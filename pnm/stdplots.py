@@ -88,6 +88,19 @@ def newshapeplot():
     LISTS.graph_item.save_name("fast_flush_list.")
 
 
+def init_plot():
+    """stdinit's initPlot: the graphs no window shows (view_count() 0: all of them without a
+    display) leave the lists, as in NEURON; the others begin a new line."""
+    if LISTS.graph_lists is None:
+        return
+    for plots in (*LISTS.graph_lists, LISTS.flush_list, LISTS.fast_flush_list):
+        for i in reversed(range(int(plots.count()))):
+            if plots.object(i).view_count() == 0:
+                plots.remove(i)
+        for i in range(int(plots.count())):
+            plots.object(i).begin()
+
+
 PROCEDURES = {"addplot": addplot, "newPlot": newPlot, "newPlotV": newPlotV,
               "newPlotI": newPlotI, "newPlotS": newPlotS, "newvectorplot": newvectorplot,
               "newshapeplot": newshapeplot}

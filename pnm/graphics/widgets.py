@@ -101,7 +101,22 @@ def nrnmainmenu(*args):
 
 
 class NumericalMethodPanel:
-    """stdrun's `numericalmethodpanel` object: `.map()` shows no window without a display."""
+    """stdrun's `numericalmethodpanel` object, NumericalMethodPanel[0]: `.map()` shows no
+    window without a display; session files map its box b1 (`ocbox_ = ocbox_.b1`)."""
+
+    def __init__(self):
+        self._b1 = None
+
+    def hname(self):
+        return "NumericalMethodPanel[0]"
+
+    __repr__ = hname
+
+    @property
+    def b1(self):
+        if self._b1 is None:
+            self._b1 = VBox()
+        return self._b1
 
     def map(self, *args):
         notice.no_display_once()
@@ -256,6 +271,22 @@ class _Headless:
             return 0.0
         method.__name__ = name
         return method
+
+
+class WindowMenu(_Headless):
+    """stdgui's WindowMenu[0] (the Window menu; session files call its ses_gid(...)): every
+    method is accepted without a display."""
+    kind = "WindowMenu"
+
+
+WINDOW_MENUS = []
+
+
+def window_menus():
+    """The WindowMenu array (one object, made at the first use)."""
+    if not WINDOW_MENUS:
+        WINDOW_MENUS.append(WindowMenu())
+    return WINDOW_MENUS
 
 
 class Deck(_Box):

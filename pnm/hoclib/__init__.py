@@ -5,12 +5,23 @@ load_file finds them after the program's own directory, as NEURON finds its lib/
 import os
 
 DIRECTORY = os.path.dirname(os.path.abspath(__file__))
-# NEURON's library files of GUI tools pnm does not provide: the tool each one defines
+# NEURON's library files of GUI tools pnm does not provide: the tool each one defines, and
+# what to do instead
+_BUILD = "build that part of the model in hoc or Python (create, connect, insert, ...)"
 NOT_PROVIDED = {
-    "celbild.hoc": "CellBuild", "netbild.hoc": "NetGUI / ArtCellGUI / NetReadyCellGUI",
-    "mulfit.hoc": "MulRunFitter", "chanbild.hoc": "ChannelBuild", "lincir.hoc": "LinearCircuit",
-    "single.hoc": "SingleCompartment", "impedanc.hoc": "Impedance tools",
-    "mview.hoc": "ModelView", "runfitter.hoc": "RunFitter", "funfit.hoc": "FunctionFitter",
+    "celbild.hoc": ("CellBuild", "export the cell from CellBuild as hoc code, or " + _BUILD),
+    "netbild.hoc": ("NetGUI / ArtCellGUI / NetReadyCellGUI", "run the hoc code NetGUI's "
+                    "'Create hoc code' writes (pnm runs it, also distributed: pnm.netgui)"),
+    "chanbild.hoc": ("ChannelBuild (KSChan)", "write the channel as a .mod file"),
+    "lincir.hoc": ("LinearCircuit", _BUILD),
+    "mulfit.hoc": ("MulRunFitter", "fit with Python (scipy.optimize) around pnm runs"),
+    "runfit.hoc": ("RunFitter", "fit with Python (scipy.optimize) around pnm runs"),
+    "funfit.hoc": ("FunctionFitter", "fit with Python (scipy.optimize)"),
+    "family.hoc": ("Family", "loop over the parameter values in hoc (for case(&x, ...) {...})"),
+    "mview.hoc": ("ModelView", "print the model with psection()"),
+    "impedanc.hoc": ("the Impedance tools", "compute with h.Impedance where pnm has it"),
+    "impratio.hoc": ("ImpedanceRatio", "compute with h.Impedance where pnm has it"),
+    "impedanx.hoc": ("Impx", "compute with h.Impedance where pnm has it"),
 }
 _NEURONHOME = ("$(NEURONHOME)/lib/hoc/", "$(NEURONHOME)/lib/hoc\\")
 
@@ -27,10 +38,9 @@ def library_path(name):
     if os.path.dirname(name) and not name.startswith(_NEURONHOME):
         return None
     if base in NOT_PROVIDED:
-        raise NotProvided(
-            f"load_file(\"{name}\"): pnm does not provide NEURON's {NOT_PROVIDED[base]} "
-            f"({base}); the session file or program using it cannot run under pnm. Build "
-            "that part of the model in hoc or Python instead (for instance, the cell a "
-            "CellBuild makes, with create/connect/insert)")
+        tool, instead = NOT_PROVIDED[base]
+        raise NotProvided(f"load_file(\"{name}\"): pnm does not provide NEURON's GUI tool "
+                          f"{tool} ({base}), so the session file or program using it cannot "
+                          f"run under pnm; {instead}")
     path = os.path.join(DIRECTORY, base)
     return path if base.endswith(".hoc") and os.path.isfile(path) else None
