@@ -6,7 +6,7 @@ import sys
 import types
 
 from ..model import mechanisms as mechs
-from .. import hocfuncs, stdmechs
+from .. import hocfuncs, hoclib, stdmechs
 from ..model import secstack
 from ..model.pointprocess import PointProcess
 from ..model.section import Section
@@ -223,7 +223,9 @@ class Interpreter:
             return getattr(self.h, name)
         except AttributeError:
             pass
-        raise HocError(f"{name} undefined variable")
+        note = hoclib.missing_member_note(fr.obj.hoc_template.name, name) \
+            if isinstance(fr.obj, HocObject) else ""
+        raise HocError(f"{name} undefined variable{note}")
 
     def lookup_global(self, name):
         """For h.<name> from Python: a hoc top-level name, MISSING if none."""

@@ -17,13 +17,28 @@ NOT_PROVIDED = {
     "mulfit.hoc": ("MulRunFitter", "fit with Python (scipy.optimize) around pnm runs"),
     "runfit.hoc": ("RunFitter", "fit with Python (scipy.optimize) around pnm runs"),
     "funfit.hoc": ("FunctionFitter", "fit with Python (scipy.optimize)"),
-    "family.hoc": ("Family", "loop over the parameter values in hoc (for case(&x, ...) {...})"),
     "mview.hoc": ("ModelView", "print the model with psection()"),
     "impedanc.hoc": ("the Impedance tools", "compute with h.Impedance where pnm has it"),
     "impratio.hoc": ("ImpedanceRatio", "compute with h.Impedance where pnm has it"),
     "impedanx.hoc": ("Impx", "compute with h.Impedance where pnm has it"),
 }
 _NEURONHOME = ("$(NEURONHOME)/lib/hoc/", "$(NEURONHOME)/lib/hoc\\")
+
+
+# the tools pnm provides: template -> its file here
+TOOLS = {"PointProcessManager": "pointman.hoc", "Electrode": "electrod.hoc",
+         "Inserter": "inserter.hoc", "PointProcessGroupManager": "pointgrp.hoc",
+         "SingleCompartment": "single.hoc", "Grapher": "grapher.hoc", "Family": "family.hoc"}
+
+
+def missing_member_note(template_name, name):
+    """What to add to `name undefined` inside an object of one of pnm's tools (a session
+    file's statements run there between object_push and object_pop), or ""."""
+    if template_name not in TOOLS:
+        return ""
+    return (f" (in {template_name}: pnm's headless {template_name}, "
+            f"pnm/hoclib/{TOOLS[template_name]}, has the members NEURON's session files use, "
+            f"and {name} is not one of them)")
 
 
 class NotProvided(Exception):
