@@ -22,9 +22,10 @@ class _Lists:
         self.graph_item = None
 
     def made(self):
-        if self.graph_lists is None:
-            self.graph_lists = [List() for _ in range(N_GRAPH_LISTS)]
-            self.flush_list, self.fast_flush_list = List(), List()
+        if self.graph_lists is None:     # List[0] to List[5], as stdrun.hoc makes them first
+            self.graph_lists = [List.numbered(i) for i in range(N_GRAPH_LISTS)]
+            self.flush_list = List.numbered(N_GRAPH_LISTS)
+            self.fast_flush_list = List.numbered(N_GRAPH_LISTS + 1)
         return self
 
 

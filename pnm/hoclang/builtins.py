@@ -98,6 +98,14 @@ class List:
         self._items = []
         self._index = next_index("List")
 
+    @classmethod
+    def numbered(cls, index):
+        """A List with a given index, which a standard file reserved (stdrun.hoc's
+        graphList[0..3], flush_list, fast_flush_list are List[0] to List[5])."""
+        made = cls.__new__(cls)
+        made._items, made._index = [], index
+        return made
+
     def hname(self):
         return f"List[{self._index}]"
 
