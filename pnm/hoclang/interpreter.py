@@ -28,6 +28,9 @@ from .stmts import Context, StmtCompiler
 # NEURON's hoc procedures (no value, so nothing is echoed at top level)
 _PROCEDURES = {"stdinit", "run", "init", "continuerun", "setdt", "steprun", "quit", "step",
                "advance", "tstop_changed", "set_ra"}
+# hoc's built-in variables (not those stdrun.hoc declares, such as tstop or v_init): a template
+# procedure assigning one sets it, as NEURON, rather than making a variable of the object
+_BUILTIN_GLOBALS = {"t", "dt", "celsius", "secondorder", "hoc_ac_", "clamp_resist"}
 _CLASSES = {"List": bi.List, "File": bi.File, "StringFunctions": bi.StringFunctions,
             "SectionList": SectionList}
 _STACK = secstack.entries()         # the section stack (a list; its length is the depth)
@@ -262,6 +265,8 @@ class Interpreter:
         return True
 
     def assign_new(self, ns, name, v):
+        if name in _BUILTIN_GLOBALS:    # NEURON's built-in variables: the same in templates
+            ns = self.top
         if ns is self.top and not isinstance(v, str):
             cur = getattr(self.h, name, MISSING) if name[0] != "_" else MISSING
             if isinstance(cur, (float, int)) and not isinstance(cur, bool):
