@@ -341,10 +341,10 @@ class HocNamespace:
         return 1.0
 
     def push_section(self, sec):
-        if isinstance(sec, str):
-            sec = sectionapi.section_by_name(sec, "push_section")
-        elif isinstance(sec, (int, float)):      # this_section() / parent_section()
+        if isinstance(sec, (int, float)):      # this_section() / parent_section()
             sec = hocfuncs.section_of_handle(sec)
+        elif sec is not None and not isinstance(sec, Section):
+            sec = sectionapi.section_by_name(str(sec), "push_section")   # a name (or strdef)
         secstack.level_push(sectionapi.section_arg(sec, "push_section"))
         return 1.0
 

@@ -6,7 +6,7 @@ import gc
 import math
 import time
 
-from . import finit, progress, timedevents
+from . import finit, progress, stdplots, timedevents
 from .engine.engine import Engine, compiled_engine
 from .model import play
 from .model.netcon import check_netcon_targets
@@ -223,6 +223,7 @@ def stdinit():
     RUN.realtime = 0.0
     setdt()
     init()
+    stdplots.init_plot()
     return 0.0
 
 

@@ -11,7 +11,7 @@ from .widgets import (Deck, Glyph, SectionBrowser, SymChooser, ValueFieldEditor,
 from .widgets import (HBox, PWManager, VBox, doEvents, doNotify, nrncontrolmenu, nrnmainmenu,
                       numericalmethodpanel, pwman_place, xbutton, xcheckbox,
                       xfixedvalue, xlabel, xmenu, xpanel, xpvalue, xradiobutton, xslider,
-                      xstatebutton, xvalue, xvarlabel)
+                      xstatebutton, xvalue, xvarlabel, window_menus)
 
 # what h exposes, by NEURON's names
 HOC_NAMES = {
@@ -22,9 +22,10 @@ HOC_NAMES = {
     "xstatebutton": xstatebutton, "xvalue": xvalue, "xvarlabel": xvarlabel,
     "nrncontrolmenu": nrncontrolmenu, "nrnmainmenu": nrnmainmenu,
     "numericalmethodpanel": numericalmethodpanel,
+    "NumericalMethodPanel": [numericalmethodpanel],
     "pwman_place": pwman_place, "Deck": Deck, "SectionBrowser": SectionBrowser,
     "SymChooser": SymChooser, "ValueFieldEditor": ValueFieldEditor, "Glyph": Glyph,
     "plt": plt, "axis": axis,
 }
 
-__all__ = sorted(HOC_NAMES) + ["use_matplotlib", "HOC_NAMES"]
+__all__ = sorted(HOC_NAMES) + ["use_matplotlib", "HOC_NAMES", "window_menus"]

@@ -216,6 +216,11 @@ class Graph:
     def xaxis(self, *args):
         return 1.0
 
+    def xexpr(self, expression, *args):
+        """The x of the variables' lines, a phase plane (graphList[3]); kept, not drawn."""
+        self._x_expression = str(expression)
+        return 1.0
+
     def yaxis(self, *args):
         return 1.0
 

@@ -7,6 +7,10 @@ import itertools
 from . import notice
 
 _INDEX = {}
+# boxes given an object by box.ref(obj): a window keeps the object that built it alive while
+# the window exists (NEURON: the box holds a reference and the object holds the box); without
+# a display no window is ever dismissed, so they stay to the end of the program
+_REFERENCING_BOXES = []
 
 
 def _next_index(kind):
@@ -97,7 +101,22 @@ def nrnmainmenu(*args):
 
 
 class NumericalMethodPanel:
-    """stdrun's `numericalmethodpanel` object: `.map()` shows no window without a display."""
+    """stdrun's `numericalmethodpanel` object, NumericalMethodPanel[0]: `.map()` shows no
+    window without a display; session files map its box b1 (`ocbox_ = ocbox_.b1`)."""
+
+    def __init__(self):
+        self._b1 = None
+
+    def hname(self):
+        return "NumericalMethodPanel[0]"
+
+    __repr__ = hname
+
+    @property
+    def b1(self):
+        if self._b1 is None:
+            self._b1 = VBox()
+        return self._b1
 
     def map(self, *args):
         notice.no_display_once()
@@ -121,6 +140,13 @@ class _Box:
         return f"{self.kind}[{self._hoc_index}]"
 
     __repr__ = hname
+
+    def ref(self, obj):
+        """Keep obj (the tool that built this box) while the box exists."""
+        self._referenced = obj
+        if self not in _REFERENCING_BOXES:
+            _REFERENCING_BOXES.append(self)
+        return 1.0
 
     def intercept(self, on):
         self._intercepting = bool(int(on))
@@ -245,6 +271,22 @@ class _Headless:
             return 0.0
         method.__name__ = name
         return method
+
+
+class WindowMenu(_Headless):
+    """stdgui's WindowMenu[0] (the Window menu; session files call its ses_gid(...)): every
+    method is accepted without a display."""
+    kind = "WindowMenu"
+
+
+WINDOW_MENUS = []
+
+
+def window_menus():
+    """The WindowMenu array (one object, made at the first use)."""
+    if not WINDOW_MENUS:
+        WINDOW_MENUS.append(WindowMenu())
+    return WINDOW_MENUS
 
 
 class Deck(_Box):

@@ -34,7 +34,7 @@ def run_command(text, where, owner=None):
     in the owner object's context."""
     interp = get_interpreter()
     if owner is None:
-        return interp.execute("{" + text + "}\n", where, echo=False)
+        return interp.execute("{" + text + "\n}\n", where, echo=False)    # (a // comment ends first)
     return interp.builtins["execute"](text, owner)
 
 

@@ -8,7 +8,7 @@ import sys
 
 from ..model.hocindex import next_index
 from .errors import HocError, HocQuit
-from .runtime import EPSILON, Box, HocObject, HocPointer, hoc_int
+from .runtime import EPSILON, Box, HocObject, HocPointer, Template, hoc_int
 
 _SPEC = re.compile(r"%([-+ #0]*\d*(?:\.\d+)?)[lh]*([diouxXeEfgGcs%])")
 
@@ -97,6 +97,14 @@ class List:
     def __init__(self, *args):
         self._items = []
         self._index = next_index("List")
+
+    @classmethod
+    def numbered(cls, index):
+        """A List with a given index, which a standard file reserved (stdrun.hoc's
+        graphList[0..3], flush_list, fast_flush_list are List[0] to List[5])."""
+        made = cls.__new__(cls)
+        made._items, made._index = [], index
+        return made
 
     def hname(self):
         return f"List[{self._index}]"
@@ -373,6 +381,13 @@ def object_by_index(cls, i):
     """hoc's `PWManager[0]`, `Vector[3]`: the live object of class cls named with index i
     (NEURON names objects by class and creation index)."""
     import gc
+    if isinstance(cls, Template):          # a hoc template's object, Family[0]
+        name = f"{cls.name}[{i}]"
+        for obj in gc.get_objects():
+            if type(obj) is HocObject and obj.hoc_template is cls and obj.hname() == name:
+                return obj
+        raise HocError(f"{name}: there is no such object (hoc names the objects of a template "
+                       "by creation index)")
     name = f"{cls.__name__}[{i}]"
     for obj in gc.get_objects():
         if type(obj) is cls:

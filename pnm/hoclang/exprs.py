@@ -11,8 +11,8 @@ import operator
 from lark import Tree, Token
 
 from .errors import HocError
-from .runtime import (EPSILON, MISSING, Box, HocArray, HocPointer, Proc, arith_result, hoc_int,
-                      hoc_neg, index_of, indexed_member_setter, zero_if_undefined)
+from .runtime import (EPSILON, MISSING, Box, HocArray, HocPointer, Proc, Template, arith_result,
+                      hoc_int, hoc_neg, index_of, indexed_member_setter, zero_if_undefined)
 from . import builtins as bi
 from . import sections as secs
 
@@ -369,8 +369,8 @@ class ExprCompiler:
             if type(container) is HocArray:
                 return container.data[container.offset([index_of(f(fr)) for f in idx])]
             for f in idx:
-                if isinstance(container, type):        # PWManager[0]: an object by its name
-                    container = bi.object_by_index(container, index_of(f(fr)))
+                if isinstance(container, (type, Template)):    # PWManager[0], Family[0]:
+                    container = bi.object_by_index(container, index_of(f(fr)))  # by its name
                     continue
                 try:
                     container = container[index_of(f(fr))]

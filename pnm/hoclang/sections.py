@@ -216,10 +216,14 @@ def section_stmt(secfn, body):
 
 def object_stmt(obfn, body):
     """hoc's `object stmt` (`o.f()  stmt` on one line inside braces, src/oc/parse.ypp): the
-    object is evaluated and dropped, the accessed section pushed again for the statement."""
+    object is evaluated and dropped, the accessed section pushed again for the statement;
+    a section (`sr.sec stmt`, SectionRef's sec) is pushed itself: the statement runs there."""
     def run(fr):
-        obfn(fr)
-        secstack.push_top()
+        ob = obfn(fr)
+        if isinstance(ob, Section):
+            secstack.push(ob)
+        else:
+            secstack.push_top()
         return _pushed_stmt(body, fr)
     return run
 
