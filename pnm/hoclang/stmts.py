@@ -328,14 +328,19 @@ class StmtCompiler(ExprCompiler):
         return loop
 
     def s_print_(self, node):
-        items = [self.expr(c) for c in node.children]
+        # a string member of an object (o.s) prints with a space after it, as numbers do;
+        # a strdef or a literal without (NEURON's print)
+        items = [(self.expr(c), getattr(c, "data", None) == "member") for c in node.children]
         out = self.interp.write
 
         def print_(fr):
             parts = []
-            for f in items:
+            for f, member in items:
                 v = f(fr)
-                parts.append(v if isinstance(v, str) else self.interp.format_value(v) + " ")
+                if isinstance(v, str):
+                    parts.append(v + " " if member else v)
+                else:
+                    parts.append(self.interp.format_value(v) + " ")
             out("".join(parts) + "\n")
         return print_
 
