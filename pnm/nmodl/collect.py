@@ -53,8 +53,8 @@ def collect(blocks, path, text):
             mod.independent.extend(payload)
         elif keyword == "INITIAL":
             mod.initial = payload
-        elif keyword == "BREAKPOINT":
-            mod.breakpoint = payload
+        elif keyword == "BREAKPOINT":       # several: one body, in file order (nocmodl)
+            mod.breakpoint = (mod.breakpoint or []) + list(payload)
         elif keyword == "NET_RECEIVE":
             mod.net_receive = payload
         elif keyword == "BEFORE_AFTER":
@@ -68,7 +68,8 @@ def collect(blocks, path, text):
 
 
 _REPEATABLE = {"UNITS", "PARAMETER", "CONSTANT", "ASSIGNED", "STATE", "INDEPENDENT",
-               "BEFORE_AFTER", "CONSTRUCTOR", "DESTRUCTOR", "DEFINE", "INCLUDE", "NEURON"}
+               "BEFORE_AFTER", "CONSTRUCTOR", "DESTRUCTOR", "DEFINE", "INCLUDE", "NEURON",
+               "BREAKPOINT"}
 
 
 def _neuron_block(mod, stmts, line):
