@@ -37,5 +37,5 @@ def test_scop_random_family_draws_neurons_numbers(tmp_path):
     script = str(HERE / "run_scopstim.py")
     expected = checked(run_python(script, "neuron", build, timeout=600)).stdout.splitlines()
     got = checked(run_python(script, "pnm", build, timeout=600)).stdout.splitlines()
-    assert len(expected) == 8 and all(len(line) > 40 for line in expected)
+    assert len(expected) == 13 and all(len(line) > 35 for line in expected)
     assert got == expected

@@ -206,6 +206,10 @@ class PointProcess:
             if handle is not None:
                 return handle.get(attr)
             return vals[attr]
+        from .usermethods import method
+        found = method(self, attr)            # a FUNCTION or PROCEDURE of its .mod file
+        if found is not None:
+            return found
         raise AttributeError(f"{self.hname()} has no variable {attr!r}; use one of "
                              f"{self.mech_name}'s variables {list(self.mech_type.fields)}")
 

@@ -1,6 +1,7 @@
 """Three ScopStim cells (scopstim.mod, NEURON's scop_random family) and their spike times:
 two runs (the generator goes on, it is not reset by finitialize), the second one with a
-seed set in INITIAL, and scop_random's draws kept in u. argv: neuron|pnm, the built folder."""
+seed set in INITIAL, the third after seed(3) and uniform() called from Python, and
+scop_random's draws kept in u. argv: neuron|pnm, the built folder."""
 import sys
 if sys.argv[1] == "neuron":
     from neuron import h
@@ -16,9 +17,13 @@ for c in cells:
     nc = h.NetCon(c, None)
     nc.record(vec)
     recs.append((nc, vec))
-for run in range(2):
+for run in range(3):
     if run == 1:
         cells[0].seedval = 7
+    if run == 2:                  # a PROCEDURE and a FUNCTION called on the object
+        cells[0].seedval = 0
+        cells[1].seed(3)
+        print("uniform %.15f %.15f" % (cells[2].uniform(), cells[2].uniform()))
     h.finitialize(-65)
     while h.t < 60:
         h.fadvance()
