@@ -170,7 +170,10 @@ I_PLAY_STATE = 34   # PLAY_STATE_N per play: ubound, last, discontinuity index, 
 I_PLAY_DSTART = 35  # play p's discontinuity indices: I_PLAY_DISC[dstart[p]:dstart[p + 1]]
 I_PLAY_DISC = 36
 I_PS_CALLBACK = 37  # 1 for a source with a NetCon.record(callable): the kernel stops for it
-N_INT_FIELDS = 38
+# ParallelContext.source_var / target_var (gaptransfer.py): pair k copies S[src[k]] to S[tgt[k]]
+I_GAP_SRC = 38
+I_GAP_TGT = 39
+N_INT_FIELDS = 40
 
 # each mechanism's per-instance float fields: catalogue name -> field name -> field id
 MECH_FIELDS = {

@@ -14,11 +14,12 @@ from .artificial import artificial_initial
 from .cable import axial_and_capacitance, back_substitute, triangularize, zero_matrix
 from .eventqueue import q_take
 from .continuousplay import play_assign, play_events, play_init
+from .gaptransfer import transfer_values
 from .layout import (E_FLAG, E_NETCON, E_SENDER, E_TIDX, E_TTYPE, FLAG_EXTERNAL, F_NC_ACTIVE,
                      I_NC_TIDX, I_NC_TTYPE, I_PS_NCS, I_PS_START, T_PRESYN, T_USER,
                      E_TIME, F_A, F_AREA, F_B, F_DT, F_D, F_PS_FLAG, F_PS_THRESH, F_RHS, F_T, F_V,
                      I_PS_KIND, I_PS_SLOT,
-                     I_PLAY_SLOT, I_REC_SLOT, MODE_ADVANCE, MODE_CURRENTS, MODE_INIT, MODE_INJECT, N_EVENT_F,
+                     I_GAP_SRC, I_PLAY_SLOT, I_REC_SLOT, MODE_ADVANCE, MODE_CURRENTS, MODE_INIT, MODE_INJECT, N_EVENT_F,
                      N_EVENT_I,
                      PS_VAR, Q_CALLBACK, Q_COUPLING_ERROR, Q_RESUME, STATUS_CALLBACK, Q_HAS_LEAST, Q_SIZE, Q_VECSTIM_ERROR, STATUS_DONE, STATUS_NEED_ROOM,
                      STATUS_RECORD_FULL, STATUS_VECSTIM_ERROR, STATUS_COUPLING_ERROR, fview,
@@ -143,6 +144,7 @@ def advance(S, foff, flen, I, ioff, ilen, table, queue_f, queue_i, queue_meta, l
     d = fview(S, foff, flen, F_D)
     nnode = v.shape[0]
     nplay = ilen[I_PLAY_SLOT]
+    ngap = ilen[I_GAP_SRC]
     es_decay, e2_decay = synapse_decay(S, foff, flen)
     steps = 0
     while steps < max_steps and S[foff[F_T]] < t_until:
@@ -194,6 +196,8 @@ def advance(S, foff, flen, I, ioff, ilen, table, queue_f, queue_i, queue_meta, l
         S[foff[F_T]] += 0.5 * dt
         if nplay > 0:
             play_assign(S, foff, flen, I, ioff, ilen, S[foff[F_T]])
+        if ngap > 0:                   # nonvint: gap junctions' sources to their targets
+            transfer_values(S, I, ioff, ilen)
         membrane_states(S, foff, flen, I, ioff, ilen, table, es_decay, e2_decay)
         user_states(S, foff, flen, H, UD)
         if rec_buf.shape[0] > 0:
@@ -231,6 +235,8 @@ def initialize(S, foff, flen, I, ioff, ilen, table, celsius, vinit, setv, queue_
     if setv:
         for i in range(v.shape[0]):
             v[i] = vinit
+    if ilen[I_GAP_SRC] > 0:            # gap junctions' sources to their targets, before INITIAL
+        transfer_values(S, I, ioff, ilen)
     membrane_initial(S, foff, flen, I, ioff, ilen, table, v)
     user_initial(S, foff, flen, H, UD, celsius)
     artificial_initial(S, foff, flen, I, ioff, ilen, t, queue_f, queue_i, queue_meta, least_f,
