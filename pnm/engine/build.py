@@ -113,7 +113,7 @@ def count_fields(nodes, density, pps, ncs, nrecords, plays=()):
     fcount[[L.F_PLAY_T, L.F_PLAY_Y]] = npoint
     for fid, n in play_ints.items():
         icount[fid] = n
-    icount[[L.I_GAP_SRC, L.I_GAP_TGT]] = gaptransfer.size()
+    icount[[L.I_GAP_SRC, L.I_GAP_TGT]], fcount[L.F_GAP_IN] = gaptransfer.sizes()
     return fcount, icount
 
 

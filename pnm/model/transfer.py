@@ -19,6 +19,9 @@ class Transfers:
         self.sources = {}       # sgid -> Ref (a section's variable)
         self.targets = []       # (point process, Ref, sgid)
         self.is_setup = True    # nothing declared: nothing to set up
+        # set by setup_transfer: peer rank -> sgids (sorted) whose values that rank sends us,
+        # and the sgids of our sources it needs
+        self.incoming, self.outgoing = {}, {}
 
     def declared(self):
         STATE.changed()
@@ -31,13 +34,21 @@ class Transfers:
             raise RuntimeError("ParallelContext.setup_transfer() needs to be called: after "
                                "the last pc.source_var / pc.target_var and before "
                                "finitialize (on every rank)")
+        remote = set(self.remote_sgids())
         for _pp, _ref, sgid in self.targets:
-            if sgid not in self.sources:
+            if sgid not in self.sources and sgid not in remote:
                 raise RuntimeError(f"No source_var for target_var sgid = {sgid}")
 
+    def remote_sgids(self):
+        """The sgids whose values other ranks send, by peer rank, then sgid."""
+        return [sgid for peer in sorted(self.incoming) for sgid in self.incoming[peer]]
+
     def pairs(self):
-        """(source Ref, target Ref) of every target, in the order declared."""
-        return [(self.sources[sgid], ref) for _pp, ref, sgid in self.targets]
+        """(source, target Ref) of every target, in the order declared; the source is a Ref,
+        or for a source on another rank its position in remote_sgids()."""
+        remote = {sgid: k for k, sgid in enumerate(self.remote_sgids())}
+        return [(self.sources[sgid] if sgid in self.sources else remote[sgid], ref)
+                for _pp, ref, sgid in self.targets]
 
 
 def transfers():

@@ -6,7 +6,7 @@ sgid)`), targets set from both, so both faces are exercised.
 
 argv: backend (neuron|pnm), build directory, output json. The gap is gapa.mod's GapA (vgap
 ASSIGNED, NEURON's recommended form; a POINTER target is refused by NEURON too: gap_errors.py).
-Output: the spikes (gid, time) of every rank (rank 0 writes); on one rank also the traces."""
+Output: the spikes (gid, time) and the traces of every rank (rank 0 writes them)."""
 import json
 import sys
 
@@ -86,10 +86,11 @@ h.finitialize(-65)
 pc.psolve(80)
 spikes = [(int(g), float(t)) for g, t in zip(spk_gid, spk_t)]
 allspikes = sorted(sum(pc.py_allgather(spikes), []), key=lambda s: (s[1], s[0]))
+alltraces = {}
+for part in pc.py_allgather({k: list(v) for k, v in traces.items()}):
+    alltraces.update(part)
 if rank == 0:
-    result = {"spikes": allspikes}
-    if nhost == 1:
-        result["traces"] = {k: list(v) for k, v in traces.items()}
+    result = {"spikes": allspikes, "traces": alltraces}
     with open(out, "w") as f:
         json.dump(result, f)
 pc.barrier()
