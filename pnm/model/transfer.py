@@ -37,7 +37,7 @@ class Transfers:
         remote = set(self.remote_sgids())
         for _pp, _ref, sgid in self.targets:
             if sgid not in self.sources and sgid not in remote:
-                raise RuntimeError(f"No source_var for target_var sgid = {sgid}")
+                raise RuntimeError(f"No source_var for target_var sid = {sgid}")
 
     def remote_sgids(self):
         """The sgids whose values other ranks send, by peer rank, then sgid."""
@@ -105,13 +105,15 @@ def target_var(args):
                         f"{ref.mech} ({ref.mod_file()}); NEURON refuses it too (Invalid "
                         "pointer). Declare the target ASSIGNED in the NEURON block's RANGE "
                         "(e.g. RANGE vgap, ASSIGNED { vgap (mV) }) and target it")
-    if not isinstance(ref, PointRef):
-        raise TypeError(f"pc.target_var(..., {what}, {sgid}): the target must be a variable "
-                        "of a point process (pc.target_var(pp, pp._ref_vgap, sgid); hoc: "
-                        "pc.target_var(pp, &pp.vgap, sgid))")
-    if pp is not None and ref.pp is not pp:
+    if pp is not None and not (isinstance(ref, PointRef) and ref.pp is pp):
         raise ValueError(f"pc.target_var({pp}, {what}, {sgid}): Target ref not in {pp}; "
-                         "give the point process that owns the variable")
+                         "the target must be a variable of that point process "
+                         "(pc.target_var(pp, pp._ref_vgap, sgid); hoc: pc.target_var(pp, "
+                         "&pp.vgap, sgid))")
+    if not isinstance(ref, PointRef):
+        raise TypeError(f"pc.target_var({what}, {sgid}): the target must be a variable of a "
+                        "point process (pc.target_var(pp, pp._ref_vgap, sgid); hoc: "
+                        "pc.target_var(pp, &pp.vgap, sgid))")
     table = transfers()
     table.targets.append((ref.pp, ref, sgid))
     table.declared()

@@ -53,7 +53,7 @@ def find_problems(everyone):
     for rank, (_sources, targets) in enumerate(everyone):
         for sgid in targets:
             if sgid not in owner:
-                problems.append(f"No source_var for target_var sgid = {sgid} (the target is "
+                problems.append(f"No source_var for target_var sid = {sgid} (the target is "
                                 f"on rank {rank}; no rank published that sgid)")
     return owner, problems
 

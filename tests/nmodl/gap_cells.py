@@ -42,12 +42,14 @@ def cell(gid):
     return soma, dend
 
 
-def gap(name, seg, sgid, g, hoc=False):
+def gap(name, seg, sgid, g, face="python"):
     pp = h.GapA(seg)
     pp.g = g
-    if hoc:
+    if face == "hoc":
         h.gap_ = pp
         h(f"pc_.target_var(gap_, &gap_.vgap, {sgid})")
+    elif face == "ref only":                  # the form without the point process
+        pc.target_var(pp._ref_vgap, sgid)
     else:
         pc.target_var(pp, pp._ref_vgap, sgid)
     gaps[name] = pp
@@ -66,10 +68,10 @@ if 0 in cells:
     keep.append(stim)
     gap("0.soma", cells[0][0](0.5), 11, 0.02)
 if 1 in cells:
-    gap("1.soma", cells[1][0](0.5), 10, 0.02, hoc=True)
-    gap("1.dend", cells[1][1](0.9), 12, 0.01)
+    gap("1.soma", cells[1][0](0.5), 10, 0.02, "hoc")
+    gap("1.dend", cells[1][1](0.9), 12, 0.01, "ref only")
 if 2 in cells:
-    gap("2.soma", cells[2][0](0.5), 21, 0.01, hoc=True)
+    gap("2.soma", cells[2][0](0.5), 21, 0.01, "hoc")
 pc.setup_transfer()
 
 spk_t, spk_gid = h.Vector(), h.Vector()
