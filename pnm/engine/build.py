@@ -7,7 +7,7 @@ import itertools
 import numpy as np
 
 from . import layout as L
-from . import continuousplay, userhooks, usermechs, userpoints
+from . import continuousplay, gaptransfer, userhooks, usermechs, userpoints
 from .binding import NetConHandle, PointHandle, SectionHandle, SectionSlots
 from .layout import HH_TABLE_N, PS_EVENT, PS_REMOTE, PS_VAR, T_NONE, TARGET_TYPE, field_id
 from .nodes import NodeLayout, runs, tree_order
@@ -113,6 +113,7 @@ def count_fields(nodes, density, pps, ncs, nrecords, plays=()):
     fcount[[L.F_PLAY_T, L.F_PLAY_Y]] = npoint
     for fid, n in play_ints.items():
         icount[fid] = n
+    icount[[L.I_GAP_SRC, L.I_GAP_TGT]], fcount[L.F_GAP_IN] = gaptransfer.sizes()
     return fcount, icount
 
 
@@ -300,6 +301,7 @@ def build(eng, extra_presyns, split_points=()):
     allocate_queue(eng, len(ncs.positions), pps, len(ncs.presyns))
     eng.table = eng.floats(L.F_HH_TABLE)
     bind_user_mechanisms(eng, sections, nodes, density, pps, ncs, insts)
+    gaptransfer.fill(eng)
 
 
 def bind_user_mechanisms(eng, sections, nodes, density, pps, ncs, insts):

@@ -18,7 +18,7 @@ import numpy as np
 from . import layout as L
 from . import continuousplay, stepper
 from .build import build
-from .coupling import Coupling
+from .coupling import Coupling, no_exchange
 from .recording import SpikeRecording, engine_records
 from .timedcalls import TimedCalls
 from ..model.random123 import globalindex
@@ -54,6 +54,7 @@ class Engine(SpikeRecording):
         is joined to its other pieces; build roots the piece there (nodes.py)."""
         self.structure_version = STATE.structure_version
         self.coupling = Coupling()
+        self.gap_exchange = Coupling(no_exchange)
         self.geometry_version = -1
         self.live = True            # False after release(): every handle then goes stale
         self.vs_times = np.zeros(0)
@@ -208,7 +209,9 @@ class Engine(SpikeRecording):
                         self.spk_n, self.vs_times, rec_buf, rec_n, float(t), int(n),
                         int(self.q_margin), int(self.spk_margin), float(celsius),
                         float(vinit), bool(setv), ps_list, t_list, self.hook_table, self.user_desc,
-                        self.coupling.step, self.coupling.table, self.coupling.buffer)
+                        self.coupling.step, self.coupling.table, self.coupling.buffer,
+                        self.gap_exchange.step, self.gap_exchange.table,
+                        self.gap_exchange.buffer)
 
     def node_parents(self):
         """The parent of every node in the compiled numbering (-1 at roots)."""
@@ -218,6 +221,11 @@ class Engine(SpikeRecording):
         """The coupling step of split cells (a coupling.Coupling), called every time step
         between triangularization and back substitution."""
         self.coupling = coupling
+
+    def set_gap_exchange(self, exchange):
+        """The exchange of gap junctions' source values with other ranks (a coupling.Coupling
+        of coupling.EXCHANGE_SIGNATURE), called every time step before the transfer."""
+        self.gap_exchange = exchange
 
     def plays_changed(self):
         """A continuous Vector.play added, removed, or its Vectors resized: rebuild."""
@@ -243,6 +251,7 @@ class Engine(SpikeRecording):
         continuousplay.fill(self)
         with gc_paused():      # the first call loads the compiled kernel: numba makes objects
             self._kernel(L.MODE_INIT, celsius=STATE.celsius, vinit=vinit, setv=setv)
+        self._check_gap_exchange()
         self._check_vecstim()
         for ps in self.presyns:
             # PreSyn::init: NetCon.record (and spike_record) vectors restart at finitialize
@@ -357,6 +366,11 @@ class Engine(SpikeRecording):
                     self.records_append(rec_buf[:, :rec_n[0]])
                     rec_n[0] = 0
                 parts.append(self._spike_callbacks())
+            if status == L.STATUS_GAP_ERROR:
+                if nrec:
+                    self.records_append(rec_buf[:, :rec_n[0]])
+                self.collect_spikes()
+                self._check_gap_exchange()
             if status == L.STATUS_COUPLING_ERROR:
                 code = int(self.queue_meta[L.Q_COUPLING_ERROR])
                 self.queue_meta[L.Q_COUPLING_ERROR] = 0
@@ -368,6 +382,12 @@ class Engine(SpikeRecording):
             self.records_append(rec_buf[:, :rec_n[0]])
         parts.append(self.collect_spikes())
         return _joined(parts)
+
+    def _check_gap_exchange(self):
+        code = int(self.queue_meta[L.Q_GAP_ERROR])
+        if code != 0:
+            self.queue_meta[L.Q_GAP_ERROR] = 0
+            raise RuntimeError(self.gap_exchange.describe_error(code))
 
     def _spike_callbacks(self):
         """The kernel stopped at spikes of sources with a NetCon.record(callable): the

@@ -128,7 +128,9 @@ F_USER = 99
 # continuous Vector.play (continuousplay.py): every play's times and values, concatenated
 F_PLAY_T = 100
 F_PLAY_Y = 101
-N_FLOAT_FIELDS = 102
+# gap junctions (gaptransfer.py): the values of sources on other ranks, as received
+F_GAP_IN = 102
+N_FLOAT_FIELDS = 103
 
 # ---- int fields (I) ---------------------------------------------------------------------
 I_PARENT = 0
@@ -170,7 +172,10 @@ I_PLAY_STATE = 34   # PLAY_STATE_N per play: ubound, last, discontinuity index, 
 I_PLAY_DSTART = 35  # play p's discontinuity indices: I_PLAY_DISC[dstart[p]:dstart[p + 1]]
 I_PLAY_DISC = 36
 I_PS_CALLBACK = 37  # 1 for a source with a NetCon.record(callable): the kernel stops for it
-N_INT_FIELDS = 38
+# ParallelContext.source_var / target_var (gaptransfer.py): pair k copies S[src[k]] to S[tgt[k]]
+I_GAP_SRC = 38
+I_GAP_TGT = 39
+N_INT_FIELDS = 40
 
 # each mechanism's per-instance float fields: catalogue name -> field name -> field id
 MECH_FIELDS = {
@@ -275,7 +280,8 @@ Q_COUPLING_ERROR = 6  # the nonzero code the coupling step of split cells return
 Q_CALLBACK = 7       # 1: a source with a NetCon.record(callable) fired (STATUS_CALLBACK)
 Q_RESUME = 8         # where the interrupted step resumes: 1 after the threshold checks,
                      # 2 after the events due at t + dt/2 (0: a step from its start)
-N_QUEUE_META = 9
+Q_GAP_ERROR = 9      # the nonzero code the gap junctions' value exchange returned
+N_QUEUE_META = 10
 
 # ---- kernel entry modes and advance status ----------------------------------------------------
 MODE_INIT = 0
@@ -290,6 +296,7 @@ STATUS_RECORD_FULL = 2   # the recording buffer is full: empty it and call again
 STATUS_VECSTIM_ERROR = 3  # a VecStim's next time is earlier than t (queue_meta[Q_VECSTIM_ERROR])
 STATUS_COUPLING_ERROR = 4  # the coupling step failed (queue_meta[Q_COUPLING_ERROR])
 STATUS_CALLBACK = 5      # a source with a NetCon.record(callable) fired: call it, call again
+STATUS_GAP_ERROR = 6     # the gap junctions' value exchange failed (queue_meta[Q_GAP_ERROR])
 
 # ---- keys of the canonical tie order ----------------------------------------------------------
 SELF_KEY = -(1 << 62)          # a cell's own events (net_send), before any NetCon's

@@ -14,6 +14,7 @@ import numpy as np
 from . import secstack
 from .refs import NodeRef
 from .state import STATE
+from .transfer import transfers
 
 _INDEX = itertools.count()
 
@@ -53,6 +54,11 @@ class Impedance:
                 f"{self.hname()}.compute({freq:g}, 1): the impedance with the gating states' "
                 "dynamics (NEURON's NonLinImp) is not provided by pnm; compute(freq) gives the "
                 "impedance with the states held at their present values")
+        if transfers().targets:
+            raise NotImplementedError(
+                f"{self.hname()}.compute({freq:g}): the model has gap junctions "
+                "(pc.target_var); pnm's Impedance does not include their coupling (NEURON "
+                "does, by its pargap_jacobi iteration), so it would differ from NEURON's")
         if self._loc is None:
             raise RuntimeError(f"{self.hname()}.compute: the stimulus location is not "
                                "specified; call loc(x, sec=...) first")

@@ -3,7 +3,7 @@ sources that exist because of gids (output cells, sources of remote spikes) and 
 the spikes each run produces. The live ParallelContexts are kept in STATE.contexts."""
 
 from ..model.state import STATE
-from . import lbmode, splitcell
+from . import lbmode, splitcell, transfer
 
 
 _stop_query = None
@@ -72,5 +72,7 @@ def split_points():
 
 
 def engine_built(engine):
-    """A new engine: the coupling step of its split pieces (splitcell.py), if any."""
+    """A new engine: the coupling step of its split pieces (splitcell.py), and the exchange
+    of its gap junctions' values with other ranks (transfer.py), if any."""
     splitcell.install_coupling(engine)
+    transfer.install_exchange(engine)
