@@ -148,7 +148,9 @@ class SomaJoiner:
 
     def somastack_process(self, soma):
         """NEURON prints the stack's principal values and axes (of the first three points of
-        each contour: read_nlcda3.hoc counts rows where it meant columns); nothing is kept."""
+        each contour: read_nlcda3.hoc counts rows where it meant columns); nothing is kept.
+        Known difference: an axis may print with the opposite sign (NEURON's Eigen solver
+        and LAPACK choose signs their own way)."""
         if soma.contour_list is None:
             return
         print(f"somastack_process {len(soma.contour_list) + 1}")
@@ -157,12 +159,14 @@ class SomaJoiner:
         print("center")
         Vector(center).printf()
         pts = pts - center[:, None]
-        values, axes = np.linalg.eigh(pts @ pts.T)
+        # NEURON's symmeig is a general (unsymmetric) eigen solver: eigenvalues in the order
+        # of its QR iteration, as LAPACK's; each axis's sign may differ from NEURON's
+        values, axes = np.linalg.eig(pts @ pts.T)
         print("Principle values")
-        Vector(values).printf()
+        Vector(values.real).printf()
         print("Principle axes")
-        for row in axes:
-            print("".join(f" {v:<8g}" for v in row))
+        for row in axes.real:
+            print("".join(f" {v:<8.3g}" for v in row))
 
     def connect2soma_2(self, soma, roots):
         if soma.contour_list is not None:
