@@ -101,6 +101,20 @@ def test_instantiated_neurolucida_matches_neuron(name, mode, tmp_path):
     assert not bad, "\n".join(f"NEURON: {e}\npnm:    {g}" for e, g in bad[:20])
 
 
+def test_hay_template_builds_cell1_as_neuron(tmp_path):
+    """ModelDB 139653's own L5PCtemplate.hoc (Import3d_Neurolucida3 with quiet = 1 and
+    instantiate(this) inside the template, then its geom_nseg and axon replacement)."""
+    cwd, name = unpacked("modeldb139653_cell1.asc.gz", tmp_path)
+    shutil.copy(os.path.join(MORPH, "modeldb139653_L5PCtemplate.hoc"), cwd)
+    script = os.path.join(HERE, "model_scripts", "import3d_hay.py")
+    expected = run(neuron_python(), "neuron", name, [], script, cwd=cwd)
+    got = run(sys.executable, "pnm", name, [], script, cwd=cwd)
+    assert expected[0].startswith("counts 195.0 1.0 109.0 84.0 2.0"), expected[:3]
+    assert len(expected) == len(got), "\n".join(got[:40])
+    bad = [(e, g) for e, g in zip(expected, got) if not same(e, g)]
+    assert not bad, "\n".join(f"NEURON: {e}\npnm:    {g}" for e, g in bad[:20])
+
+
 def test_kept_commands_are_neurons():
     script = os.path.join(HERE, "model_scripts", "import3d_commands.py")
     expected = run(neuron_python(), "neuron", "edge_branches.swc", [], script)
