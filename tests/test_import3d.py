@@ -44,7 +44,8 @@ ASC_CASES = [("nrn_simple.asc", "top"), ("nrn_simple.asc", "hoc"),
              ("nrn_course_111200A.asc.gz", "top"),
              ("edge_asc_features.asc", "top"), ("edge_asc_features.asc", "template"),
              ("edge_asc_features.asc", "pyobj"), ("edge_asc_features.asc", "hoc"),
-             ("edge_asc_stack.asc", "top"), ("edge_asc_stack.asc", "template")]
+             ("edge_asc_stack.asc", "top"), ("edge_asc_stack.asc", "template"),
+             ("edge_asc_nosoma.asc", "top")]
 
 
 def run(python, which, name, mode, script=SCRIPT, cwd=MORPH):
@@ -115,10 +116,11 @@ def test_hay_template_builds_cell1_as_neuron(tmp_path):
     assert not bad, "\n".join(f"NEURON: {e}\npnm:    {g}" for e, g in bad[:20])
 
 
-def test_kept_commands_are_neurons():
+@pytest.mark.parametrize("name", ["edge_branches.swc", "edge_asc_features.asc"])
+def test_kept_commands_are_neurons(name):
     script = os.path.join(HERE, "model_scripts", "import3d_commands.py")
-    expected = run(neuron_python(), "neuron", "edge_branches.swc", [], script)
-    got = run(sys.executable, "pnm", "edge_branches.swc", [], script)
+    expected = run(neuron_python(), "neuron", name, [], script)
+    got = run(sys.executable, "pnm", name, [], script)
     assert any("pt3dstyle(1," in line for line in expected)
     assert got == expected
 
@@ -130,7 +132,8 @@ def read(tmp_path, text, name="cell.swc"):
     if text is not None:
         path.write_text(text)
     h.load_file("import3d.hoc")
-    reader = h.Import3d_SWC_read()
+    reader = h.Import3d_Neurolucida3() if name.endswith(".asc") else h.Import3d_SWC_read()
+    reader.quiet = 1
     reader.input(str(path))
     return reader
 
@@ -190,3 +193,48 @@ def test_template_without_subset_list_says_which(tmp_path):
     reader.input(str(path))
     with pytest.raises(MorphologyError, match=r"template NoSubset has no SectionList axonal"):
         h.Import3d_GUI(reader, 0).instantiate(cell)
+
+
+# ---- Neurolucida: bad input ---------------------------------------------------------------------
+def read_asc(tmp_path, text, name="cell.asc"):
+    return read(tmp_path, text, name)
+
+
+def test_asc_missing_file_names_the_file(tmp_path):
+    from pnm.morphology.swc import MorphologyError
+    with pytest.raises(MorphologyError, match=r"could not open .*nosuch\.asc \(no such file"):
+        read_asc(tmp_path, None, "nosuch.asc")
+
+
+def test_asc_parse_error_names_file_line_and_token(tmp_path):
+    """NEURON prints 'parse error' with the token and line, then stops; pnm raises."""
+    from pnm.morphology.swc import MorphologyError
+    text = '("CellBody"\n (0 0 0 1)\n (1 1 0 1)\n (2 0 0 1)\n)\n((Dendrite)\n (0 0 0 1)\n  5 6)\n'
+    with pytest.raises(MorphologyError, match=r"cell\.asc:8: parse error at token .* on line 8: "
+                                              r"number x=5 .*the line is '  5 6\)'"):
+        read_asc(tmp_path, text)
+
+
+def test_asc_unclosed_string_is_reported_then_a_parse_error(tmp_path, capsys):
+    from pnm.morphology.swc import MorphologyError
+    with pytest.raises(MorphologyError, match=r"cell\.asc:1: parse error"):
+        read_asc(tmp_path, '("CellBody\n')
+    assert "Lexical error: no closing '\"' in string. The entire line 1" in capsys.readouterr().out
+
+
+def test_asc_without_sections_instantiates_nothing(tmp_path):
+    """A file of markers only: NEURON's instantiate creates no section and no error."""
+    from pnm import h
+    reader = read_asc(tmp_path, "; markers only\n(Dot (Color Red) (1 2 0 1))\n")
+    assert reader.sections.count() == 0
+    h.Import3d_GUI(reader, 0).instantiate(None)
+
+
+def test_asc_degenerate_soma_contour_is_a_clear_error(tmp_path):
+    """Contour points on one line: NEURON stops with 'Failed to compute soma centroid'."""
+    from pnm import h
+    from pnm.morphology.contour import ContourError
+    reader = read_asc(tmp_path, '("CellBody"\n (0 0 0 1)\n (1 0 0 1)\n (2 0 0 1)\n (3 0 0 1)\n)\n')
+    with pytest.raises(ContourError, match=r"Import3d_Section\[0\]: Failed to compute soma "
+                                           "centroid from contour"):
+        h.Import3d_GUI(reader, 0).instantiate(None)

@@ -97,6 +97,8 @@ class Import3d_GUI:
     def _set_nameindex(self):
         """Each section's index in its type's array; (lowest type, counts per type)."""
         types = self.swc.type.as_numpy()
+        if len(types) == 0:       # nothing read (an .asc file of markers only): NEURON
+            return 0, np.zeros(1, dtype=np.int64)     # creates nothing either
         low = int(types.min())
         counts = np.zeros(int(types.max()) - low + 1, dtype=np.int64)
         for sec in self._sections():

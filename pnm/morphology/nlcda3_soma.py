@@ -100,7 +100,7 @@ class SomaJoiner:
             bb2 = _bounding_box(nxt)
             if _xy_intersect(bb1, bb2):
                 if first.contour_list is None:
-                    first.contour_list = []
+                    first.contour_list = _hoc_list()
                 first.contour_list.append(nxt)
                 nxt.is_subsidiary = 1
                 del somas[j]
@@ -207,3 +207,8 @@ class SomaJoiner:
         if best[1] is not None and best[0] < dsoma:
             self.reader.b2sinfo.append({"sec": sec, "pbranch": best[1], "sindex": isoma,
                                         "d2p": best[0], "d2s": dsoma, "ipoint": best[2]})
+
+
+def _hoc_list():
+    from ..hoclang.builtins import List
+    return List()
