@@ -9,6 +9,8 @@ import math
 
 import numpy as np
 
+from . import eigen3
+
 
 class ContourError(ValueError):
     """A soma contour NEURON cannot turn into a centroid either."""
@@ -66,13 +68,18 @@ def contourcenter(x, y, z):
     return centre, out[0], out[1], out[2]
 
 
+def dot(a, b):
+    """Vector.mul then .sum: products summed in order."""
+    return _sum(a * b)
+
+
 def _eigen(pts):
     """Principal values and axes (columns) of the points' scatter matrix, as Matrix.symmeig."""
     m = np.zeros((3, 3))
     for i in range(3):
         for j in range(i, 3):
-            m[i, j] = m[j, i] = _sum(pts[i] * pts[j])
-    return np.linalg.eigh(m)
+            m[i, j] = m[j, i] = dot(pts[i], pts[j])
+    return eigen3.symmeig(m)
 
 
 def _convex(d, rad):

@@ -161,7 +161,8 @@ class Import3d_Neurolucida3:
 
     def tree_or_text(self):
         """A tree and a text both start ( properties point; try text, else roll back."""
-        self.tok.save_for_rollback()
+        if not self.tok.save_for_rollback():
+            self.p_err()
         if self.text():
             self.tok.clear_rollback()
         else:
@@ -310,6 +311,10 @@ class Import3d_Neurolucida3:
         spine.append_point(self.xs[base], self.ys[base], self.zs[base], self.ds[base])
         self.properties()
         if self.plist and self.plist[0][0].s == "Class":
+            if len(self.plist[0]) < 3:
+                raise MorphologyError(f"{self.filename}:{self.lexer.iline_}: a spine's (Class "
+                                      "...) property needs a number and a label, as in "
+                                      "(Class 4 \"thin\") (NEURON stops with an index error)")
             spine.class_type = self.plist[0][1].x
             spine.class_label = self.plist[0][2].s
         self.point(spine)

@@ -172,9 +172,14 @@ class TokenStream:
                 self.lexer.lex(self.look_ahead2)
 
     def save_for_rollback(self):
+        """False (NEURON: 'rollback in use', then a parse error) when one is pending."""
+        if self.rollback is not None:
+            print("rollback in use")
+            return False
         self.rollback = [self.current.clone(), self.look_ahead.clone(),
                          self.look_ahead2.clone()]
         self.use_rollback_ = False
+        return True
 
     def use_rollback(self):
         self.use_rollback_ = True

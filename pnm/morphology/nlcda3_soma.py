@@ -7,7 +7,7 @@ other tree from the nearest soma centre, with a warning."""
 import numpy as np
 
 from ..model.vector import Vector
-from . import contour
+from . import contour, eigen3
 
 
 def _bounding_box(sec):
@@ -149,8 +149,8 @@ class SomaJoiner:
     def somastack_process(self, soma):
         """NEURON prints the stack's principal values and axes (of the first three points of
         each contour: read_nlcda3.hoc counts rows where it meant columns); nothing is kept.
-        Known difference: an axis may print with the opposite sign (NEURON's Eigen solver
-        and LAPACK choose signs their own way)."""
+        Known difference: an axis may print with the opposite sign (eigen3 follows NEURON's
+        solver step by step but does not match it bit for bit on every matrix)."""
         if soma.contour_list is None:
             return
         print(f"somastack_process {len(soma.contour_list) + 1}")
@@ -159,13 +159,12 @@ class SomaJoiner:
         print("center")
         Vector(center).printf()
         pts = pts - center[:, None]
-        # NEURON's symmeig is a general (unsymmetric) eigen solver: eigenvalues in the order
-        # of its QR iteration, as LAPACK's; each axis's sign may differ from NEURON's
-        values, axes = np.linalg.eig(pts @ pts.T)
+        m = np.array([[contour.dot(pts[i], pts[j]) for j in range(3)] for i in range(3)])
+        values, axes = eigen3.symmeig(m)
         print("Principle values")
-        Vector(values.real).printf()
+        Vector(values).printf()
         print("Principle axes")
-        for row in axes.real:
+        for row in axes:
             print("".join(f" {v:<8.3g}" for v in row))
 
     def connect2soma_2(self, soma, roots):
