@@ -11,10 +11,9 @@ import os
 import numpy as np
 
 from ..model.vector import Vector
-from . import contour
 from .i3dsection import Import3d_Section, Numbering
 from .nlcda3_lex import (BAR, COMMA, EOF, LABEL, LEFTPAR, LEFTSP, NUMBER, RGB, RIGHTPAR,
-                         RIGHTSP, SET, STRING, TOKEN_NAMES, Lexer, TokenStream)
+                         RIGHTSP, SET, STRING, Lexer, TokenStream)
 from .nlcda3_soma import SomaJoiner
 from .swc import MorphologyError
 
