@@ -10,6 +10,7 @@ import math
 import numpy as np
 
 from . import eigen3
+from . import hoccmp as hoc
 
 
 class ContourError(ValueError):
@@ -87,7 +88,7 @@ def _convex(d, rad):
     d, rad = list(d), list(rad)
     j = len(d) - 1
     while j > 0:
-        if d[j] <= d[j - 1]:
+        if hoc.le(d[j], d[j - 1]):
             del d[j]
             del rad[j]
             if j != len(d):
@@ -103,11 +104,11 @@ def contour2centroid(x, y, z, name):
     values, axes = _eigen(pts)
     imax, imin = int(np.argmax(values)), int(np.argmin(values))
     major = axes[:, imax].copy()
-    if major[int(np.argmax(np.abs(major)))] < 0:
+    if hoc.lt(major[int(np.argmax(np.abs(major)))], 0):
         major *= -1
     minor = axes[:, 3 - imin - imax].copy()
     minor[2] = 0
-    if _mag(minor) / (_mag(major) + 1e-100) < 1e-6:
+    if hoc.lt(_mag(minor) / (_mag(major) + 1e-100), 1e-6):
         raise ContourError(f"{name}: Failed to compute soma centroid from contour (NEURON "
                            "stops with the same message): its minor axis has no x-y part")
     minor /= _mag(minor)
@@ -166,9 +167,9 @@ def stack_center(raws):
     for i in range(1, len(centres)):
         lengths.append(lengths[-1] + _mag(centres[i] - centres[i - 1]))
     half = lengths[-1] / 2
-    if half == 0:
+    if hoc.eq(half, 0):
         return centres[0]
-    i = next(k for k, v in enumerate(lengths) if v > half)
+    i = next(k for k, v in enumerate(lengths) if hoc.gt(v, half))
     th = (half - lengths[i - 1]) / (lengths[i] - lengths[i - 1])
     return th * centres[i] + (1 - th) * centres[i - 1]
 
@@ -182,12 +183,12 @@ def _stack_indices(raw, ref):
     idx = np.arange(raw.shape[1])
     centre = contourcenter(raw[0], raw[1], raw[2])[0]
     a, b = raw[:, 0] - centre, raw[:, 1] - centre
-    if a[0] * b[1] - a[1] * b[0] > 0:
+    if hoc.gt(a[0] * b[1] - a[1] * b[0], 0):
         idx = idx[::-1]
     dmin, imin = 1e9, -1
     for i, k in enumerate(idx):
         dist = _edge(raw[:, k], ref)
-        if dist < dmin:
+        if hoc.lt(dist, dmin):
             dmin, imin = dist, i
     idx = np.roll(idx, -imin)
     return list(idx) + [idx[0]]
@@ -207,7 +208,7 @@ def _triangulation(raw1, raw2):
                 (raw1[1, i1[i]] - raw2[1, i2[j + 1]]) ** 2
             d2 = (raw1[0, i1[i + 1]] - raw2[0, i2[j]]) ** 2 + \
                 (raw1[1, i1[i + 1]] - raw2[1, i2[j]]) ** 2
-            if d2 < d1:
+            if hoc.lt(d2, d1):
                 i += 1
             else:
                 j += 1

@@ -11,6 +11,7 @@ import os
 import numpy as np
 
 from ..model.vector import Vector
+from . import hoccmp as hoc
 from .i3dsection import Import3d_Section, Numbering
 from .nlcda3_lex import (BAR, COMMA, EOF, LABEL, LEFTPAR, LEFTSP, NUMBER, RGB, RIGHTPAR,
                          RIGHTSP, SET, STRING, Lexer, TokenStream)
@@ -430,8 +431,9 @@ class Import3d_Neurolucida3:
                                   "points (NEURON stops with an index error here)")
         first = 0
         parent = self.parentsec
-        if parent is not None and tuple(parent.raw.as_numpy()[:, -1]) != \
-                (self.xs[begin], self.ys[begin], self.zs[begin]):
+        if parent is not None and not all(
+                hoc.eq(a, b) for a, b in zip(parent.raw.as_numpy()[:, -1],
+                                              (self.xs[begin], self.ys[begin], self.zs[begin]))):
             sec = Import3d_Section(begin, n + 1)
             first = 1
             sec.fid = 1

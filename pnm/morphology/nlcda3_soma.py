@@ -8,6 +8,7 @@ import numpy as np
 
 from ..model.vector import Vector
 from . import contour, eigen3
+from . import hoccmp as hoc
 
 
 def _bounding_box(sec):
@@ -18,7 +19,7 @@ def _bounding_box(sec):
 
 def _xy_intersect(b1, b2):
     for i in (0, 1):
-        if b1[i] > b2[3 + i] or b2[i] > b1[3 + i]:
+        if hoc.gt(b1[i], b2[3 + i]) or hoc.gt(b2[i], b1[3 + i]):
             return False
     return True
 
@@ -70,7 +71,7 @@ class SomaJoiner:
             dmin, imin = 1e9, 0
             for k, centre in enumerate(self.centers):
                 dist = float(np.sqrt(np.sum((start - centre) ** 2)))
-                if dist < dmin:
+                if hoc.lt(dist, dmin):
                     imin, dmin = k, dist
             reader.err = 1
             reader.b2serr.append(f"\nMain branch starting at line {int(reader.pt2id(sec.id))} is "
@@ -118,7 +119,7 @@ class SomaJoiner:
         msgs = self.reader.b2serr
         raw = soma.raw.as_numpy()
         z = raw[2, 0]
-        if np.any(raw[2, 1:] != z):
+        if any(hoc.ne(v, z) for v in raw[2, 1:]):
             msgs.append(f"Soma stack contour {soma} does not have constant z value.")
             msgs.append("    Soma area calculation may be serious in error.")
             return
@@ -126,11 +127,11 @@ class SomaJoiner:
         for j, sec in enumerate(soma.contour_list):
             r = sec.raw.as_numpy()
             z2 = r[2, 0]
-            if z2 == z:
+            if hoc.eq(z2 - z, 0):
                 msgs.append(f"Adjacent contour {j} of soma stack {soma} has same z coordinate "
                             "and previous.")
                 return
-            dz2 = 1 if z2 > z else -1
+            dz2 = 1 if hoc.gt(z2 - z, 0) else -1
             if dz == 0:
                 dz = dz2
             elif dz != dz2:
@@ -140,7 +141,7 @@ class SomaJoiner:
                 msgs.append("    Presently the soma surface is nonsense.")
                 return
             z = z2
-            if np.any(r[2, 1:] != z):
+            if any(hoc.ne(v, z) for v in r[2, 1:]):
                 msgs.append(f"contour {j} of the Soma stack {soma} does not have constant z "
                             "value.")
                 msgs.append("    Soma area calculation may be serious in error.")
@@ -200,10 +201,10 @@ class SomaJoiner:
             if sec.type != 2:
                 diff[2] = 0
             dist = np.sqrt(np.sum(diff * diff, axis=0))
-            j = int(np.argmin(dist))
-            if dist[j] < best[0]:
-                best = (float(dist[j]), psec, j)
-        if best[1] is not None and best[0] < dsoma:
+            for j, dj in enumerate(dist):
+                if hoc.lt(dj, best[0]):
+                    best = (float(dj), psec, j)
+        if best[1] is not None and hoc.lt(best[0], dsoma):
             self.reader.b2sinfo.append({"sec": sec, "pbranch": best[1], "sindex": isoma,
                                         "d2p": best[0], "d2s": dsoma, "ipoint": best[2]})
 
