@@ -45,7 +45,9 @@ ASC_CASES = [("nrn_simple.asc", "top"), ("nrn_simple.asc", "hoc"),
              ("edge_asc_features.asc", "top"), ("edge_asc_features.asc", "template"),
              ("edge_asc_features.asc", "pyobj"), ("edge_asc_features.asc", "hoc"),
              ("edge_asc_stack.asc", "top"), ("edge_asc_stack.asc", "template"),
-             ("edge_asc_nosoma.asc", "top")]
+             ("edge_asc_nosoma.asc", "top"), ("morphio_simple.asc", "top"),
+             ("morphio_simple.asc", "pyobj"), ("morphio_circle_contour.asc", "top"),
+             ("morphio_marker-with-string.asc", "top"), ("morphio_spine.asc", "top")]
 
 
 def run(python, which, name, mode, script=SCRIPT, cwd=MORPH):
