@@ -4,7 +4,9 @@ soma contours ("CellBody", "Cell Body", "Soma") and trees (Axon, Dendrite, Apica
 type 0) and counts spines; markers, text, sets and properties are parsed and dropped. A
 branch whose first point is not its parent's last point starts with that point, joined by a
 wire (first = 1). Trees that start inside a soma contour's bounding box attach to its centre
-at 0.5; others to the nearest soma centre, with a warning."""
+at 0.5; others to the nearest soma centre, with a warning.
+Not provided: the Import3d GUI's panels (b2spanel, mark, helptxt) and connect_axon_nearest
+(a clear error), and the rxd contour record NEURON's Python keeps for soma sections."""
 
 import os
 
