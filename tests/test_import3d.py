@@ -4,9 +4,13 @@ prints every section's name, parent and connection x, each 3-D point, L, each se
 area, ri and diam (nseg 1, then several), and the voltages of a short hh/pas run with an
 IClamp; the outputs must be identical (numbers within 1e-6). Modes: top-level
 instantiate(None) from Python, the same from hoc, instantiate(this) in a hoc template (two
-cells), instantiate(self) in a Python object. Bad files: clear errors naming file:line."""
+cells), instantiate(self) in a Python object. Bad files: clear errors naming file:line.
+Neurolucida (.asc, Import3d_Neurolucida3) files the same way; large real ones are stored
+gzipped (*.asc.gz) and unpacked into a temporary folder for both runs."""
 
+import gzip
 import os
+import shutil
 import subprocess
 import sys
 
@@ -34,12 +38,23 @@ CASES = [("n120.swc", "top"), ("n120.swc", "template"), ("n120.swc", "pyobj"),
          ("edge_branches.swc", "pyobj"), ("edge_branches.swc", "hoc"),
          ("edge_two_trees.swc", "top"), ("edge_blank_lines.swc", "top")]
 
+ASC_CASES = [("nrn_simple.asc", "top"), ("nrn_simple.asc", "hoc"),
+             ("modeldb139653_cell1.asc.gz", "top"), ("modeldb139653_cell1.asc.gz", "template"),
+             ("modeldb139653_cell1.asc.gz", "pyobj"), ("modeldb195667_cell08.ASC.gz", "top"),
+             ("nrn_course_111200A.asc.gz", "top"),
+             ("edge_asc_features.asc", "top"), ("edge_asc_features.asc", "template"),
+             ("edge_asc_features.asc", "pyobj"), ("edge_asc_features.asc", "hoc"),
+             ("edge_asc_stack.asc", "top"), ("edge_asc_stack.asc", "template"),
+             ("edge_asc_nosoma.asc", "top"), ("morphio_simple.asc", "top"),
+             ("morphio_simple.asc", "pyobj"), ("morphio_circle_contour.asc", "top"),
+             ("morphio_marker-with-string.asc", "top"), ("morphio_spine.asc", "top")]
 
-def run(python, which, name, mode, script=SCRIPT):
+
+def run(python, which, name, mode, script=SCRIPT, cwd=MORPH):
     env = dict(os.environ, PYTHONPATH=ROOT)
     env.pop("DISPLAY", None)
     proc = subprocess.run([python, script, which, name, *mode], capture_output=True, text=True,
-                          timeout=600, env=env, cwd=MORPH)
+                          timeout=600, env=env, cwd=cwd)
     assert proc.returncode == 0, f"{which} failed on {name} ({mode}):\n{proc.stderr[-3000:]}"
     return proc.stdout.splitlines()
 
@@ -54,10 +69,46 @@ def test_instantiated_morphology_matches_neuron(name, mode):
     assert not bad, "\n".join(f"NEURON: {e}\npnm:    {g}" for e, g in bad[:20])
 
 
-def test_kept_commands_are_neurons():
+def unpacked(name, tmp_path):
+    """(folder, file name) to run on: *.gz unpacked into tmp_path."""
+    if not name.endswith(".gz"):
+        return MORPH, name
+    with gzip.open(os.path.join(MORPH, name), "rb") as src, \
+            open(tmp_path / name[:-3], "wb") as dst:
+        shutil.copyfileobj(src, dst)
+    return str(tmp_path), name[:-3]
+
+
+@pytest.mark.parametrize("name,mode", ASC_CASES)
+def test_instantiated_neurolucida_matches_neuron(name, mode, tmp_path):
+    cwd, name = unpacked(name, tmp_path)
+    expected = run(neuron_python(), "neuron", name, [mode], cwd=cwd)
+    got = run(sys.executable, "pnm", name, [mode], cwd=cwd)
+    assert any(line.startswith("sec ") for line in expected), expected[:20]
+    assert len(expected) == len(got), "\n".join(got[:40])
+    bad = [(e, g) for e, g in zip(expected, got) if not same(e, g)]
+    assert not bad, "\n".join(f"NEURON: {e}\npnm:    {g}" for e, g in bad[:20])
+
+
+def test_hay_template_builds_cell1_as_neuron(tmp_path):
+    """ModelDB 139653's own L5PCtemplate.hoc (Import3d_Neurolucida3 with quiet = 1 and
+    instantiate(this) inside the template, then its geom_nseg and axon replacement)."""
+    cwd, name = unpacked("modeldb139653_cell1.asc.gz", tmp_path)
+    shutil.copy(os.path.join(MORPH, "modeldb139653_L5PCtemplate.hoc"), cwd)
+    script = os.path.join(HERE, "model_scripts", "import3d_hay.py")
+    expected = run(neuron_python(), "neuron", name, [], script, cwd=cwd)
+    got = run(sys.executable, "pnm", name, [], script, cwd=cwd)
+    assert expected[0].startswith("counts 195.0 1.0 109.0 84.0 2.0"), expected[:3]
+    assert len(expected) == len(got), "\n".join(got[:40])
+    bad = [(e, g) for e, g in zip(expected, got) if not same(e, g)]
+    assert not bad, "\n".join(f"NEURON: {e}\npnm:    {g}" for e, g in bad[:20])
+
+
+@pytest.mark.parametrize("name", ["edge_branches.swc", "edge_asc_features.asc"])
+def test_kept_commands_are_neurons(name):
     script = os.path.join(HERE, "model_scripts", "import3d_commands.py")
-    expected = run(neuron_python(), "neuron", "edge_branches.swc", [], script)
-    got = run(sys.executable, "pnm", "edge_branches.swc", [], script)
+    expected = run(neuron_python(), "neuron", name, [], script)
+    got = run(sys.executable, "pnm", name, [], script)
     assert any("pt3dstyle(1," in line for line in expected)
     assert got == expected
 
@@ -69,7 +120,8 @@ def read(tmp_path, text, name="cell.swc"):
     if text is not None:
         path.write_text(text)
     h.load_file("import3d.hoc")
-    reader = h.Import3d_SWC_read()
+    reader = h.Import3d_Neurolucida3() if name.endswith(".asc") else h.Import3d_SWC_read()
+    reader.quiet = 1
     reader.input(str(path))
     return reader
 
@@ -129,3 +181,48 @@ def test_template_without_subset_list_says_which(tmp_path):
     reader.input(str(path))
     with pytest.raises(MorphologyError, match=r"template NoSubset has no SectionList axonal"):
         h.Import3d_GUI(reader, 0).instantiate(cell)
+
+
+# ---- Neurolucida: bad input ---------------------------------------------------------------------
+def read_asc(tmp_path, text, name="cell.asc"):
+    return read(tmp_path, text, name)
+
+
+def test_asc_missing_file_names_the_file(tmp_path):
+    from pnm.morphology.swc import MorphologyError
+    with pytest.raises(MorphologyError, match=r"could not open .*nosuch\.asc \(no such file"):
+        read_asc(tmp_path, None, "nosuch.asc")
+
+
+def test_asc_parse_error_names_file_line_and_token(tmp_path):
+    """NEURON prints 'parse error' with the token and line, then stops; pnm raises."""
+    from pnm.morphology.swc import MorphologyError
+    text = '("CellBody"\n (0 0 0 1)\n (1 1 0 1)\n (2 0 0 1)\n)\n((Dendrite)\n (0 0 0 1)\n  5 6)\n'
+    with pytest.raises(MorphologyError, match=r"cell\.asc:8: parse error at token .* on line 8: "
+                                              r"number x=5 .*the line is '  5 6\)'"):
+        read_asc(tmp_path, text)
+
+
+def test_asc_unclosed_string_is_reported_then_a_parse_error(tmp_path, capsys):
+    from pnm.morphology.swc import MorphologyError
+    with pytest.raises(MorphologyError, match=r"cell\.asc:1: parse error"):
+        read_asc(tmp_path, '("CellBody\n')
+    assert "Lexical error: no closing '\"' in string. The entire line 1" in capsys.readouterr().out
+
+
+def test_asc_without_sections_instantiates_nothing(tmp_path):
+    """A file of markers only: NEURON's instantiate creates no section and no error."""
+    from pnm import h
+    reader = read_asc(tmp_path, "; markers only\n(Dot (Color Red) (1 2 0 1))\n")
+    assert reader.sections.count() == 0
+    h.Import3d_GUI(reader, 0).instantiate(None)
+
+
+def test_asc_degenerate_soma_contour_is_a_clear_error(tmp_path):
+    """Contour points on one line: NEURON stops with 'Failed to compute soma centroid'."""
+    from pnm import h
+    from pnm.morphology.contour import ContourError
+    reader = read_asc(tmp_path, '("CellBody"\n (0 0 0 1)\n (1 0 0 1)\n (2 0 0 1)\n (3 0 0 1)\n)\n')
+    with pytest.raises(ContourError, match=r"Import3d_Section\[0\]: Failed to compute soma "
+                                           "centroid from contour"):
+        h.Import3d_GUI(reader, 0).instantiate(None)

@@ -8,6 +8,7 @@ import numpy as np
 
 from ..model.matrix import Matrix
 from ..model.vector import Vector
+from . import contour
 
 
 class Numbering:
@@ -89,6 +90,19 @@ class Import3d_Section:
         self.raw = _matrix_of(raw)
         self.xyz = _matrix_of(np.zeros_like(raw))
         self.d = Vector(np.insert(self.d.as_numpy(), i, d))
+
+    def contourcenter(self, x, y, z):
+        """The centre of the outline x, y, z (Vectors), which become its 101 points evenly
+        spaced by x-y distance (import3d_sec.hoc's contourcenter)."""
+        centre, *even = contour.contourcenter(x.as_numpy(), y.as_numpy(), z.as_numpy())
+        for vec, values in zip((x, y, z), even):
+            vec.from_python(values)
+        return Vector(centre)
+
+    def stk_center(self):
+        """The centre of a soma stack (this contour and its contour_list)."""
+        raws = [self.raw.as_numpy()] + [c.raw.as_numpy() for c in self.contour_list]
+        return Vector(np.array(contour.stack_center(raws), dtype=float))
 
     def points(self):
         """(x, y, z, d) numpy arrays from column `first` on: what instantiate adds."""

@@ -8,6 +8,7 @@ import numpy as np
 from .. import hocfuncs
 from ..model import shape
 from ..model.section import Section
+from . import contour
 from .i3dsection import Numbering
 from .swc import MorphologyError
 
@@ -96,6 +97,8 @@ class Import3d_GUI:
     def _set_nameindex(self):
         """Each section's index in its type's array; (lowest type, counts per type)."""
         types = self.swc.type.as_numpy()
+        if len(types) == 0:       # nothing read (an .asc file of markers only): NEURON
+            return 0, np.zeros(1, dtype=np.int64)     # creates nothing either
         low = int(types.min())
         counts = np.zeros(int(types.max()) - low + 1, dtype=np.int64)
         for sec in self._sections():
@@ -159,10 +162,14 @@ class Import3d_GUI:
 
     def centroid(self, sec):
         """(x, y, z, diam) of the points instantiate adds for sec."""
-        if sec.iscontour_:
-            raise NotImplementedError(f"{self}.instantiate: {sec} is a contour (Neurolucida "
-                                      "soma outline); pnm does not convert contours yet")
-        return sec.points()
+        if not sec.iscontour_:
+            return sec.points()
+        if sec.contour_list is not None:
+            raws = [sec.raw.as_numpy()] + [c.raw.as_numpy() for c in sec.contour_list]
+            print(f"stk_triang_area = {contour.stack_triangle_area(raws):g}")
+            return contour.stack_centroid(raws)
+        x, y, z = sec.raw.as_numpy()
+        return contour.contour2centroid(x, y, z, f"{self}.instantiate: {sec}")
 
     def _hoc(self, command, obj, recorded):
         """Run a hoc command at top level (obj None) or in the hoc object; `recorded` is

@@ -6,7 +6,8 @@ if sys.argv[1] == "neuron":
 else:
     from pnm import h
 h.load_file("import3d.hoc")
-r = h.Import3d_SWC_read(); r.input(sys.argv[2])
+r = h.Import3d_Neurolucida3() if sys.argv[2].lower().endswith(".asc") else h.Import3d_SWC_read()
+r.input(sys.argv[2])
 g = h.Import3d_GUI(r, 0)
 g.instantiate(None, 1)
 for c in g.commands:

@@ -9,7 +9,7 @@ else:
     from pnm import h
 
 path, mode = sys.argv[2], sys.argv[3]
-reader_class = "Import3d_Neurolucida3" if path.endswith(".asc") else "Import3d_SWC_read"
+reader_class = "Import3d_Neurolucida3" if path.lower().endswith(".asc") else "Import3d_SWC_read"
 h.load_file("stdrun.hoc")
 h.load_file("import3d.hoc")
 
