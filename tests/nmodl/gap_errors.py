@@ -4,6 +4,7 @@ NEURON or pnm (tests/test_gap_junctions.py checks that both refuse, and pnm's me
 argv: backend (neuron|pnm), build directory (gap_mods built), case.
 Prints "raised: <message>" for the first error, or "no error"; exits 0 either way. Hoc
 errors also print their message, with the hoc line, on stderr."""
+import os
 import sys
 
 backend, build, case = sys.argv[1], sys.argv[2], sys.argv[3]
@@ -72,9 +73,11 @@ def run():
         raise SystemExit(f"unknown case {case}")
 
 
+sys.stdout.flush()
 try:
     run()
-    print("no error")
+    result = "no error\n"
 except Exception as exc:       # noqa: BLE001 (the message is the result)
-    print("raised:", str(exc).replace("\n", " "))
+    result = "raised: " + str(exc).replace("\n", " ") + "\n"
 sys.stdout.flush()
+os.write(1, result.encode())    # one write(2): ranks' lines never interleave in mpiexec's pipe
