@@ -278,7 +278,7 @@ class Interpreter:
         ns[name] = float(v) if isinstance(v, int) else v
 
     def define_template(self, tmpl):
-        if tmpl.name in self.templates and self.templates[tmpl.name].count:
+        if tmpl.name in self.templates and self.templates[tmpl.name].alive:
             raise HocError(f"begintemplate {tmpl.name}: the template is already defined and "
                            "has objects")
         self.templates[tmpl.name] = tmpl
@@ -457,8 +457,9 @@ class Interpreter:
             raise locate(err)
         except Exception as err:
             raise locate(err) from err
-        if "this" in ns:          # `objref this` in a template: hoc makes it the object itself
-            ns["this"] = obj
+        # `objref this` in a template: hoc makes it the object itself (resolve() gives fr.obj;
+        # not kept in the table, where it would keep the object alive after its last reference)
+        ns.pop("this", None)
         init = tmpl.procs.get("init")
         if init is not None:
             self.call_proc(init, ns, obj, list(args))
