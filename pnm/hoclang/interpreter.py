@@ -49,13 +49,14 @@ class Interpreter:
         self.builtins = dict(bi.MATH)
         self.builtins.update(SECTION_FUNCTIONS)
         self.builtins.update(hocfuncs.NAMES)   # (strdef arguments stay Boxes: system)
-        part = lambda *a: files.load_part(self, *a)      # noqa: E731
         self.builtins.update({
             "printf": self._printf, "sprint": self._sprint, "fprint": self._fprint,
             "strcmp": lambda a, b: float((bi.text(a) > bi.text(b)) - (bi.text(a) < bi.text(b))),
             "sscanf": bi.sscanf, "execute": self._execute, "execute1": self._execute1,
             "xopen": lambda *a: files.xopen(self, *a), "load_file": self.load_file,
-            "load_proc": part, "load_func": part, "load_template": part,
+            "load_proc": lambda *a: files.load_part(self, "load_proc", *a),
+            "load_func": lambda *a: files.load_part(self, "load_func", *a),
+            "load_template": lambda *a: files.load_part(self, "load_template", *a),
             "object_id": lambda o, *a: float(id(o)) if o is not None else 0.0,
             "name_declared": self._name_declared, "quit": bi.quit_,
             "secname": lambda *a: secstack.cas().name(), "wopen": self._wopen,

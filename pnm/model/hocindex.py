@@ -54,6 +54,10 @@ def alive(class_name):
     return counter[1] if counter is not None else 0
 
 
+def standard_file_is_loaded(base):
+    return base in _loaded
+
+
 def standard_file_loaded(base):
     """load_file(base) of one of NEURON's standard files (once per process, as load_file)."""
     if base in _loaded:
