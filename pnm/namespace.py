@@ -292,10 +292,8 @@ class HocNamespace:
                 raise ValueError(f"h.{name} = nan: must be a number")
             setattr(STATE, name, value)
             return
-        if name == "secondorder":
-            if int(value) != 0:
-                raise NotImplementedError("h.secondorder: pnm implements NEURON's default "
-                                          "backward Euler (secondorder = 0) only")
+        if name == "secondorder":      # an int in NEURON: 0, 1 or 2 (Crank-Nicolson)
+            STATE.secondorder = int(value)
             return
         if name in runsystem.RUN_VARIABLES:
             setattr(runsystem.RUN, name, value)

@@ -72,7 +72,7 @@ def count_fields(nodes, density, pps, ncs, nrecords, plays=()):
     """The length of every float and int field."""
     fcount = np.zeros(L.N_FLOAT_FIELDS, dtype=np.int64)
     icount = np.zeros(L.N_INT_FIELDS, dtype=np.int64)
-    fcount[L.F_T] = fcount[L.F_DT] = 1
+    fcount[L.F_T] = fcount[L.F_DT] = fcount[L.F_SECONDORDER] = 1
     fcount[L.F_HH_TABLE] = 6 * HH_TABLE_N
     fcount[list(NODE_FIELDS)] = nodes.nnode
     icount[L.I_PARENT] = nodes.nnode
@@ -311,6 +311,10 @@ def bind_user_mechanisms(eng, sections, nodes, density, pps, ncs, insts):
     names = usermechs.user_names(density)
     points = userpoints.point_names(pps)
     eng.user_weights = None
+    # mechanisms whose state update NEURON changes under secondorder (engine.py refuses it)
+    eng.no_secondorder = [(name, getattr(mechs.USER.get(name), "MOD_FILE", name), method)
+                          for name in list(names) + list(points)
+                          for method in getattr(mechs.USER.get(name), "SECONDORDER_METHODS", ())]
     # where the users' mechanisms are (snapshot.py): the S blocks of density mechanisms and
     # ions with instances, and the first U entry of the point processes' part (-1: none)
     eng.user_blocks = [(name, len(density[name].inst)) for name in usermechs.block_names(density)]

@@ -6,7 +6,8 @@ over cells vectorize, and every cell still sees NEURON's order of operations."""
 
 from numba import njit
 
-from .layout import F_A, F_B, F_CM, F_D, F_DT, F_RHS, F_V, I_GROUP, I_GROUP_PARENT, fview, iview
+from .layout import (F_A, F_B, F_CM, F_D, F_DT, F_RHS, F_SECONDORDER, F_V, I_GROUP, I_GROUP_PARENT,
+                     fview, iview)
 from .membrane import membrane_currents
 
 
@@ -73,7 +74,8 @@ def axial_and_capacitance(S, foff, flen, I, ioff, ilen):
                 ri[c] -= bi[c] * dv
                 rp[c] += ai[c] * dv
     # capacitance, then axial terms on the diagonal
-    cfac = 0.001 * (1.0 / dt)
+    # NEURON's cj: 1/dt, 2/dt for Crank-Nicolson (secondorder 1 or 2; the half step)
+    cfac = 0.001 * (2.0 / dt if S[foff[F_SECONDORDER]] != 0.0 else 1.0 / dt)
     for i in range(nnode):
         d[i] += cfac * cm[i]          # cm is 0 at the zero-area nodes: d + 0.0 == d
     for g in range(ngroup):

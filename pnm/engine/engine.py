@@ -195,6 +195,7 @@ class Engine(SpikeRecording):
     def set_dt(self, dt):
         self.S[self.foff[L.F_DT]] = dt
 
+    no_secondorder = ()     # (mechanism, .mod file, METHOD) refusing secondorder (build.py)
     _NO_REC = np.zeros((0, 0))
     _NO_INT = np.zeros(1, dtype=np.int64)
     _NO_PS = np.zeros(0, dtype=np.int64)
@@ -204,6 +205,14 @@ class Engine(SpikeRecording):
                 vinit=0.0, setv=False, ps_list=_NO_PS, t_list=_NO_T):
         """Call kernels.kernel (the one compiled entry point) with this engine's arrays;
         every argument has one type in every mode, so numba compiles it once."""
+        if STATE.secondorder != 0 and self.no_secondorder:
+            name, mod_file, method = self.no_secondorder[0]
+            raise NotImplementedError(
+                f"h.secondorder = {STATE.secondorder}: mechanism {name} ({mod_file}) integrates "
+                f"its states with METHOD {method}, which NEURON then advances by a "
+                "Crank-Nicolson half step that pnm does not provide (pnm's secondorder covers "
+                "cnexp mechanisms and the built-ins); set h.secondorder = 0")
+        self.S[self.foff[L.F_SECONDORDER]] = STATE.secondorder     # h.secondorder, as it is now
         return stepper.kernel(mode, self.S, self.foff, self.flen, self.I, self.ioff, self.ilen, self.table,
                         self.queue_f, self.queue_i, self.queue_meta, self.least_f, self.least_i, self.spk_f, self.spk_i,
                         self.spk_n, self.vs_times, rec_buf, rec_n, float(t), int(n),

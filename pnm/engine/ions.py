@@ -6,12 +6,12 @@ that lets the built-in hh read ena/ek from, and add ina/ik to, the na/k ions whe
 mechanism uses them.
 
 An ion's instances are a block of S: rows e, ci, co, i, didv (ION_ROWS), each n long, from
-S[base]; `block` = int64[base, n], `glob` = float64[ci0, co0, valence] (the live globals),
+S[base]; `block` = int64[base, n, node of each instance], `glob` = float64[ci0, co0, valence] (the live globals),
 `style` = int64[n] NEURON's style bits per instance (mechanisms.promote)."""
 
 from numba import njit
 
-from .layout import F_HH_EK, F_HH_ENA, F_HH_GK, F_HH_GNA, F_HH_IK, F_HH_INA, fview
+from .layout import F_HH_EK, F_HH_ENA, F_HH_GK, F_HH_GNA, F_HH_IK, F_HH_INA, I_HH_NODE, fview, iview
 from ..nmodl.runtime import nernst_
 
 ION_ROWS = ("e", "ci", "co", "i", "didv")
@@ -76,3 +76,23 @@ def hh_to_ions(S, foff, flen, bridge):
         if bridge[j, 3] >= 0:
             S[bridge[j, 4]] += ik[j]
             S[bridge[j, 5]] += gk[j]
+
+
+@njit(cache=True, error_model="numpy")
+def ion_second_order(S, block, rhs):
+    """secondorder = 2 (NEURON's second_order_cur): after the half-step solve, each ion
+    current moved to the step's middle voltage, i += di/dv * dv."""
+    base, n = block[0], block[1]
+    for j in range(n):
+        S[base + 3 * n + j] += S[base + 4 * n + j] * rhs[block[2 + j]]
+
+
+@njit(cache=True, error_model="numpy")
+def hh_second_order(S, foff, flen, I, ioff, ilen, rhs):
+    """The same for the ina/ik built-in hh keeps itself (di/dv: its conductances)."""
+    node = iview(I, ioff, ilen, I_HH_NODE)
+    ina, ik = fview(S, foff, flen, F_HH_INA), fview(S, foff, flen, F_HH_IK)
+    gna, gk = fview(S, foff, flen, F_HH_GNA), fview(S, foff, flen, F_HH_GK)
+    for j in range(node.shape[0]):
+        ina[j] += gna[j] * rhs[node[j]]
+        ik[j] += gk[j] * rhs[node[j]]

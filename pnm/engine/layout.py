@@ -130,7 +130,8 @@ F_PLAY_T = 100
 F_PLAY_Y = 101
 # gap junctions (gaptransfer.py): the values of sources on other ranks, as received
 F_GAP_IN = 102
-N_FLOAT_FIELDS = 103
+F_SECONDORDER = 103  # NEURON's secondorder (0 backward Euler, 1 Crank-Nicolson, 2 also ion currents)
+N_FLOAT_FIELDS = 104
 
 # ---- int fields (I) ---------------------------------------------------------------------
 I_PARENT = 0

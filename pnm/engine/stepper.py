@@ -15,7 +15,7 @@ from .cable import axial_and_capacitance, back_substitute, triangularize, zero_m
 from .eventqueue import q_take
 from .continuousplay import play_assign, play_events, play_init
 from .gaptransfer import transfer_values
-from .layout import (Q_GAP_ERROR, STATUS_GAP_ERROR, E_FLAG, E_NETCON, E_SENDER, E_TIDX, E_TTYPE, FLAG_EXTERNAL, F_NC_ACTIVE,
+from .layout import (F_SECONDORDER, Q_GAP_ERROR, STATUS_GAP_ERROR, E_FLAG, E_NETCON, E_SENDER, E_TIDX, E_TTYPE, FLAG_EXTERNAL, F_NC_ACTIVE,
                      I_NC_TIDX, I_NC_TTYPE, I_PS_NCS, I_PS_START, T_PRESYN, T_USER,
                      E_TIME, F_A, F_AREA, F_B, F_DT, F_D, F_PS_FLAG, F_PS_THRESH, F_RHS, F_T, F_V,
                      I_PS_KIND, I_PS_SLOT,
@@ -29,7 +29,8 @@ from .membrane import (hh_make_table, membrane_currents, membrane_initial, membr
 from .netevents import fire, inject, netcon_event
 from .netevents import netcon_delivers
 from .netreceive import net_receive
-from .userhooks import (user_currents, user_init_events, user_initial, user_ion_currents,
+from .ions import hh_second_order
+from .userhooks import (user_currents, user_ion_second_order, user_init_events, user_initial, user_ion_currents,
                         user_receive, user_states, user_watch)
 
 
@@ -193,8 +194,16 @@ def advance(S, foff, flen, I, ioff, ilen, table, queue_f, queue_i, queue_meta, l
                     queue_meta[Q_COUPLING_ERROR] = code
                     return steps, STATUS_COUPLING_ERROR
             back_substitute(S, foff, flen, I, ioff, ilen)
-            for i in range(nnode):
-                v[i] += rhs[i]
+            order = S[foff[F_SECONDORDER]]
+            if order == 2.0:               # second_order_cur, then v at t + dt (update)
+                hh_second_order(S, foff, flen, I, ioff, ilen, rhs)
+                user_ion_second_order(S, H, UD, rhs)
+            if order != 0.0:
+                for i in range(nnode):
+                    v[i] += 2.0 * rhs[i]
+            else:
+                for i in range(nnode):
+                    v[i] += rhs[i]
         S[foff[F_T]] += 0.5 * dt
         if nplay > 0:
             play_assign(S, foff, flen, I, ioff, ilen, S[foff[F_T]])

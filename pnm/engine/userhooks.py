@@ -27,7 +27,7 @@ from numba import carray, njit, types
 from numba.core import cgutils
 from numba.extending import intrinsic
 
-from .ions import hh_to_ions, ion_cur, ion_init, ions_to_hh
+from .ions import hh_to_ions, ion_cur, ion_init, ion_second_order, ions_to_hh
 from .layout import E_TTYPE, T_USER
 
 DESC_WIDTH = 6               # address, dtype code, ndim, shape[0], shape[1], shape[2]
@@ -174,6 +174,16 @@ def user_ion_currents(S, foff, flen, H, UD):
             u = H[r, 2]
             ion_cur(S, u_i64_1(UD, u), u_f64_1(UD, u + 1), u_i64_1(UD, u + 2), celsius)
     ions_to_hh(S, foff, flen, u_i64_2(UD, 2))
+
+
+@njit(cache=True, error_model="numpy")
+def user_ion_second_order(S, H, UD, rhs):
+    """secondorder = 2: the ions' currents at the step's middle voltage (ions.py)."""
+    if UD.shape[0] == 0:
+        return
+    for r in range(H.shape[0]):
+        if H[r, 0] == PH_ION:
+            ion_second_order(S, u_i64_1(UD, H[r, 2]), rhs)
 
 
 @njit(cache=True, error_model="numpy")

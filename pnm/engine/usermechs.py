@@ -107,7 +107,7 @@ def make_ion(dens, base, nnode):
     bounds = dens.bounds
     for sec, a, b in zip(dens.sections, bounds[:-1].tolist(), bounds[1:].tolist()):
         style[dens.inst[a:b]] = mechs.section_style(sec, ion)
-    block = np.array([base, n], dtype=np.int64)
+    block = np.concatenate(([base, n], dens.nodes)).astype(np.int64)    # (ions.py)
     return [block, mechs.ION_GLOBALS[ion], style], at_node
 
 

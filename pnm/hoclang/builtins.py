@@ -358,28 +358,46 @@ def _next_token(f):
         tok += c
 
 
+_SCAN_NUMBER = re.compile(r"[-+]?((\d+\.?\d*|\.\d+)([eE][-+]?\d+)?|inf(inity)?|nan)", re.I)
+_SCAN_INT = re.compile(r"[-+]?\d+")
+_SCAN_DIRECTIVE = re.compile(r"%(l?[fgde]|s)")
+
+
 def sscanf(src, fmt, *ptrs):
-    """sscanf(string, format, &x, ...) for %f %lf %g %d %s."""
+    """sscanf(string, format, &x, ..., strdef) as C's (%f %lf %g %e %d %s): conversions
+    assigned one by one until the input stops matching; the number assigned, -1 when the
+    input ended before the first conversion."""
     s, fmt = text(src), text(fmt)
-    regex, kinds = "", []
-    for part in re.split(r"(%l?[fgde]|%s)", fmt):
-        if part.startswith("%"):
-            kinds.append(part[-1])
-            regex += r"\s*(\S+)" if part[-1] == "s" else r"\s*([-+0-9.eE]+)"
+    pos, n, k, i = 0, 0, 0, 0
+    while i < len(fmt):
+        c = fmt[i]
+        if c.isspace():                              # any run of input whitespace
+            while pos < len(s) and s[pos].isspace():
+                pos += 1
+            i += 1
+            continue
+        directive = _SCAN_DIRECTIVE.match(fmt, i)
+        if directive is None:                        # a literal character
+            if pos >= len(s) or s[pos] != c:
+                break
+            pos, i = pos + 1, i + 1
+            continue
+        while pos < len(s) and s[pos].isspace():
+            pos += 1
+        if pos >= len(s):
+            return -1.0 if n == 0 else float(n)
+        kind = directive.group(1)[-1]
+        if kind == "s":
+            m = re.compile(r"\S+").match(s, pos)
         else:
-            regex += r"\s*".join(re.escape(p) for p in part.split())
-    m = re.match(regex, s)
-    n = 0
-    if m:
-        for kind, val, p in zip(kinds, m.groups(), ptrs):
-            if kind == "s":
-                p.v = val
-            else:
-                try:
-                    p[0] = float(val)
-                except ValueError:
-                    break
-            n += 1
+            m = (_SCAN_INT if kind == "d" else _SCAN_NUMBER).match(s, pos)
+        if m is None or k >= len(ptrs):
+            break
+        if kind == "s":
+            ptrs[k].v = m.group(0)
+        else:
+            ptrs[k][0] = float(m.group(0))
+        pos, i, k, n = m.end(), directive.end(), k + 1, n + 1
     return float(n)
 
 

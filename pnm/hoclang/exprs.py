@@ -12,6 +12,7 @@ from lark import Tree, Token
 
 from .errors import HocError
 from .runtime import (EPSILON, MISSING, Box, HocArray, HocPointer, Proc, Template, arith_result,
+                      element_pointer,
                       hoc_int, hoc_neg, index_of, indexed_member_setter, zero_if_undefined)
 from . import builtins as bi
 from . import sections as secs
@@ -514,11 +515,7 @@ class ExprCompiler:
             base, idx = self.index_chain(node)
 
             def elem(fr):
-                arr = base(fr)
-                if type(arr) is HocArray:
-                    off = arr.offset([index_of(f(fr)) for f in idx])
-                    return HocPointer(None, None, arr, off)
-                raise HocError(f"&{arr!r}[...]: not a hoc array")
+                return element_pointer(base(fr), [index_of(f(fr)) for f in idx])
             return elem
         raise HocError("& must precede a variable, an array element or a range variable")
 

@@ -40,7 +40,9 @@ class Interpreter:
 
     def __init__(self, h):
         self.h = h
-        self.top = {"float_epsilon": EPSILON, "hoc_ac_": 0.0}
+        # hoc_obj_[2]: NEURON's built-in object pair (the clipboard's vectors)
+        self.top = {"float_epsilon": EPSILON, "hoc_ac_": 0.0,
+                    "hoc_obj_": HocArray("hoc_obj_", [2], None)}
         self.templates = {}
         self.loaded = set()
         self.section_names = set()

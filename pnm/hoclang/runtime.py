@@ -245,6 +245,17 @@ class HocPointer:
         return self.get()
 
 
+def element_pointer(arr, subscripts):
+    """&a[i][j] of a hoc array, &vec.x[i] of an indexable object: a HocPointer."""
+    if type(arr) is HocArray:
+        return HocPointer(None, None, arr, arr.offset(subscripts))
+    if len(subscripts) == 1 and hasattr(arr, "__setitem__"):
+        i = subscripts[0]
+        arr[i]                                     # (out of range: the error here)
+        return HocPointer(lambda: arr[i], lambda v: arr.__setitem__(i, v))
+    raise HocError(f"&{arr!r}[...]: not a hoc array")
+
+
 def hoc_int(x):
     """int() as hoc: truncation toward zero after nudging by float_epsilon."""
     return float(int(x - EPSILON)) if x < 0 else float(int(x + EPSILON))

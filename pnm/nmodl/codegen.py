@@ -243,6 +243,11 @@ def generate(mech: Mechanism, version=""):
     em.emit(f"IONS = {[(u.ion, list(u.read), list(u.write), u.valence) for u in mech.ions]!r}",
             0)
     em.emit(f"MOD_FILE = {os.path.basename(mech.path)!r}", 0)
+    # the methods of its state updates other than cnexp: NEURON gives them a Crank-Nicolson
+    # step under secondorder (nocmodl deriv.cpp), which pnm does not (the engine refuses)
+    methods = {s.method for s in mech.solves if s.method in ("derivimplicit", "runge", "sparse")}
+    methods.update(u.method for u in mech.state_updates if u.method == "euler")
+    em.emit(f"SECONDORDER_METHODS = {sorted(methods)!r}", 0)
     em.lines.extend(LINALG.splitlines())
     em.emit("", 0)
     tables = {spec.owner: spec for spec in mech.tables}
