@@ -79,3 +79,32 @@ def test_derivative_outside_derivative_block():
 def test_valid_file_passes():
     check_file(parse_text("NEURON { SUFFIX ok RANGE g }\nPARAMETER { g = 1 }\n"
                           "ASSIGNED { v }\nINITIAL { g = g * 2 }\n", "ok.mod"))
+
+
+def test_suffix_nothing_files_coexist_but_not_their_names():
+    a = parse_text("NEURON { SUFFIX nothing }\nFUNCTION f(x) { f = x }\n", "a.mod")
+    b = parse_text("NEURON { SUFFIX nothing }\nFUNCTION g(x) { g = x }\n", "b.mod")
+    check_compile_set([a, b])
+    c = parse_text("NEURON { SUFFIX nothing }\nPARAMETER { p = 1 }\n\nPROCEDURE f() { }\n",
+                   "c.mod")
+    with pytest.raises(NmodlError) as err:
+        check_compile_set([a, b, c])
+    assert "c.mod:4: PROCEDURE f is also defined in a.mod; SUFFIX nothing files share" \
+        in str(err.value)
+
+
+@pytest.mark.parametrize("c, construct", [
+    ('FILE* f; f = fopen("x", "w");', "`FILE`, which is not a variable of the mechanism"),
+    ("invl = nrn_random_pick(_p_r);", "the call nrn_random_pick() (pnm translates math.h"),
+    ("_p_r = 0;", "the POINTER _p_r (line 5)"),
+    ("hoc_call_func(0, 1);", "the call hoc_call_func()"),
+    ('printf("%s\\n", 1);', "a printf %s conversion"),
+    ('printf("%d\\n", invl);', "printf %d of a double value"),
+    ("while (invl > 1) { return; }", "a return before the end"),
+    ("invl = *getarg(1);", "`*` (line 5)"),
+])
+def test_verbatim_c_outside_the_subset_names_its_first_construct(c, construct):
+    msg = refuse("NEURON { POINT_PROCESS P POINTER r }\nASSIGNED { invl r }\n"
+                 f"PROCEDURE p() {{\nVERBATIM\n{c}\nENDVERBATIM\n}}\n")
+    assert msg.startswith("bad.mod:4: VERBATIM blocks hold C code"), msg
+    assert construct in msg, msg

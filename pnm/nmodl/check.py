@@ -20,7 +20,8 @@ MATH_FUNCTIONS = {"exp", "log", "log10", "sqrt", "fabs", "sin", "cos", "tan", "a
                   "nrn_ghk", "ghk", "at_time", "net_send", "net_event", "net_move",
                   "state_discontinuity", "nrn_random_play", "random_setseq", "random_uniform",
                   "random_negexp", "random_normal", "random_setids", "seed", "hoc_Exp",
-                  "fabs", "mcell_ran4", "mcell_ran4_init", "poisrand", "printf"}
+                  "fabs", "mcell_ran4", "mcell_ran4_init", "poisrand", "printf",
+                  "fflush"}
 BUILTIN_VARIABLES = {"v", "t", "dt", "celsius", "area", "diam", "pi", "secondorder", "flag",
                      "f_flux", "b_flux", "usetable", "nrn_netrec_state_adjust"}
 SOLVE_METHODS = {"DERIVATIVE": {"cnexp", "derivimplicit", "euler", "runge", "adams", "gear",
@@ -44,10 +45,13 @@ def mechanism_name(mod):
 def check_file(mod):
     """Checks that need one file only; returns the set of names the file declares."""
     if mod.verbatim_lines:
-        _fail(mod, mod.verbatim_lines[0],
-              "VERBATIM blocks hold C code, which pnm cannot translate to numba; rewrite the "
-              f"block in NMODL statements ({len(mod.verbatim_lines)} VERBATIM block(s) in "
-              "this file)")
+        first = mod.verbatim_lines[0]
+        at, what = mod.verbatim_reasons.get(first, (first, "C"))
+        _fail(mod, first,
+              "VERBATIM blocks hold C code, which pnm cannot translate to numba beyond a small "
+              f"subset (assignments, arithmetic, if/else, printf, math.h): {what} (line {at}) "
+              "is outside it; rewrite the block in NMODL statements "
+              f"({len(mod.verbatim_lines)} VERBATIM block(s) in this file)")
     for ion in mod.neuron.useions:
         known = KNOWN_ION_VALENCE.get(ion.ion)
         if ion.valence is not None and known is not None and ion.valence != known:
@@ -64,10 +68,13 @@ def check_file(mod):
 def check_compile_set(mods, builtin=False):
     """Checks across the mod files compiled together: names and ion valences must agree.
     builtin=True is for NEURON's own definitions (hh.mod, ...), which carry built-in names."""
-    seen, valences = {}, {}
+    seen, valences, top_level = {}, {}, {}
     for mod in mods:
         name = mechanism_name(mod)
         line = mod.neuron.line or 1
+        if name == "nothing":       # no mechanism: its names are hoc's, without a suffix
+            _check_top_level(mod, top_level)
+            continue
         if name in BUILTIN_MECHANISMS and not builtin:
             _fail(mod, line, f"mechanism name {name} clashes with NEURON's built-in {name}; "
                   "rename the SUFFIX/POINT_PROCESS")
@@ -85,6 +92,22 @@ def check_compile_set(mods, builtin=False):
             valences[ion.ion] = (ion.valence, mod.path)
     for mod in mods:
         check_file(mod)
+
+
+def _check_top_level(mod, seen):
+    """SUFFIX nothing files put their FUNCTIONs, PROCEDUREs and GLOBALs into hoc's top level,
+    so two such files must not share a name (NEURON fails too: its link with 'multiple
+    definition' for a function, its loading with 'user defined name already exists')."""
+    names = [(c.name, c.line, c.kind) for c in mod.callables.values()
+             if c.kind in ("FUNCTION", "PROCEDURE", "FUNCTION_TABLE")]
+    names += [(d.name, d.line, "variable") for kind in ("PARAMETER", "ASSIGNED")
+              for d in mod.decls[kind]]
+    for name, line, kind in names:
+        if name in seen:
+            _fail(mod, line, f"{kind} {name} is also defined in {seen[name]}; SUFFIX nothing "
+                  "files share hoc's top-level names, so NEURON refuses this too: rename one of "
+                  "them")
+        seen[name] = mod.path
 
 
 def declared_names(mod):

@@ -1,0 +1,46 @@
+"""Published .mod files taken unchanged (issue 16), run as NEURON's build of the same files:
+several `SUFFIX nothing` libraries in one folder (tests/nmodl/nothing/), ..."""
+
+import shutil
+
+from conftest import REPO, checked, nrnivmodl_both, run_python
+
+NOTHING = REPO / "tests" / "nmodl" / "nothing"
+
+
+def _same_output(folder, names, script, tmp_path):
+    for name in names:
+        shutil.copy(folder / name, tmp_path)
+    build = nrnivmodl_both(tmp_path, timeout=900)
+    expected = checked(run_python(str(script), "neuron", build, timeout=600)).stdout
+    got = checked(run_python(str(script), "pnm", build, timeout=600)).stdout
+    return expected.splitlines(), got.splitlines()
+
+
+def test_suffix_nothing_files_put_their_names_at_hoc_top_level(tmp_path):
+    expected, got = _same_output(NOTHING, ("mathlib.mod", "timelib.mod", "leak.mod"),
+                                 NOTHING / "run_nothing.py", tmp_path)
+    assert len(expected) == 8 and expected[5].startswith("spikes [4.07")
+    assert got == expected
+
+
+VERBATIM_DIR = REPO / "tests" / "nmodl" / "verbatim"
+
+
+def test_verbatim_c_subset_runs_and_prints_as_neuron(tmp_path):
+    """Gfluct.mod's printf of its seed, LcaMig.mod's `cai=_ion_cai;`, flushf.mod's fflush and
+    csubset.mod's locals, casts, math.h, if/else, while and returns: the same printed lines
+    (printf's formats as C's), spike times and voltages as NEURON's build."""
+    expected, got = _same_output(VERBATIM_DIR, ("Gfluct.mod", "LcaMig.mod", "flushf.mod",
+                                                "csubset.mod"),
+                                 VERBATIM_DIR / "run_verbatim.py", tmp_path)
+    assert expected[0] == "Setting random generator with seed = 7"
+    assert any(line.startswith("count 400 at t= 4.963") for line in expected)
+    spikes = [line for line in expected if line.startswith("spikes [")]
+    assert spikes and spikes[0] != "spikes []"
+    assert len(got) == len(expected)
+    for e, g in zip(expected, got):
+        if e.startswith("-") or e[:1].isdigit():          # voltages
+            assert abs(float(e) - float(g)) <= 1e-6, (e, g)
+        else:
+            assert g == e
