@@ -1,5 +1,7 @@
 """Published .mod files taken unchanged (issue 16), run as NEURON's build of the same files:
-several `SUFFIX nothing` libraries in one folder (tests/nmodl/nothing/), ..."""
+several `SUFFIX nothing` libraries in one folder (tests/nmodl/nothing/), VERBATIM blocks in a
+small C subset (tests/nmodl/verbatim/), statements after x' = ... in cnexp/euler DERIVATIVE
+blocks (tests/nmodl/derivorder/)."""
 
 import shutil
 
@@ -44,3 +46,21 @@ def test_verbatim_c_subset_runs_and_prints_as_neuron(tmp_path):
             assert abs(float(e) - float(g)) <= 1e-6, (e, g)
         else:
             assert g == e
+
+
+DERIVORDER = REPO / "tests" / "nmodl" / "derivorder"
+
+
+def test_statements_after_derivatives_run_where_they_stand(tmp_path):
+    """namir.mod (ModelDB 2937: `fr = inf` after its x' = ...) and minimal cnexp/euler blocks
+    whose statements read a state between two x' = ...: NEURON's spikes, states, voltages."""
+    expected, got = _same_output(DERIVORDER, ("namir.mod", "trail_cnexp.mod",
+                                              "trail_euler.mod"),
+                                 DERIVORDER / "run_derivorder.py", tmp_path)
+    assert expected[0].startswith("spikes [3.47") and len(expected) > 10
+    assert got[0] == expected[0]
+    assert len(got) == len(expected)
+    for e, g in zip(expected[1:], got[1:]):
+        numbers = [(x, y) for x, y in zip(e.split(), g.split()) if x[0] in "-0123456789"]
+        assert e.split()[0] == g.split()[0]
+        assert all(abs(float(x) - float(y)) <= 1e-6 for x, y in numbers), (e, g)

@@ -7,7 +7,7 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Optional
 
-from . import ast as A
+from . import ast as A, derivorder
 from .check import mechanism_name
 from .emit import SCOP_FUNCS, SCOP_STATE
 from .parse import NmodlError, walk_statements
@@ -383,6 +383,12 @@ def _lower_solve(mod, mech, solve):
                          f"({block.kind}): pnm's code generator handles DERIVATIVE blocks with "
                          "cnexp, euler, derivimplicit and runge, KINETIC with sparse, and "
                          "LINEAR/NONLINEAR blocks", source=mod.text)
+    primes = [k for k, stmt in enumerate(block.body)
+              if isinstance(stmt, A.Assign) and isinstance(stmt.target, A.Prime)]
+    if primes and any(k > primes[0] and k not in primes for k in range(len(block.body))):
+        mech.solve_prelude.extend(derivorder.in_order(
+            block.body, solve.method, lambda stmt, state: cnexp_update(mod, stmt, state)))
+        return
     for stmt in block.body:
         if isinstance(stmt, A.Assign) and isinstance(stmt.target, A.Prime):
             state = stmt.target.id
@@ -391,9 +397,6 @@ def _lower_solve(mod, mech, solve):
             else:
                 update = cnexp_update(mod, stmt, state)
             mech.state_updates.append(StateUpdate(state, update, solve.method))
-        elif mech.state_updates:
-            raise NmodlError(mod.path, stmt.line, "statements after the first x' = ... in a "
-                             "cnexp/euler DERIVATIVE block are not supported yet", source=mod.text)
         else:
             mech.solve_prelude.append(stmt)
 
