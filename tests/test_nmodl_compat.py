@@ -1,7 +1,8 @@
 """Published .mod files taken unchanged (issue 16), run as NEURON's build of the same files:
 several `SUFFIX nothing` libraries in one folder (tests/nmodl/nothing/), VERBATIM blocks in a
 small C subset (tests/nmodl/verbatim/), statements after x' = ... in cnexp/euler DERIVATIVE
-blocks (tests/nmodl/derivorder/)."""
+blocks (tests/nmodl/derivorder/), SOLVE inside an if of BREAKPOINT (tests/nmodl/nestedsolve/),
+TABLE of array variables (tests/nmodl/arraytable/)."""
 
 import shutil
 
@@ -64,3 +65,37 @@ def test_statements_after_derivatives_run_where_they_stand(tmp_path):
         numbers = [(x, y) for x, y in zip(e.split(), g.split()) if x[0] in "-0123456789"]
         assert e.split()[0] == g.split()[0]
         assert all(abs(float(x) - float(y)) <= 1e-6 for x, y in numbers), (e, g)
+
+
+def _numbers_close(expected, got):
+    assert len(got) == len(expected)
+    for e, g in zip(expected, got):
+        assert e.split()[0] == g.split()[0], (e, g)
+        if e.split()[0][0] in "-0123456789":
+            pairs = list(zip(e.split(), g.split()))
+        else:
+            pairs = [(x, y) for x, y in zip(e.split()[1:], g.split()[1:])
+                     if x[0] in "-0123456789"]
+        assert all(abs(float(x) - float(y)) <= 1e-6 for x, y in pairs), (e, g)
+
+
+def test_solve_inside_if_of_breakpoint_solves_every_step(tmp_path):
+    """satsyn.mod (the form of ModelDB 135903's Exp2SynNMDApre.mod): `if (S >= Smax) { S =
+    Smax } else { SOLVE ... }` solves every step as nocmodl makes it; spikes equal NEURON's."""
+    folder = REPO / "tests" / "nmodl" / "nestedsolve"
+    expected, got = _same_output(folder, ("satsyn.mod",), folder / "run_nestedsolve.py",
+                                 tmp_path)
+    assert expected[1].startswith("post [4.15") and expected[2] == "Smax reached True"
+    assert got[:3] == expected[:3]
+    _numbers_close(expected[3:], got[3:])
+
+
+def test_table_of_array_variables(tmp_path):
+    """fh.mod (ModelDB 3507) and B_A.mod (ModelDB 62266): TABLE names arrays (inf[4], a
+    top-level LOCAL fac[2]); each element is tabulated, as nocmodl does."""
+    folder = REPO / "tests" / "nmodl" / "arraytable"
+    expected, got = _same_output(folder, ("fh.mod", "B_A.mod"), folder / "run_arraytable.py",
+                                 tmp_path)
+    assert expected[0].startswith("node [1.15") and expected[1].startswith("mn [1.75")
+    assert got[:2] == expected[:2]
+    _numbers_close(expected[2:], got[2:])

@@ -63,7 +63,33 @@ def collect(blocks, path, text):
         elif keyword == "DEFINE":
             mod.defines[payload[0]] = payload[1]
     _collect_verbatim(mod)
+    if mod.breakpoint:
+        mod.breakpoint = _hoist_solves(mod.breakpoint)
     return mod
+
+
+def _hoist_solves(body):
+    """A SOLVE inside an if/else of BREAKPOINT solves every step, as nocmodl makes it (it
+    moves the SOLVE to nrn_state and leaves the branch empty): lifted to the top level."""
+    nested = []
+
+    def strip(stmts):
+        kept = []
+        for s in stmts:
+            if isinstance(s, A.Solve):
+                nested.append(s)
+                continue
+            for child in _child_bodies(s):
+                child[:] = strip(child)
+            kept.append(s)
+        return kept
+    top = []
+    for s in body:
+        for child in _child_bodies(s):
+            child[:] = strip(child)
+        top.extend(nested + [s])          # the solves in their order of appearance
+        nested.clear()
+    return top
 
 
 _REPEATABLE = {"UNITS", "PARAMETER", "CONSTANT", "ASSIGNED", "STATE", "INDEPENDENT",

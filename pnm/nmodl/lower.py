@@ -131,7 +131,7 @@ def lower(mod):
         solve_prelude=[], state_updates=[],
         callables={c.name: c for c in mod.callables.values()
                    if c.kind in ("FUNCTION", "PROCEDURE", "FUNCTION_TABLE")},
-        tables=_tables(mod), net_receive=mod.net_receive, threadsafe=mod.neuron.threadsafe)
+        tables=_tables(mod, arrays), net_receive=mod.net_receive, threadsafe=mod.neuron.threadsafe)
     if mech.tables:
         mech.globals.append(Global("usetable", 1.0))
     if _calls(mod, SCOP_FUNCS):      # scop_random's state (NEURON's starts at 1)
@@ -318,12 +318,16 @@ def _ion_columns(mech):
     return columns
 
 
-def _tables(mod):
+def _tables(mod, arrays):
+    """TableSpecs; an array in TABLE's names tabulates each element (nocmodl: fh.mod's
+    `TABLE inf, tau` of inf[4], tau[4])."""
     specs = []
     for c in mod.callables.values():
         for stmt in walk_statements(c.body):
             if isinstance(stmt, A.Table):
-                specs.append(TableSpec(c.name, stmt.names, stmt.depend, stmt.lo, stmt.hi,
+                names = [element for n in stmt.names for element in
+                         ([f"{n}[{k}]" for k in range(arrays[n])] if n in arrays else [n])]
+                specs.append(TableSpec(c.name, names, stmt.depend, stmt.lo, stmt.hi,
                                        stmt.n))
     return specs
 
