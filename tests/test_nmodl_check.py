@@ -99,7 +99,7 @@ def test_suffix_nothing_files_coexist_but_not_their_names():
     ("_p_r = 0;", "the POINTER _p_r (line 5)"),
     ("hoc_call_func(0, 1);", "the call hoc_call_func()"),
     ('printf("%s\\n", 1);', "a printf %s conversion"),
-    ('printf("%d\\n", invl);', "printf %d of a double value"),
+    ('printf("%d\\n", invl);', "printf %d of a double value (C prints garbage"),
     ("while (invl > 1) { return; }", "a return before the end"),
     ("invl = *getarg(1);", "`*` (line 5)"),
 ])
@@ -108,3 +108,8 @@ def test_verbatim_c_outside_the_subset_names_its_first_construct(c, construct):
                  f"PROCEDURE p() {{\nVERBATIM\n{c}\nENDVERBATIM\n}}\n")
     assert msg.startswith("bad.mod:4: VERBATIM blocks hold C code"), msg
     assert construct in msg, msg
+
+
+def test_nmodl_printf_with_a_string_conversion_is_refused():
+    msg = refuse('NEURON { SUFFIX x }\nINITIAL {\n  printf("%s %g\\n", 1, 2)\n}\n')
+    assert msg.startswith("bad.mod:3: a printf %s conversion (strings): pnm prints numbers")

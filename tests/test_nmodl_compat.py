@@ -32,8 +32,8 @@ VERBATIM_DIR = REPO / "tests" / "nmodl" / "verbatim"
 
 def test_verbatim_c_subset_runs_and_prints_as_neuron(tmp_path):
     """Gfluct.mod's printf of its seed, LcaMig.mod's `cai=_ion_cai;`, flushf.mod's fflush and
-    csubset.mod's locals, casts, math.h, if/else, while and returns: the same printed lines
-    (printf's formats as C's), spike times and voltages as NEURON's build."""
+    csubset.mod's locals, casts, math.h, if/else, while, returns and NMODL's own printf: the
+    same printed lines (printf's formats as C's), spike times and voltages as NEURON's."""
     expected, got = _same_output(VERBATIM_DIR, ("Gfluct.mod", "LcaMig.mod", "flushf.mod",
                                                 "csubset.mod"),
                                  VERBATIM_DIR / "run_verbatim.py", tmp_path)

@@ -6,6 +6,7 @@ import os
 
 from . import ast as A
 from .parse import NmodlError, walk_statements
+from .verbatim import printf_problem
 
 # NEURON's ions with their valences (nrnoc: na_ion, k_ion, ca_ion are created at start-up)
 KNOWN_ION_VALENCE = {"na": 1.0, "k": 1.0, "ca": 2.0}
@@ -175,6 +176,12 @@ def _check_names(mod, declared):
         for stmt in walk_statements(body):
             for expr, line in _expressions(stmt):
                 for node in _walk_expr(expr):
+                    if isinstance(node, A.Call) and node.func == "printf" and node.args \
+                            and isinstance(node.args[0], A.Str):
+                        problem = printf_problem(node.args[0].text, len(node.args) - 1)
+                        if problem:
+                            _fail(mod, line, f"{problem}: pnm prints numbers with C's "
+                                  "%d %i %u %x %c %e %f %g conversions")
                     if isinstance(node, A.Call) and node.func not in functions:
                         _fail(mod, line, f"call of {node.func}(), which is neither a FUNCTION/"
                               "PROCEDURE of this file nor a built-in function")

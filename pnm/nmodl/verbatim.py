@@ -355,30 +355,46 @@ class _Parser:
             self.expect("]")
             return A.Index(text, index)
         if text in ctx.variables and text not in ctx.arrays:
+            if text in ctx.locals:
+                self.refuse(tok, f"`{text}`, the mechanism's {text}, hidden in pnm by the "
+                            f"argument or LOCAL {text} (C's _l{text})")
             return A.Name(text)
         self.refuse(tok, f"`{text}`, which is not a variable of the mechanism (LOCALs and "
                     "arguments are _l<name> in C)")
 
 
+def c_string(literal):
+    """A C string literal's text, escapes decoded."""
+    return re.sub(r"\\(.)", lambda m: _ESCAPES.get(m.group(1), "\\" + m.group(1)),
+                  literal[1:-1])
+
+
+def printf_problem(text, nargs):
+    """What pnm cannot print of printf(text, nargs numbers) (None: all fine): a %s or another
+    conversion than C's numeric ones, or a count of conversions unlike the arguments'."""
+    conversions = [m for m in _FORMAT.finditer(text) if m.group("conv") != "%"]
+    if "%" in _FORMAT.sub("", text):
+        return f"the printf format {text!r}"
+    if any(m.group("conv") == "s" for m in conversions):
+        return "a printf %s conversion (strings)"
+    if len(conversions) != nargs:
+        return f"printf with {len(conversions)} conversion(s) and {nargs} argument(s)"
+    return None
+
+
 def _format(tok, args, parser):
     """A printf format string's text (C escapes decoded); its conversions must be numeric and
     match the arguments: %d and the other int conversions take a C int ((int)x, int locals)."""
-    raw = tok[1][1:-1]
-    text = re.sub(r"\\(.)", lambda m: _ESCAPES.get(m.group(1), "\\" + m.group(1)), raw)
+    text = c_string(tok[1])
+    problem = printf_problem(text, len(args))
+    if problem:
+        parser.refuse(tok, problem)
     conversions = [m for m in _FORMAT.finditer(text) if m.group("conv") != "%"]
-    if "%" in _FORMAT.sub("", text):
-        parser.refuse(tok, f"the printf format {tok[1]}")
-    if len(conversions) != len(args):
-        parser.refuse(tok, f"printf with {len(conversions)} conversion(s) and {len(args)} "
-                      "argument(s)")
     for m, (expr, is_int) in zip(conversions, args):
         conv = m.group("conv")
-        if conv == "s":
-            parser.refuse(tok, "a printf %s conversion (strings)")
         if (conv in _INT_CONVERSIONS) != bool(is_int):
-            parser.refuse(tok, f"printf %{conv} of a{'' if is_int else ' double'} value "
-                          f"{'int' if is_int else ''}(C prints garbage; cast or change the "
-                          "conversion)")
+            parser.refuse(tok, f"printf %{conv} of {'an int' if is_int else 'a double'} value "
+                          "(C prints garbage; cast it or change the conversion)")
     return _FORMAT.sub(lambda m: m.group().replace(m.group("len") or "", "", 1)
                        if m.group("len") else m.group(), text)
 

@@ -1,4 +1,5 @@
-: The C subset of VERBATIM blocks pnm translates, in the forms published files use.
+: The C subset of VERBATIM blocks pnm translates, in the forms published files use (and
+: NMODL's own printf).
 NEURON {
     SUFFIX csub
     NONSPECIFIC_CURRENT i
@@ -11,6 +12,7 @@ INITIAL {
     count = 0
     peak = -100
     report(gate(-65), gate(-20) + 10 * gate(-130))
+    printf("NMODL's printf: %g %5.2f %e\n", g * 1000, e, scale)
 VERBATIM
     printf("init t=%g v=%.4f scale=%e g=%f\n", t, v, scale, g);
 ENDVERBATIM
