@@ -98,6 +98,7 @@ def test_suffix_nothing_files_coexist_but_not_their_names():
     ("invl = nrn_random_pick(_p_r);", "the call nrn_random_pick() (pnm translates math.h"),
     ("_p_r = 0;", "the POINTER _p_r (line 5)"),
     ("hoc_call_func(0, 1);", "the call hoc_call_func()"),
+    ("switch (_lj) { case 0: break; }", "the C statement `switch`"),
     ('printf("%s\\n", 1);', "a printf %s conversion"),
     ('printf("%d\\n", invl);', "printf %d of a double value (C prints garbage"),
     ("while (invl > 1) { return; }", "a return before the end"),
@@ -113,3 +114,14 @@ def test_verbatim_c_outside_the_subset_names_its_first_construct(c, construct):
 def test_nmodl_printf_with_a_string_conversion_is_refused():
     msg = refuse('NEURON { SUFFIX x }\nINITIAL {\n  printf("%s %g\\n", 1, 2)\n}\n')
     assert msg.startswith("bad.mod:3: a printf %s conversion (strings): pnm prints numbers")
+
+
+def test_suffix_nothing_files_may_share_a_range_assigned_but_not_a_parameter():
+    a = parse_text("NEURON { SUFFIX nothing }\nASSIGNED { RES }\nPARAMETER { P = 1 }\n",
+                   "a.mod")
+    b = parse_text("NEURON { SUFFIX nothing }\nASSIGNED { RES }\n", "b.mod")
+    check_compile_set([a, b])
+    c = parse_text("NEURON { SUFFIX nothing }\nPARAMETER { P = 2 }\n", "c.mod")
+    with pytest.raises(NmodlError) as err:
+        check_compile_set([a, b, c])
+    assert "c.mod:2: variable P is also defined in a.mod" in str(err.value)

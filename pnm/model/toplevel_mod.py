@@ -1,6 +1,6 @@
 """Mod files with `SUFFIX nothing`: no mechanism, a library of hoc top-level names. As NEURON
 (nocmodl), their FUNCTIONs and PROCEDUREs are called without a suffix (hoc `f(x)`, Python
-`h.f(x)`) and their PARAMETER/ASSIGNED variables are hoc variables (`h.a`, `a = 3`). Several
+`h.f(x)`) and their PARAMETERs and GLOBALs are hoc variables (`h.a`, `a = 3`). Several
 such files coexist; nrnivmodl (pnm.nmodl.check) refuses two that define one name."""
 
 import numpy as np
@@ -19,7 +19,6 @@ class _Library:
         self.inst = self.inst.reshape(len(module.FIELDS), 1)
         self.glob = np.array([value for _, value in module.GLOBALS], dtype=float)
         self.tab = np.zeros(module.TABLE_SHAPE)
-        self.rows = {name: r for r, (name, _, _) in enumerate(module.FIELDS)}
         self.globals = {name: k for k, (name, _) in enumerate(module.GLOBALS)}
 
     def function(self, name):
@@ -45,11 +44,11 @@ class _Library:
         return call
 
     def variable(self, name):
-        """(array, index) of variable `name`, or None."""
+        """(array, index) of GLOBAL or PARAMETER `name`, or None. Other ASSIGNEDs are range
+        variables of no mechanism: the functions use them, hoc cannot reach them (NEURON
+        crashes on h.name then)."""
         if name in self.globals:
             return self.glob, self.globals[name]
-        if name in self.rows:
-            return self.inst[:, 0], self.rows[name]
         return None
 
 

@@ -96,13 +96,15 @@ def check_compile_set(mods, builtin=False):
 
 
 def _check_top_level(mod, seen):
-    """SUFFIX nothing files put their FUNCTIONs, PROCEDUREs and GLOBALs into hoc's top level,
-    so two such files must not share a name (NEURON fails too: its link with 'multiple
-    definition' for a function, its loading with 'user defined name already exists')."""
+    """SUFFIX nothing files put their FUNCTIONs, PROCEDUREs, PARAMETERs and GLOBALs into hoc's
+    top level (C globals), so two such files must not share one: NEURON's link fails with
+    'multiple definition'. Other ASSIGNEDs are range variables of no mechanism, which several
+    files may declare."""
     names = [(c.name, c.line, c.kind) for c in mod.callables.values()
              if c.kind in ("FUNCTION", "PROCEDURE", "FUNCTION_TABLE")]
+    global_names = {n for n, _ in mod.neuron.lists.get("GLOBAL", [])}
     names += [(d.name, d.line, "variable") for kind in ("PARAMETER", "ASSIGNED")
-              for d in mod.decls[kind]]
+              for d in mod.decls[kind] if kind == "PARAMETER" or d.name in global_names]
     for name, line, kind in names:
         if name in seen:
             _fail(mod, line, f"{kind} {name} is also defined in {seen[name]}; SUFFIX nothing "

@@ -32,6 +32,8 @@ _FORMAT = re.compile(r"%(?P<flags>[-+ #0]*)(?P<width>\d*)(?:\.(?P<prec>\d+))?"
 _ESCAPES = {"n": "\n", "t": "\t", "\\": "\\", '"': '"', "'": "'", "r": "\r", "0": "\0",
             "a": "\a"}
 _INT_CONVERSIONS = set("diouxXc")
+_C_KEYWORDS = {"switch", "case", "for", "do", "goto", "break", "continue", "static", "extern",
+               "struct", "union", "typedef", "sizeof", "unsigned", "char", "void", "const"}
 
 
 class VerbatimError(Exception):
@@ -164,6 +166,9 @@ class _Parser:
             return [_Return(expr, line)]
         if kind == "name" and text in C_TYPES:
             return self.declaration()
+        if kind == "name" and text in _C_KEYWORDS:
+            self.refuse(tok, f"the C statement `{text}` (pnm translates if/else, while, "
+                        "return and assignments)")
         if kind == "name" and self.peek(1)[1] == "(":
             out = self.call_statement()
             self.expect(";")
