@@ -125,3 +125,11 @@ def test_suffix_nothing_files_may_share_a_range_assigned_but_not_a_parameter():
     with pytest.raises(NmodlError) as err:
         check_compile_set([a, b, c])
     assert "c.mod:2: variable P is also defined in a.mod" in str(err.value)
+
+
+def test_verbatim_ion_value_after_the_block_assigned_it_is_refused():
+    msg = refuse("NEURON { SUFFIX x USEION ca READ cai WRITE cai }\nSTATE { cai }\n"
+                 "INITIAL {\n  cai = 1\nVERBATIM\n  cai = _ion_cai;\nENDVERBATIM\n}\n")
+    assert msg.startswith("bad.mod:5: VERBATIM blocks hold C code"), msg
+    assert "_ion_cai after the block assigned cai (pnm knows the ion's value as the block " \
+        "found it) (line 6)" in msg
