@@ -14,7 +14,7 @@ from . import stdmechs
 from .model import mechanisms as mechs
 from .model import secstack
 from .model.mechstandard import assign_text
-from .model.hocindex import next_index
+from .model.hocindex import next_index, release_index
 from .model.pointprocess import POINT_CLASSES
 from .model.userpoint import point_class
 
@@ -87,6 +87,10 @@ class MechanismType:
         return f"MechanismType[{self.hoc_index}]"
 
     __repr__ = hname
+
+    def __del__(self, release=release_index):
+        if getattr(self, "hoc_index", None) is not None:     # (freed: NEURON's numbering)
+            release("MechanismType")
 
     def _checked(self, i, method):
         k = int(i)

@@ -9,7 +9,7 @@ import sys
 from . import finit, hocfuncs, morphology, runsystem, stdmechs
 from .model import mechanisms as mechs
 from .model import hocindex, hocunits, secstack, toplevel_mod
-from .model import sectionapi
+from .model import sectionapi, usermethods
 from .model.netcon import NetCon
 from .model.pointprocess import POINT_CLASSES
 from .model.userpoint import point_class
@@ -268,6 +268,9 @@ class HocNamespace:
             return builtin
         if name == "usetable_hh":          # hh's GLOBAL: pnm's hh always uses its rate table
             return 1.0
+        function = usermethods.h_function(name)    # rates_kd(v), setdata_kd(x) of a .mod
+        if function is not None:
+            return function
         raise AttributeError(f"h.{name}: pnm does not provide {name!r} (NEURON names pnm has: "
                              "Section, Vector, NetCon, ExpSyn, Exp2Syn, IClamp, IntFire1, "
                              "IntFire2, IntFire4, NetStim, VecStim, ParallelContext, "

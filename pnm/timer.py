@@ -6,7 +6,7 @@ runs, i.e. while a GUI session waits for input. Without a display NEURON never r
 nor doNotify() fires it (checked with NEURON 9.0.2). pnm has no GUI event loop, so its Timer
 is NEURON's without a display: it keeps the statement and the interval and never fires."""
 
-from .model.hocindex import next_index
+from .model.hocindex import next_index, release_index
 
 
 class Timer:
@@ -29,6 +29,10 @@ class Timer:
         return f"Timer[{self.hoc_index}]"
 
     __repr__ = hname
+
+    def __del__(self, release=release_index):
+        if getattr(self, "hoc_index", None) is not None:     # (freed: NEURON's numbering)
+            release("Timer")
 
     def seconds(self, interval=None):
         """The interval in seconds; seconds(s) sets it (1e-6 <= s <= 1e6, as NEURON)."""

@@ -3,7 +3,8 @@
 trailing `return;` in INITIAL, a trailing `return 0;` in a PROCEDURE; any other VERBATIM stays
 an error at nrnivmodl time: test_nmodl_check, test_nmodl_cli_errors), two BREAKPOINT blocks,
 an INCLUDEd file with an INCLUDE inside COMMENT, and NEURON's scop_random generator (exprand,
-normrand, set_seed)."""
+normrand, set_seed); FUNCTIONs and PROCEDUREs of a density mechanism called from Python and
+hoc (h.rates_kdf, setdata_kdf, seg.kdf.rates)."""
 
 import shutil
 import sys
@@ -37,5 +38,20 @@ def test_scop_random_family_draws_neurons_numbers(tmp_path):
     script = str(HERE / "run_scopstim.py")
     expected = checked(run_python(script, "neuron", build, timeout=600)).stdout.splitlines()
     got = checked(run_python(script, "pnm", build, timeout=600)).stdout.splitlines()
-    assert len(expected) == 13 and all(len(line) > 35 for line in expected)
+    assert len(expected) == 14 and expected.count("seed returns 1.0") == 1
+    assert all(len(line) > 35 for line in expected if not line.startswith("seed"))
+    assert got == expected
+
+
+def test_density_mechanism_functions_called_as_in_neuron(tmp_path):
+    """h.<name>_<mech>(...) with and without setdata_<mech> (NEURON's "No data for" when the
+    function reads per-instance variables), seg.<mech>.<name>(...), the same from hoc, a
+    PROCEDURE's value 1, the GLOBALs a PROCEDURE assigns, dir() of the mechanism."""
+    shutil.copy(HERE / "kdfunc.mod", tmp_path)
+    build = nrnivmodl_both(tmp_path, timeout=900)
+    script = str(HERE / "run_kdfunc.py")
+    expected = checked(run_python(script, "neuron", build, timeout=600)).stdout.splitlines()
+    got = checked(run_python(script, "pnm", build, timeout=600)).stdout.splitlines()
+    assert expected[0] == "7.0 1.0" and "without setdata error RuntimeError" in expected
+    assert len(expected) == 11
     assert got == expected

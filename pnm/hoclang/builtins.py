@@ -6,7 +6,7 @@ import os
 import re
 import sys
 
-from ..model.hocindex import next_index
+from ..model.hocindex import next_index, release_index
 from .errors import HocError, HocQuit
 from .runtime import EPSILON, Box, HocObject, HocPointer, Template, hoc_int
 
@@ -96,6 +96,12 @@ class List:
 
     def __init__(self, *args):
         self._items = []
+        if args:
+            if len(args) > 1 or not isinstance(args[0], (str, Box)):
+                raise HocError(f"List({', '.join(map(repr, args))}): give no argument, or the "
+                               "name of a class or template (List(\"Vector\")) for a list of "
+                               "its objects")
+            self._items = objects_of_class(text(args[0]))
         self._index = next_index("List")
 
     @classmethod
@@ -110,6 +116,10 @@ class List:
         return f"List[{self._index}]"
 
     __repr__ = hname
+
+    def __del__(self, release=release_index):
+        if getattr(self, "_index", None) is not None:     # (freed: NEURON's numbering)
+            release("List")
 
     def append(self, o):
         self._items.append(o)
@@ -173,6 +183,10 @@ class StringFunctions:
 
     __repr__ = hname
 
+    def __del__(self, release=release_index):
+        if getattr(self, "_index", None) is not None:     # (freed: NEURON's numbering)
+            release("StringFunctions")
+
     def len(self, s):
         return float(len(text(s)))
 
@@ -230,6 +244,10 @@ class File:
         return f"File[{self._index}]"
 
     __repr__ = hname
+
+    def __del__(self, release=release_index):
+        if getattr(self, "_index", None) is not None:     # (freed: NEURON's numbering)
+            release("File")
 
     def _open(self, name, mode):
         if name is not None:
@@ -372,6 +390,31 @@ def quit_(*args):
 
 __all__ = ["MATH", "hoc_format", "List", "File", "StringFunctions", "sscanf",
            "EPSILON", "HocPointer"]
+
+
+def _hoc_index(obj):
+    name = obj.hname()
+    return int(name[name.rindex("[") + 1:-1])
+
+
+def objects_of_class(name):
+    """`List("Vector")`, `List("Cell")`: every live object of the class, template or point
+    process named `name`, in creation order (NEURON lists a template's objects)."""
+    import gc
+    found = []
+    for obj in gc.get_objects():
+        if type(obj) is HocObject:
+            if obj.hoc_template.name == name:
+                found.append(obj)
+        elif getattr(type(obj), "mech_name", None) == name or (
+                type(obj).__name__ == name and callable(getattr(obj, "hname", None))):
+            try:
+                obj.hname()
+            except Exception:      # half made (its constructor raised)
+                continue
+            found.append(obj)
+    found.sort(key=_hoc_index)
+    return found
 
 
 _kept = []        # objects made on request by object_by_index (nrngui.hoc's PWManager[0])

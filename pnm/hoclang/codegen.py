@@ -566,7 +566,8 @@ class _Generator:
         """A section reference -> a temporary holding the Section."""
         fn = self.const(self.comp.secref(node))
         name = str(node.children[0]) if node.data == "secname" else None
-        if name is None or node.children[1] is not None or name in self.ctx.locals or \
+        if name is None or any(c is not None for c in node.children[1:]) or \
+                name in self.ctx.locals or \
                 name in self.ctx.externals:
             return self.value(f"{fn}(fr)")
         t = self.value(f"ns.get({name!r})")

@@ -3,6 +3,7 @@ GUI-tool files pnm's own from pnm.hoclib), xopen (every time), load_proc/load_fu
 load_template (only when the name is not yet defined)."""
 
 import os
+import sys
 
 from .. import hoclib
 from ..model import hocindex
@@ -80,10 +81,55 @@ def xopen(interp, name, *args):
     return interp.run_file(path)
 
 
-def load_part(interp, name, *files):
-    """load_proc/load_func/load_template(name, file): load file unless name is defined."""
-    if name is not None and interp.top.get(bi.text(name)) is not None:
-        return 1.0
-    for f in files:
-        return load_file(interp, f)
-    raise HocError(f"load_proc/load_func(\"{bi.text(name)}\"): give the file to load from")
+_KIND = {"load_proc": ("proc",), "load_func": ("func", "obfunc"),
+         "load_template": ("begintemplate",)}
+
+
+def load_part(interp, which, *names):
+    """load_proc/load_func/load_template("name", ...): for each name not yet defined, load the
+    first hoc file that declares it at the start of a line (`proc name`), searching as NEURON
+    does: the current directory, $HOC_LIBRARY_PATH, then NEURON's library (its index in
+    pnm/hoclib/lib_index.txt; pnm's stand-ins for those files). Returns 1."""
+    kinds = _KIND[which]
+    for name in names:
+        name = bi.text(name)
+        if interp.lookup_global(name) is not MISSING:
+            continue
+        library = hoclib.library_index().get(name)
+        if library is not None and library[0] in kinds and library[1] in STANDARD_FILES:
+            # pnm provides the names of NEURON's standard files before they are loaded:
+            # defined once the file is (loading it creates NEURON's objects, List[0]...)
+            if hocindex.standard_file_is_loaded(library[1]):
+                continue
+        elif name in interp.builtins:
+            continue
+        path = _declaring_file(kinds, name)
+        if path is None:
+            sys.stderr.write(f"Couldn't find a file that declares {name}\n")
+            continue
+        sys.stderr.write(f"Getting {name} from {path}\n")
+        load_file(interp, path)
+    return 1.0
+
+
+def _declaring_file(kinds, name):
+    heads = tuple(f"{kind} {name}" for kind in kinds)
+    directories = ["."] + [d for d in os.environ.get("HOC_LIBRARY_PATH", "").replace(
+        ":", " ").split() if d]
+    for directory in directories:
+        try:
+            entries = sorted(e for e in os.listdir(directory) if e.endswith((".oc", ".hoc")))
+        except OSError:
+            continue
+        for entry in entries:
+            path = os.path.join(directory, entry)
+            try:
+                with open(path, errors="replace") as f:
+                    if any(line.startswith(heads) for line in f):
+                        return path
+            except OSError:
+                continue
+    library = hoclib.library_index().get(name)
+    if library is not None and library[0] in kinds:
+        return _NEURONHOME_LIB + library[1]
+    return None

@@ -49,13 +49,14 @@ class Interpreter:
         self.builtins = dict(bi.MATH)
         self.builtins.update(SECTION_FUNCTIONS)
         self.builtins.update(hocfuncs.NAMES)   # (strdef arguments stay Boxes: system)
-        part = lambda *a: files.load_part(self, *a)      # noqa: E731
         self.builtins.update({
             "printf": self._printf, "sprint": self._sprint, "fprint": self._fprint,
             "strcmp": lambda a, b: float((bi.text(a) > bi.text(b)) - (bi.text(a) < bi.text(b))),
             "sscanf": bi.sscanf, "execute": self._execute, "execute1": self._execute1,
             "xopen": lambda *a: files.xopen(self, *a), "load_file": self.load_file,
-            "load_proc": part, "load_func": part, "load_template": part,
+            "load_proc": lambda *a: files.load_part(self, "load_proc", *a),
+            "load_func": lambda *a: files.load_part(self, "load_func", *a),
+            "load_template": lambda *a: files.load_part(self, "load_template", *a),
             "object_id": lambda o, *a: float(id(o)) if o is not None else 0.0,
             "name_declared": self._name_declared, "quit": bi.quit_,
             "secname": lambda *a: secstack.cas().name(), "wopen": self._wopen,
@@ -278,7 +279,7 @@ class Interpreter:
         ns[name] = float(v) if isinstance(v, int) else v
 
     def define_template(self, tmpl):
-        if tmpl.name in self.templates and self.templates[tmpl.name].count:
+        if tmpl.name in self.templates and self.templates[tmpl.name].alive:
             raise HocError(f"begintemplate {tmpl.name}: the template is already defined and "
                            "has objects")
         self.templates[tmpl.name] = tmpl
@@ -457,8 +458,9 @@ class Interpreter:
             raise locate(err)
         except Exception as err:
             raise locate(err) from err
-        if "this" in ns:          # `objref this` in a template: hoc makes it the object itself
-            ns["this"] = obj
+        # `objref this` in a template: hoc makes it the object itself (resolve() gives fr.obj;
+        # not kept in the table, where it would keep the object alive after its last reference)
+        ns.pop("this", None)
         init = tmpl.procs.get("init")
         if init is not None:
             self.call_proc(init, ns, obj, list(args))

@@ -54,8 +54,10 @@ def declared_sections(text):
     return found
 
 
-# one line `ref.sec statement` (ref: a name, maybe indexed, maybe a chain of members)
-_SECREF_STMT = re.compile(r"[ \t]*[A-Za-z_]\w*(\[[^\]\n]*\])?(\.\w+(\[[^\]\n]*\])?)*\.sec"
+# one line `ref.sec statement` (ref: a name, maybe indexed, maybe a chain of members; also
+# a SectionRef's parent, trueparent, root and child[i])
+_SECREF_STMT = re.compile(r"[ \t]*[A-Za-z_]\w*(\[[^\]\n]*\])?(\.\w+(\[[^\]\n]*\])?)*"
+                          r"\.(sec|parent|trueparent|root|child\[[^\]\n]*\])"
                           r"[ \t]+[^\s=.(\[][^\n]*\n?\Z")
 _DEFN_HEADER = re.compile(r"\s*(proc|func|obfunc|iterator)\s+\w+\s*\(\s*\)\s*")
 
@@ -101,10 +103,10 @@ def split_statements(text):
         elif c == "\n":
             stmt = "".join(code)
             word = stmt.split(None, 1)[0] if stmt.strip() else ""
-            if word == "begintemplate":
-                in_template = True
-            elif in_template and re.match(r"\s*endtemplate\b", stmt.rsplit("\n", 1)[-1]):
+            if in_template and re.match(r"\s*endtemplate\b", stmt.rsplit("\n", 1)[-1]):
                 in_template = False
+            elif word == "begintemplate":
+                in_template = True
             if depth <= 0 and not in_template and not _DEFN_HEADER.fullmatch(stmt):
                 if stmt.strip():
                     chunks.append((first, text[start:i + 1], i + 1))
@@ -151,7 +153,7 @@ def parse(text, filename="<hoc>", section_names=(), first_line=1):
         except lark.exceptions.UnexpectedInput:
             if not _SECREF_STMT.match(text):
                 raise
-            # `sr.sec stmt` at top level: hoc's `ob stmt`, which the grammar takes inside
+            # `sr.sec stmt` (sr.parent ...) at top level: hoc's `ob stmt`, which the grammar takes inside
             # braces only (stmts.py runs it in sr's section)
             tree = parser.parse("{" + text.rstrip("\n") + "}\n")
     except lark.exceptions.UnexpectedInput as err:

@@ -174,8 +174,8 @@ class Template:
         self.external = set()
         self.decls = []          # closures fr -> None, run in each new object's frame
         self.procs = {}
-        self.count = 0
-        self.instances = 0
+        self.count = 0           # the next object's index (NEURON's T[index])
+        self.alive = 0           # objects alive; at 0 the numbering starts again (hoc_oop.cpp)
 
     def __repr__(self):
         return f"<hoc template {self.name}>"
@@ -191,6 +191,16 @@ class HocObject:
         object.__setattr__(self, "_index", template.count)
         object.__setattr__(self, "_interp", interp)
         template.count += 1
+        template.alive += 1
+
+    def __del__(self):
+        try:
+            template = self.hoc_template
+        except AttributeError:
+            return
+        template.alive -= 1
+        if template.alive <= 0:
+            template.count = template.alive = 0
 
     def __repr__(self):
         return f"{self.hoc_template.name}[{self._index}]"

@@ -174,15 +174,16 @@ def secvar_pointer(secfn, name, x):
 def compile_secref(ec, node):
     """fr -> Section for `soma`, `dend[i]`, `cell.soma`, `cell.dend[i]`."""
     if node.data == "secname":
-        name, idx = str(node.children[0]), node.children[1]
+        name, idx = str(node.children[0]), [c for c in node.children[1:] if c is not None]
         raw = ec.raw_name(name)
     else:
-        obj, name, idx = ec.expr(node.children[0]), str(node.children[1]), node.children[2]
+        obj, name = ec.expr(node.children[0]), str(node.children[1])
+        idx = [c for c in node.children[2:] if c is not None]
         interp = ec.interp
 
         def raw(fr):
             return interp.get_member(obj(fr), name, raw=True)
-    if idx is None:
+    if not idx:
         def whole(fr):
             sec = raw(fr)
             if type(sec) is HocArray:
@@ -197,14 +198,23 @@ def compile_secref(ec, node):
                 return sec if type(sec) is Section else whole(fr)
             return whole_here
         return whole
-    fi = ec.expr(idx)
+    if len(idx) == 1:
+        fi = ec.expr(idx[0])
 
-    def element(fr):
+        def element(fr):
+            arr = raw(fr)
+            if type(arr) is not HocArray:
+                raise HocError(f"{name}[...]: {name} is not a section array")
+            return arr.data[arr.offset([index_of(fi(fr))])]
+        return element
+    fis = [ec.expr(i) for i in idx]
+
+    def element_nd(fr):                          # create sec[2][3]: sec[i][j]
         arr = raw(fr)
         if type(arr) is not HocArray:
             raise HocError(f"{name}[...]: {name} is not a section array")
-        return arr.data[arr.offset([index_of(fi(fr))])]
-    return element
+        return arr.data[arr.offset([index_of(fi(fr)) for fi in fis])]
+    return element_nd
 
 
 def section_stmt(secfn, body):
@@ -273,7 +283,10 @@ def create(interp, fr, name, dims, prefix=None):
         return
     arr = HocArray(name, dims, None)
     for i in range(len(arr.data)):
-        arr.data[i] = Section(name=f"{prefix}{name}[{i}]", cell=cell)
+        subscripts, rest = "", i               # a[1][2] of create a[2][3], as NEURON names it
+        for d in reversed(dims):
+            subscripts, rest = f"[{rest % d}]" + subscripts, rest // d
+        arr.data[i] = Section(name=f"{prefix}{name}{subscripts}", cell=cell)
         HOC_SECTIONS.add(arr.data[i])
     fr.ns[name] = arr
 

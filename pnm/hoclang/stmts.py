@@ -523,7 +523,9 @@ def _is_object_expr_stmt(node):
         return False
     if expr.data == "arg":
         return str(expr.children[0]).startswith("$o")
-    if expr.data not in ("member", "method"):
+    if expr.data not in ("member", "method") and not (     # also an object's array member,
+            expr.data == "index" and isinstance(expr.children[0], Tree)    # sr.child[i]
+            and expr.children[0].data == "member"):
         return False
     root = expr
     while isinstance(root, Tree) and root.data in ("member", "method", "index"):

@@ -59,3 +59,18 @@ def library_path(name):
                           f"run under pnm; {instead}")
     path = os.path.join(DIRECTORY, base)
     return path if base.endswith(".hoc") and os.path.isfile(path) else None
+
+
+_index = {}
+
+
+def library_index():
+    """{name: (kind, file)}: where NEURON's hoc library declares each proc, func, obfunc and
+    template (lib_index.txt, made from NEURON 9.0.2's lib/hoc)."""
+    if not _index:
+        with open(os.path.join(DIRECTORY, "lib_index.txt")) as f:
+            for line in f:
+                if line.strip() and not line.startswith("#"):
+                    kind, name, base = line.split()
+                    _index[name] = (kind, base)
+    return _index

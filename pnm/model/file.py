@@ -7,7 +7,7 @@ import re
 import tempfile
 
 from ..util import atomic_write
-from .hocindex import next_index
+from .hocindex import next_index, release_index
 
 _SPEC = re.compile(r"%([-+ #0]*)(\*|\d+)?(?:\.(\*|\d+))?(?:hh|h|ll|l|L|q|j|z|t)?([diouxXeEfFgGaAcs%])")
 
@@ -87,6 +87,10 @@ class File:
         return f"File[{self.hoc_index}]"
 
     __repr__ = hname
+
+    def __del__(self, release=release_index):
+        if getattr(self, "hoc_index", None) is not None:     # (freed: NEURON's numbering)
+            release("File")
 
     # ---- opening ---------------------------------------------------------------------
     def _open(self, name, mode):

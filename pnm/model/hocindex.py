@@ -1,10 +1,13 @@
-"""NEURON's object indices (`Vector[3]`, `List[8]`): each class counts the objects created, in
-creation order, never reusing an index. NEURON's standard hoc libraries create some while they
-load, so after `from neuron import gui` the first Vector a script makes is Vector[3]; pnm's
-built-in stand-ins for those files advance the counters as NEURON's files do."""
+"""NEURON's object indices (`Vector[3]`, `List[8]`): each class numbers its objects in creation
+order, and starts again at 0 once no object of the class is alive (hoc_oop.cpp: the template's
+index is reset when its count of objects drops to 0), so a script that frees all its Vectors and
+makes a new one gets Vector[0] again. A class's objects call `next_index(name)` when made and
+`release_index(name)` when freed (their __del__). NEURON's standard hoc libraries create some
+objects while they load and keep them, so after `from neuron import gui` the first Vector a
+script makes is Vector[3]; pnm's built-in stand-ins for those files take those indices as
+NEURON's files do (never released)."""
 
-import itertools
-
+# class name -> [next index, objects alive]
 _counters = {}
 # NEURON's standard hoc files pnm provides as built-ins (load_file of one defines its names)
 STANDARD_FILES = {"stdrun.hoc", "nrngui.hoc", "stdlib.hoc", "netparmpi.hoc", "stdgui.hoc",
@@ -22,11 +25,37 @@ _loaded = set()
 
 
 def next_index(class_name):
-    """The index of a new object of class_name."""
+    """The index of a new object of class_name (one more object of the class alive)."""
     counter = _counters.get(class_name)
     if counter is None:
-        counter = _counters[class_name] = itertools.count()
-    return next(counter)
+        counter = _counters[class_name] = [0, 0]
+    index = counter[0]
+    counter[0] = index + 1
+    counter[1] += 1
+    return index
+
+
+def release_index(class_name):
+    """An object of class_name was freed: when none is left alive, numbering starts at 0 again."""
+    try:
+        counter = _counters.get(class_name)
+        if counter is None:
+            return
+        counter[1] -= 1
+        if counter[1] <= 0:
+            counter[0] = counter[1] = 0
+    except Exception:       # (at interpreter exit the module's globals may be gone)
+        pass
+
+
+def alive(class_name):
+    """How many objects of class_name are alive."""
+    counter = _counters.get(class_name)
+    return counter[1] if counter is not None else 0
+
+
+def standard_file_is_loaded(base):
+    return base in _loaded
 
 
 def standard_file_loaded(base):

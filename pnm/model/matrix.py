@@ -8,7 +8,7 @@ import sys
 import numpy as np
 
 from .file import format_double
-from .hocindex import next_index
+from .hocindex import next_index, release_index
 from .vector import Vector
 
 
@@ -41,6 +41,10 @@ class Matrix:
         return f"Matrix[{self._index}]"
 
     __repr__ = __str__ = hname
+
+    def __del__(self, release=release_index):
+        if getattr(self, "_index", None) is not None:     # (freed: NEURON's numbering)
+            release("Matrix")
 
     # ---- elements --------------------------------------------------------------------------
     @property

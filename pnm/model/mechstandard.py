@@ -8,7 +8,7 @@ do not (`tau`). A new standard holds the defaults (0 for ASSIGNED and STATE vari
 
 from . import mechanisms as mechs
 from . import secstack
-from .hocindex import next_index
+from .hocindex import next_index, release_index
 from .segment import Segment
 
 # NEURON 9.0.2's variables of its built-in mechanisms, by vartype (1, 2, 3, -1), in NEURON's
@@ -97,6 +97,10 @@ class MechanismStandard:
         return f"MechanismStandard[{self.hoc_index}]"
 
     __repr__ = hname
+
+    def __del__(self, release=release_index):
+        if getattr(self, "hoc_index", None) is not None:     # (freed: NEURON's numbering)
+            release("MechanismStandard")
 
     # ---- names and values -------------------------------------------------------------------
     def count(self):

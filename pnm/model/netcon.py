@@ -11,6 +11,7 @@ from . import hoccommand, secstack
 from .pointprocess import PointProcess
 from .refs import Ref, NodeRef, RangeRef, PointRef
 from .section import Section
+from .hocindex import next_index, release_index
 from .state import STATE
 
 
@@ -128,8 +129,10 @@ def _number(nc, name, value):
 class NetCon:
     """h.NetCon(source, target[, threshold, delay, weight], sec=section)."""
 
-    # one slot: everything else lives in the tables above, by _index
-    __slots__ = ("_index", "__weakref__")
+    # _index: the position key in the tables above (creation order; everything else lives
+    # there); _name: NEURON's object index NetCon[_name], which restarts at 0 once no NetCon
+    # is alive
+    __slots__ = ("_index", "_name", "__weakref__")
 
     def __init__(self, source, target, threshold=None, delay=None, weight=None, sec=None):
         if target is not None:
@@ -145,7 +148,8 @@ class NetCon:
         presyn = None if source is None else PreSyn.of(source)
         netcons = STATE.netcons
         self._index = netcons.next_index()
-        netcons.add(presyn, target)
+        self._name = next_index("NetCon")
+        netcons.add(presyn, target, self._name)
         STATE.structure_version += 1     # changed(), inline
         if threshold is not None:
             self.threshold = threshold
@@ -164,6 +168,11 @@ class NetCon:
                 STATE.changed()
         except (AttributeError, TypeError):
             pass    # __init__ raised before registering it, or the interpreter is exiting
+        try:
+            self._name
+        except AttributeError:
+            return
+        release_index("NetCon")
 
     # ---- the model's view of a NetCon (used by the parallel layer and the engine) ----------
     @property
@@ -192,7 +201,7 @@ class NetCon:
         return STATE.netcons.target[self._position()]
 
     def __repr__(self):
-        return f"NetCon[{self._index}]"
+        return f"NetCon[{self._name}]"
 
     hname = __repr__
 
@@ -378,7 +387,7 @@ def check_netcon_targets():
         target = table.target[p]
         if target is not None and id(target) in inert:
             raise RuntimeError(
-                f"NetCon[{table.first_index + p}]: its target {target.hname()} is not located "
+                f"NetCon[{table.names[p]}]: its target {target.hname()} is not located "
                 "in a section (its section was deleted); delete the NetCon (drop every "
                 f"reference to it) or locate {target.hname()} again with .loc(seg) before "
                 "finitialize")

@@ -44,6 +44,7 @@ class NetConTable:
         self.source = []           # the PreSyn, or None
         self.target = WeakTargets()  # the target point process, or None
         self.live = bytearray()    # 1 while the NetCon exists
+        self.names = array("q")    # NEURON's object index of each (NetCon[name])
         self.engine_handle = None  # set by the engine that compiled these NetCons
         self.extra_weights = {}    # position -> [weight[1], ...] (targets from .mod files)
 
@@ -55,7 +56,8 @@ class NetConTable:
         p = index - self.first_index
         return p if 0 <= p < len(self.live) else -1
 
-    def add(self, presyn, target):
+    def add(self, presyn, target, name):
+        self.names.append(name)
         self.source.append(presyn)
         self.target.refs.append(None if target is None else weakref.ref(target))  # .append
         self.live.append(1)

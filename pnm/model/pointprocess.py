@@ -1,19 +1,18 @@
 """Point processes (ExpSyn, Exp2Syn, IClamp) and artificial cells (IntFire1/2/4, NetStim,
 VecStim): NEURON's classes as plain objects that hold parameters until the engine binds them."""
 
-import itertools
 import weakref
 
 import numpy as np
 
 from . import mechanisms as mechs
 from . import secstack
+from .hocindex import next_index, release_index
 from .intfire_functions import METHODS as INTFIRE_METHODS
 from .refs import PointRef
 from .section import Section, Segment, section_exists
 from .state import STATE
 
-_counters = {}
 _defaults = {}      # id(mechanism type) -> (the type, its fields' values before any set)
 
 
@@ -33,9 +32,6 @@ class PointProcess:
 
     def __init__(self, loc=None, sec=None):
         mt = mechs.ALL_POINT[self.mech_name]
-        counter = _counters.get(self.mech_name)
-        if counter is None:
-            counter = _counters[self.mech_name] = itertools.count()
         own = self.__dict__         # the attributes in one go (no __setattr__ dispatch)
         own["mech_type"] = mt
         own["field_values"] = _default_fields(mt)
@@ -43,7 +39,7 @@ class PointProcess:
         own["_presyns"] = None      # spike sources on this object
         own["_host"] = None         # weakref to the section
         own["host_x"] = 0.5
-        own["_index"] = next(counter)
+        own["_index"] = next_index(self.mech_name)
         # without a location it is made unlocated, as in NEURON: pp.loc(seg) places it later
         # (until then it takes no part in a simulation and get_segment() is None)
         if mt.kind == "point" and (loc is not None or sec is not None):
@@ -53,6 +49,10 @@ class PointProcess:
     # ---- identity ---------------------------------------------------------------------
     def hname(self):
         return f"{self.mech_name}[{self._index}]"
+
+    def __del__(self, release=release_index):
+        if self._index is not None:     # (freed: NEURON's numbering restarts when none is left)
+            release(self.mech_name)
 
     def same(self, other):
         return 1.0 if other is self else 0.0

@@ -12,6 +12,7 @@ import numbers
 
 from . import random123 as r123
 from . import rng_gnu as gnu
+from .hocindex import next_index, release_index
 
 _UINT32_MAX = 4294967295.0
 _SEQ_MAX = 17179869183.0          # 2^34 - 1: Random123 seq() is seq*4 + which
@@ -56,18 +57,19 @@ def _uint32(x):
 class Random:
     """h.Random([seed[, size]]): seed and size (7..98) become the Random123 ids (seed, size, 0)."""
 
-    created = 0
-
     def __init__(self, seed=0, size=55):
         seed = _number("Random(seed, size)", "seed", seed)
         size = int(_in_range("Random(seed, size)", "size", size, 7, 98))
-        self._index = Random.created
-        Random.created += 1
+        self._index = next_index("Random")
         self._generator = gnu.Random123Generator(_uint32(seed), size, 0)
         self._distribution = gnu.Normal(0.0, 1.0, self._generator)
 
     def __repr__(self):
         return f"Random[{self._index}]"
+
+    def __del__(self, release=release_index):
+        if self.__dict__.get("_index") is not None:     # (freed: NEURON's numbering)
+            release("Random")
 
     def hname(self):
         return repr(self)

@@ -23,7 +23,7 @@ import os
 
 import numpy as np
 
-from .hocindex import next_index
+from .hocindex import next_index, release_index
 from .state import STATE
 
 MAGIC = "pnm SaveState 1"
@@ -65,6 +65,10 @@ class SaveState:
         return f"SaveState[{self.hoc_index}]"
 
     __repr__ = hname
+
+    def __del__(self, release=release_index):
+        if getattr(self, "hoc_index", None) is not None:     # (freed: NEURON's numbering)
+            release("SaveState")
 
     def save(self):
         """Keep t, voltages, states and events of the simulation as it is now."""

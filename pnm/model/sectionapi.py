@@ -5,7 +5,7 @@ the currently accessed section."""
 import weakref
 
 from . import secstack
-from .hocindex import next_index
+from .hocindex import next_index, release_index
 from .section import HOC_SECTIONS, Section, section_exists
 from .segment import Segment
 from .state import STATE
@@ -130,6 +130,10 @@ class SectionList:
         return f"SectionList[{self.hoc_index}]"
 
     __repr__ = hname
+
+    def __del__(self, release=release_index):
+        if getattr(self, "hoc_index", None) is not None:     # (freed: NEURON's numbering)
+            release("SectionList")
 
 
 class SectionRef:

@@ -4,7 +4,7 @@ variables there, with NEURON's names. They hold no data: everything lives in the
 import math
 
 from . import mechanisms as mechs
-from . import pointers
+from . import pointers, usermethods
 from .refs import NodeRef, RangeRef
 from .shape import diam_change, settle
 from .state import STATE
@@ -85,7 +85,23 @@ class MechanismView:
                                  f"use one of {list(mt.fields)}")
         return f"{attr}_{self._mech}"
 
+    def is_ion(self):
+        return self._mech.endswith("_ion")
+
+    def __dir__(self):
+        names = [v.name()[:-len(self._mech) - 1] if not self._mech.endswith("_ion")
+                 else v.name() for v in self]
+        module = mechs.USER.get(self._mech)
+        if module is not None:
+            names += [n[:-1] for n in vars(module) if n.endswith("_") and
+                      usermethods.segment_method(self._seg, self._mech, n[:-1]) is not None]
+        return sorted(set(names) | {"is_ion", "name", "segment"})
+
     def __getattr__(self, attr):
+        if not attr.startswith("_"):      # seg.kd.rates(v): a FUNCTION/PROCEDURE of the .mod
+            function = usermethods.segment_method(self._seg, self._mech, attr)
+            if function is not None:
+                return function
         if attr.startswith("_ref_"):
             base = attr[5:]
             self._key(base)

@@ -9,7 +9,7 @@ import sys
 
 import numpy as np
 
-from .hocindex import next_index
+from .hocindex import next_index, release_index
 from .vector_signal import VectorSignalMethods, checked_arg
 from .vector_io import VectorIOMethods
 from .vector_stats import VectorStatsMethods
@@ -76,6 +76,10 @@ class VectorMethods(VectorStatsMethods, VectorSignalMethods, VectorIOMethods):
     # ---- identity, labels, pickling, numpy ----------------------------------------------
     def hname(self):
         return f"Vector[{self.hoc_index}]"
+
+    def __del__(self, release=release_index):
+        if getattr(self, "hoc_index", None) is not None:     # (freed: NEURON's numbering)
+            release("Vector")
 
     def label(self, text=None):
         if text is not None:

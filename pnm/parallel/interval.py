@@ -32,7 +32,7 @@ def cross_rank_min_delay(decomposition, maxstep, rank):
         if len(bad):
             i = int(cross[bad[0]])
             target = table.target[i]
-            culprit = (f"NetCon[{table.first_index + i}] from gid {table.source[i].gid} (rank "
+            culprit = (f"NetCon[{table.names[i]}] from gid {table.source[i].gid} (rank "
                        f"{rank} target {'None' if target is None else target.hname()}"
                        f") has delay {float(delays[bad[0]])}")
     return local, culprit

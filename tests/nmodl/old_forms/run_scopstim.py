@@ -22,7 +22,7 @@ for run in range(3):
         cells[0].seedval = 7
     if run == 2:                  # a PROCEDURE and a FUNCTION called on the object
         cells[0].seedval = 0
-        cells[1].seed(3)
+        print("seed returns", cells[1].seed(3))        # a PROCEDURE's value: 1
         print("uniform %.15f %.15f" % (cells[2].uniform(), cells[2].uniform()))
     h.finitialize(-65)
     while h.t < 60:
