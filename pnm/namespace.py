@@ -8,7 +8,7 @@ import sys
 
 from . import finit, hocfuncs, morphology, runsystem, stdmechs
 from .model import mechanisms as mechs
-from .model import hocindex, hocunits, secstack
+from .model import hocindex, hocunits, secstack, toplevel_mod
 from .model import sectionapi, usermethods
 from .model.netcon import NetCon
 from .model.pointprocess import POINT_CLASSES
@@ -213,6 +213,9 @@ class HocNamespace:
         if user_global is not None:
             values, index = user_global
             return float(values[index])
+        found = toplevel_mod.lookup(name)       # h.f(x), h.a of SUFFIX nothing files
+        if found is not None:
+            return found
         from .model.functables import lookup      # h.table_tau1_k3st, h.tau1_k3st
         function = lookup(name)
         if function is not None:
@@ -285,6 +288,8 @@ class HocNamespace:
         if user_global is not None:
             values, index = user_global
             values[index] = float(value)
+            return
+        if toplevel_mod.assign(name, value):
             return
         if name in GLOBALS:
             value = float(value)

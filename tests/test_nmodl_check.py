@@ -79,3 +79,57 @@ def test_derivative_outside_derivative_block():
 def test_valid_file_passes():
     check_file(parse_text("NEURON { SUFFIX ok RANGE g }\nPARAMETER { g = 1 }\n"
                           "ASSIGNED { v }\nINITIAL { g = g * 2 }\n", "ok.mod"))
+
+
+def test_suffix_nothing_files_coexist_but_not_their_names():
+    a = parse_text("NEURON { SUFFIX nothing }\nFUNCTION f(x) { f = x }\n", "a.mod")
+    b = parse_text("NEURON { SUFFIX nothing }\nFUNCTION g(x) { g = x }\n", "b.mod")
+    check_compile_set([a, b])
+    c = parse_text("NEURON { SUFFIX nothing }\nPARAMETER { p = 1 }\n\nPROCEDURE f() { }\n",
+                   "c.mod")
+    with pytest.raises(NmodlError) as err:
+        check_compile_set([a, b, c])
+    assert "c.mod:4: PROCEDURE f is also defined in a.mod; SUFFIX nothing files share" \
+        in str(err.value)
+
+
+@pytest.mark.parametrize("c, construct", [
+    ('FILE* f; f = fopen("x", "w");', "`FILE`, which is not a variable of the mechanism"),
+    ("invl = nrn_random_pick(_p_r);", "the call nrn_random_pick() (pnm translates math.h"),
+    ("_p_r = 0;", "the POINTER _p_r (line 5)"),
+    ("hoc_call_func(0, 1);", "the call hoc_call_func()"),
+    ("switch (_lj) { case 0: break; }", "the C statement `switch`"),
+    ('printf("%s\\n", 1);', "a printf %s conversion"),
+    ('printf("%d\\n", invl);', "printf %d of a double value (C prints garbage"),
+    ("while (invl > 1) { return; }", "a return before the end"),
+    ("invl = *getarg(1);", "`*` (line 5)"),
+])
+def test_verbatim_c_outside_the_subset_names_its_first_construct(c, construct):
+    msg = refuse("NEURON { POINT_PROCESS P POINTER r }\nASSIGNED { invl r }\n"
+                 f"PROCEDURE p() {{\nVERBATIM\n{c}\nENDVERBATIM\n}}\n")
+    assert msg.startswith("bad.mod:4: VERBATIM blocks hold C code"), msg
+    assert construct in msg, msg
+
+
+def test_nmodl_printf_with_a_string_conversion_is_refused():
+    msg = refuse('NEURON { SUFFIX x }\nINITIAL {\n  printf("%s %g\\n", 1, 2)\n}\n')
+    assert msg.startswith("bad.mod:3: a printf %s conversion (strings): pnm prints numbers")
+
+
+def test_suffix_nothing_files_may_share_a_range_assigned_but_not_a_parameter():
+    a = parse_text("NEURON { SUFFIX nothing }\nASSIGNED { RES }\nPARAMETER { P = 1 }\n",
+                   "a.mod")
+    b = parse_text("NEURON { SUFFIX nothing }\nASSIGNED { RES }\n", "b.mod")
+    check_compile_set([a, b])
+    c = parse_text("NEURON { SUFFIX nothing }\nPARAMETER { P = 2 }\n", "c.mod")
+    with pytest.raises(NmodlError) as err:
+        check_compile_set([a, b, c])
+    assert "c.mod:2: variable P is also defined in a.mod" in str(err.value)
+
+
+def test_verbatim_ion_value_after_the_block_assigned_it_is_refused():
+    msg = refuse("NEURON { SUFFIX x USEION ca READ cai WRITE cai }\nSTATE { cai }\n"
+                 "INITIAL {\n  cai = 1\nVERBATIM\n  cai = _ion_cai;\nENDVERBATIM\n}\n")
+    assert msg.startswith("bad.mod:5: VERBATIM blocks hold C code"), msg
+    assert "_ion_cai after the block assigned cai (pnm knows the ion's value as the block " \
+        "found it) (line 6)" in msg

@@ -7,6 +7,8 @@ import weakref
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from . import toplevel_mod
+
 
 @dataclass(frozen=True)
 class MechanismType:
@@ -136,6 +138,9 @@ def register_user(module):
     cannot be replaced."""
     import numpy as np
     name = module.MECHANISM
+    if name == "nothing":       # SUFFIX nothing: functions and variables at hoc's top level
+        toplevel_mod.add(module)
+        return
     if (name in DENSITY or name in ALL_POINT) and name not in USER:
         raise ValueError(f"{module.__file__}: mechanism {name!r} clashes with pnm's built-in")
     kinds = {}

@@ -17,6 +17,12 @@ class Num:
 
 
 @dataclass(frozen=True)
+class Str:
+    """A string literal: printf's format (from VERBATIM C, pnm.nmodl.verbatim)."""
+    text: str
+
+
+@dataclass(frozen=True)
 class Name:
     id: str
 
@@ -297,4 +303,5 @@ class ModFile:
     top_locals: list = field(default_factory=list)
     defines: dict = field(default_factory=dict)
     verbatim_lines: list = field(default_factory=list)
+    verbatim_reasons: dict = field(default_factory=dict)  # VERBATIM line -> (line, construct)
     block_lines: dict = field(default_factory=dict)   # block keyword -> first line

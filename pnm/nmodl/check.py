@@ -6,6 +6,7 @@ import os
 
 from . import ast as A
 from .parse import NmodlError, walk_statements
+from .verbatim import printf_problem
 
 # NEURON's ions with their valences (nrnoc: na_ion, k_ion, ca_ion are created at start-up)
 KNOWN_ION_VALENCE = {"na": 1.0, "k": 1.0, "ca": 2.0}
@@ -20,7 +21,8 @@ MATH_FUNCTIONS = {"exp", "log", "log10", "sqrt", "fabs", "sin", "cos", "tan", "a
                   "nrn_ghk", "ghk", "at_time", "net_send", "net_event", "net_move",
                   "state_discontinuity", "nrn_random_play", "random_setseq", "random_uniform",
                   "random_negexp", "random_normal", "random_setids", "seed", "hoc_Exp",
-                  "fabs", "mcell_ran4", "mcell_ran4_init", "poisrand", "printf"}
+                  "fabs", "mcell_ran4", "mcell_ran4_init", "poisrand", "printf",
+                  "fflush"}
 BUILTIN_VARIABLES = {"v", "t", "dt", "celsius", "area", "diam", "pi", "secondorder", "flag",
                      "f_flux", "b_flux", "usetable", "nrn_netrec_state_adjust"}
 SOLVE_METHODS = {"DERIVATIVE": {"cnexp", "derivimplicit", "euler", "runge", "adams", "gear",
@@ -44,10 +46,13 @@ def mechanism_name(mod):
 def check_file(mod):
     """Checks that need one file only; returns the set of names the file declares."""
     if mod.verbatim_lines:
-        _fail(mod, mod.verbatim_lines[0],
-              "VERBATIM blocks hold C code, which pnm cannot translate to numba; rewrite the "
-              f"block in NMODL statements ({len(mod.verbatim_lines)} VERBATIM block(s) in "
-              "this file)")
+        first = mod.verbatim_lines[0]
+        at, what = mod.verbatim_reasons.get(first, (first, "C"))
+        _fail(mod, first,
+              "VERBATIM blocks hold C code, which pnm cannot translate to numba beyond a small "
+              f"subset (assignments, arithmetic, if/else, printf, math.h): {what} (line {at}) "
+              "is outside it; rewrite the block in NMODL statements "
+              f"({len(mod.verbatim_lines)} VERBATIM block(s) in this file)")
     for ion in mod.neuron.useions:
         known = KNOWN_ION_VALENCE.get(ion.ion)
         if ion.valence is not None and known is not None and ion.valence != known:
@@ -64,10 +69,13 @@ def check_file(mod):
 def check_compile_set(mods, builtin=False):
     """Checks across the mod files compiled together: names and ion valences must agree.
     builtin=True is for NEURON's own definitions (hh.mod, ...), which carry built-in names."""
-    seen, valences = {}, {}
+    seen, valences, top_level = {}, {}, {}
     for mod in mods:
         name = mechanism_name(mod)
         line = mod.neuron.line or 1
+        if name == "nothing":       # no mechanism: its names are hoc's, without a suffix
+            _check_top_level(mod, top_level)
+            continue
         if name in BUILTIN_MECHANISMS and not builtin:
             _fail(mod, line, f"mechanism name {name} clashes with NEURON's built-in {name}; "
                   "rename the SUFFIX/POINT_PROCESS")
@@ -85,6 +93,24 @@ def check_compile_set(mods, builtin=False):
             valences[ion.ion] = (ion.valence, mod.path)
     for mod in mods:
         check_file(mod)
+
+
+def _check_top_level(mod, seen):
+    """SUFFIX nothing files put their FUNCTIONs, PROCEDUREs, PARAMETERs and GLOBALs into hoc's
+    top level (C globals), so two such files must not share one: NEURON's link fails with
+    'multiple definition'. Other ASSIGNEDs are range variables of no mechanism, which several
+    files may declare."""
+    names = [(c.name, c.line, c.kind) for c in mod.callables.values()
+             if c.kind in ("FUNCTION", "PROCEDURE", "FUNCTION_TABLE")]
+    global_names = {n for n, _ in mod.neuron.lists.get("GLOBAL", [])}
+    names += [(d.name, d.line, "variable") for kind in ("PARAMETER", "ASSIGNED")
+              for d in mod.decls[kind] if kind == "PARAMETER" or d.name in global_names]
+    for name, line, kind in names:
+        if name in seen:
+            _fail(mod, line, f"{kind} {name} is also defined in {seen[name]}; SUFFIX nothing "
+                  "files share hoc's top-level names, so NEURON refuses this too: rename one of "
+                  "them")
+        seen[name] = mod.path
 
 
 def declared_names(mod):
@@ -152,6 +178,12 @@ def _check_names(mod, declared):
         for stmt in walk_statements(body):
             for expr, line in _expressions(stmt):
                 for node in _walk_expr(expr):
+                    if isinstance(node, A.Call) and node.func == "printf" and node.args \
+                            and isinstance(node.args[0], A.Str):
+                        problem = printf_problem(node.args[0].text, len(node.args) - 1)
+                        if problem:
+                            _fail(mod, line, f"{problem}: pnm prints numbers with C's "
+                                  "%d %i %u %x %c %e %f %g conversions")
                     if isinstance(node, A.Call) and node.func not in functions:
                         _fail(mod, line, f"call of {node.func}(), which is neither a FUNCTION/"
                               "PROCEDURE of this file nor a built-in function")

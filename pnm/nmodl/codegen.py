@@ -34,7 +34,8 @@ ARGS = ("inst, glob, tab, node_index, node_v, node_area, node_diam, ion_values, 
 RUNTIME = ("push_event, nernst_ as rt_nernst, ghk_ as rt_ghk, random123_negexp as rt_negexp, "
            "random123_uniform as rt_uniform, random123_normal as rt_normal, function_table, "
            "scop_random_ as rt_scop_random, scop_set_seed_ as rt_set_seed, "
-           "scop_exprand_ as rt_exprand, scop_normrand_ as rt_normrand")
+           "scop_exprand_ as rt_exprand, scop_normrand_ as rt_normrand, printf_ as rt_printf, "
+           "fflush_ as rt_fflush")
 
 __all__ = ["ARGS", "CodegenError", "generate"]
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from . import ast as A
+from . import ast as A, verbatim
 from .errors import NmodlError
 
 
@@ -19,8 +19,7 @@ def collect(blocks, path, text):
 
     for item in blocks:
         if isinstance(item, A.Verbatim):
-            if _c_code(item) != "":           # (one with comments only says nothing)
-                mod.verbatim_lines.append(item.line)
+            _top_level_verbatim(mod, item)
             continue
         if isinstance(item, A.UnitsOnOff):
             continue
@@ -64,7 +63,33 @@ def collect(blocks, path, text):
         elif keyword == "DEFINE":
             mod.defines[payload[0]] = payload[1]
     _collect_verbatim(mod)
+    if mod.breakpoint:
+        mod.breakpoint = _hoist_solves(mod.breakpoint)
     return mod
+
+
+def _hoist_solves(body):
+    """A SOLVE inside an if/else of BREAKPOINT solves every step, as nocmodl makes it (it
+    moves the SOLVE to nrn_state and leaves the branch empty): lifted to the top level."""
+    nested = []
+
+    def strip(stmts):
+        kept = []
+        for s in stmts:
+            if isinstance(s, A.Solve):
+                nested.append(s)
+                continue
+            for child in _child_bodies(s):
+                child[:] = strip(child)
+            kept.append(s)
+        return kept
+    top = []
+    for s in body:
+        for child in _child_bodies(s):
+            child[:] = strip(child)
+        top.extend(nested + [s])          # the solves in their order of appearance
+        nested.clear()
+    return top
 
 
 _REPEATABLE = {"UNITS", "PARAMETER", "CONSTANT", "ASSIGNED", "STATE", "INDEPENDENT",
@@ -79,7 +104,7 @@ def _neuron_block(mod, stmts, line):
         if isinstance(stmt, A.UseIon):
             nb.useions.append(stmt)
         elif isinstance(stmt, A.Verbatim):
-            mod.verbatim_lines.append(stmt.line)
+            _top_level_verbatim(mod, stmt)
         elif isinstance(stmt, A.UnitsOnOff):
             continue
         elif stmt[0] == "suffix":
@@ -92,6 +117,14 @@ def _neuron_block(mod, stmts, line):
             nb.lists.setdefault(kind, []).extend(names)
         elif stmt[0] == "threadsafe":
             nb.threadsafe = True
+
+
+def _top_level_verbatim(mod, stmt):
+    """A VERBATIM outside the blocks: #include lines of standard headers (or comments) only."""
+    try:
+        verbatim.headers_only(stmt)
+    except verbatim.VerbatimError as exc:
+        _refuse(mod, stmt, exc)
 
 
 def _c_code(stmt):
@@ -111,35 +144,93 @@ def _is_trailing_return(stmt):
 
 
 def _collect_verbatim(mod):
-    """Every VERBATIM inside any block, so the checker can refuse each with its line. The C
-    idioms with a known meaning are dropped: a PROCEDURE's or INITIAL's trailing `return 0;`
-    or `return;`, and a block holding only comments."""
+    """Every VERBATIM inside any block is translated to NMODL statements when its C is in the
+    subset pnm knows (verbatim.py); the others are noted (line and first construct) for the
+    checker to refuse. A PROCEDURE's or INITIAL's trailing `return 0;` or `return;` and a block
+    holding only comments are dropped."""
     for c in mod.callables.values():
         if c.kind == "PROCEDURE" and c.body and _is_trailing_return(c.body[-1]):
             c.body = c.body[:-1]
     if mod.initial and _is_trailing_return(mod.initial[-1]):
         mod.initial = mod.initial[:-1]
+    names = _verbatim_names(mod)
 
-    def walk(stmts):
-        if isinstance(stmts, list):       # blocks of comments only: dropped
-            stmts[:] = [s for s in stmts if not (isinstance(s, A.Verbatim) and
-                                                 _c_code(s) == "")]
-        for s in stmts or []:
+    def walk(stmts, locals_, function, tail, assigned):
+        out = []
+        for k, s in enumerate(stmts or []):
+            last = tail and k == len(stmts) - 1
             if isinstance(s, A.Verbatim):
-                mod.verbatim_lines.append(s.line)
-            for child in _child_bodies(s):
-                walk(child)
-    walk(mod.initial)
-    walk(mod.breakpoint)
+                if _c_code(s) == "":              # comments only: nothing to do
+                    continue
+                ctx = verbatim.Context(names[0], names[1], locals_, names[2], function,
+                                       assigned)
+                try:
+                    out.extend(verbatim.translate(s, ctx, last))
+                    assigned = assigned | ctx.assigned
+                except verbatim.VerbatimError as exc:
+                    _refuse(mod, s, exc)
+                    out.append(s)
+                continue
+            if isinstance(s, A.If):
+                s.body = walk(s.body, locals_, function, last, assigned)
+                s.orelse = walk(s.orelse, locals_, function, last, assigned)
+            else:
+                for child in _child_bodies(s):
+                    child[:] = walk(child, locals_, function, False, assigned)
+            if isinstance(s, A.Assign) and isinstance(s.target, (A.Name, A.Index)):
+                assigned = assigned | {s.target.id}
+            out.append(s)
+        return out
+
+    def block_locals(body, formals=()):
+        found = set(formals)
+        for s in walk_statements(body):
+            if isinstance(s, A.Local):
+                found.update(n for n, _ in s.names)
+        return found
+
+    if mod.initial is not None:
+        mod.initial = walk(mod.initial, block_locals(mod.initial), None, False, set())
+    if mod.breakpoint is not None:
+        mod.breakpoint = walk(mod.breakpoint, block_locals(mod.breakpoint), None, False, set())
     for c in mod.callables.values():
-        walk(c.body)
+        function = c.name if c.kind == "FUNCTION" else None
+        found = block_locals(c.body, c.formals) | ({c.name} if function else set())
+        c.body = walk(c.body, found, function, c.kind in ("FUNCTION", "PROCEDURE"), set())
     if mod.net_receive:
-        walk(mod.net_receive.body)
-    for _, body, _ in mod.before_after:
-        walk(body)
-    for _, body, _ in mod.constructors:
-        walk(body)
+        nr = mod.net_receive
+        nr.body = walk(nr.body, block_locals(nr.body, nr.formals), None, False, set())
+    mod.before_after = [(when, walk(body, block_locals(body), None, False, set()), line)
+                        for when, body, line in mod.before_after]
+    mod.constructors = [(kind, walk(body, block_locals(body), None, False, set()), line)
+                        for kind, body, line in mod.constructors]
     mod.verbatim_lines.sort()
+
+
+def _refuse(mod, stmt, exc):
+    mod.verbatim_lines.append(stmt.line)
+    mod.verbatim_reasons[stmt.line] = (exc.line, str(exc))
+
+
+def _verbatim_names(mod):
+    """(variables, arrays, ion values) the C of a VERBATIM block may name, as nocmodl
+    defines them: mechanism variables, t, dt, v, celsius; arrays; ions' _ion_<x>."""
+    variables = {"t", "dt", "v", "celsius"}
+    arrays = set()
+    for kind, decls in mod.decls.items():
+        for d in decls:
+            variables.add(d.name)
+            if d.size is not None:
+                arrays.add(d.name)
+    variables.update(f.name for f in mod.unit_factors)
+    ions = set()
+    for ion in mod.neuron.useions:
+        variables.update(ion.read + ion.write)
+        ions.update(n for n in ion.read + ion.write if n != "i" + ion.ion)
+    for kind in ("NONSPECIFIC_CURRENT", "ELECTRODE_CURRENT"):
+        variables.update(n for n, _ in mod.neuron.lists.get(kind, []))
+    pointers = {n for n, _ in mod.neuron.lists.get("POINTER", [])}
+    return variables - pointers, arrays, ions
 
 
 def _child_bodies(stmt):

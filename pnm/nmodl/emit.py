@@ -223,7 +223,15 @@ class Emitter:
             target = c.args[0]
             self.assign(A.Assign(target, c.args[1], line=s.line), depth)
             return True
-        if c.func in ("printf", "fprintf"):   # diagnostics only: numba cannot format C
+        if c.func == "printf" and c.args and isinstance(c.args[0], A.Str):   # VERBATIM's
+            values = ", ".join(self.expr(a, s.line) for a in c.args[1:])
+            array = f"np.array([{values}])" if values else "np.zeros(0)"
+            self.emit(f"rt_printf({c.args[0].text!r}, {array})", depth)
+            return True
+        if c.func == "fflush":
+            self.emit("rt_fflush()", depth)
+            return True
+        if c.func in ("printf", "fprintf"):   # NMODL's: diagnostics only, not run
             return False
         self.emit(self.call(c, s.line), depth)
         return True

@@ -7,7 +7,7 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Optional
 
-from . import ast as A
+from . import ast as A, derivorder
 from .check import mechanism_name
 from .emit import SCOP_FUNCS, SCOP_STATE
 from .parse import NmodlError, walk_statements
@@ -131,7 +131,7 @@ def lower(mod):
         solve_prelude=[], state_updates=[],
         callables={c.name: c for c in mod.callables.values()
                    if c.kind in ("FUNCTION", "PROCEDURE", "FUNCTION_TABLE")},
-        tables=_tables(mod), net_receive=mod.net_receive, threadsafe=mod.neuron.threadsafe)
+        tables=_tables(mod, arrays), net_receive=mod.net_receive, threadsafe=mod.neuron.threadsafe)
     if mech.tables:
         mech.globals.append(Global("usetable", 1.0))
     if _calls(mod, SCOP_FUNCS):      # scop_random's state (NEURON's starts at 1)
@@ -318,12 +318,16 @@ def _ion_columns(mech):
     return columns
 
 
-def _tables(mod):
+def _tables(mod, arrays):
+    """TableSpecs; an array in TABLE's names tabulates each element (nocmodl: fh.mod's
+    `TABLE inf, tau` of inf[4], tau[4])."""
     specs = []
     for c in mod.callables.values():
         for stmt in walk_statements(c.body):
             if isinstance(stmt, A.Table):
-                specs.append(TableSpec(c.name, stmt.names, stmt.depend, stmt.lo, stmt.hi,
+                names = [element for n in stmt.names for element in
+                         ([f"{n}[{k}]" for k in range(arrays[n])] if n in arrays else [n])]
+                specs.append(TableSpec(c.name, names, stmt.depend, stmt.lo, stmt.hi,
                                        stmt.n))
     return specs
 
@@ -383,6 +387,12 @@ def _lower_solve(mod, mech, solve):
                          f"({block.kind}): pnm's code generator handles DERIVATIVE blocks with "
                          "cnexp, euler, derivimplicit and runge, KINETIC with sparse, and "
                          "LINEAR/NONLINEAR blocks", source=mod.text)
+    primes = [k for k, stmt in enumerate(block.body)
+              if isinstance(stmt, A.Assign) and isinstance(stmt.target, A.Prime)]
+    if primes and any(k > primes[0] and k not in primes for k in range(len(block.body))):
+        mech.solve_prelude.extend(derivorder.in_order(
+            block.body, solve.method, lambda stmt, state: cnexp_update(mod, stmt, state)))
+        return
     for stmt in block.body:
         if isinstance(stmt, A.Assign) and isinstance(stmt.target, A.Prime):
             state = stmt.target.id
@@ -391,9 +401,6 @@ def _lower_solve(mod, mech, solve):
             else:
                 update = cnexp_update(mod, stmt, state)
             mech.state_updates.append(StateUpdate(state, update, solve.method))
-        elif mech.state_updates:
-            raise NmodlError(mod.path, stmt.line, "statements after the first x' = ... in a "
-                             "cnexp/euler DERIVATIVE block are not supported yet", source=mod.text)
         else:
             mech.solve_prelude.append(stmt)
 

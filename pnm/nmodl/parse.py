@@ -12,6 +12,7 @@ from lark import Token, Transformer, v_args
 from . import ast as A
 from .collect import collect as _collect, walk_statements  # noqa: F401 (re-export)
 from .errors import NmodlError
+from .verbatim import c_string
 
 
 KNOWN_BLOCKS = ("TITLE", "COMMENT", "NEURON", "UNITS", "PARAMETER", "CONSTANT", "ASSIGNED",
@@ -163,7 +164,6 @@ def _word_at(source, line, column):
     return text[start:end], start + 1
 
 
-_STRING_ARG = object()
 
 
 def _flat(items):
@@ -186,10 +186,12 @@ class _ToAst(Transformer):
         return A.Index(str(c[0]), c[1])
 
     def string_arg(self, meta, c):
-        return _STRING_ARG        # a format string (printf): not kept; printf is not run
+        return A.Str(c_string(str(c[0])))   # printf's format; dropped from other calls
 
     def call(self, meta, c):
-        return A.Call(str(c[0]), tuple(a for a in c[1:] if a is not _STRING_ARG))
+        if str(c[0]) == "printf":
+            return A.Call("printf", tuple(c[1:]))
+        return A.Call(str(c[0]), tuple(a for a in c[1:] if not isinstance(a, A.Str)))
 
     def binop(self, meta, c):
         return A.BinOp(str(c[1]), c[0], c[2])

@@ -6,9 +6,11 @@ Event buffer (docs/nmodl_frontend.md): float64[capacity, 4] rows (time, kind, ta
 and int64[1] count; kinds below.
 """
 import math
+import re
+import sys
 
 import numpy as np
-from numba import njit
+from numba import njit, objmode
 
 EV_SELF = 0.0        # net_send(delay, flag): self-event to `target` at `time` with `flag`
 EV_SPIKE = 1.0       # net_event(tt): `target` fires at `time` (NetCons from it get events)
@@ -225,3 +227,30 @@ def scop_normrand_(glob, k, mean, std_dev):
         s = v1 * v1 + v2 * v2
     v2 = v1 * math.sqrt(-2.0 * math.log(s) / s)
     return v2 * std_dev + mean
+
+
+_INT_CONVERSION = re.compile(r"%[-+ #0]*\d*(?:\.\d+)?([diouxXcfeEgG%])")
+
+
+def c_printf(fmt, values):
+    """C's printf of numbers (formats checked by pnm.nmodl.verbatim): Python's % operator
+    formats %d %f %e %g ... as C does; the int conversions get ints, as C's (int) casts."""
+    convs = [m.group(1) for m in _INT_CONVERSION.finditer(fmt) if m.group(1) != "%"]
+    args = tuple(int(x) if c in "diouxXc" else float(x) for c, x in zip(convs, values))
+    sys.stdout.write(fmt % args)
+
+
+@njit(cache=True)
+def printf_(fmt, values):
+    """printf from a mechanism's kernel (VERBATIM C): on sys.stdout, in order with Python's
+    output, as NEURON's printf reaches Python's stdout."""
+    with objmode():
+        c_printf(fmt, values)
+    return 0.0
+
+
+@njit(cache=True)
+def fflush_():
+    with objmode():
+        sys.stdout.flush()
+    return 0.0

@@ -1,0 +1,101 @@
+"""Published .mod files taken unchanged (issue 16), run as NEURON's build of the same files:
+several `SUFFIX nothing` libraries in one folder (tests/nmodl/nothing/), VERBATIM blocks in a
+small C subset (tests/nmodl/verbatim/), statements after x' = ... in cnexp/euler DERIVATIVE
+blocks (tests/nmodl/derivorder/), SOLVE inside an if of BREAKPOINT (tests/nmodl/nestedsolve/),
+TABLE of array variables (tests/nmodl/arraytable/)."""
+
+import shutil
+
+from conftest import REPO, checked, nrnivmodl_both, run_python
+
+NOTHING = REPO / "tests" / "nmodl" / "nothing"
+
+
+def _same_output(folder, names, script, tmp_path):
+    for name in names:
+        shutil.copy(folder / name, tmp_path)
+    build = nrnivmodl_both(tmp_path, timeout=900)
+    expected = checked(run_python(str(script), "neuron", build, timeout=600)).stdout
+    got = checked(run_python(str(script), "pnm", build, timeout=600)).stdout
+    return expected.splitlines(), got.splitlines()
+
+
+def test_suffix_nothing_files_put_their_names_at_hoc_top_level(tmp_path):
+    expected, got = _same_output(NOTHING, ("mathlib.mod", "timelib.mod", "leak.mod"),
+                                 NOTHING / "run_nothing.py", tmp_path)
+    assert len(expected) == 8 and expected[5].startswith("spikes [4.07")
+    assert got == expected
+
+
+VERBATIM_DIR = REPO / "tests" / "nmodl" / "verbatim"
+
+
+def test_verbatim_c_subset_runs_and_prints_as_neuron(tmp_path):
+    """Gfluct.mod's printf of its seed, LcaMig.mod's `cai=_ion_cai;`, flushf.mod's fflush and
+    csubset.mod's locals, casts, math.h, if/else, while, returns and NMODL's own printf: the
+    same printed lines (printf's formats as C's), spike times and voltages as NEURON's."""
+    expected, got = _same_output(VERBATIM_DIR, ("Gfluct.mod", "LcaMig.mod", "flushf.mod",
+                                                "csubset.mod"),
+                                 VERBATIM_DIR / "run_verbatim.py", tmp_path)
+    assert expected[0] == "Setting random generator with seed = 7"
+    assert any(line.startswith("count 400 at t= 4.963") for line in expected)
+    spikes = [line for line in expected if line.startswith("spikes [")]
+    assert spikes and spikes[0] != "spikes []"
+    assert len(got) == len(expected)
+    for e, g in zip(expected, got):
+        if e.startswith("-") or e[:1].isdigit():          # voltages
+            assert abs(float(e) - float(g)) <= 1e-6, (e, g)
+        else:
+            assert g == e
+
+
+DERIVORDER = REPO / "tests" / "nmodl" / "derivorder"
+
+
+def test_statements_after_derivatives_run_where_they_stand(tmp_path):
+    """namir.mod (ModelDB 2937: `fr = inf` after its x' = ...) and minimal cnexp/euler blocks
+    whose statements read a state between two x' = ...: NEURON's spikes, states, voltages."""
+    expected, got = _same_output(DERIVORDER, ("namir.mod", "trail_cnexp.mod",
+                                              "trail_euler.mod"),
+                                 DERIVORDER / "run_derivorder.py", tmp_path)
+    assert expected[0].startswith("spikes [3.47") and len(expected) > 10
+    assert got[0] == expected[0]
+    assert len(got) == len(expected)
+    for e, g in zip(expected[1:], got[1:]):
+        numbers = [(x, y) for x, y in zip(e.split(), g.split()) if x[0] in "-0123456789"]
+        assert e.split()[0] == g.split()[0]
+        assert all(abs(float(x) - float(y)) <= 1e-6 for x, y in numbers), (e, g)
+
+
+def _numbers_close(expected, got):
+    assert len(got) == len(expected)
+    for e, g in zip(expected, got):
+        assert e.split()[0] == g.split()[0], (e, g)
+        if e.split()[0][0] in "-0123456789":
+            pairs = list(zip(e.split(), g.split()))
+        else:
+            pairs = [(x, y) for x, y in zip(e.split()[1:], g.split()[1:])
+                     if x[0] in "-0123456789"]
+        assert all(abs(float(x) - float(y)) <= 1e-6 for x, y in pairs), (e, g)
+
+
+def test_solve_inside_if_of_breakpoint_solves_every_step(tmp_path):
+    """satsyn.mod (the form of ModelDB 135903's Exp2SynNMDApre.mod): `if (S >= Smax) { S =
+    Smax } else { SOLVE ... }` solves every step as nocmodl makes it; spikes equal NEURON's."""
+    folder = REPO / "tests" / "nmodl" / "nestedsolve"
+    expected, got = _same_output(folder, ("satsyn.mod",), folder / "run_nestedsolve.py",
+                                 tmp_path)
+    assert expected[1].startswith("post [4.15") and expected[2] == "Smax reached True"
+    assert got[:3] == expected[:3]
+    _numbers_close(expected[3:], got[3:])
+
+
+def test_table_of_array_variables(tmp_path):
+    """fh.mod (ModelDB 3507) and B_A.mod (ModelDB 62266): TABLE names arrays (inf[4], a
+    top-level LOCAL fac[2]); each element is tabulated, as nocmodl does."""
+    folder = REPO / "tests" / "nmodl" / "arraytable"
+    expected, got = _same_output(folder, ("fh.mod", "B_A.mod"), folder / "run_arraytable.py",
+                                 tmp_path)
+    assert expected[0].startswith("node [1.15") and expected[1].startswith("mn [1.75")
+    assert got[:2] == expected[:2]
+    _numbers_close(expected[2:], got[2:])
