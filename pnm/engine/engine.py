@@ -190,7 +190,7 @@ class Engine(SpikeRecording):
                 vinit=0.0, setv=False, ps_list=_NO_PS, t_list=_NO_T):
         """Call kernels.kernel (the one compiled entry point) with this engine's arrays;
         every argument has one type in every mode, so numba compiles it once."""
-        return stepper.kernel(mode, self.S, self.foff, self.flen, self.I, self.ioff, self.ilen, self.table,
+        return stepper.kernel(mode, self.S, self.foff, self.flen, self.I, self.ioff, self.ilen,
                         self.queue_f, self.queue_i, self.queue_meta, self.least_f, self.least_i, self.spk_f, self.spk_i,
                         self.spk_n, self.vs_times, rec_buf, rec_n, float(t), int(n),
                         int(self.q_margin), int(self.spk_margin), float(celsius),

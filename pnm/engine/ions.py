@@ -1,9 +1,7 @@
 """NEURON's ion mechanisms (eion.cpp) as numba kernels over the engine's state: at finitialize
 concentrations from the <ion>0 globals (cinit) and the reversal potential from Nernst (einit),
 before every current evaluation ion currents zeroed and e recomputed (eadvance), after a
-mechanism's INITIAL wrote a concentration e recomputed there (nrn_wrote_conc); and the bridge
-that lets the built-in hh read ena/ek from, and add ina/ik to, the na/k ions where a .mod
-mechanism uses them.
+mechanism's INITIAL wrote a concentration e recomputed there (nrn_wrote_conc).
 
 An ion's instances are a block of S: rows e, ci, co, i, didv (ION_ROWS), each n long, from
 S[base]; `block` = int64[base, n], `glob` = float64[ci0, co0, valence] (the live globals),
@@ -11,7 +9,6 @@ S[base]; `block` = int64[base, n], `glob` = float64[ci0, co0, valence] (the live
 
 from numba import njit
 
-from .layout import F_HH_EK, F_HH_ENA, F_HH_GK, F_HH_GNA, F_HH_IK, F_HH_INA, fview
 from ..nmodl.runtime import nernst_
 
 ION_ROWS = ("e", "ci", "co", "i", "didv")
@@ -50,29 +47,3 @@ def wrote_conc(S, block, glob, style, celsius, where):
         k = where[j]
         if style[k] & EINIT:
             S[base + k] = nernst_(celsius, S[base + n + k], S[base + 2 * n + k], glob[2])
-
-
-@njit(cache=True, error_model="numpy")
-def ions_to_hh(S, foff, flen, bridge):
-    """hh reads ena/ek from the ions at its nodes (bridge[j] = S slots of ena, ina, dinadv,
-    ek, ik, dikdv for hh instance j, -1 where hh keeps its own)."""
-    ena, ek = fview(S, foff, flen, F_HH_ENA), fview(S, foff, flen, F_HH_EK)
-    for j in range(bridge.shape[0]):
-        if bridge[j, 0] >= 0:
-            ena[j] = S[bridge[j, 0]]
-        if bridge[j, 3] >= 0:
-            ek[j] = S[bridge[j, 3]]
-
-
-@njit(cache=True, error_model="numpy")
-def hh_to_ions(S, foff, flen, bridge):
-    """hh's ina/ik (and conductances as di/dv) added to the ions at its nodes."""
-    ina, ik = fview(S, foff, flen, F_HH_INA), fview(S, foff, flen, F_HH_IK)
-    gna, gk = fview(S, foff, flen, F_HH_GNA), fview(S, foff, flen, F_HH_GK)
-    for j in range(bridge.shape[0]):
-        if bridge[j, 0] >= 0:
-            S[bridge[j, 1]] += ina[j]
-            S[bridge[j, 2]] += gna[j]
-        if bridge[j, 3] >= 0:
-            S[bridge[j, 4]] += ik[j]
-            S[bridge[j, 5]] += gk[j]

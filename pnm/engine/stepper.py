@@ -22,8 +22,6 @@ from .layout import (E_FLAG, E_NETCON, E_SENDER, E_TIDX, E_TTYPE, FLAG_EXTERNAL,
                      PS_VAR, Q_COUPLING_ERROR, Q_HAS_LEAST, Q_SIZE, Q_VECSTIM_ERROR, STATUS_DONE, STATUS_NEED_ROOM,
                      STATUS_RECORD_FULL, STATUS_VECSTIM_ERROR, STATUS_COUPLING_ERROR, fview,
                      iview)
-from .membrane import (hh_make_table, membrane_currents, membrane_initial, membrane_states,
-                       synapse_decay)
 from .netevents import fire, inject, netcon_event
 from .netevents import netcon_delivers
 from .netreceive import net_receive
@@ -33,12 +31,11 @@ from .userhooks import (user_currents, user_init_events, user_initial, user_ion_
 
 @njit(cache=True, error_model="numpy")
 def setup_matrix(S, foff, flen, I, ioff, ilen, H, UD):
-    """NEURON's setup_tree_matrix: rhs and d from the membrane currents (built-in mechanisms,
-    then users'), capacitance and axial coupling, at the current t (the step midpoint)."""
+    """NEURON's setup_tree_matrix: rhs and d from the membrane currents (the mechanisms' hooks
+    in the catalogue's order), capacitance and axial coupling, at the current t (the step
+    midpoint)."""
     zero_matrix(S, foff, flen)
     user_ion_currents(S, foff, flen, H, UD)
-    membrane_currents(S, foff, flen, I, ioff, ilen, fview(S, foff, flen, F_V),
-                      fview(S, foff, flen, F_RHS), fview(S, foff, flen, F_D))
     user_currents(S, foff, flen, H, UD)
     axial_and_capacitance(S, foff, flen, I, ioff, ilen)
 
@@ -127,7 +124,7 @@ def record(S, I, ioff, ilen, rec_buf, rec_n):
 
 
 @njit(cache=True, error_model="numpy")
-def advance(S, foff, flen, I, ioff, ilen, table, queue_f, queue_i, queue_meta, least_f, least_i,
+def advance(S, foff, flen, I, ioff, ilen, queue_f, queue_i, queue_meta, least_f, least_i,
             spk_f, spk_i, spk_n, vs_times,
             rec_buf, rec_n, t_until, max_steps, q_margin, spk_margin, H, UD, couple, ctable, cbuf):
     """Fixed steps while t < t_until (at most max_steps). Returns (steps done, status), a
@@ -141,7 +138,6 @@ def advance(S, foff, flen, I, ioff, ilen, table, queue_f, queue_i, queue_meta, l
     rhs = fview(S, foff, flen, F_RHS)
     d = fview(S, foff, flen, F_D)
     nnode = v.shape[0]
-    es_decay, e2_decay = synapse_decay(S, foff, flen)
     steps = 0
     while steps < max_steps and S[foff[F_T]] < t_until:
         if queue_meta[Q_SIZE] + q_margin > queue_f.shape[0] or spk_n[0] + spk_margin > spk_f.shape[0]:
@@ -175,7 +171,6 @@ def advance(S, foff, flen, I, ioff, ilen, table, queue_f, queue_i, queue_meta, l
             for i in range(nnode):
                 v[i] += rhs[i]
         S[foff[F_T]] += 0.5 * dt
-        membrane_states(S, foff, flen, I, ioff, ilen, table, es_decay, e2_decay)
         user_states(S, foff, flen, H, UD)
         if rec_buf.shape[0] > 0:
             record(S, I, ioff, ilen, rec_buf, rec_n)
@@ -189,23 +184,21 @@ def advance(S, foff, flen, I, ioff, ilen, table, queue_f, queue_i, queue_meta, l
 
 
 @njit(cache=True, error_model="numpy")
-def initialize(S, foff, flen, I, ioff, ilen, table, celsius, vinit, setv, queue_f, queue_i,
+def initialize(S, foff, flen, I, ioff, ilen, celsius, vinit, setv, queue_f, queue_i,
                queue_meta, least_f, least_i,
                spk_f, spk_i, spk_n, vs_times, H, UD):
-    """nrn_finitialize: t = 0, empty queue, v = vinit, INITIAL blocks (membrane mechanisms,
-    then artificial cells by type: NetStim, IntFire1, IntFire2, IntFire4, VecStim), events
+    """nrn_finitialize: t = 0, empty queue, v = vinit, INITIAL blocks (the mechanisms' hooks,
+    then the built-in artificial cells by type: NetStim, IntFire1, IntFire2, IntFire4, VecStim), events
     due at t = 0 delivered, and the currents at t = 0 (so that recorded currents are set)."""
     S[foff[F_T]] = 0.0
     t = 0.0
     queue_meta[Q_SIZE] = 0
     queue_meta[Q_HAS_LEAST] = 0
     queue_meta[Q_VECSTIM_ERROR] = 0
-    hh_make_table(table, celsius)
     v = fview(S, foff, flen, F_V)
     if setv:
         for i in range(v.shape[0]):
             v[i] = vinit
-    membrane_initial(S, foff, flen, I, ioff, ilen, table, v)
     user_initial(S, foff, flen, H, UD, celsius)
     artificial_initial(S, foff, flen, I, ioff, ilen, t, queue_f, queue_i, queue_meta, least_f,
                        least_i, vs_times)
@@ -225,7 +218,7 @@ def initialize(S, foff, flen, I, ioff, ilen, table, celsius, vinit, setv, queue_
 
 
 @njit(cache=True, nogil=True, error_model="numpy")   # nogil: the heartbeat thread runs during long calls
-def kernel(mode, S, foff, flen, I, ioff, ilen, table, queue_f, queue_i, queue_meta, least_f,
+def kernel(mode, S, foff, flen, I, ioff, ilen, queue_f, queue_i, queue_meta, least_f,
            least_i, spk_f, spk_i, spk_n,
            vs_times, rec_buf, rec_n, t, n, q_margin, spk_margin, celsius, vinit, setv,
            ps_list, t_list, H, UD, couple, ctable, cbuf):
@@ -235,11 +228,11 @@ def kernel(mode, S, foff, flen, I, ioff, ilen, table, queue_f, queue_i, queue_me
     currents at the present t and states (fcurrent). couple, ctable, cbuf: the coupling step
     of split cells (coupling.py)."""
     if mode == MODE_INIT:
-        initialize(S, foff, flen, I, ioff, ilen, table, celsius, vinit, setv, queue_f, queue_i,
+        initialize(S, foff, flen, I, ioff, ilen, celsius, vinit, setv, queue_f, queue_i,
                    queue_meta, least_f, least_i,
                    spk_f, spk_i, spk_n, vs_times, H, UD)
     elif mode == MODE_ADVANCE:
-        return advance(S, foff, flen, I, ioff, ilen, table, queue_f, queue_i, queue_meta, least_f,
+        return advance(S, foff, flen, I, ioff, ilen, queue_f, queue_i, queue_meta, least_f,
                        least_i, spk_f, spk_i, spk_n,
                        vs_times, rec_buf, rec_n, t, n, q_margin, spk_margin, H, UD, couple,
                        ctable, cbuf)

@@ -15,7 +15,7 @@ H: int64[n, H_WIDTH], rows (phase, address, b, g, m) in calling order:
               among the point mechanisms (its events' type is T_USER + m); g: the U index of
               the point mechanisms' shared part (userpoints.py)
 U is the tuple of the model's user arrays (usermechs.make_user_arrays, userpoints.point_arrays):
-U[0] celsius float64[1], U[1] node diameters, U[2] the hh bridge (ions.py), then the ions',
+U[0] celsius float64[1], U[1] node diameters, then the ions',
 the density mechanisms' and the point mechanisms' parts. UD, the int64 descriptor of U
 (`describe`): address, dtype code, ndim and shape of each array; the hooks read an entry back
 as an array (`u_f64_1(UD, k)` and the like: the same memory, no copy). The engine keeps U
@@ -27,7 +27,7 @@ from numba import carray, njit, types
 from numba.core import cgutils
 from numba.extending import intrinsic
 
-from .ions import hh_to_ions, ion_cur, ion_init, ions_to_hh
+from .ions import ion_cur, ion_init
 from .layout import E_TTYPE, T_USER
 
 DESC_WIDTH = 6               # address, dtype code, ndim, shape[0], shape[1], shape[2]
@@ -165,7 +165,7 @@ def density_phase(S, foff, flen, H, UD, phase):
 @njit(cache=True, error_model="numpy")
 def user_ion_currents(S, foff, flen, H, UD):
     """Before every current evaluation: ion currents zeroed, reversal potentials updated
-    (NEURON's ion mechanisms come before all others), hh's ena/ek taken from the ions."""
+    (NEURON's ion mechanisms come before all others)."""
     if UD.shape[0] == 0:
         return
     celsius = u_f64_1(UD, 0)[0]
@@ -173,16 +173,13 @@ def user_ion_currents(S, foff, flen, H, UD):
         if H[r, 0] == PH_ION:
             u = H[r, 2]
             ion_cur(S, u_i64_1(UD, u), u_f64_1(UD, u + 1), u_i64_1(UD, u + 2), celsius)
-    ions_to_hh(S, foff, flen, u_i64_2(UD, 2))
 
 
 @njit(cache=True, error_model="numpy")
 def user_currents(S, foff, flen, H, UD):
-    """hh's ionic currents into the ions, then every user mechanism's BREAKPOINT current into
-    rhs/d."""
+    """Every mechanism's BREAKPOINT current into rhs/d (and ionic currents into the ions)."""
     if UD.shape[0] == 0:
         return
-    hh_to_ions(S, foff, flen, u_i64_2(UD, 2))
     density_phase(S, foff, flen, H, UD, PH_CURRENT)
 
 

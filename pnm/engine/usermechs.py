@@ -1,4 +1,5 @@
-"""Mechanisms compiled from users' .mod files (pnm.nmodl) in the engine.
+"""Mechanisms compiled from .mod files (pnm.nmodl) in the engine: users' and the built-in
+membrane mechanisms (hh, pas, IClamp, ExpSyn, ... from pnm/mod/, see stdmechs.py).
 
 The model's catalogue (model/mechanisms.py: USER) holds each loaded mechanism's generated
 module. For each mechanism this module writes its hook (userhooks.py): one function of a fixed
@@ -8,13 +9,13 @@ mechanism's module, compiled once and cached on disk by numba. The stepper calls
 NEURON's order (ions first, then mechanisms in catalogue order), through the hook table
 (`hook_rows`). U, the
 tuple of arrays UD describes, holds:
-  U[0] celsius float64[1], U[1] node diameters, U[2] the hh bridge (ions.py), then per ion
+  U[0] celsius float64[1], U[1] node diameters, then per ion
   (na_ion, k_ion, ca_ion, ... with instances) its block, globals and style (ions.py), then
   per mechanism inst, glob, tab, node_index, ion_index, work, events, n_events, wrote,
   wrote_u (the U index of each ion in `wrote`).
 Ions live in S like any mechanism's fields (rows e, ci, co, i, didv: seg.cai, seg._ref_cai);
 the kernels get S as their ion_values and S indices in ion_index.
-A model without user mechanisms passes no hooks (U = ())."""
+A model without such mechanisms passes no hooks (U = ())."""
 
 import hashlib
 import importlib.util
@@ -30,7 +31,7 @@ from ..util import atomic_write
 PER_ION = 3      # U entries per ion: block int64[base, n], globals, style int64[n]
 PER_MECH = 10    # inst, glob, tab, node_index, ion_index, work, events, n_events, wrote, wrote_u
 WROTE = 8        # the place of `wrote` in a mechanism's part (wrote_u follows)
-HEAD = 3         # celsius float64[1], node diameters, hh bridge int64[n_hh, 6]
+HEAD = 2         # celsius float64[1], node diameters
 
 
 def ion_row(ion, name):
@@ -111,22 +112,6 @@ def make_ion(dens, base, nnode):
     return [block, mechs.ION_GLOBALS[ion], style], at_node
 
 
-def hh_bridge(eng, density, ions):
-    """int64[n_hh, 6]: S slots of ena, ina, dinadv, ek, ik, dikdv at each hh instance's node
-    where a .mod mechanism brought the na / k ion there; -1 elsewhere."""
-    hh_nodes = density["hh"].nodes if "hh" in density else np.zeros(0, dtype=np.int64)
-    bridge = np.full((len(hh_nodes), 6), -1, dtype=np.int64)
-    for col, ion in ((0, "na"), (3, "k")):
-        if ion + "_ion" in ions:
-            (block, _g, _s), at_node = ions[ion + "_ion"]
-            k = at_node[hh_nodes]
-            has = k >= 0
-            base, n = int(block[0]), int(block[1])
-            for row, c in ((0, col), (3, col + 1), (4, col + 2)):
-                bridge[has, c] = base + row * n + k[has]
-    return bridge
-
-
 def make_user_arrays(eng, density, node_diam):
     """U for the engine (see the module docstring); the user point mechanisms' arrays follow
     (userpoints.point_arrays, which finds the ions in `eng.user_ions`)."""
@@ -142,7 +127,7 @@ def make_user_arrays(eng, density, node_diam):
         offset += len(field_names(name)) * len(dens.inst)
     eng.user_ions = ions
     eng.user_ion_u = {name[:-4]: HEAD + PER_ION * k for k, name in enumerate(ions)}
-    user = [np.zeros(1), np.asarray(node_diam, dtype=float), hh_bridge(eng, density, ions)]
+    user = [np.zeros(1), np.asarray(node_diam, dtype=float)]
     for name in ions:
         user += ions[name][0]
     for name, dens, start in mech_entries:

@@ -49,10 +49,9 @@ GLOBAL_PART = 5
 
 
 def point_names(pps):
-    """Every loaded user point mechanism, in catalogue order, also those without instances
-    here: the generated stepper then depends on the catalogue only, so every rank (and every
-    model of the session) finds the one numba compiled."""
-    return [name for name in pps if mechs.is_user_point(name)]
+    """The point mechanisms from .mod files with instances in this model, in catalogue order
+    (one without instances needs no hook: it is neither compiled nor called)."""
+    return [name for name, lst in pps.items() if lst and mechs.is_user_point(name)]
 
 
 def float_count(pps):

@@ -36,25 +36,10 @@ class MechanismType:
         return self.name in NET_RECEIVERS
 
 
-DENSITY = {
-    "hh": MechanismType(
-        "hh", "density",
-        params={"gnabar": 0.12, "gkbar": 0.036, "gl": 0.0003, "el": -54.3},
-        ions={"ena": 50.0, "ek": -77.0},
-        states=("m", "h", "n"),
-        assigned=("gna", "gk", "ina", "ik", "il", "minf", "hinf", "ninf", "mtau", "htau", "ntau"),
-    ),
-    "pas": MechanismType("pas", "density", params={"g": 0.001, "e": -70.0}, assigned=("i",)),
-}
-
-POINT = {
-    "ExpSyn": MechanismType("ExpSyn", "point", params={"tau": 0.1, "e": 0.0}, states=("g",),
-                            assigned=("i",)),
-    "Exp2Syn": MechanismType("Exp2Syn", "point", params={"tau1": 0.1, "tau2": 10.0, "e": 0.0},
-                             states=("A", "B"), assigned=("g", "i", "factor")),
-    "IClamp": MechanismType("IClamp", "point", params={"delay": 0.0, "dur": 0.0, "amp": 0.0},
-                            assigned=("i",)),
-}
+# density mechanisms and point processes come from .mod files: NEURON's built-ins (hh, pas,
+# IClamp, ExpSyn, ...) from pnm's own (pnm/mod/, loaded by stdmechs.py) and users' (USER below)
+DENSITY = {}
+POINT = {}
 
 ARTIFICIAL = {
     "IntFire1": MechanismType("IntFire1", "artificial", params={"tau": 10.0, "refrac": 5.0},
@@ -73,7 +58,7 @@ ARTIFICIAL = {
     "VecStim": MechanismType("VecStim", "artificial", params={}, assigned=("index", "etime")),
 }
 
-NET_RECEIVERS = {"ExpSyn", "Exp2Syn", "IntFire1", "IntFire2", "IntFire4", "NetStim", "VecStim"}
+NET_RECEIVERS = {"IntFire1", "IntFire2", "IntFire4", "NetStim", "VecStim"}
 
 ALL_POINT = {**POINT, **ARTIFICIAL}
 SPLIT_KEYS = {}     # split_key's answers, by name (emptied when DENSITY changes)
@@ -210,8 +195,8 @@ def ions_of(name):
 
 def add_to(names, table, name):
     """Insert density mechanism `name` into a section's list of mechanism `names` (in order),
-    with the ion mechanisms it uses before it as NEURON does; an ion arriving where hh held
-    ena/ek itself takes over hh's values (table: the section's range arrays)."""
+    with the ion mechanisms it uses before it as NEURON does (table: the section's range
+    arrays)."""
     add_ions(names, table, ions_of(name))
     names.append(name)
 
@@ -222,9 +207,6 @@ def add_ions(names, table, ions):
     for ion in ions:
         if ion not in names:
             names.insert(0, ion)
-            rev = ION_FIELDS[ion[:-4]][0]
-            if f"{rev}_hh" in table:
-                table[f"{rev}_{ion}"] = table[f"{rev}_hh"].copy()
 
 
 def ion_global(attr):
@@ -265,21 +247,18 @@ def ion_style(sec, name, *style):
     return float(old)
 
 
-HH_USES = (("na", 0, 1, 0), ("k", 0, 1, 0))     # hh.mod: USEION na READ ena WRITE ina ...
-
-
 def section_style(sec, ion):
     """NEURON's style bits of an ion in a section (-1: the section has no such ion): set by
     h.ion_style, else promoted over the section's mechanisms in insertion order."""
     names = sec.mechanism_names
-    if ion + "_ion" not in names and not ("hh" in names and ion in ("na", "k")):
+    if ion + "_ion" not in names:
         return -1
     style = ION_STYLE.get(sec, {}).get(ion)
     if style is not None:
         return style
     style = 0
     for mech in names + sec.point_mechanism_names():
-        for used, conc, rev, flags in HH_USES if mech == "hh" else _catalogued(mech).uses:
+        for used, conc, rev, flags in _catalogued(mech).uses:
             if used == ion:
                 style = promote(style, conc, rev) | flags
     return style
@@ -310,9 +289,10 @@ for _ion in ("na", "k", "ca"):
     register_ion(_ion)
 
 
-def load_mechanisms(path):
+def load_mechanisms(path, order=None):
     """Load the mechanisms `python -m pnm nrnivmodl` translated: path is the directory where
-    it ran (holding pnm_mechanisms/) or pnm_mechanisms/ itself. Returns their names."""
+    it ran (holding pnm_mechanisms/) or pnm_mechanisms/ itself. Returns their names.
+    order: mechanism names in the order to register them (pnm's built-ins: NEURON's types)."""
     import glob
     import importlib.util
     import sys
@@ -337,6 +317,8 @@ def load_mechanisms(path):
     # NEURON's mechanism types follow nrnivmodl's mod_func.cpp: .mod file names, sorted (the
     # order mechanisms initialise, compute currents and advance states in)
     modules.sort(key=lambda m: getattr(m, "MOD_FILE", m.MECHANISM + ".mod"))
+    if order is not None:
+        modules.sort(key=lambda m: order.index(m.MECHANISM))
     for module in modules:
         register_user(module)
     return [module.MECHANISM for module in modules]
@@ -407,16 +389,12 @@ def suffix_lookup(attr):
 
 
 def ion_owner(attr, inserted=None):
-    """'ena' -> 'na_ion' when a section (its `inserted` mechanism names) has the ion. Where
-    only the built-in hh uses na/k (it keeps no ion mechanism): 'hh' for ena/ek/ina/ik,
-    'na_ion' for nai/nao/ki/ko/dina_dv_ (their defaults, as NEURON's na_ion there holds)."""
+    """'ena' -> 'na_ion' when a section (its `inserted` mechanism names) has the ion."""
     for ion, names in ION_FIELDS.items():
         if attr not in names:
             continue
         if inserted is None or ion + "_ion" in inserted:
             return ion + "_ion"
-        if "hh" in inserted and ion in ("na", "k"):
-            return "hh" if attr in DENSITY["hh"].fields else ion + "_ion"
     for mech in DENSITY.values():
         if attr in mech.ions:
             return mech.name
