@@ -48,6 +48,13 @@ def _translated(directory):
         return False
 
 
+LOADED_FROM = []      # the folder the built-ins were loaded from (once loaded)
+
+
+def loaded_dir():
+    return LOADED_FROM[0] if LOADED_FROM else None
+
+
 def ensure_loaded():
     """Load the built-in mechanisms (translating them first if needed). Idempotent."""
     if all(name in mechs.USER for name in NAMES):
@@ -61,6 +68,7 @@ def ensure_loaded():
                                f"{cache_dir()} or {directory}; set PNM_MECH_CACHE to a "
                                "writable folder")
     mechs.load_mechanisms(directory, order=NAMES)
+    LOADED_FROM[:] = [directory]
 
 
 class CrossingTimes:

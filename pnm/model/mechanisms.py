@@ -39,7 +39,6 @@ class MechanismType:
 # density mechanisms and point processes come from .mod files: NEURON's built-ins (hh, pas,
 # IClamp, ExpSyn, ...) from pnm's own (pnm/mod/, loaded by stdmechs.py) and users' (USER below)
 DENSITY = {}
-POINT = {}
 
 ARTIFICIAL = {
     "IntFire1": MechanismType("IntFire1", "artificial", params={"tau": 10.0, "refrac": 5.0},
@@ -60,7 +59,7 @@ ARTIFICIAL = {
 
 NET_RECEIVERS = {"IntFire1", "IntFire2", "IntFire4", "NetStim", "VecStim"}
 
-ALL_POINT = {**POINT, **ARTIFICIAL}
+ALL_POINT = dict(ARTIFICIAL)      # and, once loaded, the point processes from .mod files
 SPLIT_KEYS = {}     # split_key's answers, by name (emptied when DENSITY changes)
 
 
