@@ -184,6 +184,16 @@ class HocNamespace:
             return hocfuncs.NAMES[name]
         if name in ("FInitializeHandler", "frecord_init"):
             return getattr(finit, name)
+        if name == "MechanismType":
+            from .mechtype import MechanismType as mechanism_list
+            return mechanism_list
+        if name == "SaveState":
+            from .model.savestate import SaveState
+            return SaveState
+        if name in ("Timer", "doEvents", "doNotify"):
+            from . import timer
+            return {"Timer": timer.Timer, "doEvents": timer.do_events,
+                    "doNotify": timer.do_notify}[name]
         from .hoc_gui import hoc_name      # Graph, PlotShape, xpanel..., File, CVode, cvode
         provided = hoc_name(name)
         if provided is not None:

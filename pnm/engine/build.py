@@ -256,6 +256,10 @@ def bind_user_mechanisms(eng, sections, nodes, density, pps, ncs, insts):
     names = usermechs.user_names(density)
     points = userpoints.point_names(pps)
     eng.user_weights = None
+    # where the users' mechanisms are (snapshot.py): the S blocks of density mechanisms and
+    # ions with instances, and the first U entry of the point processes' part (-1: none)
+    eng.user_blocks = [(name, len(density[name].inst)) for name in usermechs.block_names(density)]
+    eng.user_point_part = -1
     if not names and not points:
         eng.user, eng.user_desc, eng.hook_table = (), userhooks.NO_DESCRIPTOR, userhooks.NO_HOOKS
         return
@@ -266,7 +270,7 @@ def bind_user_mechanisms(eng, sections, nodes, density, pps, ncs, insts):
     ions = [n for n in usermechs.block_names(density) if mechs.is_ion(n)]
     rows = usermechs.hook_rows(eng, names, ions)
     if points:
-        g = len(eng.user)
+        g = eng.user_point_part = len(eng.user)
         eng.user += userpoints.point_arrays(eng, pps, insts, ncs.targets, eng.user_ions,
                                             eng.user_ion_u)
         rows += userpoints.hook_rows(eng, points, g)

@@ -47,6 +47,7 @@ class Engine(SpikeRecording):
         self.geometry_version = -1
         self.live = True            # False after release(): every handle then goes stale
         self.vs_times = np.zeros(0)
+        self.check_event_order = False      # set by a restore that keeps the queue (snapshot.py)
         with gc_paused():
             build(self, extra_presyns, split_points)
 
@@ -214,6 +215,7 @@ class Engine(SpikeRecording):
         if self.geometry_version != STATE.geometry_version:
             self.update_geometry()
         self.queue_meta[L.Q_CANONICAL] = 1 if canonical else 0
+        self.check_event_order = False
         # the sender key of the canonical order: the gid, else a creation number
         self.ints(L.I_PS_KEY)[:] = [ps.gid if ps.gid >= 0 else L.NOGID_KEY + ps.serial
                                    for ps in self.presyns]
@@ -254,6 +256,8 @@ class Engine(SpikeRecording):
         produced, after appending them to their recorders."""
         if self.geometry_version != STATE.geometry_version:
             self.update_geometry()
+        if self.check_event_order:
+            self._check_event_order()
         dt = float(self.S[self.foff[L.F_DT]])
         span = max(0.0, t_until - self.t)
         est = int(min(span / dt, 1e9)) + 2
@@ -343,6 +347,18 @@ class Engine(SpikeRecording):
             "'net_send td-t < 0'). Sort the Vector (vec.sort()) and drop negative times "
             "before vs.play(vec), then call h.finitialize() again")
 
+    def _check_event_order(self):
+        """After t was set back with the event queue kept (SaveState.restore(1)): an event
+        due before t cannot be delivered (NEURON's 'Event arrived out of order')."""
+        self.check_event_order = False
+        if self.queue_meta[L.Q_HAS_LEAST] and self.least_f[L.E_TIME] < self.t - \
+                self.S[self.foff[L.F_DT]] / 2:
+            raise RuntimeError(
+                f"the event queue holds an event due at t = {float(self.least_f[L.E_TIME])!r}, "
+                f"before t = {self.t!r}: it arrived out of order (NEURON's error too). "
+                "SaveState.restore(1) keeps the queue as it is; use restore() when the pending "
+                "events are not ahead of the saved t")
+
     def _grow(self):
         if self.queue_meta[L.Q_SIZE] + self.q_margin > len(self.queue_f):
             self._grow_queue_by(self.q_margin)
@@ -362,6 +378,11 @@ class Engine(SpikeRecording):
             self._grow_queue_by(need)
         self._kernel(L.MODE_INJECT, ps_list=np.asarray(sources, dtype=np.int64),
                      t_list=np.asarray(times, dtype=np.float64))
+
+    def ensure_queue_room(self, n):
+        """Room in the event queue for n items and a step's margin (restoring a snapshot)."""
+        while n + self.q_margin > len(self.queue_f):
+            self._grow_queue_by(n)
 
     def _grow_queue_by(self, need):
         cap = 2 * len(self.queue_f) + need

@@ -23,7 +23,7 @@ from lark import Tree
 from .errors import HocError
 from .genruntime import GLOBALS, Unsupported
 from .locate import LineSites
-from .runtime import OBJECT_METHODS, PNM_PROCS, PYTHON_NAMES
+from .runtime import OBJECT_METHODS, OBJREF_OUT_METHODS, PNM_PROCS, PYTHON_NAMES
 from . import sections as secs
 
 _MAX_NESTING = 12         # Python allows 20 statically nested blocks
@@ -494,7 +494,8 @@ class _Generator:
         self.emit(f"            {t} = 0.0")
         self.emit("    else:")
         self.emit(f"        {t} = {slow}")
-        if name in PNM_PROCS or name in OBJECT_METHODS:   # call_method's value (0 or nil)
+        if name in PNM_PROCS or name in OBJECT_METHODS or name in OBJREF_OUT_METHODS:
+            # call_method's value (0 or nil); an object variable it assigns
             self.emit("else:")
             self.emit(f"    {t} = {slow}")
             return t

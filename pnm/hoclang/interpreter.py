@@ -18,9 +18,9 @@ from .locate import locate, run_located
 from .objcontext import ObjectContext
 from . import programinput
 from .parser import declared_sections, parse, statement_trees
-from .runtime import (EPSILON, ITER_STOP, MISSING, NO_VALUE, OBJECT_METHODS, PNM_PROCS,
-                      PYTHON_NAMES, RETURN, Box, Frame, HocArray, HocObject, HocPointer,
-                      IterFrame, Proc, Template)
+from .runtime import (EPSILON, ITER_STOP, MISSING, NO_VALUE, OBJECT_METHODS, OBJREF_OUT_METHODS,
+                      PNM_PROCS, PYTHON_NAMES, RETURN, Box, Frame, HocArray, HocObject,
+                      HocPointer, IterFrame, Proc, Template, objref_out_args)
 from .sections import SECTION_FUNCTIONS, restore_stack
 from .stmts import Context, StmtCompiler
 
@@ -390,6 +390,8 @@ class Interpreter:
             method = getattr(o, name)
         except AttributeError as err:
             raise HocError(f"{bi.object_name(o)}.{name}: no such method ({err})") from None
+        if name in OBJREF_OUT_METHODS:        # make(objvar) assigns the caller's variable
+            args = objref_out_args(o, name, args, setters, fr)
         for a in args:
             if type(a) is Box or type(a) is HocArray:
                 keep = isinstance(o, (bi.File, bi.StringFunctions)) or \

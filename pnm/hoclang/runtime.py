@@ -16,7 +16,35 @@ PNM_PROCS = {"set_gid2node", "round_robin", "want_all_spikes", "spike_record",
              "prun", "prstat", "gatherspikes", "splitcell"}
 # methods whose result is an object, NULLobject when there is none (NetCon.pre() of a NetCon
 # watching a voltage, ...): their None is hoc's nil, not the 0 of a method without a value
-OBJECT_METHODS = {"pre", "syn", "precell", "postcell", "gid2obj", "gid2cell"}
+OBJECT_METHODS = {"pre", "syn", "precell", "postcell", "gid2obj", "gid2cell", "pp_begin",
+                  "pp_next"}
+# methods that assign an object variable given as an argument (MechanismType.make(objvar)),
+# for Python classes that name them in hoc_objref_out
+OBJREF_OUT_METHODS = {"make"}
+
+
+class ObjrefOut:
+    """A hoc object variable handed to such a method: ref[0] = obj assigns it (as Python's
+    h.ref(None) does); ref[0] reads None."""
+    __slots__ = ("frame", "setter")
+
+    def __init__(self, frame, setter):
+        self.frame, self.setter = frame, setter
+
+    def __getitem__(self, i):
+        return None
+
+    def __setitem__(self, i, value):
+        self.setter(self.frame, value)
+
+
+def objref_out_args(o, name, args, setters, frame):
+    """args of o.name(...) with the object variables it assigns wrapped as ObjrefOut (when o's
+    class names `name` in hoc_objref_out)."""
+    if not setters or name not in getattr(o, "hoc_objref_out", ()):
+        return args
+    return [ObjrefOut(frame, s) if s is not None else a for a, s in zip(args, setters)] \
+        + list(args[len(setters):])
 
 
 class Box:
