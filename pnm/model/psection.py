@@ -40,13 +40,13 @@ def catalogue_order(names):
 
 
 def ion_values(sec):
-    ions = {}
+    """{ion: {variable: [value per segment]}} of the section's ions, in their type order
+    (na, k, then the others as they were first used)."""
     n = sec.nseg
-    for name in sec.mechanism_names:
-        if mechs.is_ion(name):          # an ion a .mod mechanism brought: its five variables
-            ions[name[:-4]] = {f: [sec.range_value(f"{f}_{name}", i) for i in range(n)]
-                               for f in mechs.ION_FIELDS[name[:-4]]}
-    return ions
+    present = set(sec.mechanism_names)
+    return {ion: {f: [sec.range_value(f"{f}_{ion}_ion", i) for i in range(n)]
+                  for f in names}
+            for ion, names in mechs.ION_FIELDS.items() if ion + "_ion" in present}
 
 
 def psection(sec):

@@ -188,8 +188,11 @@ def _lower_steady_solve(mod, mech, solve):
 
 
 def _variables(mod):
-    range_names = {n for n, _ in mod.neuron.lists.get("RANGE", [])}
     global_names = {n for n, _ in mod.neuron.lists.get("GLOBAL", [])}
+    # nocmodl makes the NONSPECIFIC_CURRENT and ELECTRODE_CURRENT variables RANGE (il_hh, i_pas)
+    range_names = {n for n, _ in mod.neuron.lists.get("RANGE", [])} | {
+        n for key in ("NONSPECIFIC_CURRENT", "ELECTRODE_CURRENT")
+        for n, _ in mod.neuron.lists.get(key, []) if n not in global_names}
     ion_read = {n: u.ion for u in mod.neuron.useions for n in u.read}
     ion_write = {n: u.ion for u in mod.neuron.useions for n in u.write}
     pointer_names = {n for n, _ in mod.neuron.lists.get("POINTER", [])}
