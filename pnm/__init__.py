@@ -27,7 +27,7 @@ def _hoc_files():
 
 
 _fingerprint.FILE_SOURCES.append(_hoc_files)
-_fingerprint.GENERATED_DIRS.append(_stdmechs.loaded_dir)
+_fingerprint.GENERATED.append(_stdmechs.is_builtin_translation)
 _stdmechs.ensure_loaded()    # hh, pas, ExpSyn, ...: pnm/mod/ through the NMODL compiler
 _autoload_mechanisms()       # ./pnm_mechanisms from `python -m pnm nrnivmodl`, as NEURON's x86_64/
 

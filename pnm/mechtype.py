@@ -13,6 +13,7 @@ import re
 from . import stdmechs
 from .model import mechanisms as mechs
 from .model import secstack
+from .model.mechstandard import assign_text
 from .model.hocindex import next_index
 from .model.pointprocess import POINT_CLASSES
 from .model.userpoint import point_class
@@ -63,14 +64,6 @@ def _flags(name):
         has_event = _NET_EVENT.search(f.read()) is not None
     return hasattr(module, "net_receive"), has_event, module.KIND not in ("density",
                                                                           "point_process")
-
-
-def _set_text(ref, text):
-    """A hoc strdef (Box) or a Python h.ref('') receives text."""
-    if hasattr(ref, "v"):
-        ref.v = text
-    else:
-        ref[0] = text
 
 
 class MechanismType:
@@ -124,7 +117,7 @@ class MechanismType:
 
     def selected(self, ref=None):
         if ref is not None:
-            _set_text(ref, self._name)
+            assign_text(ref, self._name)
         return float(self.index)
 
     def internal_type(self):

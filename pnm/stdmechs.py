@@ -22,37 +22,48 @@ MOD_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "mod")
 
 
 def cache_dir():
-    """Where the translations live: $PNM_MECH_CACHE, else $XDG_CACHE_HOME/pnm (~/.cache/pnm),
-    in a folder per translator version."""
-    from .nmodl.compile import PNM_NMODL_VERSION
-    root = os.environ.get("PNM_MECH_CACHE") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"),
-        "pnm", "mechanisms")
-    return os.path.join(root, PNM_NMODL_VERSION.replace("+", "_"))
+    """Where the translations live (pnm.nmodl.compile.translation_store)."""
+    from .nmodl.compile import translation_store
+    return translation_store()
 
 
 def _translated(directory):
-    """Translate the .mod files whose current translation is missing; False if the folder
-    cannot be written."""
+    """The translations of pnm/mod/*.mod in directory, translating those missing; None if the
+    folder cannot be written. Exactly these load: other files in the folder (another pnm's
+    translations, sharing the cache) are not pnm's current built-ins."""
     from .nmodl.compile import cache_key, translate
+    files = []
     try:
         os.makedirs(directory, exist_ok=True)
         for path in sorted(glob.glob(os.path.join(MOD_DIR, "*.mod"))):
             with open(path) as f:
-                key = cache_key(f.read())
+                key = cache_key(f.read(), path)
             name = os.path.basename(path)[:-4]
-            if not os.path.exists(os.path.join(directory, f"{name}_{key}.py")):
+            file = os.path.join(directory, f"{name}_{key}.py")
+            if not os.path.exists(file):
                 translate([path], directory, builtin=True)
-        return True
+            files.append(file)
+        return files
     except OSError:
-        return False
+        return None
 
 
 LOADED_FROM = []      # the folder the built-ins were loaded from (once loaded)
 
 
-def loaded_dir():
-    return LOADED_FROM[0] if LOADED_FROM else None
+def is_builtin_translation(path):
+    """Whether path is pnm's own generated code for a built-in (its translation or its hook
+    module): pnm's, not the user's model. The folder is shared with users' translations, which
+    are theirs; a user's mechanism cannot take a built-in's name."""
+    if not LOADED_FROM:
+        return False
+    folder, name = os.path.split(os.path.abspath(path))
+    store = os.path.abspath(LOADED_FROM[0])
+    if folder == store:
+        return any(name.startswith(f"{n}_") for n in NAMES)
+    if folder == os.path.join(store, "__pnm_hooks__"):
+        return any(name.startswith(f"hooks_{n}_") for n in NAMES)
+    return False
 
 
 def ensure_loaded():
@@ -60,14 +71,16 @@ def ensure_loaded():
     if all(name in mechs.USER for name in NAMES):
         return
     directory = cache_dir()
-    if not _translated(directory):
+    files = _translated(directory)
+    if files is None:
         directory = os.path.join(tempfile.gettempdir(), f"pnm-mechanisms-{os.getuid()}",
                                  os.path.basename(directory))
-        if not _translated(directory):
+        files = _translated(directory)
+        if files is None:
             raise RuntimeError(f"pnm cannot write its mechanism translations ({NAMES}) to "
                                f"{cache_dir()} or {directory}; set PNM_MECH_CACHE to a "
                                "writable folder")
-    mechs.load_mechanisms(directory, order=NAMES)
+    mechs.load_files(files, order=NAMES)
     LOADED_FROM[:] = [directory]
 
 

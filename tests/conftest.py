@@ -46,18 +46,60 @@ def require_neuron():
     return neuron
 
 
+def build_copy(mods, root, timeout: float = 1800) -> str:
+    """Copy the .mod files of folder mods into root (kept between runs, so numba's cache of
+    their hooks is found again; only changed files are rewritten) and build them there with
+    nrnivmodl_both."""
+    root = Path(root)
+    root.mkdir(exist_ok=True)
+    for mod in Path(mods).glob("*.mod"):
+        target = root / mod.name
+        if not target.exists() or target.read_bytes() != mod.read_bytes():
+            target.write_bytes(mod.read_bytes())
+    return nrnivmodl_both(root, timeout=timeout)
+
+
 def nrnivmodl_both(root, timeout: float = 1800) -> str:
     """Build the .mod files in folder root twice: NEURON's nrnivmodl (for the reference runs)
     and `python -m pnm nrnivmodl`; each must succeed. Returns str(root)."""
-    exe = shutil.which("nrnivmodl") or os.path.join(os.path.dirname(sys.executable), "nrnivmodl")
-    if not os.path.exists(exe):
-        pytest.fail(f"{NEURON_REQUIRED} (no nrnivmodl)", pytrace=False)
-    proc = subprocess.run([exe], cwd=root, capture_output=True, text=True, timeout=timeout)
-    assert proc.returncode == 0, f"NEURON's nrnivmodl failed:\n{proc.stdout}\n{proc.stderr}"
+    neuron_nrnivmodl(root, timeout=timeout)
     proc = subprocess.run([sys.executable, "-m", "pnm", "nrnivmodl", str(root)], cwd=root,
                           capture_output=True, text=True, timeout=600,
                           env={**os.environ, "PYTHONPATH": str(REPO)})
     assert proc.returncode == 0, f"pnm nrnivmodl failed:\n{proc.stdout}\n{proc.stderr}"
+    return str(root)
+
+
+def neuron_nrnivmodl(root, timeout: float = 1800) -> str:
+    """NEURON's nrnivmodl in folder root (its x86_64/ is what nrniv and `from neuron import h`
+    load there). A build is kept in a cache keyed by the .mod files' names and bytes and by
+    the nrnivmodl that made it ($PNM_TEST_CACHE, else ~/.cache/pnm-tests): the same set of
+    files in another folder, or in the next run, is copied instead of compiled again. These
+    are NEURON's builds (the reference); nothing of pnm's is cached here."""
+    import hashlib
+    exe = shutil.which("nrnivmodl") or os.path.join(os.path.dirname(sys.executable), "nrnivmodl")
+    if not os.path.exists(exe):
+        pytest.fail(f"{NEURON_REQUIRED} (no nrnivmodl)", pytrace=False)
+    root = Path(root)
+    key = hashlib.sha256(f"{os.path.realpath(exe)}\0{os.path.getmtime(exe)}".encode())
+    for mod in sorted(root.glob("*.mod")):
+        key.update(b"\0" + mod.name.encode() + b"\0" + mod.read_bytes())
+    cache = Path(os.environ.get("PNM_TEST_CACHE") or Path.home() / ".cache" / "pnm-tests")
+    kept = cache / "nrnivmodl" / key.hexdigest()[:32] / "x86_64"
+    target = root / "x86_64"
+    if (kept / "libnrnmech.so").exists():
+        if target.exists():
+            shutil.rmtree(target)
+        shutil.copytree(kept, target, symlinks=True)
+        return str(root)
+    proc = subprocess.run([exe], cwd=root, capture_output=True, text=True, timeout=timeout)
+    assert proc.returncode == 0, f"NEURON's nrnivmodl failed:\n{proc.stdout}\n{proc.stderr}"
+    try:
+        staging = Path(str(kept) + f".{os.getpid()}")
+        shutil.copytree(target, staging, symlinks=True)
+        os.replace(staging, kept)       # whole builds only; a concurrent twin may win
+    except OSError:
+        pass                            # no cache (read-only home): built each time
     return str(root)
 
 

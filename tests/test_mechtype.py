@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, check_message, checked, nrnivmodl_both, require_neuron, run_python
+from conftest import REPO, check_message, checked, build_copy, require_neuron, run_python
 
 HERE = Path(__file__).resolve().parent
 LISTING = str(HERE / "nmodl" / "mechtype_list.py")
@@ -59,13 +59,7 @@ def test_timer_never_fires_without_a_display_as_in_nrniv(tmp_path):
 def build():
     """The .mod files of test_savestate (tests/nmodl/build_savestate, not committed)."""
     require_neuron()
-    root = HERE / "nmodl" / "build_savestate"
-    root.mkdir(exist_ok=True)
-    for mod in MODS.glob("*.mod"):
-        target = root / mod.name
-        if not target.exists() or target.read_bytes() != mod.read_bytes():
-            target.write_bytes(mod.read_bytes())
-    return nrnivmodl_both(root, timeout=900)
+    return build_copy(MODS, HERE / "nmodl" / "build_savestate", timeout=900)
 
 
 def test_lists_with_mod_files_equal_neurons(build, tmp_path):

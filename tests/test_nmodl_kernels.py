@@ -126,9 +126,13 @@ def test_nrnivmodl_cli_reports_translation_errors(tmp_path, monkeypatch, capsys)
     (tmp_path / "bad.mod").write_text("NEURON { SUFFIX bad }\nINITIAL {\nVERBATIM\n"
                                       "ENDVERBATIM\n}\n")
     monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("PNM_MECH_CACHE", str(tmp_path / "store"))
     assert nrnivmodl(["."]) == 1
     assert "bad.mod:3: VERBATIM" in capsys.readouterr().err
     (tmp_path / "bad.mod").unlink()
     assert nrnivmodl(["."]) == 0
     out = capsys.readouterr().out
-    assert "good.mod -> pnm_mechanisms/good_" in out and "new or changed" in out
+    assert f"good.mod -> {tmp_path / 'store'}" in out and "new or changed" in out
+    listed = (tmp_path / "pnm_mechanisms" / "manifest.txt").read_text().splitlines()[1:]
+    assert len(listed) == 1 and listed[0].startswith(str(tmp_path / "store"))
+    assert os.path.basename(listed[0]).startswith("good_")

@@ -14,6 +14,8 @@ import pytest
 
 from pnm.nmodl.compile import load_kernels, translate
 
+from conftest import neuron_nrnivmodl
+
 HERE = os.path.dirname(__file__)
 sys.path.insert(0, os.path.join(HERE, "nmodl"))
 from get_modeldb import materialise  # noqa: E402  (ModelDB files are fetched, not committed)
@@ -63,18 +65,12 @@ print(json.dumps(out))
 
 @pytest.fixture(scope="module")
 def builds(tmp_path_factory):
-    if shutil.which("nrnivmodl") is None and not os.path.exists(
-            os.path.join(os.path.dirname(sys.executable), "nrnivmodl")):
-        pytest.fail("nrnivmodl (pip install neuron) is needed for these comparisons")
-    nrnivmodl = shutil.which("nrnivmodl") or os.path.join(os.path.dirname(sys.executable),
-                                                          "nrnivmodl")
     out = {}
     for key, (files, _) in SETS.items():
         d = tmp_path_factory.mktemp("nrn" + key)
         for f in files:
             shutil.copy(os.path.join(MODELDB, f), d)
-        done = subprocess.run([nrnivmodl], cwd=d, capture_output=True, text=True, timeout=600)
-        assert done.returncode == 0, done.stdout + done.stderr
+        neuron_nrnivmodl(d, timeout=600)
         out[key] = (str(d / "x86_64" / "libnrnmech.so"), str(d))
     return out
 

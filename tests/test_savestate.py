@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, check_message, checked, nrnivmodl_both, require_neuron, run_python
+from conftest import REPO, check_message, checked, build_copy, require_neuron, run_python
 from nrn_compare import compare, run_under_neuron
 
 HERE = Path(__file__).resolve().parent
@@ -99,13 +99,7 @@ def build():
     """tests/nmodl/build_savestate (not committed), kept between sessions so that numba's
     cache of the mechanisms' hooks is found again."""
     require_neuron()
-    root = HERE / "nmodl" / "build_savestate"
-    root.mkdir(exist_ok=True)
-    for mod in MODS.glob("*.mod"):
-        target = root / mod.name
-        if not target.exists() or target.read_bytes() != mod.read_bytes():
-            target.write_bytes(mod.read_bytes())
-    return nrnivmodl_both(root, timeout=900)
+    return build_copy(MODS, HERE / "nmodl" / "build_savestate", timeout=900)
 
 
 def test_save_restore_with_mod_mechanisms_equals_neurons(build, tmp_path):

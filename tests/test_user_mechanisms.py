@@ -5,7 +5,6 @@ with pas and an IClamp, the same .mod files built by NEURON's nrnivmodl and by
 states within 1e-6 (they are bit-identical today)."""
 
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -13,7 +12,7 @@ import sys
 import numpy as np
 import pytest
 
-from conftest import REPO, checked, require_neuron, run_python
+from conftest import REPO, checked, nrnivmodl_both, require_neuron, run_python
 
 MODELDB = REPO / "tests" / "nmodl" / "modeldb"
 FILES = ["2488/na.mod", "2488/kv.mod", "2488/km.mod", "2488/ca.mod", "3343/IT.mod",
@@ -30,15 +29,7 @@ def builds(tmp_path_factory):
     root = tmp_path_factory.mktemp("usermech")
     for f in FILES:
         shutil.copy(MODELDB / f, root)
-    nrnivmodl = shutil.which("nrnivmodl") or os.path.join(os.path.dirname(sys.executable),
-                                                           "nrnivmodl")
-    proc = subprocess.run([nrnivmodl], cwd=root, capture_output=True, text=True, timeout=900)
-    assert proc.returncode == 0, f"NEURON's nrnivmodl failed:\n{proc.stdout}\n{proc.stderr}"
-    proc = subprocess.run([sys.executable, "-m", "pnm", "nrnivmodl", str(root)], cwd=root,
-                          capture_output=True, text=True, timeout=300,
-                          env={**os.environ, "PYTHONPATH": str(REPO)})
-    assert proc.returncode == 0, f"pnm nrnivmodl failed:\n{proc.stdout}\n{proc.stderr}"
-    return str(root)
+    return nrnivmodl_both(root, timeout=900)
 
 
 def run(backend, celsius, mechs, build, out):

@@ -288,33 +288,62 @@ for _ion in ("na", "k", "ca"):
     register_ion(_ion)
 
 
-def load_mechanisms(path, order=None):
+MANIFEST = "manifest.txt"      # in pnm_mechanisms/: the translations the last nrnivmodl made
+
+
+def load_mechanisms(path):
     """Load the mechanisms `python -m pnm nrnivmodl` translated: path is the directory where
-    it ran (holding pnm_mechanisms/) or pnm_mechanisms/ itself. Returns their names.
-    order: mechanism names in the order to register them (pnm's built-ins: NEURON's types)."""
-    import glob
-    import importlib.util
-    import sys
+    it ran (holding pnm_mechanisms/) or pnm_mechanisms/ itself. Exactly the translations its
+    last run listed in pnm_mechanisms/manifest.txt load, as NEURON's x86_64/ holds exactly the
+    .mod files nrnivmodl last built (older translations in the folder are a cache, not part of
+    the set). Returns their names."""
     directory = os.path.abspath(path)
     if os.path.isdir(os.path.join(directory, "pnm_mechanisms")):
         directory = os.path.join(directory, "pnm_mechanisms")
-    newest = {}
-    for file in sorted(glob.glob(os.path.join(directory, "*_" + "?" * 24 + ".py")),
-                       key=os.path.getmtime):
-        newest[os.path.basename(file)[:-28]] = file     # the newest translation of each
-    if not newest:
-        raise FileNotFoundError(f"load_mechanisms({path!r}): no translated mechanisms in "
-                                f"{directory}; run `python -m pnm nrnivmodl` there first")
+    manifest = os.path.join(directory, MANIFEST)
+    if not os.path.exists(manifest):
+        raise FileNotFoundError(
+            f"load_mechanisms({path!r}): {directory} has no {MANIFEST} (no translations, or "
+            "ones an older pnm made); run `python -m pnm nrnivmodl` in the folder of the "
+            ".mod files")
+    with open(manifest) as f:
+        names = [line.strip() for line in f if line.strip() and not line.startswith("#")]
+    files = [os.path.join(directory, name) for name in names]
+    missing = [file for file in files if not os.path.exists(file)]
+    if missing:
+        raise FileNotFoundError(
+            f"load_mechanisms({path!r}): {manifest} lists {', '.join(missing)}, which is gone "
+            "(a cleaned cache, or one this machine does not see: set PNM_MECH_CACHE to a "
+            "folder every rank reads); run `python -m pnm nrnivmodl` there again")
+    return load_files(files)
+
+
+def write_manifest(directory, files):
+    """Record the translations one nrnivmodl run made (what load_mechanisms loads): absolute
+    paths (the shared translation store), or names in directory."""
+    from ..util import atomic_write
+    with atomic_write(os.path.join(directory, MANIFEST), "w") as f:
+        f.write("# written by `python -m pnm nrnivmodl`: the translations pnm loads here\n")
+        for file in files:
+            inside = os.path.dirname(os.path.abspath(file)) == os.path.abspath(directory)
+            f.write((os.path.basename(file) if inside else os.path.abspath(file)) + "\n")
+
+
+def load_files(files, order=None):
+    """Import and register generated mechanism modules (paths); returns their names in
+    registration order: nrnivmodl's mod_func.cpp order, .mod file names sorted (the order
+    mechanisms initialise, compute currents and advance states in), or `order` (mechanism
+    names: pnm's built-ins take NEURON's type order)."""
+    import importlib.util
+    import sys
     modules = []
-    for file in newest.values():
+    for file in files:
         module_name = "pnm_mech_" + os.path.basename(file)[:-3]
         spec = importlib.util.spec_from_file_location(module_name, file)
         module = importlib.util.module_from_spec(spec)
         sys.modules[module_name] = module      # numba's cache finds its functions by module
         spec.loader.exec_module(module)
         modules.append(module)
-    # NEURON's mechanism types follow nrnivmodl's mod_func.cpp: .mod file names, sorted (the
-    # order mechanisms initialise, compute currents and advance states in)
     modules.sort(key=lambda m: getattr(m, "MOD_FILE", m.MECHANISM + ".mod"))
     if order is not None:
         modules.sort(key=lambda m: order.index(m.MECHANISM))
@@ -360,12 +389,21 @@ def user_global(attr):
 
 def autoload(directory="."):
     """Load ./pnm_mechanisms at `import pnm` when it holds translations, as NEURON loads the
-    x86_64/ that nrnivmodl built in the working directory. Returns the names loaded."""
+    x86_64/ that nrnivmodl built in the working directory. Returns the names loaded. A folder
+    that cannot load (an older pnm's, or its manifest names files that are gone) is reported
+    on stderr and not loaded, so that `python -m pnm nrnivmodl` can remake it; a model that
+    then inserts one of its mechanisms is told to run nrnivmodl."""
     import glob
+    import sys
     found = os.path.join(directory, "pnm_mechanisms")
-    if not glob.glob(os.path.join(found, "*_" + "?" * 24 + ".py")):
+    if not (os.path.exists(os.path.join(found, MANIFEST))
+            or glob.glob(os.path.join(found, "*_" + "?" * 24 + ".py"))):
         return []
-    return load_mechanisms(directory)
+    try:
+        return load_mechanisms(directory)
+    except FileNotFoundError as exc:
+        print(f"pnm: warning: ./pnm_mechanisms not loaded: {exc}", file=sys.stderr)
+        return []
 
 
 def is_user_point(name):

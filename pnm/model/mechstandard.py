@@ -47,7 +47,7 @@ def _default(mech, field):
     return float(mt.params.get(field, 0.0))
 
 
-def _assign_text(ref, text):
+def assign_text(ref, text):
     """Put text into a hoc strdef (Box) or a Python h.ref('')."""
     if hasattr(ref, "v"):
         ref.v = text
@@ -100,9 +100,9 @@ class MechanismStandard:
         returns its array size (1)."""
         if i is None:
             if ref is not None:
-                _assign_text(ref, self.mech_name)
+                assign_text(ref, self.mech_name)
             return 0
-        _assign_text(ref, self.names[self._index(i)])
+        assign_text(ref, self.names[self._index(i)])
         return 1
 
     def _index(self, i):

@@ -6,7 +6,7 @@ import glob
 import os
 import sys
 
-from .compile import translate
+from .compile import translate, translation_store
 from .parse import NmodlError
 
 OUTPUT_DIR = "pnm_mechanisms"
@@ -39,18 +39,35 @@ def main(argv=None, out=None, err=None):
     if not files:
         print("nrnivmodl: no .mod files found in " + " ".join(argv or ["."]), file=err)
         return 2
-    out_dir = os.path.abspath(OUTPUT_DIR)
+    here = os.path.abspath(OUTPUT_DIR)
     try:
-        compiled = translate(files, out_dir)
+        compiled = translate(files, _store(here))
     except NmodlError as exc:
         print(f"nrnivmodl: {exc}", file=err)
         return 1
+    from ..model.mechanisms import write_manifest
+    os.makedirs(here, exist_ok=True)
+    write_manifest(here, [item.source_path for item in compiled])
     for item in compiled:
         why = "unchanged, cached" if item.cached else "new or changed .mod text"
-        print(f"  {item.mechanism.path} -> {os.path.relpath(item.source_path)} ({why})",
-              file=out)
-    print(f"nrnivmodl: {len(compiled)} mechanism(s) in {out_dir}", file=out)
+        print(f"  {item.mechanism.path} -> {item.source_path} ({why})", file=out)
+    print(f"nrnivmodl: {len(compiled)} mechanism(s), listed in "
+          f"{os.path.relpath(os.path.join(here, 'manifest.txt'))}", file=out)
     return 0
+
+
+def _store(here):
+    """The shared translation store (compile.translation_store: a .mod text translated and
+    compiled by numba once, whatever folder it is in), or ./pnm_mechanisms when the store
+    cannot be written."""
+    store = translation_store()
+    try:
+        os.makedirs(store, exist_ok=True)
+        if os.access(store, os.W_OK):
+            return store
+    except OSError:
+        pass
+    return here
 
 
 if __name__ == "__main__":

@@ -22,8 +22,22 @@ class Compiled:
     cached: bool             # True when the cache already held it
 
 
-def cache_key(mod_text):
-    return hashlib.sha256((PNM_NMODL_VERSION + "\0" + mod_text).encode()).hexdigest()[:24]
+def cache_key(mod_text, mod_name):
+    """The translation's name tag: the .mod file's name (its mechanism's type order) and text,
+    and the translator's version. Not its folder: one text in many folders is one translation
+    (and one numba compilation)."""
+    return hashlib.sha256("\0".join([PNM_NMODL_VERSION, os.path.basename(mod_name),
+                                      mod_text]).encode()).hexdigest()[:24]
+
+
+def translation_store():
+    """Where translations live, shared by every folder (their names are their contents):
+    $PNM_MECH_CACHE, else $XDG_CACHE_HOME/pnm/mechanisms (~/.cache/pnm/mechanisms), in a
+    folder per translator version."""
+    root = os.environ.get("PNM_MECH_CACHE") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"),
+        "pnm", "mechanisms")
+    return os.path.join(root, PNM_NMODL_VERSION.replace("+", "_"))
 
 
 def write_atomic(path, text):
@@ -41,7 +55,7 @@ def translate(paths, out_dir, builtin=False):
     results = []
     for mod in mods:
         mech = lower.lower(mod)
-        target = os.path.join(out_dir, f"{mech.name}_{cache_key(mod.text)}.py")
+        target = os.path.join(out_dir, f"{mech.name}_{cache_key(mod.text, mod.path)}.py")
         cached = os.path.exists(target)
         if not cached:
             write_atomic(target, codegen.generate(mech, PNM_NMODL_VERSION))

@@ -31,7 +31,7 @@ def materialise():
             continue
         data = read_blob(repo, commit, path)
         os.makedirs(os.path.dirname(dest), exist_ok=True)
-        tmp = f"{dest}.{os.getpid()}.part"     # one per process: pytest-xdist workers race here
+        tmp = f"{dest}.{os.getpid()}.part"     # one per process: two test processes may fetch at once
         with open(tmp, "wb") as f:
             f.write(data)
         os.replace(tmp, dest)
