@@ -31,9 +31,13 @@ def ion_init(S, block, glob, style, celsius):
 def ion_cur(S, block, glob, style, celsius):
     """Before the mechanisms' currents: i and di/dv zeroed, e = Nernst where eadvance."""
     base, n = block[0], block[1]
+    if base < 0 or n < 0:       # never; LLVM then knows the indices are >= 0 (no wraparound),
+        return                  # and the two zeroing loops become memsets
     for j in range(n):
         S[base + 3 * n + j] = 0.0
+    for j in range(n):
         S[base + 4 * n + j] = 0.0
+    for j in range(n):
         if style[j] & EADVANCE:
             S[base + j] = nernst_(celsius, S[base + n + j], S[base + 2 * n + j], glob[2])
 

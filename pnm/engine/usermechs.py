@@ -12,7 +12,8 @@ tuple of arrays UD describes, holds:
   U[0] celsius float64[1], U[1] node diameters, then per ion
   (na_ion, k_ion, ca_ion, ... with instances) its block, globals and style (ions.py), then
   per mechanism inst, glob, tab, node_index, ion_index, work, events, n_events, wrote,
-  wrote_u (the U index of each ion in `wrote`).
+  wrote_u (the U index of each ion in `wrote`), runs (runtime.node_runs of node_index: the
+  kernels current_runs and state_runs go over runs of instances at consecutive nodes).
 Ions live in S like any mechanism's fields (rows e, ci, co, i, didv: seg.cai, seg._ref_cai);
 the kernels get S as their ion_values and S indices in ion_index.
 A model without such mechanisms passes no hooks (U = ())."""
@@ -25,12 +26,14 @@ import sys
 import numpy as np
 
 from ..model import mechanisms as mechs
-from ..nmodl.runtime import uses_runge
+from ..nmodl.runtime import node_runs, uses_runge
 from ..util import atomic_write
 
 PER_ION = 3      # U entries per ion: block int64[base, n], globals, style int64[n]
-PER_MECH = 10    # inst, glob, tab, node_index, ion_index, work, events, n_events, wrote, wrote_u
+PER_MECH = 11    # inst, glob, tab, node_index, ion_index, work, events, n_events, wrote, wrote_u,
+#                  runs
 WROTE = 8        # the place of `wrote` in a mechanism's part (wrote_u follows)
+RUNS = 10        # the place of `runs` in a mechanism's part
 HEAD = 2         # celsius float64[1], node diameters
 
 
@@ -145,7 +148,7 @@ def make_user_arrays(eng, density, node_diam):
                          dtype=np.int64).reshape(-1, n)
         user += [inst, mechs.USER_GLOBALS[name], mechs.user_table(name), node_index, ion_index,
                  np.zeros(module.WORK_SHAPE), np.zeros((1024, 4)), np.zeros(1, dtype=np.int64),
-                 wrote, wrote_u(module, eng.user_ion_u)]
+                 wrote, wrote_u(module, eng.user_ion_u), node_runs(node_index)]
     return tuple(user)
 
 
@@ -203,7 +206,7 @@ def hook_rows(eng, names, ions):
     first = HEAD + PER_ION * len(ions)
     for k, name in enumerate(names):
         b = first + PER_MECH * k
-        address = mechanism_hook(mechs.USER[name], eng.user[b:b + PER_MECH], WROTE)
+        address = mechanism_hook(mechs.USER[name], eng.user[b:b + PER_MECH], WROTE, RUNS)
         rows += [(phase, address, b, 0, 0, catalogue_place(name))
                  for phase in (uh.PH_CURRENT, uh.PH_STATE, uh.PH_INITIAL)]
     return rows
@@ -216,10 +219,11 @@ def catalogue_place(name):
     return (0 if wrote_ions(mechs.USER[name]) else 1, list(mechs.USER).index(name))
 
 
-def mechanism_hook(module, part, wrote_at, event_branches=None, imports=""):
+def mechanism_hook(module, part, wrote_at, runs_at, event_branches=None, imports=""):
     """The native address of a mechanism's hook (userhooks.py), written for the arrays `part`
     (its entries of U, from b) and compiled (or loaded from numba's cache): one function per
-    mechanism, its phases as branches. wrote_at: the place of `wrote` in part;
+    mechanism, its phases as branches. wrote_at, runs_at: the places of `wrote` and `runs` in
+    part;
     event_branches(): a point process's {phase: body} (userpoints.py), which needs `imports`."""
     from . import userhooks
     kinds = [userhooks.entry_kind(a) for a in part]
@@ -230,7 +234,7 @@ def mechanism_hook(module, part, wrote_at, event_branches=None, imports=""):
     tag = f"{module.MECHANISM}_{key.hexdigest()[:20]}"
     path = os.path.join(os.path.dirname(module.__file__), "__pnm_hooks__", f"hooks_{tag}.py")
     if not os.path.exists(path):
-        branches = density_branches(module, wrote_at)
+        branches = density_branches(module, wrote_at, runs_at)
         if event_branches is not None:
             branches.update(event_branches())
         _write_atomic(path, hook_source(module, kinds, branches, imports))
@@ -289,13 +293,16 @@ def readers(kinds):
     return "".join(f"    A{i} = {kind}(UD, b + {i})\n" for i, kind in enumerate(kinds))
 
 
-def density_branches(module, wrote_at):
+def density_branches(module, wrote_at, runs_at):
     """{phase: the lines of its branch} for current/state/initial (8-space indent)."""
     from . import userhooks as uh
     out = {}
     for hook, phase in (("current", uh.PH_CURRENT), ("state", uh.PH_STATE),
                         ("initial", uh.PH_INITIAL)):
-        body = [f"        _m.{hook}({KERNEL_ARGS})\n"]
+        if hook == "initial":
+            body = [f"        _m.initial({KERNEL_ARGS})\n"]
+        else:       # over runs of consecutive nodes (module docstring)
+            body = [f"        _m.{hook}_runs(A{runs_at}, {KERNEL_ARGS})\n"]
         if hook == "state" and uses_runge(module):
             # NEURON's t after scopmath's runge (runtime.runge_t_drift), for the mechanisms after
             body.append("        S[foff[F_T]] = runge_t_drift(t, dt, A0.shape[1])\n")

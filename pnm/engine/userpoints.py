@@ -25,7 +25,8 @@ U layout after the density part (usermechs.py): G = the first index of this part
   U[G+1] slot_data float64[cap, 2], U[G+2] slot_free int64[cap], U[G+3] slot_meta int64[1],
   U[G+4] init_list int64[n, 3] (mechanism, instance, row) of user NetCons in creation order;
   then per mechanism PER_POINT arrays: inst, glob, tab, node_index, ion_index, work, events,
-  n_events, weights, nc_start, nc_rows, ps_index, tqitem, wrote, wrote_u.
+  n_events, weights, nc_start, nc_rows, ps_index, tqitem, wrote, wrote_u, runs (as a density
+  mechanism's, usermechs.py).
 A point process that USEIONs reads and writes the ion mechanism's block (pnm/engine/ions.py)
 at its node, as the density mechanisms do (its ion currents scaled by 1e2/area, as nocmodl
 does for point processes: codegen); Section.add_point_process brings the ion to its section."""
@@ -41,10 +42,11 @@ from .netevents import fire
 from . import usermechs
 from ..model import mechanisms as mechs
 from ..model.state import STATE
-from ..nmodl.runtime import uses_runge
+from ..nmodl.runtime import node_runs, uses_runge
 
-PER_POINT = 15
+PER_POINT = 16
 WROTE = 13        # the place of `wrote` in a mechanism's part (wrote_u follows)
+RUNS = 15         # the place of `runs`
 GLOBAL_PART = 5
 
 
@@ -169,7 +171,7 @@ def point_arrays(eng, pps, insts, targets, ions, ion_u):
                  np.zeros(1, dtype=np.int64), w, nc_start,
                  np.array(by_instance, dtype=np.int64), ps_index,
                  np.full(n, -1, dtype=np.int64), wrote_where(module, node_index, ions),
-                 usermechs.wrote_u(module, ion_u)]
+                 usermechs.wrote_u(module, ion_u), node_runs(node_index)]
     init_list.sort()
     cap = max(65536, 8 * n_instances)
     head = [weights.row.copy(), np.zeros((cap, 2)), np.zeros(cap, dtype=np.int64),
@@ -332,7 +334,7 @@ def hook_rows(eng, names, g):
     for m, name in enumerate(names):
         module = mechs.USER[name]
         b = g + GLOBAL_PART + PER_POINT * m
-        address = usermechs.mechanism_hook(module, eng.user[b:b + PER_POINT], WROTE,
+        address = usermechs.mechanism_hook(module, eng.user[b:b + PER_POINT], WROTE, RUNS,
                                            lambda module=module: event_branches(module),
                                            POINT_IMPORTS)
         phases = [uh.PH_CURRENT, uh.PH_STATE, uh.PH_INITIAL, uh.PH_INIT]

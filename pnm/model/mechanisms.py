@@ -127,9 +127,11 @@ def register_user(module):
         kinds.setdefault(kind, {})[field_name] = default
     params = dict(kinds.get("parameter", {}))
     states = tuple(kinds.get("state", {}))
-    # WATCH bookkeeping rows ("_watch0.active"), geometry, x' and RANDOM are the engine's
+    # WATCH bookkeeping rows ("_watch0.active"), geometry, x', RANDOM and remembered exp()
+    # ("_memo0.x", pnm.nmodl.memo) are the engine's
     assigned = tuple(f for f, k, _ in module.FIELDS
-                     if k not in ("parameter", "state", "geometry", "random", "watch", "derivative"))
+                     if k not in ("parameter", "state", "geometry", "random", "watch", "derivative",
+                                  "memo"))
     uses = []
     for ion, read, write, valence in module.IONS:
         register_ion(ion, valence, module.__file__)

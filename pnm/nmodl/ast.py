@@ -40,6 +40,14 @@ class Call:
 
 
 @dataclass(frozen=True)
+class MemoExp:
+    """exp(arg) that the instance remembers in fields row (argument) and row + 1 (its exp):
+    computed again only when arg changed (memo.py)."""
+    arg: object
+    row: int
+
+
+@dataclass(frozen=True)
 class BinOp:
     op: str          # + - * / % ^ < <= > >= == != && ||
     left: object

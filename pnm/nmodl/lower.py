@@ -9,10 +9,12 @@ from typing import Optional
 
 from . import ast as A
 from .check import mechanism_name
+from .memo import memo_exps
 from .parse import NmodlError, walk_statements
 from .units import UnitsError, unit_table
 
-FIELD_KINDS = ("parameter", "assigned", "state", "ion_read", "ion_write", "current")
+FIELD_KINDS = ("parameter", "assigned", "state", "ion_read", "ion_write", "current",
+               "memo")
 
 
 @dataclass
@@ -159,6 +161,7 @@ def lower(mod):
     for stmt in (s for body in bodies for s in walk_statements(body)):
         if isinstance(stmt, A.Solve):
             _lower_steady_solve(mod, mech, stmt)
+    memo_exps(mech, Field)
     return mech
 
 

@@ -3,7 +3,7 @@ x stepping by += dx from FROM over WITH+1 points, NaN propagates, clamps at both
 interpolation; the global `usetable` = 0 bypasses it."""
 from __future__ import annotations
 
-from .emit import CALL_ARGS as _CALL_ARGS
+from .emit import CALL_ARGS as _CALL_ARGS, JIT, JIT_INLINE
 
 
 def table_layout(mech):
@@ -24,7 +24,7 @@ def emit_callable(em, c, tables):
     formals = "".join(f", a_{f}" for f in c.formals)
     spec = tables.get(c.name)
     fname = f"f_{c.name}" if spec else f"{c.name}_"
-    em.emit("@njit(cache=True)", 0)
+    em.emit(JIT, 0)
     em.emit(f"def {fname}({_CALL_ARGS}{formals}):", 0)
     if c.kind == "FUNCTION":
         em.locals.add(c.name)
@@ -42,7 +42,7 @@ def _table_functions(em, c, spec, tables):
     meta = row + max(len(spec.names), 1)
     names = spec.names
     em.reset()
-    em.emit("@njit(cache=True)", 0)
+    em.emit(JIT, 0)
     em.emit(f"def check_{c.name}({_CALL_ARGS}):", 0)
     deps = [em.name(d) for d in spec.depend]
     changed = " or ".join(f"tab[{meta}, {3 + k}] != {d}" for k, d in enumerate(deps))
@@ -66,7 +66,7 @@ def _table_functions(em, c, spec, tables):
     em.emit(f"tab[{meta}, 0] = 1.0", 2)
     em.emit("", 0)
     usetable = em.name("usetable")
-    em.emit("@njit(cache=True)", 0)
+    em.emit(JIT_INLINE, 0)
     em.emit(f"def {c.name}_({_CALL_ARGS}, a_x):", 0)
     em.emit(f"if {usetable} == 0.0:", 1)
     em.emit(f"return f_{c.name}({_CALL_ARGS}, a_x)", 2)
