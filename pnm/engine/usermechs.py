@@ -21,6 +21,7 @@ A model without such mechanisms passes no hooks (U = ())."""
 import hashlib
 import importlib.util
 import os
+import re
 import sys
 
 import numpy as np
@@ -316,12 +317,16 @@ def density_branches(module, wrote_at, runs_at):
 
 
 def hook_source(module, kinds, branches, imports=""):
-    """The text of a mechanism's hook: its arrays read, the node views, then one branch per
-    phase (see mechanism_hook)."""
+    """The text of a mechanism's hook: one branch per phase (see mechanism_hook), each
+    reading first the arrays and node views its lines use (the others would cost loads at
+    every call, and the receive branch runs once per event)."""
     head = HOOK_HEAD.format(name=module.__name__, path=module.__file__,
                             mechanism=module.MECHANISM, extra_imports=imports)
-    lines = [head, readers(kinds), NODE_VIEWS]
+    setup = readers(kinds).splitlines(keepends=True) + NODE_VIEWS.splitlines(keepends=True)
+    lines = [head]
     for j, (phase, body) in enumerate(sorted(branches.items())):
         lines.append(f"    {'if' if j == 0 else 'elif'} phase == {phase}:\n")
+        used = set(re.findall(r"\w+", "".join(body)))
+        lines += ["    " + line for line in setup if line.split("=")[0].strip() in used]
         lines += body
     return "".join(lines)

@@ -353,9 +353,12 @@ SLOTS = ("        slot_data = u_f64_2(UD, g + 1)\n        slot_free = u_i64_1(UD
 
 
 def drain_line(row):
-    return (f"        drain(S, foff, flen, I, ioff, ilen, A6, A7, T_USER + m, {row}, t, A11, "
-            "A12, slot_data, slot_free, slot_meta, queue_f, queue_i, queue_meta, least_f, "
-            "least_i, spk_f, spk_i, spk_n)\n")
+    """drain when the kernel left records (A7: n_events); a call with its 24 arguments would
+    cost more than most NET_RECEIVE blocks."""
+    return ("        if A7[0] != 0:\n"
+            f"            drain(S, foff, flen, I, ioff, ilen, A6, A7, T_USER + m, {row}, t, "
+            "A11, A12, slot_data, slot_free, slot_meta, queue_f, queue_i, queue_meta, "
+            "least_f, least_i, spk_f, spk_i, spk_n)\n")
 
 
 def event_branches(module):
