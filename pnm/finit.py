@@ -45,12 +45,8 @@ class FInitializeHandler:
         if callable(self.action):
             self.action()
             return
-        from .hoclang import get_interpreter
-        interp = get_interpreter()
-        if self.owner is None:
-            interp.execute(self.action, f"<{self.hname()}>", echo=False)
-        else:
-            interp.builtins["execute"](self.action, self.owner)
+        from .hoclang import run_command
+        run_command(self.action, f"<{self.hname()}>", self.owner)
 
     def allprint(self):
         for handler in _ordered():

@@ -2,8 +2,6 @@
 h.CVode/h.cvode (one lookup function, so that h's module needs one hook)."""
 
 _cvode = None
-_graph_lists = None
-_flush_lists = {}
 
 
 def hoc_name(name):
@@ -15,6 +13,9 @@ def hoc_name(name):
     if name == "MechanismStandard":
         from .model.mechstandard import MechanismStandard
         return MechanismStandard
+    if name == "RangeVarPlot":
+        from .model.rangevarplot import RangeVarPlot
+        return RangeVarPlot
     if name == "Matrix":
         from .model.matrix import Matrix
         return Matrix
@@ -22,22 +23,15 @@ def hoc_name(name):
         from .hoclang import builtins
         return getattr(builtins, name)
     if name in ("CVode", "cvode"):
-        from .model.cvode import CVode
+        from .timedevents import CVode
         if _cvode is None:       # stdrun.hoc's `cvode = new CVode()`: CVode[0]
             _cvode = CVode()
         return CVode if name == "CVode" else _cvode
-    if name == "graphList":     # stdrun.hoc's graphList[4]: Lists of the Graphs runs update
-        global _graph_lists
-        if _graph_lists is None:
-            from .hoclang.builtins import List
-            _graph_lists = [List() for _ in range(4)]
-        return _graph_lists
-    if name == "n_graph_lists":
-        return 4.0
-    if name in ("flush_list", "fast_flush_list"):   # stdrun.hoc's Lists of plots to flush
-        if name not in _flush_lists:
-            from .hoclang.builtins import List
-            _flush_lists[name] = List()
-        return _flush_lists[name]
-    from .graphics import HOC_NAMES
+    from . import stdplots
+    provided = stdplots.hoc_name(name)       # graphList, addplot, newPlotV, graphItem, ...
+    if provided is not None:
+        return provided
+    from .graphics import HOC_NAMES, window_menus
+    if name == "WindowMenu":
+        return window_menus()
     return HOC_NAMES.get(name)

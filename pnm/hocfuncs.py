@@ -15,6 +15,8 @@ import sys
 import time
 import weakref
 
+import numpy as np
+
 from .hoclang import programinput
 from .hoclang.builtins import text
 from .hoclang.programinput import scan_number
@@ -22,6 +24,7 @@ from .hoclang.errors import HocError
 from .hoclang.hocregex import fullmatch
 from .model import secstack
 from .model.sectionapi import HOC_SECTIONS, section_arg
+from .model.shape import LOGICAL_CONNECTION
 from .model.state import STATE
 from .nmodl.runtime import FARADAY, GAS_CONSTANT, nernst_
 from .version import __version__
@@ -132,7 +135,7 @@ def pt3dremove(i, sec=None):
 
 
 _pt3dconst = [0]
-_pt3dstyle = weakref.WeakKeyDictionary()     # section -> (x, y, z) of its logical connection
+_pt3dstyle = LOGICAL_CONNECTION     # section -> (x, y, z) of its logical connection
 
 
 def pt3dconst(*mode):
@@ -153,8 +156,8 @@ def pt3dstyle(*args, sec=None):
     if args and int(args[0]) == 0:
         _pt3dstyle.pop(sec, None)
     elif args and len(args) == 4:
-        _pt3dstyle[sec] = tuple(a[0] if hasattr(a, "__getitem__") else float(a) for a in
-                                args[1:])
+        _pt3dstyle[sec] = np.array([a[0] if hasattr(a, "__getitem__") else float(a) for a in
+                                    args[1:]], dtype=np.float32)
     elif args and len(args) != 1:
         raise TypeError("pt3dstyle(): give no argument, 0, or 1, x, y, z")
     return 1.0 if sec in _pt3dstyle else 0.0      # the style now in force

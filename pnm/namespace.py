@@ -6,7 +6,7 @@ import math
 import os
 import sys
 
-from . import finit, hocfuncs, runsystem, stdmechs
+from . import finit, hocfuncs, morphology, runsystem, stdmechs
 from .model import mechanisms as mechs
 from .model import hocindex, hocunits, secstack
 from .model import sectionapi
@@ -19,8 +19,6 @@ from .model.shape import define_shape
 from .model.state import STATE
 from .model.vector import Vector
 
-STANDARD_FILES = {"stdrun.hoc", "nrngui.hoc", "stdlib.hoc", "netparmpi.hoc", "stdgui.hoc",
-                  "noload.hoc", "loadbal.hoc", "parcom.hoc"}
 GLOBALS = ("celsius", "v_init", "tstop")
 _MISSING = object()
 
@@ -40,6 +38,48 @@ def hoc_global(name):
     return _MISSING if value is MISSING else value
 
 
+# hoc's built-in functions that work from Python as h.<name>(...) as in NEURON (sprint writes
+# into an h.ref; those reading the calling procedure's arguments do not: numarg, argtype)
+PYTHON_CALLABLE_BUILTINS = ("xopen", "load_proc", "load_func", "load_template", "printf",
+                            "sprint", "object_id", "ismembrane", "erf", "erfc", "execute",
+                            "execute1", "strcmp", "name_declared", "fprint", "wopen")
+
+
+def hoc_builtin(name):
+    """h.xopen, h.printf, h.ismembrane(..., sec=s), h.float_epsilon, h.hoc_ac_: hoc's built-in
+    functions and variables, or _MISSING."""
+    if name not in PYTHON_CALLABLE_BUILTINS and name not in ("float_epsilon", "hoc_ac_"):
+        return _MISSING
+    from .hoclang import get_interpreter
+    interp = get_interpreter()
+    if name in ("float_epsilon", "hoc_ac_"):
+        return interp.top[name]
+    function = interp.builtins[name]
+
+    if name == "sprint":
+        return _sprint_into_ref(function)
+
+    def call(*args, sec=None):
+        if sec is None:
+            return function(*args)
+        with secstack.pushed(sec):
+            return function(*args)
+    call.__name__ = call.__qualname__ = name
+    return call
+
+
+def _sprint_into_ref(hoc_sprint):
+    """h.sprint(h.ref(""), fmt, ...): the formatted text into the ref, as NEURON."""
+    def sprint(target, fmt, *args):
+        if isinstance(target, ref):
+            from .hoclang.builtins import hoc_format
+            target[0] = hoc_format(fmt, args)
+            return 1.0
+        return hoc_sprint(target, fmt, *args)
+    sprint.__name__ = sprint.__qualname__ = "sprint"
+    return sprint
+
+
 def _is_h_name(h, name):
     """Whether h.<name> exists (NEURON: any symbol has units, "" unless declared)."""
     try:
@@ -50,13 +90,26 @@ def _is_h_name(h, name):
 
 
 class MechanismType:
-    """h.hh, h.pas: what sec.insert accepts."""
+    """h.hh, h.pas: what sec.insert accepts; NEURON 9's DensityMechanism methods insert(secs)
+    and uninsert(secs) (a Section or any iterable of Sections, e.g. a SectionList)."""
 
     def __init__(self, name):
         self.mech_name = name
 
     def __repr__(self):
-        return self.mech_name
+        return f"neuron.DensityMechanism('{self.mech_name}')"
+
+    def _sections(self, secs):
+        from .model.section import Section
+        return [secs] if isinstance(secs, Section) else list(secs)
+
+    def insert(self, secs):
+        for sec in self._sections(secs):
+            sec.insert(self.mech_name)
+
+    def uninsert(self, secs):
+        for sec in self._sections(secs):
+            sec.uninsert(self.mech_name)
 
 
 class ref:
@@ -177,6 +230,9 @@ class HocNamespace:
         if name in ("LoadBalance", "ParallelComputeTool"):     # loadbal.hoc, parcom.hoc
             from .parallel import loadbal
             return getattr(loadbal, name)
+        if name in morphology.CLASS_NAMES:      # import3d.hoc: Import3d_SWC_read, Import3d_GUI
+            from .morphology.classes import CLASSES
+            return CLASSES[name]
         if name in ("Random", "mcell_ran4", "mcell_ran4_init"):     # numba loads on first use
             from .model import random
             return getattr(random, name)
@@ -190,6 +246,12 @@ class HocNamespace:
         if name == "SaveState":
             from .model.savestate import SaveState
             return SaveState
+        if name == "Impedance":
+            from .model.impedance import Impedance
+            return Impedance
+        if name == "PtrVector":
+            from .model.ptrvector import PtrVector
+            return PtrVector
         if name in ("Timer", "doEvents", "doNotify"):
             from . import timer
             return {"Timer": timer.Timer, "doEvents": timer.do_events,
@@ -198,12 +260,24 @@ class HocNamespace:
         provided = hoc_name(name)
         if provided is not None:
             return provided
+        builtin = hoc_builtin(name)        # xopen, load_proc, printf, erf, ismembrane, ...
+        if builtin is not _MISSING:
+            return builtin
+        if name == "usetable_hh":          # hh's GLOBAL: pnm's hh always uses its rate table
+            return 1.0
         raise AttributeError(f"h.{name}: pnm does not provide {name!r} (NEURON names pnm has: "
                              "Section, Vector, NetCon, ExpSyn, Exp2Syn, IClamp, IntFire1, "
                              "IntFire2, IntFire4, NetStim, VecStim, ParallelContext, "
                              "ParallelNetManager, finitialize, fadvance, continuerun, run, ...)")
 
     def __setattr__(self, name, value):
+        if name == "usetable_hh":
+            if float(value) != 1.0:
+                raise NotImplementedError(
+                    f"h.usetable_hh = {value!r}: pnm's built-in hh always computes its rates "
+                    "from NEURON's table (usetable_hh = 1, NEURON's default); the exact rates "
+                    "(usetable_hh = 0) are not provided, so the run would not be NEURON's")
+            return
         user_global = mechs.user_global(name)   # h.gmax_kv = x: in place, the engine reads it
         if user_global is not None:
             values, index = user_global
@@ -244,7 +318,7 @@ class HocNamespace:
     def load_file(self, *args):
         name = args[-1] if args else ""
         base = os.path.basename(str(name))
-        if base in STANDARD_FILES:
+        if base in hocindex.STANDARD_FILES and base != "import3d.hoc":   # (that one: hoc nil)
             self.loaded_files.add(base)
             hocindex.standard_file_loaded(base)
             return 1.0
@@ -267,10 +341,10 @@ class HocNamespace:
         return 1.0
 
     def push_section(self, sec):
-        if isinstance(sec, str):
-            sec = sectionapi.section_by_name(sec, "push_section")
-        elif isinstance(sec, (int, float)):      # this_section() / parent_section()
+        if isinstance(sec, (int, float)):      # this_section() / parent_section()
             sec = hocfuncs.section_of_handle(sec)
+        elif sec is not None and not isinstance(sec, Section):
+            sec = sectionapi.section_by_name(str(sec), "push_section")   # a name (or strdef)
         secstack.level_push(sectionapi.section_arg(sec, "push_section"))
         return 1.0
 
@@ -298,7 +372,12 @@ class HocNamespace:
         return 1.0
 
     def psection(self, sec=None):
-        return sectionapi.section_arg(sec, "psection").psection()
+        """hoc's psection(): prints the section in hoc syntax and returns 1, as NEURON's
+        h.psection (sec.psection() is the dict)."""
+        import sys
+        from .model.hocpsection import psection_text
+        sys.stdout.write(psection_text(sectionapi.section_arg(sec, "psection")))
+        return 1.0
 
     def units(self, name, units=None):
         """h.units("name") -> its units ("" if it has none); h.units("name", "units") sets

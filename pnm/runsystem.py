@@ -6,7 +6,7 @@ import gc
 import math
 import time
 
-from . import finit, progress
+from . import finit, progress, stdplots, timedevents
 from .engine.engine import Engine, compiled_engine
 from .model import play
 from .model.netcon import check_netcon_targets
@@ -55,7 +55,8 @@ def hoc_override(name):
 def _fresh_engine():
     """The compiled engine for the model as it is now (rebuilt when the model changed)."""
     eng = STATE.engine
-    if eng is not None and eng.structure_version == STATE.structure_version:
+    if eng is not None and eng.structure_version == STATE.structure_version \
+            and not eng.plays_changed():
         return eng
     if eng is not None:
         eng.sync_all()
@@ -77,6 +78,7 @@ def finitialize(v=None):
     if setv and math.isnan(vinit):
         raise ValueError("h.finitialize(nan): the initial voltage must be a number")
     finit.run_handlers(3)
+    timedevents.clear(STATE.engine)
     eng = _fresh_engine()
     if play.active():
         play.init_all(STATE.dt)
@@ -91,6 +93,7 @@ def finitialize(v=None):
                              after_initial=lambda: _after_initial(eng))
     STATE.t = 0.0
     registry.after_init(eng, spikes)
+    timedevents.fire_at_initialization(eng)
     finit.run_handlers(2)
     return 1.0
 
@@ -115,16 +118,26 @@ def _after_steps(eng, spikes):
 
 
 def _advance(eng, t_until, max_steps=None):
-    """eng.advance, one step at a time while a Vector or Random plays (model/play.py)."""
+    """eng.advance, one step at a time while a Vector or Random plays (model/play.py); a
+    CVode.event action setting h.stoprun stops it after that step."""
     if not play.active():
-        _after_steps(eng, eng.advance(t_until, max_steps=max_steps))
+        _after_steps(eng, eng.advance(t_until, max_steps=max_steps, should_stop=_stoprun_set))
         return
     steps = 0
     while eng.t < t_until and (max_steps is None or steps < max_steps):
         play.before_step()
-        _after_steps(eng, eng.advance(float("inf"), max_steps=1))
+        _after_steps(eng, eng.advance(float("inf"), max_steps=1, should_stop=_stoprun_set))
         play.after_step(eng.t, STATE.dt)
         steps += 1
+        if max_steps is None and RUN.stoprun:
+            break
+
+
+def _stoprun_set():
+    return RUN.stoprun != 0
+
+
+registry.set_stop_query(_stoprun_set)
 
 
 def fadvance():
@@ -159,8 +172,10 @@ def continuerun(tstop):
             for t_until in bar.targets(ts, STATE.dt):
                 _advance(eng, t_until)
                 bar.update(eng.t)
+                if RUN.stoprun:
+                    break
         else:
-            while eng.t < ts:
+            while eng.t < ts and not RUN.stoprun:
                 _advance(eng, float("inf"), max_steps=RUN.nstep_steprun)
                 bar.update(eng.t)
     RUN.realtime = time.perf_counter() - t0
@@ -208,6 +223,7 @@ def stdinit():
     RUN.realtime = 0.0
     setdt()
     init()
+    stdplots.init_plot()
     return 0.0
 
 

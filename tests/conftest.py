@@ -73,9 +73,10 @@ def nrnivmodl_both(root, timeout: float = 1800) -> str:
 def neuron_nrnivmodl(root, timeout: float = 1800) -> str:
     """NEURON's nrnivmodl in folder root (its x86_64/ is what nrniv and `from neuron import h`
     load there). A build is kept in a cache keyed by the .mod files' names and bytes and by
-    the nrnivmodl that made it ($PNM_TEST_CACHE, else ~/.cache/pnm-tests): the same set of
-    files in another folder, or in the next run, is copied instead of compiled again. These
-    are NEURON's builds (the reference); nothing of pnm's is cached here."""
+    the nrnivmodl that made it ($PNM_TEST_CACHE, else pnm-tests/ in $XDG_CACHE_HOME or
+    ~/.cache): the same set of files in another folder, or in the next run, is copied
+    instead of compiled again. These are NEURON's builds (the reference); nothing of pnm's
+    is cached here."""
     import hashlib
     exe = shutil.which("nrnivmodl") or os.path.join(os.path.dirname(sys.executable), "nrnivmodl")
     if not os.path.exists(exe):
@@ -84,7 +85,8 @@ def neuron_nrnivmodl(root, timeout: float = 1800) -> str:
     key = hashlib.sha256(f"{os.path.realpath(exe)}\0{os.path.getmtime(exe)}".encode())
     for mod in sorted(root.glob("*.mod")):
         key.update(b"\0" + mod.name.encode() + b"\0" + mod.read_bytes())
-    cache = Path(os.environ.get("PNM_TEST_CACHE") or Path.home() / ".cache" / "pnm-tests")
+    cache = Path(os.environ.get("PNM_TEST_CACHE") or Path(
+        os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "pnm-tests")
     kept = cache / "nrnivmodl" / key.hexdigest()[:32] / "x86_64"
     target = root / "x86_64"
     if (kept / "libnrnmech.so").exists():

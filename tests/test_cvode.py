@@ -44,3 +44,11 @@ def test_record_of_a_number_is_refused():
 def test_h_cvode_is_one_object():
     from pnm import h
     assert h.cvode is h.cvode and h.cvode.hname() == "CVode[0]"
+
+
+def test_event_forms_pnm_does_not_provide_name_the_call():
+    from pnm import h
+    with pytest.raises(NotImplementedError, match="point process"):
+        h.cvode.event(1.0, lambda: None, h.IClamp(h.Section()(0.5)))
+    with pytest.raises(TypeError, match="callable or a hoc statement"):
+        h.cvode.event(1.0, 3)

@@ -381,11 +381,16 @@ def test_run_after_model_change(soma):
     n.continuerun(0.1)
 
 
-def test_load_file_missing_user_file():
-    """User hoc files are interpreted (pnm.hoclang); a missing one is a clear error."""
+def test_load_file_missing_user_file(capsys):
+    """A missing file: NEURON's "Couldn't find" (the file named) on stderr, load_file returns
+    0 and the program goes on (published programs load optional .ses files); xopen of a
+    missing file is an error."""
     from pnm.hoclang import HocError
+    assert n.load_file("mymodel.hoc") == 0.0
+    err = capsys.readouterr().err
+    assert "Couldn't find mymodel.hoc" in err and "returns 0" in err, err
     with pytest.raises(HocError) as ei:
-        n.load_file("mymodel.hoc")
+        n.xopen("mymodel.hoc")
     assert "mymodel.hoc" in str(ei.value) and "not found" in str(ei.value)
 
 
@@ -410,3 +415,17 @@ def test_vecstim_unsorted_is_a_clear_error():
           "h.finitialize() again")
     assert not math.isnan(n.t)
     vs.play()              # stop it: an old traceback may keep it alive for later tests
+
+
+def test_usetable_hh_off_is_refused_not_ignored():
+    """pnm's built-in hh always uses NEURON's rate table: switching it off (exact rates) is an
+    error, from Python and from hoc, never a silently different run (hoc used to create a new
+    variable of that name)."""
+    from pnm.hoclang import HocError
+    assert n.usetable_hh == 1.0
+    n.usetable_hh = 1
+    with pytest.raises(NotImplementedError, match="usetable_hh = 0: pnm's built-in hh"):
+        n.usetable_hh = 0
+    with pytest.raises((NotImplementedError, HocError), match="usetable_hh"):
+        n("usetable_hh = 0")
+    assert n.usetable_hh == 1.0

@@ -160,3 +160,19 @@ def test_vector_plot_line_mark_draw_into_the_graph():
     assert ax.lines[1].get_xdata().tolist() == [0, 0.5, 1.0]
     assert ax.lines[1].get_color() == "red"
     assert len(ax.lines) == 5                 # two lines, three marks
+
+
+def test_a_range_var_plot_in_a_graph_is_drawn_as_its_to_vector():
+    from pnm import h
+    sec = h.Section(name="rvp_graph")
+    sec.nseg = 5
+    rvp = h.RangeVarPlot("v", sec(0), sec(1))
+    g = h.Graph()
+    assert g.addobject(rvp) == 1.0
+    h.finitialize(-60)
+    values, xs = h.Vector(), h.Vector()
+    rvp.to_vector(values, xs)
+    curves = g.drawing()[0]
+    assert [(c["xs"], c["ys"], c["label"]) for c in curves] == [(list(xs), list(values), "v")]
+    with pytest.raises(TypeError, match="RangeVarPlot"):
+        g.addobject(h.Vector())

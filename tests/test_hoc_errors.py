@@ -82,3 +82,38 @@ def test_errors_inside_procedures_name_the_failing_statement():
         column = src.split("\n")[line - 1].index(stmt) + 1
         assert result[:2] == [line, column], (src, result)
         assert words in result[2], (src, result)
+
+
+# A Vector has Python's arithmetic operators (as in NEURON 9's Python), but hoc's arithmetic is
+# on numbers only: in NEURON `x = -a` or `x = a + 1` with a Vector a is an error, so pnm's hoc
+# must not quietly compute a Vector (top level: the closure compiler; in a procedure: the
+# generated code).
+VECTOR_ARITH_CASES = [f"objref va\nva = new Vector(2, 1)\n{stmt}\n" for stmt in (
+    "x = va + 1", "x = 2 * va", "x = va - va", "x = -va", "x = 1 / va", "x = va / 2",
+    "x = 0\nx += va", "proc p1() { x = va + 1 }\np1()", "proc p2() { x = -va }\np2()",
+    "proc p3() { local y\n y = $o1 * $o1 }\np3(va)", "proc p4() { x = 3 / va }\np4()")]
+
+VECTOR_ARITH_SCRIPT = r"""
+import json, sys
+from pnm import h
+from pnm.hoclang import HocError
+for src in json.loads(sys.argv[1]):
+    try:
+        h(src)
+        print(json.dumps(None))
+    except HocError as err:
+        print(json.dumps(err.message))
+"""
+
+
+def test_hoc_arithmetic_on_a_vector_is_an_error():
+    import json
+    env = dict(os.environ, PYTHONPATH=ROOT)
+    got = subprocess.run([sys.executable, "-c", VECTOR_ARITH_SCRIPT,
+                          json.dumps(VECTOR_ARITH_CASES)], cwd=HOC, env=env,
+                         capture_output=True, text=True, timeout=120)
+    assert got.returncode == 0, got.stderr
+    results = [json.loads(line) for line in got.stdout.splitlines() if line.strip()]
+    assert len(results) == len(VECTOR_ARITH_CASES), got.stdout
+    for src, message in zip(VECTOR_ARITH_CASES, results):
+        assert message is not None and "operands must be numbers" in message, (src, message)

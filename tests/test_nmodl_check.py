@@ -12,7 +12,7 @@ def refuse(text, path="bad.mod"):
 
 
 def test_verbatim_is_refused_with_file_and_line():
-    msg = refuse("NEURON { SUFFIX x }\nINITIAL {\nVERBATIM\n  return 0;\nENDVERBATIM\n}\n")
+    msg = refuse("NEURON { SUFFIX x }\nINITIAL {\nVERBATIM\n  x = 1;\nENDVERBATIM\n}\n")
     assert msg.startswith("bad.mod:3: VERBATIM blocks hold C code")
 
 

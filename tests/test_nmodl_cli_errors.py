@@ -15,7 +15,7 @@ BAD = {
                ["bad.mod:5:1:", "\n    }\n    ^"]),
     "unknown block": ("NEURON { SUFFIX s }\nFOOBAR { x }\n",
                       ["bad.mod:2:1:", "unknown block 'FOOBAR'"]),
-    "verbatim": ("NEURON { SUFFIX s }\nINITIAL {\nVERBATIM\n  return 0;\nENDVERBATIM\n}\n",
+    "verbatim": ("NEURON { SUFFIX s }\nINITIAL {\nVERBATIM\n  x = 1;\nENDVERBATIM\n}\n",
                  ["bad.mod:3: VERBATIM blocks hold C code"]),
     "valence": ("NEURON { SUFFIX s USEION ca READ eca VALENCE 1 }\n",
                 ["bad.mod:1: USEION ca VALENCE 1 conflicts with NEURON's ca ion (valence 2)"]),

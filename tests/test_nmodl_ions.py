@@ -67,6 +67,9 @@ def test_ion_styles_variables_and_globals_as_neuron(tmp_path):
     assert pool == 247
     assigned = 0o200 + 3 + 8 * 2 + 32 + 0 + 4
     assert lines["pool"] == f"{float(pool)} {float(pool)} {float(assigned)}"
-    assert lines["names"] == "['hh', 'chan', 'pool'] ['ca', 'k', 'na']"   # hh brings na, k
+    # NEURON 9's order (its property list from the head: newest first, each mechanism's ions
+    # just before it; checked with nrnivmodl-built chan.mod and pool.mod)
+    assert lines["names"] == ("['ca_ion', 'pool', 'chan', 'k_ion', 'na_ion', 'hh'] "
+                              "['ca', 'k', 'na']")
     assert lines["globals"] == "5e-05 140.0"
     assert lines["set"] == "0.0002"

@@ -124,7 +124,7 @@ def test_cache_second_translation_writes_nothing(tmp_path):
 def test_nrnivmodl_cli_reports_translation_errors(tmp_path, monkeypatch, capsys):
     (tmp_path / "good.mod").write_text("NEURON { SUFFIX good RANGE g }\nPARAMETER { g = 1 }\n")
     (tmp_path / "bad.mod").write_text("NEURON { SUFFIX bad }\nINITIAL {\nVERBATIM\n"
-                                      "ENDVERBATIM\n}\n")
+                                      "  x = 1;\nENDVERBATIM\n}\n")
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("PNM_MECH_CACHE", str(tmp_path / "store"))
     assert nrnivmodl(["."]) == 1

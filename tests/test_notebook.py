@@ -71,7 +71,9 @@ TIMEOUT = """
 def sleep_forever():
     import os, time
     from pnm import h
-    print("RANKPID", int(h.ParallelContext().id()), os.getpid(), flush=True)
+    # one write(2) of a short line: two ranks' lines cannot interleave (print() may
+    # write the words separately when stdout is unbuffered)
+    os.write(1, f"RANKPID {int(h.ParallelContext().id())} {os.getpid()}\\n".encode())
     time.sleep(600)
 
 stuck = MPIBackend(n_procs=2, timeout=6)

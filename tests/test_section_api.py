@@ -48,7 +48,15 @@ def same(a, b):
     return True
 
 
-@pytest.mark.parametrize("script", ["section_api.py", "mechstandard.py", "play.py", "stdnames.py"])
+@pytest.mark.parametrize("script", ["section_api.py", "mechstandard.py", "play.py", "stdnames.py",
+                                    "hoc_builtins.py", "rangevarplot.py", "end_nodes.py",
+                                    "pp_location.py", "return_types.py",
+                                    "netcon_loc.py", "vector_operators.py",
+                                    "record_sampled.py", "mechanism_api.py",
+                                    "seg_iteration.py", "intfire_functions.py",
+                                    "is_pysec.py", "hoc_arrays.py", "cvode_event.py",
+                                    "play_continuous.py", "netcon_record_callable.py",
+                                    "impedance.py", "ptrvector.py"])
 def test_script_matches_neuron(script):
     expected = run(neuron_python(), "neuron", script)
     got = run(sys.executable, "pnm", script)
@@ -92,14 +100,17 @@ def test_netcon_to_deleted_target_is_an_error_at_finitialize():
 
 
 def test_play_forms_pnm_does_not_provide_raise_naming_the_alternative():
-    """Continuous play, play into v (NEURON 9.0.2's has no effect) and a play active under
-    pc.psolve are clear errors, never a run that ignores the play."""
+    """Continuous play from a dt (NEURON refuses it too), play into v (NEURON 9.0.2's has no
+    effect) and a step play active under pc.psolve are clear errors, never a run that ignores
+    the play."""
     from pnm import h
     sec = h.Section(name="playsec")
     stim = h.IClamp(sec(0.5))
     tvec, vec = h.Vector([0, 1]), h.Vector([0.1, 0.2])
-    with pytest.raises(NotImplementedError, match="continuous play"):
-        vec.play(stim._ref_amp, tvec, 1)
+    with pytest.raises(ValueError, match="must be a time vector"):
+        vec.play(stim._ref_amp, 0.1, 1)
+    with pytest.raises(ValueError, match="0 or 1"):
+        vec.play(stim._ref_amp, tvec, 2)
     with pytest.raises(NotImplementedError, match="membrane potential"):
         vec.play(sec(0.5)._ref_v, tvec)
     with pytest.raises(NotImplementedError, match="not provided"):
@@ -109,3 +120,34 @@ def test_play_forms_pnm_does_not_provide_raise_naming_the_alternative():
     with pytest.raises(NotImplementedError, match="pc.psolve"):
         pc.psolve(1)
     vec.play_remove()
+
+
+def test_continuous_play_with_too_few_values_or_bad_indices_is_refused_at_finitialize():
+    from pnm import h
+    sec = h.Section(name="cplaysec")
+    stim = h.IClamp(sec(0.5))
+    tvec, short = h.Vector([0, 1, 2]), h.Vector([0.1, 0.2])
+    short.play(stim._ref_amp, tvec, 1)
+    with pytest.raises(ValueError, match="2 values for 3 times"):
+        h.finitialize(-65)
+    short.play_remove()
+    vals, idx = h.Vector([0.1, 0.2, 0.3]), h.Vector([1, 5])
+    vals.play(stim._ref_amp, tvec, idx)
+    with pytest.raises(ValueError, match="outside tvec's 0..2"):
+        h.finitialize(-65)
+    vals.play_remove()
+    h.finitialize(-65)
+
+
+def test_impedance_forms_pnm_does_not_provide_say_so():
+    from pnm import h
+    sec = h.Section(name="impsec")
+    imp = h.Impedance()
+    with pytest.raises(RuntimeError, match="loc"):
+        imp.compute(10)
+    imp.loc(0.5, sec=sec)
+    h.finitialize(-65)
+    with pytest.raises(NotImplementedError, match="gating states' dynamics"):
+        imp.compute(10, 1)
+    imp.compute(10)
+    assert imp.input(0.5, sec=sec) > 0

@@ -129,11 +129,10 @@ class ProcessGroup:
         deadline = None if timeout is None else time.monotonic() + float(timeout)
         try:
             while True:
-                try:
-                    code = self.proc.wait(timeout=0.2)
+                code = self._reap(0.2)
+                if code is not None:
                     break
-                except subprocess.TimeoutExpired:
-                    self.seen.update(descendants(self.pid))
+                self.seen.update(descendants(self.pid))
                 if deadline is not None and time.monotonic() >= deadline:
                     self.kill()
                     raise BackendTimeoutError(
@@ -152,10 +151,7 @@ class ProcessGroup:
         that left the group. Returns when our child is reaped."""
         self.seen.update(descendants(self.pid))
         self._signal_group(signal.SIGTERM)
-        try:
-            self.proc.wait(timeout=grace)
-        except subprocess.TimeoutExpired:
-            pass
+        self._reap(grace)
         current = descendants(self.pid)
         self._signal_group(signal.SIGKILL)
         # a pid seen earlier may have been reused by now: only ours (still below our child,
@@ -165,11 +161,34 @@ class ProcessGroup:
                 os.kill(pid, signal.SIGKILL)
             except (ProcessLookupError, PermissionError):
                 pass
-        self.proc.wait()
+        self._reap(None)
         end = time.monotonic() + grace     # the orphans die on SIGKILL; give them a moment
         while time.monotonic() < end and any(alive(p) for p in self.seen):
             time.sleep(0.02)
         self._join_pumps()
+
+    def _reap(self, timeout: float | None) -> int | None:
+        """Our child's exit code once it has ended (None if it runs past timeout seconds).
+        Not Popen.wait: a KeyboardInterrupt that lands just after Popen.wait took its internal
+        lock leaves the lock taken, and every later Popen.wait() blocks for ever; the job was
+        then never reaped. waitpid is called here directly when poll() cannot say."""
+        end = None if timeout is None else time.monotonic() + timeout
+        while True:
+            code = self.proc.poll()
+            if code is not None:
+                return code
+            try:
+                pid, status = os.waitpid(self.proc.pid, os.WNOHANG)
+            except ChildProcessError:         # reaped meanwhile by poll() in another thread
+                pid, status = 0, 0
+                if self.proc.returncode is not None:
+                    return self.proc.returncode
+            if pid:
+                self.proc.returncode = os.waitstatus_to_exitcode(status)
+                return self.proc.returncode
+            if end is not None and time.monotonic() >= end:
+                return None
+            time.sleep(0.02)
 
     def _signal_group(self, sig) -> None:
         try:

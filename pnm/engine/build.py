@@ -7,11 +7,12 @@ import itertools
 import numpy as np
 
 from . import layout as L
-from . import userhooks, usermechs, userpoints
+from . import continuousplay, gaptransfer, userhooks, usermechs, userpoints
 from .binding import NetConHandle, PointHandle, SectionHandle, SectionSlots
 from .layout import PS_EVENT, PS_REMOTE, PS_VAR, T_NONE, TARGET_TYPE, field_id
 from .nodes import NodeLayout, tree_order
-from ..model import mechanisms as mechs
+from .recording import engine_records
+from ..model import mechanisms as mechs, play
 from ..model.shape import settle_all
 from ..model.state import STATE
 
@@ -65,7 +66,7 @@ def live_point_processes():
     return pps
 
 
-def count_fields(nodes, density, pps, ncs, nrecords):
+def count_fields(nodes, density, pps, ncs, nrecords, plays=()):
     """The length of every float and int field."""
     fcount = np.zeros(L.N_FLOAT_FIELDS, dtype=np.int64)
     icount = np.zeros(L.N_INT_FIELDS, dtype=np.int64)
@@ -92,9 +93,14 @@ def count_fields(nodes, density, pps, ncs, nrecords):
     fcount[[L.F_NC_DELAY, L.F_NC_WEIGHT, L.F_NC_ACTIVE]] = n_nc
     icount[[L.I_NC_SRC, L.I_NC_TTYPE, L.I_NC_TIDX, L.I_PS_NCS]] = n_nc
     fcount[[L.F_PS_THRESH, L.F_PS_FLAG, L.F_PS_DELAY]] = nps
-    icount[[L.I_PS_GROUPED, L.I_PS_KIND, L.I_PS_SLOT, L.I_PS_KEY]] = nps
+    icount[[L.I_PS_GROUPED, L.I_PS_KIND, L.I_PS_SLOT, L.I_PS_KEY, L.I_PS_CALLBACK]] = nps
     icount[L.I_PS_START] = nps + 1
     icount[L.I_REC_SLOT] = nrecords
+    npoint, play_ints = continuousplay.sizes(plays)
+    fcount[[L.F_PLAY_T, L.F_PLAY_Y]] = npoint
+    for fid, n in play_ints.items():
+        icount[fid] = n
+    icount[[L.I_GAP_SRC, L.I_GAP_TGT]], fcount[L.F_GAP_IN] = gaptransfer.sizes()
     return fcount, icount
 
 
@@ -234,8 +240,10 @@ def build(eng, extra_presyns, split_points=()):
     ncs = NetConSources(table, extra_presyns)
     eng.sections, eng.nnode, eng.sec_nodes, eng.pps = sections, nodes.nnode, nodes.sec_nodes, pps
     eng.nc_positions, eng.presyns, eng.ps_index = ncs.positions, ncs.presyns, ncs.ps_index
-    eng.records = [v for v in STATE.live_records() if v.recorded_ref is not None]
-    allocate(eng, *count_fields(nodes, density, pps, ncs, len(eng.records)))
+    eng.records = engine_records()
+    eng.plays = play.continuous_plays()
+    eng.play_layout = continuousplay.layout_of(eng.plays)
+    allocate(eng, *count_fields(nodes, density, pps, ncs, len(eng.records), eng.plays))
     eng.S[eng.foff[L.F_T]] = STATE.t
     eng.S[eng.foff[L.F_DT]] = STATE.dt
     bind_sections(eng, sections, nodes, density)
@@ -247,6 +255,7 @@ def build(eng, extra_presyns, split_points=()):
     eng.rec_slots_changed()
     allocate_queue(eng, len(ncs.positions), pps, len(ncs.presyns))
     bind_user_mechanisms(eng, sections, nodes, density, pps, ncs, insts)
+    gaptransfer.fill(eng)
 
 
 def bind_user_mechanisms(eng, sections, nodes, density, pps, ncs, insts):

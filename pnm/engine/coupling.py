@@ -38,8 +38,23 @@ NO_TABLE = np.zeros(0, dtype=np.int64)
 NO_BUFFER = np.zeros(0)
 
 
+# the value exchange of gap junctions between ranks (gaptransfer.py): before each transfer,
+#     status = exchange(S, nS, table, ntable, buf, nbuf)
+# may read and write any slot of the engine's state S (it sends source values and writes the
+# received ones into their slots); 0, or a nonzero code that stops the run.
+EXCHANGE_SIGNATURE = types.int64(_F64P, types.int64, types.CPointer(types.int64), types.int64,
+                                 _F64P, types.int64)
+
+
+@cfunc(EXCHANGE_SIGNATURE, cache=True)
+def no_exchange(S, nS, table, ntable, buf, nbuf):
+    """All gap junctions within this rank: nothing to exchange."""
+    return 0
+
+
 class Coupling:
-    """What the engine passes to the stepper: the cfunc and its two arrays."""
+    """What the engine passes to the stepper: the cfunc and its two arrays (split cells'
+    coupling, or with step=no_exchange, the gap junctions' exchange)."""
 
     def __init__(self, step=no_coupling, table=NO_TABLE, buffer=NO_BUFFER, describe=None):
         """describe(code): the message of the error a nonzero code stands for."""

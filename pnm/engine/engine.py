@@ -16,12 +16,22 @@ import gc
 import numpy as np
 
 from . import layout as L
-from . import stepper
+from . import continuousplay, stepper
 from .build import build
-from .coupling import Coupling
-from .recording import SpikeRecording
+from .coupling import Coupling, no_exchange
+from .recording import SpikeRecording, engine_records
+from .timedcalls import TimedCalls
 from ..model.random123 import globalindex
 from ..model.state import STATE
+
+
+def _joined(parts):
+    """The spikes of several advances, in order."""
+    if len(parts) == 1:
+        return parts[0]
+    if not parts:
+        return np.zeros(0, dtype=np.int64), np.zeros(0)
+    return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
 
 
 @contextlib.contextmanager
@@ -44,10 +54,13 @@ class Engine(SpikeRecording):
         is joined to its other pieces; build roots the piece there (nodes.py)."""
         self.structure_version = STATE.structure_version
         self.coupling = Coupling()
+        self.gap_exchange = Coupling(no_exchange)
         self.geometry_version = -1
         self.live = True            # False after release(): every handle then goes stale
         self.vs_times = np.zeros(0)
         self.check_event_order = False      # set by a restore that keeps the queue (snapshot.py)
+        self.timed_calls = TimedCalls()     # CVode.event calls (timedcalls.py)
+        self.callback_key = -1              # STATE.recorders_version of I_PS_CALLBACK
         with gc_paused():
             build(self, extra_presyns, split_points)
 
@@ -122,7 +135,7 @@ class Engine(SpikeRecording):
         self.ints(L.I_REC_SLOT)[:] = [self.slot(v.recorded_ref) for v in self.records]
 
     def records_changed(self):
-        recs = [v for v in STATE.live_records() if v.recorded_ref is not None]
+        recs = engine_records()
         if len(recs) != len(self.records) or any(a is not b for a, b in zip(recs, self.records)):
             STATE.changed()
 
@@ -196,7 +209,9 @@ class Engine(SpikeRecording):
                         self.spk_n, self.vs_times, rec_buf, rec_n, float(t), int(n),
                         int(self.q_margin), int(self.spk_margin), float(celsius),
                         float(vinit), bool(setv), ps_list, t_list, self.hook_table, self.user_desc,
-                        self.coupling.step, self.coupling.table, self.coupling.buffer)
+                        self.coupling.step, self.coupling.table, self.coupling.buffer,
+                        self.gap_exchange.step, self.gap_exchange.table,
+                        self.gap_exchange.buffer)
 
     def node_parents(self):
         """The parent of every node in the compiled numbering (-1 at roots)."""
@@ -206,6 +221,15 @@ class Engine(SpikeRecording):
         """The coupling step of split cells (a coupling.Coupling), called every time step
         between triangularization and back substitution."""
         self.coupling = coupling
+
+    def set_gap_exchange(self, exchange):
+        """The exchange of gap junctions' source values with other ranks (a coupling.Coupling
+        of coupling.EXCHANGE_SIGNATURE), called every time step before the transfer."""
+        self.gap_exchange = exchange
+
+    def plays_changed(self):
+        """A continuous Vector.play added, removed, or its Vectors resized: rebuild."""
+        return continuousplay.layout_changed(self)
 
     def finitialize(self, vinit, setv, canonical=False, after_initial=None):
         """canonical: order equal-time events canonically (see eventqueue.py) instead of in
@@ -224,8 +248,10 @@ class Engine(SpikeRecording):
         self.spk_n[0] = 0
         self._group_presyns()
         self.load_vecstim_times()
+        continuousplay.fill(self)
         with gc_paused():      # the first call loads the compiled kernel: numba makes objects
             self._kernel(L.MODE_INIT, celsius=STATE.celsius, vinit=vinit, setv=setv)
+        self._check_gap_exchange()
         self._check_vecstim()
         for ps in self.presyns:
             # PreSyn::init: NetCon.record (and spike_record) vectors restart at finitialize
@@ -243,17 +269,66 @@ class Engine(SpikeRecording):
         NEURON's fcurrent()."""
         self._kernel(L.MODE_CURRENTS)
 
+    def conductance_matrix(self):
+        """The tree matrix without capacitance (NEURON's Impedance setmat1: nrn_rhs and
+        nrn_lhs with cj = 0) at the present t and states: (d, a, b, area, cm, parent) copies;
+        d holds the membrane di/dv and the axial terms."""
+        dt = self.dt
+        self.set_dt(float("inf"))       # the capacitive term cm/dt vanishes
+        try:
+            self._kernel(L.MODE_CURRENTS)
+        finally:
+            self.set_dt(dt)
+        return tuple(self.floats(f).copy() for f in (L.F_D, L.F_A, L.F_B, L.F_AREA, L.F_CM)) \
+            + (self.ints(L.I_PARENT).copy(),)
+
+    def node_index(self, ref):
+        """The node of a NodeRef (its index in the matrix)."""
+        return int(self.slot(ref) - self.foff[L.F_V])
+
     def record_initial(self):
         """Restart every recording Vector with one sample of the present values (at
         finitialize, and NEURON's frecord_init())."""
+        t0 = float(self.S[self.foff[L.F_T]])
         for vec in self.records:
-            vec.resize(0)
+            sampler = getattr(vec, "sampler", None)
+            if sampler is None:
+                vec.resize(0)
+            elif sampler.alive:         # not once its tvec is freed (NEURON's record ends)
+                vec.resize(0)
+                sampler.reset(t0)
         if self.records:
             self.records_append(self.S[self.ints(L.I_REC_SLOT)][:, None])
 
-    def advance(self, t_until, max_steps=None):
-        """Whole fixed steps while t < t_until. Returns (source indices, times) of the spikes
-        produced, after appending them to their recorders."""
+    def advance(self, t_until, max_steps=None, should_stop=None):
+        """Whole fixed steps while t < t_until (at most max_steps). Returns (source indices,
+        times) of the spikes produced, after appending them to their recorders. The timed
+        calls (timedcalls.py) due after a step are made right after it, and with should_stop
+        (a callable) the advance ends after a step whose calls made should_stop() true."""
+        if not self.timed_calls:
+            return self._run_steps(t_until, max_steps)
+        parts = []
+        left = max_steps
+        while self.t < t_until and (left is None or left > 0) and self.timed_calls:
+            te = self.timed_calls.next_time()
+            bulk_until = min(t_until, te - 1.5 * self.dt)
+            if left is None and self.t < bulk_until:      # the steps that end well before te
+                parts.append(self._run_steps(bulk_until))
+                continue
+            parts.append(self._run_steps(float("inf"), 1))
+            if left is not None:
+                left -= 1
+            if self.timed_calls.fire_due(self.t) and should_stop is not None and should_stop():
+                return _joined(parts)
+        if self.t < t_until and (left is None or left > 0):
+            parts.append(self._run_steps(t_until, left))
+        return _joined(parts)
+
+    @property
+    def dt(self):
+        return float(self.S[self.foff[L.F_DT]])
+
+    def _run_steps(self, t_until, max_steps=None):
         if self.geometry_version != STATE.geometry_version:
             self.update_geometry()
         if self.check_event_order:
@@ -264,6 +339,9 @@ class Engine(SpikeRecording):
         if max_steps is not None:
             est = min(est, max_steps + 1)
         remaining = max_steps if max_steps is not None else 1 << 62
+        if self.callback_key != STATE.recorders_version:
+            self.sync_callbacks()
+        parts = []
         nrec = len(self.records)
         rec_buf = np.zeros((nrec, min(est, 1 << 16) if nrec else 0))
         rec_n = np.zeros(1, dtype=np.int64)
@@ -283,6 +361,16 @@ class Engine(SpikeRecording):
                 rec_n[0] = 0
             if status == L.STATUS_NEED_ROOM:
                 self._grow()
+            if status == L.STATUS_CALLBACK:
+                if nrec:
+                    self.records_append(rec_buf[:, :rec_n[0]])
+                    rec_n[0] = 0
+                parts.append(self._spike_callbacks())
+            if status == L.STATUS_GAP_ERROR:
+                if nrec:
+                    self.records_append(rec_buf[:, :rec_n[0]])
+                self.collect_spikes()
+                self._check_gap_exchange()
             if status == L.STATUS_COUPLING_ERROR:
                 code = int(self.queue_meta[L.Q_COUPLING_ERROR])
                 self.queue_meta[L.Q_COUPLING_ERROR] = 0
@@ -292,7 +380,36 @@ class Engine(SpikeRecording):
                 raise RuntimeError(self.coupling.describe_error(code))
         if nrec:
             self.records_append(rec_buf[:, :rec_n[0]])
-        return self.collect_spikes()
+        parts.append(self.collect_spikes())
+        return _joined(parts)
+
+    def _check_gap_exchange(self):
+        code = int(self.queue_meta[L.Q_GAP_ERROR])
+        if code != 0:
+            self.queue_meta[L.Q_GAP_ERROR] = 0
+            raise RuntimeError(self.gap_exchange.describe_error(code))
+
+    def _spike_callbacks(self):
+        """The kernel stopped at spikes of sources with a NetCon.record(callable): the
+        spikes so far go to their recorders, then each such source's callable runs, in spike
+        order, with the model as the step left it."""
+        self.queue_meta[L.Q_CALLBACK] = 0
+        ps, ts = self.collect_spikes()
+        t_step = self.t
+        try:
+            for p, t in zip(ps.tolist(), ts.tolist()):
+                presyn = self.presyns[p]
+                if presyn.callback is not None:
+                    self.t = t              # h.t is the spike time during the call (NEURON's t = tt)
+                    presyn.call_back(t)
+        finally:
+            self.t = t_step
+        return ps, ts
+
+    def sync_callbacks(self):
+        """Which sources have a NetCon.record(callable) (the kernel stops at their spikes)."""
+        self.ints(L.I_PS_CALLBACK)[:] = [ps.callback is not None for ps in self.presyns]
+        self.callback_key = STATE.recorders_version
 
     def _group_presyns(self):
         """NEURON's init_events: a source whose NetCons (more than two) all have one delay

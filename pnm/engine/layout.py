@@ -80,7 +80,12 @@ F_PS_FLAG = 57
 F_PS_DELAY = 58
 # mechanisms from users' .mod files: one block per mechanism (usermechs.py)
 F_USER = 59
-N_FLOAT_FIELDS = 60
+# continuous Vector.play (continuousplay.py): every play's times and values, concatenated
+F_PLAY_T = 60
+F_PLAY_Y = 61
+# gap junctions (gaptransfer.py): the values of sources on other ranks, as received
+F_GAP_IN = 62
+N_FLOAT_FIELDS = 63
 
 # ---- int fields (I) ---------------------------------------------------------------------
 I_PARENT = 0
@@ -109,7 +114,17 @@ I_PS_GROUPED = 22
 I_PS_KEY = 23
 I_REC_SLOT = 24
 I_NS_GIX = 25      # Random123's global index (one value), NetStim's stream key
-N_INT_FIELDS = 26
+# continuous Vector.play (continuousplay.py)
+I_PLAY_SLOT = 26    # the played variable's slot in S
+I_PLAY_START = 27   # play p's points: F_PLAY_T/Y[start[p]:start[p + 1]]
+I_PLAY_STATE = 28   # PLAY_STATE_N per play: ubound, last, discontinuity index, pending, has_discon
+I_PLAY_DSTART = 29  # play p's discontinuity indices: I_PLAY_DISC[dstart[p]:dstart[p + 1]]
+I_PLAY_DISC = 30
+I_PS_CALLBACK = 31  # 1 for a source with a NetCon.record(callable): the kernel stops for it
+# ParallelContext.source_var / target_var (gaptransfer.py): pair k copies S[src[k]] to S[tgt[k]]
+I_GAP_SRC = 32
+I_GAP_TGT = 33
+N_INT_FIELDS = 34
 
 # each mechanism's per-instance float fields: catalogue name -> field name -> field id
 MECH_FIELDS = {
@@ -196,7 +211,11 @@ Q_VECSTIM_ERROR = 3  # k + 1 of a VecStim whose next time went back (the engine 
 Q_CANONICAL = 4      # 1: canonical tie order (any ParallelContext), 0: NEURON's
 Q_SELF_CODE = 5      # counter of self-event codes (IntFire2/IntFire4 keep one outstanding)
 Q_COUPLING_ERROR = 6  # the nonzero code the coupling step of split cells returned
-N_QUEUE_META = 7
+Q_CALLBACK = 7       # 1: a source with a NetCon.record(callable) fired (STATUS_CALLBACK)
+Q_RESUME = 8         # where the interrupted step resumes: 1 after the threshold checks,
+                     # 2 after the events due at t + dt/2 (0: a step from its start)
+Q_GAP_ERROR = 9      # the nonzero code the gap junctions' value exchange returned
+N_QUEUE_META = 10
 
 # ---- kernel entry modes and advance status ----------------------------------------------------
 MODE_INIT = 0
@@ -210,6 +229,8 @@ STATUS_NEED_ROOM = 1     # the event queue or the spike buffer must grow
 STATUS_RECORD_FULL = 2   # the recording buffer is full: empty it and call again
 STATUS_VECSTIM_ERROR = 3  # a VecStim's next time is earlier than t (queue_meta[Q_VECSTIM_ERROR])
 STATUS_COUPLING_ERROR = 4  # the coupling step failed (queue_meta[Q_COUPLING_ERROR])
+STATUS_CALLBACK = 5      # a source with a NetCon.record(callable) fired: call it, call again
+STATUS_GAP_ERROR = 6     # the gap junctions' value exchange failed (queue_meta[Q_GAP_ERROR])
 
 # ---- keys of the canonical tie order ----------------------------------------------------------
 SELF_KEY = -(1 << 62)          # a cell's own events (net_send), before any NetCon's

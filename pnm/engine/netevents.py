@@ -7,7 +7,7 @@ from numba import njit
 
 from .eventqueue import q_insert
 from .layout import (EXTERNAL_KEY, F_NC_ACTIVE, F_NC_DELAY, F_PS_DELAY, F_T, I_NC_SRC, I_NC_TIDX,
-                     I_NC_TTYPE, I_PS_GROUPED, I_PS_KEY, I_PS_NCS, I_PS_START, T_NONE, T_PRESYN,
+                     I_NC_TTYPE, I_PS_CALLBACK, I_PS_GROUPED, Q_CALLBACK, I_PS_KEY, I_PS_NCS, I_PS_START, T_NONE, T_PRESYN,
                      fview, iview)
 
 
@@ -27,6 +27,8 @@ def fire(S, foff, flen, I, ioff, ilen, ps, t, queue_f, queue_i, queue_meta, leas
     spk_f[k] = t
     spk_i[k] = ps
     spk_n[0] = k + 1
+    if iview(I, ioff, ilen, I_PS_CALLBACK)[ps] != 0:
+        queue_meta[Q_CALLBACK] = 1
     send(S, foff, flen, I, ioff, ilen, ps, t, queue_f, queue_i, queue_meta, least_f, least_i)
 
 

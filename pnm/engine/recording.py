@@ -3,15 +3,52 @@ Vectors, and spikes appended to their recorders (NetCon.record, spike_record).""
 
 import numpy as np
 
+from ..model.refs import TimeRef
 from ..model.state import STATE
+from . import layout as L
+
+
+class _TimeTap:
+    """t, recorded at every step alongside the Vectors when some of them sample at given
+    times (Vector.record(ref, Dt or tvec)): the times of the columns they pick from."""
+    sampler = None
+
+    def __init__(self):
+        self.recorded_ref = TimeRef()
+        self.times = None
+
+    def resize(self, n):
+        self.times = None
+
+    def append_array(self, values):
+        self.times = values
+
+
+TIME_TAP = _TimeTap()
+
+
+def engine_records():
+    """What the engine records at every step: the recording Vectors (and t, last, if one of
+    them samples)."""
+    recs = [v for v in STATE.live_records() if v.recorded_ref is not None]
+    if any(getattr(v, "sampler", None) is not None for v in recs):
+        recs.append(TIME_TAP)
+    return recs
 
 
 class SpikeRecording:
     """Mixed into Engine: uses self.records, self.presyns and the spike buffer."""
 
     def records_append(self, block):
-        for r, vec in enumerate(self.records):
-            vec.append_array(block[r])
+        records = self.records
+        times = block[-1] if records and records[-1] is TIME_TAP else None
+        dt = float(self.S[self.foff[L.F_DT]])
+        for r, vec in enumerate(records):
+            sampler = getattr(vec, "sampler", None)
+            if sampler is None:
+                vec.append_array(block[r])
+            else:
+                sampler.take(block[r], times, dt)
 
     def _recorder_groups(self):
         """Recorders grouped by the Vectors they fill: [(tvec, idvec, member, rid)] with

@@ -13,13 +13,15 @@ from numba import njit
 from .artificial import artificial_initial
 from .cable import axial_and_capacitance, back_substitute, triangularize, zero_matrix
 from .eventqueue import q_take
-from .layout import (E_FLAG, E_NETCON, E_SENDER, E_TIDX, E_TTYPE, FLAG_EXTERNAL, F_NC_ACTIVE,
+from .continuousplay import play_assign, play_events, play_init
+from .gaptransfer import transfer_values
+from .layout import (Q_GAP_ERROR, STATUS_GAP_ERROR, E_FLAG, E_NETCON, E_SENDER, E_TIDX, E_TTYPE, FLAG_EXTERNAL, F_NC_ACTIVE,
                      I_NC_TIDX, I_NC_TTYPE, I_PS_NCS, I_PS_START, T_PRESYN, T_USER,
                      E_TIME, F_A, F_AREA, F_B, F_DT, F_D, F_PS_FLAG, F_PS_THRESH, F_RHS, F_T, F_V,
                      I_PS_KIND, I_PS_SLOT,
-                     I_REC_SLOT, MODE_ADVANCE, MODE_CURRENTS, MODE_INIT, MODE_INJECT, N_EVENT_F,
+                     I_GAP_SRC, I_PLAY_SLOT, I_REC_SLOT, MODE_ADVANCE, MODE_CURRENTS, MODE_INIT, MODE_INJECT, N_EVENT_F,
                      N_EVENT_I,
-                     PS_VAR, Q_COUPLING_ERROR, Q_HAS_LEAST, Q_SIZE, Q_VECSTIM_ERROR, STATUS_DONE, STATUS_NEED_ROOM,
+                     PS_VAR, Q_CALLBACK, Q_COUPLING_ERROR, Q_RESUME, STATUS_CALLBACK, Q_HAS_LEAST, Q_SIZE, Q_VECSTIM_ERROR, STATUS_DONE, STATUS_NEED_ROOM,
                      STATUS_RECORD_FULL, STATUS_VECSTIM_ERROR, STATUS_COUPLING_ERROR, fview,
                      iview)
 from .netevents import fire, inject, netcon_event
@@ -126,18 +128,22 @@ def record(S, I, ioff, ilen, rec_buf, rec_n):
 @njit(cache=True, error_model="numpy")
 def advance(S, foff, flen, I, ioff, ilen, queue_f, queue_i, queue_meta, least_f, least_i,
             spk_f, spk_i, spk_n, vs_times,
-            rec_buf, rec_n, t_until, max_steps, q_margin, spk_margin, H, UD, couple, ctable, cbuf):
+            rec_buf, rec_n, t_until, max_steps, q_margin, spk_margin, H, UD, couple, ctable, cbuf,
+            gx, gtable, gbuf):
     """Fixed steps while t < t_until (at most max_steps). Returns (steps done, status), a
     layout.STATUS_* code: done, the event queue or spike buffer needs room, the record buffer
     is full, a VecStim's next time is earlier than t (NEURON aborts there), or the coupling
     step of split cells failed (its code in queue_meta[Q_COUPLING_ERROR]).
-    couple, ctable, cbuf: the coupling step (coupling.py), called when ctable is not empty."""
+    couple, ctable, cbuf: the coupling step (coupling.py), called when ctable is not empty;
+    gx, gtable, gbuf: the gap junctions' exchange with other ranks, likewise."""
     event_f = np.empty(N_EVENT_F)
     event_i = np.empty(N_EVENT_I, dtype=np.int64)
     v = fview(S, foff, flen, F_V)
     rhs = fview(S, foff, flen, F_RHS)
     d = fview(S, foff, flen, F_D)
     nnode = v.shape[0]
+    nplay = ilen[I_PLAY_SLOT]
+    ngap = ilen[I_GAP_SRC]
     steps = 0
     while steps < max_steps and S[foff[F_T]] < t_until:
         if queue_meta[Q_SIZE] + q_margin > queue_f.shape[0] or spk_n[0] + spk_margin > spk_f.shape[0]:
@@ -145,17 +151,32 @@ def advance(S, foff, flen, I, ioff, ilen, queue_f, queue_i, queue_meta, least_f,
         if rec_buf.shape[0] > 0 and rec_n[0] >= rec_buf.shape[1]:
             return steps, STATUS_RECORD_FULL
         dt = S[foff[F_DT]]
+        # a step interrupted for a NetCon.record(callable) resumes where it stopped
+        resume = queue_meta[Q_RESUME]
+        queue_meta[Q_RESUME] = 0
         # deliver_net_events: thresholds, then events up to t + dt/2
-        check_thresholds(S, foff, flen, I, ioff, ilen, queue_f, queue_i, queue_meta, least_f,
-                         least_i, spk_f, spk_i, spk_n)
-        user_watch(S, foff, flen, I, ioff, ilen, event_f, event_i, queue_f, queue_i,
-                   queue_meta, least_f, least_i, spk_f, spk_i, spk_n, H, UD)
-        deliver_until(S, foff, flen, I, ioff, ilen, S[foff[F_T]] + 0.5 * dt, queue_f, queue_i,
-                      queue_meta, least_f, least_i,
-                      spk_f, spk_i, spk_n, vs_times, event_f, event_i, H, UD)
-        if queue_meta[Q_VECSTIM_ERROR] != 0:
-            return steps, STATUS_VECSTIM_ERROR
+        if resume == 0:
+            check_thresholds(S, foff, flen, I, ioff, ilen, queue_f, queue_i, queue_meta, least_f,
+                             least_i, spk_f, spk_i, spk_n)
+            if queue_meta[Q_CALLBACK] != 0:
+                queue_meta[Q_RESUME] = 1
+                return steps, STATUS_CALLBACK
+        if resume <= 1:
+            user_watch(S, foff, flen, I, ioff, ilen, event_f, event_i, queue_f, queue_i,
+                       queue_meta, least_f, least_i, spk_f, spk_i, spk_n, H, UD)
+            deliver_until(S, foff, flen, I, ioff, ilen, S[foff[F_T]] + 0.5 * dt, queue_f,
+                          queue_i, queue_meta, least_f, least_i,
+                          spk_f, spk_i, spk_n, vs_times, event_f, event_i, H, UD)
+            if queue_meta[Q_VECSTIM_ERROR] != 0:
+                return steps, STATUS_VECSTIM_ERROR
+            if queue_meta[Q_CALLBACK] != 0:
+                queue_meta[Q_RESUME] = 2
+                return steps, STATUS_CALLBACK
+        if nplay > 0:
+            play_events(S, foff, flen, I, ioff, ilen, S[foff[F_T]] + 0.5 * dt)
         S[foff[F_T]] += 0.5 * dt
+        if nplay > 0:
+            play_assign(S, foff, flen, I, ioff, ilen, S[foff[F_T]])
         if nnode > 0:
             setup_matrix(S, foff, flen, I, ioff, ilen, H, UD)
             triangularize(S, foff, flen, I, ioff, ilen)
@@ -171,22 +192,36 @@ def advance(S, foff, flen, I, ioff, ilen, queue_f, queue_i, queue_meta, least_f,
             for i in range(nnode):
                 v[i] += rhs[i]
         S[foff[F_T]] += 0.5 * dt
+        if nplay > 0:
+            play_assign(S, foff, flen, I, ioff, ilen, S[foff[F_T]])
+        if gtable.shape[0] > 0:        # nrnmpi_v_transfer: source values between ranks
+            code = gx(S.ctypes, S.shape[0], gtable.ctypes, gtable.shape[0], gbuf.ctypes,
+                      gbuf.shape[0])
+            if code != 0:
+                queue_meta[Q_GAP_ERROR] = code
+                return steps, STATUS_GAP_ERROR
+        if ngap > 0:                   # nonvint: gap junctions' sources to their targets
+            transfer_values(S, I, ioff, ilen)
         user_states(S, foff, flen, H, UD)
         if rec_buf.shape[0] > 0:
             record(S, I, ioff, ilen, rec_buf, rec_n)
         deliver_until(S, foff, flen, I, ioff, ilen, S[foff[F_T]], queue_f, queue_i, queue_meta,
                       least_f, least_i,
                       spk_f, spk_i, spk_n, vs_times, event_f, event_i, H, UD)
+        if nplay > 0:
+            play_events(S, foff, flen, I, ioff, ilen, S[foff[F_T]])
         steps += 1
         if queue_meta[Q_VECSTIM_ERROR] != 0:
             return steps, STATUS_VECSTIM_ERROR
+        if queue_meta[Q_CALLBACK] != 0:
+            return steps, STATUS_CALLBACK
     return steps, STATUS_DONE
 
 
 @njit(cache=True, error_model="numpy")
 def initialize(S, foff, flen, I, ioff, ilen, celsius, vinit, setv, queue_f, queue_i,
                queue_meta, least_f, least_i,
-               spk_f, spk_i, spk_n, vs_times, H, UD):
+               spk_f, spk_i, spk_n, vs_times, H, UD, gx, gtable, gbuf):
     """nrn_finitialize: t = 0, empty queue, v = vinit, INITIAL blocks (the mechanisms' hooks,
     then the built-in artificial cells by type: NetStim, IntFire1, IntFire2, IntFire4, VecStim), events
     due at t = 0 delivered, and the currents at t = 0 (so that recorded currents are set)."""
@@ -195,10 +230,20 @@ def initialize(S, foff, flen, I, ioff, ilen, celsius, vinit, setv, queue_f, queu
     queue_meta[Q_SIZE] = 0
     queue_meta[Q_HAS_LEAST] = 0
     queue_meta[Q_VECSTIM_ERROR] = 0
+    if ilen[I_PLAY_SLOT] > 0:          # continuous plays: their events at t = 0, before v
+        play_init(S, foff, flen, I, ioff, ilen)
+        play_events(S, foff, flen, I, ioff, ilen, 0.0)
     v = fview(S, foff, flen, F_V)
     if setv:
         for i in range(v.shape[0]):
             v[i] = vinit
+    if gtable.shape[0] > 0:            # gap junctions' sources between ranks, before INITIAL
+        queue_meta[Q_GAP_ERROR] = gx(S.ctypes, S.shape[0], gtable.ctypes, gtable.shape[0],
+                                     gbuf.ctypes, gbuf.shape[0])
+        if queue_meta[Q_GAP_ERROR] != 0:
+            return
+    if ilen[I_GAP_SRC] > 0:            # gap junctions' sources to their targets, before INITIAL
+        transfer_values(S, I, ioff, ilen)
     user_initial(S, foff, flen, H, UD, celsius)
     artificial_initial(S, foff, flen, I, ioff, ilen, t, queue_f, queue_i, queue_meta, least_f,
                        least_i, vs_times)
@@ -221,21 +266,21 @@ def initialize(S, foff, flen, I, ioff, ilen, celsius, vinit, setv, queue_f, queu
 def kernel(mode, S, foff, flen, I, ioff, ilen, queue_f, queue_i, queue_meta, least_f,
            least_i, spk_f, spk_i, spk_n,
            vs_times, rec_buf, rec_n, t, n, q_margin, spk_margin, celsius, vinit, setv,
-           ps_list, t_list, H, UD, couple, ctable, cbuf):
+           ps_list, t_list, H, UD, couple, ctable, cbuf, gx, gtable, gbuf):
     """MODE_INIT: initialize (celsius, vinit, setv). MODE_ADVANCE: advance until t, at most
     n steps; returns (steps, status). MODE_INJECT: queue the spikes (ps_list, t_list) from
     other ranks. MODE_NETCON_EVENT: NetCon n's event at time t. MODE_CURRENTS: the membrane
     currents at the present t and states (fcurrent). couple, ctable, cbuf: the coupling step
-    of split cells (coupling.py)."""
+    of split cells (coupling.py); gx, gtable, gbuf: the gap junctions' exchange."""
     if mode == MODE_INIT:
         initialize(S, foff, flen, I, ioff, ilen, celsius, vinit, setv, queue_f, queue_i,
                    queue_meta, least_f, least_i,
-                   spk_f, spk_i, spk_n, vs_times, H, UD)
+                   spk_f, spk_i, spk_n, vs_times, H, UD, gx, gtable, gbuf)
     elif mode == MODE_ADVANCE:
         return advance(S, foff, flen, I, ioff, ilen, queue_f, queue_i, queue_meta, least_f,
                        least_i, spk_f, spk_i, spk_n,
                        vs_times, rec_buf, rec_n, t, n, q_margin, spk_margin, H, UD, couple,
-                       ctable, cbuf)
+                       ctable, cbuf, gx, gtable, gbuf)
     elif mode == MODE_INJECT:
         inject(S, foff, flen, I, ioff, ilen, ps_list, t_list, queue_f, queue_i, queue_meta,
                least_f, least_i)

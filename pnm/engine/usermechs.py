@@ -166,8 +166,8 @@ def pointer_slot(eng, var):
                            "variable that is not part of this rank's simulation (its section "
                            "was deleted, or it lives on another MPI rank: pnm's pointers are "
                            "rank-local, as NEURON's; values from other ranks need "
-                           "ParallelContext.source_var/target_var, which pnm does not "
-                           "provide); set the pointer again") from None
+                           "ParallelContext.source_var/target_var, into an ASSIGNED "
+                           "variable); set the pointer again") from None
 
 
 def density_pointer_slots(eng, dens, name):

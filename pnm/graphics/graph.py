@@ -61,6 +61,7 @@ class Graph:
         notice.no_display_once()
         self._hoc_index = next(_INDEX)
         self._variables = []
+        self._objects = []         # (RangeVarPlot, color, brush): space plots
         self._polylines = []       # dicts: xs, ys, color, width, label
         self._marks = []           # dicts: x, y, style, size, color
         self._labels = []          # (x, y, text) in the view's 0..1 coordinates
@@ -103,6 +104,15 @@ class Graph:
     def addexpr(self, *args, sec=None):
         return self._add("addexpr", args, sec)
 
+    def addobject(self, obj, color=None, brush=None, *args):
+        """A RangeVarPlot (a space plot): drawn as it is when the graph is rendered."""
+        if not hasattr(obj, "to_vector"):
+            raise TypeError(f"{self.hname()}.addobject({obj!r}): pnm plots RangeVarPlot "
+                            "objects in Graphs")
+        self._objects.append((obj, self._color if color is None else color,
+                              self._brush if brush is None else brush))
+        return 1.0
+
     def begin(self):
         for var in self._variables:
             var.points = []
@@ -129,6 +139,7 @@ class Graph:
     def erase_all(self):
         self.erase()
         self._variables.clear()
+        self._objects.clear()
         self._labels.clear()
         return 1.0
 
@@ -205,6 +216,11 @@ class Graph:
     def xaxis(self, *args):
         return 1.0
 
+    def xexpr(self, expression, *args):
+        """The x of the variables' lines, a phase plane (graphList[3]); kept, not drawn."""
+        self._x_expression = str(expression)
+        return 1.0
+
     def yaxis(self, *args):
         return 1.0
 
@@ -260,4 +276,10 @@ class Graph:
             xs, ys = var.curve()
             curves.append({"xs": xs, "ys": ys, "color": color_of(var.color),
                            "width": width_of(var.brush), "label": var.label})
+        from ..model.vector import Vector
+        for obj, color, brush in self._objects:
+            ys, xs = Vector(), Vector()
+            obj.to_vector(ys, xs)
+            curves.append({"xs": list(xs), "ys": list(ys), "color": color_of(color),
+                           "width": width_of(brush), "label": obj.variable})
         return curves, list(self._polylines), list(self._marks), list(self._labels), self._size

@@ -7,6 +7,10 @@ import itertools
 from . import notice
 
 _INDEX = {}
+# boxes given an object by box.ref(obj): a window keeps the object that built it alive while
+# the window exists (NEURON: the box holds a reference and the object holds the box); without
+# a display no window is ever dismissed, so they stay to the end of the program
+_REFERENCING_BOXES = []
 
 
 def _next_index(kind):
@@ -97,7 +101,22 @@ def nrnmainmenu(*args):
 
 
 class NumericalMethodPanel:
-    """stdrun's `numericalmethodpanel` object: `.map()` shows no window without a display."""
+    """stdrun's `numericalmethodpanel` object, NumericalMethodPanel[0]: `.map()` shows no
+    window without a display; session files map its box b1 (`ocbox_ = ocbox_.b1`)."""
+
+    def __init__(self):
+        self._b1 = None
+
+    def hname(self):
+        return "NumericalMethodPanel[0]"
+
+    __repr__ = hname
+
+    @property
+    def b1(self):
+        if self._b1 is None:
+            self._b1 = VBox()
+        return self._b1
 
     def map(self, *args):
         notice.no_display_once()
@@ -121,6 +140,13 @@ class _Box:
         return f"{self.kind}[{self._hoc_index}]"
 
     __repr__ = hname
+
+    def ref(self, obj):
+        """Keep obj (the tool that built this box) while the box exists."""
+        self._referenced = obj
+        if self not in _REFERENCING_BOXES:
+            _REFERENCING_BOXES.append(self)
+        return 1.0
 
     def intercept(self, on):
         self._intercepting = bool(int(on))
@@ -219,3 +245,89 @@ class PWManager:
 
     def snap(self, *args):
         return 0.0
+
+
+class _Headless:
+    """A window object of NEURON's GUI without a display (SectionBrowser, SymChooser,
+    ValueFieldEditor, Glyph): made, one notice that nothing is shown, and every method is
+    accepted and returns 0 (SymChooser.run(): 0, the user cancelled)."""
+
+    kind = "Headless"
+
+    def __init__(self, *args, **kwargs):
+        notice.no_display_once()
+        self._hoc_index = _next_index(self.kind)
+
+    def hname(self):
+        return f"{self.kind}[{self._hoc_index}]"
+
+    __repr__ = hname
+
+    def __getattr__(self, name):
+        if name.startswith("_"):
+            raise AttributeError(name)
+
+        def method(*args, **kwargs):
+            return 0.0
+        method.__name__ = name
+        return method
+
+
+class WindowMenu(_Headless):
+    """stdgui's WindowMenu[0] (the Window menu; session files call its ses_gid(...)): every
+    method is accepted without a display."""
+    kind = "WindowMenu"
+
+
+WINDOW_MENUS = []
+
+
+def window_menus():
+    """The WindowMenu array (one object, made at the first use)."""
+    if not WINDOW_MENUS:
+        WINDOW_MENUS.append(WindowMenu())
+    return WINDOW_MENUS
+
+
+class Deck(_Box):
+    """h.Deck(): a stack of windows showing one at a time; without a display none shows
+    (NEURON's values: flip_to -1, map 1)."""
+    kind = "Deck"
+
+    def flip_to(self, i):
+        return -1.0
+
+    def remove_last(self):
+        return 0.0
+
+    def move_last(self, i):
+        return 0.0
+
+    def remove(self, i):
+        return 0.0
+
+
+class SectionBrowser(_Headless):
+    kind = "SectionBrowser"
+
+
+class SymChooser(_Headless):
+    kind = "SymChooser"
+
+
+class ValueFieldEditor(_Headless):
+    kind = "ValueFieldEditor"
+
+
+class Glyph(_Headless):
+    kind = "Glyph"
+
+
+def plt(*args):
+    """The old terminal-graphics plot call: draws nothing without a display."""
+    return _panel_call("plt", args, 3)
+
+
+def axis(*args):
+    """The old terminal-graphics axis call: draws nothing without a display."""
+    return _panel_call("axis", args, 6)

@@ -13,6 +13,8 @@ def attach_namespace(h):
     this package never imports the namespace that imports it."""
     global _namespace
     _namespace = h
+    from ..model import hoccommand
+    hoccommand.set_runner(run_command)
 
 
 def get_interpreter():
@@ -26,7 +28,18 @@ def get_interpreter():
     return _interp
 
 
-__all__ = ["HocError", "HocQuit", "HocSyntaxError", "get_interpreter", "existing", "attach_namespace", "reset"]
+def run_command(text, where, owner=None):
+    """A statement an object keeps as a string and runs later (FInitializeHandler,
+    CVode.event): as NEURON's HocCommand, `{text}` (so `a = 1  b = 2` runs), at top level or
+    in the owner object's context."""
+    interp = get_interpreter()
+    if owner is None:
+        return interp.execute("{" + text + "\n}\n", where, echo=False)    # (a // comment ends first)
+    return interp.builtins["execute"](text, owner)
+
+
+__all__ = ["HocError", "HocQuit", "HocSyntaxError", "get_interpreter", "existing", "attach_namespace",
+           "reset", "run_command"]
 
 
 def reset():

@@ -2,12 +2,13 @@
 StringFunctions) with NEURON's formats."""
 
 import math
+import os
 import re
 import sys
 
 from ..model.hocindex import next_index
 from .errors import HocError, HocQuit
-from .runtime import EPSILON, Box, HocObject, HocPointer, hoc_int
+from .runtime import EPSILON, Box, HocObject, HocPointer, Template, hoc_int
 
 _SPEC = re.compile(r"%([-+ #0]*\d*(?:\.\d+)?)[lh]*([diouxXeEfgGcs%])")
 
@@ -97,6 +98,14 @@ class List:
         self._items = []
         self._index = next_index("List")
 
+    @classmethod
+    def numbered(cls, index):
+        """A List with a given index, which a standard file reserved (stdrun.hoc's
+        graphList[0..3], flush_list, fast_flush_list are List[0] to List[5])."""
+        made = cls.__new__(cls)
+        made._items, made._index = [], index
+        return made
+
     def hname(self):
         return f"List[{self._index}]"
 
@@ -123,13 +132,15 @@ class List:
         return 0.0
 
     def index(self, o):
+        """The position of o, -1 if absent (an int, as NEURON's Python sees it)."""
         for i, x in enumerate(self._items):
             if x is o:
-                return float(i)
-        return -1.0
+                return i
+        return -1
 
     def count(self):
-        return float(len(self._items))
+        """The number of objects (an int, as NEURON's Python sees it)."""
+        return len(self._items)
 
     def object(self, i):
         try:
@@ -184,6 +195,20 @@ class StringFunctions:
     def left(self, s, n):
         s.v = s.v[:int(n)]
 
+    name_declared = None        # the interpreter's name_declared (set when it is made)
+
+    def is_name(self, name):
+        """1 if name is a hoc symbol (a variable, section, procedure, template, mechanism,
+        built-in function, ...), else 0; NEURON answers 1 for the empty name too."""
+        name = text(name)
+        if name == "":
+            return 1.0
+        lookup = StringFunctions.name_declared
+        if lookup is not None and lookup(name) != 0.0:
+            return 1.0
+        from ..model import mechanisms
+        return 1.0 if mechanisms.split_key(name) is not None else 0.0    # gnabar_hh
+
     def is_point_process(self, o):
         from ..model.pointprocess import PointProcess
         return 1.0 if isinstance(o, PointProcess) else 0.0
@@ -235,9 +260,9 @@ class File:
         return 1.0 if self._f is not None else 0.0
 
     def printf(self, fmt, *args):
-        s = hoc_format(fmt, args)
-        self._f.write(s)
-        return float(len(s))
+        """As NEURON's File.printf: returns 0 (so a top-level f.printf(...) echoes 0)."""
+        self._f.write(hoc_format(fmt, args))
+        return 0.0
 
     def gets(self, box):
         line = self._f.readline()
@@ -252,6 +277,34 @@ class File:
             raise HocError(f"File {self._name}: scanf at end of file")
         return float(tok)
 
+    def scan_number(self):
+        """NEURON's hoc_scan (File.scanvar, Vector.scanf): the next whitespace-separated word
+        that starts with a number (words starting with i, n, I, N skipped), then the
+        whitespace after it."""
+        while True:
+            tok = _next_token(self._f)
+            if tok is None:
+                raise HocError(f"{self._name}: EOF in fscan")
+            if tok[:1] in ("i", "n", "I", "N"):
+                continue
+            m = _NUMBER.match(tok) or _INF_NAN.match(tok)
+            if m is not None:
+                self._skip_space()
+                return float(m.group(0))
+
+    scanvar = scan_number
+
+    def _skip_space(self):
+        f = self._f
+        while True:
+            pos = f.tell()
+            c = f.read(1)
+            if not c:
+                return
+            if not c.isspace():
+                f.seek(pos)
+                return
+
     def eof(self):
         pos = self._f.tell()
         more = self._f.read(1)
@@ -261,6 +314,17 @@ class File:
     def getname(self, box):
         box.v = self._name
         return 0.0
+
+    def unlink(self):
+        try:
+            os.unlink(self._name)
+            return 1.0
+        except OSError:
+            return 0.0
+
+
+_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+_INF_NAN = re.compile(r"[+-]?(?:inf(?:inity)?|nan)", re.I)
 
 
 def _next_token(f):
@@ -317,6 +381,13 @@ def object_by_index(cls, i):
     """hoc's `PWManager[0]`, `Vector[3]`: the live object of class cls named with index i
     (NEURON names objects by class and creation index)."""
     import gc
+    if isinstance(cls, Template):          # a hoc template's object, Family[0]
+        name = f"{cls.name}[{i}]"
+        for obj in gc.get_objects():
+            if type(obj) is HocObject and obj.hoc_template is cls and obj.hname() == name:
+                return obj
+        raise HocError(f"{name}: there is no such object (hoc names the objects of a template "
+                       "by creation index)")
     name = f"{cls.__name__}[{i}]"
     for obj in gc.get_objects():
         if type(obj) is cls:

@@ -200,14 +200,14 @@ class _Generator:
     def g_forsec(self, node, cas=None):
         if _has_exit(node.children[1]):
             raise Unsupported("forsec with break/continue/return")
-        self.sections_loop(f"SECTIONS_OF({self.expr(node.children[0])})", node.children[1],
+        self.sections_loop(f"SECTIONS_OF({self.expr(node.children[0])}, fr)", node.children[1],
                            known=False)       # a Python iterable may hold None (then the cas
                                               # is the default section)
 
     def g_forall(self, node, cas=None):
         if _has_exit(node.children[0]):
             raise Unsupported("forall with break/continue/return")
-        self.sections_loop("ALL_SECTIONS()", node.children[0], known=True)
+        self.sections_loop("SECTIONS_IN_SCOPE(fr)", node.children[0], known=True)
 
     def sections_loop(self, sections, body, known):
         """forsec/forall without a way out of the body: each section pushed, body, popped."""
@@ -416,6 +416,8 @@ class _Generator:
             self.emit(f"    {t} = {x} {op} {y}")
             self.emit("except TypeError:")
             self.emit(f"    arith_error({x}, {op!r}, {y})")
+            self.emit(f"if type({t}) is not float:")
+            self.emit(f"    {t} = arith_result({t}, {x}, {op!r}, {y})")
             return t
         return self.value(f"{'div' if op == '/' else 'mod'}({x}, {y})")
 
@@ -446,7 +448,7 @@ class _Generator:
         x = self.expr(operand)
         if str(sign) == "+":
             return x
-        return repr(-float(x)) if _is_literal(x) else self.value(f"-{x}")
+        return repr(-float(x)) if _is_literal(x) else self.value(f"neg_({x})")
 
     def e_not_(self, node):
         return self.value(f"1.0 if {self.expr(node.children[0])} == 0.0 else 0.0")

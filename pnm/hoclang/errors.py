@@ -36,3 +36,14 @@ class HocSyntaxError(HocError):
 
 class HocQuit(SystemExit):
     """quit(): leaves the program (as SystemExit, so that Python callers unwind cleanly)."""
+
+
+def missing_file_notice(name, loading_file):
+    """load_file of a file that is not there: NEURON's "Couldn't find" on stderr, and 0 (the
+    program goes on, as in NEURON: published programs load optional .ses files)."""
+    import sys
+    where = f"{loading_file}: " if loading_file else ""
+    sys.stderr.write(f"pnm: {where}load_file(\"{name}\"): Couldn't find {name} (looked in the "
+                     "current directory and the directory of the loading file); load_file "
+                     "returns 0 and the program goes on, as in NEURON\n")
+    return 0.0

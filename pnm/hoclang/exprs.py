@@ -5,12 +5,14 @@ variables of the currently accessed section, then the object's (or top level's) 
 built-ins and pnm's `h` namespace."""
 
 import math
+import numbers
 import operator
 
 from lark import Tree, Token
 
 from .errors import HocError
-from .runtime import (EPSILON, MISSING, Box, HocArray, HocPointer, Proc, hoc_int, index_of)
+from .runtime import (EPSILON, MISSING, Box, HocArray, HocPointer, Proc, Template, arith_result,
+                      hoc_int, hoc_neg, index_of, indexed_member_setter, zero_if_undefined)
 from . import builtins as bi
 from . import sections as secs
 
@@ -18,6 +20,9 @@ _ARITH = {"+": operator.add, "-": operator.sub, "*": operator.mul}
 
 
 def hoc_div(a, b):
+    if (type(a) is not float or type(b) is not float) and not (
+            isinstance(a, numbers.Real) and isinstance(b, numbers.Real)):
+        arith_result(None, a, "/", b)
     if b == 0:
         raise HocError("division by zero")
     return a / b
@@ -194,17 +199,19 @@ class ExprCompiler:
             def arith_const(fr):
                 x = fa(fr)
                 try:
-                    return f(x, kb)
+                    r = f(x, kb)
                 except TypeError:
                     raise HocError(f"{x!r} {op} {kb!r}: operands must be numbers") from None
+                return r if type(r) is float else arith_result(r, x, op, kb)
             return arith_const
         if str(op) in _ARITH:
             def arith(fr):
                 x, y = fa(fr), fb(fr)
                 try:
-                    return f(x, y)
+                    r = f(x, y)
                 except TypeError:
                     raise HocError(f"{x!r} {op} {y!r}: operands must be numbers") from None
+                return r if type(r) is float else arith_result(r, x, op, y)
             return arith
         return lambda fr: f(fa(fr), fb(fr))
 
@@ -229,7 +236,7 @@ class ExprCompiler:
         f = self.expr(operand)
         if str(sign) == "+":
             return f
-        return lambda fr: -f(fr)
+        return lambda fr: hoc_neg(f(fr))
 
     def x_not_(self, node):
         f = self.expr(node.children[0])
@@ -252,10 +259,15 @@ class ExprCompiler:
                 return v
             return assign
         get = self.expr(target)
+        if target.data == "var":         # `n += 1` with n undeclared: NEURON makes n, from 0
+            get = zero_if_undefined(get, str(target.children[0]))
         f = _BINOP[op[0]]
 
         def update(fr):
-            v = f(get(fr), fv(fr))
+            x, y = get(fr), fv(fr)
+            v = f(x, y)
+            if type(v) is not float:
+                v = arith_result(v, x, op[0], y)
             setter(fr, v)
             return v
         return update
@@ -276,6 +288,9 @@ class ExprCompiler:
             return lambda fr, v: set_member(obj(fr), name, v)
         if kind == "call":
             return secs.range_call_setter(str(node.children[0]), self.args(node.children[1]))
+        if kind == "method":       # vec.x(i) = v: hoc's call form of an indexed member
+            return indexed_member_setter(self.expr(node.children[0]), str(node.children[1]),
+                                         self.args(node.children[2]))
         if kind == "secvar":
             return secs.secvar_setter(self.secref(node.children[0]), str(node.children[1]))
         if kind == "secvar_at":
@@ -354,8 +369,8 @@ class ExprCompiler:
             if type(container) is HocArray:
                 return container.data[container.offset([index_of(f(fr)) for f in idx])]
             for f in idx:
-                if isinstance(container, type):        # PWManager[0]: an object by its name
-                    container = bi.object_by_index(container, index_of(f(fr)))
+                if isinstance(container, (type, Template)):    # PWManager[0], Family[0]:
+                    container = bi.object_by_index(container, index_of(f(fr)))  # by its name
                     continue
                 try:
                     container = container[index_of(f(fr))]

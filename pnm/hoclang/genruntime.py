@@ -3,7 +3,8 @@ code (each does what the closure of exprs.py does in that case) and their global
 
 from .errors import HocError
 from .exprs import hoc_div, hoc_eq, hoc_mod, hoc_pow, unwrap
-from .runtime import EPSILON, MISSING, NO_VALUE, Box, HocArray, HocObject, Proc
+from .runtime import (EPSILON, MISSING, NO_VALUE, Box, HocArray, HocObject, Proc, arith_result,
+                      hoc_neg)
 from ..model import secstack
 from ..model.section import Section
 from . import sections as secs
@@ -67,9 +68,10 @@ GLOBALS = {"MISSING": MISSING, "EPS": EPSILON, "Section": Section, "HocObject": 
            "SLOW_VAR": SLOW_VAR, "SLOW_ARG_VAR": SLOW_ARG_VAR,
            "NOT_OBJECT": NOT_OBJECT,
            "slow_var": slow_var, "slow_arg_var": slow_arg_var, "arg_missing": arg_missing,
-           "arg_checked": arg_checked, "arith_error": arith_error, "cas_error": cas_error,
+           "arg_checked": arg_checked, "arith_error": arith_error,
+           "arith_result": arith_result, "neg_": hoc_neg, "cas_error": cas_error,
            "CAS": secstack.cas, "STACK": secstack.entries(), "POP": secstack.pop,
            "RESTORE": secs.restore_stack,
            "SECTIONS_OF": secs.sections_of,
-           "ALL_SECTIONS": secs.all_sections, "CURRENT": secs.current_section, "div": hoc_div,
+           "SECTIONS_IN_SCOPE": secs.sections_in_scope, "CURRENT": secs.current_section, "div": hoc_div,
            "mod": hoc_mod, "pow_": hoc_pow, "eq": hoc_eq}

@@ -6,12 +6,13 @@ import sys
 import types
 
 from ..model import mechanisms as mechs
-from .. import hocfuncs, stdmechs
-from ..model import hocindex, secstack
+from .. import hocfuncs, hoclib, stdmechs
+from ..model import secstack
 from ..model.pointprocess import PointProcess
 from ..model.section import Section
 from ..model.sectionapi import SectionList
 from . import builtins as bi
+from . import files
 from .errors import HocError
 from .exprs import to_python
 from .locate import locate, run_located
@@ -24,11 +25,12 @@ from .runtime import (EPSILON, ITER_STOP, MISSING, NO_VALUE, OBJECT_METHODS, OBJ
 from .sections import SECTION_FUNCTIONS, restore_stack
 from .stmts import Context, StmtCompiler
 
-STANDARD_FILES = {"stdrun.hoc", "nrngui.hoc", "stdlib.hoc", "netparmpi.hoc", "stdgui.hoc",
-                  "noload.hoc", "loadbal.hoc", "parcom.hoc"}
 # NEURON's hoc procedures (no value, so nothing is echoed at top level)
 _PROCEDURES = {"stdinit", "run", "init", "continuerun", "setdt", "steprun", "quit", "step",
                "advance", "tstop_changed", "set_ra"}
+# hoc's built-in variables (not those stdrun.hoc declares, such as tstop or v_init): a template
+# procedure assigning one sets it, as NEURON, rather than making a variable of the object
+_BUILTIN_GLOBALS = {"t", "dt", "celsius", "secondorder", "hoc_ac_", "clamp_resist"}
 _CLASSES = {"List": bi.List, "File": bi.File, "StringFunctions": bi.StringFunctions,
             "SectionList": SectionList}
 _STACK = secstack.entries()         # the section stack (a list; its length is the depth)
@@ -47,12 +49,13 @@ class Interpreter:
         self.builtins = dict(bi.MATH)
         self.builtins.update(SECTION_FUNCTIONS)
         self.builtins.update(hocfuncs.NAMES)   # (strdef arguments stay Boxes: system)
+        part = lambda *a: files.load_part(self, *a)      # noqa: E731
         self.builtins.update({
             "printf": self._printf, "sprint": self._sprint, "fprint": self._fprint,
             "strcmp": lambda a, b: float((bi.text(a) > bi.text(b)) - (bi.text(a) < bi.text(b))),
             "sscanf": bi.sscanf, "execute": self._execute, "execute1": self._execute1,
-            "xopen": self._xopen, "load_file": self.load_file, "load_proc": self._load_part,
-            "load_func": self._load_part, "load_template": self._load_part,
+            "xopen": lambda *a: files.xopen(self, *a), "load_file": self.load_file,
+            "load_proc": part, "load_func": part, "load_template": part,
             "object_id": lambda o, *a: float(id(o)) if o is not None else 0.0,
             "name_declared": self._name_declared, "quit": bi.quit_,
             "secname": lambda *a: secstack.cas().name(), "wopen": self._wopen,
@@ -65,6 +68,7 @@ class Interpreter:
                                "object_pop": self.object_context.pop}
         self._out_file = None
         self._constructors = {}       # class name -> args -> new object (see _constructor)
+        bi.StringFunctions.name_declared = self._name_declared     # for is_name
 
     # ---- running source --------------------------------------------------------------------
     def execute(self, text, filename="<hoc>", echo=True, on_statement=None):
@@ -123,44 +127,7 @@ class Interpreter:
             self.file_stack.pop()
 
     def load_file(self, *args):
-        """load_file([force,] name): once-only; NEURON's standard files map to pnm built-ins."""
-        name = bi.text(args[-1])
-        force = len(args) > 1 and not isinstance(args[0], (str, Box)) and args[0]
-        base = os.path.basename(name)
-        if base in STANDARD_FILES:
-            hocindex.standard_file_loaded(base)
-            return 1.0
-        path = self._find(name)
-        if path is None:
-            raise HocError(f"load_file(\"{name}\"): file not found (looked in the current "
-                           "directory and the directory of the loading file)")
-        key = os.path.abspath(path)
-        if key in self.loaded and not force:
-            return 1.0
-        self.loaded.add(key)
-        return self.run_file(path)
-
-    def _find(self, name):
-        candidates = [name]
-        if self.file_stack and not os.path.isabs(name):
-            candidates.append(os.path.join(os.path.dirname(self.file_stack[-1]), name))
-        for c in candidates:
-            if os.path.isfile(c):
-                return c
-        return None
-
-    def _xopen(self, name, *args):
-        path = self._find(bi.text(name))
-        if path is None:
-            raise HocError(f"xopen(\"{bi.text(name)}\"): file not found")
-        return self.run_file(path)
-
-    def _load_part(self, name, *files):
-        if name is not None and self.top.get(bi.text(name)) is not None:
-            return 1.0
-        for f in files:
-            return self.load_file(f)
-        raise HocError(f"load_proc/load_func(\"{bi.text(name)}\"): give the file to load from")
+        return files.load_file(self, *args)
 
     def _execute(self, code, obj=None):
         self._execute_in(bi.text(code), obj)
@@ -175,6 +142,7 @@ class Interpreter:
             return 0.0
 
     def _execute_in(self, code, obj):
+        code = "{" + code + "\n}"     # as NEURON's execute: one block (a // comment ends first)
         if obj is None:
             return self.execute(code, "<execute>", echo=False)
         tree = parse(code, "<execute>", self.section_names)
@@ -259,7 +227,9 @@ class Interpreter:
             return getattr(self.h, name)
         except AttributeError:
             pass
-        raise HocError(f"{name} undefined variable")
+        note = hoclib.missing_member_note(fr.obj.hoc_template.name, name) \
+            if isinstance(fr.obj, HocObject) else ""
+        raise HocError(f"{name} undefined variable{note}")
 
     def lookup_global(self, name):
         """For h.<name> from Python: a hoc top-level name, MISSING if none."""
@@ -296,6 +266,8 @@ class Interpreter:
         return True
 
     def assign_new(self, ns, name, v):
+        if name in _BUILTIN_GLOBALS:    # NEURON's built-in variables: the same in templates
+            ns = self.top
         if ns is self.top and not isinstance(v, str):
             cur = getattr(self.h, name, MISSING) if name[0] != "_" else MISSING
             if isinstance(cur, (float, int)) and not isinstance(cur, bool):
@@ -529,9 +501,7 @@ class Interpreter:
 
 
 def _from_python(v):
-    if isinstance(v, bool):
-        return float(v)
-    if isinstance(v, int):
+    if isinstance(v, int):          # bool included
         return float(v)
     return v
 
@@ -563,7 +533,6 @@ def _constructor(name, cls):
             return cls(*args)
         return netcon
     return lambda args: cls(*args)
-
 
 
 class TopStatement:

@@ -54,6 +54,9 @@ def declared_sections(text):
     return found
 
 
+# one line `ref.sec statement` (ref: a name, maybe indexed, maybe a chain of members)
+_SECREF_STMT = re.compile(r"[ \t]*[A-Za-z_]\w*(\[[^\]\n]*\])?(\.\w+(\[[^\]\n]*\])?)*\.sec"
+                          r"[ \t]+[^\s=.(\[][^\n]*\n?\Z")
 _DEFN_HEADER = re.compile(r"\s*(proc|func|obfunc|iterator)\s+\w+\s*\(\s*\)\s*")
 
 
@@ -143,7 +146,14 @@ def parse(text, filename="<hoc>", section_names=(), first_line=1):
     parser = _lark()
     _SectionNames.names = set(section_names) | declared_sections(text)
     try:
-        tree = parser.parse(text)
+        try:
+            tree = parser.parse(text)
+        except lark.exceptions.UnexpectedInput:
+            if not _SECREF_STMT.match(text):
+                raise
+            # `sr.sec stmt` at top level: hoc's `ob stmt`, which the grammar takes inside
+            # braces only (stmts.py runs it in sr's section)
+            tree = parser.parse("{" + text.rstrip("\n") + "}\n")
     except lark.exceptions.UnexpectedInput as err:
         line = getattr(err, "line", None)
         column = getattr(err, "column", None)

@@ -2,6 +2,8 @@
 their objects, call frames, pointers. Numbers are Python floats; objects are the same Python
 objects pnm's `h` hands to Python."""
 
+import numbers
+
 from .errors import HocError
 
 EPSILON = 1e-11          # hoc's float_epsilon: comparisons and int() use it (src/oc/code.cpp)
@@ -82,6 +84,50 @@ class HocArray:
                 raise HocError(f"{self.name}: subscript {i} out of range (0..{d - 1})")
             off = off * d + i
         return off
+
+    # From Python (h.x[2], h.dend[0], h.m[1][2] = 3, len(h.x)), as NEURON's hoc arrays: an
+    # index out of range is an IndexError; a row of a 2-D array is a view of its elements.
+    def __len__(self):
+        return self.dims[0]
+
+    def __getitem__(self, i):
+        return _ArrayPart(self, ())[i]
+
+    def __setitem__(self, i, value):
+        _ArrayPart(self, ())[i] = value
+
+
+class _ArrayPart:
+    """h.m[1] of `double m[2][3]`: the elements whose first subscripts are `lead`."""
+    __slots__ = ("array", "lead")
+
+    def __init__(self, array, lead):
+        self.array, self.lead = array, lead
+
+    def __len__(self):
+        return self.array.dims[len(self.lead)]
+
+    def _index(self, i):
+        idx = self.lead + (int(i),)
+        dims = self.array.dims
+        if not 0 <= idx[-1] < dims[len(idx) - 1]:
+            raise IndexError(f"{self.array.name}: subscript {idx[-1]} out of range "
+                             f"(0..{dims[len(idx) - 1] - 1})")
+        return idx
+
+    def __getitem__(self, i):
+        idx = self._index(i)
+        if len(idx) < len(self.array.dims):
+            return _ArrayPart(self.array, idx)
+        return self.array.data[self.array.offset(idx)]
+
+    def __setitem__(self, i, value):
+        idx = self._index(i)
+        if len(idx) < len(self.array.dims):
+            raise TypeError(f"{self.array.name}{list(idx)}: assign to an element, "
+                            f"e.g. {self.array.name}[i][j] = value")
+        data, at = self.array.data, self.array.offset(idx)
+        data[at] = float(value) if type(data[at]) is float else value
 
 
 class Proc:
@@ -197,3 +243,48 @@ def hoc_int(x):
 def index_of(x):
     """A subscript: hoc truncates (x + epsilon)."""
     return int(x + EPSILON) if x >= 0 else int(x - EPSILON)
+
+
+def arith_result(r, x, op, y=None):
+    """r, the value of hoc's `x op y` (or `-x`), when it is a number. hoc's arithmetic is on
+    numbers only: a Vector operand, whose Python operators NEURON's Python has, is an error."""
+    if isinstance(r, numbers.Real):
+        return r
+    text = f"{op}{x!r}" if y is None else f"{x!r} {op} {y!r}"
+    raise HocError(f"{text}: operands must be numbers")
+
+
+def hoc_neg(x):
+    try:
+        r = -x
+    except TypeError:
+        r = None
+    return r if type(r) is float else arith_result(r, x, "-")
+
+
+def indexed_member_setter(obj, name, args):
+    """(fr, value) -> None for hoc's `o.name(i) = value` (vec.x(2) = 7): one index."""
+    if len(args) != 1:
+        raise HocError(f".{name}(...) = value: one index is assigned to")
+    index = args[0]
+
+    def set_indexed(fr, v):
+        target = getattr(obj(fr), name, None)
+        if not hasattr(target, "__setitem__"):
+            raise HocError(f".{name}(i) = value: {name} is not an array")
+        target[int(index(fr))] = v
+    return set_indexed
+
+
+def zero_if_undefined(get, name):
+    """get, but 0 while name is undeclared (hoc's `n += 1` makes n)."""
+    undefined = f"{name} undefined variable"
+
+    def value(fr):
+        try:
+            return get(fr)
+        except HocError as err:
+            if err.message != undefined:
+                raise
+            return 0.0
+    return value

@@ -216,10 +216,14 @@ def section_stmt(secfn, body):
 
 def object_stmt(obfn, body):
     """hoc's `object stmt` (`o.f()  stmt` on one line inside braces, src/oc/parse.ypp): the
-    object is evaluated and dropped, the accessed section pushed again for the statement."""
+    object is evaluated and dropped, the accessed section pushed again for the statement;
+    a section (`sr.sec stmt`, SectionRef's sec) is pushed itself: the statement runs there."""
     def run(fr):
-        obfn(fr)
-        secstack.push_top()
+        ob = obfn(fr)
+        if isinstance(ob, Section):
+            secstack.push(ob)
+        else:
+            secstack.push_top()
         return _pushed_stmt(body, fr)
     return run
 
@@ -291,10 +295,18 @@ def all_sections():
     return list(STATE.live_sections())
 
 
+def sections_in_scope(fr):
+    """forall's sections: inside an object (a template's procedure, execute(cmd, obj)) only
+    the object's own sections, as NEURON's forall_section; at top level all of them."""
+    if fr.obj is None or not hasattr(fr.obj, "hoc_template"):
+        return all_sections()
+    return [s for s in all_sections() if s.cell() is fr.obj]
+
+
 def forall(body):
     def run(fr):
         depth = secstack.depth()
-        for sec in all_sections():
+        for sec in sections_in_scope(fr):
             secstack.push(sec)
             try:
                 r = body(fr)
@@ -309,9 +321,14 @@ def forall(body):
     return run
 
 
-def sections_of(what):
-    """forsec/ifsec target: a regular expression string or an iterable of sections."""
+def sections_of(what, fr=None):
+    """forsec/ifsec target: a regular expression string or an iterable of sections. Inside an
+    object a pattern sees the object's sections only and matches the whole name against
+    `<object>.*<pattern>.*` (NEURON's forall_section)."""
     if isinstance(what, str):
+        if fr is not None and fr.obj is not None and hasattr(fr.obj, "hoc_template"):
+            pattern = hocregex.compile_pattern(f"{fr.obj}.*{what}.*")
+            return [s for s in sections_in_scope(fr) if pattern.fullmatch(s.name())]
         pattern = hocregex.compile_pattern(what)
         return [s for s in all_sections() if pattern.search(s.name())]
     if type(what) is SectionList:
@@ -327,7 +344,7 @@ def forsec(what, body, only_if=False):
     def run(fr):
         target = what(fr)
         depth = secstack.depth()
-        for sec in sections_of(target):
+        for sec in sections_of(target, fr):
             secstack.push(sec)
             try:
                 r = body(fr)

@@ -328,14 +328,19 @@ class StmtCompiler(ExprCompiler):
         return loop
 
     def s_print_(self, node):
-        items = [self.expr(c) for c in node.children]
+        # a string member of an object (o.s) prints with a space after it, as numbers do;
+        # a strdef or a literal without (NEURON's print)
+        items = [(self.expr(c), getattr(c, "data", None) == "member") for c in node.children]
         out = self.interp.write
 
         def print_(fr):
             parts = []
-            for f in items:
+            for f, member in items:
                 v = f(fr)
-                parts.append(v if isinstance(v, str) else self.interp.format_value(v) + " ")
+                if isinstance(v, str):
+                    parts.append(v + " " if member else v)
+                else:
+                    parts.append(self.interp.format_value(v) + " ")
             out("".join(parts) + "\n")
         return print_
 
@@ -389,6 +394,12 @@ class StmtCompiler(ExprCompiler):
     def s_range_assign(self, node):
         name = str(node.children[0])
         return secs.range_assign(name, *[self.expr(c) for c in node.children[1:]])
+
+    def s_sec_range_assign(self, node):
+        """dend.diam(0:1) = 2:4: the taper on that section (as `dend { diam(0:1) = 2:4 }`)."""
+        name = str(node.children[1])
+        taper = secs.range_assign(name, *[self.expr(c) for c in node.children[2:]])
+        return secs.section_stmt(self.secref(node.children[0]), taper)
 
     def s_setpointer(self, node):
         """setpointer syn.vgap, sec.v(x): a .mod file's POINTER points at a variable."""

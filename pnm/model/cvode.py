@@ -160,7 +160,7 @@ def _not_provided(name):
     return method
 
 
-for _name in ("solve", "statistics", "event", "extra_scatter_gather", "states", "dstates",
+for _name in ("solve", "statistics", "extra_scatter_gather", "states", "dstates",
               "error_weights", "acor", "f", "fixed_step", "netconlist", "debug_event",
               "spike_stat", "store_events", "print_event_queue", "state_magnitudes",
               "simgraph_remove", "use_mxb"):

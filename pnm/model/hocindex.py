@@ -6,6 +6,9 @@ built-in stand-ins for those files advance the counters as NEURON's files do."""
 import itertools
 
 _counters = {}
+# NEURON's standard hoc files pnm provides as built-ins (load_file of one defines its names)
+STANDARD_FILES = {"stdrun.hoc", "nrngui.hoc", "stdlib.hoc", "netparmpi.hoc", "stdgui.hoc",
+                  "noload.hoc", "loadbal.hoc", "parcom.hoc", "import3d.hoc"}
 
 # objects each standard file creates while it loads (nrniv 9.0.2, measured by creating one
 # of each class after loading combinations of the files), and the files it loads first
@@ -13,7 +16,8 @@ _CREATES = {"stdlib.hoc": {"StringFunctions": 1},
             "stdrun.hoc": {"List": 6},
             "nrngui.hoc": {"Vector": 3, "List": 2, "StringFunctions": 1}}
 _LOADS_FIRST = {"stdrun.hoc": ("stdlib.hoc",), "stdgui.hoc": ("stdrun.hoc",),
-                "noload.hoc": ("stdrun.hoc",), "nrngui.hoc": ("stdrun.hoc",)}
+                "noload.hoc": ("stdrun.hoc",), "nrngui.hoc": ("stdrun.hoc",),
+                "import3d.hoc": ("stdlib.hoc",)}
 _loaded = set()
 
 

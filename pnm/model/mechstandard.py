@@ -67,6 +67,9 @@ class MechanismStandard:
         if vartype not in (-1, 0, 1, 2, 3):
             raise RuntimeError(f"MechanismStandard({name!r}, {vartype!r}): vartype must be 1 "
                              "(PARAMETER), 2 (ASSIGNED), 3 (STATE), 0 (all three) or -1 (GLOBAL)")
+        from .. import stdmechs
+        if name in stdmechs.NAMES:            # AlphaSynapse, SEClamp, ...: loaded at first use
+            stdmechs.ensure_loaded()
         params, assigned, states, globals_ = _variables(name)
         self.mech_name, self.vartype = name, int(vartype)
         self.is_point = name in mechs.ALL_POINT

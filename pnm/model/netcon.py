@@ -7,6 +7,7 @@ import math
 
 
 from . import mechanisms as mechs
+from . import hoccommand, secstack
 from .pointprocess import PointProcess
 from .refs import Ref, NodeRef, RangeRef, PointRef
 from .section import Section
@@ -25,6 +26,15 @@ class PreSyn:
         self.threshold = 10.0
         self.gid = -1
         self.recorders = []     # (tvec, idvec or None, id)
+        self.callback = None    # NetCon.record(callable or "hoc statement")
+
+    def call_back(self, t):
+        """PreSyn::record's statement: run at the spike, with h.t the spike time."""
+        STATE.t = t
+        if isinstance(self.callback, str):
+            hoccommand.run(self.callback, "<NetCon.record>")
+        else:
+            self.callback()
 
     def set_threshold(self, value):
         self.threshold = value
@@ -231,8 +241,8 @@ class NetCon:
         return _Weight(self)
 
     def wcnt(self):
-        """The length of the weight vector (NEURON's NetCon.wcnt())."""
-        return len(_Weight(self))
+        """The length of the weight vector (NEURON's NetCon.wcnt(): a float in Python)."""
+        return float(len(_Weight(self)))
 
     @weight.setter
     def weight(self, value):
@@ -285,6 +295,16 @@ class NetCon:
     def postseg(self):
         return None if self.target is None else self.target.get_segment()
 
+    def preloc(self):
+        """x of the source's node, its section pushed (the caller pops it), as NEURON; -1 for
+        a source that is not a voltage (nothing pushed)."""
+        return _push_node_x(self.preseg())
+
+    def postloc(self):
+        """x of the target's node, its section pushed (the caller pops it), as NEURON; -1
+        without a located target."""
+        return _push_node_x(self.postseg())
+
     def precell(self):
         """The cell object of the source's section; None for a source without one (an
         artificial cell, also inside a template: NEURON's NULLobject)."""
@@ -308,17 +328,24 @@ class NetCon:
 
     # recording and events ------------------------------------------------------------------
     def record(self, tvec=None, idvec=None, rid=None):
-        """nc.record(tvec[, idvec[, id]]): append the source's spike times (and ids)."""
+        """nc.record(tvec[, idvec[, id]]): append the source's spike times (and ids);
+        nc.record(callable or "hoc statement"): run it at each spike of the source, with h.t
+        the spike time, before the step goes on ("" removes it)."""
         if self.presyn is None:
             raise ValueError(f"{self}.record(): this NetCon has no source to record")
         ps = self.presyn
         STATE.recorders_version += 1
+        from .vector import Vector
+        if idvec is None and not isinstance(tvec, Vector) and (isinstance(tvec, str)
+                                                                or callable(tvec)):
+            ps.callback = tvec if tvec != "" else None
+            return
         if tvec is None:
             ps.recorders.clear()
             return
-        from .vector import Vector
         if not isinstance(tvec, Vector) or (idvec is not None and not isinstance(idvec, Vector)):
-            raise TypeError(f"{self}.record(tvec[, idvec]): give h.Vector objects")
+            raise TypeError(f"{self}.record(tvec[, idvec]): give h.Vector objects, or a "
+                            "Python callable or hoc statement to run at each spike")
         if rid is None:
             rid = ps.gid if ps.gid >= 0 else self._index
         ps.recorders = [(tvec, idvec, float(rid))]
@@ -355,3 +382,11 @@ def check_netcon_targets():
                 "in a section (its section was deleted); delete the NetCon (drop every "
                 f"reference to it) or locate {target.hname()} again with .loc(seg) before "
                 "finitialize")
+
+
+def _push_node_x(seg):
+    """preloc/postloc: push seg's section and return its node's x; -1 without a segment."""
+    if seg is None:
+        return -1.0
+    secstack.level_push(seg.sec)
+    return seg.sec.x_of_node(seg.sec.node_of(seg.x))

@@ -7,15 +7,20 @@
 - Random.play(ref): a new draw is assigned at finitialize and before every step (after the
   events of the step are delivered), in the order the plays were made.
 
+- Vector.play(ref, tvec, 1) / play(ref, tvec, discon_indices): continuous play, linear
+  interpolation (NEURON's VecPlayContinuous): the engine assigns it inside each step
+  (engine/continuousplay.py); this module keeps the list (continuous_plays()).
+
 The run system calls init_all() at finitialize and after_step() after every step, and steps
-one at a time while anything plays (runsystem.py). Continuous play (interpolated at t+dt/2 and
-at t+dt inside a step) needs the engine's step and is not provided: a clear error says so."""
+one at a time while a step play or Random.play is active (runsystem.py)."""
 
 import weakref
 
 from .refs import NodeRef, Ref, TimeRef
+from .state import STATE
 
 _vector_plays = []        # VecPlay, in the order they were made
+_continuous_plays = []    # ContinuousPlay, in the order they were made
 _random_plays = []        # (weakref to Random, Ref)
 
 
@@ -51,6 +56,45 @@ class VecPlay:
                     if self.index < len(self.tvec) else None
 
 
+class ContinuousPlay:
+    """One Vector.play(ref, tvec, 1 | discon): the Vectors held weakly, as in NEURON (a play
+    whose y, t or discontinuity Vector is gone plays no more)."""
+
+    def __init__(self, vec, ref, tvec, discon):
+        self.vec, self.ref, self.tvec = weakref.ref(vec), ref, weakref.ref(tvec)
+        self.discon = None if discon is None else weakref.ref(discon)
+
+    def alive(self):
+        return (self.vec() is not None and self.tvec() is not None and self.ref.alive
+                and (self.discon is None or self.discon() is not None))
+
+    def arrays(self):
+        """(times, values, discontinuity indices or None) as they are now."""
+        vec, tvec = self.vec(), self.tvec()
+        return (tvec.as_numpy(), vec.as_numpy(),
+                None if self.discon is None else self.discon().as_numpy())
+
+
+def continuous_plays():
+    """The live continuous plays, in the order they were made (the engine plays them)."""
+    _continuous_plays[:] = [p for p in _continuous_plays if p.alive()]
+    return list(_continuous_plays)
+
+
+def _continuous(vec, ref, when, mode, owner):
+    if isinstance(when, (int, float)):
+        raise ValueError(f"{owner}.play(ref, {when!r}, {mode!r}): the second argument of "
+                         "Vector.play in continuous mode must be a time vector (NEURON's "
+                         "error too)")
+    if len(when) == 0:
+        raise ValueError(f"{owner}.play(ref, tvec, ...): the time Vector is empty")
+    discon = None if isinstance(mode, (int, float)) else mode
+    remove_vector(vec)
+    _continuous_plays.append(ContinuousPlay(vec, ref, when, discon))
+    STATE.changed()         # the engine takes the play into its step
+    return _continuous_plays[-1]
+
+
 def vector_play(vec, args, owner):
     """Vector.play(ref, tvec | dt [, continuous]): register the step play (replacing vec's
     previous play, as NEURON keeps one per Vector) and return it."""
@@ -69,11 +113,10 @@ def vector_play(vec, args, owner):
             "h.fadvance() calls")
     continuous = args[2] if len(args) > 2 else 0
     if not isinstance(continuous, (int, float)) or continuous:     # a Vector: discontinuities
-        raise NotImplementedError(
-            f"{owner}.play(ref, tvec, {continuous!r}): continuous play (linear interpolation "
-            "at t+dt/2 and t+dt inside each step) is not provided by pnm; use the step form "
-            "vec.play(ref, tvec) (each value holds from its time on) with the waveform "
-            "sampled at the times you need, or an IClamp/VecStim")
+        if isinstance(continuous, (int, float)) and int(continuous) != 1:
+            raise ValueError(f"{owner}.play(ref, tvec, {continuous!r}): the continuous flag "
+                             "is 0 or 1")
+        return _continuous(vec, ref, when, continuous, owner)
     if not isinstance(when, (int, float)):
         play = VecPlay(vec, ref, tvec=when)
     else:
@@ -89,6 +132,10 @@ def vector_play(vec, args, owner):
 def remove_vector(vec):
     """Vector.play_remove(): vec plays no more."""
     _vector_plays[:] = [p for p in _vector_plays if p.vec() is not None and p.vec() is not vec]
+    kept = [p for p in _continuous_plays if p.vec() is not None and p.vec() is not vec]
+    if len(kept) != len(_continuous_plays):
+        _continuous_plays[:] = kept
+        STATE.changed()
 
 
 def random_play(rand, ref, owner):

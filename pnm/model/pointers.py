@@ -12,7 +12,7 @@ As in NEURON: a pointer follows the instance, not its value; a density mechanism
 are lost when its section's nseg changes (NEURON reallocates the mechanism); an instance whose
 pointer is unset cannot be simulated (NEURON reads an invalid address and crashes): the build
 says which instance and pointer. Pointers reach variables of this MPI rank only; a value on
-another rank needs ParallelContext.source_var/target_var, which pnm does not provide."""
+another rank needs ParallelContext.source_var/target_var (transfer.py)."""
 
 import weakref
 

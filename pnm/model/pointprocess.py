@@ -10,6 +10,7 @@ import numpy as np
 
 from . import mechanisms as mechs
 from . import secstack
+from .intfire_functions import METHODS as INTFIRE_METHODS
 from .refs import PointRef
 from .section import Section, Segment, section_exists
 from .state import STATE
@@ -111,7 +112,7 @@ class PointProcess:
             raise ValueError(f"{self}.loc({x}): segment x must be in [0, 1]")
         own = self.__dict__
         own["_host"] = weakref.ref(sec)
-        own["host_x"] = x
+        own["host_x"] = sec.x_of_node(sec.node_of(x))    # NEURON: at its node's x
         sec.add_point_process(self)
         STATE.structure_version += 1     # changed(), inline
         return self
@@ -142,6 +143,13 @@ class PointProcess:
                                f"section; locate it with {self.hname()}.loc(seg)")
         secstack.level_push(sec)
         return sec.x_of_node(sec.node_of(self.host_x))
+
+    def snap_to_node(self):
+        """After its section's nseg changed: at the new node that holds its x (NEURON moves
+        a point process with its node; get_segment().x is that node's x)."""
+        sec = self.host_section
+        if sec is not None:
+            self.__dict__["host_x"] = sec.x_of_node(sec.node_of(self.host_x))
 
     def get_segment(self):
         return None if self.host_section is None else self.host_section(self.host_x)
@@ -205,6 +213,10 @@ class PointProcess:
             if handle is not None:
                 return handle.get(attr)
             return vals[attr]
+        from .usermethods import method
+        found = method(self, attr)            # a FUNCTION or PROCEDURE of its .mod file
+        if found is not None:
+            return found
         raise AttributeError(f"{self.hname()} has no variable {attr!r}; use one of "
                              f"{self.mech_name}'s variables {list(self.mech_type.fields)}")
 
@@ -244,9 +256,12 @@ def _make(name, doc, extra=None):
     return type(name, (PointProcess,), ns)
 
 
-IntFire1 = _make("IntFire1", "Leaky integrate-and-fire artificial cell (NEURON's IntFire1).")
-IntFire2 = _make("IntFire2", "Integrate-and-fire cell with synaptic current (NEURON's IntFire2).")
-IntFire4 = _make("IntFire4", "Integrate-and-fire cell with exc/inh synaptic currents.")
+IntFire1 = _make("IntFire1", "Leaky integrate-and-fire artificial cell (NEURON's IntFire1).",
+                 INTFIRE_METHODS["IntFire1"])
+IntFire2 = _make("IntFire2", "Integrate-and-fire cell with synaptic current (NEURON's IntFire2).",
+                 INTFIRE_METHODS["IntFire2"])
+IntFire4 = _make("IntFire4", "Integrate-and-fire cell with exc/inh synaptic currents.",
+                 INTFIRE_METHODS["IntFire4"])
 
 
 class NetStim(PointProcess):

@@ -12,10 +12,20 @@ _unchecked = [0]       # open push_section()s: NEURON skips its stack check unti
 
 
 def default_section():
+    """The accessed section when nothing is pushed: the one `access` named or the first
+    created; when that one was deleted, the first section still alive, in creation order (a
+    re-created section goes to the end), as NEURON."""
     ref = _default[0]
     sec = None if ref is None else ref()
     if sec is None or type(sec).IS_DELETED:
-        return None
+        if ref is None:
+            return None
+        from .state import STATE
+        alive = STATE.live_sections()
+        if not alive:
+            return None
+        sec = alive[0]
+        _default[0] = weakref.ref(sec)
     return sec
 
 
@@ -68,9 +78,7 @@ def access(sec):
 
 def default_if_none(sec):
     """NEURON: the first section created is the accessed one until `access` says otherwise."""
-    ref = _default[0]       # default_section(), inline: once per new section
-    now = None if ref is None else ref()
-    if now is None or type(now).IS_DELETED:
+    if _default[0] is None:     # once one was created, default_section() finds the next
         _default[0] = weakref.ref(sec)
 
 
@@ -86,11 +94,11 @@ def cas():
 
 
 def forget(sec):
-    """sec was deleted: it is no longer the default section. A pushed entry stays until its
-    pop, as in NEURON (`cas pnm.splitcell(...)` deletes the pushed section on some ranks, then
-    pops it); using it meanwhile is the deleted section's error."""
-    if default_section() is sec:
-        _default[0] = None
+    """sec was deleted: it is no longer the default section (default_section then takes the
+    first section alive). A pushed entry stays until its pop, as in NEURON (`cas
+    pnm.splitcell(...)` deletes the pushed section on some ranks, then pops it); using it
+    meanwhile is the deleted section's error."""
+    return None
 
 
 def depth():

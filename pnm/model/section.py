@@ -10,17 +10,19 @@ from . import mechanisms as mechs
 from . import secstack
 from .rangetable import PLAIN_DEFAULTS, RangeTable, range_default  # noqa: F401 (public here too)
 from .segment import Segment, check_x, positive_number
+from .sectiontree import SectionTree
 from .shape import Pt3dMethods
 from .state import STATE
 
 
 NSEG_MAX = 32767          # NEURON's limit on nseg
 _put = object.__setattr__   # a Section's own slots, set without its __setattr__ dispatch
+HOC_SECTIONS = weakref.WeakSet()     # sections made by hoc's `create` (not Python sections)
 # a new section's diam, cm and node voltages (0 end, centre, 1 end): copies of these
 _NEW_DIAM, _NEW_CM, _NEW_NODE_V = np.array([500.0]), np.array([1.0]), np.array([-65.0] * 3)
 
 
-class SectionSlots(Pt3dMethods):
+class SectionSlots(Pt3dMethods, SectionTree):
     """A Section's storage. A new Section is filled in as one of these, with plain attribute
     stores (Section's own __setattr__ sends other names to range variables), and becomes a
     Section after (Section.__new__)."""
@@ -142,6 +144,10 @@ class Section(SectionSlots):
 
     hname = name
 
+    def is_pysec(self):
+        """True for a section made in Python, False for one of hoc's `create` (NEURON's)."""
+        return self not in HOC_SECTIONS
+
     def __repr__(self):
         return self.name()
 
@@ -223,6 +229,8 @@ class Section(SectionSlots):
             return
         self.unbind_structure()
         old = self._nseg
+        from .proplist import nseg_changed
+        nseg_changed(self, old, n)
         table = self.range_table
         if old == 1:        # the usual case, at build time: every new segment copies the one
             for key, arr in table.items():
@@ -237,6 +245,10 @@ class Section(SectionSlots):
             node_v[0], node_v[-1] = self.node_v[0], self.node_v[-1]
         _put(self, "node_v", node_v)
         _put(self, "_nseg", n)
+        for ref in self._point_processes:          # they move with their nodes (NEURON)
+            pp = ref()
+            if pp is not None and pp.host_section is self:
+                pp.snap_to_node()
         if self.pt3d_points is not None and len(self.pt3d_points) > 1:
             from .shape import diam_from_3d
             diam_from_3d(self)
@@ -350,28 +362,6 @@ class Section(SectionSlots):
 
     trueparentseg = parentseg
 
-    def children(self):
-        return list(self.child_sections)
-
-    def root(self):
-        sec = self
-        while sec.parent_section is not None:
-            sec = sec.parent_section
-        return sec
-
-    def wholetree(self):
-        """All sections of this section's tree, root first, depth first (as NEURON)."""
-        return self.root().subtree()
-
-    def subtree(self):
-        """This section and everything connected below it, depth first (as NEURON)."""
-        out, stack = [], [self]
-        while stack:
-            sec = stack.pop()
-            out.append(sec)
-            stack.extend(reversed(sec.child_sections))
-        return out
-
     def orientation(self):
         return self._childx
 
@@ -467,6 +457,15 @@ class Section(SectionSlots):
                 table[key][:] = values
             elif np.any(values != range_default(key)):   # keep defaults array-free
                 table[key] = values
+
+    def node_place(self, x):
+        """(section, x) of the node at x: a child's connection end is its parent's node (the
+        engine takes the parent's entry for it), so v read or written there is the parent's,
+        as in NEURON."""
+        sec = self
+        while sec.parent_section is not None and x == sec._childx:
+            sec, x = sec.parent_section, sec.parent_x
+        return sec, x
 
     def node_of(self, x):
         """Index into self.node_v of the node at x (0 end, centre, or 1 end)."""

@@ -6,11 +6,9 @@ import weakref
 
 from . import secstack
 from .hocindex import next_index
-from .section import Section, section_exists
+from .section import HOC_SECTIONS, Section, section_exists
 from .segment import Segment
 from .state import STATE
-
-HOC_SECTIONS = weakref.WeakSet()     # sections made by hoc's `create` (not Python sections)
 
 
 def python_secname(sec):
@@ -198,13 +196,16 @@ def topology_lines():
 
 
 class Distance:
-    """h.distance: distance(seg0, seg1); distance(0, seg) sets the origin, distance(seg)
-    measures from it (NEURON's two forms)."""
+    """h.distance: distance(seg0, seg1); distance(0, seg) or distance() (the accessed
+    section's 0 end) sets the origin, distance(seg) measures from it (NEURON's forms)."""
 
     def __init__(self):
         self.origin = None
 
     def __call__(self, *args, sec=None):
+        if not args:               # distance(): the origin at the accessed section's 0 end
+            self.origin = section_arg(sec, "distance")(0.0)
+            return 0.0
         segs = [a for a in args if isinstance(a, Segment)]
         nums = [a for a in args if not isinstance(a, Segment)]
         if len(segs) == 2:

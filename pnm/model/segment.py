@@ -32,6 +32,21 @@ def positive_number(owner, name, value, allow_zero=False):
 
 
 
+class RangeVar:
+    """One range variable of a mechanism in a segment, as `for var in mech` yields it."""
+
+    __slots__ = ("_mechanism", "_name")
+
+    def __init__(self, mechanism, name):
+        self._mechanism, self._name = mechanism, name
+
+    def name(self):
+        return self._name
+
+    def mech(self):
+        return self._mechanism
+
+
 class MechanismView:
     """seg.hh: the hh variables of one segment."""
 
@@ -46,6 +61,17 @@ class MechanismView:
 
     def segment(self):
         return self._seg
+
+    def __iter__(self):
+        """Its range variables, as NEURON's RangeVar objects (name(), mech())."""
+        if self._mech.endswith("_ion"):
+            ion = self._mech[:-4]
+            names = [f"e{ion}", f"{ion}i", f"{ion}o", f"i{ion}", f"di{ion}_dv_"]
+        else:
+            from .psection import range_names
+            names = [f"{f}_{self._mech}" for f in range_names(self._mech)]
+        for name in names:
+            yield RangeVar(self, name)
 
     def __repr__(self):
         return f"{self._mech}"
@@ -107,8 +133,11 @@ class Segment:
         return hash((id(self.sec), self.sec.seg_index(self.x)))
 
     def __iter__(self):
-        for name in self.sec.mechanism_names:
-            if not mechs.is_ion(name):          # NEURON iterates mechanisms, not ions
+        """The node's mechanisms and ions in NEURON's order: its property list from the head
+        (the newest insert first, the ions it uses just before it)."""
+        from .proplist import node_properties
+        for name in node_properties(self.sec):
+            if name not in ("morphology", "capacitance"):
                 yield MechanismView(self, name)
 
     def point_processes(self):
@@ -121,11 +150,13 @@ class Segment:
     # voltage -------------------------------------------------------------------------------
     @property
     def v(self):
-        return self.sec.node_voltage(self.sec.node_of(self.x))
+        sec, x = self.sec.node_place(self.x)
+        return sec.node_voltage(sec.node_of(x))
 
     @v.setter
     def v(self, value):
-        self.sec.set_node_voltage(self.sec.node_of(self.x), float(value))
+        sec, x = self.sec.node_place(self.x)
+        sec.set_node_voltage(sec.node_of(x), float(value))
 
     @property
     def _ref_v(self):

@@ -10,6 +10,9 @@ import numpy as np
 from .state import STATE
 
 PI = math.pi
+# pt3dstyle(1, x, y, z): section -> its logical connection point (float32 x, y, z), which
+# define_shape moves to the parent's connection point instead of the first 3-D point
+LOGICAL_CONNECTION = weakref.WeakKeyDictionary()
 
 
 def arc_lengths(pts):
@@ -155,6 +158,19 @@ def pt3dadd(sec, x, y, z, d):
         _recompute_arcs(sec.pt3d_points, arc, 0)
     _recompute_arcs(sec.pt3d_points, arc, len(sec.pt3d_points) - 1)
     sec.pt3d_arcs = arc
+    _after_3d_change(sec)
+
+
+def pt3dadd_many(sec, rows):
+    """pt3dadd of each (x, y, z, diam) row in turn, with one geometry update at the end (as
+    NEURON, which recomputes diameters and areas lazily, once)."""
+    new = np.asarray(rows, dtype=np.float64).astype(np.float32).reshape(-1, 4)
+    if not np.all(np.isfinite(new)):
+        raise ValueError(f"{sec}.pt3dadd: coordinates must be finite")
+    if len(new) == 0:
+        return
+    sec.pt3d_points = new if sec.pt3d_points is None else np.vstack([sec.pt3d_points, new])
+    sec.pt3d_arcs = arc_lengths(sec.pt3d_points)
     _after_3d_change(sec)
 
 
@@ -308,8 +324,13 @@ def define_shape():
             y = f32(float(pp[-1, 1]) * arc + float(pp[0, 1]) * (1 - arc))
             z = f32(float(pp[-1, 2]) * arc + float(pp[0, 2]) * (1 - arc))
         if sec.pt3d_points is not None and len(sec.pt3d_points) > 0:
-            if psec is not None:
-                dx = np.array([x, y, z], dtype=np.float32) - sec.pt3d_points[0, :3]
+            if psec is not None:       # moved to the connection point (NEURON's
+                # nrn_translate_shape): its first point, or its logical connection point
+                at = np.array([x, y, z], dtype=np.float32)
+                logical = LOGICAL_CONNECTION.get(sec)
+                dx = at - (sec.pt3d_points[0, :3] if logical is None else logical)
+                if logical is not None:
+                    LOGICAL_CONNECTION[sec] = at
                 sec.pt3d_points[:, :3] += dx
             continue
         angle = f32(0.0) if (abs(x1) < 1e-6 and abs(y1) < 1e-6) else f32(math.atan2(y1, x1))

@@ -62,6 +62,7 @@ class ModelState:
         self.contexts = []          # live ParallelContext objects (normally one)
         self.managers = []          # ParallelNetManagers, in creation order (manager.py)
         self.splits = None          # split cells' joins on this rank (parallel/splitcell.py)
+        self.transfer = None        # source_var / target_var declarations (model/transfer.py)
         self.t = 0.0
         self.dt = 0.025
         self.celsius = 6.3

@@ -6,10 +6,11 @@ import numpy as np
 from .refs import Ref
 from .state import STATE
 from .vector_methods import VectorMethods
+from .vector_ops import VectorOperators
 
 
 class _X:
-    """vec.x[i], as in hoc."""
+    """vec.x[i] (and hoc's vec.x(i)), as in hoc."""
 
     def __init__(self, vec):
         self._vec = vec
@@ -19,6 +20,10 @@ class _X:
 
     def __setitem__(self, i, value):
         self._vec[i] = value
+
+    def __call__(self, i):
+        """hoc's vec.x(i), the same element as vec.x[i]."""
+        return self._vec[int(i)]
 
 
 class ElementPointer:
@@ -44,7 +49,7 @@ class _RefX(_X):
         return ElementPointer(self._vec, int(i))
 
 
-class Vector(VectorMethods):
+class Vector(VectorOperators, VectorMethods):
     """h.Vector(), h.Vector(n[, fill]), h.Vector(iterable or numpy array)."""
 
     def __init__(self, arg=None, fill=0.0):
@@ -61,6 +66,7 @@ class Vector(VectorMethods):
         self._buf = data.copy()
         self._n = len(data)
         self.record_source = None     # Ref being recorded
+        self.sampler = None           # Sampler of record(ref, Dt or tvec)
         self.label_ = ""
 
     @property
@@ -96,7 +102,7 @@ class Vector(VectorMethods):
 
     def __getitem__(self, i):
         if isinstance(i, slice):
-            return self._data[i].copy()
+            return self.slice_get(i, Vector)
         n = self._n
         if i < -n or i >= n:
             raise IndexError(f"Vector index {i} out of range (size {n})")
@@ -104,7 +110,7 @@ class Vector(VectorMethods):
 
     def __setitem__(self, i, value):
         if isinstance(i, slice):
-            self._data[i] = value
+            self.slice_set(i, value)
             return
         n = self._n
         if i < -n or i >= n:
@@ -183,13 +189,26 @@ class Vector(VectorMethods):
     # ---- recording ------------------------------------------------------------------------
     def record(self, ref, *args, sec=None):
         """vec.record(seg._ref_v) or vec.record(h._ref_t): one sample at finitialize and
-        one after every step."""
+        one after every step; vec.record(ref, Dt) every Dt, vec.record(ref, tvec) at tvec's
+        times (vector_sampling.py)."""
         if not isinstance(ref, Ref):
             raise TypeError(f"{self}.record({ref!r}): give a reference such as soma(0.5)._ref_v, "
                             "h._ref_t or syn._ref_i")
+        self.sampler = None
         if args:
-            raise NotImplementedError(f"{self}.record(ref, dt or tvec): pnm records every "
-                                      "time step only; subsample afterwards")
+            from .refs import TimeRef
+            from .vector_sampling import Sampler
+            if len(args) > 1:
+                raise NotImplementedError(f"{self}.record(ref, tvec, discrete): pnm provides "
+                                          "record(ref), record(ref, Dt) and record(ref, tvec)")
+            arg, is_time = args[0], isinstance(ref, TimeRef)
+            if isinstance(arg, Vector):
+                self.sampler = Sampler(self, tvec=arg, is_time=is_time)
+            else:
+                dt_sample = float(arg)
+                if not dt_sample > 0:
+                    raise ValueError(f"{self}.record(ref, {arg!r}): Dt must be positive")
+                self.sampler = Sampler(self, dt_sample=dt_sample, is_time=is_time)
         self.record_source = ref
         STATE.register_record(self)
         eng = STATE.engine

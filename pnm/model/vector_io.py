@@ -15,6 +15,9 @@ _FREAD_TYPES = {1: np.dtype(np.int8), 2: np.dtype(np.uint16), 3: np.dtype(np.flo
 
 def _file_arg(vec, method, f):
     from .file import File
+    from ..hoclang.builtins import File as HocFile
+    if isinstance(f, HocFile) and method == "scanf":     # a File made in hoc
+        return f
     if not isinstance(f, File):
         raise TypeError(f"{vec.hname()}.{method}: the first argument must be an h.File, "
                         f"not {f!r}")

@@ -164,7 +164,8 @@ class VectorStatsMethods:
             if len(a) != len(b):
                 raise ValueError(f"{self.hname()}.{method}(): Vector argument to .{method}() "
                                  f"wrong size ({len(b)}, not {len(a)})")
-            a[:] = op(a, b)
+            with np.errstate(all="ignore"):     # x/0 is inf (or nan), silently, as in NEURON
+                a[:] = op(a, b)
         else:
             a[:] = op(a, float(arg))
         return self

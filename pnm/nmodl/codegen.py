@@ -33,8 +33,11 @@ from .tables import emit_callable, table_layout
 ARGS = ("inst, glob, tab, node_index, node_v, node_area, node_diam, ion_values, ion_index, "
         "node_rhs, node_d, t, dt, celsius, work, events, n_events")
 RUN_ARGS = "runs, " + ARGS     # current_runs, state_runs: runs int64[n_runs, 3] (node_runs)
-RUNTIME = ("memo_exp, node_runs, push_event, nernst_ as rt_nernst, ghk_ as rt_ghk, random123_negexp as rt_negexp, "
-           "random123_uniform as rt_uniform, random123_normal as rt_normal, function_table")
+RUNTIME = ("memo_exp, node_runs, push_event, nernst_ as rt_nernst, ghk_ as rt_ghk, "
+           "random123_negexp as rt_negexp, random123_uniform as rt_uniform, "
+           "random123_normal as rt_normal, function_table, "
+           "scop_random_ as rt_scop_random, scop_set_seed_ as rt_set_seed, "
+           "scop_exprand_ as rt_exprand, scop_normrand_ as rt_normrand")
 
 __all__ = ["ARGS", "CodegenError", "generate"]
 

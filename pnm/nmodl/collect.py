@@ -1,6 +1,8 @@
 """Sorting parsed top-level blocks into an ast.ModFile, and walking statement trees."""
 from __future__ import annotations
 
+import re
+
 from . import ast as A
 from .errors import NmodlError
 
@@ -17,7 +19,8 @@ def collect(blocks, path, text):
 
     for item in blocks:
         if isinstance(item, A.Verbatim):
-            mod.verbatim_lines.append(item.line)
+            if _c_code(item) != "":           # (one with comments only says nothing)
+                mod.verbatim_lines.append(item.line)
             continue
         if isinstance(item, A.UnitsOnOff):
             continue
@@ -50,8 +53,8 @@ def collect(blocks, path, text):
             mod.independent.extend(payload)
         elif keyword == "INITIAL":
             mod.initial = payload
-        elif keyword == "BREAKPOINT":
-            mod.breakpoint = payload
+        elif keyword == "BREAKPOINT":       # several: one body, in file order (nocmodl)
+            mod.breakpoint = (mod.breakpoint or []) + list(payload)
         elif keyword == "NET_RECEIVE":
             mod.net_receive = payload
         elif keyword == "BEFORE_AFTER":
@@ -65,7 +68,8 @@ def collect(blocks, path, text):
 
 
 _REPEATABLE = {"UNITS", "PARAMETER", "CONSTANT", "ASSIGNED", "STATE", "INDEPENDENT",
-               "BEFORE_AFTER", "CONSTRUCTOR", "DESTRUCTOR", "DEFINE", "INCLUDE", "NEURON"}
+               "BEFORE_AFTER", "CONSTRUCTOR", "DESTRUCTOR", "DEFINE", "INCLUDE", "NEURON",
+               "BREAKPOINT"}
 
 
 def _neuron_block(mod, stmts, line):
@@ -90,24 +94,36 @@ def _neuron_block(mod, stmts, line):
             nb.threadsafe = True
 
 
+def _c_code(stmt):
+    """A VERBATIM block's C code without comments and blanks."""
+    code = stmt.text.strip().removeprefix("VERBATIM").removesuffix("ENDVERBATIM")
+    code = re.sub(r"/\*.*?\*/", "", code, flags=re.S)
+    code = re.sub(r"//[^\n]*", "", code)
+    return "".join(code.split())
+
+
 def _is_trailing_return(stmt):
-    """`VERBATIM return 0; ENDVERBATIM` (old mod files end their PROCEDUREs so, from when
-    nocmodl's procedures returned int): nothing to do at the end of a procedure."""
-    if not isinstance(stmt, A.Verbatim):
-        return False
-    code = "".join(stmt.text.split())
-    code = code.removeprefix("VERBATIM").removesuffix("ENDVERBATIM")
-    return code in ("return0;", "return(0);")
+    """`VERBATIM return 0; ENDVERBATIM` or `return;` (old mod files end their PROCEDUREs and
+    INITIAL blocks so, from when nocmodl's procedures returned int): nothing to do as the last
+    statement of such a body."""
+    return isinstance(stmt, A.Verbatim) and _c_code(stmt) in ("return0;", "return(0);",
+                                                               "return;")
 
 
 def _collect_verbatim(mod):
-    """Every VERBATIM inside any block, so the checker can refuse each with its line; the
-    one C idiom with a known meaning, a PROCEDURE's trailing `return 0;`, is dropped."""
+    """Every VERBATIM inside any block, so the checker can refuse each with its line. The C
+    idioms with a known meaning are dropped: a PROCEDURE's or INITIAL's trailing `return 0;`
+    or `return;`, and a block holding only comments."""
     for c in mod.callables.values():
         if c.kind == "PROCEDURE" and c.body and _is_trailing_return(c.body[-1]):
             c.body = c.body[:-1]
+    if mod.initial and _is_trailing_return(mod.initial[-1]):
+        mod.initial = mod.initial[:-1]
 
     def walk(stmts):
+        if isinstance(stmts, list):       # blocks of comments only: dropped
+            stmts[:] = [s for s in stmts if not (isinstance(s, A.Verbatim) and
+                                                 _c_code(s) == "")]
         for s in stmts or []:
             if isinstance(s, A.Verbatim):
                 mod.verbatim_lines.append(s.line)

@@ -30,6 +30,11 @@ ION_HELPERS = {"nernst": "rt_nernst", "ghk": "rt_ghk"}
 RANDOM_FUNCS = {"random_negexp": "rt_negexp", "random_uniform": "rt_uniform",
                 "random_normal": "rt_normal"}
 EVENT_CALLS = ("net_send", "net_event", "net_move")
+# NEURON's scop_random family: (runtime function, number of arguments); its state is the
+# hidden GLOBAL SCOP_STATE (lower.py adds it to a mechanism that calls one of them)
+SCOP_FUNCS = {"scop_random": ("rt_scop_random", 0), "set_seed": ("rt_set_seed", 1),
+              "exprand": ("rt_exprand", 1), "normrand": ("rt_normrand", 2)}
+SCOP_STATE = "scop_value_"
 
 
 class CodegenError(NmodlError):
@@ -147,6 +152,12 @@ class Emitter:
             return f"{ION_HELPERS[e.func]}(celsius, {args})"
         if e.func in RANDOM_FUNCS:
             return self.random_call(e, line)
+        if e.func in SCOP_FUNCS:
+            fn, nargs = SCOP_FUNCS[e.func]
+            if len(e.args) != nargs:
+                self.fail(line, f"{e.func}() takes {nargs} argument(s)")
+            state = self.mech.global_index[SCOP_STATE]
+            return f"{fn}(glob, {state}{', ' if args else ''}{args})"
         if e.func in self.mech.callables:
             return f"{e.func}_({CALL_ARGS}{', ' if args else ''}{args})"
         if e.func in EVENT_CALLS:

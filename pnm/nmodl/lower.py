@@ -9,6 +9,7 @@ from typing import Optional
 
 from . import ast as A
 from .check import mechanism_name
+from .emit import SCOP_FUNCS, SCOP_STATE
 from .memo import memo_exps
 from .parse import NmodlError, walk_statements
 from .units import UnitsError, unit_table
@@ -135,6 +136,8 @@ def lower(mod):
         tables=_tables(mod), net_receive=mod.net_receive, threadsafe=mod.neuron.threadsafe)
     if mech.tables:
         mech.globals.append(Global("usetable", 1.0))
+    if _calls(mod, SCOP_FUNCS):      # scop_random's state (NEURON's starts at 1)
+        mech.globals.append(Global(SCOP_STATE, 1.0, top_local=True))
     mech.array_sizes = arrays
     from .netrecv import watch_fields
     mech.fields.extend(Field(name, "watch", 0.0, range_var=False)
@@ -555,3 +558,34 @@ def simplify(e):
     if isinstance(e, A.Call) and e.func == "__nonlinear__":
         return A.Call("__nonlinear__", e.args)
     return e
+
+
+def _calls(mod, names):
+    """Whether any statement of the file calls one of names."""
+    bodies = [mod.initial, mod.breakpoint] + [c.body for c in mod.callables.values()]
+    if mod.net_receive:
+        bodies.append(mod.net_receive.body)
+    for body in bodies:
+        for stmt in walk_statements(body or []):
+            for e in _expressions(stmt):
+                if isinstance(e, A.Call) and e.func in names:
+                    return True
+    return False
+
+
+def _expressions(node):
+    """Every expression node inside a statement (dataclass fields, lists), depth first."""
+    if isinstance(node, (list, tuple)):
+        for item in node:
+            yield from _expressions(item)
+        return
+    if not hasattr(node, "__dataclass_fields__"):
+        return
+    if isinstance(node, A.Call):
+        yield node
+    for name in node.__dataclass_fields__:
+        if name in ("body", "orelse"):
+            continue
+        value = getattr(node, name)
+        if isinstance(value, (list, tuple)) or hasattr(value, "__dataclass_fields__"):
+            yield from _expressions(value)

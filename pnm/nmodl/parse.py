@@ -81,7 +81,29 @@ def _include_files(text, path, depth=0):
         with open(target) as f:
             included = _include_files(f.read(), target, depth + 1)
         return included
-    return re.sub(r'^\s*INCLUDE\s+"([^"]+)"', replace, text, flags=re.M)
+    # only INCLUDEs outside COMMENT ... ENDCOMMENT (old files show usage examples there)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines, live = text.split("\n"), blank_comment_blocks(text).split("\n")
+    if len(lines) != len(live):
+        live = lines
+    for i, line in enumerate(live):
+        match = re.match(r'^\s*INCLUDE\s+"([^"]+)"', line)
+        if match:
+            lines[i] = replace(_LineMatch(match, "\n".join(lines[:i]))) + lines[i][match.end():]
+    return "\n".join(lines)
+
+
+class _LineMatch:
+    """A match on one line, offset into the whole text (replace() counts the lines above)."""
+
+    def __init__(self, match, above):
+        self._match, self._offset = match, len(above) + (1 if above else 0)
+
+    def group(self, i):
+        return self._match.group(i)
+
+    def start(self):
+        return self._offset + self._match.start()
 
 
 def parse_file(path):

@@ -222,3 +222,36 @@ def function_table(tab, head, args):
             return (1.0 - f0) * y1 + f0 * y2 if f0 > 0.0 else y1
         return y1
     return flat[data + j]
+
+
+# NEURON's scop_random (src/oc/scoprand.cpp) without mcell_ran4: a linear congruential
+# generator on 32 bits from the seed 1 (set_seed sets it), kept in a hidden GLOBAL of the
+# mechanism (glob[k]); exprand and normrand as src/scopmath draws from it.
+@njit(cache=True, error_model="numpy")
+def scop_random_(glob, k):
+    value = (2147437301 * np.int64(glob[k]) + 453816981) & 0xFFFFFFFF
+    glob[k] = float(value)
+    return abs(float(value) / 4294967295.0)
+
+
+@njit(cache=True, error_model="numpy")
+def scop_set_seed_(glob, k, seed):
+    glob[k] = float(np.int64(seed) & 0xFFFFFFFF)
+    return 0.0
+
+
+@njit(cache=True, error_model="numpy")
+def scop_exprand_(glob, k, mean):
+    return -mean * math.log(scop_random_(glob, k))
+
+
+@njit(cache=True, error_model="numpy")
+def scop_normrand_(glob, k, mean, std_dev):
+    s = 1.0
+    v1 = 0.0
+    while s >= 1.0:
+        v1 = 2.0 * scop_random_(glob, k) - 1.0
+        v2 = 2.0 * scop_random_(glob, k) - 1.0
+        s = v1 * v1 + v2 * v2
+    v2 = v1 * math.sqrt(-2.0 * math.log(s) / s)
+    return v2 * std_dev + mean

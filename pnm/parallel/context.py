@@ -17,8 +17,9 @@ from ..model.netcon import NetCon, PreSyn
 from ..model.pointprocess import PointProcess
 from ..model.state import STATE
 from ..model.vector import Vector
-from ..model import secstack
+from ..model import secstack, transfer
 from . import interval, lbenv, lbmode, mpi, multisplit, registry, splitcell
+from . import transfer as gapcheck
 from .board import BulletinBoardMethods
 from .eventcount import EventCounter
 from .exchange import SpikeExchange, SpikeRouter
@@ -226,8 +227,11 @@ class ParallelContext(BulletinBoardMethods):
             if self.nhost() == 1:
                 t0 = time.perf_counter()
                 for t_until in bar.targets(tstop - STATE.dt / 2, STATE.dt):
-                    s.events.count(eng, eng.advance(t_until)[0])
+                    s.events.count(eng, eng.advance(
+                        t_until, should_stop=registry.stop_requested)[0])
                     bar.update(eng.t)
+                    if eng.t < t_until:     # an event's action set h.stoprun
+                        break
                 s.step_time += time.perf_counter() - t0
                 s.pending.clear()
             else:
@@ -281,6 +285,10 @@ class ParallelContext(BulletinBoardMethods):
             self._s.pending.append(spikes)
 
     # ---- statistics -------------------------------------------------------------------------
+    def time(self):
+        """NEURON's pc.time(): the wall clock time in seconds (for timing a run)."""
+        return time.time()
+
     def wait_time(self):
         return self._s.wait_time
 
@@ -350,13 +358,26 @@ class ParallelContext(BulletinBoardMethods):
             self._s.bb = BulletinBoard(self._s.comm)
         return self._s.bb
 
-    # ---- threads and gap junctions: a plain single-threaded rank, as NEURON answers there ----
+    # ---- threads, and gap junctions (model/transfer.py, parallel/transfer.py) ------------------
     def nthread(self, n=None, parallel=None):
         """pc.nthread() -> 1; pc.nthread(1[, 0 or 1]) accepted. pnm runs one thread per rank."""
         if n is not None and int(n) != 1:
             raise NotImplementedError(f"pc.nthread({n}): pnm runs one thread per rank; use "
                                       "more MPI ranks (mpiexec -n N) instead of threads")
-        return 1.0
+        return 1          # an int, as NEURON's Python sees it
+
+    def source_var(self, ref, sgid, sec=None):
+        """Publish the variable ref (a variable of the accessed section, or of sec=) under
+        sgid for gap junctions (model/transfer.py)."""
+        transfer.source_var(ref, sgid, sec if sec is not None else secstack.cas())
+
+    def target_var(self, *args):
+        """pc.target_var([pp,] pp._ref_var, sgid): pp's variable takes sgid's value."""
+        transfer.target_var(args)
+
+    def setup_transfer(self):
+        """After every source_var / target_var, on every rank, before finitialize."""
+        gapcheck.setup_transfer(self._s.comm, self.id())
 
     def vtransfer_time(self, kind=0):
         """NEURON's transfer times: kind 1, the time steps' waits for the other pieces of

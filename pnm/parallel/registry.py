@@ -3,7 +3,22 @@ sources that exist because of gids (output cells, sources of remote spikes) and 
 the spikes each run produces. The live ParallelContexts are kept in STATE.contexts."""
 
 from ..model.state import STATE
-from . import lbmode, splitcell
+from . import lbmode, splitcell, transfer
+
+
+_stop_query = None
+
+
+def set_stop_query(query):
+    """The run system's h.stoprun test (it lives above this layer)."""
+    global _stop_query
+    _stop_query = query
+
+
+def stop_requested():
+    """True when h.stoprun is set: a serial psolve stops after the step whose CVode.event
+    action set it, as NEURON's fixed-step group does."""
+    return _stop_query is not None and _stop_query()
 
 
 def register_context(pc):
@@ -57,5 +72,7 @@ def split_points():
 
 
 def engine_built(engine):
-    """A new engine: the coupling step of its split pieces (splitcell.py), if any."""
+    """A new engine: the coupling step of its split pieces (splitcell.py), and the exchange
+    of its gap junctions' values with other ranks (transfer.py), if any."""
     splitcell.install_coupling(engine)
+    transfer.install_exchange(engine)

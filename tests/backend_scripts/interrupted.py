@@ -10,7 +10,9 @@ from pnm.backends import MPIBackend
 
 def sleep_forever():
     from pnm import h
-    print("RANKPID", int(h.ParallelContext().id()), os.getpid(), flush=True)
+    # one write(2) of a short line: two ranks' lines cannot interleave (print() may
+    # write the words separately when stdout is unbuffered)
+    os.write(1, f"RANKPID {int(h.ParallelContext().id())} {os.getpid()}\n".encode())
     time.sleep(600)
 
 

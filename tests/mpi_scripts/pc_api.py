@@ -78,6 +78,7 @@ assert set(some_id.to_python()) <= set(mine.to_python())
 assert not set(all_id.to_python()) & set(mine.to_python())
 assert total >= 3 * nhost
 assert pc.wait_time() >= 0 and pc.step_time() >= 0
+t0 = pc.time(); assert isinstance(t0, float) and abs(t0 - __import__("time").time()) < 60 and pc.time() >= t0
 s, r, ru = h.ref(0), h.ref(0), h.ref(0)
 nsmax = pc.spike_statistics(s, r, ru)
 if nhost > 1:
