@@ -4,7 +4,7 @@ before every current evaluation ion currents zeroed and e recomputed (eadvance),
 mechanism's INITIAL wrote a concentration e recomputed there (nrn_wrote_conc).
 
 An ion's instances are a block of S: rows e, ci, co, i, didv (ION_ROWS), each n long, from
-S[base]; `block` = int64[base, n], `glob` = float64[ci0, co0, valence] (the live globals),
+S[base]; `block` = int64[base, n, instances with eadvance], `glob` = float64[ci0, co0, valence] (the live globals),
 `style` = int64[n] NEURON's style bits per instance (mechanisms.promote)."""
 
 from numba import njit
@@ -37,6 +37,8 @@ def ion_cur(S, block, glob, style, celsius):
         S[base + 3 * n + j] = 0.0
     for j in range(n):
         S[base + 4 * n + j] = 0.0
+    if block[2] == 0:           # no e to refresh (na and k of hh): no loop over the styles
+        return
     for j in range(n):
         if style[j] & EADVANCE:
             S[base + j] = nernst_(celsius, S[base + n + j], S[base + 2 * n + j], glob[2])

@@ -27,8 +27,8 @@ from .layout import (Q_GAP_ERROR, STATUS_GAP_ERROR, E_FLAG, E_NETCON, E_SENDER, 
 from .netevents import fire, inject, netcon_event
 from .netevents import netcon_delivers
 from .netreceive import net_receive
-from .userhooks import (user_currents, user_init_events, user_initial, user_ion_currents,
-                        user_receive, user_states, user_watch)
+from .userhooks import (set_kernel_arrays, user_currents, user_init_events, user_initial,
+                        user_ion_currents, user_receive, user_states, user_watch)
 
 
 @njit(cache=True, error_model="numpy")
@@ -272,6 +272,8 @@ def kernel(mode, S, foff, flen, I, ioff, ilen, queue_f, queue_i, queue_meta, lea
     other ranks. MODE_NETCON_EVENT: NetCon n's event at time t. MODE_CURRENTS: the membrane
     currents at the present t and states (fcurrent). couple, ctable, cbuf: the coupling step
     of split cells (coupling.py); gx, gtable, gbuf: the gap junctions' exchange."""
+    set_kernel_arrays(UD, S, foff, flen, I, ioff, ilen, queue_f, queue_i, queue_meta, least_f,
+                      least_i, spk_f, spk_i, spk_n)
     if mode == MODE_INIT:
         initialize(S, foff, flen, I, ioff, ilen, celsius, vinit, setv, queue_f, queue_i,
                    queue_meta, least_f, least_i,

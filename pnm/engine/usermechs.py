@@ -26,6 +26,7 @@ import sys
 
 import numpy as np
 
+from .ions import EADVANCE
 from ..model import mechanisms as mechs
 from ..nmodl.runtime import node_runs, uses_runge
 from ..util import atomic_write
@@ -112,7 +113,7 @@ def make_ion(dens, base, nnode):
     bounds = dens.bounds
     for sec, a, b in zip(dens.sections, bounds[:-1].tolist(), bounds[1:].tolist()):
         style[dens.inst[a:b]] = mechs.section_style(sec, ion)
-    block = np.array([base, n], dtype=np.int64)
+    block = np.array([base, n, np.count_nonzero(style & EADVANCE)], dtype=np.int64)
     return [block, mechs.ION_GLOBALS[ion], style], at_node
 
 
@@ -209,8 +210,17 @@ def hook_rows(eng, names, ions):
         b = first + PER_MECH * k
         address = mechanism_hook(mechs.USER[name], eng.user[b:b + PER_MECH], WROTE, RUNS)
         rows += [(phase, address, b, 0, 0, catalogue_place(name))
-                 for phase in (uh.PH_CURRENT, uh.PH_STATE, uh.PH_INITIAL)]
+                 for phase in density_phases(mechs.USER[name])]
     return rows
+
+
+def density_phases(module):
+    """The hook phases of a mechanism's kernels: current, state (unless it has no state step:
+    pas, IClamp; a call of nothing costs a hook call per step) and initial."""
+    from . import userhooks as uh
+    if getattr(module, "NO_STATE_STEP", False):
+        return [uh.PH_CURRENT, uh.PH_INITIAL]
+    return [uh.PH_CURRENT, uh.PH_STATE, uh.PH_INITIAL]
 
 
 def catalogue_place(name):
@@ -261,7 +271,7 @@ from numba import njit
 
 from pnm.engine.ions import wrote_conc
 from pnm.engine.layout import F_AREA, F_D, F_DT, F_RHS, F_T, F_V, fview
-from pnm.engine.userhooks import SIG_HOOK
+from pnm.engine.userhooks import SIG_HOOK, kernel_base
 from pnm.engine.userhooks import u_f64_1, u_f64_2, u_f64_3, u_i64_1, u_i64_2, u_i64_3
 from pnm.nmodl.runtime import runge_t_drift
 {extra_imports}
@@ -279,13 +289,20 @@ _m = _load({name!r}, {path!r})  # {mechanism}
 
 
 @njit(SIG_HOOK, cache=True, error_model="numpy")
-def hook(phase, S, foff, flen, I, ioff, ilen, queue_f, queue_i, queue_meta, least_f, least_i,
-         spk_f, spk_i, spk_n, UD, event_f, event_i, b, g, m, k, row):
+def hook(phase, UD, te, flag, b, g, m, k, nc, row):
 """
 NODE_VIEWS = ("    v = fview(S, foff, flen, F_V)\n    rhs = fview(S, foff, flen, F_RHS)\n"
               "    d = fview(S, foff, flen, F_D)\n    area = fview(S, foff, flen, F_AREA)\n"
               "    diam = u_f64_1(UD, 1)\n    dt = S[foff[F_DT]]\n"
-              "    celsius = u_f64_1(UD, 0)[0]\n    t = S[foff[F_T]]\n")
+              "    celsius = u_f64_1(UD, 0)[0]\n    t = te\n")
+
+
+def kernel_readers():
+    """The hook's lines that read the kernel's arrays (S, foff, ..., spk_n) from UD."""
+    from . import userhooks as uh
+    return "    kb = kernel_base(UD)\n" + "".join(
+        f"    {name} = u_{kind}(UD, kb + {j})\n"
+        for j, (name, kind) in enumerate(zip(uh.KERNEL_ARRAYS, uh.KERNEL_KINDS)))
 KERNEL_ARGS = "A0, A1, A2, A3, v, area, diam, S, A4, rhs, d, t, dt, celsius, A5, A6, A7"
 
 
@@ -322,11 +339,22 @@ def hook_source(module, kinds, branches, imports=""):
     every call, and the receive branch runs once per event)."""
     head = HOOK_HEAD.format(name=module.__name__, path=module.__file__,
                             mechanism=module.MECHANISM, extra_imports=imports)
-    setup = readers(kinds).splitlines(keepends=True) + NODE_VIEWS.splitlines(keepends=True)
+    setup = (kernel_readers() + readers(kinds) + NODE_VIEWS).splitlines(keepends=True)
     lines = [head]
     for j, (phase, body) in enumerate(sorted(branches.items())):
         lines.append(f"    {'if' if j == 0 else 'elif'} phase == {phase}:\n")
-        used = set(re.findall(r"\w+", "".join(body)))
-        lines += ["    " + line for line in setup if line.split("=")[0].strip() in used]
+        lines += ["    " + line for line in needed(setup, body)]
         lines += body
     return "".join(lines)
+
+
+def needed(setup, body):
+    """The setup lines a branch's body uses, with those they use in turn (in setup order)."""
+    used = set(re.findall(r"\w+", "".join(body)))
+    keep = set()
+    for k in range(len(setup) - 1, -1, -1):   # a line only uses lines above it
+        name = setup[k].split("=")[0].strip()
+        if name in used:
+            keep.add(k)
+            used |= set(re.findall(r"\w+", setup[k].split("=", 1)[1]))
+    return [line for k, line in enumerate(setup) if k in keep]

@@ -244,13 +244,12 @@ def slot_take(slot_data, slot_free, slot_meta, row, flag):
 
 
 @njit(cache=True, error_model="numpy")
-def event_row(event_i, flag, nc_row, slot_data, slot_free, slot_meta, tqitem, k):
+def event_row(nc, flag, nc_row, slot_data, slot_free, slot_meta, tqitem, k):
     """The weight row of a dequeued event (NetCon: its row; self event: the sender's row,
     and its slot is freed; WATCH: -1). A flag-1 event clears the movable event (nocmodl's
     `if (_lflag == 1.) *_tqitem = nullptr`)."""
     if flag == 1.0:
         tqitem[k] = -1
-    nc = event_i[E_NETCON]
     if nc >= 0:
         return nc_row[nc]
     if nc <= -2:
@@ -337,7 +336,7 @@ def hook_rows(eng, names, g):
         address = usermechs.mechanism_hook(module, eng.user[b:b + PER_POINT], WROTE, RUNS,
                                            lambda module=module: event_branches(module),
                                            POINT_IMPORTS)
-        phases = [uh.PH_CURRENT, uh.PH_STATE, uh.PH_INITIAL, uh.PH_INIT]
+        phases = usermechs.density_phases(module) + [uh.PH_INIT]
         if hasattr(module, "net_receive"):
             phases += [uh.PH_RECEIVE, uh.PH_NET_INIT] + ([uh.PH_WATCH] if watch_rows(module)
                                                           else [])
@@ -345,7 +344,7 @@ def hook_rows(eng, names, g):
     return rows
 
 
-POINT_IMPORTS = """from pnm.engine.layout import E_FLAG, E_TIDX, E_TIME, T_USER
+POINT_IMPORTS = """from pnm.engine.layout import T_USER
 from pnm.engine.userpoints import drain, event_row
 """
 SLOTS = ("        slot_data = u_f64_2(UD, g + 1)\n        slot_free = u_i64_1(UD, g + 2)\n"
@@ -372,9 +371,8 @@ def event_branches(module):
            + [SLOTS, drain_line(-1)]}
     if hasattr(module, "net_receive"):
         out[uh.PH_RECEIVE] = [
-            "        k = event_i[E_TIDX]\n        t = event_f[E_TIME]\n"
-            "        flag = event_f[E_FLAG]\n", SLOTS,
-            "        row = event_row(event_i, flag, u_i64_1(UD, g), slot_data, slot_free, "
+            SLOTS,
+            "        row = event_row(nc, flag, u_i64_1(UD, g), slot_data, slot_free, "
             "slot_meta, A12, k)\n",
             f"        _m.net_receive({args}, k, A8, row, flag, A9, A10)\n", drain_line("row")]
         if getattr(module, "NET_INIT", False):

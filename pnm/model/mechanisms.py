@@ -127,8 +127,8 @@ def register_user(module):
         kinds.setdefault(kind, {})[field_name] = default
     params = dict(kinds.get("parameter", {}))
     states = tuple(kinds.get("state", {}))
-    # WATCH bookkeeping rows ("_watch0.active"), geometry, x', RANDOM and remembered exp()
-    # ("_memo0.x", pnm.nmodl.memo) are the engine's
+    # WATCH bookkeeping rows ("_watch0.active"), geometry, x', RANDOM and remembered parts
+    # of the state updates ("_memo0", pnm.nmodl.memo) are the engine's
     assigned = tuple(f for f, k, _ in module.FIELDS
                      if k not in ("parameter", "state", "geometry", "random", "watch", "derivative",
                                   "memo"))
@@ -317,7 +317,24 @@ def load_mechanisms(path):
             f"load_mechanisms({path!r}): {manifest} lists {', '.join(missing)}, which is gone "
             "(a cleaned cache, or one this machine does not see: set PNM_MECH_CACHE to a "
             "folder every rank reads); run `python -m pnm nrnivmodl` there again")
+    stale = [file for file in files if not made_by_this_translator(file)]
+    if stale:
+        raise StaleTranslations(
+            f"load_mechanisms({path!r}): {manifest} lists {', '.join(stale)}, translated by "
+            "another version of pnm (its generated code may not run with this one); run "
+            "`python -m pnm nrnivmodl` there again")
     return load_files(files)
+
+
+class StaleTranslations(RuntimeError):
+    """A pnm_mechanisms folder whose translations another pnm version made."""
+
+
+def made_by_this_translator(file):
+    """Whether a generated module's first line names this pnm's translator version."""
+    from ..nmodl.compile import PNM_NMODL_VERSION
+    with open(file) as f:
+        return f"pnm.nmodl {PNM_NMODL_VERSION} " in f.readline()
 
 
 def write_manifest(directory, files):
@@ -403,7 +420,7 @@ def autoload(directory="."):
         return []
     try:
         return load_mechanisms(directory)
-    except FileNotFoundError as exc:
+    except (FileNotFoundError, StaleTranslations) as exc:
         print(f"pnm: warning: ./pnm_mechanisms not loaded: {exc}", file=sys.stderr)
         return []
 

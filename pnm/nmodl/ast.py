@@ -40,10 +40,9 @@ class Call:
 
 
 @dataclass(frozen=True)
-class MemoExp:
-    """exp(arg) that the instance remembers in fields row (argument) and row + 1 (its exp):
-    computed again only when arg changed (memo.py)."""
-    arg: object
+class MemoValue:
+    """An invariant part of a state update that the instance remembers in field `row`
+    (memo.py)."""
     row: int
 
 

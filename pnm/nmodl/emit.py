@@ -87,8 +87,8 @@ class Emitter:
             return f"(1.0 if ({self.expr(e.operand, line)}) == 0.0 else 0.0)"
         if isinstance(e, A.Call):
             return self.call(e, line)
-        if isinstance(e, A.MemoExp):
-            return f"memo_exp(inst, {e.row}, i, {self.expr(e.arg, line)})"
+        if isinstance(e, A.MemoValue):     # in inst even in a promoted kernel (codegen.memo)
+            return f"inst[{e.row}, i]"
         if isinstance(e, A.Prime):
             if e.id + "'" in self.formals:
                 return self.formals[e.id + "'"]

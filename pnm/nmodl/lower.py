@@ -10,7 +10,7 @@ from typing import Optional
 from . import ast as A
 from .check import mechanism_name
 from .emit import SCOP_FUNCS, SCOP_STATE
-from .memo import memo_exps
+from .memo import memo_invariants
 from .parse import NmodlError, walk_statements
 from .units import UnitsError, unit_table
 
@@ -105,6 +105,7 @@ class Mechanism:
     written_pointers: set = field(default_factory=set)  # POINTERs the code assigns
     defines: dict = field(default_factory=dict)
     state_names: list = field(default_factory=list)   # scalar STATE names and array bases
+    memo: object = None       # memo.Memo: the state updates' remembered invariant parts
 
     def size_of(self, size):
         """An array size: an int or a DEFINE name."""
@@ -164,7 +165,7 @@ def lower(mod):
     for stmt in (s for body in bodies for s in walk_statements(body)):
         if isinstance(stmt, A.Solve):
             _lower_steady_solve(mod, mech, stmt)
-    memo_exps(mech, Field)
+    memo_invariants(mech, Field)
     return mech
 
 

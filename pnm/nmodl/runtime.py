@@ -112,15 +112,6 @@ def uses_runge(module):
         return "    tt += h / 2.0\n" in f.read()
 
 
-@njit(cache=True, error_model="numpy", inline="always")
-def memo_exp(inst, row, i, x):
-    """exp(x), remembered in inst[row, i] (x) and inst[row + 1, i] (exp x): pnm.nmodl.memo."""
-    if x != inst[row, i]:
-        inst[row, i] = x
-        inst[row + 1, i] = math.exp(x)
-    return inst[row + 1, i]
-
-
 @njit(cache=True)
 def node_runs(node_index):
     """The runs of instances at consecutive nodes: int64[n_runs, 3] rows (first node, first
