@@ -122,7 +122,21 @@ class _Kernels:
         self.prologue(3, "run_node + run_k")
         return 3
 
-    def promoted(self, start, depth):
+    def drop_unread_ions(self, body):
+        """A state kernel's reads of ion variables its body never uses (hh's ena, ek): they
+        would only refresh the instance's own copy, which the next current or INITIAL reads
+        again (the ion's value cannot change between a step's currents and its states)."""
+        keep = []
+        for k, line in enumerate(body):
+            m = re.match(r"\s*p_(\d+) = ion_values\[ion_index\[\d+, i\]\]$", line)
+            used = m and any(re.search(rf"\bp_{m.group(1)}\b", other)
+                             for j, other in enumerate(body) if j != k)
+            if not m or used:
+                keep.append(line)
+        self.em.lines[self.load_at:] = keep
+        return keep
+
+    def promoted(self, start, depth, unread_ions=False):
         """Finish a kernel whose body kept fields in locals p_<row>: load them after the
         node's v, store those the body assigns after it; numba cannot tell that inst, the
         node arrays and ion_values (all of them parts of S) do not overlap, so it would load
@@ -135,6 +149,8 @@ class _Kernels:
         if self.mech.pointers or any(self.reaches_inst(line) for line in body):
             del em.lines[start:]
             return False
+        if unread_ions:
+            body = self.drop_unread_ions(body)
         written = sorted({int(r) for line in body for r in re.findall(r"\bp_(\d+) = ", line)})
         em.lines[self.load_at:self.load_at] = ["    " * depth + f"p_{row} = inst[{row}, i]"
                                                for row in sorted(em.promoted)]
@@ -269,7 +285,7 @@ class _Kernels:
             else:
                 em.emit(f"solve_{spec.block.name}({CALL_ARGS}, work)", d)
         self.epilogue(d)
-        if promote and not self.promoted(start, d):
+        if promote and not self.promoted(start, d, unread_ions=True):
             return self.state(promote=False)
         em.emit("", 0)
         self.over_runs("state")
