@@ -15,6 +15,7 @@ from .model.state import STATE
 from .namespace import h
 from .parallel import fingerprint as _fingerprint
 from .runsystem import RUN
+from . import stdmechs as _stdmechs
 
 hoclang.attach_namespace(h)
 
@@ -26,6 +27,8 @@ def _hoc_files():
 
 
 _fingerprint.FILE_SOURCES.append(_hoc_files)
+_fingerprint.GENERATED.append(_stdmechs.is_builtin_translation)
+_stdmechs.ensure_loaded()    # hh, pas, ExpSyn, ...: pnm/mod/ through the NMODL compiler
 _autoload_mechanisms()       # ./pnm_mechanisms from `python -m pnm nrnivmodl`, as NEURON's x86_64/
 
 n = h

@@ -266,8 +266,6 @@ class HocNamespace:
         builtin = hoc_builtin(name)        # xopen, load_proc, printf, erf, ismembrane, ...
         if builtin is not _MISSING:
             return builtin
-        if name == "usetable_hh":          # hh's GLOBAL: pnm's hh always uses its rate table
-            return 1.0
         function = usermethods.h_function(name)    # rates_kd(v), setdata_kd(x) of a .mod
         if function is not None:
             return function
@@ -277,13 +275,6 @@ class HocNamespace:
                              "ParallelNetManager, finitialize, fadvance, continuerun, run, ...)")
 
     def __setattr__(self, name, value):
-        if name == "usetable_hh":
-            if float(value) != 1.0:
-                raise NotImplementedError(
-                    f"h.usetable_hh = {value!r}: pnm's built-in hh always computes its rates "
-                    "from NEURON's table (usetable_hh = 1, NEURON's default); the exact rates "
-                    "(usetable_hh = 0) are not provided, so the run would not be NEURON's")
-            return
         user_global = mechs.user_global(name)   # h.gmax_kv = x: in place, the engine reads it
         if user_global is not None:
             values, index = user_global

@@ -1,9 +1,10 @@
-"""NEURON's built-in point processes that pnm writes as .mod files of its own (pnm/mod/):
-APCount, AlphaSynapse, OClamp, SEClamp, VClamp. They take the road users' mechanisms take:
-the first time a script names one, all five are translated by pnm.nmodl into the user cache
-(once per machine and pnm version) and loaded into the catalogue together, so that a model
-compiles one stepper for them (numba, cached on disk like the built-in one). The engine
-knows nothing about them. APCount.record(vec) is the one method they add (below)."""
+"""NEURON's built-in membrane mechanisms and point processes, written as .mod files of pnm's
+own (pnm/mod/, the equations of NEURON's): hh, pas, IClamp, AlphaSynapse, ExpSyn, Exp2Syn,
+SEClamp, VClamp, OClamp, APCount. They take the road users' mechanisms take: at `import pnm`
+they are translated by pnm.nmodl into the user cache (once per machine and pnm version) and
+loaded into the catalogue, in NEURON's type order (which is the order mechanisms compute
+currents and states in), before any user mechanism. The engine knows nothing about them.
+APCount.record(vec) is the one method they add (below)."""
 
 import glob
 import os
@@ -14,7 +15,9 @@ from .model import mechanisms as mechs
 from .model.state import STATE
 from .model.userpoint import EXTRAS
 
-NAMES = ("APCount", "AlphaSynapse", "OClamp", "SEClamp", "VClamp")
+# NEURON's mechanism types 4..17 (pas 4, IClamp 7, ..., APCount 14, hh 17; its ions are 15, 16)
+NAMES = ("pas", "IClamp", "AlphaSynapse", "ExpSyn", "Exp2Syn", "SEClamp", "VClamp", "OClamp",
+         "APCount", "hh")
 MOD_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "mod")
 
 
@@ -45,8 +48,26 @@ def _translated(directory):
         return None
 
 
+LOADED_FROM = []      # the folder the built-ins were loaded from (once loaded)
+
+
+def is_builtin_translation(path):
+    """Whether path is pnm's own generated code for a built-in (its translation or its hook
+    module): pnm's, not the user's model. The folder is shared with users' translations, which
+    are theirs; a user's mechanism cannot take a built-in's name."""
+    if not LOADED_FROM:
+        return False
+    folder, name = os.path.split(os.path.abspath(path))
+    store = os.path.abspath(LOADED_FROM[0])
+    if folder == store:
+        return any(name.startswith(f"{n}_") for n in NAMES)
+    if folder == os.path.join(store, "__pnm_hooks__"):
+        return any(name.startswith(f"hooks_{n}_") for n in NAMES)
+    return False
+
+
 def ensure_loaded():
-    """Load the five mechanisms (translating them first if needed). Idempotent."""
+    """Load the built-in mechanisms (translating them first if needed). Idempotent."""
     if all(name in mechs.USER for name in NAMES):
         return
     directory = cache_dir()
@@ -59,7 +80,8 @@ def ensure_loaded():
             raise RuntimeError(f"pnm cannot write its mechanism translations ({NAMES}) to "
                                f"{cache_dir()} or {directory}; set PNM_MECH_CACHE to a "
                                "writable folder")
-    mechs.load_files(files)
+    mechs.load_files(files, order=NAMES)
+    LOADED_FROM[:] = [directory]
 
 
 class CrossingTimes:

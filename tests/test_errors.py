@@ -63,7 +63,8 @@ def test_mechanism_unknown_variable(soma):
     soma.insert("hh")
     with pytest.raises(AttributeError) as ei:
         soma(0.5).hh.foo
-    hh_vars = "use one of ['gnabar', 'gkbar', 'gl', 'el', 'ena', 'ek', 'm', 'h', 'n', "
+    hh_vars = ("use one of ['gnabar', 'gkbar', 'gl', 'el', 'gna', 'gk', 'il', 'minf', 'hinf', "
+               "'ninf', 'mtau', 'htau', 'ntau', 'm', 'h', 'n']")
     check(ei, "errsoma(0.5).hh has no variable 'foo'; ", hh_vars)
     with pytest.raises(AttributeError) as ei:
         soma(0.5).hh.foo = 1
@@ -286,7 +287,8 @@ def test_ref_unknown_mechanism_variable(soma):
     with pytest.raises(AttributeError) as ei:
         soma(0.5).hh._ref_foo
     check(ei, "errsoma(0.5).hh has no variable 'foo'; ",
-          "use one of ['gnabar', 'gkbar', 'gl', 'el', 'ena', 'ek', 'm', 'h', 'n', ")
+          "use one of ['gnabar', 'gkbar', 'gl', 'el', 'gna', 'gk', 'il', 'minf', 'hinf', "
+          "'ninf', 'mtau', 'htau', 'ntau', 'm', 'h', 'n']")
 
 
 def test_ref_unknown_point_variable(soma):

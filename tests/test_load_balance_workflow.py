@@ -336,7 +336,7 @@ def test_dry_run_measures_the_model_before_the_script_frees_it(tmp_path):
     ok(run(["-m", "pnm", "--dry-run", "--dry-run-ms", "20", "--num-target-ranks", "2",
             "local_model.py"], tmp_path))
     load = json.loads((tmp_path / "pnm_cell_load.json").read_text())
-    assert load["model"]["mechanisms"] == ["ExpSyn", "NetStim", "hh"]
+    assert load["model"]["mechanisms"] == ["ExpSyn", "NetStim", "hh", "k_ion", "na_ion"]
     for cell in load["cells"]:
         # NetStim at 1, 6, 11, 16 ms before 20 ms: 4 events over 20 ms
         assert cell["events_per_ms"] * 20 == pytest.approx(4), cell

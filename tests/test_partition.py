@@ -129,8 +129,11 @@ def test_engine_bytes_per_item_match_the_layout():
     h.finitialize(-65)
     per = bytes_per_item(pnm.model.state.STATE.engine)
     assert per["node"] == 8 * (7 + 1)          # v rhs d a b area cm, parent
-    assert per["hh"] == 8 * (20 + 1)           # 20 fields and its node
-    assert per["ExpSyn"] == 8 * (4 + 1)
+    # mechanisms from .mod files (hh, ExpSyn: pnm/mod/): a row of S per field, the node and
+    # a slot per ion variable (hh: ena ina dinadv ek ik dikdv); ExpSyn's tau e g i and
+    # the memo of its state step (pnm/nmodl/memo.py: two remembered parts, keys dt and tau)
+    assert per["hh"] == 8 * (20 + 1 + 6)
+    assert per["ExpSyn"] == 8 * (4 + 4 + 1)
     del syn
     pnm.reset()
 

@@ -1,7 +1,6 @@
 """The ball-and-stick cell of NEURON's tutorial as a NetworkReadyCell: hh soma, passive
 dendrite, one ExpSyn at the dendrite's middle (synlist[0])."""
 
-from ..model.pointprocess import ExpSyn
 from ..model.section import Section
 from .base import NetworkReadyCell
 
@@ -29,6 +28,7 @@ class BallAndStick(NetworkReadyCell):
         for seg in self.dend:
             seg.pas.g = 0.001
             seg.pas.e = -65.0
-        self.syn = ExpSyn(self.dend(0.5))
+        from ..model.userpoint import point_class
+        self.syn = point_class("ExpSyn")(self.dend(0.5))
         self.syn.tau = syn_tau
         self.synlist.append(self.syn)

@@ -9,16 +9,14 @@ import numpy as np
 from . import layout as L
 from . import continuousplay, gaptransfer, userhooks, usermechs, userpoints
 from .binding import NetConHandle, PointHandle, SectionHandle, SectionSlots
-from .layout import HH_TABLE_N, PS_EVENT, PS_REMOTE, PS_VAR, T_NONE, TARGET_TYPE, field_id
-from .nodes import NodeLayout, runs, tree_order
+from .layout import PS_EVENT, PS_REMOTE, PS_VAR, T_NONE, TARGET_TYPE, field_id
+from .nodes import NodeLayout, tree_order
 from .recording import engine_records
 from ..model import mechanisms as mechs, play
-from ..model.section import range_default
 from ..model.shape import settle_all
 from ..model.state import STATE
 
-# the int field holding each point mechanism's node, and each artificial cell's spike source
-PP_NODE = {"ExpSyn": L.I_ES_NODE, "Exp2Syn": L.I_E2_NODE, "IClamp": L.I_IC_NODE}
+# the int field holding each built-in artificial cell's spike source
 PP_SOURCE = {"IntFire1": L.I_IF1_PS, "IntFire2": L.I_IF2_PS, "IntFire4": L.I_IF4_PS,
              "NetStim": L.I_NS_PS, "VecStim": L.I_VS_PS}
 NODE_FIELDS = (L.F_V, L.F_RHS, L.F_D, L.F_A, L.F_B, L.F_AREA, L.F_CM)
@@ -73,28 +71,17 @@ def count_fields(nodes, density, pps, ncs, nrecords, plays=()):
     fcount = np.zeros(L.N_FLOAT_FIELDS, dtype=np.int64)
     icount = np.zeros(L.N_INT_FIELDS, dtype=np.int64)
     fcount[L.F_T] = fcount[L.F_DT] = fcount[L.F_SECONDORDER] = 1
-    fcount[L.F_HH_TABLE] = 6 * HH_TABLE_N
     fcount[list(NODE_FIELDS)] = nodes.nnode
     icount[L.I_PARENT] = nodes.nnode
     icount[L.I_GROUP] = len(nodes.group_table)
     icount[L.I_GROUP_PARENT] = len(nodes.group_parent)
     fcount[L.F_USER] = usermechs.float_count(density)
-    for name, dens in density.items():
-        if name in mechs.USER or mechs.is_ion(name):
-            continue
-        for f in mechs.DENSITY[name].fields:
-            fcount[field_id(name, f)] = len(dens.inst)
-    icount[L.I_HH_NODE] = len(density["hh"].inst)
-    icount[L.I_PAS_NODE] = len(density["pas"].inst)
-    icount[L.I_PAS_RUNS] = len(runs(density["pas"].nodes))
     fcount[L.F_USER] += userpoints.float_count(pps)
     for name, lst in pps.items():
         if mechs.is_user_point(name):
             continue
         for f in mechs.ALL_POINT[name].fields:
             fcount[field_id(name, f)] = len(lst)
-        if name in PP_NODE:
-            icount[PP_NODE[name]] = len(lst)
         if name in PP_SOURCE:
             icount[PP_SOURCE[name]] = len(lst)
     icount[L.I_IF2_SELF] = len(pps["IntFire2"])
@@ -128,32 +115,6 @@ def allocate(eng, fcount, icount):
     eng.I = np.zeros(int(icount.sum()), dtype=np.int64)
 
 
-def fill_density(eng, dens, slots_of, range_base):
-    """A density mechanism's nodes and field values (the default, then the arrays sections
-    have, set or synced), and each section's instance numbers (one array for all fields)."""
-    name = dens.name
-    if name == "hh":
-        eng.ints(L.I_HH_NODE)[:] = dens.nodes
-    else:
-        eng.ints(L.I_PAS_NODE)[:] = dens.nodes
-        eng.ints(L.I_PAS_RUNS)[:] = runs(dens.nodes)
-    keys = {}
-    for f in mechs.DENSITY[name].fields:
-        fid = field_id(name, f)
-        key = f"{f}_{name}"
-        range_base[key] = (name, int(eng.foff[fid]))
-        eng.floats(fid)[:] = range_default(key)
-        keys[key] = eng.floats(fid)
-    bounds = dens.bounds
-    for sec, a, b in zip(dens.sections, bounds[:-1].tolist(), bounds[1:].tolist()):
-        where = dens.inst[a:b]
-        slots_of[id(sec)].inst[name] = where
-        if len(sec.range_table) > 2:         # more than diam and cm: values of its own
-            for key, arr in sec.range_table.items():
-                if key in keys:
-                    keys[key][where] = arr
-
-
 def bind_sections(eng, sections, nodes, density):
     """Node voltages and range variables of every section; each gets its SectionHandle."""
     eng.ints(L.I_PARENT)[:] = nodes.parent
@@ -165,12 +126,9 @@ def bind_sections(eng, sections, nodes, density):
     cm_base = int(eng.foff[L.F_CM])
     slots_of = {id(s): SectionSlots(range_base, cm_base, sec_nodes[id(s)]) for s in sections}
     user_offset = 0
-    for dens in density.values():
-        if dens.name in mechs.USER or mechs.is_ion(dens.name):
-            if len(dens.inst):
-                user_offset = usermechs.fill_user(eng, dens, slots_of, range_base, user_offset)
-        else:
-            fill_density(eng, dens, slots_of, range_base)
+    for dens in density.values():        # every density mechanism comes from a .mod file
+        if len(dens.inst):
+            user_offset = usermechs.fill_user(eng, dens, slots_of, range_base, user_offset)
     # node voltages the sections hold (a root section also has its 0-end node)
     v = eng.floats(L.F_V)
     if sections:
@@ -194,9 +152,6 @@ def bind_point_processes(eng, pps, sec_nodes, ps_index):
             eng.floats(fid)[:] = [pp.field_values[f] for pp in lst]
         for k, pp in enumerate(lst):
             pp.bind(PointHandle(eng, k, bases))
-        if name in PP_NODE:
-            eng.ints(PP_NODE[name])[:] = [
-                sec_nodes[id(pp.host_section)][pp.host_section.node_of(pp.host_x)] for pp in lst]
         if name in PP_SOURCE:
             arr = eng.ints(PP_SOURCE[name])
             for k, pp in enumerate(lst):
@@ -299,7 +254,6 @@ def build(eng, extra_presyns, split_points=()):
     fill_presyns(eng, ncs.presyns)
     eng.rec_slots_changed()
     allocate_queue(eng, len(ncs.positions), pps, len(ncs.presyns))
-    eng.table = eng.floats(L.F_HH_TABLE)
     bind_user_mechanisms(eng, sections, nodes, density, pps, ncs, insts)
     gaptransfer.fill(eng)
 

@@ -8,7 +8,6 @@ from numba import njit
 
 from .layout import (F_A, F_B, F_CM, F_D, F_DT, F_RHS, F_SECONDORDER, F_V, I_GROUP, I_GROUP_PARENT,
                      fview, iview)
-from .membrane import membrane_currents
 
 
 GROUP_HEADER = 4   # I_GROUP holds (first node, cells, nodes per cell, offset in I_GROUP_PARENT)
@@ -19,16 +18,6 @@ def group_header(grp, g):
     """(first node, number of cells, nodes per cell, offset of its local parent list)."""
     k = GROUP_HEADER * g
     return grp[k], grp[k + 1], grp[k + 2], grp[k + 3]
-
-
-@njit(cache=True, error_model="numpy")
-def setup_tree_matrix(S, foff, flen, I, ioff, ilen):
-    """NEURON's setup_tree_matrix: rhs and d from membrane currents, capacitance and axial
-    coupling, at the current t (the step midpoint)."""
-    zero_matrix(S, foff, flen)
-    membrane_currents(S, foff, flen, I, ioff, ilen, fview(S, foff, flen, F_V),
-                      fview(S, foff, flen, F_RHS), fview(S, foff, flen, F_D))
-    axial_and_capacitance(S, foff, flen, I, ioff, ilen)
 
 
 @njit(cache=True, inline="always", error_model="numpy")

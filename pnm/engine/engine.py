@@ -213,7 +213,7 @@ class Engine(SpikeRecording):
                 "Crank-Nicolson half step that pnm does not provide (pnm's secondorder covers "
                 "cnexp mechanisms and the built-ins); set h.secondorder = 0")
         self.S[self.foff[L.F_SECONDORDER]] = STATE.secondorder     # h.secondorder, as it is now
-        return stepper.kernel(mode, self.S, self.foff, self.flen, self.I, self.ioff, self.ilen, self.table,
+        return stepper.kernel(mode, self.S, self.foff, self.flen, self.I, self.ioff, self.ilen,
                         self.queue_f, self.queue_i, self.queue_meta, self.least_f, self.least_i, self.spk_f, self.spk_i,
                         self.spk_n, self.vs_times, rec_buf, rec_n, float(t), int(n),
                         int(self.q_margin), int(self.spk_margin), float(celsius),

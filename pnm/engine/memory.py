@@ -3,11 +3,11 @@ of each mechanism, a NetCon, a spike source), read from the engine's actual fiel
 that the load balancer (pnm/parallel/costmodel.py) can charge each gid for its memory."""
 
 from . import layout as L
+from ..model import mechanisms as mechs
 
 # int fields that hold one entry per instance of a mechanism (besides its float fields)
 MECH_INT_FIELDS = {
-    "hh": (L.I_HH_NODE,), "pas": (L.I_PAS_NODE,), "ExpSyn": (L.I_ES_NODE,),
-    "Exp2Syn": (L.I_E2_NODE,), "IClamp": (L.I_IC_NODE,), "IntFire1": (L.I_IF1_PS,),
+    "IntFire1": (L.I_IF1_PS,),
     "IntFire2": (L.I_IF2_PS, L.I_IF2_SELF), "IntFire4": (L.I_IF4_PS, L.I_IF4_SELF),
     "NetStim": (L.I_NS_PS, L.I_NS_ID1, L.I_NS_ID2, L.I_NS_ID3, L.I_NS_DRAWS),
     "VecStim": (L.I_VS_PS,),
@@ -39,6 +39,10 @@ def bytes_per_item(eng):
     out = {"node": _per_item(eng, NODE_FLOATS, NODE_INTS)}
     for name, fields in L.MECH_FIELDS.items():
         out[name] = _per_item(eng, tuple(fields.values()), MECH_INT_FIELDS.get(name, ()))
+    for name, module in mechs.USER.items():     # mechanisms from .mod files (usermechs.py):
+        # a row of S per field, the instance's node and a slot per ion variable it uses
+        out[name] = float(len(module.FIELDS) * eng.S.itemsize
+                          + (1 + len(module.ION_COLUMNS)) * eng.I.itemsize)
     row = eng.queue_f.shape[1] * eng.queue_f.itemsize + eng.queue_i.shape[1] * eng.queue_i.itemsize
     out["netcon"] = _per_item(eng, NETCON_FLOATS, NETCON_INTS) + QUEUE_ROWS_PER_NETCON * row
     out["presyn"] = _per_item(eng, PRESYN_FLOATS, PRESYN_INTS)

@@ -1,5 +1,5 @@
-"""NET_RECEIVE of every built-in event target (numba), one function per mechanism as in its
-.mod file (expsyn.mod, exp2syn.mod, intfire1/2/4.mod, netstim.mod, vecevent.mod); the stepper's
+"""NET_RECEIVE of the built-in artificial cells (numba), one function per mechanism as in its
+.mod file (intfire1/2/4.mod, netstim.mod, vecevent.mod); the stepper's
 deliver_event dispatches a dequeued event to them (or to a mechanism from a .mod file)."""
 
 import math
@@ -11,35 +11,18 @@ from .artificial import (if2_firetime, if4_firetimebound, if4_new_states, netsti
                          self_event, vecstim_element, vecstim_send)
 from .eventqueue import q_self
 from .layout import (E_FLAG, E_NETCON, E_TIDX, E_TIME, E_TTYPE, FLAG_EXTERNAL,
-                     FLAG_NETSTIM_INIT, FLAG_SELF, F_E2_A, F_E2_B, F_E2_FACTOR, F_ES_G, F_IF1_M,
+                     FLAG_NETSTIM_INIT, FLAG_SELF, F_IF1_M,
                      F_IF1_REFRAC, F_IF1_REFRACTORY, F_IF1_T0, F_IF1_TAU, F_IF2_I, F_IF2_IB,
                      F_IF2_M, F_IF2_T0, F_IF2_TAUM, F_IF2_TAUS, F_IF4_E, F_IF4_I1, F_IF4_I2,
                      F_IF4_M, F_IF4_NEXCITE, F_IF4_NINHIBIT, F_IF4_NSELF, F_IF4_T0, F_NC_WEIGHT, F_NS_EVENT, F_NS_INTERVAL, F_NS_ISPIKE, F_NS_NOISE, F_NS_NUMBER,
                      F_NS_ON, F_VS_INDEX, I_IF1_PS, I_IF2_PS, I_IF2_SELF, I_IF4_PS, I_IF4_SELF,
-                     I_NS_PS, I_VS_PS, T_EXP2SYN, T_EXPSYN, T_IF1, T_IF2, T_IF4, T_NETSTIM, T_VECSTIM, fview, iview)
+                     I_NS_PS, I_VS_PS, T_IF1, T_IF2, T_IF4, T_NETSTIM, T_VECSTIM, fview, iview)
 from .netevents import fire_if_source
 
 
 # Every receive function takes the same arguments: the state (S, foff, flen, I, ioff, ilen),
 # the target instance k, the event (t, flag, weight w, NetCon or self-event code nc), the queue
 # and the spike buffer (to send and fire), and the VecStim times.
-
-
-@njit(cache=True, inline="always", error_model="numpy")
-def expsyn_receive(S, foff, flen, I, ioff, ilen, k, t, flag, w, nc, queue_f, queue_i, queue_meta,
-                   least_f, least_i, spk_f, spk_i, spk_n, vs_times):
-    g = fview(S, foff, flen, F_ES_G)
-    g[k] = g[k] + w
-
-
-@njit(cache=True, inline="always", error_model="numpy")
-def exp2syn_receive(S, foff, flen, I, ioff, ilen, k, t, flag, w, nc, queue_f, queue_i, queue_meta,
-                    least_f, least_i, spk_f, spk_i, spk_n, vs_times):
-    fac = fview(S, foff, flen, F_E2_FACTOR)[k]
-    A = fview(S, foff, flen, F_E2_A)
-    B = fview(S, foff, flen, F_E2_B)
-    A[k] = A[k] + w * fac
-    B[k] = B[k] + w * fac
 
 
 @njit(cache=True, inline="always", error_model="numpy")
@@ -199,13 +182,7 @@ def net_receive(S, foff, flen, I, ioff, ilen, event_f, event_i, queue_f, queue_i
     w = 0.0
     if nc >= 0:
         w = fview(S, foff, flen, F_NC_WEIGHT)[nc]
-    if ttype == T_EXPSYN:
-        expsyn_receive(S, foff, flen, I, ioff, ilen, k, t, flag, w, nc, queue_f, queue_i,
-                       queue_meta, least_f, least_i, spk_f, spk_i, spk_n, vs_times)
-    elif ttype == T_EXP2SYN:
-        exp2syn_receive(S, foff, flen, I, ioff, ilen, k, t, flag, w, nc, queue_f, queue_i,
-                        queue_meta, least_f, least_i, spk_f, spk_i, spk_n, vs_times)
-    elif ttype == T_IF1:
+    if ttype == T_IF1:
         intfire1_receive(S, foff, flen, I, ioff, ilen, k, t, flag, w, nc, queue_f, queue_i,
                          queue_meta, least_f, least_i, spk_f, spk_i, spk_n, vs_times)
     elif ttype == T_IF2:

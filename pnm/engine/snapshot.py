@@ -3,7 +3,7 @@
 What a snapshot holds is what NEURON's SaveState holds (src/nrniv/savstate.cpp):
 - t and every node's voltage;
 - the STATE variables of every mechanism, and the ion variables NEURON calls ambiguous
-  (e, ci, co: ena, cai, ko, ...; hh's own ena/ek);
+  (e, ci, co: ena, cai, ko, ...);
 - every field of a mechanism with a NET_RECEIVE block (its logic state: t0, refractory, ...);
 - the "net" part: NetCon weight vectors, each spike source's threshold and above-threshold
   flag, and the pending event queue with its bookkeeping (the self-event codes of
@@ -22,9 +22,6 @@ from . import layout as L
 from . import usermechs, userpoints
 from ..model import mechanisms as mechs
 
-# built-in mechanisms: the fields NEURON saves (STATEs and ambiguous ion variables; every
-# field of a NET_RECEIVE mechanism)
-BUILTIN_SAVED = {"hh": ("m", "h", "n", "ena", "ek"), "pas": (), "IClamp": ()}
 NET_FLOATS = (L.F_NC_WEIGHT, L.F_PS_FLAG, L.F_PS_THRESH)
 NET_INTS = (L.I_IF2_SELF, L.I_IF4_SELF)
 QUEUE_META = (L.Q_SIZE, L.Q_INSERTIONS, L.Q_HAS_LEAST, L.Q_SELF_CODE)
@@ -83,10 +80,8 @@ def differences(saved, now):
 def _saved_slots(eng):
     """Indices into S of the values a snapshot keeps (without the net part)."""
     parts = [np.arange(eng.foff[L.F_V], eng.foff[L.F_V] + eng.flen[L.F_V])]
-    for name, fields in L.MECH_FIELDS.items():
-        saved = BUILTIN_SAVED.get(name, tuple(fields))      # the rest have NET_RECEIVE
-        for f in saved:
-            fid = fields[f]
+    for fields in L.MECH_FIELDS.values():      # the built-in artificial cells: NET_RECEIVE
+        for fid in fields.values():
             parts.append(np.arange(eng.foff[fid], eng.foff[fid] + eng.flen[fid]))
     base = int(eng.foff[L.F_USER])
     # users' density mechanisms and ions (usermechs.fill_user's blocks), then point processes

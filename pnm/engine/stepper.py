@@ -24,24 +24,20 @@ from .layout import (F_SECONDORDER, Q_GAP_ERROR, STATUS_GAP_ERROR, E_FLAG, E_NET
                      PS_VAR, Q_CALLBACK, Q_COUPLING_ERROR, Q_RESUME, STATUS_CALLBACK, Q_HAS_LEAST, Q_SIZE, Q_VECSTIM_ERROR, STATUS_DONE, STATUS_NEED_ROOM,
                      STATUS_RECORD_FULL, STATUS_VECSTIM_ERROR, STATUS_COUPLING_ERROR, fview,
                      iview)
-from .membrane import (hh_make_table, membrane_currents, membrane_initial, membrane_states,
-                       synapse_decay)
 from .netevents import fire, inject, netcon_event
 from .netevents import netcon_delivers
 from .netreceive import net_receive
-from .ions import hh_second_order
-from .userhooks import (user_currents, user_ion_second_order, user_init_events, user_initial, user_ion_currents,
-                        user_receive, user_states, user_watch)
+from .userhooks import (set_kernel_arrays, user_currents, user_ion_second_order, user_init_events, user_initial,
+                        user_ion_currents, user_receive, user_states, user_watch)
 
 
 @njit(cache=True, error_model="numpy")
 def setup_matrix(S, foff, flen, I, ioff, ilen, H, UD):
-    """NEURON's setup_tree_matrix: rhs and d from the membrane currents (built-in mechanisms,
-    then users'), capacitance and axial coupling, at the current t (the step midpoint)."""
+    """NEURON's setup_tree_matrix: rhs and d from the membrane currents (the mechanisms' hooks
+    in the catalogue's order), capacitance and axial coupling, at the current t (the step
+    midpoint)."""
     zero_matrix(S, foff, flen)
     user_ion_currents(S, foff, flen, H, UD)
-    membrane_currents(S, foff, flen, I, ioff, ilen, fview(S, foff, flen, F_V),
-                      fview(S, foff, flen, F_RHS), fview(S, foff, flen, F_D))
     user_currents(S, foff, flen, H, UD)
     axial_and_capacitance(S, foff, flen, I, ioff, ilen)
 
@@ -130,7 +126,7 @@ def record(S, I, ioff, ilen, rec_buf, rec_n):
 
 
 @njit(cache=True, error_model="numpy")
-def advance(S, foff, flen, I, ioff, ilen, table, queue_f, queue_i, queue_meta, least_f, least_i,
+def advance(S, foff, flen, I, ioff, ilen, queue_f, queue_i, queue_meta, least_f, least_i,
             spk_f, spk_i, spk_n, vs_times,
             rec_buf, rec_n, t_until, max_steps, q_margin, spk_margin, H, UD, couple, ctable, cbuf,
             gx, gtable, gbuf):
@@ -148,7 +144,6 @@ def advance(S, foff, flen, I, ioff, ilen, table, queue_f, queue_i, queue_meta, l
     nnode = v.shape[0]
     nplay = ilen[I_PLAY_SLOT]
     ngap = ilen[I_GAP_SRC]
-    es_decay, e2_decay = synapse_decay(S, foff, flen)
     steps = 0
     while steps < max_steps and S[foff[F_T]] < t_until:
         if queue_meta[Q_SIZE] + q_margin > queue_f.shape[0] or spk_n[0] + spk_margin > spk_f.shape[0]:
@@ -196,7 +191,6 @@ def advance(S, foff, flen, I, ioff, ilen, table, queue_f, queue_i, queue_meta, l
             back_substitute(S, foff, flen, I, ioff, ilen)
             order = S[foff[F_SECONDORDER]]
             if order == 2.0:               # second_order_cur, then v at t + dt (update)
-                hh_second_order(S, foff, flen, I, ioff, ilen, rhs)
                 user_ion_second_order(S, H, UD, rhs)
             if order != 0.0:
                 for i in range(nnode):
@@ -215,7 +209,6 @@ def advance(S, foff, flen, I, ioff, ilen, table, queue_f, queue_i, queue_meta, l
                 return steps, STATUS_GAP_ERROR
         if ngap > 0:                   # nonvint: gap junctions' sources to their targets
             transfer_values(S, I, ioff, ilen)
-        membrane_states(S, foff, flen, I, ioff, ilen, table, es_decay, e2_decay)
         user_states(S, foff, flen, H, UD)
         if rec_buf.shape[0] > 0:
             record(S, I, ioff, ilen, rec_buf, rec_n)
@@ -233,18 +226,17 @@ def advance(S, foff, flen, I, ioff, ilen, table, queue_f, queue_i, queue_meta, l
 
 
 @njit(cache=True, error_model="numpy")
-def initialize(S, foff, flen, I, ioff, ilen, table, celsius, vinit, setv, queue_f, queue_i,
+def initialize(S, foff, flen, I, ioff, ilen, celsius, vinit, setv, queue_f, queue_i,
                queue_meta, least_f, least_i,
                spk_f, spk_i, spk_n, vs_times, H, UD, gx, gtable, gbuf):
-    """nrn_finitialize: t = 0, empty queue, v = vinit, INITIAL blocks (membrane mechanisms,
-    then artificial cells by type: NetStim, IntFire1, IntFire2, IntFire4, VecStim), events
+    """nrn_finitialize: t = 0, empty queue, v = vinit, INITIAL blocks (the mechanisms' hooks,
+    then the built-in artificial cells by type: NetStim, IntFire1, IntFire2, IntFire4, VecStim), events
     due at t = 0 delivered, and the currents at t = 0 (so that recorded currents are set)."""
     S[foff[F_T]] = 0.0
     t = 0.0
     queue_meta[Q_SIZE] = 0
     queue_meta[Q_HAS_LEAST] = 0
     queue_meta[Q_VECSTIM_ERROR] = 0
-    hh_make_table(table, celsius)
     if ilen[I_PLAY_SLOT] > 0:          # continuous plays: their events at t = 0, before v
         play_init(S, foff, flen, I, ioff, ilen)
         play_events(S, foff, flen, I, ioff, ilen, 0.0)
@@ -259,7 +251,6 @@ def initialize(S, foff, flen, I, ioff, ilen, table, celsius, vinit, setv, queue_
             return
     if ilen[I_GAP_SRC] > 0:            # gap junctions' sources to their targets, before INITIAL
         transfer_values(S, I, ioff, ilen)
-    membrane_initial(S, foff, flen, I, ioff, ilen, table, v)
     user_initial(S, foff, flen, H, UD, celsius)
     artificial_initial(S, foff, flen, I, ioff, ilen, t, queue_f, queue_i, queue_meta, least_f,
                        least_i, vs_times)
@@ -279,7 +270,7 @@ def initialize(S, foff, flen, I, ioff, ilen, table, celsius, vinit, setv, queue_
 
 
 @njit(cache=True, nogil=True, error_model="numpy")   # nogil: the heartbeat thread runs during long calls
-def kernel(mode, S, foff, flen, I, ioff, ilen, table, queue_f, queue_i, queue_meta, least_f,
+def kernel(mode, S, foff, flen, I, ioff, ilen, queue_f, queue_i, queue_meta, least_f,
            least_i, spk_f, spk_i, spk_n,
            vs_times, rec_buf, rec_n, t, n, q_margin, spk_margin, celsius, vinit, setv,
            ps_list, t_list, H, UD, couple, ctable, cbuf, gx, gtable, gbuf):
@@ -288,12 +279,14 @@ def kernel(mode, S, foff, flen, I, ioff, ilen, table, queue_f, queue_i, queue_me
     other ranks. MODE_NETCON_EVENT: NetCon n's event at time t. MODE_CURRENTS: the membrane
     currents at the present t and states (fcurrent). couple, ctable, cbuf: the coupling step
     of split cells (coupling.py); gx, gtable, gbuf: the gap junctions' exchange."""
+    set_kernel_arrays(UD, S, foff, flen, I, ioff, ilen, queue_f, queue_i, queue_meta, least_f,
+                      least_i, spk_f, spk_i, spk_n)
     if mode == MODE_INIT:
-        initialize(S, foff, flen, I, ioff, ilen, table, celsius, vinit, setv, queue_f, queue_i,
+        initialize(S, foff, flen, I, ioff, ilen, celsius, vinit, setv, queue_f, queue_i,
                    queue_meta, least_f, least_i,
                    spk_f, spk_i, spk_n, vs_times, H, UD, gx, gtable, gbuf)
     elif mode == MODE_ADVANCE:
-        return advance(S, foff, flen, I, ioff, ilen, table, queue_f, queue_i, queue_meta, least_f,
+        return advance(S, foff, flen, I, ioff, ilen, queue_f, queue_i, queue_meta, least_f,
                        least_i, spk_f, spk_i, spk_n,
                        vs_times, rec_buf, rec_n, t, n, q_margin, spk_margin, H, UD, couple,
                        ctable, cbuf, gx, gtable, gbuf)

@@ -15,11 +15,19 @@ H: int64[n, H_WIDTH], rows (phase, address, b, g, m) in calling order:
               among the point mechanisms (its events' type is T_USER + m); g: the U index of
               the point mechanisms' shared part (userpoints.py)
 U is the tuple of the model's user arrays (usermechs.make_user_arrays, userpoints.point_arrays):
-U[0] celsius float64[1], U[1] node diameters, U[2] the hh bridge (ions.py), then the ions',
+U[0] celsius float64[1], U[1] node diameters, then the ions',
 the density mechanisms' and the point mechanisms' parts. UD, the int64 descriptor of U
 (`describe`): address, dtype code, ndim and shape of each array; the hooks read an entry back
 as an array (`u_f64_1(UD, k)` and the like: the same memory, no copy). The engine keeps U
-alive while UD is in use. A model without user mechanisms passes empty H and UD."""
+alive while UD is in use. A model without user mechanisms passes empty H and UD.
+
+UD's last N_KERNEL entries describe the kernel's own arrays (KERNEL_ARRAYS: S, ..., spk_n),
+written at each entry of the kernel (`set_kernel_arrays`: the queue and spike buffers grow
+between calls), so that a hook's arguments are UD and scalars only (SIG_HOOK: phase, UD, the
+event's time and flag, b, g, m, the instance k, the event's NetCon or self-event code nc,
+row). A call with the arrays themselves cost ~110 ns even into an empty branch (each array
+is ~9 words of arguments, and its reference count taken and given back), once per
+NET_RECEIVE event and per mechanism and phase of every step."""
 
 import numpy as np
 from llvmlite import ir  # noqa: F401  (the intrinsics' code is LLVM IR)
@@ -27,8 +35,8 @@ from numba import carray, njit, types
 from numba.core import cgutils
 from numba.extending import intrinsic
 
-from .ions import hh_to_ions, ion_cur, ion_init, ion_second_order, ions_to_hh
-from .layout import E_TTYPE, T_USER
+from .ions import ion_cur, ion_init, ion_second_order
+from .layout import E_FLAG, E_NETCON, E_TIDX, E_TIME, E_TTYPE, F_T, T_USER
 
 DESC_WIDTH = 6               # address, dtype code, ndim, shape[0], shape[1], shape[2]
 DTYPE_CODES = {np.dtype(np.float64): 0, np.dtype(np.int64): 1}
@@ -39,15 +47,16 @@ PH_ION, PH_CURRENT, PH_STATE, PH_INITIAL, PH_RECEIVE, PH_WATCH, PH_INIT, PH_NET_
 NO_HOOKS = np.zeros((0, H_WIDTH), dtype=np.int64)
 NO_DESCRIPTOR = np.zeros(0, dtype=np.int64)
 
-_F1 = types.float64[::1]
-_F2 = types.float64[:, ::1]
 _I1 = types.int64[::1]
-_I2 = types.int64[:, ::1]
 _I = types.int64
-# (phase, S, foff, flen, I, ioff, ilen, queue_f, queue_i, queue_meta, least_f, least_i, spk_f,
-#  spk_i, spk_n, UD, event_f, event_i, b, g, m, k, row)
-SIG_HOOK = types.none(_I, _F1, _I1, _I1, _I1, _I1, _I1, _F2, _I2, _I1, _F1, _I1, _F1, _I1, _I1,
-                      _I1, _F1, _I1, _I, _I, _I, _I, _I)
+_F = types.float64
+# (phase, UD, te, flag, b, g, m, k, nc, row)
+SIG_HOOK = types.none(_I, _I1, _F, _F, _I, _I, _I, _I, _I, _I)
+KERNEL_ARRAYS = ("S", "foff", "flen", "I", "ioff", "ilen", "queue_f", "queue_i", "queue_meta",
+                 "least_f", "least_i", "spk_f", "spk_i", "spk_n")
+KERNEL_KINDS = ("f64_1", "i64_1", "i64_1", "i64_1", "i64_1", "i64_1", "f64_2", "i64_2", "i64_1",
+                "f64_1", "i64_1", "f64_1", "i64_1", "i64_1")
+N_KERNEL = len(KERNEL_ARRAYS)
 
 
 def native_address(dispatcher, sig):
@@ -57,9 +66,7 @@ def native_address(dispatcher, sig):
 
 
 @intrinsic
-def call_hook(typingctx, address, phase, S, foff, flen, I, ioff, ilen, queue_f, queue_i,
-              queue_meta, least_f, least_i, spk_f, spk_i, spk_n, UD, event_f, event_i, b, g,
-              m, k, row):
+def call_hook(typingctx, address, phase, UD, te, flag, b, g, m, k, nc, row):
     argtys = list(SIG_HOOK.args)
 
     def codegen(context, builder, signature, args):
@@ -74,8 +81,9 @@ def call_hook(typingctx, address, phase, S, foff, flen, I, ioff, ilen, queue_f, 
 
 
 def describe(arrays):
-    """UD for the tuple of arrays U (each C-contiguous float64 or int64, at most 3-D)."""
-    out = np.zeros(DESC_WIDTH * len(arrays), dtype=np.int64)
+    """UD for the tuple of arrays U (each C-contiguous float64 or int64, at most 3-D), with
+    room for the kernel's arrays after them (set_kernel_arrays)."""
+    out = np.zeros(DESC_WIDTH * (len(arrays) + N_KERNEL), dtype=np.int64)
     for k, a in enumerate(arrays):
         if a.dtype not in DTYPE_CODES or a.ndim > 3 or not a.flags.c_contiguous:
             raise TypeError(f"user mechanism array {k} is {a.dtype} {a.ndim}-D "
@@ -148,24 +156,69 @@ def u_i64_3(UD, k):
     return carray(_i64_pointer(UD[r]), (UD[r + 3], UD[r + 4], UD[r + 5]))
 
 
+@njit(cache=True, inline="always")
+def kernel_base(UD):
+    """The index of the first kernel array's entry in UD (KERNEL_ARRAYS)."""
+    return UD.shape[0] // DESC_WIDTH - N_KERNEL
+
+
 # ---- the stepper's side: compiled once, with the stepper --------------------------------------
+
+@njit(cache=True, inline="always")
+def _describe_1(UD, e, a, code):
+    r = DESC_WIDTH * e
+    UD[r] = a.ctypes.data
+    UD[r + 1] = code
+    UD[r + 2] = 1
+    UD[r + 3] = a.shape[0]
+
+
+@njit(cache=True, inline="always")
+def _describe_2(UD, e, a, code):
+    r = DESC_WIDTH * e
+    UD[r] = a.ctypes.data
+    UD[r + 1] = code
+    UD[r + 2] = 2
+    UD[r + 3] = a.shape[0]
+    UD[r + 4] = a.shape[1]
+
+
+@njit(cache=True, error_model="numpy")
+def set_kernel_arrays(UD, S, foff, flen, I, ioff, ilen, queue_f, queue_i, queue_meta, least_f,
+                      least_i, spk_f, spk_i, spk_n):
+    """UD's last entries: the kernel's arrays of this call (KERNEL_ARRAYS' order)."""
+    if UD.shape[0] == 0:
+        return
+    e = kernel_base(UD)
+    _describe_1(UD, e, S, 0)
+    _describe_1(UD, e + 1, foff, 1)
+    _describe_1(UD, e + 2, flen, 1)
+    _describe_1(UD, e + 3, I, 1)
+    _describe_1(UD, e + 4, ioff, 1)
+    _describe_1(UD, e + 5, ilen, 1)
+    _describe_2(UD, e + 6, queue_f, 0)
+    _describe_2(UD, e + 7, queue_i, 1)
+    _describe_1(UD, e + 8, queue_meta, 1)
+    _describe_1(UD, e + 9, least_f, 0)
+    _describe_1(UD, e + 10, least_i, 1)
+    _describe_1(UD, e + 11, spk_f, 0)
+    _describe_1(UD, e + 12, spk_i, 1)
+    _describe_1(UD, e + 13, spk_n, 1)
+
 
 @njit(cache=True, error_model="numpy")
 def density_phase(S, foff, flen, H, UD, phase):
-    """The mechanisms' hooks of a phase without events (current, state, initial): the event
-    arguments are empty views."""
-    f1, i1 = S[:0], foff[:0]
-    f2, i2 = f1.reshape((0, 0)), i1.reshape((0, 0))
+    """The mechanisms' hooks of a phase without events (current, state, initial)."""
     for r in range(H.shape[0]):
-        if H[r, 0] == phase:
-            call_hook(H[r, 1], phase, S, foff, flen, i1, i1, i1, f2, i2, i1, f1, i1, f1, i1, i1,
-                      UD, f1, i1, H[r, 2], H[r, 3], H[r, 4], 0, 0)
+        if H[r, 0] == phase:       # t read for each: a runge state step moves it (usermechs)
+            call_hook(H[r, 1], phase, UD, S[foff[F_T]], 0.0, H[r, 2], H[r, 3], H[r, 4], 0, -1,
+                      0)
 
 
 @njit(cache=True, error_model="numpy")
 def user_ion_currents(S, foff, flen, H, UD):
     """Before every current evaluation: ion currents zeroed, reversal potentials updated
-    (NEURON's ion mechanisms come before all others), hh's ena/ek taken from the ions."""
+    (NEURON's ion mechanisms come before all others)."""
     if UD.shape[0] == 0:
         return
     celsius = u_f64_1(UD, 0)[0]
@@ -173,7 +226,6 @@ def user_ion_currents(S, foff, flen, H, UD):
         if H[r, 0] == PH_ION:
             u = H[r, 2]
             ion_cur(S, u_i64_1(UD, u), u_f64_1(UD, u + 1), u_i64_1(UD, u + 2), celsius)
-    ions_to_hh(S, foff, flen, u_i64_2(UD, 2))
 
 
 @njit(cache=True, error_model="numpy")
@@ -188,11 +240,9 @@ def user_ion_second_order(S, H, UD, rhs):
 
 @njit(cache=True, error_model="numpy")
 def user_currents(S, foff, flen, H, UD):
-    """hh's ionic currents into the ions, then every user mechanism's BREAKPOINT current into
-    rhs/d."""
+    """Every mechanism's BREAKPOINT current into rhs/d (and ionic currents into the ions)."""
     if UD.shape[0] == 0:
         return
-    hh_to_ions(S, foff, flen, u_i64_2(UD, 2))
     density_phase(S, foff, flen, H, UD, PH_CURRENT)
 
 
@@ -222,9 +272,8 @@ def user_receive(S, foff, flen, I, ioff, ilen, event_f, event_i, queue_f, queue_
     m = event_i[E_TTYPE] - T_USER
     for r in range(H.shape[0]):
         if H[r, 0] == PH_RECEIVE and H[r, 4] == m:
-            call_hook(H[r, 1], PH_RECEIVE, S, foff, flen, I, ioff, ilen, queue_f, queue_i,
-                      queue_meta, least_f, least_i, spk_f, spk_i, spk_n, UD, event_f, event_i,
-                      H[r, 2], H[r, 3], m, 0, 0)
+            call_hook(H[r, 1], PH_RECEIVE, UD, event_f[E_TIME], event_f[E_FLAG], H[r, 2],
+                      H[r, 3], m, event_i[E_TIDX], event_i[E_NETCON], 0)
             return
 
 
@@ -232,11 +281,10 @@ def user_receive(S, foff, flen, I, ioff, ilen, event_f, event_i, queue_f, queue_
 def user_watch(S, foff, flen, I, ioff, ilen, event_f, event_i, queue_f, queue_i, queue_meta,
                least_f, least_i, spk_f, spk_i, spk_n, H, UD):
     """WATCH conditions of user point processes, at the start of each step."""
+    t = S[foff[F_T]]
     for r in range(H.shape[0]):
         if H[r, 0] == PH_WATCH:
-            call_hook(H[r, 1], PH_WATCH, S, foff, flen, I, ioff, ilen, queue_f, queue_i,
-                      queue_meta, least_f, least_i, spk_f, spk_i, spk_n, UD, event_f, event_i,
-                      H[r, 2], H[r, 3], H[r, 4], 0, 0)
+            call_hook(H[r, 1], PH_WATCH, UD, t, 0.0, H[r, 2], H[r, 3], H[r, 4], 0, -1, 0)
 
 
 @njit(cache=True, error_model="numpy")
@@ -262,14 +310,11 @@ def user_init_events(S, foff, flen, I, ioff, ilen, event_f, event_i, queue_f, qu
     slots_reset(u_i64_1(UD, g + 2), u_i64_1(UD, g + 3))
     for r in range(H.shape[0]):
         if H[r, 0] == PH_INIT:
-            call_hook(H[r, 1], PH_INIT, S, foff, flen, I, ioff, ilen, queue_f, queue_i,
-                      queue_meta, least_f, least_i, spk_f, spk_i, spk_n, UD, event_f, event_i,
-                      H[r, 2], g, H[r, 4], 0, 0)
+            call_hook(H[r, 1], PH_INIT, UD, S[foff[F_T]], 0.0, H[r, 2], g, H[r, 4], 0, -1, 0)
     init_list = u_i64_2(UD, g + 4)
     for j in range(init_list.shape[0]):
         m = init_list[j, 0]
         for r in range(H.shape[0]):
             if H[r, 0] == PH_NET_INIT and H[r, 4] == m:
-                call_hook(H[r, 1], PH_NET_INIT, S, foff, flen, I, ioff, ilen, queue_f, queue_i,
-                          queue_meta, least_f, least_i, spk_f, spk_i, spk_n, UD, event_f,
-                          event_i, H[r, 2], g, m, init_list[j, 1], init_list[j, 2])
+                call_hook(H[r, 1], PH_NET_INIT, UD, S[foff[F_T]], 0.0, H[r, 2], g, m,
+                          init_list[j, 1], -1, init_list[j, 2])

@@ -1,4 +1,5 @@
-"""Mechanisms compiled from users' .mod files (pnm.nmodl) in the engine.
+"""Mechanisms compiled from .mod files (pnm.nmodl) in the engine: users' and the built-in
+membrane mechanisms (hh, pas, IClamp, ExpSyn, ... from pnm/mod/, see stdmechs.py).
 
 The model's catalogue (model/mechanisms.py: USER) holds each loaded mechanism's generated
 module. For each mechanism this module writes its hook (userhooks.py): one function of a fixed
@@ -8,29 +9,34 @@ mechanism's module, compiled once and cached on disk by numba. The stepper calls
 NEURON's order (ions first, then mechanisms in catalogue order), through the hook table
 (`hook_rows`). U, the
 tuple of arrays UD describes, holds:
-  U[0] celsius float64[1], U[1] node diameters, U[2] the hh bridge (ions.py), then per ion
+  U[0] celsius float64[1], U[1] node diameters, then per ion
   (na_ion, k_ion, ca_ion, ... with instances) its block, globals and style (ions.py), then
   per mechanism inst, glob, tab, node_index, ion_index, work, events, n_events, wrote,
-  wrote_u (the U index of each ion in `wrote`).
+  wrote_u (the U index of each ion in `wrote`), runs (runtime.node_runs of node_index: the
+  kernels current_runs and state_runs go over runs of instances at consecutive nodes).
 Ions live in S like any mechanism's fields (rows e, ci, co, i, didv: seg.cai, seg._ref_cai);
 the kernels get S as their ion_values and S indices in ion_index.
-A model without user mechanisms passes no hooks (U = ())."""
+A model without such mechanisms passes no hooks (U = ())."""
 
 import hashlib
 import importlib.util
 import os
+import re
 import sys
 
 import numpy as np
 
+from .ions import EADVANCE
 from ..model import mechanisms as mechs
-from ..nmodl.runtime import uses_runge
+from ..nmodl.runtime import node_runs, uses_runge
 from ..util import atomic_write
 
 PER_ION = 3      # U entries per ion: block int64[base, n], globals, style int64[n]
-PER_MECH = 10    # inst, glob, tab, node_index, ion_index, work, events, n_events, wrote, wrote_u
+PER_MECH = 11    # inst, glob, tab, node_index, ion_index, work, events, n_events, wrote, wrote_u,
+#                  runs
 WROTE = 8        # the place of `wrote` in a mechanism's part (wrote_u follows)
-HEAD = 3         # celsius float64[1], node diameters, hh bridge int64[n_hh, 6]
+RUNS = 10        # the place of `runs` in a mechanism's part
+HEAD = 2         # celsius float64[1], node diameters
 
 
 def ion_row(ion, name):
@@ -107,24 +113,9 @@ def make_ion(dens, base, nnode):
     bounds = dens.bounds
     for sec, a, b in zip(dens.sections, bounds[:-1].tolist(), bounds[1:].tolist()):
         style[dens.inst[a:b]] = mechs.section_style(sec, ion)
-    block = np.concatenate(([base, n], dens.nodes)).astype(np.int64)    # (ions.py)
+    block = np.concatenate(([base, n, np.count_nonzero(style & EADVANCE)],
+                            dens.nodes)).astype(np.int64)    # (ions.py)
     return [block, mechs.ION_GLOBALS[ion], style], at_node
-
-
-def hh_bridge(eng, density, ions):
-    """int64[n_hh, 6]: S slots of ena, ina, dinadv, ek, ik, dikdv at each hh instance's node
-    where a .mod mechanism brought the na / k ion there; -1 elsewhere."""
-    hh_nodes = density["hh"].nodes if "hh" in density else np.zeros(0, dtype=np.int64)
-    bridge = np.full((len(hh_nodes), 6), -1, dtype=np.int64)
-    for col, ion in ((0, "na"), (3, "k")):
-        if ion + "_ion" in ions:
-            (block, _g, _s), at_node = ions[ion + "_ion"]
-            k = at_node[hh_nodes]
-            has = k >= 0
-            base, n = int(block[0]), int(block[1])
-            for row, c in ((0, col), (3, col + 1), (4, col + 2)):
-                bridge[has, c] = base + row * n + k[has]
-    return bridge
 
 
 def make_user_arrays(eng, density, node_diam):
@@ -142,7 +133,7 @@ def make_user_arrays(eng, density, node_diam):
         offset += len(field_names(name)) * len(dens.inst)
     eng.user_ions = ions
     eng.user_ion_u = {name[:-4]: HEAD + PER_ION * k for k, name in enumerate(ions)}
-    user = [np.zeros(1), np.asarray(node_diam, dtype=float), hh_bridge(eng, density, ions)]
+    user = [np.zeros(1), np.asarray(node_diam, dtype=float)]
     for name in ions:
         user += ions[name][0]
     for name, dens, start in mech_entries:
@@ -160,7 +151,7 @@ def make_user_arrays(eng, density, node_diam):
                          dtype=np.int64).reshape(-1, n)
         user += [inst, mechs.USER_GLOBALS[name], mechs.user_table(name), node_index, ion_index,
                  np.zeros(module.WORK_SHAPE), np.zeros((1024, 4)), np.zeros(1, dtype=np.int64),
-                 wrote, wrote_u(module, eng.user_ion_u)]
+                 wrote, wrote_u(module, eng.user_ion_u), node_runs(node_index)]
     return tuple(user)
 
 
@@ -218,10 +209,19 @@ def hook_rows(eng, names, ions):
     first = HEAD + PER_ION * len(ions)
     for k, name in enumerate(names):
         b = first + PER_MECH * k
-        address = mechanism_hook(mechs.USER[name], eng.user[b:b + PER_MECH], WROTE)
+        address = mechanism_hook(mechs.USER[name], eng.user[b:b + PER_MECH], WROTE, RUNS)
         rows += [(phase, address, b, 0, 0, catalogue_place(name))
-                 for phase in (uh.PH_CURRENT, uh.PH_STATE, uh.PH_INITIAL)]
+                 for phase in density_phases(mechs.USER[name])]
     return rows
+
+
+def density_phases(module):
+    """The hook phases of a mechanism's kernels: current, state (unless it has no state step:
+    pas, IClamp; a call of nothing costs a hook call per step) and initial."""
+    from . import userhooks as uh
+    if getattr(module, "NO_STATE_STEP", False):
+        return [uh.PH_CURRENT, uh.PH_INITIAL]
+    return [uh.PH_CURRENT, uh.PH_STATE, uh.PH_INITIAL]
 
 
 def catalogue_place(name):
@@ -231,10 +231,11 @@ def catalogue_place(name):
     return (0 if wrote_ions(mechs.USER[name]) else 1, list(mechs.USER).index(name))
 
 
-def mechanism_hook(module, part, wrote_at, event_branches=None, imports=""):
+def mechanism_hook(module, part, wrote_at, runs_at, event_branches=None, imports=""):
     """The native address of a mechanism's hook (userhooks.py), written for the arrays `part`
     (its entries of U, from b) and compiled (or loaded from numba's cache): one function per
-    mechanism, its phases as branches. wrote_at: the place of `wrote` in part;
+    mechanism, its phases as branches. wrote_at, runs_at: the places of `wrote` and `runs` in
+    part;
     event_branches(): a point process's {phase: body} (userpoints.py), which needs `imports`."""
     from . import userhooks
     kinds = [userhooks.entry_kind(a) for a in part]
@@ -245,7 +246,7 @@ def mechanism_hook(module, part, wrote_at, event_branches=None, imports=""):
     tag = f"{module.MECHANISM}_{key.hexdigest()[:20]}"
     path = os.path.join(os.path.dirname(module.__file__), "__pnm_hooks__", f"hooks_{tag}.py")
     if not os.path.exists(path):
-        branches = density_branches(module, wrote_at)
+        branches = density_branches(module, wrote_at, runs_at)
         if event_branches is not None:
             branches.update(event_branches())
         _write_atomic(path, hook_source(module, kinds, branches, imports))
@@ -271,7 +272,7 @@ from numba import njit
 
 from pnm.engine.ions import wrote_conc
 from pnm.engine.layout import F_AREA, F_D, F_DT, F_RHS, F_T, F_V, fview
-from pnm.engine.userhooks import SIG_HOOK
+from pnm.engine.userhooks import SIG_HOOK, kernel_base
 from pnm.engine.userhooks import u_f64_1, u_f64_2, u_f64_3, u_i64_1, u_i64_2, u_i64_3
 from pnm.nmodl.runtime import runge_t_drift
 {extra_imports}
@@ -289,13 +290,20 @@ _m = _load({name!r}, {path!r})  # {mechanism}
 
 
 @njit(SIG_HOOK, cache=True, error_model="numpy")
-def hook(phase, S, foff, flen, I, ioff, ilen, queue_f, queue_i, queue_meta, least_f, least_i,
-         spk_f, spk_i, spk_n, UD, event_f, event_i, b, g, m, k, row):
+def hook(phase, UD, te, flag, b, g, m, k, nc, row):
 """
 NODE_VIEWS = ("    v = fview(S, foff, flen, F_V)\n    rhs = fview(S, foff, flen, F_RHS)\n"
               "    d = fview(S, foff, flen, F_D)\n    area = fview(S, foff, flen, F_AREA)\n"
               "    diam = u_f64_1(UD, 1)\n    dt = S[foff[F_DT]]\n"
-              "    celsius = u_f64_1(UD, 0)[0]\n    t = S[foff[F_T]]\n")
+              "    celsius = u_f64_1(UD, 0)[0]\n    t = te\n")
+
+
+def kernel_readers():
+    """The hook's lines that read the kernel's arrays (S, foff, ..., spk_n) from UD."""
+    from . import userhooks as uh
+    return "    kb = kernel_base(UD)\n" + "".join(
+        f"    {name} = u_{kind}(UD, kb + {j})\n"
+        for j, (name, kind) in enumerate(zip(uh.KERNEL_ARRAYS, uh.KERNEL_KINDS)))
 KERNEL_ARGS = "A0, A1, A2, A3, v, area, diam, S, A4, rhs, d, t, dt, celsius, A5, A6, A7"
 
 
@@ -304,13 +312,16 @@ def readers(kinds):
     return "".join(f"    A{i} = {kind}(UD, b + {i})\n" for i, kind in enumerate(kinds))
 
 
-def density_branches(module, wrote_at):
+def density_branches(module, wrote_at, runs_at):
     """{phase: the lines of its branch} for current/state/initial (8-space indent)."""
     from . import userhooks as uh
     out = {}
     for hook, phase in (("current", uh.PH_CURRENT), ("state", uh.PH_STATE),
                         ("initial", uh.PH_INITIAL)):
-        body = [f"        _m.{hook}({KERNEL_ARGS})\n"]
+        if hook == "initial":
+            body = [f"        _m.initial({KERNEL_ARGS})\n"]
+        else:       # over runs of consecutive nodes (module docstring)
+            body = [f"        _m.{hook}_runs(A{runs_at}, {KERNEL_ARGS})\n"]
         if hook == "state" and uses_runge(module):
             # NEURON's t after scopmath's runge (runtime.runge_t_drift), for the mechanisms after
             body.append("        S[foff[F_T]] = runge_t_drift(t, dt, A0.shape[1])\n")
@@ -324,12 +335,27 @@ def density_branches(module, wrote_at):
 
 
 def hook_source(module, kinds, branches, imports=""):
-    """The text of a mechanism's hook: its arrays read, the node views, then one branch per
-    phase (see mechanism_hook)."""
+    """The text of a mechanism's hook: one branch per phase (see mechanism_hook), each
+    reading first the arrays and node views its lines use (the others would cost loads at
+    every call, and the receive branch runs once per event)."""
     head = HOOK_HEAD.format(name=module.__name__, path=module.__file__,
                             mechanism=module.MECHANISM, extra_imports=imports)
-    lines = [head, readers(kinds), NODE_VIEWS]
+    setup = (kernel_readers() + readers(kinds) + NODE_VIEWS).splitlines(keepends=True)
+    lines = [head]
     for j, (phase, body) in enumerate(sorted(branches.items())):
         lines.append(f"    {'if' if j == 0 else 'elif'} phase == {phase}:\n")
+        lines += ["    " + line for line in needed(setup, body)]
         lines += body
     return "".join(lines)
+
+
+def needed(setup, body):
+    """The setup lines a branch's body uses, with those they use in turn (in setup order)."""
+    used = set(re.findall(r"\w+", "".join(body)))
+    keep = set()
+    for k in range(len(setup) - 1, -1, -1):   # a line only uses lines above it
+        name = setup[k].split("=")[0].strip()
+        if name in used:
+            keep.add(k)
+            used |= set(re.findall(r"\w+", setup[k].split("=", 1)[1]))
+    return [line for k, line in enumerate(setup) if k in keep]

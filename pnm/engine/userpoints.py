@@ -25,7 +25,8 @@ U layout after the density part (usermechs.py): G = the first index of this part
   U[G+1] slot_data float64[cap, 2], U[G+2] slot_free int64[cap], U[G+3] slot_meta int64[1],
   U[G+4] init_list int64[n, 3] (mechanism, instance, row) of user NetCons in creation order;
   then per mechanism PER_POINT arrays: inst, glob, tab, node_index, ion_index, work, events,
-  n_events, weights, nc_start, nc_rows, ps_index, tqitem, wrote, wrote_u.
+  n_events, weights, nc_start, nc_rows, ps_index, tqitem, wrote, wrote_u, runs (as a density
+  mechanism's, usermechs.py).
 A point process that USEIONs reads and writes the ion mechanism's block (pnm/engine/ions.py)
 at its node, as the density mechanisms do (its ion currents scaled by 1e2/area, as nocmodl
 does for point processes: codegen); Section.add_point_process brings the ion to its section."""
@@ -41,18 +42,18 @@ from .netevents import fire
 from . import usermechs
 from ..model import mechanisms as mechs
 from ..model.state import STATE
-from ..nmodl.runtime import uses_runge
+from ..nmodl.runtime import node_runs, uses_runge
 
-PER_POINT = 15
+PER_POINT = 16
 WROTE = 13        # the place of `wrote` in a mechanism's part (wrote_u follows)
+RUNS = 15         # the place of `runs`
 GLOBAL_PART = 5
 
 
 def point_names(pps):
-    """Every loaded user point mechanism, in catalogue order, also those without instances
-    here: the generated stepper then depends on the catalogue only, so every rank (and every
-    model of the session) finds the one numba compiled."""
-    return [name for name in pps if mechs.is_user_point(name)]
+    """The point mechanisms from .mod files with instances in this model, in catalogue order
+    (one without instances needs no hook: it is neither compiled nor called)."""
+    return [name for name, lst in pps.items() if lst and mechs.is_user_point(name)]
 
 
 def float_count(pps):
@@ -170,7 +171,7 @@ def point_arrays(eng, pps, insts, targets, ions, ion_u):
                  np.zeros(1, dtype=np.int64), w, nc_start,
                  np.array(by_instance, dtype=np.int64), ps_index,
                  np.full(n, -1, dtype=np.int64), wrote_where(module, node_index, ions),
-                 usermechs.wrote_u(module, ion_u)]
+                 usermechs.wrote_u(module, ion_u), node_runs(node_index)]
     init_list.sort()
     cap = max(65536, 8 * n_instances)
     head = [weights.row.copy(), np.zeros((cap, 2)), np.zeros(cap, dtype=np.int64),
@@ -243,13 +244,12 @@ def slot_take(slot_data, slot_free, slot_meta, row, flag):
 
 
 @njit(cache=True, error_model="numpy")
-def event_row(event_i, flag, nc_row, slot_data, slot_free, slot_meta, tqitem, k):
+def event_row(nc, flag, nc_row, slot_data, slot_free, slot_meta, tqitem, k):
     """The weight row of a dequeued event (NetCon: its row; self event: the sender's row,
     and its slot is freed; WATCH: -1). A flag-1 event clears the movable event (nocmodl's
     `if (_lflag == 1.) *_tqitem = nullptr`)."""
     if flag == 1.0:
         tqitem[k] = -1
-    nc = event_i[E_NETCON]
     if nc >= 0:
         return nc_row[nc]
     if nc <= -2:
@@ -333,10 +333,10 @@ def hook_rows(eng, names, g):
     for m, name in enumerate(names):
         module = mechs.USER[name]
         b = g + GLOBAL_PART + PER_POINT * m
-        address = usermechs.mechanism_hook(module, eng.user[b:b + PER_POINT], WROTE,
+        address = usermechs.mechanism_hook(module, eng.user[b:b + PER_POINT], WROTE, RUNS,
                                            lambda module=module: event_branches(module),
                                            POINT_IMPORTS)
-        phases = [uh.PH_CURRENT, uh.PH_STATE, uh.PH_INITIAL, uh.PH_INIT]
+        phases = usermechs.density_phases(module) + [uh.PH_INIT]
         if hasattr(module, "net_receive"):
             phases += [uh.PH_RECEIVE, uh.PH_NET_INIT] + ([uh.PH_WATCH] if watch_rows(module)
                                                           else [])
@@ -344,7 +344,7 @@ def hook_rows(eng, names, g):
     return rows
 
 
-POINT_IMPORTS = """from pnm.engine.layout import E_FLAG, E_TIDX, E_TIME, T_USER
+POINT_IMPORTS = """from pnm.engine.layout import T_USER
 from pnm.engine.userpoints import drain, event_row
 """
 SLOTS = ("        slot_data = u_f64_2(UD, g + 1)\n        slot_free = u_i64_1(UD, g + 2)\n"
@@ -352,9 +352,12 @@ SLOTS = ("        slot_data = u_f64_2(UD, g + 1)\n        slot_free = u_i64_1(UD
 
 
 def drain_line(row):
-    return (f"        drain(S, foff, flen, I, ioff, ilen, A6, A7, T_USER + m, {row}, t, A11, "
-            "A12, slot_data, slot_free, slot_meta, queue_f, queue_i, queue_meta, least_f, "
-            "least_i, spk_f, spk_i, spk_n)\n")
+    """drain when the kernel left records (A7: n_events); a call with its 24 arguments would
+    cost more than most NET_RECEIVE blocks."""
+    return ("        if A7[0] != 0:\n"
+            f"            drain(S, foff, flen, I, ioff, ilen, A6, A7, T_USER + m, {row}, t, "
+            "A11, A12, slot_data, slot_free, slot_meta, queue_f, queue_i, queue_meta, "
+            "least_f, least_i, spk_f, spk_i, spk_n)\n")
 
 
 def event_branches(module):
@@ -368,9 +371,8 @@ def event_branches(module):
            + [SLOTS, drain_line(-1)]}
     if hasattr(module, "net_receive"):
         out[uh.PH_RECEIVE] = [
-            "        k = event_i[E_TIDX]\n        t = event_f[E_TIME]\n"
-            "        flag = event_f[E_FLAG]\n", SLOTS,
-            "        row = event_row(event_i, flag, u_i64_1(UD, g), slot_data, slot_free, "
+            SLOTS,
+            "        row = event_row(nc, flag, u_i64_1(UD, g), slot_data, slot_free, "
             "slot_meta, A12, k)\n",
             f"        _m.net_receive({args}, k, A8, row, flag, A9, A10)\n", drain_line("row")]
         if getattr(module, "NET_INIT", False):

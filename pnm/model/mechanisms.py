@@ -38,25 +38,9 @@ class MechanismType:
         return self.name in NET_RECEIVERS
 
 
-DENSITY = {
-    "hh": MechanismType(
-        "hh", "density",
-        params={"gnabar": 0.12, "gkbar": 0.036, "gl": 0.0003, "el": -54.3},
-        ions={"ena": 50.0, "ek": -77.0},
-        states=("m", "h", "n"),
-        assigned=("gna", "gk", "ina", "ik", "il", "minf", "hinf", "ninf", "mtau", "htau", "ntau"),
-    ),
-    "pas": MechanismType("pas", "density", params={"g": 0.001, "e": -70.0}, assigned=("i",)),
-}
-
-POINT = {
-    "ExpSyn": MechanismType("ExpSyn", "point", params={"tau": 0.1, "e": 0.0}, states=("g",),
-                            assigned=("i",)),
-    "Exp2Syn": MechanismType("Exp2Syn", "point", params={"tau1": 0.1, "tau2": 10.0, "e": 0.0},
-                             states=("A", "B"), assigned=("g", "i", "factor")),
-    "IClamp": MechanismType("IClamp", "point", params={"delay": 0.0, "dur": 0.0, "amp": 0.0},
-                            assigned=("i",)),
-}
+# density mechanisms and point processes come from .mod files: NEURON's built-ins (hh, pas,
+# IClamp, ExpSyn, ...) from pnm's own (pnm/mod/, loaded by stdmechs.py) and users' (USER below)
+DENSITY = {}
 
 ARTIFICIAL = {
     "IntFire1": MechanismType("IntFire1", "artificial", params={"tau": 10.0, "refrac": 5.0},
@@ -75,9 +59,9 @@ ARTIFICIAL = {
     "VecStim": MechanismType("VecStim", "artificial", params={}, assigned=("index", "etime")),
 }
 
-NET_RECEIVERS = {"ExpSyn", "Exp2Syn", "IntFire1", "IntFire2", "IntFire4", "NetStim", "VecStim"}
+NET_RECEIVERS = {"IntFire1", "IntFire2", "IntFire4", "NetStim", "VecStim"}
 
-ALL_POINT = {**POINT, **ARTIFICIAL}
+ALL_POINT = dict(ARTIFICIAL)      # and, once loaded, the point processes from .mod files
 SPLIT_KEYS = {}     # split_key's answers, by name (emptied when DENSITY changes)
 
 
@@ -148,9 +132,11 @@ def register_user(module):
         kinds.setdefault(kind, {})[field_name] = default
     params = dict(kinds.get("parameter", {}))
     states = tuple(kinds.get("state", {}))
-    # WATCH bookkeeping rows ("_watch0.active"), geometry, x' and RANDOM are the engine's
+    # WATCH bookkeeping rows ("_watch0.active"), geometry, x', RANDOM and remembered parts
+    # of the state updates ("_memo0", pnm.nmodl.memo) are the engine's
     assigned = tuple(f for f, k, _ in module.FIELDS
-                     if k not in ("parameter", "state", "geometry", "random", "watch", "derivative"))
+                     if k not in ("parameter", "state", "geometry", "random", "watch", "derivative",
+                                  "memo"))
     uses = []
     for ion, read, write, valence in module.IONS:
         register_ion(ion, valence, module.__file__)
@@ -215,8 +201,8 @@ def ions_of(name):
 
 def add_to(names, table, name):
     """Insert density mechanism `name` into a section's list of mechanism `names` (in order),
-    with the ion mechanisms it uses before it as NEURON does; an ion arriving where hh held
-    ena/ek itself takes over hh's values (table: the section's range arrays)."""
+    with the ion mechanisms it uses before it as NEURON does (table: the section's range
+    arrays)."""
     add_ions(names, table, ions_of(name))
     names.append(name)
 
@@ -227,9 +213,6 @@ def add_ions(names, table, ions):
     for ion in ions:
         if ion not in names:
             names.insert(0, ion)
-            rev = ION_FIELDS[ion[:-4]][0]
-            if f"{rev}_hh" in table:
-                table[f"{rev}_{ion}"] = table[f"{rev}_hh"].copy()
 
 
 def ion_global(attr):
@@ -270,21 +253,18 @@ def ion_style(sec, name, *style):
     return float(old)
 
 
-HH_USES = (("na", 0, 1, 0), ("k", 0, 1, 0))     # hh.mod: USEION na READ ena WRITE ina ...
-
-
 def section_style(sec, ion):
     """NEURON's style bits of an ion in a section (-1: the section has no such ion): set by
     h.ion_style, else promoted over the section's mechanisms in insertion order."""
     names = sec.mechanism_names
-    if ion + "_ion" not in names and not ("hh" in names and ion in ("na", "k")):
+    if ion + "_ion" not in names:
         return -1
     style = ION_STYLE.get(sec, {}).get(ion)
     if style is not None:
         return style
     style = 0
     for mech in names + sec.point_mechanism_names():
-        for used, conc, rev, flags in HH_USES if mech == "hh" else _catalogued(mech).uses:
+        for used, conc, rev, flags in _catalogued(mech).uses:
             if used == ion:
                 style = promote(style, conc, rev) | flags
     return style
@@ -342,7 +322,24 @@ def load_mechanisms(path):
             f"load_mechanisms({path!r}): {manifest} lists {', '.join(missing)}, which is gone "
             "(a cleaned cache, or one this machine does not see: set PNM_MECH_CACHE to a "
             "folder every rank reads); run `python -m pnm nrnivmodl` there again")
+    stale = [file for file in files if not made_by_this_translator(file)]
+    if stale:
+        raise StaleTranslations(
+            f"load_mechanisms({path!r}): {manifest} lists {', '.join(stale)}, translated by "
+            "another version of pnm (its generated code may not run with this one); run "
+            "`python -m pnm nrnivmodl` there again")
     return load_files(files)
+
+
+class StaleTranslations(RuntimeError):
+    """A pnm_mechanisms folder whose translations another pnm version made."""
+
+
+def made_by_this_translator(file):
+    """Whether a generated module's first line names this pnm's translator version."""
+    from ..nmodl.compile import PNM_NMODL_VERSION
+    with open(file) as f:
+        return f"pnm.nmodl {PNM_NMODL_VERSION} " in f.readline()
 
 
 def write_manifest(directory, files):
@@ -356,10 +353,11 @@ def write_manifest(directory, files):
             f.write((os.path.basename(file) if inside else os.path.abspath(file)) + "\n")
 
 
-def load_files(files):
+def load_files(files, order=None):
     """Import and register generated mechanism modules (paths); returns their names in
     registration order: nrnivmodl's mod_func.cpp order, .mod file names sorted (the order
-    mechanisms initialise, compute currents and advance states in)."""
+    mechanisms initialise, compute currents and advance states in), or `order` (mechanism
+    names: pnm's built-ins take NEURON's type order)."""
     import importlib.util
     import sys
     modules = []
@@ -371,6 +369,8 @@ def load_files(files):
         spec.loader.exec_module(module)
         modules.append(module)
     modules.sort(key=lambda m: getattr(m, "MOD_FILE", m.MECHANISM + ".mod"))
+    if order is not None:
+        modules.sort(key=lambda m: order.index(m.MECHANISM))
     for module in modules:
         register_user(module)
     return [module.MECHANISM for module in modules]
@@ -425,7 +425,7 @@ def autoload(directory="."):
         return []
     try:
         return load_mechanisms(directory)
-    except FileNotFoundError as exc:
+    except (FileNotFoundError, StaleTranslations) as exc:
         print(f"pnm: warning: ./pnm_mechanisms not loaded: {exc}", file=sys.stderr)
         return []
 
@@ -450,16 +450,12 @@ def suffix_lookup(attr):
 
 
 def ion_owner(attr, inserted=None):
-    """'ena' -> 'na_ion' when a section (its `inserted` mechanism names) has the ion. Where
-    only the built-in hh uses na/k (it keeps no ion mechanism): 'hh' for ena/ek/ina/ik,
-    'na_ion' for nai/nao/ki/ko/dina_dv_ (their defaults, as NEURON's na_ion there holds)."""
+    """'ena' -> 'na_ion' when a section (its `inserted` mechanism names) has the ion."""
     for ion, names in ION_FIELDS.items():
         if attr not in names:
             continue
         if inserted is None or ion + "_ion" in inserted:
             return ion + "_ion"
-        if "hh" in inserted and ion in ("na", "k"):
-            return "hh" if attr in DENSITY["hh"].fields else ion + "_ion"
     for mech in DENSITY.values():
         if attr in mech.ions:
             return mech.name

@@ -11,17 +11,10 @@ from . import secstack
 from .hocindex import next_index, release_index
 from .segment import Segment
 
-# NEURON 9.0.2's variables of its built-in mechanisms, by vartype (1, 2, 3, -1), in NEURON's
-# order (MechanismStandard(name, vartype).name(ref, i) read from nrniv); the .mod files'
-# names, e.g. IClamp's `del` (pnm's Python attribute: delay)
+# NEURON 9.0.2's variables of its built-in artificial cells, by vartype (1, 2, 3, -1), in
+# NEURON's order (MechanismStandard(name, vartype).name(ref, i) read from nrniv); the other
+# mechanisms come from .mod files, whose generated modules know their variables
 _BUILTIN = {
-    "hh": (("gnabar", "gkbar", "gl", "el"),
-           ("gna", "gk", "il", "minf", "hinf", "ninf", "mtau", "htau", "ntau"),
-           ("m", "h", "n"), ("usetable",)),
-    "pas": (("g", "e"), ("i",), (), ()),
-    "ExpSyn": (("tau", "e"), ("i",), ("g",), ()),
-    "Exp2Syn": (("tau1", "tau2", "e"), ("i", "g"), ("A", "B"), ()),
-    "IClamp": (("del", "dur", "amp"), ("i",), (), ()),
     "NetStim": (("interval", "number", "start", "noise"), (), (), ()),
     "IntFire1": (("tau", "refrac"), ("m",), (), ()),
     "IntFire2": (("taus", "taum", "ib"), ("i", "m"), (), ()),
@@ -29,7 +22,6 @@ _BUILTIN = {
                  ("e", "i1", "i2", "m", "nself", "nexcite", "ninhibit", "ae", "ai1", "ai2"),
                  (), ("ib", "eps", "taueps")),
 }
-_PYTHON_NAME = {("IClamp", "del"): "delay"}
 
 
 def _variables(mech):
@@ -52,7 +44,7 @@ def _variables(mech):
 
 def _default(mech, field):
     mt = mechs.DENSITY.get(mech) or mechs.ALL_POINT.get(mech)
-    return float(mt.params.get(_PYTHON_NAME.get((mech, field), field), 0.0))
+    return float(mt.params.get(field, 0.0))
 
 
 def assign_text(ref, text):
@@ -164,7 +156,7 @@ class MechanismStandard:
         if self.is_point:
             if getattr(target, "mech_name", None) == self.mech_name:
                 for name, field in zip(self.names, self.fields):
-                    setattr(target, _PYTHON_NAME.get((self.mech_name, field), field),
+                    setattr(target, field,
                             self.values[name])
             return 0.0
         section, segments = self._segments(target, sec, every=True)
@@ -181,7 +173,7 @@ class MechanismStandard:
         if self.is_point:
             if getattr(source, "mech_name", None) != self.mech_name:
                 return []
-            return [(name, float(getattr(source, _PYTHON_NAME.get((self.mech_name, f), f))))
+            return [(name, float(getattr(source, f)))
                     for name, f in zip(self.names, self.fields)]
         section, segments = self._segments(source, sec, every=False)
         if self.mech_name not in section.mechanism_names:

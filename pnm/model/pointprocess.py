@@ -1,5 +1,7 @@
-"""Point processes (ExpSyn, Exp2Syn, IClamp) and artificial cells (IntFire1/2/4, NetStim,
-VecStim): NEURON's classes as plain objects that hold parameters until the engine binds them."""
+"""Point processes and artificial cells: NEURON's classes as plain objects that hold
+parameters until the engine binds them. PointProcess is the base of every one (those from
+.mod files, userpoint.py: ExpSyn, IClamp, users'...); the built-in artificial cells IntFire1/2/4,
+NetStim and VecStim are defined here."""
 
 import weakref
 
@@ -73,7 +75,10 @@ class PointProcess:
         methods = ["baseattr", "get_loc", "has_loc", "hname", "hocobjptr", "loc", "same"]
         if mt.kind == "point":
             methods.append("get_segment")
-        return sorted(set(fields) | set(methods) | set(type(self).EXTRA_NAMES))
+        names = set(fields) | set(methods) | set(type(self).EXTRA_NAMES)
+        if "del" in names:          # Python's name of a field `del` (IClamp's), as NEURON
+            names = (names - {"del"}) | {"delay"}
+        return sorted(names)
 
     EXTRA_NAMES = ()
 
@@ -193,6 +198,8 @@ class PointProcess:
         return None if table is None else table.get(None)
 
     def __getattr__(self, attr):
+        if attr == "delay" and "del" in self.mech_type.fields:     # `del` is Python's keyword
+            attr = "del"
         if attr.startswith("_ref_"):
             field = attr[5:]
             if field in self.mech_type.fields:
@@ -214,6 +221,8 @@ class PointProcess:
                              f"{self.mech_name}'s variables {list(self.mech_type.fields)}")
 
     def __setattr__(self, attr, value):
+        if attr == "delay" and "del" in self.mech_type.fields:     # `del` is Python's keyword
+            attr = "del"
         if attr in self.field_values:
             host = self._host
             if host is not None and not section_exists(host()):    # is_inert(), inline
@@ -247,9 +256,6 @@ def _make(name, doc, extra=None):
     return type(name, (PointProcess,), ns)
 
 
-ExpSyn = _make("ExpSyn", "Synapse with exponential decay: g' = -g/tau, i = g*(v - e).")
-Exp2Syn = _make("Exp2Syn", "Synapse with rise tau1 and decay tau2, peak normalised to weight.")
-IClamp = _make("IClamp", "Current clamp: amp (nA) for del <= t < del + dur.")
 IntFire1 = _make("IntFire1", "Leaky integrate-and-fire artificial cell (NEURON's IntFire1).",
                  INTFIRE_METHODS["IntFire1"])
 IntFire2 = _make("IntFire2", "Integrate-and-fire cell with synaptic current (NEURON's IntFire2).",
@@ -330,4 +336,4 @@ class VecStim(PointProcess):
 
 
 POINT_CLASSES = {cls.mech_name: cls for cls in
-                 (ExpSyn, Exp2Syn, IClamp, IntFire1, IntFire2, IntFire4, NetStim, VecStim)}
+                 (IntFire1, IntFire2, IntFire4, NetStim, VecStim)}

@@ -25,34 +25,28 @@ _POINT_ORDER = ["IClamp", "AlphaSynapse", "ExpSyn", "Exp2Syn", "SEClamp", "VClam
                 "PatternStim", "VecStim"]
 
 
+def _point_place(name):
+    """A point process's place in psection: NEURON's built-in order, then the .mod files'."""
+    if name in _POINT_ORDER:
+        return (_POINT_ORDER.index(name), 0)
+    return (len(_POINT_ORDER), list(mechs.USER).index(name) if name in mechs.USER else 0)
+
+
 def catalogue_order(names):
     """names in NEURON's mechanism type order (built-ins as NEURON registers them, then the
     .mod files' mechanisms as loaded): the order of psection's dicts."""
-    order = {n: k for k, n in enumerate(("pas", "hh", *mechs.USER))}
+    order = {n: k for k, n in enumerate(mechs.USER)}
     return sorted(names, key=lambda n: order.get(n, len(order)))
 
 
-ION_DEFAULTS = {"na": {"nai": 10.0, "nao": 140.0}, "k": {"ki": 54.4, "ko": 2.5}}
-
-
 def ion_values(sec):
-    ions = {}
+    """{ion: {variable: [value per segment]}} of the section's ions, in their type order
+    (na, k, then the others as they were first used)."""
     n = sec.nseg
-    for name in sec.mechanism_names:
-        if mechs.is_ion(name):          # an ion a .mod mechanism brought: its five variables
-            ions[name[:-4]] = {f: [sec.range_value(f"{f}_{name}", i) for i in range(n)]
-                               for f in mechs.ION_FIELDS[name[:-4]]}
-    if "hh" in sec.mechanism_names:
-        n = sec.nseg
-        for ion in (ion for ion in ("na", "k") if ion not in ions):
-            rev, cur = f"e{ion}", f"i{ion}"
-            inner, outer = ION_DEFAULTS[ion]
-            ions[ion] = {rev: [sec.range_value(f"{rev}_hh", i) for i in range(n)],
-                         inner: [ION_DEFAULTS[ion][inner]] * n,
-                         outer: [ION_DEFAULTS[ion][outer]] * n,
-                         cur: [sec.range_value(f"{cur}_hh", i) for i in range(n)],
-                         f"d{cur}_dv_": [0.0] * n}
-    return ions
+    present = set(sec.mechanism_names)
+    return {ion: {f: [sec.range_value(f"{f}_{ion}_ion", i) for i in range(n)]
+                  for f in names}
+            for ion, names in mechs.ION_FIELDS.items() if ion + "_ion" in present}
 
 
 def psection(sec):
@@ -62,7 +56,7 @@ def psection(sec):
     for seg in sec.allseg():
         for pp in seg.point_processes():
             found.setdefault(pp.mech_name, set()).add(pp)
-    pps = {name: found[name] for name in sorted(found, key=_POINT_ORDER.index)}
+    pps = {name: found[name] for name in sorted(found, key=_point_place)}
     n = sec.nseg
     pts = [] if sec.pt3d_points is None else [tuple(float(v) for v in p) for p in sec.pt3d_points]
     return {"point_processes": pps,

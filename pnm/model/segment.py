@@ -81,8 +81,10 @@ class MechanismView:
         if attr.startswith("_ref_") and attr[5:] in mt.fields:
             return None
         if attr not in mt.fields:
+            module = mechs.USER.get(self._mech)     # NEURON's range variables, its order
+            names = list(module.RANGE_NAMES) if module is not None else list(mt.fields)
             raise AttributeError(f"{self._seg}.{self._mech} has no variable {attr!r}; "
-                                 f"use one of {list(mt.fields)}")
+                                 f"use one of {names}")
         return f"{attr}_{self._mech}"
 
     def is_ion(self):

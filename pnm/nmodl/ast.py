@@ -46,6 +46,13 @@ class Call:
 
 
 @dataclass(frozen=True)
+class MemoValue:
+    """An invariant part of a state update that the instance remembers in field `row`
+    (memo.py)."""
+    row: int
+
+
+@dataclass(frozen=True)
 class BinOp:
     op: str          # + - * / % ^ < <= > >= == != && ||
     left: object

@@ -12,6 +12,11 @@ from . import ast as A
 from .errors import NmodlError
 
 CALL_ARGS = "inst, glob, tab, i, v, t, dt, celsius"
+# every generated function: C's arithmetic (x/0 is inf or nan, as in NEURON), which also lets
+# numba leave out the zero-division checks that keep loops from vectorizing
+JIT = "@njit(cache=True, error_model='numpy')"
+# a small function numba copies into each caller (a TABLE's lookup: no call in the kernels' loop)
+JIT_INLINE = "@njit(cache=True, error_model='numpy', inline='always')"
 MATH = {"exp": "math.exp", "log": "math.log", "log10": "math.log10", "sqrt": "math.sqrt",
         "fabs": "abs", "sin": "math.sin", "cos": "math.cos", "tan": "math.tan",
         "atan": "math.atan", "asin": "math.asin", "acos": "math.acos", "sinh": "math.sinh",
@@ -52,6 +57,7 @@ class Emitter:
         self.local_arrays = set()
         self.formals = dict(formals or {})
         self.hooks = dict(hooks or {})
+        self.promoted = None     # a set: fields are the locals p_<row> (codegen's kernels)
 
     def emit(self, text, depth):
         self.lines.append("    " * depth + text)
@@ -81,6 +87,8 @@ class Emitter:
             return f"(1.0 if ({self.expr(e.operand, line)}) == 0.0 else 0.0)"
         if isinstance(e, A.Call):
             return self.call(e, line)
+        if isinstance(e, A.MemoValue):     # in inst even in a promoted kernel (codegen.memo)
+            return f"inst[{e.row}, i]"
         if isinstance(e, A.Prime):
             if e.id + "'" in self.formals:
                 return self.formals[e.id + "'"]
@@ -104,7 +112,7 @@ class Emitter:
         if ident in mech.array_sizes:
             self.fail(line, f"array {ident}[{mech.array_sizes[ident]}] used without an index")
         if ident in mech.field_index:
-            return f"inst[{mech.field_index[ident]}, i]"
+            return self.field(mech.field_index[ident])
         if ident in mech.global_index:
             return f"glob[{mech.global_index[ident]}]"
         if ident in mech.defines:
@@ -113,6 +121,14 @@ class Emitter:
             self.fail(line, f"'{ident}' is only available in kernels with a node (INITIAL, "
                       "BREAKPOINT, DERIVATIVE, KINETIC, NET_RECEIVE of point processes)")
         self.fail(line, f"{ident} has no storage in mechanism {mech.name}")
+
+    def field(self, row):
+        """Instance field `row` of instance i: inst[row, i], or its local p_<row> while the
+        kernel keeps fields in locals (codegen: loaded before the body, stored after it)."""
+        if self.promoted is None:
+            return f"inst[{row}, i]"
+        self.promoted.add(row)
+        return f"p_{row}"
 
     def element(self, ident, index, line=0):
         idx = self.expr(index, line)

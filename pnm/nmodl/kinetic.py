@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 
 from . import ast as A
-from .emit import CALL_ARGS
+from .emit import CALL_ARGS, JIT
 from .sparseorder import minimum_order
 
 
@@ -89,7 +89,7 @@ class KineticEmitter:
                         A.Conserve: self.conserve, A.Compartment: lambda s, d: False,
                         A.LongitudinalDiffusion: self.ldiffusion})
         em.locals.update(("f_flux", "b_flux"))
-        em.emit("@njit(cache=True)", 0)
+        em.emit(JIT, 0)
         em.emit(f"def kin_{self.name}({CALL_ARGS}, saved, mat, rhs):", 0)
         first_line = len(em.lines)
         em.emit("l_f_flux = 0.0", 1)
@@ -219,7 +219,7 @@ class KineticEmitter:
         n = len(self.order)
         rows = ", ".join(str(self.mech.field_index[s]) for s in self.order)
         self.em.lines.extend(f"""\
-@njit(cache=True)
+@njit(cache=True, error_model='numpy')
 def sparse_{self.name}({CALL_ARGS}, work, single):
     n = {n}
     rows = ({rows},)
@@ -251,12 +251,12 @@ def sparse_{self.name}({CALL_ARGS}, work, single):
     return 0.0
 
 
-@njit(cache=True)
+@njit(cache=True, error_model='numpy')
 def solve_{self.name}({CALL_ARGS}, work):
     return sparse_{self.name}({CALL_ARGS}, work, {1 if self.linear else 0})
 
 
-@njit(cache=True)
+@njit(cache=True, error_model='numpy')
 def steady_{self.name}({CALL_ARGS}, work):
     \"\"\"SOLVE {self.name} STEADYSTATE sparse (scopmath's _ss_sparse_thread, dt = 1e9)\"\"\"
     dt = 1e9
@@ -282,7 +282,7 @@ def steady_driver(em, name, method):
     """SOLVE name STEADYSTATE derivimplicit (INITIAL, FUNCTION), as scopmath's
     _ss_derivimplicit: the solver with dt = 1e9."""
     em.lines.extend(f"""\
-@njit(cache=True)
+@njit(cache=True, error_model='numpy')
 def steady_{name}({CALL_ARGS}, work):
     \"\"\"SOLVE {name} STEADYSTATE {method}\"\"\"
     dt = 1e9

@@ -10,10 +10,12 @@ from typing import Optional
 from . import ast as A, derivorder
 from .check import mechanism_name
 from .emit import SCOP_FUNCS, SCOP_STATE
+from .memo import memo_invariants
 from .parse import NmodlError, walk_statements
 from .units import UnitsError, unit_table
 
-FIELD_KINDS = ("parameter", "assigned", "state", "ion_read", "ion_write", "current")
+FIELD_KINDS = ("parameter", "assigned", "state", "ion_read", "ion_write", "current",
+               "memo")
 
 
 @dataclass
@@ -103,6 +105,7 @@ class Mechanism:
     written_pointers: set = field(default_factory=set)  # POINTERs the code assigns
     defines: dict = field(default_factory=dict)
     state_names: list = field(default_factory=list)   # scalar STATE names and array bases
+    memo: object = None       # memo.Memo: the state updates' remembered invariant parts
 
     def size_of(self, size):
         """An array size: an int or a DEFINE name."""
@@ -162,6 +165,7 @@ def lower(mod):
     for stmt in (s for body in bodies for s in walk_statements(body)):
         if isinstance(stmt, A.Solve):
             _lower_steady_solve(mod, mech, stmt)
+    memo_invariants(mech, Field)
     return mech
 
 

@@ -14,7 +14,7 @@ FOR_NETCONS. Records: (time, kind, target instance, flag); kinds in runtime.EV_*
 from __future__ import annotations
 
 from . import ast as A
-from .emit import EVENT_CALLS
+from .emit import EVENT_CALLS, JIT
 
 NR_ARGS = "i, weights, row, flag, nc_start, nc_rows"
 NI_ARGS = "i, weights, row"
@@ -128,7 +128,7 @@ class NetReceiveEmitter:
         em, nr = self.em, self.mech.net_receive
         em.reset(formals={**self.weight_formals(), "flag": "flag"},
                  hooks=self.event_hooks(True))
-        em.emit("@njit(cache=True)", 0)
+        em.emit(JIT, 0)
         em.emit(f"def net_receive({args}, {NR_ARGS}):", 0)
         self.prologue(1)
         self._load_weights(1)
@@ -148,7 +148,7 @@ class NetReceiveEmitter:
         em.reset(formals=self.weight_formals(), hooks=self.event_hooks(False))
         # the engine zeroes weight[1:] at finitialize when there is no NET_RECEIVE INITIAL
         em.emit(f"NET_INIT = {bool(inits)!r}", 0)
-        em.emit("@njit(cache=True)", 0)
+        em.emit(JIT, 0)
         em.emit(f"def net_init({args}, {NI_ARGS}):", 0)
         if inits:
             self.prologue(1)
@@ -166,7 +166,7 @@ class NetReceiveEmitter:
         flag for the instance at t (NEURON's ConditionEvent::check)."""
         em = self.em
         em.reset()
-        em.emit("@njit(cache=True)", 0)
+        em.emit(JIT, 0)
         em.emit(f"def watch_check({args}):", 0)
         if not self.items:
             em.emit("pass", 1)

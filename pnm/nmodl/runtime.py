@@ -114,6 +114,27 @@ def uses_runge(module):
         return "    tt += h / 2.0\n" in f.read()
 
 
+@njit(cache=True)
+def node_runs(node_index):
+    """The runs of instances at consecutive nodes: int64[n_runs, 3] rows (first node, first
+    instance, length), in instance order (the kernels current_runs and state_runs loop over
+    them; the engine computes them once per model)."""
+    n = node_index.shape[0]
+    out = np.zeros((n, 3), dtype=np.int64)
+    r = 0
+    i = 0
+    while i < n:
+        k = 1
+        while i + k < n and node_index[i + k] == node_index[i] + k:
+            k += 1
+        out[r, 0] = node_index[i]
+        out[r, 1] = i
+        out[r, 2] = k
+        r += 1
+        i += k
+    return out[:r].copy()
+
+
 def new_event_buffer(capacity=1024):
     return np.zeros((capacity, 4)), np.zeros(1, dtype=np.int64)
 

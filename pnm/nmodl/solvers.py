@@ -17,7 +17,7 @@ blocks, generated as NEURON runs them (scopmath):
 from __future__ import annotations
 
 from . import ast as A
-from .emit import CALL_ARGS
+from .emit import CALL_ARGS, JIT
 from .kinetic import KineticEmitter, steady_driver
 
 
@@ -80,7 +80,7 @@ def _residual(em, spec, implicit):
                 f"({em.expr(stmt.rhs, stmt.line)})", depth)
         eqs.append(stmt)
     em.reset(hooks={A.Assign: _prime_hook(em, spec, primes), A.LinearEq: linear_eq})
-    em.emit("@njit(cache=True)", 0)
+    em.emit(JIT, 0)
     em.emit(f"def residual_{name}({CALL_ARGS}, saved, value):", 0)
     for k, state in enumerate(spec.states):
         if state + "'" in em.mech.field_index:       # read before assigned: kept per instance
@@ -99,7 +99,7 @@ def _residual(em, spec, implicit):
 
 
 _NEWTON = """\
-@njit(cache=True)
+@njit(cache=True, error_model='numpy')
 def solve_{name}({args}, work):
     n = {n}
     rows = ({rows},)
@@ -168,7 +168,7 @@ def _newton(em, spec, final):
 def _derivatives(em, spec):
     primes = {}
     em.reset(hooks={A.Assign: _prime_hook(em, spec, primes)})
-    em.emit("@njit(cache=True)", 0)
+    em.emit(JIT, 0)
     em.emit(f"def deriv_{spec.block.name}({CALL_ARGS}, d):", 0)
     for k in range(len(spec.states)):
         em.emit(f"d_{k} = 0.0", 1)
@@ -183,7 +183,7 @@ def _runge(em, spec):
     name, rows = spec.block.name, _rows(em, spec)
     args_t = CALL_ARGS.replace(", t,", ", tt,")
     em.lines.extend(f"""\
-@njit(cache=True)
+@njit(cache=True, error_model='numpy')
 def solve_{name}({CALL_ARGS}, work):
     n = {len(rows)}
     rows = ({", ".join(map(str, rows))},)
@@ -219,7 +219,7 @@ def solve_{name}({CALL_ARGS}, work):
 
 
 LINALG = '''
-@njit(cache=True)
+@njit(cache=True, error_model='numpy')
 def crout_(n, a, perm, rowmax):
     """scopmath's nrn_crout_thread: Crout LU with row-max scaled partial pivoting."""
     save_i = 0
@@ -258,7 +258,7 @@ def crout_(n, a, perm, rowmax):
             a[pivot, j] = (a[pivot, j] - s) / a[pivot, r]
 
 
-@njit(cache=True)
+@njit(cache=True, error_model='numpy')
 def lu_solve_(n, a, b, perm, p):
     """scopmath's nrn_scopmath_solve_thread after crout_."""
     for i in range(n):
@@ -275,7 +275,7 @@ def lu_solve_(n, a, b, perm, p):
         p[i] -= s
 
 
-@njit(cache=True)
+@njit(cache=True, error_model='numpy')
 def ordered_solve_(n, a, b, order, has):
     """Solve a x = b in place (b <- x) as NEURON's sparse_thread (matsol, bksub): elimination
     without pivoting in the rows' minimum-degree order (sparseorder.py), only over the
@@ -303,7 +303,7 @@ def ordered_solve_(n, a, b, order, has):
         b[p] /= a[p, p]
 
 
-@njit(cache=True)
+@njit(cache=True, error_model='numpy')
 def dense_solve_(n, a, b):
     """Solve a x = b in place (b <- x): Gaussian elimination with partial pivoting."""
     for c in range(n):

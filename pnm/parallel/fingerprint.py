@@ -51,10 +51,17 @@ def program_digest(programs):
     return digest.hexdigest()[:16]
 
 
+# pnm's own generated code (the built-in mechanisms' translations: stdmechs.py), which is
+# pnm's, not the user's model: predicates on a path
+GENERATED = []
+
+
 def _is_user_file(path):
     if not path or not os.path.isfile(path):
         return False
     path = os.path.abspath(path)
+    if any(is_generated(path) for is_generated in GENERATED):
+        return False
     system = {os.path.abspath(p) for p in (sys.prefix, sys.base_prefix, sys.exec_prefix)}
     if any(path.startswith(p + os.sep) for p in system) or path.startswith(_PNM_DIR + os.sep):
         return False
