@@ -417,15 +417,3 @@ def test_vecstim_unsorted_is_a_clear_error():
     vs.play()              # stop it: an old traceback may keep it alive for later tests
 
 
-def test_usetable_hh_off_is_refused_not_ignored():
-    """pnm's built-in hh always uses NEURON's rate table: switching it off (exact rates) is an
-    error, from Python and from hoc, never a silently different run (hoc used to create a new
-    variable of that name)."""
-    from pnm.hoclang import HocError
-    assert n.usetable_hh == 1.0
-    n.usetable_hh = 1
-    with pytest.raises(NotImplementedError, match="usetable_hh = 0: pnm's built-in hh"):
-        n.usetable_hh = 0
-    with pytest.raises((NotImplementedError, HocError), match="usetable_hh"):
-        n("usetable_hh = 0")
-    assert n.usetable_hh == 1.0
