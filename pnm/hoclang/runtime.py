@@ -231,12 +231,12 @@ class HocPointer:
         self.get, self.set, self.array, self.offset = get, set, array, offset
 
     def __getitem__(self, i):
-        if self.array is not None:
+        if self.get is None:                     # into a hoc array
             return self.array.data[self.offset + int(i)]
         return self.get()
 
     def __setitem__(self, i, value):
-        if self.array is not None:
+        if self.get is None:
             self.array.data[self.offset + int(i)] = float(value)
         else:
             self.set(float(value))
@@ -252,7 +252,8 @@ def element_pointer(arr, subscripts):
     if len(subscripts) == 1 and hasattr(arr, "__setitem__"):
         i = subscripts[0]
         arr[i]                                     # (out of range: the error here)
-        return HocPointer(lambda: arr[i], lambda v: arr.__setitem__(i, v))
+        # (array, offset: the elements from i on, for table_f(&vec.x[0], n, &xvec.x[0]))
+        return HocPointer(lambda: arr[i], lambda v: arr.__setitem__(i, v), arr, i)
     raise HocError(f"&{arr!r}[...]: not a hoc array")
 
 

@@ -37,7 +37,9 @@ h.table_tau1_k3st(tau1_y, tau1_v)
 h.table_tau2_k3st(100)
 minf_v = h.Vector([-90, -70, -50, -30, 0, 40])
 minf_y = h.Vector([0.0, 0.05, 0.2, 0.6, 0.9, 1.0])
-h.table_minf_ftab(minf_y, minf_v)
+h("objref minf_yh, minf_vh")       # hoc's form: table_f(&y.x[0], n, &x.x[0])
+h.minf_yh, h.minf_vh = minf_y, minf_v
+h("table_minf_ftab(&minf_yh.x[0], minf_yh.size(), &minf_vh.x[0])")
 mtau_y = h.Vector([2.0, 5.0, 9.0, 1.0, 3.0, 4.0])     # 2 x 3, row order
 mtau_k = h.Vector([1.0, 2.0, 4.0])
 h.table_mtau_ftab(mtau_y._ref_x[0], 2, -80, 20, 3, mtau_k._ref_x[0])
