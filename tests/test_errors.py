@@ -417,3 +417,11 @@ def test_vecstim_unsorted_is_a_clear_error():
     vs.play()              # stop it: an old traceback may keep it alive for later tests
 
 
+
+
+def test_sscanf_conversion_not_provided_is_an_error():
+    """sscanf with a conversion pnm does not read (%x, %c) is an error naming it, never a
+    silent stop with fewer values assigned."""
+    from pnm.hoclang import HocError
+    with pytest.raises(HocError, match="conversion '%x' is not provided"):
+        n('{ sscanf_probe = 0  sscanf("ff", "%x", &sscanf_probe) }')

@@ -377,6 +377,11 @@ def sscanf(src, fmt, *ptrs):
             i += 1
             continue
         directive = _SCAN_DIRECTIVE.match(fmt, i)
+        if directive is None and c == "%" and not fmt.startswith("%%", i):
+            raise HocError(f"sscanf(..., \"{fmt}\"): conversion {fmt[i:i + 3]!r} is not "
+                           "provided; use %f, %lf, %g, %e, %d or %s")
+        if directive is None and c == "%":           # %% matches one %
+            c, i = "%", i + 1
         if directive is None:                        # a literal character
             if pos >= len(s) or s[pos] != c:
                 break
