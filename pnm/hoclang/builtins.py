@@ -446,22 +446,14 @@ _kept = []        # objects made on request by object_by_index (nrngui.hoc's PWM
 def object_by_index(cls, i):
     """hoc's `PWManager[0]`, `Vector[3]`: the live object of class cls named with index i
     (NEURON names objects by class and creation index)."""
-    import gc
+    class_name = cls.name if isinstance(cls, Template) else cls.__name__
+    for obj in objects_of_class(class_name):
+        if _hoc_index(obj) == i:
+            return obj
+    name = f"{class_name}[{i}]"
     if isinstance(cls, Template):          # a hoc template's object, Family[0]
-        name = f"{cls.name}[{i}]"
-        for obj in gc.get_objects():
-            if type(obj) is HocObject and obj.hoc_template is cls and obj.hname() == name:
-                return obj
         raise HocError(f"{name}: there is no such object (hoc names the objects of a template "
                        "by creation index)")
-    name = f"{cls.__name__}[{i}]"
-    for obj in gc.get_objects():
-        if type(obj) is cls:
-            try:
-                if obj.hname() == name:
-                    return obj
-            except Exception:      # an object half made or without a hoc name
-                continue
     if cls.__name__ == "PWManager" and i == 0:      # nrngui.hoc makes it in NEURON
         _kept.append(cls())
         return _kept[-1]
