@@ -132,8 +132,9 @@ def bind_sections(eng, sections, nodes, density):
     # node voltages the sections hold (a root section also has its 0-end node)
     v = eng.floats(L.F_V)
     if sections:
-        v[np.concatenate([sec_nodes[id(s)][1:] for s in sections])] = \
-            np.concatenate([s.node_v[1:] for s in sections])
+        own = [slice(0, -1) if s.orientation() else slice(1, None) for s in sections]
+        v[np.concatenate([sec_nodes[id(s)][k] for s, k in zip(sections, own)])] = \
+            np.concatenate([s.node_v[k] for s, k in zip(sections, own)])
         roots = [s for s in sections if s.parent_section is None]
         v[[sec_nodes[id(s)][0] for s in roots]] = [s.node_v[0] for s in roots]
     for s in sections:

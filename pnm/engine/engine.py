@@ -89,9 +89,13 @@ class Engine(SpikeRecording):
             nseg = np.array([s.nseg for s in plain], dtype=np.int64)
             dx = np.repeat(np.array([s.stored_L for s in plain]) / nseg, nseg)
             ra = np.repeat(np.array([s.Ra for s in plain]), nseg)
-            diam = np.concatenate([s.range_table["diam"] for s in plain])
-            centres = np.concatenate([self.sec_nodes[id(s)][1:-1] for s in plain])
-            ends = np.array([self.sec_nodes[id(s)][-1] for s in plain], dtype=np.int64)
+            # in node order: from the 1 end for a section connected by its 1 end
+            step = [-1 if s.orientation() else 1 for s in plain]
+            diam = np.concatenate([s.range_table["diam"][::k] for s, k in zip(plain, step)])
+            centres = np.concatenate([self.sec_nodes[id(s)][1:-1][::k]
+                                      for s, k in zip(plain, step)])
+            ends = np.array([self.sec_nodes[id(s)][0 if k < 0 else -1]
+                             for s, k in zip(plain, step)], dtype=np.int64)
             last = np.cumsum(nseg) - 1
             area[centres] = PI * diam * dx
             rleft = 1e-2 * ra * (dx / 2) / (PI * diam * diam / 4.)
@@ -102,10 +106,11 @@ class Engine(SpikeRecording):
         for s in self.sections:
             if s.pt3d_points is not None and len(s.pt3d_points) > 1:
                 nodes = self.sec_nodes[id(s)]
+                k = -1 if s.orientation() else 1          # node order, as above
                 areas, rin, rin_end = segment_areas(s)
-                area[nodes[1:-1]] = areas
-                rinv[nodes[1:-1]] = rin
-                rinv[nodes[-1]] = rin_end
+                area[nodes[1:-1][::k]] = areas
+                rinv[nodes[1:-1][::k]] = rin
+                rinv[nodes[0 if k < 0 else -1]] = rin_end
         if self.edge_src is not None:       # re-rooted pieces of split cells
             rinv = np.where(self.edge_src >= 0, rinv[np.maximum(self.edge_src, 0)], 0.0)
         a, b = self.floats(L.F_A), self.floats(L.F_B)

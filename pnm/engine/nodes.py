@@ -28,7 +28,8 @@ def runs(nodes):
 
 def _cell_layout(secs):
     """One cell's local numbering: the root node, then each section's nodes (centres, then
-    the 1 end), sections breadth first. Returns (flat, at, local parent, local cm): flat is
+    the 1 end; from the 1 end to the 0 end for a section connected by its 1 end), sections
+    breadth first. Returns (flat, at, local parent, local cm): flat is
     the local node of each entry of Section.node_v, section after section, at[id(sec)] where
     the section starts in flat."""
     flat, at = [], {}
@@ -43,11 +44,17 @@ def _cell_layout(secs):
             p = s.parent_section
             first = flat[at[id(p)] + p.node_of(s.parent_x)]
         at[id(s)] = len(flat)
-        flat.append(first)
-        flat.extend(range(n, n + ns + 1))
+        if s.orientation():     # connected by its 1 end: nodes from the 1 end, the 0 end last
+            flat.append(n + ns)
+            flat.extend(range(n + ns - 1, n - 1, -1))
+            flat.append(first)
+            lcm.extend(s.range_table["cm"][::-1].tolist())
+        else:
+            flat.append(first)
+            flat.extend(range(n, n + ns + 1))
+            lcm.extend(s.range_table["cm"].tolist())
         lparent.append(first)               # node n's parent; then a chain
         lparent.extend(range(n, n + ns))
-        lcm.extend(s.range_table["cm"].tolist())
         lcm.append(0.0)
         n += ns + 1
     return flat, at, lparent, lcm

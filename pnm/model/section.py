@@ -325,9 +325,6 @@ class Section(SectionSlots):
         childx = 0.0 if childx is None else float(childx)
         if childx not in (0.0, 1.0):
             raise ValueError(f"{self}.connect(..., childx={childx}): childx must be 0 or 1")
-        if childx != 0.0:
-            raise NotImplementedError(f"{self}.connect: childx=1 (reversed orientation) "
-                                      "is not supported by pnm yet; connect the 0 end")
         anc = parent
         while anc is not None:
             if anc is self:
@@ -340,14 +337,7 @@ class Section(SectionSlots):
         _put(self, "parent_section", parent)
         _put(self, "parent_x", parentx)
         _put(self, "_childx", childx)
-        # NEURON's child list: sorted by connection x, the newest first among equal x
-        # (this order is children(), wholetree() and the node order)
-        pos = len(parent.child_sections)
-        for i, c in enumerate(parent.child_sections):
-            if c.parent_x >= parentx:
-                pos = i
-                break
-        parent.child_sections.insert(pos, self)
+        parent.add_child(self)
         STATE.structure_version += 1     # changed(), inline
         return self
 
@@ -448,9 +438,12 @@ class Section(SectionSlots):
         if handle is None:
             return
         v = handle.voltages()
-        self.node_v[1:] = v[1:]
         if self.parent_section is None:
-            self.node_v[0] = v[0]
+            self.node_v[:] = v
+        elif self._childx:              # the 1 end is the parent's node
+            self.node_v[:-1] = v[:-1]
+        else:
+            self.node_v[1:] = v[1:]
         table = self.range_table
         for key, values in handle.range_items():
             if key in table:

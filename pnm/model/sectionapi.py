@@ -187,9 +187,10 @@ def topology_lines():
     def draw(sec, offset, is_root):
         n = sec.nseg
         body = ("|" + "-" * n) if is_root else ("`" + "-" * (n - 1))
-        lines.append(" " * offset + body + f"|       {sec.name()}({sec.orientation():g}-1)")
+        i = int(sec.orientation())
+        lines.append(" " * offset + body + f"|       {sec.name()}({i}-{1 - i})")
         for child in reversed(sec.child_sections):
-            node = sec.node_of(child.parent_x)
+            node = sec.node_rank(child.parent_x)
             draw(child, offset + node + (1 if is_root else 0), False)
 
     for sec in STATE.live_sections():
@@ -224,33 +225,43 @@ class Distance:
 
 
 def path_distance(a, b):
-    """Path length (um) along the tree between two segments' locations."""
-    def to_root(seg):
-        out, sec, x = {}, seg.sec, seg.x
-        dist = 0.0
-        while sec is not None:
-            out[id(sec)] = (x, dist)
-            dist += x * sec.L
-            if sec.parent_section is None:
-                break
-            # a child hangs on its parent's node (NEURON): the node's x, not parent_x
-            parent = sec.parent_section
-            sec, x = parent, parent.x_of_node(parent.node_of(sec.parent_x))
-        return out
-    pa, pb = to_root(a), to_root(b)
-    for sec_id, (xb, db) in pb.items():
-        if sec_id in pa:
-            xa, da = pa[sec_id]
-            L = _section_of(a, b, sec_id).L
-            return da + db + abs(xa - xb) * L
-    return 1e20
+    """Path length (um) along the tree between the nodes of two segments, as NEURON's
+    topol_distance: the section later in NEURON's section order moves to its parent's node
+    until both are in one section."""
+    order = section_ranks()
+    sec1, x1, sec2, x2 = a.sec, a.x, b.sec, b.x
+    d = 0.0
+    while sec1 is not sec2:
+        if sec1 is None or (sec2 is not None and order[id(sec2)] > order[id(sec1)]):
+            d += sec2.node_distance(x2)
+            sec2, x2 = sec2.parent_section, sec2.parent_x
+        else:
+            d += sec1.node_distance(x1)
+            sec1, x1 = sec1.parent_section, sec1.parent_x
+    if sec1 is None:
+        return 1e20
+    if sec1.node_rank(x1) != sec1.node_rank(x2):
+        d1, d2 = sec1.node_distance(x1), sec1.node_distance(x2)
+        d += d2 - d1 if d1 < d2 else d1 - d2
+    return d
 
 
-def _section_of(a, b, sec_id):
-    for seg in (a, b):
-        sec = seg.sec
-        while sec is not None:
-            if id(sec) == sec_id:
-                return sec
-            sec = sec.parent_section
-    raise KeyError(sec_id)
+_RANKS = [None, {}]
+
+
+def section_ranks():
+    """id(section) -> its place in NEURON's section order (kept while the tree is unchanged)."""
+    if _RANKS[0] != STATE.structure_version:
+        _RANKS[1] = {id(s): i for i, s in enumerate(section_order())}
+        _RANKS[0] = STATE.structure_version
+    return _RANKS[1]
+
+
+def section_order():
+    """NEURON's section order (secorder): roots in creation order, then level by level."""
+    order = [s for s in STATE.live_sections() if s.parent_section is None]
+    i = 0
+    while i < len(order):
+        order.extend(order[i].child_sections)
+        i += 1
+    return order

@@ -207,18 +207,20 @@ class Segment:
         from .shape import segment_areas
         if self.x in (0.0, 1.0):
             return 0.0
-        return float(segment_areas(self.sec)[0][self.sec.seg_index(self.x)])
+        sec = self.sec
+        return float(segment_areas(sec)[0][sec.node_position(sec.seg_index(self.x))])
 
     def ri(self):
         """Resistance (MOhm) between this segment's node and its parent node, as NEURON."""
         from .shape import segment_areas
         sec = self.sec
         _, rinv_centres, rinv_end = segment_areas(sec)
-        if self.x == 0.0:
-            return 1e30
-        if self.x == 1.0:
+        if self.x == sec.orientation():      # the connection end: the parent's node
+            parent = sec.parent_section
+            return 1e30 if parent is None else parent(sec.parent_x).ri()
+        if self.x == 1.0 - sec.orientation():
             return float(1.0 / rinv_end)
-        return float(1.0 / rinv_centres[sec.seg_index(self.x)])
+        return float(1.0 / rinv_centres[sec.node_position(sec.seg_index(self.x))])
 
     def volume(self):
         d = self.diam

@@ -106,7 +106,9 @@ def _diam_from_list(sec):
 
 def segment_areas(sec):
     """(area[nseg] in um2, rinv[nseg] in uS from each centre node to its parent node,
-    rinv_end from the 1-end node to the last centre), as NEURON's nrn_area_ri."""
+    rinv_end from the end node to the last centre), as NEURON's nrn_area_ri: in node order
+    (segment i at sec.node_position(i)); with 3-D points, node j spans the points' j-th
+    nseg-th of arc, whatever the section's orientation (as NEURON)."""
     n = sec.nseg
     if sec.pt3d_points is not None and len(sec.pt3d_points) > 1:
         areas, rinv, rinv_end, _ = _diam_from_list(sec)
@@ -116,7 +118,7 @@ def segment_areas(sec):
     rinv = np.empty(n)
     dx = sec.stored_L / n
     rright = 0.0
-    diam = sec.range_table["diam"]
+    diam = sec.range_table["diam"][::-1 if sec.orientation() else 1]
     for i in range(n):
         di = diam[i]
         areas[i] = PI * di * dx
@@ -133,9 +135,10 @@ def diam_from_3d(sec):
         return
     _, _, _, diams = _diam_from_list(sec)
     cur = sec.range_table["diam"]
-    for i in range(sec.nseg):
-        if abs(diams[i] - cur[i]) > 1e-9 or diams[i] < 1e-5:
-            cur[i] = diams[i]
+    for i in range(sec.nseg):        # diams in node order (the 3-D points' order)
+        j = sec.node_position(i)
+        if abs(diams[j] - cur[i]) > 1e-9 or diams[j] < 1e-5:
+            cur[i] = diams[j]
     sec.stored_L = float(section_arcs(sec)[-1])
 
 
@@ -315,14 +318,15 @@ def define_shape():
             arc = 0.0
         else:
             arc = sec.parent_x
+            arc1 = psec.connection_place(arc)    # the parent's points run from its parent end
             pp = psec.pt3d_points
             x1 = f32(pp[-1, 0] - pp[0, 0])
             y1 = f32(pp[-1, 1] - pp[0, 1])
-            if arc < 0.5:
+            if arc1 < 0.5:
                 x1, y1 = -x1, -y1
-            x = f32(float(pp[-1, 0]) * arc + float(pp[0, 0]) * (1 - arc))
-            y = f32(float(pp[-1, 1]) * arc + float(pp[0, 1]) * (1 - arc))
-            z = f32(float(pp[-1, 2]) * arc + float(pp[0, 2]) * (1 - arc))
+            x = f32(float(pp[-1, 0]) * arc1 + float(pp[0, 0]) * (1 - arc1))
+            y = f32(float(pp[-1, 1]) * arc1 + float(pp[0, 1]) * (1 - arc1))
+            z = f32(float(pp[-1, 2]) * arc1 + float(pp[0, 2]) * (1 - arc1))
         if sec.pt3d_points is not None and len(sec.pt3d_points) > 0:
             if psec is not None:       # moved to the connection point (NEURON's
                 # nrn_translate_shape): its first point, or its logical connection point
@@ -345,7 +349,7 @@ def define_shape():
         xe = f32(float(x) + L * float(_cosf(angle)))
         ye = f32(float(y) + L * float(_sinf(angle)))
         n = sec.nseg
-        diam = sec.range_table["diam"]
+        diam = sec.range_table["diam"][::-1 if sec.orientation() else 1]    # node order
         pts = np.zeros((n + 2, 4), dtype=f32)
         pts[0] = (x, y, z, diam[0])
         for j in range(n):
