@@ -56,7 +56,7 @@ def declared_sections(text):
 
 # one line `ref.sec statement` (ref: a name, maybe indexed, maybe a chain of members; also
 # a SectionRef's parent, trueparent, root and child[i])
-_SECREF_STMT = re.compile(r"[ \t]*[A-Za-z_]\w*(\[[^\]\n]*\])?(\.\w+(\[[^\]\n]*\])?)*"
+_SECREF_STMT = re.compile(r"[A-Za-z_]\w*(\[[^\]\n]*\])?(\.\w+(\[[^\]\n]*\])?)*"
                           r"\.(sec|parent|trueparent|root|child\[[^\]\n]*\])"
                           r"[ \t]+[^\s=.(\[][^\n]*\n?\Z")
 _DEFN_HEADER = re.compile(r"\s*(proc|func|obfunc|iterator)\s+\w+\s*\(\s*\)\s*")
@@ -151,7 +151,7 @@ def parse(text, filename="<hoc>", section_names=(), first_line=1):
         try:
             tree = parser.parse(text)
         except lark.exceptions.UnexpectedInput:
-            if not _SECREF_STMT.match(text):
+            if not _SECREF_STMT.search(text):
                 raise
             # `sr.sec stmt` (sr.parent ...) at top level: hoc's `ob stmt`, which the grammar takes inside
             # braces only (stmts.py runs it in sr's section)

@@ -72,8 +72,22 @@ class StmtCompiler(ExprCompiler):
         return run
 
     def statement_nodes(self, nodes):
-        """The statements of a block that run (declarations of locals do not)."""
-        return [n for n in nodes if n is not None and not _is_decl_only(n)]
+        """The statements of a block that run (declarations of locals do not); a loop or if
+        whose body ends in an object expression followed on its line by a statement gets that
+        statement (`for i=0,n-1 sr.child[i] print secname()` is NEURON's `ob stmt` body)."""
+        nodes = [n for n in nodes if n is not None and not _is_decl_only(n)]
+        i = 0
+        while i + 1 < len(nodes):
+            where = _trailing_body(nodes[i])
+            if where is not None and _is_object_expr_stmt(where[0].children[where[1]]) and \
+                    _line(nodes[i + 1]) == getattr(where[0].children[where[1]].meta,
+                                                   "end_line", None):
+                owner, k = where
+                owner.children[k] = Tree("block", [owner.children[k], nodes.pop(i + 1)],
+                                         owner.children[k].meta)
+                continue
+            i += 1
+        return nodes
 
     def is_object_stmt_at(self, nodes, i):
         """Whether nodes[i] starts NEURON's `object stmt` (see take_stmt)."""
@@ -506,6 +520,28 @@ def _assigned_objargs(block):
             if tok.startswith("$o") and tok[2:].isdigit():
                 highest = max(highest, int(tok[2:]))
     return highest
+
+
+_BODY_LAST = frozenset(("for_short", "for_c", "for_seg", "for_seg0", "for_iter", "while_",
+                        "forall", "forsec", "ifsec", "section_stmt"))
+
+
+def _trailing_body(node):
+    """(owner, index) of the statement a compound statement ends with (the innermost one when
+    its body is itself a loop or if), or None."""
+    found = None
+    while isinstance(node, Tree):
+        if node.data in _BODY_LAST:
+            k = len(node.children) - 1
+        elif node.data == "if_":
+            k = 2 if node.children[2] is not None else 1
+        else:
+            return found
+        if not isinstance(node.children[k], Tree):
+            return found
+        found = (node, k)
+        node = node.children[k]
+    return found
 
 
 def _line(node):

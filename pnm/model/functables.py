@@ -67,8 +67,9 @@ def _values(arg, what):
     """A Vector, hoc's &vec.x[0] / &array[0], or a sequence of numbers, as float64."""
     array = getattr(arg, "array", None)
     if array is not None and hasattr(arg, "offset"):           # hoc pointer into an array
-        data = getattr(array, "data", array)
-        return np.asarray(data[arg.offset:], dtype=float)
+        as_numpy = getattr(array, "as_numpy", None)   # no slice of a Vector: a new Vector
+        data = as_numpy() if as_numpy is not None else getattr(array, "data", array)
+        return np.array(data[arg.offset:], dtype=float)
     try:
         return np.asarray(arg, dtype=float).ravel()
     except (TypeError, ValueError):

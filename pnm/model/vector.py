@@ -25,6 +25,10 @@ class _X:
         """hoc's vec.x(i), the same element as vec.x[i]."""
         return self._vec[int(i)]
 
+    def as_numpy(self):
+        """The elements themselves (hoc's &vec.x[i] reads them from i on)."""
+        return self._vec.as_numpy()
+
 
 class ElementPointer:
     """vec._ref_x[i]: NEURON's pointer to element i, for the functions that take an array

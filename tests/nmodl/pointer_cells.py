@@ -43,6 +43,7 @@ h("table_minf_ftab(&minf_yh.x[0], minf_yh.size(), &minf_vh.x[0])")
 mtau_y = h.Vector([2.0, 5.0, 9.0, 1.0, 3.0, 4.0])     # 2 x 3, row order
 mtau_k = h.Vector([1.0, 2.0, 4.0])
 h.table_mtau_ftab(mtau_y._ref_x[0], 2, -80, 20, 3, mtau_k._ref_x[0])
+vector_name = h.Vector().hname()   # the table calls made no Vectors (NEURON's numbering)
 
 
 def cell(gid):
@@ -122,6 +123,7 @@ pc.psolve(80)
 spikes = sorted((int(g), float(t)) for g, t in zip(idvec, tvec))
 result = {"spikes": spikes, "traces": {k: list(v) for k, v in traces.items()},
           "lookups": {
+              "vector_name": vector_name,
               "tau1": [h.tau1_k3st(x) for x in (-120, -100, -92.5, -10, 65, 80)],
               "tau2": [h.tau2_k3st(x) for x in (-50, 0)],
               "minf": [h.minf_ftab(x) for x in (-95, -90, -60, -1, 40, 41)],
