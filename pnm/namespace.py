@@ -128,11 +128,18 @@ class ref:
         return f"ref({self.value!r})"
 
 
+HOC_CONSTANTS = frozenset(("PI", "E", "GAMMA", "DEG", "PHI", "FARADAY", "R"))
+
+
 class HocNamespace:
     """NEURON's h / n object."""
 
+    # hoc's named constants (src/oc/hoc_init.cpp): variables a program may assign
     PI = math.pi
     E = math.e
+    GAMMA = 0.57721566490153286060
+    DEG = 57.29577951308232087680
+    PHI = 1.61803398874989484820
     FARADAY = 96485.3321233100184
     R = 8.3144626181532395
     Section = Section
@@ -287,6 +294,9 @@ class HocNamespace:
             if math.isnan(value):
                 raise ValueError(f"h.{name} = nan: must be a number")
             setattr(STATE, name, value)
+            return
+        if name in HOC_CONSTANTS:      # h.FARADAY = 96520 (old programs use the old values)
+            object.__setattr__(self, name, float(value))
             return
         if name == "secondorder":      # an int in NEURON: 0, 1 or 2 (Crank-Nicolson)
             STATE.secondorder = int(value)
