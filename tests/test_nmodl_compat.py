@@ -99,3 +99,19 @@ def test_table_of_array_variables(tmp_path):
     assert expected[0].startswith("node [1.15") and expected[1].startswith("mn [1.75")
     assert got[:2] == expected[:2]
     _numbers_close(expected[2:], got[2:])
+
+
+SOLVEFORMS = REPO / "tests" / "nmodl" / "solveforms"
+
+
+def test_linear_nonlinear_solved_in_initial_and_procedures_and_start_values(tmp_path):
+    """NEURON's share/examples nonlin.mod (SOLVE of a NONLINEAR block in INITIAL) and
+    expsynspine.mod (SOLVE of a LINEAR ... SOLVEFOR block in a PROCEDURE called from
+    BREAKPOINT), and startstate.mod (STATE x START v, ~ equations with a leading minus over two
+    lines): NEURON's states, currents and voltages."""
+    expected, got = _same_output(SOLVEFORMS, ("nonlin.mod", "expsynspine.mod",
+                                              "startstate.mod"),
+                                 SOLVEFORMS / "run_solveforms.py", tmp_path)
+    assert expected[3].startswith("start 3.5 0.25 4.5 7.9166") and len(expected) > 12
+    assert got[:6] == expected[:6]       # the solves' arithmetic is NEURON's: exact digits
+    _numbers_close(expected[6:], got[6:])

@@ -240,6 +240,7 @@ class Decl:
     units: str = ""
     limits: Optional[tuple] = None
     from_to: Optional[tuple] = None
+    start: Optional[float] = None   # STATE x START v: x's initial value x0 (nocmodl)
 
 
 @dataclass
@@ -288,6 +289,7 @@ class Callable:
     body: list
     line: int
     units: str = ""
+    solvefor: list = None       # LINEAR/NONLINEAR ... SOLVEFOR a, b: the unknowns (else all)
 
 
 @dataclass

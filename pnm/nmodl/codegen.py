@@ -194,7 +194,7 @@ class _Kernels:
             if f.kind == "state":
                 base = f.name.split("[")[0]
                 start = em.name(base + "0") if base + "0" in self.mech.global_index or \
-                    base + "0" in self.mech.field_index else "0.0"
+                    base + "0" in self.mech.field_index else repr(float(f.default))
                 em.emit(f"inst[{self.mech.field_index[f.name]}, i] = {start}", d)
         em.block(self.mech.initial, d)
         self.epilogue(d)

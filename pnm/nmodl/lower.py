@@ -13,6 +13,7 @@ from .emit import SCOP_FUNCS, SCOP_STATE
 from .memo import memo_invariants
 from .parse import NmodlError, walk_statements
 from .units import UnitsError, unit_table
+from .unknowns import solver_unknowns
 
 FIELD_KINDS = ("parameter", "assigned", "state", "ion_read", "ion_write", "current",
                "memo")
@@ -183,7 +184,14 @@ def _lower_steady_solve(mod, mech, solve):
     """SOLVE b STEADYSTATE sparse|derivimplicit inside INITIAL, a FUNCTION or a PROCEDURE
     (the code calls steady_b: the solver with dt = 1e9, as NEURON's _ss_sparse)."""
     block = mod.callables.get(solve.block)
-    method = {"KINETIC": "sparse", "DERIVATIVE": "derivimplicit"}.get(getattr(block, "kind", ""))
+    kind = getattr(block, "kind", "")
+    if kind in ("LINEAR", "NONLINEAR") and not solve.steadystate:   # solved where it stands
+        method = "linear" if kind == "LINEAR" else "nonlinear"
+        if not any(s.block.name == solve.block for s in mech.solves + mech.steady_solves):
+            mech.steady_solves.append(SolveSpec(block, method, solver_unknowns(mech, block),
+                                                solve.line))
+        return
+    method = {"KINETIC": "sparse", "DERIVATIVE": "derivimplicit"}.get(kind)
     if not solve.steadystate or method is None or solve.method not in (method, None):
         raise NmodlError(mod.path, solve.line, f"SOLVE {solve.block} outside BREAKPOINT: pnm (as "
                          "NEURON) takes SOLVE <KINETIC block> STEADYSTATE sparse or SOLVE "
@@ -191,7 +199,8 @@ def _lower_steady_solve(mod, mech, solve):
     if any(s.block.name == solve.block and s.method == method for s in mech.solves):
         return
     if not any(s.block.name == solve.block for s in mech.steady_solves):
-        mech.steady_solves.append(SolveSpec(block, method, _unknowns(mech, block), solve.line))
+        mech.steady_solves.append(SolveSpec(block, method, solver_unknowns(mech, block),
+                                            solve.line))
 
 
 def _variables(mod):
@@ -246,8 +255,9 @@ def _variables(mod):
                 field_kind = "ion_read"
             elif decl.name in pointer_names:
                 field_kind = "pointer"
-            for name in names_of(decl):
-                fields.append(Field(name, field_kind, 0.0, decl.units,
+            start = decl.start if decl.start is not None and field_kind == "state" else 0.0
+            for name in names_of(decl):     # (a STATE's START value: its x0, nocmodl)
+                fields.append(Field(name, field_kind, start, decl.units,
                                     range_var=decl.name in range_names or kind == "state"))
     for name in list(ion_read) + list(ion_write):
         if name not in seen:     # declared in PARAMETER or not at all: still per instance
@@ -382,7 +392,7 @@ def _lower_solve(mod, mech, solve):
         method = solve.method or {"KINETIC": "sparse"}.get(block.kind, block.kind.lower())
         if method == "newton":
             method = "nonlinear"
-        mech.solves.append(SolveSpec(block, method, _unknowns(mech, block), solve.line))
+        mech.solves.append(SolveSpec(block, method, solver_unknowns(mech, block), solve.line))
         if method == "derivimplicit" and _reads_a_derivative(block.body):
             _persistent_derivatives(mech, mech.solves[-1].states)
         return
@@ -407,44 +417,6 @@ def _lower_solve(mod, mech, solve):
             mech.state_updates.append(StateUpdate(state, update, solve.method))
         else:
             mech.solve_prelude.append(stmt)
-
-
-def _unknowns(mech, block):
-    """The states a solver updates, in STATE declaration order (array states expanded)."""
-    used = set()
-    for stmt in walk_statements(block.body):
-        if isinstance(stmt, A.Assign) and isinstance(stmt.target, A.Prime):
-            used.add(stmt.target.id)
-        elif isinstance(stmt, (A.Reaction, A.Flux, A.LinearEq, A.Conserve)):
-            used.update(_names_in(stmt))
-    out = []
-    for name in mech.state_names:
-        if name in used:
-            n = mech.array_sizes.get(name)
-            out.extend([name] if n is None else [f"{name}[{k}]" for k in range(n)])
-    return out
-
-
-def _names_in(stmt):
-    found = set()
-
-    def visit(e):
-        if isinstance(e, (A.Name, A.Index)):
-            found.add(e.id)
-        elif isinstance(e, A.BinOp):
-            visit(e.left)
-            visit(e.right)
-        elif isinstance(e, (A.Neg, A.Not)):
-            visit(e.operand)
-        elif isinstance(e, A.Call):
-            for a in e.args:
-                visit(a)
-        elif isinstance(e, (list, tuple)):
-            for a in e:
-                visit(a)
-    for value in vars(stmt).values():
-        visit(value)
-    return found
 
 
 def cnexp_update(mod, stmt, state):

@@ -420,6 +420,9 @@ class _ToAst(Transformer):
     def limits(self, meta, c):
         return ("limits", (c[0], c[1]))
 
+    def start_value(self, meta, c):
+        return ("start", c[0])
+
     def tolerance(self, meta, c):
         return ("tolerance", c[0])
 
@@ -434,6 +437,8 @@ class _ToAst(Transformer):
                 d.from_to = item[1]
             elif isinstance(item, tuple) and item[0] == "limits":
                 d.limits = item[1]
+            elif isinstance(item, tuple) and item[0] == "start":
+                d.start = item[1]
             elif isinstance(item, (int, str)):
                 d.size = item
         return d
@@ -465,10 +470,14 @@ class _ToAst(Transformer):
             body = c[-1] if kind not in ("FUNCTION_TABLE",) else []
             units = next((_units_text(x) for x in c if isinstance(x, Token)
                           and x.type == "UNITS"), "")
+            solvefor = None
+            if kind in ("LINEAR", "NONLINEAR"):       # SOLVEFOR a, b: a name_list
+                solvefor = next(([n for n, _ in x] for x in c[1:] if isinstance(x, list)
+                                 and x and isinstance(x[0], tuple)), None)
             if kind in ("DERIVATIVE", "KINETIC", "LINEAR", "NONLINEAR", "DISCRETE"):
                 formals = []
-            return ("callable", A.Callable(kind, name, formals, body, meta.line, units),
-                    meta.line)
+            return ("callable", A.Callable(kind, name, formals, body, meta.line, units,
+                                           solvefor), meta.line)
         return build
 
     derivative_block = _callable("DERIVATIVE")

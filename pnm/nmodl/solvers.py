@@ -38,6 +38,14 @@ def generate_solver(em, spec):
     elif spec.method in ("nonlinear", "linear"):
         _residual(em, spec, implicit=False)
         _newton(em, spec, final=False)
+        em.lines.extend(f"""\
+@njit(cache=True, error_model='numpy')
+def steady_{spec.block.name}({CALL_ARGS}, work):
+    \"\"\"SOLVE {spec.block.name} in INITIAL, a PROCEDURE or a FUNCTION\"\"\"
+    solve_{spec.block.name}({CALL_ARGS}, work)
+    return 0.0
+""".splitlines())
+        em.emit("", 0)
     elif spec.method == "runge":
         _derivatives(em, spec)
         _runge(em, spec)
