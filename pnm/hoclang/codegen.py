@@ -395,7 +395,7 @@ class _Generator:
         tok = str(node.children[0])
         kind = tok[1] if tok[1] in "os&" else ""
         digits = tok[1 + len(kind):]
-        if not digits.isdigit() or int(digits) < 1:
+        if not digits.isdigit() or int(digits) < 1 or kind == "&":    # ($&1: exprs.x_arg)
             raise Unsupported(tok)
         n = int(digits) - 1
         self.emit(f"if len(fr.args) <= {n}:")

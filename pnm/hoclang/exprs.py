@@ -13,7 +13,8 @@ from lark import Tree, Token
 from .errors import HocError
 from .runtime import (EPSILON, MISSING, Box, HocArray, HocPointer, Proc, Template, arith_result,
                       element_pointer,
-                      hoc_int, hoc_neg, index_of, indexed_member_setter, zero_if_undefined)
+                      hoc_int, hoc_neg, index_of, indexed_member_setter, zero_if_undefined,
+                      arg_setter)
 from . import builtins as bi
 from . import sections as secs
 
@@ -116,6 +117,17 @@ class ExprCompiler:
         return lambda fr: text
 
     def x_arg(self, node):
+        """$1, $s1, $o1; $&1 in an expression is the number it points to."""
+        raw = self.arg_raw(node)
+        if str(node.children[0])[1] != "&":
+            return raw
+
+        def deref(fr):
+            return raw(fr)[0]
+        return deref
+
+    def arg_raw(self, node):
+        """The argument itself ($&1: the pointer)."""
         tok = str(node.children[0])
         kind = tok[1] if tok[1] in "os&" else ""
         digits = tok[1 + len(kind):]
@@ -279,7 +291,7 @@ class ExprCompiler:
         if kind == "var":
             return self.name_setter(str(node.children[0]))
         if kind == "arg":
-            return _arg_setter(str(node.children[0]))
+            return arg_setter(str(node.children[0]))
         if kind == "index":
             return self.index_setter(node)
         if kind == "member":
@@ -358,6 +370,8 @@ class ExprCompiler:
                 raise HocError(f"{node.children[0]} is a section variable, not an array")
         elif node.data == "member":
             base = self.member_raw(node)
+        elif node.data == "arg":                   # $&1[i]: through the pointer
+            base = self.arg_raw(node)
         else:
             base = self.expr(node)
         return base, idx
@@ -510,7 +524,7 @@ class ExprCompiler:
             obj, name = self.expr(node.children[0]), str(node.children[1])
             return lambda fr: getattr(obj(fr), "_ref_" + name)
         if kind == "arg":
-            return self.expr(node)
+            return self.arg_raw(node)
         if kind == "index":
             base, idx = self.index_chain(node)
 
@@ -552,28 +566,6 @@ def _arg_value(v):
     if t is HocArray:
         return v.data[0] if not isinstance(v.data[0], float) or True else v
     return v
-
-
-def _arg_setter(tok):
-    kind = tok[1] if tok[1] in "os&" else ""
-    i = int(tok[1 + len(kind):]) - 1
-
-    def set_arg(fr, v):
-        if i >= len(fr.args):
-            raise HocError(f"{tok} = ...: only {len(fr.args)} argument(s) given")
-        cur = fr.args[i]
-        if kind == "s" and type(cur) is Box:
-            cur.v = v
-            return
-        if kind == "&" and isinstance(cur, HocPointer):
-            cur[0] = v
-            return
-        args = list(fr.args)
-        args[i] = v
-        fr.args = args
-        if kind == "o" and fr.argset is not None and i < len(fr.argset) and fr.argset[i]:
-            fr.argset[i](fr.caller, v)
-    return set_arg
 
 
 def _unescape(text):

@@ -233,11 +233,15 @@ class HocPointer:
     def __getitem__(self, i):
         if self.get is None:                     # into a hoc array
             return self.array.data[self.offset + int(i)]
+        if i and self.array is not None:         # &vec.x[k], then p[i]: element k + i
+            return self.array[self.offset + int(i)]
         return self.get()
 
     def __setitem__(self, i, value):
         if self.get is None:
             self.array.data[self.offset + int(i)] = float(value)
+        elif i and self.array is not None:
+            self.array[self.offset + int(i)] = float(value)
         else:
             self.set(float(value))
 
@@ -310,3 +314,28 @@ def zero_if_undefined(get, name):
                 raise
             return 0.0
     return value
+
+
+def arg_setter(tok):
+    """(fr, value) -> None for `$1 = x`, `$s1 = "..."`, `$&1 = x`, `$o1 = obj` ($si: LOCAL i)."""
+    kind = tok[1] if tok[1] in "os&" else ""
+    digits = tok[1 + len(kind):]
+    fixed = int(digits) - 1 if digits != "i" else None    # $si: the LOCAL i's argument
+
+    def set_arg(fr, v):
+        i = fixed if fixed is not None else index_of(fr.loc["i"]) - 1
+        if not 0 <= i < len(fr.args):
+            raise HocError(f"{tok} = ...: only {len(fr.args)} argument(s) given")
+        cur = fr.args[i]
+        if kind == "s" and type(cur) is Box:
+            cur.v = v
+            return
+        if kind == "&" and isinstance(cur, HocPointer):
+            cur[0] = v
+            return
+        args = list(fr.args)
+        args[i] = v
+        fr.args = args
+        if kind == "o" and fr.argset is not None and i < len(fr.argset) and fr.argset[i]:
+            fr.argset[i](fr.caller, v)
+    return set_arg
