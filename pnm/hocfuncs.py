@@ -18,7 +18,7 @@ import weakref
 import numpy as np
 
 from .hoclang import programinput
-from .hoclang.builtins import text
+from .hoclang.builtins import sscanf, text
 from .hoclang.programinput import scan_number
 from .hoclang.errors import HocError
 from .hoclang.hocregex import fullmatch
@@ -67,9 +67,9 @@ def section_exists(name, *args):
     return 0.0
 
 
-def issection(pattern):
+def issection(pattern, sec=None):
     """1 when the accessed section's whole name matches the hoc pattern (hocregex)."""
-    return 1.0 if fullmatch(text(pattern), secstack.cas().name()) else 0.0
+    return 1.0 if fullmatch(text(pattern), section_arg(sec, "issection").name()) else 0.0
 
 
 def parent_connection(sec=None):
@@ -326,6 +326,11 @@ def nrnversion(which=None):
     return parts[1] if which is None else parts.get(int(which), "")
 
 
+def unix_mac_pc():
+    """1 on unix, 4 on macOS, 3 on Windows (NEURON's numbers)."""
+    return {"darwin": 4.0, "win32": 3.0}.get(sys.platform, 1.0)
+
+
 def neuronhome():
     """Where NEURON keeps its lib/hoc files; pnm provides those names itself, so this is
     pnm's package folder (load_file of a standard file name works from anywhere)."""
@@ -340,4 +345,4 @@ NAMES = {"startsw": startsw, "stopsw": stopsw, "section_exists": section_exists,
          "pt3dremove": pt3dremove, "pt3dconst": pt3dconst, "pt3dstyle": pt3dstyle,
          "ropen": ropen, "fscan": fscan, "getstr": getstr, "machine_name": machine_name,
          "nrnpython": nrnpython, "execerror": execerror, "this_section": this_section,
-         "parent_section": parent_section}
+         "parent_section": parent_section, "sscanf": sscanf, "unix_mac_pc": unix_mac_pc}

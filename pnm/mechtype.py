@@ -55,6 +55,13 @@ def all_types():
     return out
 
 
+def point_type_number(name):
+    """1 + the place of point process `name` in MechanismType(1)'s list (NEURON's
+    StringFunctions.is_point_process / is_artificial answer), 0 if it is none."""
+    points = [n for _, n, point in all_types() if point]
+    return points.index(name) + 1 if name in points else 0
+
+
 def _flags(name):
     """(NET_RECEIVE, net_event, ARTIFICIAL_CELL) of point process name."""
     if name in BUILTIN_FLAGS or name not in mechs.USER:
@@ -104,8 +111,8 @@ class MechanismType:
         return self.types[self.index][1]
 
     # ---- the list and the selection -------------------------------------------------------
-    def count(self):
-        return float(len(self.types))
+    def count(self):                 # NEURON 9: an int, as selected()
+        return len(self.types)
 
     def select(self, what):
         """select("name") (an unknown name leaves the selection as it is, as in NEURON) or
@@ -122,7 +129,7 @@ class MechanismType:
     def selected(self, ref=None):
         if ref is not None:
             assign_text(ref, self._name)
-        return float(self.index)
+        return self.index
 
     def internal_type(self):
         return float(self.types[self.index][0])

@@ -18,6 +18,7 @@ from .model.section import Section
 from .model.shape import define_shape
 from .model.state import STATE
 from .model.vector import Vector
+from .hoclang.builtins import StringFunctions
 
 GLOBALS = ("celsius", "v_init", "tstop")
 _MISSING = object()
@@ -128,6 +129,12 @@ class ref:
         return f"ref({self.value!r})"
 
 
+def _point_type_number(name):
+    from .mechtype import point_type_number
+    return point_type_number(name)
+
+
+StringFunctions.point_type_number = staticmethod(_point_type_number)
 HOC_CONSTANTS = frozenset(("PI", "E", "GAMMA", "DEG", "PHI", "FARADAY", "R"))
 
 

@@ -34,7 +34,18 @@ MATH = {
 
 
 def text(v):
-    return v.v if type(v) is Box else v
+    """A string argument: a str, a hoc strdef (Box), or Python's h.ref("...")."""
+    if type(v) is Box:
+        return v.v
+    return v if isinstance(v, str) or not hasattr(v, "__setitem__") else v[0]
+
+
+def put_text(out, value):
+    """Store a string result in a strdef (Box) or Python's h.ref."""
+    if type(out) is Box:
+        out.v = value
+    else:
+        out[0] = value
 
 
 def hoc_format(fmt, args):
@@ -187,27 +198,31 @@ class StringFunctions:
         if getattr(self, "_index", None) is not None:     # (freed: NEURON's numbering)
             release("StringFunctions")
 
+    # NEURON 9 returns ints from len, substr, head, tail, is_point_process, is_artificial
+    # and a bool from is_name
     def len(self, s):
-        return float(len(text(s)))
+        return len(text(s))
 
     def substr(self, s, sub):
-        return float(text(s).find(text(sub)))
+        return text(s).find(text(sub))
 
     def head(self, s, pattern, out):
         m = re.search(text(pattern), text(s))
-        out.v = text(s)[:m.start()] if m else ""
-        return float(m.start()) if m else -1.0
+        put_text(out, text(s)[:m.start()] if m else "")
+        return m.start() if m else -1
 
     def tail(self, s, pattern, out):
         m = re.search(text(pattern), text(s))
-        out.v = text(s)[m.end():] if m else ""
-        return float(m.end()) if m else -1.0
+        put_text(out, text(s)[m.end():] if m else "")
+        return m.end() if m else -1
 
     def right(self, s, n):
-        s.v = s.v[int(n):]
+        put_text(s, text(s)[int(n):])
+        return 1.0
 
     def left(self, s, n):
-        s.v = s.v[:int(n)]
+        put_text(s, text(s)[:int(n)])
+        return 1.0
 
     name_declared = None        # the interpreter's name_declared (set when it is made)
 
@@ -216,20 +231,29 @@ class StringFunctions:
         built-in function, ...), else 0; NEURON answers 1 for the empty name too."""
         name = text(name)
         if name == "":
-            return 1.0
+            return True
         lookup = StringFunctions.name_declared
         if lookup is not None and lookup(name) != 0.0:
-            return 1.0
+            return True
         from ..model import mechanisms
-        return 1.0 if mechanisms.split_key(name) is not None else 0.0    # gnabar_hh
+        return mechanisms.split_key(name) is not None    # gnabar_hh
+
+    # the number of a point process type in MechanismType(1)'s list, from 1 (set by
+    # pnm.namespace: the list lives in pnm.mechtype)
+    point_type_number = None
 
     def is_point_process(self, o):
+        """The point process type's number in MechanismType(1) (from 1), else 0."""
         from ..model.pointprocess import PointProcess
-        return 1.0 if isinstance(o, PointProcess) else 0.0
+        if not isinstance(o, PointProcess):
+            return 0
+        return StringFunctions.point_type_number(o.mech_name)
 
     def is_artificial(self, o):
         from ..model.pointprocess import PointProcess
-        return 1.0 if isinstance(o, PointProcess) and o.is_artificial() else 0.0
+        if not (isinstance(o, PointProcess) and o.is_artificial):
+            return 0
+        return self.is_point_process(o)
 
 
 class File:
@@ -399,7 +423,7 @@ def sscanf(src, fmt, *ptrs):
         if m is None or k >= len(ptrs):
             break
         if kind == "s":
-            ptrs[k].v = m.group(0)
+            put_text(ptrs[k], m.group(0))
         else:
             ptrs[k][0] = float(m.group(0))
         pos, i, k, n = m.end(), directive.end(), k + 1, n + 1
