@@ -355,10 +355,8 @@ class StmtCompiler(ExprCompiler):
         interp = self.interp
 
         def run(fr):
-            prefix = f"{fr.obj}." if fr.obj is not None else ""
             for name, dims in decls:
-                secs.create(interp, fr, name, [index_of(f(fr)) for f in dims] if dims else (),
-                            prefix)
+                secs.create(interp, fr, name, [index_of(f(fr)) for f in dims] if dims else ())
         return run
 
     def s_connect(self, node):
