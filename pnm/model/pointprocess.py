@@ -45,7 +45,10 @@ class PointProcess:
         # without a location it is made unlocated, as in NEURON: pp.loc(seg) places it later
         # (until then it takes no part in a simulation and get_segment() is None)
         if mt.kind == "point" and (loc is not None or sec is not None):
-            self.loc(loc if loc is not None else 0.5, sec=sec)
+            if type(loc) is float and type(sec) is Section and 0.0 <= loc <= 1.0:
+                self._place(sec, loc)       # (the checks of loc() passed)
+            else:
+                self.loc(loc if loc is not None else 0.5, sec=sec)
         own["_id"] = STATE.register_point_process(self)
 
     # ---- identity ---------------------------------------------------------------------
@@ -110,12 +113,16 @@ class PointProcess:
         x = float(x)
         if not 0.0 <= x <= 1.0:
             raise ValueError(f"{self}.loc({x}): segment x must be in [0, 1]")
+        self._place(sec, x)
+        return self
+
+    def _place(self, sec, x):
+        """Located at x (checked) of sec."""
         own = self.__dict__
         own["_host"] = weakref.ref(sec)
         own["host_x"] = sec.x_of_node(sec.node_of(x))    # NEURON: at its node's x
         sec.add_point_process(self)
         STATE.structure_version += 1     # changed(), inline
-        return self
 
     @property
     def host_section(self):

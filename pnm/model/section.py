@@ -338,7 +338,7 @@ class Section(SectionSlots):
             anc = anc.parent_section
         if self.parent_section is not None:
             self.parent_section.child_sections.remove(self)
-        _put(self, "parent_section", parent)
+        _put(self, "_parent_ref", weakref.ref(parent))      # parent_section = parent
         _put(self, "parent_x", parentx)
         _put(self, "_childx", childx)
         # NEURON's child list: sorted by connection x, the newest first among equal x
