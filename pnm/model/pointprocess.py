@@ -15,16 +15,6 @@ from .refs import PointRef
 from .section import Section, Segment, section_exists
 from .state import STATE
 
-_defaults = {}      # id(mechanism type) -> (the type, its fields' values before any set)
-
-
-def _default_fields(mt):
-    """A new dict of mt's fields and their defaults (parameters; 0 for the rest)."""
-    known = _defaults.get(id(mt))
-    if known is None or known[0] is not mt:
-        known = _defaults[id(mt)] = (mt, {f: mt.params.get(f, 0.0) for f in mt.fields})
-    return known[1].copy()
-
 
 class PointProcess:
     mech_name = None   # set by subclasses
@@ -36,7 +26,7 @@ class PointProcess:
         mt = mechs.ALL_POINT[self.mech_name]
         own = self.__dict__         # the attributes in one go (no __setattr__ dispatch)
         own["mech_type"] = mt
-        own["field_values"] = _default_fields(mt)
+        own["field_values"] = mt.field_defaults.copy()
         own["_handle"] = None       # a PointHandle while compiled
         own["_presyns"] = None      # spike sources on this object
         own["_host"] = None         # weakref to the section
