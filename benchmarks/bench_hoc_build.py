@@ -20,7 +20,8 @@ the network's own part (engine rebuild included), as for a second model in a pro
 The same network is also built through each simulator's Python API (CPU time, no hoc): the
 cost of the model objects themselves, below which the hoc build cannot go.
 
-    python benchmarks/bench_hoc_build.py [--cells 1000] [--repeat 3] [--baseline DIR] [--profile]
+    python benchmarks/bench_hoc_build.py [--cells 1000] [--repeat 3] [--baseline DIR] [--stages]
+                                          [--profile]
 """
 
 import argparse
@@ -207,6 +208,68 @@ def python_api_best_of(cells, cwd, repeat):
     return {which: min(times) for which, times in best.items()}
 
 
+# The same cells and NetCons made by direct calls of pnm's model (no hoc, no h namespace),
+# stage by stage: the floor the hoc build cannot go below, and what each part of it costs.
+STAGES_RUN = r"""
+import sys, time
+from pnm import h
+from pnm.model.section import Section
+from pnm.model.sectionapi import HOC_SECTIONS, SectionList
+from pnm.model.netcon import NetCon
+from pnm.model.refs import NodeRef
+ExpSyn = type(h.ExpSyn(0.5, Section(name="x")))
+L, diam, Ra, cm, nseg = (getattr(Section, n).fset for n in ("L", "diam", "Ra", "cm", "nseg"))
+def build(n, stage):
+    cells = []
+    for i in range(n):
+        soma = Section(name="soma"); HOC_SECTIONS.add(soma)
+        dend = Section(name="dend"); HOC_SECTIONS.add(dend)
+        cells.append([soma, dend, None])
+        if stage < 1: continue
+        dend.connect(soma, 1.0, 0.0)
+        all_ = SectionList(); all_.append(soma); all_.append(dend)
+        L(soma, 12.6157); diam(soma, 12.6157); soma.insert("hh")
+        L(dend, 200.0); diam(dend, 1.0); dend.insert("pas")
+        dend.set_range_all("g_pas", 0.001); dend.set_range_all("e_pas", -65.0)
+        for sec in all_.live():
+            Ra(sec, 100.0); cm(sec, 1.0)
+        if stage < 2: continue
+        nseg(dend, 11)
+        if stage < 3: continue
+        syn = cells[-1][2] = ExpSyn(0.8, dend); syn.tau = 2.0
+    ncs = []
+    for i in range(n if stage >= 4 else 0):
+        for k, w, d in ((1, 0.01, 1.0), (2, 0.001, 2.0)):
+            soma = cells[i][0]
+            nc = NetCon(NodeRef(soma, 1.0), cells[(i + k) % n][2], sec=soma)
+            nc.threshold = 10.0; nc.weight = w; nc.delay = d
+            ncs.append(nc)
+    return cells, ncs
+keep, before = [], 0.0
+names = ["2 Sections", "connect, SectionList, L/diam/insert, g_pas/e_pas, Ra/cm", "nseg = 11",
+         "ExpSyn(0.8) + tau", "2 NetCons + threshold/weight/delay"]
+for stage, name in enumerate(names):
+    best = 1e9
+    for _ in range(int(sys.argv[2])):
+        t0 = time.process_time()
+        keep.append(build(int(sys.argv[1]), stage))
+        best = min(best, time.process_time() - t0)
+    print("stage %.6f %s" % (best - before, name))
+    before = best
+"""
+
+
+def model_stages(cells, cwd, repeat):
+    """[(seconds, what)] of STAGES_RUN: each stage's added CPU time, best of repeat."""
+    r = subprocess.run([sys.executable, "-c", STAGES_RUN, str(cells), str(repeat)], cwd=cwd,
+                       env=dict(os.environ, PYTHONPATH=REPO), capture_output=True, text=True,
+                       timeout=1200)
+    found = re.findall(r"stage (\S+) (.*)", r.stdout)
+    if not found:
+        raise SystemExit(f"model stages run failed:\n{r.stdout}\n{r.stderr}")
+    return [(float(t), what) for t, what in found]
+
+
 def commands(path):
     return ([os.path.join(BIN, "nrniv"), "-nobanner", path, "-c", "quit()"],
             [sys.executable, "-m", "pnm", path, "-c", "quit()"])
@@ -219,6 +282,10 @@ def main():
     ap.add_argument("--baseline", metavar="DIR",
                     help="also time the CPU build with the pnm of another source tree "
                          "(e.g. an older commit: git archive COMMIT | tar -x -C DIR)")
+    ap.add_argument("--stages", action="store_true",
+                    help="also time the same model made by direct calls of pnm's model "
+                         "(no hoc), stage by stage, best of --repeat in one process "
+                         "(differences of best times: noisy below ~1000 cells)")
     ap.add_argument("--profile", action="store_true",
                     help="also profile pnm's build with cProfile (top 25 by cumulative time)")
     args = ap.parse_args()
@@ -252,6 +319,11 @@ def main():
         print(f"  build + finitialize:         ratio {(pb + pi) / (nb + ni):.2f}")
         print(f"  whole process (start-up to exit): NEURON {nw:.2f} s   pnm {pw:.2f} s   "
               f"ratio {pw / nw:.2f}")
+        if args.stages:
+            stages = model_stages(args.cells, tmp, args.repeat)
+            print(f"  model by direct calls, no hoc (CPU, {sum(t for t, _ in stages):.3f} s):")
+            for t, what in stages:
+                print(f"    {t * 1e6 / args.cells:6.1f} us per cell  {what}")
         if args.profile:
             code = ("import cProfile, pstats, pnm.hoclang as hl; i = hl.get_interpreter(); "
                     f"cProfile.run('i.run_file({path!r})', 'prof.out'); "

@@ -23,7 +23,7 @@ from lark import Tree
 from .errors import HocError
 from .genruntime import GLOBALS, Unsupported
 from .locate import LineSites
-from .runtime import OBJECT_METHODS, OBJREF_OUT_METHODS, PNM_PROCS, PYTHON_NAMES
+from .runtime import BUILTIN_GLOBALS, OBJECT_METHODS, OBJREF_OUT_METHODS, PNM_PROCS, PYTHON_NAMES
 from . import sections as secs
 
 _MAX_NESTING = 12         # Python allows 20 statically nested blocks
@@ -45,9 +45,8 @@ class _Generator:
         self.comp, self.ctx, self.interp = comp, comp.ctx, comp.interp
         self.glob = dict(GLOBALS, resolve=self.interp.resolve, call=self.interp.call,
                          call_method=self.interp.call_method, new=self.interp.new,
-                         call_proc=self.interp.call_proc,
-                         get_member=self.interp.get_member,
-                         set_member=self.interp.set_member)
+                         call_proc=self.interp.call_proc, get_member=self.interp.get_member,
+                         set_member=self.interp.set_member, TOP=self.interp.top)
         self.lines, self.sites = [], []
         self.indent, self.site, self.ntemp, self.nest = 1, None, 0, 0
         self.loops = []           # depth variables of the enclosing generated loops
@@ -340,6 +339,9 @@ class _Generator:
             if not _is_literal(value):     # an object variable takes any non-string value
                 self.emit(f"elif type({cur}) not in NOT_OBJECT and not isinstance({value}, str):")
                 self.emit(f"    ns[{name!r}] = {value}")
+            if self.ctx.template is not None and name not in BUILTIN_GLOBALS:   # a new name
+                self.emit(f"elif {cur} is MISSING and ns is not TOP{plain}:")   # in an object
+                self.emit(f"    ns[{name!r}] = {value}")
             self.emit("else:")
             self.emit(f"    {setter}(fr, {value})")
             return
@@ -576,8 +578,7 @@ class _Generator:
         return t
 
 
-def _is_literal(text):
-    """Whether generated expression text is a number literal (not a temporary or constant)."""
+def _is_literal(text):        # a number literal (not a temporary or constant)
     return text.lstrip("-")[:1].isdigit()
 
 

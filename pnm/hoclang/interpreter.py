@@ -19,7 +19,7 @@ from .locate import locate, run_located
 from .objcontext import ObjectContext
 from . import programinput
 from .parser import declared_sections, parse, statement_trees
-from .runtime import (EPSILON, ITER_STOP, MISSING, NO_VALUE, OBJECT_METHODS, OBJREF_OUT_METHODS,
+from .runtime import (BUILTIN_GLOBALS, EPSILON, ITER_STOP, MISSING, NO_VALUE, OBJECT_METHODS, OBJREF_OUT_METHODS,
                       PNM_PROCS, PYTHON_NAMES, RETURN, Box, Frame, HocArray, HocObject,
                       HocPointer, IterFrame, Proc, Template, objref_out_args)
 from .sections import SECTION_FUNCTIONS, restore_stack
@@ -30,7 +30,6 @@ _PROCEDURES = {"stdinit", "run", "init", "continuerun", "setdt", "steprun", "qui
                "advance", "tstop_changed", "set_ra"}
 # hoc's built-in variables (not those stdrun.hoc declares, such as tstop or v_init): a template
 # procedure assigning one sets it, as NEURON, rather than making a variable of the object
-_BUILTIN_GLOBALS = {"t", "dt", "celsius", "secondorder", "hoc_ac_", "clamp_resist"}
 _CLASSES = {"List": bi.List, "File": bi.File, "StringFunctions": bi.StringFunctions,
             "SectionList": SectionList}
 _STACK = secstack.entries()         # the section stack (a list; its length is the depth)
@@ -269,7 +268,7 @@ class Interpreter:
         return True
 
     def assign_new(self, ns, name, v):
-        if name in _BUILTIN_GLOBALS:    # NEURON's built-in variables: the same in templates
+        if name in BUILTIN_GLOBALS:    # NEURON's built-in variables: the same in templates
             ns = self.top
         if ns is self.top and not isinstance(v, str):
             cur = getattr(self.h, name, MISSING) if name[0] != "_" else MISSING
@@ -322,11 +321,14 @@ class Interpreter:
             raise locate(err) from err
         if len(_STACK) > depth:       # NEURON's hoc_call checks the section stack on return
             restore_stack(depth)
-        if r == ITER_STOP:
+        if r is not None and r == ITER_STOP:
             raise HocError(f"{proc.name}: iterator_statement outside a for loop")
-        if proc.kind == "func":
+        kind = proc.kind
+        if kind == "proc":
+            return NO_VALUE
+        if kind == "func":
             return fr.retval if fr.retval is not None else 0.0
-        if proc.kind == "obfunc":
+        if kind == "obfunc":
             return fr.retval
         return NO_VALUE
 

@@ -11,6 +11,8 @@ MISSING = object()
 BREAK, CONTINUE, RETURN, ITER_STOP = 1, 2, 3, 4
 # hoc names that are Python keywords: NEURON's Python API spells them differently
 PYTHON_NAMES = {"del": "delay"}
+# NEURON's built-in variables: the same in templates (an assignment in an object sets them)
+BUILTIN_GLOBALS = {"t", "dt", "celsius", "secondorder", "hoc_ac_", "clamp_resist"}
 NO_VALUE = object()      # what a proc returns (a call of it has no value)
 # ParallelNetManager's methods that hoc calls as procedures: their value is 0 (call_method)
 PNM_PROCS = {"set_gid2node", "round_robin", "want_all_spikes", "spike_record",

@@ -266,18 +266,14 @@ def restore_stack(depth):
     secstack.unwind(depth)
 
 
-def create(interp, fr, name, dims, prefix=None):
-    """create name[dims]: new sections (named as NEURON names them) replace old ones.
-    prefix: "Template[i]." inside an object ("" at top level), when the caller has it."""
-    obj = fr.obj
-    if prefix is None:
-        prefix = f"{obj}." if obj is not None else ""
-    # a template's sections know their object (sec.cell(), NetCon.precell()/postcell())
-    cell = obj if obj is not None and prefix == f"{obj}." else None
-    if cell is not None:
-        prefix = ""                   # Section(name, cell) names it "<cell>.<name>"
+def create(interp, fr, name, dims):
+    """create name[dims]: new sections (named as NEURON names them) replace old ones. Inside
+    an object they know it (sec.cell(), NetCon.precell()/postcell()), and Section(name, cell)
+    names them "<object>.<name>"."""
+    cell = fr.obj
+    prefix = ""
     if not dims:
-        sec = Section(name=prefix + name, cell=cell)
+        sec = Section(name=name, cell=cell)
         HOC_SECTIONS.add(sec)
         fr.ns[name] = sec
         return

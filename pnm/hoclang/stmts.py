@@ -12,6 +12,7 @@ from .locate import StatementSite, mark
 from .runtime import (BREAK, CONTINUE, ITER_STOP, RETURN, Box, HocArray, Proc, Template,
                       index_of)
 from . import sections as secs
+from ..model.section import Section
 
 
 class Context:
@@ -369,10 +370,8 @@ class StmtCompiler(ExprCompiler):
         interp = self.interp
 
         def run(fr):
-            prefix = f"{fr.obj}." if fr.obj is not None else ""
             for name, dims in decls:
-                secs.create(interp, fr, name, [index_of(f(fr)) for f in dims] if dims else (),
-                            prefix)
+                secs.create(interp, fr, name, [index_of(f(fr)) for f in dims] if dims else ())
         return run
 
     def s_connect(self, node):
@@ -380,7 +379,26 @@ class StmtCompiler(ExprCompiler):
         fc = self.secref(child)
         fx = self.expr(cx) if cx is not None else (lambda fr: 0.0)
         fp = self.expr(parent)
-        return lambda fr: secs.connect(fc(fr), fx(fr), fp(fr))
+        args = parent.children[1].children if getattr(parent, "data", None) == "call" else ()
+        raw = self.raw_name(str(parent.children[0])) if len(args) == 1 and \
+            args[0] is not None and args[0].data != "pointer" else None
+        if raw is None:
+            return lambda fr: secs.connect(fc(fr), fx(fr), fp(fr))
+        fpx = self.expr(args[0])
+
+        def connect_to_section_at(fr):
+            """connect child(cx), parent(px): the parent's segment not made when parent is
+            a section (the call's value otherwise, as fp)."""
+            child, x = fc(fr), fx(fr)
+            p = raw(fr)
+            if type(p) is not Section:
+                return secs.connect(child, x, fp(fr))
+            px = fpx(fr)
+            if type(px) is float and 0.0 <= px <= 1.0:
+                child.connect(p, px, x)
+            else:
+                secs.connect(child, x, p(px))
+        return connect_to_section_at
 
     def s_access(self, node):
         f = self.secref(node.children[0])

@@ -28,6 +28,11 @@ class MechanismType:
         return tuple(self.params) + tuple(self.ions) + self.states + self.assigned
 
     @cached_property
+    def field_defaults(self):
+        """{field: its value before any set}: parameters' defaults, 0 for the rest."""
+        return {f: self.params.get(f, 0.0) for f in self.fields}
+
+    @cached_property
     def ion_mechanisms(self):
         """The ion mechanisms ("na_ion", ...) its USEIONs name, in order."""
         return tuple(use[0] + "_ion" for use in self.uses)

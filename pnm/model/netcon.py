@@ -49,8 +49,8 @@ class PreSyn:
     @staticmethod
     def of(source):
         """The PreSyn of a source (created on first use)."""
-        sec = source.sec if type(source) is NodeRef else None
-        if sec is not None:     # the usual source, soma(x)._ref_v, on a live section
+        sec = source.section_ref() if type(source) is NodeRef else None
+        if sec is not None and not type(sec).IS_DELETED:  # the usual source, soma(x)._ref_v
             table = sec.presyn_table(create=True)
             key = ("v", id(sec), sec.node_of(source.x))     # source.key()
             ps = table.get(key)
@@ -146,10 +146,8 @@ class NetCon:
         if isinstance(source, Ref) and sec is not None and not isinstance(sec, Section):
             raise TypeError(f"NetCon(..., sec={sec!r}): sec must be a Section")
         presyn = None if source is None else PreSyn.of(source)
-        netcons = STATE.netcons
-        self._index = netcons.next_index()
-        self._name = next_index("NetCon")
-        netcons.add(presyn, target, self._name)
+        self._name = name = next_index("NetCon")
+        self._index = STATE.netcons.add(presyn, target, name)
         STATE.structure_version += 1     # changed(), inline
         if threshold is not None:
             self.threshold = threshold

@@ -57,6 +57,8 @@ class NetConTable:
         return p if 0 <= p < len(self.live) else -1
 
     def add(self, presyn, target, name):
+        """A new NetCon's row; its index (next_index() before the call)."""
+        index = self.first_index + len(self.live)
         self.names.append(name)
         self.source.append(presyn)
         self.target.refs.append(None if target is None else weakref.ref(target))  # .append
@@ -64,6 +66,7 @@ class NetConTable:
         self.values["delay"].append(1.0)
         self.values["weight"].append(0.0)
         self.values["active"].append(1.0 if target is not None else 0.0)  # no target: inactive
+        return index
 
     def extra_weight(self, p, k):
         """weight[k] (k >= 1) of the NetCon at position p; 0 until set."""

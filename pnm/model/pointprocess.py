@@ -15,16 +15,6 @@ from .refs import PointRef
 from .section import Section, Segment, section_exists
 from .state import STATE
 
-_defaults = {}      # id(mechanism type) -> (the type, its fields' values before any set)
-
-
-def _default_fields(mt):
-    """A new dict of mt's fields and their defaults (parameters; 0 for the rest)."""
-    known = _defaults.get(id(mt))
-    if known is None or known[0] is not mt:
-        known = _defaults[id(mt)] = (mt, {f: mt.params.get(f, 0.0) for f in mt.fields})
-    return known[1].copy()
-
 
 class PointProcess:
     mech_name = None   # set by subclasses
@@ -36,7 +26,7 @@ class PointProcess:
         mt = mechs.ALL_POINT[self.mech_name]
         own = self.__dict__         # the attributes in one go (no __setattr__ dispatch)
         own["mech_type"] = mt
-        own["field_values"] = _default_fields(mt)
+        own["field_values"] = mt.field_defaults.copy()
         own["_handle"] = None       # a PointHandle while compiled
         own["_presyns"] = None      # spike sources on this object
         own["_host"] = None         # weakref to the section
@@ -45,7 +35,10 @@ class PointProcess:
         # without a location it is made unlocated, as in NEURON: pp.loc(seg) places it later
         # (until then it takes no part in a simulation and get_segment() is None)
         if mt.kind == "point" and (loc is not None or sec is not None):
-            self.loc(loc if loc is not None else 0.5, sec=sec)
+            if type(loc) is float and type(sec) is Section and 0.0 <= loc <= 1.0:
+                self._place(sec, loc)       # (the checks of loc() passed)
+            else:
+                self.loc(loc if loc is not None else 0.5, sec=sec)
         own["_id"] = STATE.register_point_process(self)
 
     # ---- identity ---------------------------------------------------------------------
@@ -110,12 +103,16 @@ class PointProcess:
         x = float(x)
         if not 0.0 <= x <= 1.0:
             raise ValueError(f"{self}.loc({x}): segment x must be in [0, 1]")
+        self._place(sec, x)
+        return self
+
+    def _place(self, sec, x):
+        """Located at x (checked) of sec."""
         own = self.__dict__
         own["_host"] = weakref.ref(sec)
         own["host_x"] = sec.x_of_node(sec.node_of(x))    # NEURON: at its node's x
         sec.add_point_process(self)
         STATE.structure_version += 1     # changed(), inline
-        return self
 
     @property
     def host_section(self):

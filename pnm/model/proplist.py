@@ -4,11 +4,9 @@ or moved to the head after it; changing nseg rebuilds the first node when the ne
 or at least twice the old (the rule NEURON 9's output follows for every sequence tried),
 inserting the old list's mechanisms again in order."""
 
-import weakref
-
 from . import mechanisms as mechs
 
-_ORDER = weakref.WeakKeyDictionary()     # section -> its node's property list, once rebuilt
+# a section's node property list, once an nseg change rebuilt it, is its slot prop_order
 _BASE = ["capacitance", "morphology"]     # a new section's list: morphology made first
 
 
@@ -58,9 +56,11 @@ class _Rebuilt:
 
 
 def _order(sec):
-    order = _ORDER.get(sec, _BASE)
+    order = sec.prop_order
+    if order is None:
+        return _BASE
     if type(order) is _Rebuilt:
-        order = _ORDER[sec] = _rebuilt(order)
+        order = sec.prop_order = _rebuilt(order)
     return order
 
 
@@ -80,4 +80,6 @@ def nseg_changed(sec, old, new):
     node anew (new nseg 1 or at least twice the old), it inserts the old node's mechanisms
     again in the old list's order (ions made by need_memb as they come)."""
     if new == 1 or new >= 2 * old:
-        _ORDER[sec] = _Rebuilt(_ORDER.get(sec, _BASE), tuple(sec.mechanism_names))
+        before = sec.prop_order       # (a slot: stored without Section's __setattr__)
+        object.__setattr__(sec, "prop_order", _Rebuilt(_BASE if before is None else before,
+                                                       tuple(sec.mechanism_names)))

@@ -69,7 +69,8 @@ class NodeRef(SectionLocation):
 
     def __init__(self, sec, x):
         self.section_ref = weakref.ref(sec)             # SectionLocation's, without the call
-        self.x = sec.x_of_node(sec.node_of(x))
+        # the x of x's node (an end is its own node: the usual &v(1) needs no lookup)
+        self.x = 1.0 if x == 1.0 else 0.0 if x == 0.0 else sec.x_of_node(sec.node_of(x))
 
     def describe(self):
         return f"{self.sec}({self.x:g}).v"

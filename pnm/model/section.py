@@ -10,6 +10,7 @@ from . import mechanisms as mechs
 from . import secstack
 from .rangetable import PLAIN_DEFAULTS, RangeTable, range_default  # noqa: F401 (public here too)
 from .segment import Segment, check_x, positive_number
+from .proplist import nseg_changed
 from .sectiontree import SectionTree
 from .shape import Pt3dMethods
 from .state import STATE
@@ -17,7 +18,6 @@ from .state import STATE
 
 NSEG_MAX = 32767          # NEURON's limit on nseg
 _put = object.__setattr__   # a Section's own slots, set without its __setattr__ dispatch
-HOC_SECTIONS = weakref.WeakSet()     # sections made by hoc's `create` (not Python sections)
 # a new section's diam, cm and node voltages (0 end, centre, 1 end): copies of these
 _NEW_DIAM, _NEW_CM, _NEW_NODE_V = np.array([500.0]), np.array([1.0]), np.array([-65.0] * 3)
 
@@ -29,8 +29,8 @@ class SectionSlots(Pt3dMethods, SectionTree):
 
     __slots__ = ("_name", "_cell", "stored_L", "_Ra", "_nseg", "range_table", "node_v",
                  "mechanism_names", "_parent_ref", "parent_x", "_childx", "child_sections",
-                 "pt3d_points", "pt3d_arcs", "_handle", "_point_processes", "_presyns", "_id",
-                 "__weakref__")
+                 "pt3d_points", "pt3d_arcs", "_handle", "_point_processes", "_presyns",
+                 "prop_order", "from_hoc", "_id", "__weakref__")
 
 
 class Section(SectionSlots):
@@ -63,6 +63,8 @@ class Section(SectionSlots):
         new.pt3d_points = new.pt3d_arcs = None  # float32 (n, 4): x, y, z, diam; float64 arcs
         new._point_processes = []       # weakrefs, for seg.point_processes()
         new._handle = new._presyns = None   # engine handle (bind); spike sources (presyn_table)
+        new.prop_order = None           # the first node's property list, once nseg changed it
+        new.from_hoc = False            # made by hoc's `create` (HOC_SECTIONS.add)
         if cls is Section:
             new.__class__ = Section
             self = new
@@ -146,7 +148,7 @@ class Section(SectionSlots):
 
     def is_pysec(self):
         """True for a section made in Python, False for one of hoc's `create` (NEURON's)."""
-        return self not in HOC_SECTIONS
+        return not self.from_hoc
 
     def __repr__(self):
         return self.name()
@@ -229,7 +231,6 @@ class Section(SectionSlots):
             return
         self.unbind_structure()
         old = self._nseg
-        from .proplist import nseg_changed
         nseg_changed(self, old, n)
         table = self.range_table
         if old == 1:        # the usual case, at build time: every new segment copies the one
@@ -334,7 +335,7 @@ class Section(SectionSlots):
             anc = anc.parent_section
         if self.parent_section is not None:
             self.parent_section.child_sections.remove(self)
-        _put(self, "parent_section", parent)
+        _put(self, "_parent_ref", weakref.ref(parent))      # parent_section = parent
         _put(self, "parent_x", parentx)
         _put(self, "_childx", childx)
         parent.add_child(self)

@@ -6,9 +6,26 @@ import weakref
 
 from . import secstack
 from .hocindex import next_index, release_index
-from .section import HOC_SECTIONS, Section, section_exists
+from .section import Section, section_exists
 from .segment import Segment
 from .state import STATE
+
+
+class _HocSections:
+    """The sections made by hoc's `create` (not Python sections): HOC_SECTIONS.add(sec),
+    `sec in HOC_SECTIONS`. A flag in the section (a WeakSet's add cost a weak reference)."""
+
+    __slots__ = ()
+
+    def add(self, sec):
+        object.__setattr__(sec, "from_hoc", True)
+
+    def __contains__(self, sec):
+        return isinstance(sec, Section) and _FROM_HOC(sec)
+
+
+HOC_SECTIONS = _HocSections()
+_FROM_HOC = Section.from_hoc.__get__     # (the slot, also of a deleted section)
 
 
 def python_secname(sec):
