@@ -266,6 +266,9 @@ class HocNamespace:
         if name == "Impedance":
             from .model.impedance import Impedance
             return Impedance
+        if name == "PatternStim":
+            from .model.patternstim import PatternStim
+            return PatternStim
         if name == "PtrVector":
             from .model.ptrvector import PtrVector
             return PtrVector

@@ -9,6 +9,7 @@ import time
 from . import finit, progress, stdplots, timedevents
 from .engine.engine import Engine, compiled_engine
 from .model import play
+from .model.patternstim import fire_patterns
 from .model.netcon import check_netcon_targets
 from .model.state import STATE
 from .parallel import registry
@@ -93,6 +94,7 @@ def finitialize(v=None):
                              after_initial=lambda: _after_initial(eng))
     STATE.t = 0.0
     registry.after_init(eng, spikes)
+    fire_patterns(eng)
     timedevents.fire_at_initialization(eng)
     finit.run_handlers(2)
     return 1.0

@@ -55,7 +55,8 @@ BAD = {
                 "each gid must live on exactly one rank (check set_gid2node/round_robin)"],
     "unowned_gid": ["ValueError: ParallelContext: rank 0 has gid_connect from gid 99, which "
                     "no rank owns",
-                    "(set_gid2node(99, rank) and pc.cell on the owner, or remove the connection)"],
+                    "(set_gid2node(99, rank) and pc.cell on the owner, replay its spikes with a "
+                    "PatternStim, or remove the connection)"],
     "zero_delay": ["ValueError: set_maxstep: "] + [p.format(d="0.0") for p in CROSS_RANK_DELAY],
     "small_delay": ["ValueError: set_maxstep: "] + [p.format(d="0.01") for p in CROSS_RANK_DELAY],
     "synid": ["IndexError: nc_append(..., synapse_id=5): BallAndStick[0] has 1 synapses in "

@@ -6,6 +6,7 @@ import enum
 import numpy as np
 
 from .decomposition import Decomposition
+from ..model.patternstim import replayed_gids
 
 
 class GidStatus(enum.IntEnum):
@@ -67,14 +68,14 @@ class GidTable:
                 where = sorted(set(int(r) for r in ranks[all_owned == g]))
                 msgs.append(f"gid {g} is owned by ranks {where}; each gid must live on "
                             "exactly one rank (check set_gid2node/round_robin)")
-        known = set(int(g) for g in all_owned)
+        known = set(int(g) for g in all_owned) | replayed_gids()   # PatternStim inputs
         missing = sorted(g for g, ps in self.presyn.items()
                          if g not in known and has_netcons(ps))
         for r, gids in enumerate(comm.allgather_obj(missing)):
             if gids:
                 msgs.append(f"rank {r} has gid_connect from gid {gids[0]}, which no rank owns "
-                            f"(set_gid2node({gids[0]}, rank) and pc.cell on the owner, or remove "
-                            "the connection)")
+                            f"(set_gid2node({gids[0]}, rank) and pc.cell on the owner, replay its "
+                            "spikes with a PatternStim, or remove the connection)")
         misplaced = [] if plan is None else sorted(
             g for g in self.owned if g in plan and plan.rank_of(g) != comm.rank)
         for r, gids in enumerate(comm.allgather_obj(misplaced[:1])):
