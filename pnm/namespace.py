@@ -18,7 +18,7 @@ from .model.section import Section
 from .model.shape import define_shape
 from .model.state import STATE
 from .model.vector import Vector
-from .hoclang.builtins import StringFunctions
+from .hoclang.builtins import STRING_REFS, StringFunctions
 
 GLOBALS = ("celsius", "v_init", "tstop")
 _MISSING = object()
@@ -129,13 +129,17 @@ class ref:
         return f"ref({self.value!r})"
 
 
+
 def _point_type_number(name):
     from .mechtype import point_type_number
     return point_type_number(name)
 
 
-StringFunctions.point_type_number = staticmethod(_point_type_number)
 HOC_CONSTANTS = frozenset(("PI", "E", "GAMMA", "DEG", "PHI", "FARADAY", "R"))
+
+
+STRING_REFS.append(ref)
+StringFunctions.point_type_number = staticmethod(_point_type_number)
 
 
 class HocNamespace:

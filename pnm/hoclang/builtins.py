@@ -33,11 +33,14 @@ MATH = {
 }
 
 
+STRING_REFS = []       # Python's h.ref class (pnm.namespace adds it): a string in [0]
+
+
 def text(v):
     """A string argument: a str, a hoc strdef (Box), or Python's h.ref("...")."""
     if type(v) is Box:
         return v.v
-    return v if isinstance(v, str) or not hasattr(v, "__setitem__") else v[0]
+    return v[0] if type(v) in STRING_REFS else v
 
 
 def put_text(out, value):
@@ -428,6 +431,17 @@ def sscanf(src, fmt, *ptrs):
             ptrs[k][0] = float(m.group(0))
         pos, i, k, n = m.end(), directive.end(), k + 1, n + 1
     return float(n)
+
+
+def object_id(o, index=0):
+    """object_id(obj): a number unique to the object (0 for NULLobject); object_id(obj, 1):
+    the index in its name, Vector[3] -> 3 (-1 for NULLobject)."""
+    if index:
+        if o is None:
+            return -1.0
+        name = object_name(o)
+        return float(name[name.rindex("[") + 1:-1]) if name.endswith("]") else -1.0
+    return float(id(o)) if o is not None else 0.0
 
 
 def quit_(*args):

@@ -546,8 +546,9 @@ class _Generator:
         for a in arglist.children:
             if a is None:
                 continue
-            if a.data == "pointer":
-                out.append(self.closure(self.comp.pointer(a.children[0])))
+            if a.data in ("pointer", "member"):      # references: the closures of exprs.py
+                ref = self.comp.pointer(a.children[0]) if a.data == "pointer" else None
+                out.append(self.closure(ref or self.comp.member_arg(a)))
             elif a.data == "var" and not secs.is_section_name(str(a.children[0])):
                 out.append(self.arg_var(str(a.children[0])))
             else:
@@ -569,8 +570,7 @@ class _Generator:
         fn = self.const(self.comp.secref(node))
         name = str(node.children[0]) if node.data == "secname" else None
         if name is None or any(c is not None for c in node.children[1:]) or \
-                name in self.ctx.locals or \
-                name in self.ctx.externals:
+                name in self.ctx.locals or name in self.ctx.externals:
             return self.value(f"{fn}(fr)")
         t = self.value(f"ns.get({name!r})")
         self.emit(f"if type({t}) is not Section:")

@@ -11,10 +11,9 @@ import operator
 from lark import Tree, Token
 
 from .errors import HocError
-from .runtime import (EPSILON, MISSING, Box, HocArray, HocPointer, Proc, Template, arith_result,
-                      element_pointer,
-                      hoc_int, hoc_neg, index_of, indexed_member_setter, zero_if_undefined,
-                      arg_setter)
+from .runtime import (EPSILON, MISSING, Box, HocArray, HocObject, HocPointer, Proc, Template,
+                      arg_setter, arith_result, element_pointer, hoc_int, hoc_neg, index_of,
+                      indexed_member_setter, zero_if_undefined)
 from . import builtins as bi
 from . import sections as secs
 
@@ -470,9 +469,22 @@ class ExprCompiler:
                 out.append(self.pointer(a.children[0]))
             elif a.data == "var" and not secs.is_section_name(str(a.children[0])):
                 out.append(self.arg_var(str(a.children[0])))
+            elif a.data == "member":
+                out.append(self.member_arg(a))
             else:
                 out.append(self.expr(a))
         return out
+
+    def member_arg(self, node):
+        """obj.s as an argument: a public strdef passes its Box (sf.head(x, p, str.s))."""
+        obj, name = self.expr(node.children[0]), str(node.children[1])
+        get_member = self.interp.get_member
+
+        def member_arg(fr):
+            o = obj(fr)
+            v = o.hoc_ns.get(name) if isinstance(o, HocObject) else None
+            return v if type(v) is Box and name in o.hoc_template.public else get_member(o, name)
+        return member_arg
 
     def arg_var(self, name):
         """A variable as an argument: a strdef passes its Box (by reference)."""

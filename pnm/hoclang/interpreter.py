@@ -58,7 +58,7 @@ class Interpreter:
             "load_proc": lambda *a: files.load_part(self, "load_proc", *a),
             "load_func": lambda *a: files.load_part(self, "load_func", *a),
             "load_template": lambda *a: files.load_part(self, "load_template", *a),
-            "object_id": lambda o, *a: float(id(o)) if o is not None else 0.0,
+            "object_id": bi.object_id,
             "name_declared": self._name_declared, "quit": bi.quit_,
             "secname": lambda *a: secstack.cas().name(), "wopen": self._wopen,
             "xred": lambda *a: float(a[2]) if len(a) > 2 else 0.0,
