@@ -17,7 +17,7 @@ from .model.userpoint import EXTRAS
 
 # NEURON's mechanism types 4..17 (pas 4, IClamp 7, ..., APCount 14, hh 17; its ions are 15, 16)
 NAMES = ("pas", "IClamp", "AlphaSynapse", "ExpSyn", "Exp2Syn", "SEClamp", "VClamp", "OClamp",
-         "APCount", "hh")
+         "APCount", "hh", "IntFire1", "IntFire2", "IntFire4")
 MOD_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "mod")
 
 

@@ -10,7 +10,6 @@ import numpy as np
 from . import mechanisms as mechs
 from . import secstack
 from .hocindex import next_index, release_index
-from .intfire_functions import METHODS as INTFIRE_METHODS
 from .refs import PointRef
 from .section import Section, Segment, section_exists
 from .state import STATE
@@ -249,21 +248,6 @@ class PointProcess:
                 self.field_values[f] = handle.get(f)
 
 
-def _make(name, doc, extra=None):
-    ns = {"mech_name": name, "__doc__": doc}
-    if extra:
-        ns.update(extra)
-    return type(name, (PointProcess,), ns)
-
-
-IntFire1 = _make("IntFire1", "Leaky integrate-and-fire artificial cell (NEURON's IntFire1).",
-                 INTFIRE_METHODS["IntFire1"])
-IntFire2 = _make("IntFire2", "Integrate-and-fire cell with synaptic current (NEURON's IntFire2).",
-                 INTFIRE_METHODS["IntFire2"])
-IntFire4 = _make("IntFire4", "Integrate-and-fire cell with exc/inh synaptic currents.",
-                 INTFIRE_METHODS["IntFire4"])
-
-
 class NetStim(PointProcess):
     """Spike generator (NEURON 9's NetStim). With noise > 0 the intervals come from a
     Random123 stream per instance, as NEURON 9 draws them (the same numbers): by default the
@@ -336,4 +320,4 @@ class VecStim(PointProcess):
 
 
 POINT_CLASSES = {cls.mech_name: cls for cls in
-                 (IntFire1, IntFire2, IntFire4, NetStim, VecStim)}
+                 (NetStim, VecStim)}
