@@ -43,13 +43,10 @@ class MechanismType:
 DENSITY = {}
 
 ARTIFICIAL = {
-    "NetStim": MechanismType("NetStim", "artificial",
-                             params={"interval": 10.0, "number": 10.0, "start": 50.0, "noise": 0.0},
-                             assigned=("event", "on", "ispike")),
     "VecStim": MechanismType("VecStim", "artificial", params={}, assigned=("index", "etime")),
 }
 
-NET_RECEIVERS = {"NetStim", "VecStim"}
+NET_RECEIVERS = {"VecStim"}
 
 ALL_POINT = dict(ARTIFICIAL)      # and, once loaded, the point processes from .mod files
 SPLIT_KEYS = {}     # split_key's answers, by name (emptied when DENSITY changes)
@@ -104,6 +101,17 @@ def ion_valence(ion):
 
 def user_table(name):
     return USER_TABLES[name]
+
+
+def set_random_key(gix):
+    """Random123's global index (the key of every NMODL RANDOM stream) into the hidden GLOBAL
+    of each mechanism that has RANDOM variables (at finitialize, as NEURON's streams
+    restart there)."""
+    from ..nmodl.emit import RANDOM_GIX
+    for name, module in USER.items():
+        for k, (global_name, _value) in enumerate(module.GLOBALS):
+            if global_name == RANDOM_GIX:
+                USER_GLOBALS[name][k] = float(gix)
 
 
 def register_user(module):
