@@ -1,12 +1,16 @@
 """RANDOM variables of mechanisms from .mod files (NEURON 9's NMODL `RANDOM r`): each instance
-has a Random123 stream (nrnran123) kept in four of its fields, r._id1, r._id2, r._id3 and
-r._seq (4 * sequence + which), which the generated kernels draw from (pnm.nmodl.runtime).
+has a Random123 stream (nrnran123) kept in eight of its fields (pnm.nmodl.emit.RANDOM_PARTS):
+r._id1, r._id2, r._id3, r._seq (4 * sequence + which) and r._r0..r._r3, the block of four
+words computed when the sequence was last set or moved on (as NEURON keeps it: new ids take
+effect with the next block), which the generated kernels draw from (pnm.nmodl.runtime).
 `pp.r` is NEURON's NMODLRandom for it: set_ids, get_ids, set_seq, get_seq, uniform. A new
 instance's streams get NEURON's default ids (1, rank, k), k counting the streams this process
 made (STATE.next_random_stream_ids), in creation order as NEURON's nrnran123_newstream."""
 
 import numpy as np
 
+from ..nmodl.emit import RANDOM_PARTS
+from ..nmodl.runtime import random123_setseq, random123_uniform
 from .random123 import globalindex
 from .state import STATE
 
@@ -20,12 +24,14 @@ def random_names(module):
 
 
 def new_streams(pp, names):
-    """Default ids for the RANDOM variables of a new instance pp (position 0)."""
+    """Default ids for the RANDOM variables of a new instance pp, at position 0 (NEURON's
+    nrnran123_newstream)."""
     values = pp.field_values
     for name in names:
-        id1, id2, id3 = STATE.next_random_stream_ids()
-        values[name + "._id1"], values[name + "._id2"] = float(id1), float(id2)
-        values[name + "._id3"], values[name + "._seq"] = float(id3), 0.0
+        stream = np.zeros(len(RANDOM_PARTS))
+        stream[:3] = STATE.next_random_stream_ids()
+        random123_setseq(stream, float(globalindex()), 0.0)
+        values.update((f"{name}.{part}", float(x)) for part, x in zip(RANDOM_PARTS, stream))
 
 
 class NMODLRandom:
@@ -42,6 +48,13 @@ class NMODLRandom:
 
     def _set(self, part, value):
         setattr(self.pp, f"{self.name}.{part}", float(value))
+
+    def _stream(self):
+        return np.array([self._get(part) for part in RANDOM_PARTS])
+
+    def _store(self, stream):
+        for part, x in zip(RANDOM_PARTS, stream):
+            self._set(part, x)
 
     def set_ids(self, id1, id2, id3):
         """The stream's ids (each 0 ... 2^32 - 1); the position is kept. Returns self."""
@@ -63,10 +76,9 @@ class NMODLRandom:
 
     def set_seq(self, seq4which):
         """The position: 4 * sequence + which, as nrnran123_setseq(s, double). Returns self."""
-        x = float(seq4which)
-        if x < 0.0 or x > 1099511627775.0:
-            x = 0.0
-        self._set("_seq", float(int(x) & 0x3FFFFFFFF))
+        stream = self._stream()
+        random123_setseq(stream, float(globalindex()), float(seq4which))
+        self._store(stream)
         return self
 
     def get_seq(self):
@@ -75,10 +87,9 @@ class NMODLRandom:
 
     def uniform(self):
         """The stream's next uniform draw in (0, 1) (nrnran123_uniform); the stream moves on."""
-        from ..nmodl.runtime import random123_uniform
-        stream = np.array([self._get(p) for p in ("_id1", "_id2", "_id3", "_seq")])
+        stream = self._stream()
         value = random123_uniform(stream, float(globalindex()))
-        self._set("_seq", stream[3])
+        self._store(stream)
         return float(value)
 
 

@@ -33,8 +33,11 @@ RANDOM_FUNCS = {"random_negexp": {0: "rt_negexp", 1: "rt_negexp1"},
                 "random_uniform": {0: "rt_uniform", 2: "rt_uniform2"},
                 "random_normal": {0: "rt_normal", 2: "rt_normal2"},
                 "random_setseq": {1: "rt_setseq"}, "random_setids": {3: "rt_setids"}}
-RANDOM_DRAWS = ("random_negexp", "random_uniform", "random_normal")   # these take the key
+RANDOM_DRAWS = ("random_negexp", "random_uniform", "random_normal", "random_setseq")  # take the key
 RANDOM_GIX = "random123_globalindex_"
+# a RANDOM variable's rows (pnm.model.nmodlrandom): ids, position (4 * sequence + which), block
+RANDOM_PARTS = ("_id1", "_id2", "_id3", "_seq", "_r0", "_r1", "_r2", "_r3")
+RANDOM_ROWS = len(RANDOM_PARTS)
 EVENT_CALLS = ("net_send", "net_event", "net_move")
 # NEURON's scop_random family: (runtime function, number of arguments); its state is the
 # hidden GLOBAL SCOP_STATE (lower.py adds it to a mechanism that calls one of them)
@@ -186,7 +189,7 @@ class Emitter:
         row = self.mech.field_index[e.args[0].id + "._id1"]
         key = f", glob[{self.mech.global_index[RANDOM_GIX]}]" if e.func in RANDOM_DRAWS else ""
         rest = "".join(", " + self.expr(a, line) for a in e.args[1:])
-        return f"{fn}(inst[{row}:{row + 4}, i]{key}{rest})"
+        return f"{fn}(inst[{row}:{row + RANDOM_ROWS}, i]{key}{rest})"
 
     # ---- statements --------------------------------------------------------------------------
     def block(self, stmts, depth):

@@ -9,7 +9,7 @@ from typing import Optional
 
 from . import ast as A, derivorder
 from .check import mechanism_name
-from .emit import RANDOM_GIX, SCOP_FUNCS, SCOP_STATE
+from .emit import RANDOM_GIX, RANDOM_PARTS, SCOP_FUNCS, SCOP_STATE
 from .memo import memo_invariants
 from .parse import NmodlError, walk_statements
 from .units import UnitsError, unit_table
@@ -99,7 +99,7 @@ class Mechanism:
     solves: list = field(default_factory=list)        # [SolveSpec] after cnexp/euler updates
     steady_solves: list = field(default_factory=list)  # [SolveSpec] of INITIAL's STEADYSTATE
     array_sizes: dict = field(default_factory=dict)   # array name -> length (rows from base)
-    randoms: list = field(default_factory=list)       # RANDOM names (4 rows: ids, position)
+    randoms: list = field(default_factory=list)       # RANDOM names (RANDOM_PARTS rows)
     pointers: list = field(default_factory=list)      # POINTER names (columns into ion_values)
     written_pointers: set = field(default_factory=set)  # POINTERs the code assigns
     defines: dict = field(default_factory=dict)
@@ -263,7 +263,7 @@ def _variables(mod):
         fields.append(Field(name, "pointer", 0.0, range_var=False))
     for name, _ in mod.neuron.lists.get("RANDOM", []):   # Random123 stream: ids and draws
         fields.extend(Field(f"{name}.{part}", "random", 0.0, range_var=False)
-                      for part in ("_id1", "_id2", "_id3", "_seq"))
+                      for part in RANDOM_PARTS)
     for name, size in mod.top_locals:     # top-level LOCAL: one value shared by all instances
         if name not in seen:
             seen.add(name)

@@ -74,24 +74,41 @@ def ghk_(celsius, v, ci, co, z):
 
 
 @njit(cache=True, error_model="numpy")
+def random123_refill(stream, gix):
+    """The stream's block of four words, philox4x32_10 of its counter (sequence, id3, id1,
+    id2) with key (gix, 0), computed as NEURON's nrnran123 does: at setseq and when the
+    position passes a block's last word (the ids and key then in force)."""
+    seq = np.uint64(stream[3]) >> np.uint64(2)
+    block = philox4x32_10(seq, np.uint64(stream[2]), np.uint64(stream[0]),
+                          np.uint64(stream[1]), np.uint64(gix), np.uint64(0))
+    for j in range(4):
+        stream[4 + j] = np.float64(block[j])
+
+
+@njit(cache=True, error_model="numpy")
 def random123_pick(stream, gix):
-    """nrnran123_ipick on stream = float64[4] view (id1, id2, id3, position) of an instance's
-    RANDOM variable, position = 4 * sequence + which (the next word of the block): word
-    `which` of the philox block of counter (sequence, id3, id1, id2), key (gix, 0); the
-    counter's carry out of word 0 goes into id3's word, as NEURON's incr."""
+    """nrnran123_ipick on stream = float64[8] view of an instance's RANDOM variable: (id1,
+    id2, id3, position = 4 * sequence + which, the block's four words). The sequence wraps
+    at 2^32 carrying into id3, as the counter's incr."""
     position = np.uint64(stream[3])
-    seq = position >> np.uint64(2)
-    block = philox4x32_10(seq & MASK32, (np.uint64(stream[2]) + (seq >> np.uint64(32))) & MASK32,
-                          np.uint64(stream[0]), np.uint64(stream[1]), np.uint64(gix),
-                          np.uint64(0))
-    stream[3] = np.float64(position + np.uint64(1))
-    return block[position & np.uint64(3)]
+    which = position & np.uint64(3)
+    value = stream[4 + np.int64(which)]
+    if which == np.uint64(3):
+        seq = (position >> np.uint64(2)) + np.uint64(1)
+        if seq > MASK32:
+            seq = np.uint64(0)
+            stream[2] = np.float64((np.uint64(stream[2]) + np.uint64(1)) & MASK32)
+        stream[3] = np.float64(seq << np.uint64(2))
+        random123_refill(stream, gix)
+    else:
+        stream[3] = np.float64(position + np.uint64(1))
+    return value
 
 
 @njit(cache=True, error_model="numpy")
 def random123_uniform(stream, gix):
     """random_uniform(r): nrnran123_dblpick, (u + 1) / (2^32 + 1), in (0, 1)."""
-    return (np.float64(random123_pick(stream, gix)) + 1.0) * (1.0 / 4294967297.0)
+    return (random123_pick(stream, gix) + 1.0) * (1.0 / 4294967297.0)
 
 
 @njit(cache=True, error_model="numpy")
@@ -131,18 +148,20 @@ def random123_normal2(stream, gix, mu, sigma):
 
 
 @njit(cache=True, error_model="numpy")
-def random123_setseq(stream, seq4which):
+def random123_setseq(stream, gix, seq4which):
     """random_setseq(r, x): nrnran123_setseq(s, double): x = 4 * sequence + which (34 bits;
-    negative or above 2^40 - 1 is 0)."""
+    negative or above 2^40 - 1 is 0); the block is computed anew."""
     if seq4which < 0.0 or seq4which > 1099511627775.0:
         seq4which = 0.0
     stream[3] = np.float64(np.uint64(seq4which) & np.uint64(0x3FFFFFFFF))
+    random123_refill(stream, gix)
     return 0.0
 
 
 @njit(cache=True, error_model="numpy")
 def random123_setids(stream, id1, id2, id3):
-    """random_setids(r, id1, id2, id3): the ids (uint32), the position kept."""
+    """random_setids(r, id1, id2, id3): the ids (uint32); the position and the block stay
+    (the next block is the first with the new ids), as nrnran123_setids."""
     stream[0] = np.float64(np.uint32(np.int64(id1)))
     stream[1] = np.float64(np.uint32(np.int64(id2)))
     stream[2] = np.float64(np.uint32(np.int64(id3)))
