@@ -11,6 +11,7 @@ import numpy as np
 
 from ..nmodl.emit import RANDOM_PARTS
 from ..nmodl.runtime import random123_setseq, random123_uniform
+from .hocindex import next_index, release_index
 from .random123 import globalindex
 from .state import STATE
 
@@ -37,11 +38,21 @@ def new_streams(pp, names):
 class NMODLRandom:
     """pp.r for a RANDOM variable r of point process pp (NEURON's NMODLRandom)."""
 
+    _index = None
+
     def __init__(self, pp, name):
         self.pp, self.name = pp, name
+        self._index = next_index("NMODLRandom")    # a new wrapper per access, as NEURON's
+
+    def __del__(self, release=release_index):
+        if self._index is not None:
+            release("NMODLRandom")
+
+    def hname(self):
+        return f"NMODLRandom[{self._index}]"
 
     def __repr__(self):
-        return f"NMODLRandom[{self.pp.hname()}.{self.name}]"
+        return self.hname()
 
     def _get(self, part):
         return getattr(self.pp, f"{self.name}.{part}")
@@ -62,7 +73,7 @@ class NMODLRandom:
         for k, x in enumerate((id1, id2, id3)):
             x = float(x)
             if not 0.0 <= x <= MAX_ID:
-                raise ValueError(f"{self!r}.set_ids: argument {k + 1} is {x:g}, out of range "
+                raise ValueError(f"{self.pp.hname()}.{self.name}.set_ids: argument {k + 1} is {x:g}, out of range "
                                  "0 to 4294967295 (NEURON's chkarg error)")
             ids.append(float(int(x)))
         for part, x in zip(("_id1", "_id2", "_id3"), ids):

@@ -1,7 +1,7 @@
 """Point processes and artificial cells: NEURON's classes as plain objects that hold
 parameters until the engine binds them. PointProcess is the base of every one (those from
-.mod files, userpoint.py: ExpSyn, IClamp, users'...); the built-in artificial cells IntFire1/2/4,
-NetStim and VecStim are defined here."""
+.mod files, userpoint.py: ExpSyn, IClamp, IntFire1/2/4, NetStim, users'...); VecStim, the one
+artificial cell still hand-written in the engine, is defined here."""
 
 import weakref
 
