@@ -1,10 +1,11 @@
 """NEURON's built-in membrane mechanisms and point processes, written as .mod files of pnm's
 own (pnm/mod/, the equations of NEURON's): hh, pas, IClamp, AlphaSynapse, ExpSyn, Exp2Syn,
-SEClamp, VClamp, OClamp, APCount. They take the road users' mechanisms take: at `import pnm`
-they are translated by pnm.nmodl into the user cache (once per machine and pnm version) and
+SEClamp, VClamp, OClamp, APCount, NetStim, IntFire1, IntFire2, IntFire4. They take the road
+users' mechanisms take: at `import pnm` they are translated by pnm.nmodl into the user cache (once per machine and pnm version) and
 loaded into the catalogue, in NEURON's type order (which is the order mechanisms compute
 currents and states in), before any user mechanism. The engine knows nothing about them.
-APCount.record(vec) is the one method they add (below)."""
+APCount.record(vec) and NetStim's noiseFromRandom/noiseFromRandom123 are the methods they add
+(below)."""
 
 import glob
 import os
@@ -12,12 +13,13 @@ import weakref
 import tempfile
 
 from .model import mechanisms as mechs
+from .model.nmodlrandom import noise_from_random, noise_from_random123
 from .model.state import STATE
 from .model.userpoint import EXTRAS
 
 # NEURON's mechanism types 4..17 (pas 4, IClamp 7, ..., APCount 14, hh 17; its ions are 15, 16)
 NAMES = ("pas", "IClamp", "AlphaSynapse", "ExpSyn", "Exp2Syn", "SEClamp", "VClamp", "OClamp",
-         "APCount", "hh")
+         "APCount", "hh", "NetStim", "IntFire1", "IntFire2", "IntFire4")
 MOD_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "mod")
 
 
@@ -135,3 +137,8 @@ def apcount_record(self, vec=None):
 
 
 EXTRAS["APCount"] = {"record": apcount_record}
+# NetStim's procedures whose NEURON bodies are C (VERBATIM): Python methods on its ranvar
+EXTRAS["NetStim"] = {"noiseFromRandom": noise_from_random,
+                     "noiseFromRandom123": noise_from_random123,
+                     "EXTRA_NAMES": ("erand", "init_sequence", "invl", "next_invl",
+                                     "noiseFromRandom", "noiseFromRandom123", "ranvar", "seed")}

@@ -30,6 +30,12 @@ def test_useion_valence_conflicting_across_files():
     assert "b.mod:1: USEION xx VALENCE 3 conflicts with VALENCE 2 in a.mod" in str(err.value)
 
 
+def test_random_in_a_density_mechanism_is_refused():
+    msg = refuse("NEURON { SUFFIX dr\nRANDOM rr }\nINITIAL { }\n")
+    assert msg.startswith("bad.mod:2: RANDOM rr in a density mechanism (SUFFIX dr)")
+    assert "make it a POINT_PROCESS" in msg
+
+
 @pytest.mark.parametrize("name", ["hh", "pas", "ExpSyn", "Exp2Syn", "IClamp", "IntFire1",
                                   "IntFire2", "IntFire4", "NetStim", "VecStim"])
 def test_mechanism_name_clashing_with_builtin(name):

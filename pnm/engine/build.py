@@ -16,9 +16,8 @@ from ..model import mechanisms as mechs, play
 from ..model.shape import settle_all
 from ..model.state import STATE
 
-# the int field holding each built-in artificial cell's spike source
-PP_SOURCE = {"IntFire1": L.I_IF1_PS, "IntFire2": L.I_IF2_PS, "IntFire4": L.I_IF4_PS,
-             "NetStim": L.I_NS_PS, "VecStim": L.I_VS_PS}
+# the int field holding each hand-written artificial cell's spike source
+PP_SOURCE = {"VecStim": L.I_VS_PS}
 NODE_FIELDS = (L.F_V, L.F_RHS, L.F_D, L.F_A, L.F_B, L.F_AREA, L.F_CM)
 
 _NO_NODES = np.zeros(0, dtype=np.int64)
@@ -84,10 +83,6 @@ def count_fields(nodes, density, pps, ncs, nrecords, plays=()):
             fcount[field_id(name, f)] = len(lst)
         if name in PP_SOURCE:
             icount[PP_SOURCE[name]] = len(lst)
-    icount[L.I_IF2_SELF] = len(pps["IntFire2"])
-    icount[L.I_IF4_SELF] = len(pps["IntFire4"])
-    icount[[L.I_NS_ID1, L.I_NS_ID2, L.I_NS_ID3, L.I_NS_DRAWS]] = len(pps["NetStim"])
-    icount[L.I_NS_GIX] = 1
     icount[L.I_VS_START] = len(pps["VecStim"]) + 1
     n_nc, nps = len(ncs.positions), len(ncs.presyns)
     fcount[[L.F_NC_DELAY, L.F_NC_WEIGHT, L.F_NC_ACTIVE]] = n_nc
@@ -158,10 +153,6 @@ def bind_point_processes(eng, pps, sec_nodes, ps_index):
             for k, pp in enumerate(lst):
                 ps = pp.own_presyn()
                 arr[k] = ps_index.get(id(ps), -1) if ps is not None else -1
-    if pps["NetStim"]:
-        streams = np.array([pp.noise_stream for pp in pps["NetStim"]], dtype=np.int64)
-        for col, fid in enumerate((L.I_NS_ID1, L.I_NS_ID2, L.I_NS_ID3)):
-            eng.ints(fid)[:] = streams[:, col]
     eng.load_vecstim_times()
 
 

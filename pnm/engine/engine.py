@@ -21,6 +21,7 @@ from .build import build
 from .coupling import Coupling, no_exchange
 from .recording import SpikeRecording, engine_records
 from .timedcalls import TimedCalls
+from ..model import mechanisms as mechs
 from ..model.random123 import globalindex
 from ..model.state import STATE
 
@@ -258,7 +259,7 @@ class Engine(SpikeRecording):
         self.ints(L.I_PS_KEY)[:] = [ps.gid if ps.gid >= 0 else L.NOGID_KEY + ps.serial
                                    for ps in self.presyns]
         self.S[self.foff[L.F_DT]] = STATE.dt
-        self.ints(L.I_NS_GIX)[:] = globalindex()     # NetStim's streams restart (seed(0))
+        mechs.set_random_key(globalindex())     # RANDOM streams' key (NetStim's ranvar)
         self.spk_n[0] = 0
         self._group_presyns()
         self.load_vecstim_times()

@@ -16,12 +16,24 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 STAMP = os.path.join(HERE, "__pycache__", "sources.sha256")
 
 
+_DIGEST = []
+
+
+def sources_digest():
+    """The sha256 of pnm/engine's sources: what compiled code calling into them depends on
+    (also the key of the mechanisms' hooks, usermechs.mechanism_hook, which numba caches
+    outside pnm/engine)."""
+    if not _DIGEST:
+        digest = hashlib.sha256()
+        for path in sorted(glob.glob(os.path.join(HERE, "*.py"))):
+            with open(path, "rb") as f:
+                digest.update(os.path.basename(path).encode() + b"\0" + f.read())
+        _DIGEST.append(digest.hexdigest())
+    return _DIGEST[0]
+
+
 def drop_stale_kernels():
-    digest = hashlib.sha256()
-    for path in sorted(glob.glob(os.path.join(HERE, "*.py"))):
-        with open(path, "rb") as f:
-            digest.update(os.path.basename(path).encode() + b"\0" + f.read())
-    digest = digest.hexdigest()
+    digest = sources_digest()
     if _stamp() == digest:
         return
     with compile_lock(HERE):      # not while another process compiles into this cache

@@ -6,12 +6,7 @@ from . import layout as L
 from ..model import mechanisms as mechs
 
 # int fields that hold one entry per instance of a mechanism (besides its float fields)
-MECH_INT_FIELDS = {
-    "IntFire1": (L.I_IF1_PS,),
-    "IntFire2": (L.I_IF2_PS, L.I_IF2_SELF), "IntFire4": (L.I_IF4_PS, L.I_IF4_SELF),
-    "NetStim": (L.I_NS_PS, L.I_NS_ID1, L.I_NS_ID2, L.I_NS_ID3, L.I_NS_DRAWS),
-    "VecStim": (L.I_VS_PS,),
-}
+MECH_INT_FIELDS = {"VecStim": (L.I_VS_PS,)}
 NODE_FLOATS = (L.F_V, L.F_RHS, L.F_D, L.F_A, L.F_B, L.F_AREA, L.F_CM)
 NODE_INTS = (L.I_PARENT,)
 NETCON_FLOATS = (L.F_NC_DELAY, L.F_NC_WEIGHT, L.F_NC_ACTIVE)

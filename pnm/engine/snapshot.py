@@ -6,11 +6,11 @@ What a snapshot holds is what NEURON's SaveState holds (src/nrniv/savstate.cpp):
   (e, ci, co: ena, cai, ko, ...);
 - every field of a mechanism with a NET_RECEIVE block (its logic state: t0, refractory, ...);
 - the "net" part: NetCon weight vectors, each spike source's threshold and above-threshold
-  flag, and the pending event queue with its bookkeeping (the self-event codes of
-  IntFire2/IntFire4, the self-event table and movable events of .mod point processes).
+  flag, and the pending event queue with its bookkeeping (the self-event table and movable
+  events of .mod point processes).
 `put(..., keep_queue=True)` (SaveState.restore(1)) writes everything but the net part, as
 NEURON's restore(1) returns before it. PARAMETERs and ASSIGNED variables of mechanisms without
-NET_RECEIVE, NetStim's random streams and recording Vectors are not part of the state.
+NET_RECEIVE and recording Vectors are not part of the state.
 
 A snapshot fits only an engine of the same structure: `signature(eng)` describes it (field
 sizes, instances per mechanism, NetCons, sources) and `put` refuses a snapshot whose
@@ -23,8 +23,8 @@ from . import usermechs, userpoints
 from ..model import mechanisms as mechs
 
 NET_FLOATS = (L.F_NC_WEIGHT, L.F_PS_FLAG, L.F_PS_THRESH)
-NET_INTS = (L.I_IF2_SELF, L.I_IF4_SELF)
-QUEUE_META = (L.Q_SIZE, L.Q_INSERTIONS, L.Q_HAS_LEAST, L.Q_SELF_CODE)
+NET_INTS = ()       # int fields of the net part (none since IntFire2/4 come from .mod files)
+QUEUE_META = (L.Q_SIZE, L.Q_INSERTIONS, L.Q_HAS_LEAST)
 POINT_NET_ARRAYS = (8, 12)        # a .mod point process's weights and tqitem (userpoints.py)
 POINT_HEAD_ARRAYS = (1, 2, 3)     # slot_data, slot_free, slot_meta of the self-event table
 
@@ -123,7 +123,7 @@ def take(eng):
     where = _saved_slots(eng)
     size = int(eng.queue_meta[L.Q_SIZE])
     net = [np.concatenate([eng.floats(fid) for fid in NET_FLOATS]),
-           np.concatenate([eng.ints(fid) for fid in NET_INTS]),
+           np.concatenate([eng.ints(fid) for fid in NET_INTS] + [np.zeros(0, np.int64)]),
            eng.queue_meta[list(QUEUE_META)].copy(), eng.queue_f[:size].copy(),
            eng.queue_i[:size].copy(), eng.least_f.copy(), eng.least_i.copy()]
     net += [a.copy() for a in _net_user_arrays(eng)]

@@ -230,7 +230,7 @@ def initialize(S, foff, flen, I, ioff, ilen, celsius, vinit, setv, queue_f, queu
                queue_meta, least_f, least_i,
                spk_f, spk_i, spk_n, vs_times, H, UD, gx, gtable, gbuf):
     """nrn_finitialize: t = 0, empty queue, v = vinit, INITIAL blocks (the mechanisms' hooks,
-    then the built-in artificial cells by type: NetStim, IntFire1, IntFire2, IntFire4, VecStim), events
+    then the hand-written artificial cell VecStim), events
     due at t = 0 delivered, and the currents at t = 0 (so that recorded currents are set)."""
     S[foff[F_T]] = 0.0
     t = 0.0

@@ -27,6 +27,7 @@ import sys
 import numpy as np
 
 from .ions import EADVANCE
+from .kernelcache import sources_digest
 from ..model import mechanisms as mechs
 from ..nmodl.runtime import node_runs, uses_runge
 from ..util import atomic_write
@@ -239,9 +240,9 @@ def mechanism_hook(module, part, wrote_at, runs_at, event_branches=None, imports
     event_branches(): a point process's {phase: body} (userpoints.py), which needs `imports`."""
     from . import userhooks
     kinds = [userhooks.entry_kind(a) for a in part]
-    generators = "".join(open(m.__file__).read() for m in (sys.modules[__name__], userhooks)
-                         + ((sys.modules["pnm.engine.userpoints"],) if event_branches else ()))
-    key = hashlib.sha256("\0".join([generators, module.__file__,
+    # the hook freezes pnm/engine's constants and inlined functions (layout.py's field ids,
+    # the queue, fire...) into its machine code: its name changes with any of those sources
+    key = hashlib.sha256("\0".join([sources_digest(), module.__file__,
                                      str(os.path.getmtime(module.__file__))] + kinds).encode())
     tag = f"{module.MECHANISM}_{key.hexdigest()[:20]}"
     path = os.path.join(os.path.dirname(module.__file__), "__pnm_hooks__", f"hooks_{tag}.py")

@@ -517,7 +517,7 @@ def _constructor(name, cls):
     a point process at x of the accessed section, a NetCon from a reference with the
     accessed section as sec=, anything else called with the arguments as given."""
     if isinstance(cls, type) and issubclass(cls, PointProcess):
-        artificial = cls.mech_name in mechs.ARTIFICIAL
+        artificial = mechs.ALL_POINT[cls.mech_name].kind == "artificial"
 
         def point_process(args):
             if args and isinstance(args[0], (float, int)):

@@ -62,14 +62,14 @@ def lookup(name):
         return _assigned[name]
     if name in BUILTIN:
         return BUILTIN[name]
+    if name in _PRIVATE:        # (the built-ins' .mod files have them, hoc does not)
+        return None
     found = user_units(name)
     if found is not None:
         return found
     if name in _NO_UNITS:
         return ""
     if "." in name:
-        if name in _PRIVATE:
-            return None
         mech, field = name.split(".", 1)
         mt = mechs.ALL_POINT.get(mech)
         return "" if mt is not None and field in mt.fields else None

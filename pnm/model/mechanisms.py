@@ -48,23 +48,10 @@ class MechanismType:
 DENSITY = {}
 
 ARTIFICIAL = {
-    "IntFire1": MechanismType("IntFire1", "artificial", params={"tau": 10.0, "refrac": 5.0},
-                              assigned=("m", "t0", "refractory")),
-    "IntFire2": MechanismType("IntFire2", "artificial",
-                              params={"taum": 10.0, "taus": 20.0, "ib": 0.0},
-                              assigned=("m", "i", "t0")),
-    "IntFire4": MechanismType("IntFire4", "artificial",
-                              params={"taue": 5.0, "taui1": 10.0, "taui2": 20.0, "taum": 50.0},
-                              assigned=("e", "i1", "i2", "m", "t0", "nself", "nexcite",
-                                        "ninhibit", "ke", "ki1", "ki2", "km", "ae", "ai1", "ai2",
-                                        "be", "bi1", "bi2", "a", "b")),
-    "NetStim": MechanismType("NetStim", "artificial",
-                             params={"interval": 10.0, "number": 10.0, "start": 50.0, "noise": 0.0},
-                             assigned=("event", "on", "ispike")),
     "VecStim": MechanismType("VecStim", "artificial", params={}, assigned=("index", "etime")),
 }
 
-NET_RECEIVERS = {"IntFire1", "IntFire2", "IntFire4", "NetStim", "VecStim"}
+NET_RECEIVERS = {"VecStim"}
 
 ALL_POINT = dict(ARTIFICIAL)      # and, once loaded, the point processes from .mod files
 SPLIT_KEYS = {}     # split_key's answers, by name (emptied when DENSITY changes)
@@ -119,6 +106,17 @@ def ion_valence(ion):
 
 def user_table(name):
     return USER_TABLES[name]
+
+
+def set_random_key(gix):
+    """Random123's global index (the key of every NMODL RANDOM stream) into the hidden GLOBAL
+    of each mechanism that has RANDOM variables (at finitialize, as NEURON's streams
+    restart there)."""
+    from ..nmodl.emit import RANDOM_GIX
+    for name, module in USER.items():
+        for k, (global_name, _value) in enumerate(module.GLOBALS):
+            if global_name == RANDOM_GIX:
+                USER_GLOBALS[name][k] = float(gix)
 
 
 def register_user(module):

@@ -1,7 +1,7 @@
 """Point processes and artificial cells: NEURON's classes as plain objects that hold
 parameters until the engine binds them. PointProcess is the base of every one (those from
-.mod files, userpoint.py: ExpSyn, IClamp, users'...); the built-in artificial cells IntFire1/2/4,
-NetStim and VecStim are defined here."""
+.mod files, userpoint.py: ExpSyn, IClamp, IntFire1/2/4, NetStim, users'...); VecStim, the one
+artificial cell still hand-written in the engine, is defined here."""
 
 import weakref
 
@@ -10,7 +10,6 @@ import numpy as np
 from . import mechanisms as mechs
 from . import secstack
 from .hocindex import next_index, release_index
-from .intfire_functions import METHODS as INTFIRE_METHODS
 from .refs import PointRef
 from .section import Section, Segment, section_exists
 from .state import STATE
@@ -246,66 +245,6 @@ class PointProcess:
                 self.field_values[f] = handle.get(f)
 
 
-def _make(name, doc, extra=None):
-    ns = {"mech_name": name, "__doc__": doc}
-    if extra:
-        ns.update(extra)
-    return type(name, (PointProcess,), ns)
-
-
-IntFire1 = _make("IntFire1", "Leaky integrate-and-fire artificial cell (NEURON's IntFire1).",
-                 INTFIRE_METHODS["IntFire1"])
-IntFire2 = _make("IntFire2", "Integrate-and-fire cell with synaptic current (NEURON's IntFire2).",
-                 INTFIRE_METHODS["IntFire2"])
-IntFire4 = _make("IntFire4", "Integrate-and-fire cell with exc/inh synaptic currents.",
-                 INTFIRE_METHODS["IntFire4"])
-
-
-class NetStim(PointProcess):
-    """Spike generator (NEURON 9's NetStim). With noise > 0 the intervals come from a
-    Random123 stream per instance, as NEURON 9 draws them (the same numbers): by default the
-    k-th NetStim created in this process on MPI rank r has stream ids (1, r, k), so trains
-    depend on the rank and on creation order, as in NEURON. For results independent of the
-    number of ranks give each one ids of its own, e.g. stim.noiseFromRandom123(gid, 0, 1).
-    finitialize restarts every stream (INITIAL's seed(0))."""
-
-    mech_name = "NetStim"
-    EXTRA_NAMES = ("erand", "init_sequence", "invl", "next_invl", "noiseFromRandom",
-                   "noiseFromRandom123", "ranvar", "seed")
-
-    def __init__(self, loc=None, sec=None):
-        super().__init__(loc, sec)
-        object.__setattr__(self, "noise_stream", STATE.next_random_stream_ids())
-
-    def noiseFromRandom123(self, *ids):
-        """noiseFromRandom123(id1, id2[, id3]): the stream's ids (uint32 casts, as NEURON);
-        with one argument only the sequence restarts, which finitialize does anyway."""
-        if len(ids) > 3 or not ids:
-            raise TypeError(f"{self.hname()}.noiseFromRandom123(id1, id2[, id3]): "
-                            f"{len(ids)} arguments given")
-        if len(ids) >= 2:
-            words = [int(float(x)) & 0xFFFFFFFF for x in ids] + [0]
-            object.__setattr__(self, "noise_stream", tuple(words[:3]))
-        STATE.changed()     # during a run: the next continuerun asks for finitialize
-
-    def noiseFromRandom(self, rand=None):
-        """noiseFromRandom(r): the ids of r, which must use the Random123 generator."""
-        if rand is not None:
-            generator = getattr(rand, "generator", None)
-            if getattr(generator, "kind", None) != "Random123":
-                raise RuntimeError(f"{self.hname()}.noiseFromRandom(r): NetStim: "
-                                   "Random.Random123 generator is required.")
-            object.__setattr__(self, "noise_stream", tuple(generator.ids()))
-        STATE.changed()
-
-    def seed(self, x):
-        """seed(x) sets the stream's sequence to x; finitialize's INITIAL sets it back to 0,
-        so before a run it changes nothing (as in NEURON); during a run the next continuerun
-        asks for finitialize (pnm does not move a stream mid-run)."""
-        float(x)
-        STATE.changed()
-
-
 class VecStim(PointProcess):
     """Delivers events at the times of a Vector (vecevent.mod's VecStim): vs.play(vec)."""
 
@@ -333,4 +272,4 @@ class VecStim(PointProcess):
 
 
 POINT_CLASSES = {cls.mech_name: cls for cls in
-                 (IntFire1, IntFire2, IntFire4, NetStim, VecStim)}
+                 (VecStim,)}

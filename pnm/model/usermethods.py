@@ -191,5 +191,5 @@ def _run(module, mech, fn, inst, v, args):
 def _write_back(module, inst, before, present, store):
     """The fields the call assigned, back to the instance."""
     for r, (field, kind, _default) in enumerate(module.FIELDS):
-        if inst[r, 0] != before[r] and kind in _PER_INSTANCE and present(field):
+        if inst[r, 0] != before[r] and kind in _PER_INSTANCE + ("random",) and present(field):
             store(field, float(inst[r, 0]))

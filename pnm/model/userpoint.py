@@ -6,6 +6,7 @@ hname `MySyn[0]`); the engine compiles it with the mechanism's generated kernels
 
 from . import mechanisms as mechs
 from . import pointers
+from .nmodlrandom import NMODLRandom, new_streams, random_names
 from .pointprocess import PointProcess
 
 CLASSES = {}
@@ -76,6 +77,21 @@ def _pointer_properties(names):
     return attrs
 
 
+def _random_properties(names):
+    """pp.r for each RANDOM variable r (NMODLRandom); a new instance gets its streams."""
+    if not names:
+        return {}
+
+    def __init__(pp, loc=None, sec=None):
+        PointProcess.__init__(pp, loc, sec)
+        new_streams(pp, names)
+    attrs = {"__init__": __init__}
+    for name in names:
+        attrs[name] = property(lambda pp, name=name: NMODLRandom(pp, name),
+                               doc=f"RANDOM {name} (NEURON's NMODLRandom)")
+    return attrs
+
+
 def point_class(name):
     """The class of user point mechanism `name` (one per name, made on first use)."""
     if not mechs.is_user_point(name):
@@ -91,6 +107,7 @@ def point_class(name):
         for base, size in _array_fields(module).items():
             attrs[base] = _array_property(base, size)
         attrs.update(_pointer_properties(pointers.pointer_names(name)))
+        attrs.update(_random_properties(random_names(module)))
         attrs.update(EXTRAS.get(name, {}))
         cls = type(name, (PointProcess,), attrs)
         CLASSES[name] = cls

@@ -59,6 +59,12 @@ def check_file(mod):
             _fail(mod, ion.line, f"USEION {ion.ion} VALENCE {ion.valence:g} conflicts with "
                   f"NEURON's {ion.ion} ion (valence {known:g}); drop VALENCE or use another ion "
                   "name")
+    randoms = mod.neuron.lists.get("RANDOM", [])
+    if randoms and mod.neuron.kind in ("SUFFIX", ""):
+        _fail(mod, randoms[0][1], f"RANDOM {randoms[0][0]} in a density mechanism (SUFFIX "
+              f"{mechanism_name(mod)}): pnm gives RANDOM streams (NEURON's default ids per "
+              "instance) only to POINT_PROCESS and ARTIFICIAL_CELL instances so far, not to "
+              "a density mechanism's segments; make it a POINT_PROCESS")
     declared = declared_names(mod)
     _check_solves(mod)
     _check_names(mod, declared)

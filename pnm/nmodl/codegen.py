@@ -34,8 +34,10 @@ ARGS = ("inst, glob, tab, node_index, node_v, node_area, node_diam, ion_values, 
         "node_rhs, node_d, t, dt, celsius, work, events, n_events")
 RUN_ARGS = "runs, " + ARGS     # current_runs, state_runs: runs int64[n_runs, 3] (node_runs)
 RUNTIME = ("node_runs, push_event, nernst_ as rt_nernst, ghk_ as rt_ghk, "
-           "random123_negexp as rt_negexp, random123_uniform as rt_uniform, "
-           "random123_normal as rt_normal, function_table, "
+           "random123_negexp as rt_negexp, random123_negexp1 as rt_negexp1, "
+           "random123_uniform as rt_uniform, random123_uniform2 as rt_uniform2, "
+           "random123_normal as rt_normal, random123_normal2 as rt_normal2, "
+           "random123_setseq as rt_setseq, random123_setids as rt_setids, function_table, "
            "scop_random_ as rt_scop_random, scop_set_seed_ as rt_set_seed, "
            "scop_exprand_ as rt_exprand, scop_normrand_ as rt_normrand, printf_ as rt_printf, "
            "fflush_ as rt_fflush")

@@ -26,9 +26,18 @@ MATH = {"exp": "math.exp", "log": "math.log", "log10": "math.log10", "sqrt": "ma
 _OPS = {"&&": "and", "||": "or", "^": "**", "%": "%"}
 # the ion-related helper functions every generated module defines (see ions.py)
 ION_HELPERS = {"nernst": "rt_nernst", "ghk": "rt_ghk"}
-# pnm's hook for RANDOM variables (Random123 streams; see docs/nmodl_frontend.md)
-RANDOM_FUNCS = {"random_negexp": "rt_negexp", "random_uniform": "rt_uniform",
-                "random_normal": "rt_normal"}
+# RANDOM variables (Random123 streams; docs/nmodl_frontend.md): function -> {number of
+# arguments after the variable: runtime function}; the key's global index is the hidden
+# GLOBAL RANDOM_GIX (lower.py adds it; the engine sets it at finitialize)
+RANDOM_FUNCS = {"random_negexp": {0: "rt_negexp", 1: "rt_negexp1"},
+                "random_uniform": {0: "rt_uniform", 2: "rt_uniform2"},
+                "random_normal": {0: "rt_normal", 2: "rt_normal2"},
+                "random_setseq": {1: "rt_setseq"}, "random_setids": {3: "rt_setids"}}
+RANDOM_DRAWS = ("random_negexp", "random_uniform", "random_normal", "random_setseq")  # take the key
+RANDOM_GIX = "random123_globalindex_"
+# a RANDOM variable's rows (pnm.model.nmodlrandom): ids, position (4 * sequence + which), block
+RANDOM_PARTS = ("_id1", "_id2", "_id3", "_seq", "_r0", "_r1", "_r2", "_r3")
+RANDOM_ROWS = len(RANDOM_PARTS)
 EVENT_CALLS = ("net_send", "net_event", "net_move")
 # NEURON's scop_random family: (runtime function, number of arguments); its state is the
 # hidden GLOBAL SCOP_STATE (lower.py adds it to a mechanism that calls one of them)
@@ -143,6 +152,8 @@ class Emitter:
     def call(self, e, line=0):
         if e.func in self.hooks:
             return self.hooks[e.func](e, line)
+        if e.func in RANDOM_FUNCS and e.func not in self.mech.callables:
+            return self.random_call(e, line)
         args = ", ".join(self.expr(a, line) for a in e.args)
         if e.func in self.mech.callables:     # the file's own FUNCTIONs win (as in nocmodl)
             return f"{e.func}_({CALL_ARGS}{', ' if args else ''}{args})"
@@ -150,8 +161,6 @@ class Emitter:
             return f"{MATH[e.func]}({args})"
         if e.func in ION_HELPERS:
             return f"{ION_HELPERS[e.func]}(celsius, {args})"
-        if e.func in RANDOM_FUNCS:
-            return self.random_call(e, line)
         if e.func in SCOP_FUNCS:
             fn, nargs = SCOP_FUNCS[e.func]
             if len(e.args) != nargs:
@@ -172,9 +181,15 @@ class Emitter:
         if len(e.args) < 1 or not isinstance(e.args[0], A.Name) or \
                 e.args[0].id not in self.mech.randoms:
             self.fail(line, f"{e.func}(r): r must be a RANDOM variable of the NEURON block")
+        forms = RANDOM_FUNCS[e.func]
+        fn = forms.get(len(e.args) - 1)
+        if fn is None:
+            self.fail(line, f"{e.func}(r{', ...' if len(e.args) > 1 else ''}): takes "
+                      + " or ".join(str(n + 1) for n in sorted(forms)) + " argument(s)")
         row = self.mech.field_index[e.args[0].id + "._id1"]
+        key = f", glob[{self.mech.global_index[RANDOM_GIX]}]" if e.func in RANDOM_DRAWS else ""
         rest = "".join(", " + self.expr(a, line) for a in e.args[1:])
-        return f"{RANDOM_FUNCS[e.func]}(inst[{row}:{row + 4}, i]{rest})"
+        return f"{fn}(inst[{row}:{row + RANDOM_ROWS}, i]{key}{rest})"
 
     # ---- statements --------------------------------------------------------------------------
     def block(self, stmts, depth):

@@ -9,7 +9,7 @@ from typing import Optional
 
 from . import ast as A, derivorder
 from .check import mechanism_name
-from .emit import SCOP_FUNCS, SCOP_STATE
+from .emit import RANDOM_GIX, RANDOM_PARTS, SCOP_FUNCS, SCOP_STATE
 from .memo import memo_invariants
 from .parse import NmodlError, walk_statements
 from .units import UnitsError, unit_table
@@ -98,10 +98,9 @@ class Mechanism:
     field_index: dict = field(default_factory=dict)
     global_index: dict = field(default_factory=dict)
     solves: list = field(default_factory=list)        # [SolveSpec] after cnexp/euler updates
-    steady_solves: list = field(default_factory=list)  # [SolveSpec] used only by INITIAL's
-                                                      # SOLVE ... STEADYSTATE
+    steady_solves: list = field(default_factory=list)  # [SolveSpec] of INITIAL's STEADYSTATE
     array_sizes: dict = field(default_factory=dict)   # array name -> length (rows from base)
-    randoms: list = field(default_factory=list)       # RANDOM names (4 rows: ids, draws)
+    randoms: list = field(default_factory=list)       # RANDOM names (RANDOM_PARTS rows)
     pointers: list = field(default_factory=list)      # POINTER names (columns into ion_values)
     written_pointers: set = field(default_factory=set)  # POINTERs the code assigns
     defines: dict = field(default_factory=dict)
@@ -140,6 +139,8 @@ def lower(mod):
         mech.globals.append(Global("usetable", 1.0))
     if _calls(mod, SCOP_FUNCS):      # scop_random's state (NEURON's starts at 1)
         mech.globals.append(Global(SCOP_STATE, 1.0, top_local=True))
+    if mod.neuron.lists.get("RANDOM"):    # the streams' key (Random123's global index)
+        mech.globals.append(Global(RANDOM_GIX, 0.0, top_local=True))
     mech.array_sizes = arrays
     from .netrecv import watch_fields
     mech.fields.extend(Field(name, "watch", 0.0, range_var=False)
@@ -272,7 +273,7 @@ def _variables(mod):
         fields.append(Field(name, "pointer", 0.0, range_var=False))
     for name, _ in mod.neuron.lists.get("RANDOM", []):   # Random123 stream: ids and draws
         fields.extend(Field(f"{name}.{part}", "random", 0.0, range_var=False)
-                      for part in ("_id1", "_id2", "_id3", "_seq"))
+                      for part in RANDOM_PARTS)
     for name, size in mod.top_locals:     # top-level LOCAL: one value shared by all instances
         if name not in seen:
             seen.add(name)

@@ -1,6 +1,6 @@
 """Functions every generated mechanism module imports: NEURON's ion formulas (nernst, ghk with
 the CODATA 2018 constants of NEURON's nrnunits.h / eion.cpp), the event buffer, and the hook for
-RANDOM variables (Random123 streams; wired to pnm's Random123 when the engine provides it).
+RANDOM variables (NEURON's nrnran123 streams, with pnm's Random123).
 
 Event buffer (docs/nmodl_frontend.md): float64[capacity, 4] rows (time, kind, target, flag)
 and int64[1] count; kinds below.
@@ -12,12 +12,15 @@ import sys
 import numpy as np
 from numba import njit, objmode
 
+from ..model.random123 import philox4x32_10
+
 EV_SELF = 0.0        # net_send(delay, flag): self-event to `target` at `time` with `flag`
 EV_SPIKE = 1.0       # net_event(tt): `target` fires at `time` (NetCons from it get events)
 EV_MOVE = 2.0        # net_move(tt): move target's last pending self-event to `time`
 EV_WATCH = 3.0       # a WATCH condition became true: deliver `flag` to target at `time`
 
 ELECTRON_CHARGE = 1.602176634e-19     # coulomb, exact (CODATA 2018)
+MASK32 = np.uint64(0xFFFFFFFF)
 AVOGADRO = 6.02214076e+23             # exact
 BOLTZMANN = 1.380649e-23              # joule/K, exact
 FARADAY = ELECTRON_CHARGE * AVOGADRO  # as nrnunits.h: the same double product
@@ -70,29 +73,99 @@ def ghk_(celsius, v, ci, co, z):
     return (.001) * z * FARADAY * (eci - eco)
 
 
-@njit(cache=True)
-def random123_negexp(stream):
-    """stream = float64[4] view (id1, id2, id3, draws) of an instance's RANDOM variable.
-    Placeholder until pnm's Random123 is merged: refuses rather than give other numbers."""
-    raise RuntimeError("RANDOM streams (random_negexp) need pnm's Random123, which is not "
-                       "wired into pnm.nmodl.runtime yet")
+@njit(cache=True, error_model="numpy")
+def random123_refill(stream, gix):
+    """The stream's block of four words, philox4x32_10 of its counter (sequence, id3, id1,
+    id2) with key (gix, 0), computed as NEURON's nrnran123 does: at setseq and when the
+    position passes a block's last word (the ids and key then in force)."""
+    seq = np.uint64(stream[3]) >> np.uint64(2)
+    block = philox4x32_10(seq, np.uint64(stream[2]), np.uint64(stream[0]),
+                          np.uint64(stream[1]), np.uint64(gix), np.uint64(0))
+    for j in range(4):
+        stream[4 + j] = np.float64(block[j])
 
 
-@njit(cache=True)
-def random123_uniform(stream):
-    raise RuntimeError("RANDOM streams (random_uniform) need pnm's Random123, which is not "
-                       "wired into pnm.nmodl.runtime yet")
+@njit(cache=True, error_model="numpy")
+def random123_pick(stream, gix):
+    """nrnran123_ipick on stream = float64[8] view of an instance's RANDOM variable: (id1,
+    id2, id3, position = 4 * sequence + which, the block's four words). The sequence wraps
+    at 2^32 carrying into id3, as the counter's incr."""
+    position = np.uint64(stream[3])
+    which = position & np.uint64(3)
+    value = stream[4 + np.int64(which)]
+    if which == np.uint64(3):
+        seq = (position >> np.uint64(2)) + np.uint64(1)
+        if seq > MASK32:
+            seq = np.uint64(0)
+            stream[2] = np.float64((np.uint64(stream[2]) + np.uint64(1)) & MASK32)
+        stream[3] = np.float64(seq << np.uint64(2))
+        random123_refill(stream, gix)
+    else:
+        stream[3] = np.float64(position + np.uint64(1))
+    return value
 
 
-@njit(cache=True)
-def random123_normal(stream):
-    raise RuntimeError("RANDOM streams (random_normal) need pnm's Random123, which is not "
-                       "wired into pnm.nmodl.runtime yet")
+@njit(cache=True, error_model="numpy")
+def random123_uniform(stream, gix):
+    """random_uniform(r): nrnran123_dblpick, (u + 1) / (2^32 + 1), in (0, 1)."""
+    return (random123_pick(stream, gix) + 1.0) * (1.0 / 4294967297.0)
 
 
-@njit(cache=True)
-def random123_setseq(stream, seq):
-    stream[3] = seq
+@njit(cache=True, error_model="numpy")
+def random123_uniform2(stream, gix, a, b):
+    """random_uniform(r, a, b)."""
+    return a + random123_uniform(stream, gix) * (b - a)
+
+
+@njit(cache=True, error_model="numpy")
+def random123_negexp(stream, gix):
+    """random_negexp(r): -log(dblpick), mean 1."""
+    return -math.log(random123_uniform(stream, gix))
+
+
+@njit(cache=True, error_model="numpy")
+def random123_negexp1(stream, gix, mean):
+    """random_negexp(r, mean)."""
+    return -math.log(random123_uniform(stream, gix)) * mean
+
+
+@njit(cache=True, error_model="numpy")
+def random123_normal(stream, gix):
+    """random_normal(r): nrnran123_normal's polar method, one value per accepted pair."""
+    while True:
+        u1 = 2.0 * random123_uniform(stream, gix) - 1.0
+        u2 = 2.0 * random123_uniform(stream, gix) - 1.0
+        w = u1 * u1 + u2 * u2
+        if not w > 1.0:
+            break
+    return u1 * math.sqrt((-2.0 * math.log(w)) / w)
+
+
+@njit(cache=True, error_model="numpy")
+def random123_normal2(stream, gix, mu, sigma):
+    """random_normal(r, mu, sigma)."""
+    return mu + random123_normal(stream, gix) * sigma
+
+
+@njit(cache=True, error_model="numpy")
+def random123_setseq(stream, gix, seq4which):
+    """random_setseq(r, x): nrnran123_setseq(s, double): x = 4 * sequence + which (34 bits;
+    negative or above 2^40 - 1 is 0); the block is computed anew."""
+    if seq4which < 0.0 or seq4which > 1099511627775.0:
+        seq4which = 0.0
+    stream[3] = np.float64(np.uint64(seq4which) & np.uint64(0x3FFFFFFFF))
+    random123_refill(stream, gix)
+    return 0.0
+
+
+@njit(cache=True, error_model="numpy")
+def random123_setids(stream, id1, id2, id3):
+    """random_setids(r, id1, id2, id3): the ids (uint32); the position and the block stay
+    (the next block is the first with the new ids), as nrnran123_setids."""
+    stream[0] = np.float64(np.uint32(np.int64(id1)))
+    stream[1] = np.float64(np.uint32(np.int64(id2)))
+    stream[2] = np.float64(np.uint32(np.int64(id3)))
+    return 0.0
 
 
 @njit(cache=True)
