@@ -7,6 +7,7 @@ import math
 import time
 
 from . import finit, progress, stdplots, timedevents
+from .cvode import run as variable_step
 from .engine.engine import Engine, compiled_engine
 from .model import play
 from .model.netcon import check_netcon_targets
@@ -92,6 +93,10 @@ def finitialize(v=None):
     spikes = eng.finitialize(vinit, setv, canonical=registry.canonical_order(),
                              after_initial=lambda: _after_initial(eng))
     STATE.t = 0.0
+    if variable_step.active():
+        variable_step.finitialize(eng)
+    else:
+        variable_step.release()
     registry.after_init(eng, spikes)
     timedevents.fire_at_initialization(eng)
     finit.run_handlers(2)
@@ -144,8 +149,17 @@ def fadvance():
     if registry.simulation_skipped("fadvance"):
         return 0.0
     eng = compiled_engine("fadvance")
+    if variable_step.active():
+        _variable_step(eng)
+        return 0.0
     _advance(eng, float("inf"), max_steps=1)
     return 0.0
+
+
+def _variable_step(eng):
+    """One variable step; t and dt as NEURON leaves them (dt: the step's size)."""
+    set_dt(variable_step.fadvance(eng))
+    STATE.t = eng.t
 
 
 def continuerun(tstop):
@@ -165,6 +179,14 @@ def continuerun(tstop):
         while eng.t < ts and not RUN.stoprun:       # stdrun.hoc's loop, through hoc's procs
             step()
             RUN.realtime = time.perf_counter() - t0
+        registry.simulation_done()
+        return 0.0
+    if variable_step.active():
+        # stdrun.hoc's loop as NEURON runs it after h.cvode.active(1) (using_cvode_ stays 0)
+        while eng.t < ts and not RUN.stoprun:
+            for _ in range(max(1, int(RUN.nstep_steprun))):
+                _variable_step(eng)
+        RUN.realtime = time.perf_counter() - t0
         registry.simulation_done()
         return 0.0
     with progress.bar(float(tstop), t0=eng.t, desc="continuerun") as bar:

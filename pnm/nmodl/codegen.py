@@ -38,7 +38,7 @@ RUNTIME = ("node_runs, push_event, nernst_ as rt_nernst, ghk_ as rt_ghk, "
            "random123_normal as rt_normal, function_table, "
            "scop_random_ as rt_scop_random, scop_set_seed_ as rt_set_seed, "
            "scop_exprand_ as rt_exprand, scop_normrand_ as rt_normrand, printf_ as rt_printf, "
-           "fflush_ as rt_fflush")
+           "fflush_ as rt_fflush, at_time_")
 
 __all__ = ["ARGS", "CodegenError", "generate"]
 

@@ -9,7 +9,7 @@ from typing import Optional
 
 from . import ast as A, derivorder
 from .check import mechanism_name
-from .emit import SCOP_FUNCS, SCOP_STATE
+from .emit import AT_TIME_GLOBALS, SCOP_FUNCS, SCOP_STATE
 from .memo import memo_invariants
 from .parse import NmodlError, walk_statements
 from .units import UnitsError, unit_table
@@ -139,6 +139,8 @@ def lower(mod):
         mech.globals.append(Global("usetable", 1.0))
     if _calls(mod, SCOP_FUNCS):      # scop_random's state (NEURON's starts at 1)
         mech.globals.append(Global(SCOP_STATE, 1.0, top_local=True))
+    if _calls(mod, {"at_time"}):     # the variable-step integrator's channel (runtime.at_time_)
+        mech.globals += [Global(n, x, top_local=True) for n, x in AT_TIME_GLOBALS]
     mech.array_sizes = arrays
     from .netrecv import watch_fields
     mech.fields.extend(Field(name, "watch", 0.0, range_var=False)
@@ -323,8 +325,7 @@ def _ion_columns(mech):
 
 
 def _tables(mod, arrays):
-    """TableSpecs; an array in TABLE's names tabulates each element (nocmodl: fh.mod's
-    `TABLE inf, tau` of inf[4], tau[4])."""
+    """TableSpecs; each element of an array in TABLE's names (fh.mod's `TABLE inf, tau`)."""
     specs = []
     for c in mod.callables.values():
         for stmt in walk_statements(c.body):
