@@ -18,6 +18,7 @@ import numpy as np
 from numba import njit
 
 from ..engine import layout as L
+from ..engine import usermechs
 from ..engine.userhooks import set_kernel_arrays
 from ..model import mechanisms as mechs
 from ..model.state import STATE
@@ -71,11 +72,14 @@ class GlobalCvode:
         nocap_child = np.array([i for i in range(nnode) if parent[i] >= 0
                                 and zero_area[parent[i]]], dtype=np.int64)
         _check_zero_area_points(eng, zero_area)
-        self.neq = len(cap)
+        sslot, dslot, tolerance = _state_slots(eng)
+        self.neq = len(cap) + len(sslot)
         self.m = (S, foff, eng.flen, eng.I, eng.ioff, eng.ilen, eng.hook_table,
                   eng.user_desc, cap, parent.astype(np.int64), nocap, nocap_child,
-                  np.zeros(nnode))
+                  np.zeros(nnode), sslot, dslot)
+        # Cvode::init_eqn: atol for every equation, times a STATE's tolerance (ode_map)
         atol = np.full(self.neq, float(settings["atol"]))
+        atol[len(cap):] *= tolerance
         self.cp, self.ci, self.zn, self.W = memory.new_memory(
             self.neq, int(settings["maxorder"]), float(settings["rtol"]), atol,
             float(settings["minstep"]), float(settings["maxstep"]))
@@ -97,8 +101,9 @@ class GlobalCvode:
                 glob[k] = t
 
     def gather_y(self):
+        """v at the nodes with capacitance, then the mechanisms' states."""
         v = self.eng.floats(L.F_V)
-        return v[self.m[8]].copy()
+        return np.concatenate([v[self.m[8]], self.eng.S[self.m[13]]])
 
     def init(self, t):
         """Cvode::init(t): the integrator restarts at t from the present v; tstop_ is the
@@ -202,12 +207,39 @@ def check_model(eng):
         if any(seg.cm == 0.0 for seg in sec):
             refuse(f"{sec.hname()} at cm = 0 (NEURON's CVODE then needs the "
                    "differential-algebraic solver, IDA)", "Give every segment a positive cm")
-    for name in mechs.USER:
+    used = [name for name, n in eng.user_blocks if n and not mechs.is_ion(name)]
+    for name in used:
         module = mechs.USER[name]
-        if any(kind == "state" for _, kind, _ in module.FIELDS) and _has_instances(eng, name):
-            refuse(f"the mechanism {name} (it has STATE variables)",
-                   "Only mechanisms without states (pas, IClamp) are integrated so far")
+        why = getattr(module, "ODE_REFUSED", "its kernels predate the variable step")
+        if why is not None:
+            refuse(f"the mechanism {name} ({module.MOD_FILE}): {why}",
+                   "Use the fixed step (cvode.active(0)) for models with it")
+        if not getattr(module, "ODE_STATES", None) and \
+                not getattr(module, "NO_STATE_STEP", False):
+            refuse(f"the mechanism {name} ({module.MOD_FILE}): its SOLVE runs a PROCEDURE "
+                   "(NEURON calls it before each step)", "Use the fixed step")
+    for name, lst in eng.pps.items():
+        module = mechs.USER.get(name)
+        if lst and module is not None and any(k == "state" for _, k, _ in module.FIELDS):
+            refuse(f"the point process {lst[0].hname()} (it has STATE variables)",
+                   "Only density mechanisms' states are integrated so far")
 
 
-def _has_instances(eng, name):
-    return dict(eng.user_blocks).get(name, 0) > 0 or len(eng.pps.get(name, ())) > 0
+def _state_slots(eng):
+    """(places in S of the density mechanisms' states in y's order, of their derivatives,
+    their tolerance factors): mechanism by mechanism in the engine's block order, instance
+    by instance, state by state (NEURON's ode_map order)."""
+    base = int(eng.foff[L.F_USER])
+    sslot, dslot, tolerance = [], [], []
+    for name, n in eng.user_blocks:
+        fields = usermechs.field_names(name)
+        module = None if mechs.is_ion(name) else mechs.USER[name]
+        states = getattr(module, "ODE_STATES", None) or []
+        for i in range(n):
+            for s, tol in zip(states, module.ODE_TOLERANCES if states else ()):
+                sslot.append(base + fields.index(s) * n + i)
+                dslot.append(base + fields.index(s + "'") * n + i)
+                tolerance.append(tol)
+        base += len(fields) * n
+    return (np.array(sslot, dtype=np.int64), np.array(dslot, dtype=np.int64),
+            np.array(tolerance, dtype=float))

@@ -240,6 +240,7 @@ class Decl:
     units: str = ""
     limits: Optional[tuple] = None
     from_to: Optional[tuple] = None
+    tolerance: Optional[float] = None    # STATE x <tol>: the variable step's atol scale
 
 
 @dataclass

@@ -24,6 +24,7 @@ import os
 import re
 
 from . import ast as A
+from . import cvodegen
 from .emit import CALL_ARGS, JIT, CodegenError, Emitter
 from .lower import Mechanism
 from .netrecv import NetReceiveEmitter, initial_event_hooks
@@ -330,6 +331,7 @@ def _work_shape(mech):
 
 def generate(mech: Mechanism, version=""):
     """Python source of the mechanism's kernels (a module importable on its own)."""
+    cvodegen.add_derivative_fields(mech)
     k = _Kernels(mech)
     em = k.em
     em.table_layout, rows, width = table_layout(mech)
@@ -383,6 +385,7 @@ def generate(mech: Mechanism, version=""):
     k.initial()
     k.current()
     k.state()
+    cvodegen.emit_kernels(k)
     if nr is not None:
         NetReceiveEmitter(em, k.prologue, k.epilogue).generate(ARGS)
     return "\n".join(em.lines) + "\n"

@@ -51,6 +51,7 @@ class StateUpdate:
     state: str
     expr: object
     method: str
+    rhs: object = None      # cnexp: the x' = rhs it came from (the variable step's ode_spec)
 
 
 @dataclass
@@ -143,12 +144,12 @@ def lower(mod):
         mech.globals += [Global(n, x, top_local=True) for n, x in AT_TIME_GLOBALS]
     mech.array_sizes = arrays
     from .netrecv import watch_fields
-    mech.fields.extend(Field(name, "watch", 0.0, range_var=False)
-                       for name in watch_fields(mech))
+    mech.fields.extend(Field(name, "watch", 0.0, range_var=False) for name in watch_fields(mech))
     mech.defines = dict(mod.defines)
     mech.randoms = [n for n, _ in mod.neuron.lists.get("RANDOM", [])]
     mech.pointers = [n for n, _ in mod.neuron.lists.get("POINTER", [])]
     mech.written_pointers = _assigned(mod, set(mech.pointers))
+    mech.state_decls = list(mod.decls["STATE"])
     mech.state_names = [d.name for d in mod.decls["STATE"]]
     mech.field_index = {}
     for row, f in enumerate(mech.fields):
@@ -405,7 +406,7 @@ def _lower_solve(mod, mech, solve):
                 update = _add(A.Name(state), _mul(A.Name("dt"), stmt.expr))
             else:
                 update = cnexp_update(mod, stmt, state)
-            mech.state_updates.append(StateUpdate(state, update, solve.method))
+            mech.state_updates.append(StateUpdate(state, update, solve.method, stmt.expr))
         else:
             mech.solve_prelude.append(stmt)
 
@@ -507,8 +508,7 @@ def substitute(e, name, value):
     return e
 
 
-_DERIVATIVES = {"exp": lambda u: A.Call("exp", (u,)), "log": lambda u: A.BinOp("/", A.Num(1.0),
-                                                                              u)}
+_DERIVATIVES = {"exp": lambda u: A.Call("exp", (u,)), "log": lambda u: A.BinOp("/", A.Num(1.0), u)}
 
 
 def derivative(e, name):

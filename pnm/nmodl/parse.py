@@ -434,6 +434,8 @@ class _ToAst(Transformer):
                 d.from_to = item[1]
             elif isinstance(item, tuple) and item[0] == "limits":
                 d.limits = item[1]
+            elif isinstance(item, tuple) and item[0] == "tolerance":
+                d.tolerance = item[1]
             elif isinstance(item, (int, str)):
                 d.size = item
         return d
