@@ -9,6 +9,7 @@ import time
 from . import finit, progress, stdplots, timedevents
 from .cvode import run as variable_step
 from .engine.engine import Engine, compiled_engine
+from .model import cvode as cvode_settings
 from .model import play
 from .model.netcon import check_netcon_targets
 from .model.state import STATE
@@ -125,6 +126,7 @@ def _after_steps(eng, spikes):
 def _advance(eng, t_until, max_steps=None):
     """eng.advance, one step at a time while a Vector or Random plays (model/play.py); a
     CVode.event action setting h.stoprun stops it after that step."""
+    variable_step.release()         # at_time calls back to their fixed-step meaning
     if not play.active():
         _after_steps(eng, eng.advance(t_until, max_steps=max_steps, should_stop=_stoprun_set))
         return
@@ -154,6 +156,12 @@ def fadvance():
         return 0.0
     _advance(eng, float("inf"), max_steps=1)
     return 0.0
+
+
+def reset_variable_step():
+    """pnm.reset: the fixed step again, CVode's settings at NEURON's defaults."""
+    variable_step.release()
+    cvode_settings.reset_settings()
 
 
 def _variable_step(eng):

@@ -61,6 +61,7 @@ class GlobalCvode:
 
     def __init__(self, eng, settings):
         check_model(eng)
+        check_settings(settings)
         self.eng = eng
         S, foff = eng.S, eng.foff
         parent = eng.node_parents()
@@ -180,6 +181,19 @@ def _check_zero_area_points(eng, zero_area):
                     f"cvode.active(1): {pp.hname()} sits at a zero-area node (x = 0 or 1 of "
                     "its section); pnm's variable step does not yet compute v there with a "
                     "membrane current. Place it inside the section (0 < x < 1)")
+
+
+def check_settings(settings):
+    """The integrator settings NEURON would honour and this integrator does not."""
+    for name, default, what in (("stiff", 2, "cvode.stiff(0 or 1): functional iteration or no "
+                                 "mechanism Jacobian"),
+                                ("jacobian", 0, "cvode.jacobian(1 or 2): a dense or diagonal "
+                                 "Jacobian"),
+                                ("use_long_double", False, "cvode.use_long_double(1)")):
+        if settings[name] != default:
+            raise NotImplementedError(
+                f"cvode.active(1) with {what}: pnm's variable step runs NEURON's defaults only "
+                f"here; set cvode.{name}({int(default)})")
 
 
 def check_model(eng):

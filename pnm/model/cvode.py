@@ -13,10 +13,17 @@ _INDEX = itertools.count()
 _TIME_VECTORS = weakref.WeakSet()
 
 # one set of settings for the process, as NEURON's (one NetCvode behind every CVode object)
-_SETTINGS = {"active": False, "atol": 1e-3, "rtol": 0.0, "cache_efficient": True, "maxstep": 1e9,
-             "minstep": 0.0, "maxorder": 5, "stiff": 2, "condition_order": 1,
+_DEFAULTS = {"active": False, "atol": 1e-3, "rtol": 0.0, "cache_efficient": True,
+             "maxstep": 1e9, "minstep": 0.0, "maxorder": 5, "stiff": 2, "condition_order": 1,
              "queue_mode": 0, "use_long_double": False, "jacobian": 0,
              "dae_init_dteps": 1e-9}
+_SETTINGS = dict(_DEFAULTS)
+
+
+def reset_settings():
+    """NEURON's start-up settings (pnm.reset)."""
+    _SETTINGS.clear()
+    _SETTINGS.update(_DEFAULTS)
 
 
 def settings():
