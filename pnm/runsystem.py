@@ -166,8 +166,9 @@ def reset_variable_step():
 
 def _variable_step(eng):
     """One variable step; t and dt as NEURON leaves them (dt: the step's size)."""
-    set_dt(variable_step.fadvance(eng))
-    STATE.t = eng.t
+    dt, spikes = variable_step.fadvance(eng)
+    set_dt(dt)
+    _after_steps(eng, spikes)
 
 
 def continuerun(tstop):

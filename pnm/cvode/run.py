@@ -29,12 +29,12 @@ def finitialize(eng):
 def fadvance(eng):
     """One variable step (NetCvode::solve(-1)). An integrator made for another engine (the
     model changed) or none yet (active(1) after finitialize): re-initialised at the present t,
-    as NEURON's re_init. Returns NEURON's dt afterwards (the last step size, 1e-8 after a
-    re-initialisation)."""
+    as NEURON's re_init. Returns (NEURON's dt afterwards: the last step size, 1e-8 after a
+    re-initialisation; the spikes produced, as engine.advance returns them)."""
     cv = _CURRENT[0]
     if cv is None or cv.eng is not eng:
         release()
         cv = _CURRENT[0] = GlobalCvode(eng, cvode_settings.settings())
         cv.init(eng.t)
-    cv.fadvance()
-    return cv.dt()
+    spikes = cv.fadvance()
+    return cv.dt(), spikes
