@@ -22,10 +22,10 @@ from ..engine import layout as L
 from ..engine.userhooks import set_kernel_arrays
 from ..nmodl.runtime import AT_FIXED, AT_INIT, AT_STEP
 from . import bdf, memory
-from .events import deliver_at, least_time
+from .events import check_thresholds, deliver_at, least_time
 from .glue import fun
 from .model import (at_time_globals, cell_points, check_model, check_settings,
-                    check_zero_area_points, state_slots)
+                    check_zero_area_points, node_rank, state_slots)
 
 EPS = 100.0 * memory.UROUND      # NetCvode::eps_
 
@@ -75,12 +75,14 @@ class GlobalCvode:
         parent = eng.node_parents()
         nnode = len(parent)
         zero_area = eng.floats(L.F_CM) == 0.0     # the zero-area nodes (nodes.py: cm 0)
-        cap = np.flatnonzero(~zero_area).astype(np.int64)
+        rank = node_rank(eng)         # y holds v in NEURON's node order (cell by cell)
+        cap = np.flatnonzero(~zero_area)
+        cap = cap[np.argsort(rank[cap], kind="stable")].astype(np.int64)
         nocap = np.flatnonzero(zero_area).astype(np.int64)
         nocap_child = np.array([i for i in range(nnode) if parent[i] >= 0
                                 and zero_area[parent[i]]], dtype=np.int64)
         check_zero_area_points(eng, zero_area)
-        sslot, dslot, tolerance = state_slots(eng)
+        sslot, dslot, tolerance = state_slots(eng, rank)
         self.neq = len(cap) + len(sslot)
         self.m = (eng.S, eng.foff, eng.flen, eng.I, eng.ioff, eng.ilen, eng.hook_table,
                   eng.user_desc, cap, parent.astype(np.int64), nocap, nocap_child,
@@ -94,6 +96,7 @@ class GlobalCvode:
         self.ydot = np.zeros(self.neq)
         self.at_time = at_time_globals(eng)
         self.cell_point = cell_points(eng)
+        self.has_thresholds = bool(np.any(eng.ints(L.I_PS_KIND) == L.PS_VAR))
         self.prior2init = np.zeros(1, dtype=np.int64)
         self.t = self.t0 = self.tn = 0.0      # Cvode::t_, t0_, tn_
         self.tstop = 0.0                      # Cvode::tstop_
@@ -181,13 +184,28 @@ class GlobalCvode:
             self.skip_record = False
         elif rec_n[0]:
             e.records_append(rec_buf)
+        self.check_callbacks()
+
+    def check_callbacks(self):
+        e = self.eng
         if e.queue_meta[L.Q_CALLBACK] or e.queue_meta[L.Q_VECSTIM_ERROR]:
             raise NotImplementedError(
                 "cvode.active(1): a NetCon.record(callable) or a VecStim fired; pnm's "
                 "variable step does not handle them yet. Use the fixed step")
 
     def handle_step(self, te):
-        """Cvode::handle_step (condition order 1, no threshold sources: model.py)."""
+        """Cvode::handle_step with condition order 1: thresholds checked at t first (a
+        zero-delay event then due is delivered by the next microstep)."""
+        if self.has_thresholds:
+            e = self.eng
+            e.ensure_queue_room(e.q_margin)
+            self._enter()
+            check_thresholds(e.S, e.foff, e.flen, e.I, e.ioff, e.ilen, self.t, e.queue_f,
+                             e.queue_i, e.queue_meta, e.least_f, e.least_i, e.spk_f, e.spk_i,
+                             e.spk_n)
+            self.check_callbacks()
+            if self.least() <= self.t:
+                return
         if self.initialize:
             self.init(self.t)
             self.initialized = True

@@ -58,10 +58,7 @@ def check_model(eng):
             refuse(f"the artificial cell {lst[0].hname()}", "Use the fixed step "
                    "(cvode.active(0)); NetStim is the artificial cell covered so far")
     kind = eng.ints(L.I_PS_KIND)
-    if np.any(kind == L.PS_VAR):
-        refuse("NetCons watching a variable (threshold detection)",
-               "Use the fixed step (cvode.active(0)); NetStim sources are covered so far")
-    if np.any(kind != L.PS_EVENT) and len(kind):
+    if np.any((kind != L.PS_EVENT) & (kind != L.PS_VAR)):
         refuse("NetCons from other ranks", "Use the fixed step (cvode.active(0))")
     if eng.timed_calls:
         refuse("CVode.event", "Use the fixed step (cvode.active(0))")
@@ -110,17 +107,49 @@ def _blocks(eng):
     return out
 
 
-def state_slots(eng):
+def node_rank(eng):
+    """Each node's place in NEURON's node order: cell after cell (root sections in creation
+    order), a cell's sections breadth first, a section's segments in order (pnm interleaves
+    cells of one shape, nodes.py). Zero-area nodes rank last."""
+    parent = eng.node_parents()
+    rank = np.full(len(parent), len(parent), dtype=np.int64)
+    r = 0
+    for root in [sec for sec in eng.sections if sec.parent_section is None]:
+        level = [root]
+        while level:
+            for sec in level:
+                for node in eng.sec_nodes[id(sec)][1:-1]:
+                    rank[node] = r
+                    r += 1
+            level = [c for sec in level for c in sec.child_sections]
+    return rank
+
+
+def _instance_order(eng, inst, rank):
+    """A block's instances in NEURON's order: by the rank of their node (a stable sort: the
+    instances at one node keep their order). inst: the block's array in eng.user."""
+    for k, a in enumerate(eng.user):
+        if a is inst or (isinstance(a, np.ndarray) and a.ndim == 2 and a.shape == inst.shape
+                         and a.__array_interface__["data"][0] ==
+                         inst.__array_interface__["data"][0]):
+            return np.argsort(rank[eng.user[k + 3]], kind="stable")
+    raise RuntimeError("cvode: a mechanism's instance block is not among the engine's arrays")
+
+
+def state_slots(eng, rank):
     """(places in S of the mechanisms' states in y's order, of their derivatives, their
     tolerance factors): mechanisms in NEURON's order (usermechs.catalogue_place), each
-    instance by instance, state by state (NEURON's ode_map order)."""
+    instance by instance (by node, NEURON's order), state by state (its ode_map order)."""
     sslot, dslot, tolerance = [], [], []
     blocks = [b for b in _blocks(eng) if not mechs.is_ion(b[0])]
     blocks.sort(key=lambda b: usermechs.catalogue_place(b[0]))
     for name, fields, n, base in blocks:
         module = mechs.USER[name]
         states = getattr(module, "ODE_STATES", None) or []
-        for i in range(n):
+        if not states:
+            continue
+        inst = eng.S[base:base + len(fields) * n].reshape(len(fields), n)
+        for i in _instance_order(eng, inst, rank):
             for s, tol in zip(states, module.ODE_TOLERANCES if states else ()):
                 sslot.append(base + fields.index(s) * n + i)
                 dslot.append(base + fields.index(s + "'") * n + i)
