@@ -166,6 +166,10 @@ def reset_variable_step():
 
 def _variable_step(eng):
     """One variable step; t and dt as NEURON leaves them (dt: the step's size)."""
+    if play.active():
+        raise NotImplementedError(
+            "cvode.active(1) with Vector.play or Random.play: pnm's variable step integrator "
+            "does not handle it yet (NEURON plays them as events). Use the fixed step")
     dt, spikes = variable_step.fadvance(eng)
     set_dt(dt)
     _after_steps(eng, spikes)

@@ -48,11 +48,13 @@ def test_cvode_settings_and_record_match_neuron(tmp_path):
 
 
 @pytest.mark.parametrize("script", ["pas_iclamp.py", "hh_pas_dendrite.py",
-                                    "hh_branches_tolerances.py"])
+                                    "hh_branches_tolerances.py", "netstim_synapses.py",
+                                    "hh_ring.py"])
 def test_variable_step_matches_neuron(script, tmp_path):
     """Same step times (bit for bit), v within 1e-6 mV: NEURON's CVODE BDF steps, order and
-    step-size choices, its Newton solve through the tree matrix, and the at_time stops of
-    IClamp's onset and end."""
+    step-size choices, its Newton solve through the tree matrix, the at_time stops of
+    IClamp's onset and end, events (interpolation to them, re-initialisation after them)
+    and threshold detection."""
     path = os.path.join(VARIABLE_STEP, script)
     expected = run_under_neuron(path, str(tmp_path))
     got = run_pnm_subprocess(path, str(tmp_path))
@@ -69,12 +71,13 @@ def test_local_step_and_daspk_say_they_are_not_provided():
         h.cvode.use_daspk(1)
 
 
-def _refusal(build, tmp_path):
-    """The message pnm gives for a model under cvode.active(1) (in a fresh process)."""
+def _refusal(build, tmp_path, after=""):
+    """The message pnm gives for a model under cvode.active(1) (in a fresh process); `after`
+    runs between finitialize and fadvance."""
     script = tmp_path / "refused.py"
     script.write_text(
         "from pnm import h\n" + build + "\nh.cvode.active(1)\n"
-        "try:\n    h.finitialize(-65)\n    h.fadvance()\n"
+        "try:\n    h.finitialize(-65)\n    " + (after or "pass") + "\n    h.fadvance()\n"
         "except NotImplementedError as e:\n    print('REFUSED', e)\n")
     env = dict(os.environ, PYTHONPATH=ROOT)
     proc = subprocess.run([neuron_python(), str(script)], capture_output=True, text=True,
@@ -87,17 +90,21 @@ SOMA = "soma = h.Section(name='soma')\nsoma.insert('hh')\n"
 
 
 @pytest.mark.parametrize("build, named", [
-    (SOMA + "ns = h.NetStim()\nsyn = h.ExpSyn(soma(0.5))\nnc = h.NetCon(ns, syn)",
-     "artificial cell NetStim"),
-    (SOMA + "syn = h.ExpSyn(soma(0.5))\nnc = h.NetCon(soma(0.5)._ref_v, syn, sec=soma)",
-     "NetCons"),
-    (SOMA + "syn = h.ExpSyn(soma(0.5))", "point process ExpSyn"),
+    (SOMA + "cell = h.IntFire1()\nsyn = h.ExpSyn(soma(0.5))\nnc = h.NetCon(cell, syn)",
+     "artificial cell IntFire1"),
     (SOMA + "stim = h.IClamp(soma(1))", "zero-area node"),
     (SOMA + "h.cvode.stiff(1)", "cvode.stiff"),
-], ids=["netstim", "netcon", "expsyn_states", "zero_area_point", "stiff"])
+    (SOMA + "stim = h.IClamp(soma(0.5))\nv = h.Vector([1, 2])\nv.play(stim._ref_amp, 0.1)",
+     "Vector.play"),
+], ids=["intfire1", "zero_area_point", "stiff", "vector_play"])
 def test_what_the_variable_step_does_not_cover_is_refused(build, named, tmp_path):
     out = _refusal(build, tmp_path)
     assert "REFUSED cvode.active(1)" in out and named in out, out
+
+
+def test_cvode_event_during_a_variable_step_run_is_refused(tmp_path):
+    out = _refusal(SOMA, tmp_path, after="h.cvode.event(2.0)")
+    assert "REFUSED cvode.active(1) with CVode.event" in out, out
 
 
 def test_use_fast_imem_on_names_what_is_missing():

@@ -147,6 +147,10 @@ class GlobalCvode:
     def fadvance(self):
         """NetCvode::solve(-1): microsteps until t passes where it was or the integrator
         re-initialised. Returns the spikes produced (engine.collect_spikes)."""
+        if self.eng.timed_calls:
+            raise NotImplementedError(
+                "cvode.active(1) with CVode.event: pnm's variable step integrator does not "
+                "handle it yet. Use the fixed step (cvode.active(0))")
         tc = self.t
         self.initialized = False
         while self.t <= tc and not self.initialized:
