@@ -34,6 +34,7 @@ class RunControl:
         self.global_ra = 35.4
         self.screen_update_invl = 0.05
         self.using_cvode_ = 0.0
+        self.dtsav = 0.025
 
 
 RUN = RunControl()
@@ -140,6 +141,9 @@ def _advance(eng, t_until, max_steps=None):
             break
 
 
+TSTOPBIT = 1 << 15    # NEURON's tstopbit: stoprun |= it when a CVode.event stops the run
+
+
 def _stoprun_set():
     return RUN.stoprun != 0
 
@@ -170,8 +174,10 @@ def _variable_step(eng):
         raise NotImplementedError(
             "cvode.active(1) with Vector.play or Random.play: pnm's variable step integrator "
             "does not handle it yet (NEURON plays them as events). Use the fixed step")
-    dt, spikes = variable_step.fadvance(eng)
+    dt, spikes, stopped = variable_step.fadvance(eng, _stoprun_set)
     set_dt(dt)
+    if stopped:
+        RUN.stoprun = int(RUN.stoprun) | TSTOPBIT
     _after_steps(eng, spikes)
 
 
@@ -195,10 +201,17 @@ def continuerun(tstop):
         registry.simulation_done()
         return 0.0
     if variable_step.active():
-        # stdrun.hoc's loop as NEURON runs it after h.cvode.active(1) (using_cvode_ stays 0)
+        # stdrun.hoc's loop: after stdrun's cvode_active(1) (using_cvode_) an event stops the
+        # run at tstop and one more step records there; after h.cvode.active(1) alone, steps
+        # until t passes tstop - dt/2
+        if RUN.using_cvode_:
+            timedevents.cvode_event(float(tstop))
+            ts = float(tstop)
         while eng.t < ts and not RUN.stoprun:
-            for _ in range(max(1, int(RUN.nstep_steprun))):
+            for _ in range(1 if RUN.using_cvode_ else max(1, int(RUN.nstep_steprun))):
                 _variable_step(eng)
+        if RUN.using_cvode_ and not RUN.stoprun:
+            _variable_step(eng)
         RUN.realtime = time.perf_counter() - t0
         registry.simulation_done()
         return 0.0
@@ -285,12 +298,13 @@ def advance():
 
 
 def step():
-    """stdrun.hoc's step(): nstep_steprun calls of advance() (hoc's own when it has one)."""
+    """stdrun.hoc's step(): nstep_steprun calls of advance() (one with using_cvode_; hoc's
+    own when it has one)."""
     user_step = hoc_override("step")
     if user_step is not None:
         user_step()
         return 0.0
-    for _ in range(max(1, int(RUN.nstep_steprun))):
+    for _ in range(1 if RUN.using_cvode_ else max(1, int(RUN.nstep_steprun))):
         advance()
     return 0.0
 
@@ -338,8 +352,18 @@ def _fixed_step_only(what, flag):
 
 
 def cvode_active(*flag):
-    """stdrun.hoc's cvode_active([on]): 0 (fixed step); turning CVODE on is an error."""
-    return _fixed_step_only("cvode_active", flag)
+    """stdrun.hoc's cvode_active([on]) (varmeth1.hoc's varstep): cvode.active(on) with the
+    run system's using_cvode_; dt is saved when the variable step starts and given back when
+    it ends."""
+    if flag:
+        on = int(flag[0]) != 0
+        if on and not RUN.using_cvode_:
+            RUN.dtsav = STATE.dt
+        elif not on and RUN.using_cvode_:
+            set_dt(RUN.dtsav)
+        cvode_settings.settings()["active"] = on
+        RUN.using_cvode_ = 1.0 if on else 0.0
+    return bool(cvode_settings.settings()["active"])
 
 
 def cvode_local(*flag):

@@ -49,7 +49,8 @@ def test_cvode_settings_and_record_match_neuron(tmp_path):
 
 @pytest.mark.parametrize("script", ["pas_iclamp.py", "hh_pas_dendrite.py",
                                     "hh_branches_tolerances.py", "netstim_synapses.py",
-                                    "hh_ring.py"])
+                                    "hh_ring.py", "stdrun_cvode_active.py",
+                                    "cvode_event_action.py"])
 def test_variable_step_matches_neuron(script, tmp_path):
     """Same step times (bit for bit), v within 1e-6 mV: NEURON's CVODE BDF steps, order and
     step-size choices, its Newton solve through the tree matrix, the at_time stops of
@@ -102,9 +103,17 @@ def test_what_the_variable_step_does_not_cover_is_refused(build, named, tmp_path
     assert "REFUSED cvode.active(1)" in out and named in out, out
 
 
-def test_cvode_event_during_a_variable_step_run_is_refused(tmp_path):
-    out = _refusal(SOMA, tmp_path, after="h.cvode.event(2.0)")
-    assert "REFUSED cvode.active(1) with CVode.event" in out, out
+def test_cvode_event_made_before_the_variable_step_started_is_refused(tmp_path):
+    script = tmp_path / "refused.py"
+    script.write_text(SOMA.join(["from pnm import h\n", "h.finitialize(-65)\n"
+                                 "h.cvode.event(2.0)\nh.cvode.active(1)\ntry:\n"
+                                 "    h.fadvance()\nexcept NotImplementedError as e:\n"
+                                 "    print('REFUSED', e)\n"]))
+    env = dict(os.environ, PYTHONPATH=ROOT)
+    proc = subprocess.run([neuron_python(), str(script)], capture_output=True, text=True,
+                          timeout=600, env=env)
+    out = proc.stdout
+    assert "REFUSED cvode.active(1) with" in out and "CVode.event" in out, proc.stderr[-2000:]
 
 
 def test_use_fast_imem_on_names_what_is_missing():

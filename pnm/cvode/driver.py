@@ -15,6 +15,9 @@ Cvode::handle_step; cvodestb.cpp: at_time):
 
 What NEURON's variable step does that this one does not yet is refused (model.py)."""
 
+import heapq
+import itertools
+
 import numpy as np
 from numba import njit
 
@@ -103,6 +106,9 @@ class GlobalCvode:
         self.initialize = False               # Cvode::initialize_ (an event reached a cell)
         self.can_retreat = False
         self.skip_record = False
+        self.hoc_events = []          # CVode.event's (t, order, action): NEURON's HocEvents
+        self.hoc_order = itertools.count()
+        self.handles = []             # delivered HocEvents, handled after the microstep
 
     def _enter(self):
         e = self.eng
@@ -144,21 +150,42 @@ class GlobalCvode:
         self.init(self.eng.t)
         self.skip_record = True       # the engine's finitialize recorded the t = 0 sample
 
-    def fadvance(self):
+    def add_event(self, te, action):
+        """CVode.event(te[, action]) (NetCvode::hoc_event): a HocEvent at te; without an
+        action it stops the run there (stdrun's continuerun puts one at tstop)."""
+        heapq.heappush(self.hoc_events, (te, next(self.hoc_order), action))
+
+    def fadvance(self, should_stop):
         """NetCvode::solve(-1): microsteps until t passes where it was or the integrator
-        re-initialised. Returns the spikes produced (engine.collect_spikes)."""
+        re-initialised; the delivered HocEvents' actions run after their microstep, one
+        without action stops the run (tstopset), as does should_stop() after an action.
+        Returns (spikes produced (engine.collect_spikes), whether the run stopped)."""
         if self.eng.timed_calls:
             raise NotImplementedError(
-                "cvode.active(1) with CVode.event: pnm's variable step integrator does not "
-                "handle it yet. Use the fixed step (cvode.active(0))")
+                "cvode.active(1) with a CVode.event made before the variable step: pnm's "
+                "variable step integrator does not handle it yet. Make it after "
+                "cvode.active(1) and finitialize")
         tc = self.t
         self.initialized = False
+        stopped = False
         while self.t <= tc and not self.initialized:
             self.microstep()
-        return self.eng.collect_spikes()
+            while self.handles:
+                action = self.handles.pop(0)
+                if action is None:
+                    stopped = True
+                else:
+                    action()
+                    stopped = stopped or bool(should_stop())
+            if stopped:
+                break
+        return self.eng.collect_spikes(), stopped
 
     def least(self):
-        return float(least_time(self.eng.queue_meta, self.eng.least_f))
+        tl = float(least_time(self.eng.queue_meta, self.eng.least_f))
+        if self.hoc_events and self.hoc_events[0][0] < tl:
+            return self.hoc_events[0][0]
+        return tl
 
     def microstep(self):
         """NetCvode::global_microstep."""
@@ -189,6 +216,12 @@ class GlobalCvode:
         elif rec_n[0]:
             e.records_append(rec_buf)
         self.check_callbacks()
+        while self.hoc_events and self.hoc_events[0][0] <= tt:
+            _, _, action = heapq.heappop(self.hoc_events)
+            if action is None:       # NetCvode::allthread_handle: record at tt (== t_)
+                self.record()
+            self.handles.append(action)
+            self.eng.t = tt
 
     def check_callbacks(self):
         e = self.eng

@@ -26,15 +26,26 @@ def finitialize(eng):
     _CURRENT[0].finitialize()
 
 
-def fadvance(eng):
-    """One variable step (NetCvode::solve(-1)). An integrator made for another engine (the
-    model changed) or none yet (active(1) after finitialize): re-initialised at the present t,
-    as NEURON's re_init. Returns (NEURON's dt afterwards: the last step size, 1e-8 after a
-    re-initialisation; the spikes produced, as engine.advance returns them)."""
+def _integrator(eng):
     cv = _CURRENT[0]
     if cv is None or cv.eng is not eng:
         release()
         cv = _CURRENT[0] = GlobalCvode(eng, cvode_settings.settings())
         cv.init(eng.t)
-    spikes = cv.fadvance()
-    return cv.dt(), spikes
+    return cv
+
+
+def add_event(eng, te, action):
+    """CVode.event under the variable step: a HocEvent in the integrator's queue."""
+    _integrator(eng).add_event(te, action)
+
+
+def fadvance(eng, should_stop):
+    """One variable step (NetCvode::solve(-1)). An integrator made for another engine (the
+    model changed) or none yet (active(1) after finitialize): re-initialised at the present t,
+    as NEURON's re_init. Returns (NEURON's dt afterwards: the last step size, 1e-8 after a
+    re-initialisation; the spikes produced, as engine.advance returns them; whether a
+    CVode.event without action stopped the run)."""
+    cv = _integrator(eng)
+    spikes, stopped = cv.fadvance(should_stop)
+    return cv.dt(), spikes, stopped
