@@ -363,7 +363,7 @@ def cvode_active(*flag):
             set_dt(RUN.dtsav)
         cvode_settings.settings()["active"] = on
         RUN.using_cvode_ = 1.0 if on else 0.0
-    return bool(cvode_settings.settings()["active"])
+    return 1.0 if cvode_settings.settings()["active"] else 0.0     # a hoc func's number
 
 
 def cvode_local(*flag):
