@@ -194,25 +194,19 @@ def continuerun(tstop):
     RUN.stoprun = 0
     RUN.eventcount = 0.0
     t0 = time.perf_counter()
-    if hoc_override("step") or hoc_override("advance"):
-        while eng.t < ts and not RUN.stoprun:       # stdrun.hoc's loop, through hoc's procs
+    # stdrun.hoc: after its cvode_active(1) (using_cvode_) an event stops the run at tstop
+    # and one more step records there; after h.cvode.active(1) alone, steps until t passes
+    # tstop - dt/2 (as the fixed step)
+    using_cvode = bool(RUN.using_cvode_) and variable_step.active()
+    if using_cvode:
+        timedevents.cvode_event(float(tstop))
+        ts = float(tstop)
+    if hoc_override("step") or hoc_override("advance") or variable_step.active():
+        while eng.t < ts and not RUN.stoprun:       # stdrun.hoc's loop (hoc's procs if any)
             step()
             RUN.realtime = time.perf_counter() - t0
-        registry.simulation_done()
-        return 0.0
-    if variable_step.active():
-        # stdrun.hoc's loop: after stdrun's cvode_active(1) (using_cvode_) an event stops the
-        # run at tstop and one more step records there; after h.cvode.active(1) alone, steps
-        # until t passes tstop - dt/2
-        if RUN.using_cvode_:
-            timedevents.cvode_event(float(tstop))
-            ts = float(tstop)
-        while eng.t < ts and not RUN.stoprun:
-            for _ in range(1 if RUN.using_cvode_ else max(1, int(RUN.nstep_steprun))):
-                _variable_step(eng)
-        if RUN.using_cvode_ and not RUN.stoprun:
-            _variable_step(eng)
-        RUN.realtime = time.perf_counter() - t0
+        if using_cvode and not RUN.stoprun:
+            step()
         registry.simulation_done()
         return 0.0
     with progress.bar(float(tstop), t0=eng.t, desc="continuerun") as bar:

@@ -50,7 +50,8 @@ def test_cvode_settings_and_record_match_neuron(tmp_path):
 @pytest.mark.parametrize("script", ["pas_iclamp.py", "hh_pas_dendrite.py",
                                     "hh_branches_tolerances.py", "netstim_synapses.py",
                                     "hh_ring.py", "stdrun_cvode_active.py",
-                                    "cvode_event_action.py", "mixed_shapes.py"])
+                                    "cvode_event_action.py", "mixed_shapes.py",
+                                    "artificial_cells.py"])
 def test_variable_step_matches_neuron(script, tmp_path):
     """Same step times (bit for bit), v within 1e-6 mV: NEURON's CVODE BDF steps, order and
     step-size choices, its Newton solve through the tree matrix, the at_time stops of
@@ -91,13 +92,13 @@ SOMA = "soma = h.Section(name='soma')\nsoma.insert('hh')\n"
 
 
 @pytest.mark.parametrize("build, named", [
-    (SOMA + "cell = h.IntFire1()\nsyn = h.ExpSyn(soma(0.5))\nnc = h.NetCon(cell, syn)",
-     "artificial cell IntFire1"),
+    (SOMA + "cell = h.VecStim()\nsyn = h.ExpSyn(soma(0.5))\nnc = h.NetCon(cell, syn)",
+     "artificial cell VecStim"),
     (SOMA + "stim = h.IClamp(soma(1))", "zero-area node"),
     (SOMA + "h.cvode.stiff(1)", "cvode.stiff"),
     (SOMA + "stim = h.IClamp(soma(0.5))\nv = h.Vector([1, 2])\nv.play(stim._ref_amp, 0.1)",
      "Vector.play"),
-], ids=["intfire1", "zero_area_point", "stiff", "vector_play"])
+], ids=["vecstim", "zero_area_point", "stiff", "vector_play"])
 def test_what_the_variable_step_does_not_cover_is_refused(build, named, tmp_path):
     out = _refusal(build, tmp_path)
     assert "REFUSED cvode.active(1)" in out and named in out, out
@@ -139,3 +140,8 @@ def test_event_forms_pnm_does_not_provide_name_the_call():
         h.cvode.event(1.0, lambda: None, h.IClamp(h.Section()(0.5)))
     with pytest.raises(TypeError, match="callable or a hoc statement"):
         h.cvode.event(1.0, 3)
+
+
+def test_psolve_under_the_variable_step_is_refused(tmp_path):
+    out = _refusal(SOMA, tmp_path, after="h.ParallelContext().psolve(5)")
+    assert "REFUSED cvode.active(1)" in out and "ParallelContext.psolve" in out, out

@@ -48,15 +48,20 @@ def check_settings(settings):
                 f"here; set cvode.{name}({int(default)})")
 
 
+# NEURON's built-in artificial cells compared under the variable step (tests/test_cvode.py);
+# their events never re-initialise the integrator (no Cvode: target_->nvi_ is null)
+COVERED_ARTIFICIAL = {"NetStim", "IntFire1", "IntFire2", "IntFire4"}
+
+
 def check_model(eng):
     """Refuse what the variable step does not cover yet, naming it."""
     def refuse(what, fix):
         raise NotImplementedError(f"cvode.active(1) with {what}: pnm's variable step "
                                   f"integrator does not handle it yet. {fix}")
     for name, lst in eng.pps.items():
-        if lst and name in mechs.ARTIFICIAL and name != "NetStim":
+        if lst and name in mechs.ARTIFICIAL and name not in COVERED_ARTIFICIAL:
             refuse(f"the artificial cell {lst[0].hname()}", "Use the fixed step "
-                   "(cvode.active(0)); NetStim is the artificial cell covered so far")
+                   "(cvode.active(0)); NetStim and IntFire1/2/4 are covered so far")
     kind = eng.ints(L.I_PS_KIND)
     if np.any((kind != L.PS_EVENT) & (kind != L.PS_VAR)):
         refuse("NetCons from other ranks", "Use the fixed step (cvode.active(0))")
@@ -74,9 +79,9 @@ def check_model(eng):
                    "differential-algebraic solver, IDA)", "Give every segment a positive cm")
     for name in _used(eng):
         module = mechs.USER[name]
-        if module.KIND == "artificial_cell" and name != "NetStim":
+        if module.KIND == "artificial_cell" and name not in COVERED_ARTIFICIAL:
             refuse(f"the artificial cell {eng.pps[name][0].hname()}", "Use the fixed step "
-                   "(cvode.active(0)); NetStim is the artificial cell covered so far")
+                   "(cvode.active(0)); NetStim and IntFire1/2/4 are covered so far")
         why = getattr(module, "ODE_REFUSED", "its kernels predate the variable step")
         if why is not None:
             refuse(f"the mechanism {name} ({module.MOD_FILE}): {why}",
