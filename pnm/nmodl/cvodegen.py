@@ -25,6 +25,10 @@ def cvode_states(mech):
         return None, "only DERIVATIVE blocks solved by cnexp (x' = f linear in x) are covered"
     if sorted(u.state for u in cnexp) != sorted(mech.state_names):
         return None, "not every STATE is set by its cnexp DERIVATIVE block"
+    ion_vars = {n for use in mech.ions for n in list(use.read) + list(use.write)}
+    if ion_vars & set(mech.state_names):
+        return None, (f"its STATE {sorted(ion_vars & set(mech.state_names))[0]} is an ion "
+                      "variable (NEURON integrates it in the ion through ode_synonym)")
     return [u.state for u in cnexp], None
 
 
