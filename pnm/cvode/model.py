@@ -82,6 +82,9 @@ def check_model(eng):
         if module.KIND == "artificial_cell" and name not in COVERED_ARTIFICIAL:
             refuse(f"the artificial cell {eng.pps[name][0].hname()}", "Use the fixed step "
                    "(cvode.active(0)); NetStim and IntFire1/2/4 are covered so far")
+        if any(kind == "watch" for _, kind, _ in module.FIELDS):
+            refuse(f"the mechanism {name} ({module.MOD_FILE}): its WATCH conditions",
+                   "Use the fixed step (cvode.active(0)) for models with it")
         why = getattr(module, "ODE_REFUSED", "its kernels predate the variable step")
         if why is not None:
             refuse(f"the mechanism {name} ({module.MOD_FILE}): {why}",
