@@ -14,7 +14,7 @@ from .model.mechanisms import load_mechanisms
 from .model.state import STATE
 from .namespace import h
 from .parallel import fingerprint as _fingerprint
-from .runsystem import RUN
+from .runsystem import RUN, reset_variable_step
 from . import stdmechs as _stdmechs
 
 hoclang.attach_namespace(h)
@@ -40,6 +40,7 @@ def reset():
     different model can be built in the same process. MPI stays initialised."""
     STATE.reset()
     RUN.reset()
+    reset_variable_step()
     hoclang.reset()
     _finit.forget_all()
 

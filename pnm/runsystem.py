@@ -7,7 +7,9 @@ import math
 import time
 
 from . import finit, progress, stdplots, timedevents
+from .cvode import run as variable_step
 from .engine.engine import Engine, compiled_engine
+from .model import cvode as cvode_settings
 from .model import play
 from .model.patternstim import fire_patterns
 from .model.netcon import check_netcon_targets
@@ -33,6 +35,7 @@ class RunControl:
         self.global_ra = 35.4
         self.screen_update_invl = 0.05
         self.using_cvode_ = 0.0
+        self.dtsav = 0.025
 
 
 RUN = RunControl()
@@ -93,6 +96,10 @@ def finitialize(v=None):
     spikes = eng.finitialize(vinit, setv, canonical=registry.canonical_order(),
                              after_initial=lambda: _after_initial(eng))
     STATE.t = 0.0
+    if variable_step.active():
+        variable_step.finitialize(eng)
+    else:
+        variable_step.release()
     registry.after_init(eng, spikes)
     fire_patterns(eng)
     timedevents.fire_at_initialization(eng)
@@ -122,6 +129,7 @@ def _after_steps(eng, spikes):
 def _advance(eng, t_until, max_steps=None):
     """eng.advance, one step at a time while a Vector or Random plays (model/play.py); a
     CVode.event action setting h.stoprun stops it after that step."""
+    variable_step.release()         # at_time calls back to their fixed-step meaning
     if not play.active():
         _after_steps(eng, eng.advance(t_until, max_steps=max_steps, should_stop=_stoprun_set))
         return
@@ -135,6 +143,9 @@ def _advance(eng, t_until, max_steps=None):
             break
 
 
+TSTOPBIT = 1 << 15    # NEURON's tstopbit: stoprun |= it when a CVode.event stops the run
+
+
 def _stoprun_set():
     return RUN.stoprun != 0
 
@@ -146,8 +157,30 @@ def fadvance():
     if registry.simulation_skipped("fadvance"):
         return 0.0
     eng = compiled_engine("fadvance")
+    if variable_step.active():
+        _variable_step(eng)
+        return 0.0
     _advance(eng, float("inf"), max_steps=1)
     return 0.0
+
+
+def reset_variable_step():
+    """pnm.reset: the fixed step again, CVode's settings at NEURON's defaults."""
+    variable_step.release()
+    cvode_settings.reset_settings()
+
+
+def _variable_step(eng):
+    """One variable step; t and dt as NEURON leaves them (dt: the step's size)."""
+    if play.active():
+        raise NotImplementedError(
+            "cvode.active(1) with Vector.play or Random.play: pnm's variable step integrator "
+            "does not handle it yet (NEURON plays them as events). Use the fixed step")
+    dt, spikes, stopped = variable_step.fadvance(eng, _stoprun_set)
+    set_dt(dt)
+    if stopped:
+        RUN.stoprun = int(RUN.stoprun) | TSTOPBIT
+    _after_steps(eng, spikes)
 
 
 def continuerun(tstop):
@@ -163,10 +196,19 @@ def continuerun(tstop):
     RUN.stoprun = 0
     RUN.eventcount = 0.0
     t0 = time.perf_counter()
-    if hoc_override("step") or hoc_override("advance"):
-        while eng.t < ts and not RUN.stoprun:       # stdrun.hoc's loop, through hoc's procs
+    # stdrun.hoc: after its cvode_active(1) (using_cvode_) an event stops the run at tstop
+    # and one more step records there; after h.cvode.active(1) alone, steps until t passes
+    # tstop - dt/2 (as the fixed step)
+    using_cvode = bool(RUN.using_cvode_) and variable_step.active()
+    if using_cvode:
+        timedevents.cvode_event(float(tstop))
+        ts = float(tstop)
+    if hoc_override("step") or hoc_override("advance") or variable_step.active():
+        while eng.t < ts and not RUN.stoprun:       # stdrun.hoc's loop (hoc's procs if any)
             step()
             RUN.realtime = time.perf_counter() - t0
+        if using_cvode and not RUN.stoprun:
+            step()
         registry.simulation_done()
         return 0.0
     with progress.bar(float(tstop), t0=eng.t, desc="continuerun") as bar:
@@ -252,12 +294,13 @@ def advance():
 
 
 def step():
-    """stdrun.hoc's step(): nstep_steprun calls of advance() (hoc's own when it has one)."""
+    """stdrun.hoc's step(): nstep_steprun calls of advance() (one with using_cvode_; hoc's
+    own when it has one)."""
     user_step = hoc_override("step")
     if user_step is not None:
         user_step()
         return 0.0
-    for _ in range(max(1, int(RUN.nstep_steprun))):
+    for _ in range(1 if RUN.using_cvode_ else max(1, int(RUN.nstep_steprun))):
         advance()
     return 0.0
 
@@ -305,8 +348,18 @@ def _fixed_step_only(what, flag):
 
 
 def cvode_active(*flag):
-    """stdrun.hoc's cvode_active([on]): 0 (fixed step); turning CVODE on is an error."""
-    return _fixed_step_only("cvode_active", flag)
+    """stdrun.hoc's cvode_active([on]) (varmeth1.hoc's varstep): cvode.active(on) with the
+    run system's using_cvode_; dt is saved when the variable step starts and given back when
+    it ends."""
+    if flag:
+        on = int(flag[0]) != 0
+        if on and not RUN.using_cvode_:
+            RUN.dtsav = STATE.dt
+        elif not on and RUN.using_cvode_:
+            set_dt(RUN.dtsav)
+        cvode_settings.settings()["active"] = on
+        RUN.using_cvode_ = 1.0 if on else 0.0
+    return 1.0 if cvode_settings.settings()["active"] else 0.0     # a hoc func's number
 
 
 def cvode_local(*flag):

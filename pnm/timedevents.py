@@ -15,6 +15,7 @@ The engine makes the calls (engine/timedcalls.py)."""
 
 import math
 
+from .cvode import run as variable_step
 from .model import cvode
 from .model.state import STATE
 
@@ -32,15 +33,26 @@ class CVode(cvode.CVode):
             raise TypeError(f"{self.hname()}.event(t, action): the action is a Python callable "
                             f"or a hoc statement (a string), not {type(action).__name__}")
         te = float(te)
+        eng = STATE.engine
+        if variable_step.active():      # a HocEvent in the variable step's queue, at te
+            if eng is not None and te >= eng.t:
+                variable_step.add_event(eng, te, None if action is None else
+                                        _call(eng, action))
+            return te
         dt = STATE.dt
         steps = te / dt
         if steps > 1 and abs(math.floor(steps + 1e-6) - steps) < 1e-6:
             te -= dt / 4.0
-        eng = STATE.engine
         if eng is None or te < eng.t:
             return te           # NEURON drops it (before finitialize it is cleared anyway)
         eng.timed_calls.add(te, _call(eng, action))
         return te
+
+
+def cvode_event(te):
+    """stdrun's cvode.event(tstop) under the variable step: the event that stops the run."""
+    if STATE.engine is not None and te >= STATE.engine.t:
+        variable_step.add_event(STATE.engine, te, None)
 
 
 def _call(eng, action):

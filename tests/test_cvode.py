@@ -1,15 +1,42 @@
-"""h.CVode / h.cvode for fixed-step runs: settings answer as NEURON 9's, cvode.record records
-as Vector.record does (against NEURON in a subprocess); variable step raises an error that
-says it is not provided."""
+"""h.CVode / h.cvode: in fixed-step runs the settings answer as NEURON 9's and cvode.record
+records as Vector.record does; h.cvode.active(1) runs NEURON's global variable step (pnm/cvode/):
+the scripts in cvode_scripts/ run under NEURON 9 and pnm in subprocesses, the step times must
+be identical and v within 1e-6 mV; what the variable step does not cover yet is refused with
+an error naming it."""
 
+import json
 import os
+import subprocess
 
 import pytest
 
-from nrn_compare import compare, run_under_neuron, run_under_pnm
+from nrn_compare import compare, neuron_python, run_under_neuron, run_under_pnm
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
 SCRIPT = os.path.join(HERE, "vector_scripts", "cvode_fixed_step.py")
+VARIABLE_STEP = os.path.join(HERE, "cvode_scripts")
+
+_PNM_RUNNER = r"""
+import json, sys
+from pnm import h
+ns = {}
+exec(compile(open(sys.argv[1]).read(), sys.argv[1], "exec"), ns)
+json.dump(ns["compute"](h, sys.argv[2]), open(sys.argv[3], "w"))
+"""
+
+
+def run_pnm_subprocess(script_path, folder):
+    """The script under pnm in a fresh process (the model and CVode settings are process
+    state)."""
+    out = os.path.join(folder, "pnm_result.json")
+    env = dict(os.environ, PYTHONPATH=ROOT)
+    env.pop("DISPLAY", None)
+    proc = subprocess.run([neuron_python(), "-c", _PNM_RUNNER, script_path, folder, out],
+                          capture_output=True, text=True, timeout=900, env=env)
+    assert proc.returncode == 0, f"the script failed under pnm:\n{proc.stderr[-3000:]}"
+    with open(out) as f:
+        return json.load(f)
 
 
 def test_cvode_settings_and_record_match_neuron(tmp_path):
@@ -20,13 +47,74 @@ def test_cvode_settings_and_record_match_neuron(tmp_path):
     assert not problems, "\n".join(problems)
 
 
-def test_active_1_says_variable_step_is_not_provided():
+@pytest.mark.parametrize("script", ["pas_iclamp.py", "hh_pas_dendrite.py",
+                                    "hh_branches_tolerances.py", "netstim_synapses.py",
+                                    "hh_ring.py", "stdrun_cvode_active.py",
+                                    "cvode_event_action.py", "mixed_shapes.py",
+                                    "artificial_cells.py", "alpha_synapse.py"])
+def test_variable_step_matches_neuron(script, tmp_path):
+    """Same step times (bit for bit), v within 1e-6 mV: NEURON's CVODE BDF steps, order and
+    step-size choices, its Newton solve through the tree matrix, the at_time stops of
+    IClamp's onset and end, events (interpolation to them, re-initialisation after them)
+    and threshold detection."""
+    path = os.path.join(VARIABLE_STEP, script)
+    expected = run_under_neuron(path, str(tmp_path))
+    got = run_pnm_subprocess(path, str(tmp_path))
+    assert len(expected["t"]) > 60
+    problems = compare(expected, got, rel=1e-8)
+    assert not problems, "\n".join(problems)
+
+
+def test_local_step_and_daspk_say_they_are_not_provided():
     from pnm import h
     with pytest.raises(NotImplementedError, match="variable time step"):
-        h.cvode.active(1)
-    with pytest.raises(NotImplementedError, match="variable time step"):
         h.CVode().use_local_dt(1)
-    assert h.cvode.active() is False
+    with pytest.raises(NotImplementedError, match="variable time step"):
+        h.cvode.use_daspk(1)
+
+
+def _refusal(build, tmp_path, after=""):
+    """The message pnm gives for a model under cvode.active(1) (in a fresh process); `after`
+    runs between finitialize and fadvance."""
+    script = tmp_path / "refused.py"
+    script.write_text(
+        "from pnm import h\n" + build + "\nh.cvode.active(1)\n"
+        "try:\n    h.finitialize(-65)\n    " + (after or "pass") + "\n    h.fadvance()\n"
+        "except NotImplementedError as e:\n    print('REFUSED', e)\n")
+    env = dict(os.environ, PYTHONPATH=ROOT)
+    proc = subprocess.run([neuron_python(), str(script)], capture_output=True, text=True,
+                          timeout=600, env=env)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return proc.stdout
+
+
+SOMA = "soma = h.Section(name='soma')\nsoma.insert('hh')\n"
+
+
+@pytest.mark.parametrize("build, named", [
+    (SOMA + "cell = h.VecStim()\nsyn = h.ExpSyn(soma(0.5))\nnc = h.NetCon(cell, syn)",
+     "artificial cell VecStim"),
+    (SOMA + "stim = h.IClamp(soma(1))", "zero-area node"),
+    (SOMA + "h.cvode.stiff(1)", "cvode.stiff"),
+    (SOMA + "stim = h.IClamp(soma(0.5))\nv = h.Vector([1, 2])\nv.play(stim._ref_amp, 0.1)",
+     "Vector.play"),
+], ids=["vecstim", "zero_area_point", "stiff", "vector_play"])
+def test_what_the_variable_step_does_not_cover_is_refused(build, named, tmp_path):
+    out = _refusal(build, tmp_path)
+    assert "REFUSED cvode.active(1)" in out and named in out, out
+
+
+def test_cvode_event_made_before_the_variable_step_started_is_refused(tmp_path):
+    script = tmp_path / "refused.py"
+    script.write_text(SOMA.join(["from pnm import h\n", "h.finitialize(-65)\n"
+                                 "h.cvode.event(2.0)\nh.cvode.active(1)\ntry:\n"
+                                 "    h.fadvance()\nexcept NotImplementedError as e:\n"
+                                 "    print('REFUSED', e)\n"]))
+    env = dict(os.environ, PYTHONPATH=ROOT)
+    proc = subprocess.run([neuron_python(), str(script)], capture_output=True, text=True,
+                          timeout=600, env=env)
+    out = proc.stdout
+    assert "REFUSED cvode.active(1) with" in out and "CVode.event" in out, proc.stderr[-2000:]
 
 
 def test_use_fast_imem_on_names_what_is_missing():
@@ -52,3 +140,8 @@ def test_event_forms_pnm_does_not_provide_name_the_call():
         h.cvode.event(1.0, lambda: None, h.IClamp(h.Section()(0.5)))
     with pytest.raises(TypeError, match="callable or a hoc statement"):
         h.cvode.event(1.0, 3)
+
+
+def test_psolve_under_the_variable_step_is_refused(tmp_path):
+    out = _refusal(SOMA, tmp_path, after="h.ParallelContext().psolve(5)")
+    assert "REFUSED cvode.active(1)" in out and "ParallelContext.psolve" in out, out

@@ -22,6 +22,7 @@ from .coupling import Coupling, no_exchange
 from .recording import SpikeRecording, engine_records
 from .timedcalls import TimedCalls
 from ..model import mechanisms as mechs
+from ..model import cvode as cvode_settings
 from ..model.random123 import globalindex
 from ..model.state import STATE
 
@@ -320,6 +321,11 @@ class Engine(SpikeRecording):
         times) of the spikes produced, after appending them to their recorders. The timed
         calls (timedcalls.py) due after a step are made right after it, and with should_stop
         (a callable) the advance ends after a step whose calls made should_stop() true."""
+        if cvode_settings.settings()["active"]:
+            raise NotImplementedError(
+                "cvode.active(1): the variable step runs through h.fadvance, h.continuerun "
+                "and h.run only (pnm/cvode/); ParallelContext.psolve and other fixed-step "
+                "advances are not provided with it yet. Use cvode.active(0)")
         if not self.timed_calls:
             return self._run_steps(t_until, max_steps)
         parts = []

@@ -11,6 +11,8 @@ nothing new, and a new mechanism compiles only its own hook.
 H: int64[n, H_WIDTH], rows (phase, address, b, g, m) in calling order:
   PH_ION      an ion mechanism; b: the U index of its block (ion_cur / ion_init, here)
   PH_CURRENT, PH_STATE, PH_INITIAL  a mechanism's kernels; b: the U index of its first array
+  PH_ODE_SPEC, PH_ODE_MATSOL  a mechanism's variable-step kernels (states' derivatives, and
+              their part of the Newton solve), when its module has them (ODE_STATES)
   PH_RECEIVE, PH_WATCH, PH_INIT, PH_NET_INIT  a point mechanism's event hooks; m: its index
               among the point mechanisms (its events' type is T_USER + m); g: the U index of
               the point mechanisms' shared part (userpoints.py)
@@ -44,6 +46,7 @@ CODE_NAMES = {0: "f64", 1: "i64"}
 
 H_WIDTH = 5
 PH_ION, PH_CURRENT, PH_STATE, PH_INITIAL, PH_RECEIVE, PH_WATCH, PH_INIT, PH_NET_INIT = range(8)
+PH_ODE_SPEC, PH_ODE_MATSOL = 8, 9    # the variable step's (pnm/cvode/glue.py; nmodl/cvodegen.py)
 NO_HOOKS = np.zeros((0, H_WIDTH), dtype=np.int64)
 NO_DESCRIPTOR = np.zeros(0, dtype=np.int64)
 

@@ -220,9 +220,10 @@ def density_phases(module):
     """The hook phases of a mechanism's kernels: current, state (unless it has no state step:
     pas, IClamp; a call of nothing costs a hook call per step) and initial."""
     from . import userhooks as uh
+    ode = [uh.PH_ODE_SPEC, uh.PH_ODE_MATSOL] if getattr(module, "ODE_STATES", None) else []
     if getattr(module, "NO_STATE_STEP", False):
-        return [uh.PH_CURRENT, uh.PH_INITIAL]
-    return [uh.PH_CURRENT, uh.PH_STATE, uh.PH_INITIAL]
+        return [uh.PH_CURRENT, uh.PH_INITIAL] + ode
+    return [uh.PH_CURRENT, uh.PH_STATE, uh.PH_INITIAL] + ode
 
 
 def catalogue_place(name):
@@ -317,8 +318,10 @@ def density_branches(module, wrote_at, runs_at):
     """{phase: the lines of its branch} for current/state/initial (8-space indent)."""
     from . import userhooks as uh
     out = {}
-    for hook, phase in (("current", uh.PH_CURRENT), ("state", uh.PH_STATE),
-                        ("initial", uh.PH_INITIAL)):
+    hooks = [("current", uh.PH_CURRENT), ("state", uh.PH_STATE), ("initial", uh.PH_INITIAL)]
+    if getattr(module, "ODE_STATES", None):
+        hooks += [("ode_spec", uh.PH_ODE_SPEC), ("ode_matsol", uh.PH_ODE_MATSOL)]
+    for hook, phase in hooks:
         if hook == "initial":
             body = [f"        _m.initial({KERNEL_ARGS})\n"]
         else:       # over runs of consecutive nodes (module docstring)

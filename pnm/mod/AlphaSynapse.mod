@@ -15,6 +15,7 @@ PARAMETER {
 }
 ASSIGNED { v (mV) i (nA) g (uS) }
 BREAKPOINT {
+    if (gmax) { at_time(onset) }
     g = gmax * alpha((t - onset)/tau)
     i = g*(v - e)
 }

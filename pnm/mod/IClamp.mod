@@ -16,6 +16,8 @@ INITIAL {
     i = 0
 }
 BREAKPOINT {
+    at_time(del)
+    at_time(del + dur)
     if (t < del + dur && t >= del) {
         i = amp
     } else {

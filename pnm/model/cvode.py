@@ -1,5 +1,5 @@
-"""h.CVode() / h.cvode for fixed-step runs: pnm integrates with NEURON's fixed-step backward
-Euler only, so active(0) is the one mode; the tolerances and integrator settings scripts set are
+"""h.CVode() / h.cvode: active(1) switches to NEURON's global variable time step (pnm/cvode/,
+read through `settings()`), active(0) back to its fixed-step backward Euler; the tolerances and integrator settings scripts set are
 kept (shared by every CVode object, as in NEURON); record() records like Vector.record; what
 needs the variable-step integrator or engine support pnm lacks raises an error naming it."""
 
@@ -13,10 +13,23 @@ _INDEX = itertools.count()
 _TIME_VECTORS = weakref.WeakSet()
 
 # one set of settings for the process, as NEURON's (one NetCvode behind every CVode object)
-_SETTINGS = {"atol": 1e-3, "rtol": 0.0, "cache_efficient": True, "maxstep": 1e9,
-             "minstep": 0.0, "maxorder": 5, "stiff": 2, "condition_order": 1,
+_DEFAULTS = {"active": False, "atol": 1e-3, "rtol": 0.0, "cache_efficient": True,
+             "maxstep": 1e9, "minstep": 0.0, "maxorder": 5, "stiff": 2, "condition_order": 1,
              "queue_mode": 0, "use_long_double": False, "jacobian": 0,
              "dae_init_dteps": 1e-9}
+_SETTINGS = dict(_DEFAULTS)
+
+
+def reset_settings():
+    """NEURON's start-up settings (pnm.reset)."""
+    _SETTINGS.clear()
+    _SETTINGS.update(_DEFAULTS)
+
+
+def settings():
+    """The process's CVode settings (active, atol, rtol, maxorder, ...): the run system reads
+    them at finitialize and fadvance."""
+    return _SETTINGS
 
 
 def _variable_step_error(call):
@@ -38,9 +51,11 @@ class CVode:
 
     # ---- the integration method ---------------------------------------------------------
     def active(self, on=None):
-        if on is not None and int(on) != 0:
-            raise _variable_step_error(f"{self.hname()}.active({on})")
-        return False
+        """NEURON's global variable time step (pnm/cvode/): on from the next finitialize or
+        fadvance; what it does not cover yet is refused there, naming it."""
+        if on is not None:
+            _SETTINGS["active"] = int(on) != 0
+        return _SETTINGS["active"]
 
     def use_local_dt(self, on=None):
         if on is not None and int(on) != 0:
@@ -53,8 +68,9 @@ class CVode:
         return False
 
     def current_method(self):
-        """NEURON's code: 0 for the fixed-step method without local dt or daspk."""
-        return 0
+        """NEURON's code: 0 for the fixed-step method, 1 for the global variable step
+        (without local dt or daspk)."""
+        return 1 if _SETTINGS["active"] else 0
 
     def order(self):
         return 0

@@ -241,6 +241,7 @@ class Decl:
     limits: Optional[tuple] = None
     from_to: Optional[tuple] = None
     start: Optional[float] = None   # STATE x START v: x's initial value x0 (nocmodl)
+    tolerance: Optional[float] = None    # STATE x <tol>: the variable step's atol scale
 
 
 @dataclass

@@ -24,6 +24,7 @@ import os
 import re
 
 from . import ast as A
+from . import cvodegen
 from .emit import CALL_ARGS, JIT, CodegenError, Emitter
 from .lower import Mechanism
 from .netrecv import NetReceiveEmitter, initial_event_hooks
@@ -40,7 +41,7 @@ RUNTIME = ("node_runs, push_event, nernst_ as rt_nernst, ghk_ as rt_ghk, "
            "random123_setseq as rt_setseq, random123_setids as rt_setids, function_table, "
            "scop_random_ as rt_scop_random, scop_set_seed_ as rt_set_seed, "
            "scop_exprand_ as rt_exprand, scop_normrand_ as rt_normrand, printf_ as rt_printf, "
-           "fflush_ as rt_fflush")
+           "fflush_ as rt_fflush, at_time_")
 
 __all__ = ["ARGS", "CodegenError", "generate"]
 
@@ -332,6 +333,7 @@ def _work_shape(mech):
 
 def generate(mech: Mechanism, version=""):
     """Python source of the mechanism's kernels (a module importable on its own)."""
+    cvodegen.add_derivative_fields(mech)
     k = _Kernels(mech)
     em = k.em
     em.table_layout, rows, width = table_layout(mech)
@@ -385,6 +387,7 @@ def generate(mech: Mechanism, version=""):
     k.initial()
     k.current()
     k.state()
+    cvodegen.emit_kernels(k)
     if nr is not None:
         NetReceiveEmitter(em, k.prologue, k.epilogue).generate(ARGS)
     return "\n".join(em.lines) + "\n"

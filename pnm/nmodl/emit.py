@@ -44,6 +44,11 @@ EVENT_CALLS = ("net_send", "net_event", "net_move")
 SCOP_FUNCS = {"scop_random": ("rt_scop_random", 0), "set_seed": ("rt_set_seed", 1),
               "exprand": ("rt_exprand", 1), "normrand": ("rt_normrand", 2)}
 SCOP_STATE = "scop_value_"
+# hidden GLOBALs of a mechanism that calls at_time (lower.py adds them): the earliest at_time
+# time after t0 seen while the variable-step integrator initialises, and the mode (runtime.at_time_)
+AT_TIME_NEXT = "at_time_next_"
+AT_TIME_MODE = "at_time_mode_"
+AT_TIME_GLOBALS = ((AT_TIME_NEXT, 1e300), (AT_TIME_MODE, 0.0))
 
 
 class CodegenError(NmodlError):
@@ -173,8 +178,8 @@ class Emitter:
             self.fail(line, f"{e.func}() is only allowed in NET_RECEIVE and INITIAL blocks")
         if e.func == "state_discontinuity":
             self.fail(line, "state_discontinuity(x, value) must be a statement")
-        if e.func == "at_time" and len(e.args) == 1:     # NEURON's fixed step (cvodestb.cpp)
-            return f"(1.0 if t - dt < ({args}) - 1e-11 <= t else 0.0)"
+        if e.func == "at_time" and len(e.args) == 1:     # NEURON's at_time (cvodestb.cpp)
+            return f"at_time_(glob, {self.mech.global_index[AT_TIME_NEXT]}, {args}, t, dt)"
         self.fail(line, f"{e.func}() is not supported by pnm's code generator")
 
     def random_call(self, e, line):

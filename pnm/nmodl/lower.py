@@ -9,7 +9,7 @@ from typing import Optional
 
 from . import ast as A, derivorder
 from .check import mechanism_name
-from .emit import RANDOM_GIX, RANDOM_PARTS, SCOP_FUNCS, SCOP_STATE
+from .emit import AT_TIME_GLOBALS, RANDOM_GIX, RANDOM_PARTS, SCOP_FUNCS, SCOP_STATE
 from .memo import memo_invariants
 from .parse import NmodlError, walk_statements
 from .units import UnitsError, unit_table
@@ -52,6 +52,7 @@ class StateUpdate:
     state: str
     expr: object
     method: str
+    rhs: object = None      # cnexp: the x' = rhs it came from (the variable step's ode_spec)
 
 
 @dataclass
@@ -141,14 +142,16 @@ def lower(mod):
         mech.globals.append(Global(SCOP_STATE, 1.0, top_local=True))
     if mod.neuron.lists.get("RANDOM"):    # the streams' key (Random123's global index)
         mech.globals.append(Global(RANDOM_GIX, 0.0, top_local=True))
+    if _calls(mod, {"at_time"}):     # the variable-step integrator's channel (runtime.at_time_)
+        mech.globals += [Global(n, x, top_local=True) for n, x in AT_TIME_GLOBALS]
     mech.array_sizes = arrays
     from .netrecv import watch_fields
-    mech.fields.extend(Field(name, "watch", 0.0, range_var=False)
-                       for name in watch_fields(mech))
+    mech.fields.extend(Field(name, "watch", 0.0, range_var=False) for name in watch_fields(mech))
     mech.defines = dict(mod.defines)
     mech.randoms = [n for n, _ in mod.neuron.lists.get("RANDOM", [])]
     mech.pointers = [n for n, _ in mod.neuron.lists.get("POINTER", [])]
     mech.written_pointers = _assigned(mod, set(mech.pointers))
+    mech.state_decls = list(mod.decls["STATE"])
     mech.state_names = [d.name for d in mod.decls["STATE"]]
     mech.field_index = {}
     for row, f in enumerate(mech.fields):
@@ -334,8 +337,7 @@ def _ion_columns(mech):
 
 
 def _tables(mod, arrays):
-    """TableSpecs; an array in TABLE's names tabulates each element (nocmodl: fh.mod's
-    `TABLE inf, tau` of inf[4], tau[4])."""
+    """TableSpecs; each element of an array in TABLE's names (fh.mod's `TABLE inf, tau`)."""
     specs = []
     for c in mod.callables.values():
         for stmt in walk_statements(c.body):
@@ -415,7 +417,7 @@ def _lower_solve(mod, mech, solve):
                 update = _add(A.Name(state), _mul(A.Name("dt"), stmt.expr))
             else:
                 update = cnexp_update(mod, stmt, state)
-            mech.state_updates.append(StateUpdate(state, update, solve.method))
+            mech.state_updates.append(StateUpdate(state, update, solve.method, stmt.expr))
         else:
             mech.solve_prelude.append(stmt)
 
@@ -479,8 +481,7 @@ def substitute(e, name, value):
     return e
 
 
-_DERIVATIVES = {"exp": lambda u: A.Call("exp", (u,)), "log": lambda u: A.BinOp("/", A.Num(1.0),
-                                                                              u)}
+_DERIVATIVES = {"exp": lambda u: A.Call("exp", (u,)), "log": lambda u: A.BinOp("/", A.Num(1.0), u)}
 
 
 def derivative(e, name):

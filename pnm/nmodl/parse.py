@@ -439,6 +439,8 @@ class _ToAst(Transformer):
                 d.limits = item[1]
             elif isinstance(item, tuple) and item[0] == "start":
                 d.start = item[1]
+            elif isinstance(item, tuple) and item[0] == "tolerance":
+                d.tolerance = item[1]
             elif isinstance(item, (int, str)):
                 d.size = item
         return d

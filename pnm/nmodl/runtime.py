@@ -40,6 +40,27 @@ def push_event(events, n_events, time, kind, target, flag):
     n_events[0] = k + 1
 
 
+AT_FIXED, AT_INIT, AT_STEP = 0.0, 1.0, 2.0     # glob[k + 1] of at_time_: who integrates
+AT_EPS = 100.0 * 2.220446049250313e-16       # NetCvode::eps_ (100 * UNIT_ROUNDOFF)
+
+
+@njit(cache=True)
+def at_time_(glob, k, te, t, dt):
+    """NEURON's at_time(te) (cvodestb.cpp, Cvode::at_time). Fixed step: 1 in the step that
+    reaches te. Variable step, while the integrator initialises at t0 = t (glob[k + 1] ==
+    AT_INIT): te is kept in glob[k] when t0 < te < glob[k] (the next stop time), and 1 when
+    te equals t0 within NetCvode::eps; while it steps, 0."""
+    mode = glob[k + 1]
+    if mode == AT_FIXED:
+        return 1.0 if t - dt < te - 1e-11 <= t else 0.0
+    if mode == AT_INIT:
+        if t < te < glob[k]:
+            glob[k] = te
+        e = AT_EPS * abs(t)
+        return 1.0 if te - t < e and t - te < e else 0.0
+    return 0.0
+
+
 @njit(cache=True)
 def ktf_(celsius):
     return 1000. * GAS_CONSTANT * (celsius + 273.15) / FARADAY
