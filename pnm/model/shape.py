@@ -260,7 +260,11 @@ def settle_all():
 
 
 def set_diam_3d(sec, value):
+    """sec.diam = value on a section with 3-D points: every point takes it (a float, as in
+    NEURON), and the segments' diam are then recomputed from the points (settle), so they
+    read back as the float value, as NEURON's."""
     sec.pt3d_points[:, 3] = np.float32(value)
+    _diam_pending.add(sec)
     STATE.geometry_changed()
 
 
