@@ -11,6 +11,9 @@ with an IClamp at the soma, compared line by line with NEURON 9 running the same
   pas, Ca, CadepK; continuous = 0 there (the builder makes nothing), and again with
   continuous = 1. The session's ChannelBuild windows (KSChan, which pnm lacks) and the
   builder's uses of their channels are cut.
+- ModelDB 3264 (cell.ses, cell2.ses, testgroup.ses): the builders inside NetReadyCellGUI
+  windows (netbild.hoc, which pnm lacks), cut out as builders of their own with continuous
+  create on; testgroup.ses is a version 1 session (its own "all" subset, GeoSpec for Ra, cm).
 
 The .ses and .mod files are third-party: tests/nmodl/modeldb_manifest.txt names them,
 get_modeldb.py fetches them (never committed)."""
@@ -176,3 +179,29 @@ short_run(0.5, 4)
     # difference, not the builder's): the ion's line is compared without its values
     ion = re.compile(r"(?m)^(\tinsert ca_ion) \{.*\}$")
     assert ion.sub(r"\1", got).splitlines() == ion.sub(r"\1", ref).splitlines()
+
+
+def builder_of(path):
+    """The CellBuild inside a NetReadyCellGUI window of a session file (ModelDB 3264), as a
+    builder of its own with Continuous Create on"""
+    text = open(path).read()
+    start = re.search(r"\{(ocbox_\.tobj|tobj) = new CellBuild\(1\)\}\n\{object_push\(\w+(\.tobj)?\)\}\n",
+                      text)
+    end = text.index("{object_pop()}\n", text.index("cexport()\n}\n", start.end())) + 15
+    body = text[start.end():end].replace("continuous = 0", "continuous = 1")
+    return ("objectvar save_window_, scene_vector_[1], ocbox_\n{load_file(\"celbild.hoc\", \"CellBuild\")}\n"
+            "{ocbox_ = new CellBuild(1)}\n{object_push(ocbox_)}\n" + body)
+
+
+@pytest.mark.parametrize("session", ["cell.ses", "cell2.ses", "testgroup.ses"])
+def test_3264_builders_of_network_ready_cells_as_in_neuron(modeldb, tmp_path, session):
+    (tmp_path / "cb.ses").write_text(builder_of(os.path.join(modeldb, "3264", session)))
+    driver = SHAPE + """load_file("cb.ses")
+print_model()
+print_list("all", all)
+""" + places("soma.v(0.5)") + """
+short_run(0.2, 3)
+"""
+    ref, got = run_both(tmp_path, driver)
+    assert "soma nseg 1" in ref, ref
+    assert got.splitlines() == ref.splitlines()
