@@ -24,7 +24,7 @@ import shutil
 
 import pytest
 
-from test_session_files import run_both, tool  # noqa: F401
+from test_session_files import run_both, run_pnm
 from conftest import nrnivmodl_both
 from get_modeldb import materialise
 
@@ -44,7 +44,8 @@ proc print_model() {local i, px, po
 			printf(" root\\n")
 		}
 		for i = 0, n3d() - 1 printf("  %.12g %.12g %.12g %.12g\\n", x3d(i), y3d(i), z3d(i), diam3d(i))
-		for (x) printf("  %g diam %.12g area %.12g ri %.12g cm %.12g\\n", x, diam(x), area(x), ri(x), cm(x))
+		for (x) printf("  %g diam %.12g area %.12g ri %.12g cm %.12g\\n", \\
+			x, diam(x), area(x), ri(x), cm(x))
 	}
 }
 proc print_list() {
@@ -185,11 +186,12 @@ def builder_of(path):
     """The CellBuild inside a NetReadyCellGUI window of a session file (ModelDB 3264), as a
     builder of its own with Continuous Create on"""
     text = open(path).read()
-    start = re.search(r"\{(ocbox_\.tobj|tobj) = new CellBuild\(1\)\}\n\{object_push\(\w+(\.tobj)?\)\}\n",
-                      text)
+    start = re.search(r"\{(ocbox_\.tobj|tobj) = new CellBuild\(1\)\}\n"
+                      r"\{object_push\(\w+(\.tobj)?\)\}\n", text)
     end = text.index("{object_pop()}\n", text.index("cexport()\n}\n", start.end())) + 15
     body = text[start.end():end].replace("continuous = 0", "continuous = 1")
-    return ("objectvar save_window_, scene_vector_[1], ocbox_\n{load_file(\"celbild.hoc\", \"CellBuild\")}\n"
+    return ("objectvar save_window_, scene_vector_[1], ocbox_\n"
+            "{load_file(\"celbild.hoc\", \"CellBuild\")}\n"
             "{ocbox_ = new CellBuild(1)}\n{object_push(ocbox_)}\n" + body)
 
 
@@ -205,3 +207,15 @@ short_run(0.2, 3)
     ref, got = run_both(tmp_path, driver)
     assert "soma nseg 1" in ref, ref
     assert got.splitlines() == ref.splitlines()
+
+
+def test_inhomogeneous_parameters_stop_with_the_session_line(tmp_path):
+    """pnm's CellBuild leaves out inhomogeneous parameters (NEURON's append_inhomofun,
+    add_domainparm): the session stops at the statement, naming file, line and the tool."""
+    (tmp_path / "inh.ses").write_text(
+        'objref ocbox_\n{load_file("celbild.hoc", "CellBuild")}\n{ocbox_ = new CellBuild(1)}\n'
+        '{object_push(ocbox_)}\n{\nversion(5.7)\nappend_inhomofun("a b", "a+b*p")\n}\n')
+    got = run_pnm(tmp_path, 'load_file("inh.ses")\n')
+    assert got.returncode == 1
+    assert "inh.ses:7:1: append_inhomofun undefined variable (in CellBuild: pnm's headless " \
+           "CellBuild, pnm/hoclib/celbild.hoc" in got.stderr, got.stderr
