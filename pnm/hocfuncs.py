@@ -134,18 +134,19 @@ def pt3dremove(i, sec=None):
     return 0.0
 
 
-_pt3dconst = [0]
 _pt3dstyle = LOGICAL_CONNECTION     # section -> (x, y, z) of its logical connection
 
 
 def pt3dconst(*mode):
-    """pt3dconst([mode]) -> the previous mode. pnm implements mode 0 (NEURON's default: a
-    change of L or diam moves or rescales the 3-D points); mode 1 is an error."""
-    old = float(_pt3dconst[0])
-    if mode and int(mode[0]) != 0:
-        raise NotImplementedError(f"pt3dconst({mode[0]:g}): pnm keeps NEURON's default "
-                                  "pt3dconst(0) only (L and diam changes update the 3-D points); "
-                                  "set the 3-D points, or L and diam, as the model needs")
+    """pt3dconst([mode]) -> the previous mode. 0 (NEURON's default): a change of L or diam
+    rescales or re-diameters the 3-D points. 1: the 3-D points are authoritative: L
+    assignments are ignored, diam assignments last until the geometry is next computed from
+    the points, and define_shape leaves sections with points where they are."""
+    old = float(STATE.pt3dconst)
+    if mode:
+        if not 0 <= float(mode[0]) <= 1:
+            raise HocError(f"pt3dconst({mode[0]:g}): the mode must be 0 or 1")
+        STATE.pt3dconst = int(mode[0])
     return old
 
 

@@ -183,9 +183,9 @@ def test_session_calling_a_member_pnm_lacks_names_it_with_file_and_line(tmp_path
 
 
 def test_session_of_a_tool_pnm_lacks_stops_at_its_load_file(tmp_path):
-    (tmp_path / "cell.ses").write_text('{\nload_file("celbild.hoc")\n}\n'
-                                       '{\nocbox_ = new CellBuild(1)\n}\n')
+    (tmp_path / "cell.ses").write_text('{\nload_file("netbild.hoc")\n}\n'
+                                       '{\nocbox_ = new NetGUI(1)\n}\n')
     got = run_pnm(tmp_path, 'objref ocbox_\nload_file("cell.ses")\n')
     assert got.returncode == 1
-    assert 'cell.ses:2:1: load_file("celbild.hoc"): pnm does not provide NEURON\'s GUI tool ' \
-           'CellBuild' in got.stderr, got.stderr
+    assert 'cell.ses:2:1: load_file("netbild.hoc"): pnm does not provide NEURON\'s GUI tool ' \
+           'NetGUI' in got.stderr, got.stderr

@@ -103,7 +103,10 @@ class Shape:
     def _accepted(self, *args, **kwargs):
         return 1.0
 
-    size = view = rotate = len_scale = label = line = mark = beginline = _accepted
+    def size(self, *args):      # NEURON's Shape.size returns 0 (Graph.size too)
+        return 0.0
+
+    view = rotate = len_scale = label = line = mark = beginline = _accepted
     erase = erase_all = menu_action = menu_tool = save_name = printfile = _accepted
     point_mark = point_mark_remove = select = action = push_selected = _accepted
 

@@ -9,7 +9,6 @@ DIRECTORY = os.path.dirname(os.path.abspath(__file__))
 # what to do instead
 _BUILD = "build that part of the model in hoc or Python (create, connect, insert, ...)"
 NOT_PROVIDED = {
-    "celbild.hoc": ("CellBuild", "export the cell from CellBuild as hoc code, or " + _BUILD),
     "netbild.hoc": ("NetGUI / ArtCellGUI / NetReadyCellGUI", "run the hoc code NetGUI's "
                     "'Create hoc code' writes (pnm runs it, also distributed: pnm.netgui)"),
     "chanbild.hoc": ("ChannelBuild (KSChan)", "write the channel as a .mod file"),
@@ -28,7 +27,11 @@ _NEURONHOME = ("$(NEURONHOME)/lib/hoc/", "$(NEURONHOME)/lib/hoc\\")
 # the tools pnm provides: template -> its file here
 TOOLS = {"PointProcessManager": "pointman.hoc", "Electrode": "electrod.hoc",
          "Inserter": "inserter.hoc", "PointProcessGroupManager": "pointgrp.hoc",
-         "SingleCompartment": "single.hoc", "Grapher": "grapher.hoc", "Family": "family.hoc"}
+         "SingleCompartment": "single.hoc", "Grapher": "grapher.hoc", "Family": "family.hoc",
+         **{name: "celbild.hoc" for name in (
+             "CellBuild", "CellBuildTopology", "CellBuildSection", "SectionSubsets", "SNList",
+             "CellGeometry", "GeoSpec", "CellMembrane", "MStanWrap", "FakeMechStan",
+             "CellManage")}}
 
 
 def missing_member_note(template_name, name):

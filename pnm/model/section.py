@@ -195,6 +195,8 @@ class Section(SectionSlots):
     def L(self, value):
         if type(value) is not float or not value > 0.0:     # the usual case needs no check
             value = positive_number(self, "L", value)
+        if STATE.pt3dconst:     # NEURON's can_change_morph: L assignments are ignored
+            return
         if self.pt3d_points is not None and len(self.pt3d_points) > 1:
             # NEURON scales the 3-D points so that the arc length becomes L
             from .shape import scale_to_length

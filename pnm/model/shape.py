@@ -232,7 +232,12 @@ def diam_change(sec):
     nrn_diam_change, every 3-D point takes the diameter of the segment its arc position lies
     in (the points then describe constant-diameter segments). The segments' diam are
     recomputed from the points when next read (settle), as NEURON's recalc_diam: so
-    `diam(0:1) = 3:1` sets every segment before the points follow."""
+    `diam(0:1) = 3:1` sets every segment before the points follow. With pt3dconst(1) the
+    points stay, and the segments' diam return to theirs."""
+    if STATE.pt3dconst:
+        _diam_pending.add(sec)
+        STATE.geometry_changed()
+        return
     arcs = section_arcs(sec)
     length = arcs[-1]
     if length <= 0:
@@ -260,7 +265,13 @@ def settle_all():
 
 
 def set_diam_3d(sec, value):
-    sec.pt3d_points[:, 3] = np.float32(value)
+    """sec.diam = value on a section with 3-D points: every point takes it (a float, as in
+    NEURON), and the segments' diam are then recomputed from the points (settle), so they
+    read back as the float value, as NEURON's. With pt3dconst(1) the points stay, and the
+    segments' diam return to theirs."""
+    if not STATE.pt3dconst:
+        sec.pt3d_points[:, 3] = np.float32(value)
+    _diam_pending.add(sec)
     STATE.geometry_changed()
 
 
@@ -328,8 +339,8 @@ def define_shape():
             y = f32(float(pp[-1, 1]) * arc1 + float(pp[0, 1]) * (1 - arc1))
             z = f32(float(pp[-1, 2]) * arc1 + float(pp[0, 2]) * (1 - arc1))
         if sec.pt3d_points is not None and len(sec.pt3d_points) > 0:
-            if psec is not None:       # moved to the connection point (NEURON's
-                # nrn_translate_shape): its first point, or its logical connection point
+            if psec is not None and not STATE.pt3dconst:   # moved to the connection point
+                # (nrn_translate_shape): its first point, or its logical connection point
                 at = np.array([x, y, z], dtype=np.float32)
                 logical = LOGICAL_CONNECTION.get(sec)
                 dx = at - (sec.pt3d_points[0, :3] if logical is None else logical)

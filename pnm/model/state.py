@@ -83,6 +83,7 @@ class ModelState:
         self.recorders_version = 0  # bumped when a spike recorder is added or replaced
         self.engine = None          # the compiled engine, or None
         self.shape_defined = False
+        self.pt3dconst = 0          # 1: 3-D points authoritative (L, diam leave them alone)
 
     def next_id(self):
         return next(self._ids)
