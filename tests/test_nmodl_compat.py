@@ -4,9 +4,14 @@ small C subset (tests/nmodl/verbatim/), statements after x' = ... in cnexp/euler
 blocks (tests/nmodl/derivorder/), SOLVE inside an if of BREAKPOINT (tests/nmodl/nestedsolve/),
 TABLE of array variables (tests/nmodl/arraytable/)."""
 
+import os
 import shutil
+import sys
 
 from conftest import REPO, checked, nrnivmodl_both, run_python
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "nmodl"))
+from get_modeldb import materialise  # noqa: E402  (NEURON's examples are fetched, not committed)
 
 NOTHING = REPO / "tests" / "nmodl" / "nothing"
 
@@ -102,6 +107,7 @@ def test_table_of_array_variables(tmp_path):
 
 
 SOLVEFORMS = REPO / "tests" / "nmodl" / "solveforms"
+EXAMPLES = REPO / "tests" / "nmodl" / "examples"     # NEURON's share/examples (get_modeldb.py)
 
 
 def test_linear_nonlinear_solved_in_initial_and_procedures_and_start_values(tmp_path):
@@ -109,9 +115,26 @@ def test_linear_nonlinear_solved_in_initial_and_procedures_and_start_values(tmp_
     expsynspine.mod (SOLVE of a LINEAR ... SOLVEFOR block in a PROCEDURE called from
     BREAKPOINT), and startstate.mod (STATE x START v, ~ equations with a leading minus over two
     lines): NEURON's states, currents and voltages."""
-    expected, got = _same_output(SOLVEFORMS, ("nonlin.mod", "expsynspine.mod",
-                                              "startstate.mod"),
+    materialise()
+    for name in ("nonlin.mod", "expsynspine.mod"):
+        shutil.copy(EXAMPLES / name, tmp_path)
+    expected, got = _same_output(SOLVEFORMS, ("startstate.mod",),
                                  SOLVEFORMS / "run_solveforms.py", tmp_path)
     assert expected[3].startswith("start 3.5 0.25 4.5 7.9166") and len(expected) > 12
     assert got[:6] == expected[:6]       # the solves' arithmetic is NEURON's: exact digits
     _numbers_close(expected[6:], got[6:])
+
+
+def test_models_shipping_neurons_vecevent_mod_build_and_run(tmp_path):
+    """A model folder with NEURON's vecevent.mod (VecStim is not built into NEURON; models
+    ship this file): pnm nrnivmodl says it stands for pnm's built-in VecStim and builds the
+    rest; VecStim -> ExpSyn on an hh soma gives NEURON's spikes."""
+    materialise()
+    shutil.copy(EXAMPLES / "vecevent.mod", tmp_path)
+    shutil.copy(SOLVEFORMS / "startstate.mod", tmp_path)
+    build = nrnivmodl_both(tmp_path, timeout=900)
+    script = SOLVEFORMS / "run_vecstim.py"
+    expected = checked(run_python(str(script), "neuron", build, timeout=600)).stdout
+    got = checked(run_python(str(script), "pnm", build, timeout=600)).stdout
+    assert expected.startswith("spikes [") and expected != "spikes []\n"
+    assert got == expected

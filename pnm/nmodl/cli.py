@@ -4,12 +4,29 @@ from __future__ import annotations
 
 import glob
 import os
+import re
 import sys
 
 from .compile import translate, translation_store
 from .parse import NmodlError
 
 OUTPUT_DIR = "pnm_mechanisms"
+
+
+# NEURON's vecevent.mod (copied into many models): VecStim, an ARTIFICIAL_CELL whose C code
+# (VERBATIM) reads a Vector; pnm has VecStim built in, with that file's behaviour
+_VECEVENT = (re.compile(r"^\s*ARTIFICIAL_CELL\s+VecStim\b", re.M),
+             re.compile(r"^\s*PROCEDURE\s+play\s*\(", re.M),
+             re.compile(r"^\s*PROCEDURE\s+element\s*\(", re.M),
+             re.compile(r"^\s*NET_RECEIVE\s*\(\s*w\s*\)", re.M))
+
+
+def is_vecevent(path):
+    """Whether path is NEURON's vecevent.mod (a VecStim with play(), element() and
+    NET_RECEIVE (w)), which pnm's built-in VecStim stands for."""
+    with open(path, errors="replace") as f:
+        text = re.sub(r"(?ms)^\s*COMMENT\b.*?^\s*ENDCOMMENT\b", "", f.read())
+    return all(p.search(text) for p in _VECEVENT)
 
 
 def _mod_files(args):
@@ -39,6 +56,10 @@ def main(argv=None, out=None, err=None):
     if not files:
         print("nrnivmodl: no .mod files found in " + " ".join(argv or ["."]), file=err)
         return 2
+    for path in [f for f in files if is_vecevent(f)]:
+        print(f"  {path}: NEURON's vecevent.mod (VecStim), which pnm has built in: not "
+              "translated; h.VecStim is pnm's", file=out)
+        files.remove(path)
     here = os.path.abspath(OUTPUT_DIR)
     try:
         compiled = translate(files, _store(here))
