@@ -327,6 +327,17 @@ def nrnversion(which=None):
     return parts[1] if which is None else parts.get(int(which), "")
 
 
+def use_mcell_ran4(on=None):
+    """use_mcell_ran4([on]): whether NMODL's scop_random (exprand, normrand) draws from
+    mcell_ran4 instead of its linear congruential generator; returns the previous state (0:
+    pnm's draws are NEURON's default). Turning it on is not provided."""
+    if on is not None and float(on) != 0.0:
+        raise NotImplementedError(
+            "use_mcell_ran4(1): pnm's NMODL scop_random/exprand/normrand use NEURON's default "
+            "generator only (use_mcell_ran4(0)); draw with h.Random (MCellRan4) instead")
+    return 0.0
+
+
 def unix_mac_pc():
     """1 on unix, 4 on macOS, 3 on Windows (NEURON's numbers)."""
     return {"darwin": 4.0, "win32": 3.0}.get(sys.platform, 1.0)
@@ -346,4 +357,5 @@ NAMES = {"startsw": startsw, "stopsw": stopsw, "section_exists": section_exists,
          "pt3dremove": pt3dremove, "pt3dconst": pt3dconst, "pt3dstyle": pt3dstyle,
          "ropen": ropen, "fscan": fscan, "getstr": getstr, "machine_name": machine_name,
          "nrnpython": nrnpython, "execerror": execerror, "this_section": this_section,
-         "parent_section": parent_section, "sscanf": sscanf, "unix_mac_pc": unix_mac_pc}
+         "parent_section": parent_section, "sscanf": sscanf, "unix_mac_pc": unix_mac_pc,
+         "use_mcell_ran4": use_mcell_ran4}

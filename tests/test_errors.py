@@ -425,3 +425,11 @@ def test_sscanf_conversion_not_provided_is_an_error():
     from pnm.hoclang import HocError
     with pytest.raises(HocError, match="conversion '%x' is not provided"):
         n('{ sscanf_probe = 0  sscanf("ff", "%x", &sscanf_probe) }')
+
+
+def test_use_mcell_ran4_on_is_refused_naming_what_to_use():
+    from pnm import h
+    assert h.use_mcell_ran4() == 0.0 and h.use_mcell_ran4(0) == 0.0
+    with pytest.raises(NotImplementedError, match=r"use_mcell_ran4\(1\): pnm's NMODL "
+                       r"scop_random/exprand/normrand use NEURON's default generator only"):
+        h.use_mcell_ran4(1)
