@@ -78,6 +78,7 @@ class Interpreter:
         does (a statement sees what the ones before it declared; a syntax error comes after
         they ran); NEURON echoes expression values. on_statement(TopStatement) -> True takes
         over a statement (pnm.netgui uses it for cell_append / nc_append)."""
+        text = text.split("\x1a", 1)[0]     # a DOS end-of-file mark (old files end with ^Z)
         self.section_names |= declared_sections(text)
         ctx = Context(self, filename, text.split("\n"))
         comp = StmtCompiler(ctx)
