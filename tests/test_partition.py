@@ -131,9 +131,10 @@ def test_engine_bytes_per_item_match_the_layout():
     assert per["node"] == 8 * (7 + 1)          # v rhs d a b area cm, parent
     # mechanisms from .mod files (hh, ExpSyn: pnm/mod/): a row of S per field, the node and
     # a slot per ion variable (hh: ena ina dinadv ek ik dikdv); ExpSyn's tau e g i and
-    # the memo of its state step (pnm/nmodl/memo.py: two remembered parts, keys dt and tau)
-    assert per["hh"] == 8 * (20 + 1 + 6)
-    assert per["ExpSyn"] == 8 * (4 + 4 + 1)
+    # the memo of its state step (pnm/nmodl/memo.py: two remembered parts, keys dt and tau);
+    # hh also keeps m', h', n' (the derivatives the variable step evaluates, nmodl/cvodegen.py)
+    assert per["hh"] == 8 * (20 + 3 + 1 + 6)
+    assert per["ExpSyn"] == 8 * (4 + 1 + 4 + 1)      # and g'
     del syn
     pnm.reset()
 
