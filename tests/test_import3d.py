@@ -26,7 +26,7 @@ ROOT = os.path.dirname(HERE)
 
 CASES = [("n120.swc", "top"), ("n120.swc", "template"), ("n120.swc", "pyobj"),
          ("n120.swc", "hoc"), ("allen_485574832.swc", "top"),
-         ("modeldb87284_c91662.swc", "top"), ("modeldb87284_c91662.swc", "pyobj"),
+         ("modeldb87284_c91662.swc", "top"),     # (its other modes: n120, edge files)
          ("modeldb87284_cell.swc", "top"), ("h10.CNG.swc", "template"),
          ("ko20x-01.CNG.swc", "pyobj"),
          ("jaxley_3_types_single_point_soma.swc", "top"),
