@@ -1,6 +1,7 @@
 """h.PatternStim (NEURON's pattern.mod): a sorted spike pattern of virtual input gids replayed
-into hh cells through pc.gid_connect gives NEURON's spikes on 1 rank, and the same on 2
-ranks (tests/mpi_scripts/pattern_replay.py; 3 ranks checked by hand); a pattern out of time order is refused."""
+into hh cells through pc.gid_connect gives NEURON's spikes on 1 rank, and the same on 2 ranks
+(tests/mpi_scripts/pattern_replay.py; 3 ranks checked by hand); a pattern out of time order
+is refused."""
 
 import pytest
 
