@@ -15,10 +15,10 @@ import numpy as np
 from numba import njit
 
 from ..engine.eventqueue import q_take
-from ..engine.layout import (E_TIDX, E_TIME, E_TTYPE, F_NC_ACTIVE, F_PS_FLAG, F_PS_THRESH, F_T,
-                             I_NC_TTYPE, I_PS_KIND, I_PS_NCS, I_PS_SLOT, I_PS_START, N_EVENT_F,
-                             N_EVENT_I, PS_VAR, Q_HAS_LEAST, T_PRESYN, T_USER, fview, iview)
-from ..engine.netevents import fire, netcon_delivers
+from ..engine.layout import (E_TIDX, E_TIME, E_TTYPE, F_NC_ACTIVE, F_T, I_NC_TTYPE, I_PS_NCS,
+                             I_PS_START, N_EVENT_F, N_EVENT_I, Q_HAS_LEAST, T_PRESYN, T_USER,
+                             fview, iview)
+from ..engine.netevents import check_var_sources, netcon_delivers
 from ..engine.stepper import deliver_event, record
 
 
@@ -82,16 +82,5 @@ def deliver_at(S, foff, flen, I, ioff, ilen, til, queue_f, queue_i, queue_meta, 
 def check_thresholds(S, foff, flen, I, ioff, ilen, t, queue_f, queue_i, queue_meta, least_f,
                      least_i, spk_f, spk_i, spk_n):
     """Cvode::check_deliver: PreSyn::check(t) of every source watching a variable."""
-    kind = iview(I, ioff, ilen, I_PS_KIND)
-    slot = iview(I, ioff, ilen, I_PS_SLOT)
-    thresh = fview(S, foff, flen, F_PS_THRESH)
-    flag = fview(S, foff, flen, F_PS_FLAG)
-    for p in range(kind.shape[0]):
-        if kind[p] == PS_VAR:
-            if S[slot[p]] - thresh[p] > 0.0:
-                if flag[p] == 0.0:
-                    flag[p] = 1.0
-                    fire(S, foff, flen, I, ioff, ilen, p, t, queue_f, queue_i, queue_meta,
-                         least_f, least_i, spk_f, spk_i, spk_n)
-            else:
-                flag[p] = 0.0
+    check_var_sources(S, foff, flen, I, ioff, ilen, t, queue_f, queue_i, queue_meta, least_f,
+                      least_i, spk_f, spk_i, spk_n)

@@ -6,9 +6,10 @@ import numpy as np
 from numba import njit
 
 from .eventqueue import q_insert
-from .layout import (EXTERNAL_KEY, F_NC_ACTIVE, F_NC_DELAY, F_PS_DELAY, F_T, I_NC_SRC, I_NC_TIDX,
-                     I_NC_TTYPE, I_PS_CALLBACK, I_PS_GROUPED, Q_CALLBACK, I_PS_KEY, I_PS_NCS, I_PS_START, T_NONE, T_PRESYN,
-                     fview, iview)
+from .layout import (EXTERNAL_KEY, F_NC_ACTIVE, F_NC_DELAY, F_PS_DELAY, F_PS_FLAG, F_PS_THRESH,
+                     F_T, I_NC_SRC, I_NC_TIDX, I_NC_TTYPE, I_PS_CALLBACK, I_PS_GROUPED,
+                     I_PS_KIND, I_PS_SLOT, Q_CALLBACK, I_PS_KEY, I_PS_NCS, I_PS_START, PS_VAR,
+                     T_NONE, T_PRESYN, fview, iview)
 
 
 @njit(cache=True, inline="always", error_model="numpy")
@@ -86,3 +87,23 @@ def fire_if_source(S, foff, flen, I, ioff, ilen, source_field, k, t, queue_f, qu
     if ps >= 0:
         fire(S, foff, flen, I, ioff, ilen, ps, t, queue_f, queue_i, queue_meta, least_f, least_i,
              spk_f, spk_i, spk_n)
+
+
+@njit(cache=True, error_model="numpy")
+def check_var_sources(S, foff, flen, I, ioff, ilen, t_fire, queue_f, queue_i, queue_meta,
+                      least_f, least_i, spk_f, spk_i, spk_n):
+    """PreSyn::check of every source watching a variable: it fires at t_fire when
+    var - threshold > 0 and it was below threshold before (fixed step and variable step)."""
+    kind = iview(I, ioff, ilen, I_PS_KIND)
+    slot = iview(I, ioff, ilen, I_PS_SLOT)
+    thresh = fview(S, foff, flen, F_PS_THRESH)
+    flag = fview(S, foff, flen, F_PS_FLAG)
+    for p in range(kind.shape[0]):
+        if kind[p] == PS_VAR:
+            if S[slot[p]] - thresh[p] > 0.0:
+                if flag[p] == 0.0:
+                    flag[p] = 1.0
+                    fire(S, foff, flen, I, ioff, ilen, p, t_fire, queue_f, queue_i, queue_meta,
+                         least_f, least_i, spk_f, spk_i, spk_n)
+            else:
+                flag[p] = 0.0

@@ -17,14 +17,13 @@ from .continuousplay import play_assign, play_events, play_init
 from .gaptransfer import transfer_values
 from .layout import (F_SECONDORDER, Q_GAP_ERROR, STATUS_GAP_ERROR, E_FLAG, E_NETCON, E_SENDER, E_TIDX, E_TTYPE, FLAG_EXTERNAL, F_NC_ACTIVE,
                      I_NC_TIDX, I_NC_TTYPE, I_PS_NCS, I_PS_START, T_PRESYN, T_USER,
-                     E_TIME, F_A, F_AREA, F_B, F_DT, F_D, F_PS_FLAG, F_PS_THRESH, F_RHS, F_T, F_V,
-                     I_PS_KIND, I_PS_SLOT,
+                     E_TIME, F_A, F_AREA, F_B, F_DT, F_D, F_PS_FLAG, F_RHS, F_T, F_V,
                      I_GAP_SRC, I_PLAY_SLOT, I_REC_SLOT, MODE_ADVANCE, MODE_CURRENTS, MODE_INIT, MODE_INJECT, N_EVENT_F,
                      N_EVENT_I,
-                     PS_VAR, Q_CALLBACK, Q_COUPLING_ERROR, Q_RESUME, STATUS_CALLBACK, Q_HAS_LEAST, Q_SIZE, Q_VECSTIM_ERROR, STATUS_DONE, STATUS_NEED_ROOM,
+                     Q_CALLBACK, Q_COUPLING_ERROR, Q_RESUME, STATUS_CALLBACK, Q_HAS_LEAST, Q_SIZE, Q_VECSTIM_ERROR, STATUS_DONE, STATUS_NEED_ROOM,
                      STATUS_RECORD_FULL, STATUS_VECSTIM_ERROR, STATUS_COUPLING_ERROR, fview,
                      iview)
-from .netevents import fire, inject, netcon_event
+from .netevents import check_var_sources, inject, netcon_event
 from .netevents import netcon_delivers
 from .netreceive import net_receive
 from .userhooks import (set_kernel_arrays, user_currents, user_ion_second_order, user_init_events, user_initial,
@@ -99,21 +98,8 @@ def check_thresholds(S, foff, flen, I, ioff, ilen, queue_f, queue_i, queue_meta,
                      spk_f, spk_i, spk_n):
     """PreSyn::check at the start of a step: a spike when var - threshold > 0 and the source
     was below threshold before; recorded at t + 1e-10 as NEURON does."""
-    t = S[foff[F_T]]
-    kind = iview(I, ioff, ilen, I_PS_KIND)
-    slot = iview(I, ioff, ilen, I_PS_SLOT)
-    thresh = fview(S, foff, flen, F_PS_THRESH)
-    flag = fview(S, foff, flen, F_PS_FLAG)
-    for p in range(kind.shape[0]):
-        if kind[p] == PS_VAR:
-            if S[slot[p]] - thresh[p] > 0.0:
-                if flag[p] == 0.0:
-                    flag[p] = 1.0
-                    fire(S, foff, flen, I, ioff, ilen, p, t + 1e-10, queue_f, queue_i, queue_meta,
-                         least_f, least_i,
-                         spk_f, spk_i, spk_n)
-            else:
-                flag[p] = 0.0
+    check_var_sources(S, foff, flen, I, ioff, ilen, S[foff[F_T]] + 1e-10, queue_f, queue_i,
+                      queue_meta, least_f, least_i, spk_f, spk_i, spk_n)
 
 
 @njit(cache=True, error_model="numpy")
