@@ -14,19 +14,28 @@ class Cyclic:
 
 
 def build_and_run(ncell):
+    """Builds ncell cells, runs, and returns weak references to their sections with the
+    engine's section list (held only for the length of this call)."""
+    import weakref
     cells = [Cyclic() for _ in range(ncell)]
     h.finitialize(-65)
     h.continuerun(1)
-    return len(STATE.engine.sections), len(cells)
+    compiled = [id(s) for s in STATE.engine.sections]
+    return [weakref.ref(c.soma) for c in cells], compiled
 
 
 def test_a_new_model_does_not_include_the_previous_ones_cells():
-    import gc
-    gc.collect()        # sections other tests in this process still hold count once, as base
-    base = sum(1 for _ in STATE.live_sections())
-    assert build_and_run(3) == (base + 3, 3)
-    assert build_and_run(5) == (base + 5, 5)
-    assert build_and_run(2) == (base + 2, 2)
+    # other tests in this worker process may still hold sections: only this test's count
+    previous = []
+    for ncell in (3, 5, 2):
+        mine, compiled = build_and_run(ncell)
+        alive = [r() for r in mine]
+        assert all(id(s) in compiled for s in alive), "this model's sections are simulated"
+        gone = [r() for r in previous]
+        assert not any(s is not None and id(s) in compiled for s in gone), \
+            "the previous model's unreferenced cells are not simulated"
+        del alive, gone
+        previous = mine
 
 
 def test_a_netcon_nobody_holds_is_gone():
