@@ -74,6 +74,7 @@ class GlobalCvode:
     def __init__(self, eng, settings):
         check_model(eng)
         check_settings(settings)
+        eng.add_variable_step_hooks()
         self.eng = eng
         parent = eng.node_parents()
         nnode = len(parent)

@@ -265,6 +265,7 @@ def bind_user_mechanisms(eng, sections, nodes, density, pps, ncs, insts):
     # ions with instances, and the first U entry of the point processes' part (-1: none)
     eng.user_blocks = [(name, len(density[name].inst)) for name in usermechs.block_names(density)]
     eng.user_point_part = -1
+    eng.ode_hook_parts = []   # (name, b, g, m, width, wrote, runs): usermechs.ode_hook_rows
     if not names and not points:
         eng.user, eng.user_desc, eng.hook_table = (), userhooks.NO_DESCRIPTOR, userhooks.NO_HOOKS
         return

@@ -16,7 +16,7 @@ import gc
 import numpy as np
 
 from . import layout as L
-from . import continuousplay, stepper
+from . import continuousplay, stepper, usermechs
 from .build import build
 from .coupling import Coupling, no_exchange
 from .recording import SpikeRecording, engine_records
@@ -232,6 +232,16 @@ class Engine(SpikeRecording):
     def node_parents(self):
         """The parent of every node in the compiled numbering (-1 at roots)."""
         return self.ints(L.I_PARENT).copy()
+
+    def add_variable_step_hooks(self):
+        """The mechanisms' variable-step phases in the hook table (usermechs.ode_hook_rows),
+        compiled at the first use of the variable step by this engine."""
+        if self.ode_hook_parts:
+            rows = sorted(usermechs.ode_hook_rows(self), key=lambda row: row[-1])
+            self.ode_hook_parts = []
+            if rows:
+                extra = np.array([row[:-1] for row in rows], dtype=np.int64)
+                self.hook_table = np.concatenate([self.hook_table, extra])
 
     def set_coupling(self, coupling):
         """The coupling step of split cells (a coupling.Coupling), called every time step

@@ -213,6 +213,7 @@ def hook_rows(eng, names, ions):
         address = mechanism_hook(mechs.USER[name], eng.user[b:b + PER_MECH], WROTE, RUNS)
         rows += [(phase, address, b, 0, 0, catalogue_place(name))
                  for phase in density_phases(mechs.USER[name])]
+        eng.ode_hook_parts.append((name, b, 0, 0, PER_MECH, WROTE, RUNS))
     return rows
 
 
@@ -220,10 +221,31 @@ def density_phases(module):
     """The hook phases of a mechanism's kernels: current, state (unless it has no state step:
     pas, IClamp; a call of nothing costs a hook call per step) and initial."""
     from . import userhooks as uh
-    ode = [uh.PH_ODE_SPEC, uh.PH_ODE_MATSOL] if getattr(module, "ODE_STATES", None) else []
     if getattr(module, "NO_STATE_STEP", False):
-        return [uh.PH_CURRENT, uh.PH_INITIAL] + ode
-    return [uh.PH_CURRENT, uh.PH_STATE, uh.PH_INITIAL] + ode
+        return [uh.PH_CURRENT, uh.PH_INITIAL]
+    return [uh.PH_CURRENT, uh.PH_STATE, uh.PH_INITIAL]
+
+
+def ode_phases(module):
+    """The variable step's phases of a mechanism (its states' derivatives and their part of
+    the Newton solve), when its module has them (nmodl/cvodegen.py)."""
+    from . import userhooks as uh
+    return [uh.PH_ODE_SPEC, uh.PH_ODE_MATSOL] if getattr(module, "ODE_STATES", None) else []
+
+
+def ode_hook_rows(eng):
+    """The hook table's rows of the variable step's phases, for the parts hook_rows and
+    userpoints.hook_rows noted in eng.ode_hook_parts: a second hook per mechanism, compiled
+    only when a model runs under the variable step (most never do, and its two kernels per
+    mechanism were a third of a mechanism's first compile)."""
+    rows = []
+    for name, b, g, m, width, wrote_at, runs_at in eng.ode_hook_parts:
+        module = mechs.USER[name]
+        phases = ode_phases(module)
+        if phases:
+            address = mechanism_hook(module, eng.user[b:b + width], wrote_at, runs_at, ode=True)
+            rows += [(phase, address, b, g, m, catalogue_place(name)) for phase in phases]
+    return rows
 
 
 def catalogue_place(name):
@@ -233,23 +255,25 @@ def catalogue_place(name):
     return (0 if wrote_ions(mechs.USER[name]) else 1, list(mechs.USER).index(name))
 
 
-def mechanism_hook(module, part, wrote_at, runs_at, event_branches=None, imports=""):
+def mechanism_hook(module, part, wrote_at, runs_at, event_branches=None, imports="", ode=False):
     """The native address of a mechanism's hook (userhooks.py), written for the arrays `part`
     (its entries of U, from b) and compiled (or loaded from numba's cache): one function per
     mechanism, its phases as branches. wrote_at, runs_at: the places of `wrote` and `runs` in
     part;
-    event_branches(): a point process's {phase: body} (userpoints.py), which needs `imports`."""
+    event_branches(): a point process's {phase: body} (userpoints.py), which needs `imports`;
+    ode: the hook of the variable step's phases instead (ode_hook_rows)."""
     from . import userhooks
     kinds = [userhooks.entry_kind(a) for a in part]
     # the hook freezes pnm/engine's constants and inlined functions (layout.py's field ids,
     # the queue, fire...) into its machine code: its name changes with any of those sources
     key = hashlib.sha256("\0".join([sources_digest(), module.__file__,
-                                     str(os.path.getmtime(module.__file__))] + kinds).encode())
-    tag = f"{module.MECHANISM}_{key.hexdigest()[:20]}"
+                                     str(os.path.getmtime(module.__file__)), str(ode)]
+                                    + kinds).encode())
+    tag = f"{module.MECHANISM}{'_ode' if ode else ''}_{key.hexdigest()[:20]}"
     path = os.path.join(os.path.dirname(module.__file__), "__pnm_hooks__", f"hooks_{tag}.py")
     if not os.path.exists(path):
-        branches = density_branches(module, wrote_at, runs_at)
-        if event_branches is not None:
+        branches = density_branches(module, wrote_at, runs_at, ode)
+        if event_branches is not None and not ode:
             branches.update(event_branches())
         _write_atomic(path, hook_source(module, kinds, branches, imports))
     name = "pnm_hooks_" + tag
@@ -314,13 +338,14 @@ def readers(kinds):
     return "".join(f"    A{i} = {kind}(UD, b + {i})\n" for i, kind in enumerate(kinds))
 
 
-def density_branches(module, wrote_at, runs_at):
-    """{phase: the lines of its branch} for current/state/initial (8-space indent)."""
+def density_branches(module, wrote_at, runs_at, ode=False):
+    """{phase: the lines of its branch} for current/state/initial (8-space indent), or for
+    the variable step's ode_spec/ode_matsol when ode."""
     from . import userhooks as uh
     out = {}
     hooks = [("current", uh.PH_CURRENT), ("state", uh.PH_STATE), ("initial", uh.PH_INITIAL)]
-    if getattr(module, "ODE_STATES", None):
-        hooks += [("ode_spec", uh.PH_ODE_SPEC), ("ode_matsol", uh.PH_ODE_MATSOL)]
+    if ode:
+        hooks = [("ode_spec", uh.PH_ODE_SPEC), ("ode_matsol", uh.PH_ODE_MATSOL)]
     for hook, phase in hooks:
         if hook == "initial":
             body = [f"        _m.initial({KERNEL_ARGS})\n"]

@@ -341,6 +341,7 @@ def hook_rows(eng, names, g):
             phases += [uh.PH_RECEIVE, uh.PH_NET_INIT] + ([uh.PH_WATCH] if watch_rows(module)
                                                           else [])
         rows += [(phase, address, b, g, m, usermechs.catalogue_place(name)) for phase in phases]
+        eng.ode_hook_parts.append((name, b, g, m, PER_POINT, WROTE, RUNS))
     return rows
 
 
