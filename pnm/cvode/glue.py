@@ -23,8 +23,8 @@ from numba import njit
 
 from ..engine.cable import back_substitute, triangularize, zero_matrix
 from ..engine.layout import F_A, F_B, F_CM, F_D, F_DT, F_RHS, F_T, F_V, fview
-from ..engine.userhooks import (PH_ODE_MATSOL, PH_ODE_SPEC, density_phase, user_currents,
-                                user_ion_currents)
+from ..engine.userhooks import (PH_ODE_MATSOL, PH_ODE_SPEC, PH_ODE_SYNONYM, PH_STATE,
+                                density_phase, user_currents, user_ion_currents)
 
 
 @njit(cache=True, error_model="numpy")
@@ -66,6 +66,8 @@ def fun(m, t, y, ydot, h):
         v[cap[k]] = y[k]
     for k in range(sslot.shape[0]):
         S[sslot[k]] = y[nv + k]
+    if sslot.shape[0] > 0:       # Cvode::scatter_y: the mechanisms' ode_synonym after y
+        density_phase(S, foff, flen, H, UD, PH_ODE_SYNONYM)
     nocap_v(S, foff, flen, parent, nocap, nocap_child)
     zero_matrix(S, foff, flen)
     user_ion_currents(S, foff, flen, H, UD)
@@ -133,3 +135,11 @@ def lsolve(m, x, gamma):
         x[k] = rhs[cap[k]]
     for k in range(dslot.shape[0]):
         x[nv + k] = S[dslot[k]]
+
+
+@njit(cache=True, error_model="numpy")
+def nonode(S, foff, flen, H, UD, t):
+    """Cvode::do_nonode before a step: the state kernels of the mechanisms without states in
+    y (SOLVE ... METHOD after_cvode PROCEDUREs: SEClamp's icur), at t; H: their rows."""
+    S[foff[F_T]] = t
+    density_phase(S, foff, flen, H, UD, PH_STATE)

@@ -221,6 +221,7 @@ def density_phases(module):
     pas, IClamp; a call of nothing costs a hook call per step) and initial."""
     from . import userhooks as uh
     ode = [uh.PH_ODE_SPEC, uh.PH_ODE_MATSOL] if getattr(module, "ODE_STATES", None) else []
+    ode += [uh.PH_ODE_SYNONYM] if getattr(module, "ODE_SYNONYM", False) else []
     if getattr(module, "NO_STATE_STEP", False):
         return [uh.PH_CURRENT, uh.PH_INITIAL] + ode
     return [uh.PH_CURRENT, uh.PH_STATE, uh.PH_INITIAL] + ode
@@ -321,6 +322,8 @@ def density_branches(module, wrote_at, runs_at):
     hooks = [("current", uh.PH_CURRENT), ("state", uh.PH_STATE), ("initial", uh.PH_INITIAL)]
     if getattr(module, "ODE_STATES", None):
         hooks += [("ode_spec", uh.PH_ODE_SPEC), ("ode_matsol", uh.PH_ODE_MATSOL)]
+    if getattr(module, "ODE_SYNONYM", False):
+        hooks += [("ode_synonym", uh.PH_ODE_SYNONYM)]
     for hook, phase in hooks:
         if hook == "initial":
             body = [f"        _m.initial({KERNEL_ARGS})\n"]
