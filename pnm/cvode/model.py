@@ -63,6 +63,10 @@ def check_model(eng):
         if lst and name in mechs.ARTIFICIAL and name not in COVERED_ARTIFICIAL:
             refuse(f"the artificial cell {lst[0].hname()}", "Use the fixed step "
                    "(cvode.active(0)); NetStim and IntFire1/2/4 are covered so far")
+    if eng.pps.get("VClamp"):
+        refuse(f"the voltage clamp {eng.pps['VClamp'][0].hname()} (NEURON's vclmp.mod stops "
+               "with 'VClamp does not work with CVODE' when a level is on)",
+               "Use SEClamp, or the fixed step (cvode.active(0))")
     kind = eng.ints(L.I_PS_KIND)
     if np.any((kind != L.PS_EVENT) & (kind != L.PS_VAR)):
         refuse("NetCons from other ranks", "Use the fixed step (cvode.active(0))")
