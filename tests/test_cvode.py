@@ -56,7 +56,7 @@ def test_cvode_settings_and_record_match_neuron(tmp_path):
                                     "hh_ring.py", "stdrun_cvode_active.py",
                                     "cvode_event_action.py", "mixed_shapes.py",
                                     "artificial_cells.py", "alpha_synapse.py",
-                                    "voltage_clamps.py"])
+                                    "after_cvode.py"])
 def test_variable_step_matches_neuron(script, tmp_path):
     """Same step times (bit for bit), v within 1e-6 mV: NEURON's CVODE BDF steps, order and
     step-size choices, its Newton solve through the tree matrix, the at_time stops of
@@ -131,6 +131,20 @@ SOMA = "soma = h.Section(name='soma')\nsoma.insert('hh')\n"
 def test_what_the_variable_step_does_not_cover_is_refused(build, named, tmp_path):
     out = _refusal(build, tmp_path)
     assert "REFUSED cvode.active(1)" in out and named in out, out
+
+
+def test_kinetic_scheme_is_refused_naming_the_mechanism(tmp_path):
+    """A KINETIC scheme (nocmodl's _cvode_sparse is not ported yet) stops the variable step
+    with the mechanism, its file and the SOLVE named."""
+    shutil.copy(os.path.join(VARIABLE_STEP, "refused_mods", "kin2.mod"), tmp_path)
+    env = dict(os.environ, PYTHONPATH=ROOT)
+    proc = subprocess.run([neuron_python(), "-m", "pnm", "nrnivmodl", str(tmp_path)],
+                          capture_output=True, text=True, timeout=600, env=env)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    out = _refusal(f"h.nrn_load_dll({str(tmp_path)!r})\n" + SOMA + "soma.insert('kin2')",
+                   tmp_path)
+    assert "REFUSED cvode.active(1) with the mechanism kin2 (kin2.mod)" in out, out
+    assert "SOLVE scheme METHOD sparse (KINETIC)" in out, out
 
 
 def test_cvode_event_made_before_the_variable_step_started_is_refused(tmp_path):
