@@ -139,7 +139,7 @@ def test_kinetic_scheme_is_refused_naming_the_mechanism(tmp_path):
     shutil.copy(os.path.join(VARIABLE_STEP, "refused_mods", "kin2.mod"), tmp_path)
     env = dict(os.environ, PYTHONPATH=ROOT)
     proc = subprocess.run([neuron_python(), "-m", "pnm", "nrnivmodl", str(tmp_path)],
-                          capture_output=True, text=True, timeout=600, env=env)
+                          cwd=tmp_path, capture_output=True, text=True, timeout=600, env=env)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     out = _refusal(f"h.nrn_load_dll({str(tmp_path)!r})\n" + SOMA + "soma.insert('kin2')",
                    tmp_path)
