@@ -10,8 +10,10 @@ Jacobian, the tree matrix with cj = 1/gamma: d = di/dv + 1e-3 cj cm + axial term
 1e-3 cj cm (0 at zero-area nodes), the Hines triangularisation and back substitution.
 
 The mechanisms' states follow the voltages in y (NEURON's order: mechanism by mechanism,
-instance by instance, state by state): f calls their ode_spec kernels (x' into the field
-"x'"), the solve their ode_matsol kernels on b's part (nmodl/cvodegen.py).
+instance by instance, state by state; a concentration STATE is the ion's own value): f sets
+the written concentrations from them (ode_synonym), calls their ode_spec kernels (x' into the
+field "x'"), the solve their ode_matsol kernels on b's part (nmodl/cvodegen.py). `nonode`
+runs the state kernels of the mechanisms without states in y before each step.
 
 m, the model bundle: (S, foff, flen, I, ioff, ilen, H, UD, cap, parent, nocap, nocap_child,
 dmem, sslot, dslot): the engine's kernel arrays and hooks, the nodes with capacitance in y's

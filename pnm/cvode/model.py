@@ -1,7 +1,8 @@
 """What the global variable step integrates, and what it refuses: y's layout over the
 engine's arrays (NEURON's Cvode::init_eqn order: v at the nodes with capacitance, then every
 mechanism's states, mechanism by mechanism in NEURON's order, instance by instance, state by
-state), the tolerances, the mechanisms' at_time channels, and `check_model` /
+state; a concentration STATE at the ion's value), the tolerances, the mechanisms' at_time
+channels, the state kernels run before each step (`nonode_rows`), and `check_model` /
 `check_settings`, which name what the variable step does not cover yet."""
 
 import numpy as np
