@@ -133,18 +133,22 @@ def test_what_the_variable_step_does_not_cover_is_refused(build, named, tmp_path
     assert "REFUSED cvode.active(1)" in out and named in out, out
 
 
-def test_kinetic_scheme_is_refused_naming_the_mechanism(tmp_path):
-    """A KINETIC scheme (nocmodl's _cvode_sparse is not ported yet) stops the variable step
-    with the mechanism, its file and the SOLVE named."""
-    shutil.copy(os.path.join(VARIABLE_STEP, "refused_mods", "kin2.mod"), tmp_path)
+@pytest.mark.parametrize("mod, named", [
+    ("kin2", "SOLVE scheme METHOD sparse (KINETIC) is not covered yet"),
+    ("procsolve", "SOLVE tick runs a PROCEDURE without METHOD after_cvode (NEURON: cannot be "
+     "used with CVODE)")])
+def test_mechanisms_the_variable_step_does_not_cover_are_refused(mod, named, tmp_path):
+    """A KINETIC scheme (nocmodl's _cvode_sparse is not ported yet) or a SOLVE of a
+    PROCEDURE NEURON refuses under CVODE stops the variable step naming the mechanism, its
+    file and the SOLVE."""
+    shutil.copy(os.path.join(VARIABLE_STEP, "refused_mods", f"{mod}.mod"), tmp_path)
     env = dict(os.environ, PYTHONPATH=ROOT)
     proc = subprocess.run([neuron_python(), "-m", "pnm", "nrnivmodl", str(tmp_path)],
                           cwd=tmp_path, capture_output=True, text=True, timeout=600, env=env)
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    out = _refusal(f"h.nrn_load_dll({str(tmp_path)!r})\n" + SOMA + "soma.insert('kin2')",
+    out = _refusal(f"h.nrn_load_dll({str(tmp_path)!r})\n" + SOMA + f"soma.insert({mod!r})",
                    tmp_path)
-    assert "REFUSED cvode.active(1) with the mechanism kin2 (kin2.mod)" in out, out
-    assert "SOLVE scheme METHOD sparse (KINETIC)" in out, out
+    assert f"REFUSED cvode.active(1) with the mechanism {mod} ({mod}.mod): {named}" in out, out
 
 
 def test_cvode_event_made_before_the_variable_step_started_is_refused(tmp_path):
