@@ -4,12 +4,16 @@ the scripts in cvode_scripts/ run under NEURON 9 and pnm in subprocesses, the st
 be identical and v within 1e-6 mV; what the variable step does not cover yet is refused with
 an error naming it."""
 
+import glob
 import json
 import os
+import shutil
 import subprocess
+import sys
 
 import pytest
 
+from conftest import nrnivmodl_both
 from nrn_compare import compare, neuron_python, run_under_neuron, run_under_pnm
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -51,7 +55,8 @@ def test_cvode_settings_and_record_match_neuron(tmp_path):
                                     "hh_branches_tolerances.py", "netstim_synapses.py",
                                     "hh_ring.py", "stdrun_cvode_active.py",
                                     "cvode_event_action.py", "mixed_shapes.py",
-                                    "artificial_cells.py", "alpha_synapse.py"])
+                                    "artificial_cells.py", "alpha_synapse.py",
+                                    "after_cvode.py"])
 def test_variable_step_matches_neuron(script, tmp_path):
     """Same step times (bit for bit), v within 1e-6 mV: NEURON's CVODE BDF steps, order and
     step-size choices, its Newton solve through the tree matrix, the at_time stops of
@@ -61,6 +66,29 @@ def test_variable_step_matches_neuron(script, tmp_path):
     expected = run_under_neuron(path, str(tmp_path))
     got = run_pnm_subprocess(path, str(tmp_path))
     assert len(expected["t"]) > 60
+    problems = compare(expected, got, rel=1e-8)
+    assert not problems, "\n".join(problems)
+
+
+def test_variable_step_beyond_cnexp_matches_neuron(tmp_path):
+    """pools_clamps.py with its .mod files built by NEURON and pnm: derivimplicit, euler and
+    runge DERIVATIVE blocks (nocmodl's _ode_matsol with the symbolic derivative or its
+    difference quotient), a calcium STATE that is the ion's cai, ModelDB 2488's cad.mod
+    (WRITE cai from its STATE ca: ode_synonym) and kca.mod, 3343's IT.mod, and SEClamp
+    (SOLVE ... METHOD after_cvode before each step, at_time at its level changes): the same
+    step times and spikes, the values within 1e-6."""
+    sys.path.insert(0, os.path.join(HERE, "nmodl"))
+    from get_modeldb import materialise
+    modeldb = materialise()
+    for mod in glob.glob(os.path.join(VARIABLE_STEP, "mods", "*.mod")) + [
+            os.path.join(modeldb, "2488", "cad.mod"), os.path.join(modeldb, "2488", "kca.mod"),
+            os.path.join(modeldb, "3343", "IT.mod")]:
+        shutil.copy(mod, tmp_path)
+    folder = nrnivmodl_both(tmp_path, timeout=900)
+    path = os.path.join(VARIABLE_STEP, "pools_clamps.py")
+    expected = run_under_neuron(path, folder)
+    got = run_pnm_subprocess(path, folder)
+    assert len(expected["t"]) > 200 and len(expected["approx_spikes"]) == 1
     problems = compare(expected, got, rel=1e-8)
     assert not problems, "\n".join(problems)
 
@@ -96,12 +124,31 @@ SOMA = "soma = h.Section(name='soma')\nsoma.insert('hh')\n"
      "artificial cell VecStim"),
     (SOMA + "stim = h.IClamp(soma(1))", "zero-area node"),
     (SOMA + "h.cvode.stiff(1)", "cvode.stiff"),
+    (SOMA + "vc = h.VClamp(soma(0.5))", "VClamp"),
     (SOMA + "stim = h.IClamp(soma(0.5))\nv = h.Vector([1, 2])\nv.play(stim._ref_amp, 0.1)",
      "Vector.play"),
-], ids=["vecstim", "zero_area_point", "stiff", "vector_play"])
+], ids=["vecstim", "zero_area_point", "stiff", "vclamp", "vector_play"])
 def test_what_the_variable_step_does_not_cover_is_refused(build, named, tmp_path):
     out = _refusal(build, tmp_path)
     assert "REFUSED cvode.active(1)" in out and named in out, out
+
+
+@pytest.mark.parametrize("mod, named", [
+    ("kin2", "SOLVE scheme METHOD sparse (KINETIC) is not covered yet"),
+    ("procsolve", "SOLVE tick runs a PROCEDURE without METHOD after_cvode (NEURON: cannot be "
+     "used with CVODE)")])
+def test_mechanisms_the_variable_step_does_not_cover_are_refused(mod, named, tmp_path):
+    """A KINETIC scheme (nocmodl's _cvode_sparse is not ported yet) or a SOLVE of a
+    PROCEDURE NEURON refuses under CVODE stops the variable step naming the mechanism, its
+    file and the SOLVE."""
+    shutil.copy(os.path.join(VARIABLE_STEP, "refused_mods", f"{mod}.mod"), tmp_path)
+    env = dict(os.environ, PYTHONPATH=ROOT)
+    proc = subprocess.run([neuron_python(), "-m", "pnm", "nrnivmodl", str(tmp_path)],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=600, env=env)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    out = _refusal(f"h.nrn_load_dll({str(tmp_path)!r})\n" + SOMA + f"soma.insert({mod!r})",
+                   tmp_path)
+    assert f"REFUSED cvode.active(1) with the mechanism {mod} ({mod}.mod): {named}" in out, out
 
 
 def test_cvode_event_made_before_the_variable_step_started_is_refused(tmp_path):

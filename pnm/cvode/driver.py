@@ -26,9 +26,9 @@ from ..engine.userhooks import set_kernel_arrays
 from ..nmodl.runtime import AT_FIXED, AT_INIT, AT_STEP
 from . import bdf, memory
 from .events import check_thresholds, deliver_at, least_time
-from .glue import fun
+from .glue import fun, nonode
 from .model import (at_time_globals, cell_points, check_model, check_settings,
-                    check_zero_area_points, node_rank, state_slots)
+                    check_zero_area_points, node_rank, nonode_rows, state_slots)
 
 EPS = 100.0 * memory.UROUND      # NetCvode::eps_
 
@@ -100,6 +100,7 @@ class GlobalCvode:
         self.ydot = np.zeros(self.neq)
         self.at_time = at_time_globals(eng)
         self.cell_point = cell_points(eng)
+        self.nonode = nonode_rows(eng)
         self.has_thresholds = bool(np.any(eng.ints(L.I_PS_KIND) == L.PS_VAR))
         self.prior2init = np.zeros(1, dtype=np.int64)
         self.t = self.t0 = self.tn = 0.0      # Cvode::t_, t0_, tn_
@@ -274,6 +275,9 @@ class GlobalCvode:
             self.init(self.tstop + 1.5 * eps(self.tstop))
             return
         self._enter()
+        if self.nonode.shape[0]:          # Cvode::do_nonode, with nt_t = t_
+            e = self.eng
+            nonode(e.S, e.foff, e.flen, self.nonode, e.user_desc, self.t)
         flag = step(self.m, self.cp, self.ci, self.zn, self.W, self.tstop, self.ydot)
         if flag < 0:
             raise RuntimeError(

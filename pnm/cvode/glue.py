@@ -10,8 +10,10 @@ Jacobian, the tree matrix with cj = 1/gamma: d = di/dv + 1e-3 cj cm + axial term
 1e-3 cj cm (0 at zero-area nodes), the Hines triangularisation and back substitution.
 
 The mechanisms' states follow the voltages in y (NEURON's order: mechanism by mechanism,
-instance by instance, state by state): f calls their ode_spec kernels (x' into the field
-"x'"), the solve their ode_matsol kernels on b's part (nmodl/cvodegen.py).
+instance by instance, state by state; a concentration STATE is the ion's own value): f sets
+the written concentrations from them (ode_synonym), calls their ode_spec kernels (x' into the
+field "x'"), the solve their ode_matsol kernels on b's part (nmodl/cvodegen.py). `nonode`
+runs the state kernels of the mechanisms without states in y before each step.
 
 m, the model bundle: (S, foff, flen, I, ioff, ilen, H, UD, cap, parent, nocap, nocap_child,
 dmem, sslot, dslot): the engine's kernel arrays and hooks, the nodes with capacitance in y's
@@ -23,8 +25,8 @@ from numba import njit
 
 from ..engine.cable import back_substitute, triangularize, zero_matrix
 from ..engine.layout import F_A, F_B, F_CM, F_D, F_DT, F_RHS, F_T, F_V, fview
-from ..engine.userhooks import (PH_ODE_MATSOL, PH_ODE_SPEC, density_phase, user_currents,
-                                user_ion_currents)
+from ..engine.userhooks import (PH_ODE_MATSOL, PH_ODE_SPEC, PH_ODE_SYNONYM, PH_STATE,
+                                density_phase, user_currents, user_ion_currents)
 
 
 @njit(cache=True, error_model="numpy")
@@ -66,6 +68,8 @@ def fun(m, t, y, ydot, h):
         v[cap[k]] = y[k]
     for k in range(sslot.shape[0]):
         S[sslot[k]] = y[nv + k]
+    if sslot.shape[0] > 0:       # Cvode::scatter_y: the mechanisms' ode_synonym after y
+        density_phase(S, foff, flen, H, UD, PH_ODE_SYNONYM)
     nocap_v(S, foff, flen, parent, nocap, nocap_child)
     zero_matrix(S, foff, flen)
     user_ion_currents(S, foff, flen, H, UD)
@@ -133,3 +137,11 @@ def lsolve(m, x, gamma):
         x[k] = rhs[cap[k]]
     for k in range(dslot.shape[0]):
         x[nv + k] = S[dslot[k]]
+
+
+@njit(cache=True, error_model="numpy")
+def nonode(S, foff, flen, H, UD, t):
+    """Cvode::do_nonode before a step: the state kernels of the mechanisms without states in
+    y (SOLVE ... METHOD after_cvode PROCEDUREs: SEClamp's icur), at t; H: their rows."""
+    S[foff[F_T]] = t
+    density_phase(S, foff, flen, H, UD, PH_STATE)

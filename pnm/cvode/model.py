@@ -1,13 +1,15 @@
 """What the global variable step integrates, and what it refuses: y's layout over the
 engine's arrays (NEURON's Cvode::init_eqn order: v at the nodes with capacitance, then every
 mechanism's states, mechanism by mechanism in NEURON's order, instance by instance, state by
-state), the tolerances, the mechanisms' at_time channels, and `check_model` /
+state; a concentration STATE at the ion's value), the tolerances, the mechanisms' at_time
+channels, the state kernels run before each step (`nonode_rows`), and `check_model` /
 `check_settings`, which name what the variable step does not cover yet."""
 
 import numpy as np
 
 from ..engine import layout as L
 from ..engine import usermechs, userpoints
+from ..engine.userhooks import PH_ODE_SPEC, PH_STATE
 from ..model import mechanisms as mechs
 from ..model.state import STATE
 from ..nmodl.emit import AT_TIME_NEXT
@@ -62,6 +64,10 @@ def check_model(eng):
         if lst and name in mechs.ARTIFICIAL and name not in COVERED_ARTIFICIAL:
             refuse(f"the artificial cell {lst[0].hname()}", "Use the fixed step "
                    "(cvode.active(0)); NetStim and IntFire1/2/4 are covered so far")
+    if eng.pps.get("VClamp"):
+        refuse(f"the voltage clamp {eng.pps['VClamp'][0].hname()} (NEURON's vclmp.mod stops "
+               "with 'VClamp does not work with CVODE' when a level is on)",
+               "Use SEClamp, or the fixed step (cvode.active(0))")
     kind = eng.ints(L.I_PS_KIND)
     if np.any((kind != L.PS_EVENT) & (kind != L.PS_VAR)):
         refuse("NetCons from other ranks", "Use the fixed step (cvode.active(0))")
@@ -89,10 +95,6 @@ def check_model(eng):
         if why is not None:
             refuse(f"the mechanism {name} ({module.MOD_FILE}): {why}",
                    "Use the fixed step (cvode.active(0)) for models with it")
-        if not getattr(module, "ODE_STATES", None) and \
-                not getattr(module, "NO_STATE_STEP", False):
-            refuse(f"the mechanism {name} ({module.MOD_FILE}): its SOLVE runs a PROCEDURE "
-                   "(NEURON calls it before each step)", "Use the fixed step")
 
 
 def _used(eng):
@@ -134,13 +136,14 @@ def node_rank(eng):
 
 
 def _instance_order(eng, inst, rank):
-    """A block's instances in NEURON's order: by the rank of their node (a stable sort: the
-    instances at one node keep their order). inst: the block's array in eng.user."""
+    """(A block's instances in NEURON's order: by the rank of their node (a stable sort: the
+    instances at one node keep their order), its ion_index). inst: the block's array in
+    eng.user."""
     for k, a in enumerate(eng.user):
         if a is inst or (isinstance(a, np.ndarray) and a.ndim == 2 and a.shape == inst.shape
                          and a.__array_interface__["data"][0] ==
                          inst.__array_interface__["data"][0]):
-            return np.argsort(rank[eng.user[k + 3]], kind="stable")
+            return np.argsort(rank[eng.user[k + 3]], kind="stable"), eng.user[k + 4]
     raise RuntimeError("cvode: a mechanism's instance block is not among the engine's arrays")
 
 
@@ -157,13 +160,25 @@ def state_slots(eng, rank):
         if not states:
             continue
         inst = eng.S[base:base + len(fields) * n].reshape(len(fields), n)
-        for i in _instance_order(eng, inst, rank):
-            for s, tol in zip(states, module.ODE_TOLERANCES if states else ()):
-                sslot.append(base + fields.index(s) * n + i)
+        order, ion_index = _instance_order(eng, inst, rank)
+        ions = getattr(module, "ODE_STATE_IONS", [-1] * len(states))
+        for i in order:
+            for s, tol, col in zip(states, module.ODE_TOLERANCES, ions):
+                # a concentration STATE is the ion's (NEURON's ode_map: _pv = &_ion_cai)
+                sslot.append(base + fields.index(s) * n + i if col < 0 else ion_index[col, i])
                 dslot.append(base + fields.index(s + "'") * n + i)
                 tolerance.append(tol)
     return (np.array(sslot, dtype=np.int64), np.array(dslot, dtype=np.int64),
             np.array(tolerance, dtype=float))
+
+
+def nonode_rows(eng):
+    """The hook table's state rows of the mechanisms without states in y (their hooks have
+    no ode_spec row): Cvode::do_nonode calls them before each step."""
+    H = eng.hook_table          # a mechanism is its part of U (column 2, b): its fixed-step
+    ode = set(H[H[:, 0] == PH_ODE_SPEC, 2].tolist())    # and variable-step hooks differ
+    keep = [r for r in range(H.shape[0]) if H[r, 0] == PH_STATE and H[r, 2] not in ode]
+    return np.ascontiguousarray(H[keep])
 
 
 def cell_points(eng):

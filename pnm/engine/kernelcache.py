@@ -13,48 +13,57 @@ import os
 from ..compilelock import compile_lock
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-STAMP = os.path.join(HERE, "__pycache__", "sources.sha256")
 
 
 _DIGEST = []
 
 
-def sources_digest():
-    """The sha256 of pnm/engine's sources: what compiled code calling into them depends on
-    (also the key of the mechanisms' hooks, usermechs.mechanism_hook, which numba caches
-    outside pnm/engine)."""
+def sources_digest(*folders):
+    """The sha256 of pnm/engine's sources and those of `folders`: what compiled code calling
+    into them depends on (also the key of the mechanisms' hooks, usermechs.mechanism_hook,
+    which numba caches outside pnm/engine)."""
+    if folders:
+        return _digest((HERE,) + folders)
     if not _DIGEST:
-        digest = hashlib.sha256()
-        for path in sorted(glob.glob(os.path.join(HERE, "*.py"))):
-            with open(path, "rb") as f:
-                digest.update(os.path.basename(path).encode() + b"\0" + f.read())
-        _DIGEST.append(digest.hexdigest())
+        _DIGEST.append(_digest((HERE,)))
     return _DIGEST[0]
 
 
-def drop_stale_kernels():
-    digest = sources_digest()
-    if _stamp() == digest:
+def _digest(folders):
+    digest = hashlib.sha256()
+    for folder in folders:
+        for path in sorted(glob.glob(os.path.join(folder, "*.py"))):
+            with open(path, "rb") as f:
+                digest.update(os.path.basename(path).encode() + b"\0" + f.read())
+    return digest.hexdigest()
+
+
+def drop_stale_kernels(folder=HERE):
+    """Drops the cached kernels of `folder` (pnm/engine, or a package whose kernels call
+    pnm/engine's, such as pnm/cvode) when its sources or pnm/engine's changed."""
+    digest = sources_digest() if folder == HERE else sources_digest(folder)
+    stamp = os.path.join(folder, "__pycache__", "sources.sha256")
+    if _stamp(stamp) == digest:
         return
-    with compile_lock(HERE):      # not while another process compiles into this cache
-        if _stamp() != digest:        # (nor after it did)
-            _drop(digest)
+    with compile_lock(folder):      # not while another process compiles into this cache
+        if _stamp(stamp) != digest:        # (nor after it did)
+            _drop(folder, stamp, digest)
 
 
-def _stamp():
+def _stamp(stamp):
     try:
-        with open(STAMP) as f:
+        with open(stamp) as f:
             return f.read().strip()
     except OSError:
         return None
 
 
-def _drop(digest):
+def _drop(folder, stamp, digest):
     try:
-        for path in glob.glob(os.path.join(HERE, "__pycache__", "*.nb[ic]")):
+        for path in glob.glob(os.path.join(folder, "__pycache__", "*.nb[ic]")):
             os.remove(path)
-        os.makedirs(os.path.dirname(STAMP), exist_ok=True)
-        with open(STAMP, "w") as f:
+        os.makedirs(os.path.dirname(stamp), exist_ok=True)
+        with open(stamp, "w") as f:
             f.write(digest)
     except OSError:
         pass     # a read-only install: numba then caches elsewhere, keyed on fresh files

@@ -13,6 +13,7 @@ H: int64[n, H_WIDTH], rows (phase, address, b, g, m) in calling order:
   PH_CURRENT, PH_STATE, PH_INITIAL  a mechanism's kernels; b: the U index of its first array
   PH_ODE_SPEC, PH_ODE_MATSOL  a mechanism's variable-step kernels (states' derivatives, and
               their part of the Newton solve), when its module has them (ODE_STATES)
+  PH_ODE_SYNONYM  a written concentration set from the states after each scatter of y
   PH_RECEIVE, PH_WATCH, PH_INIT, PH_NET_INIT  a point mechanism's event hooks; m: its index
               among the point mechanisms (its events' type is T_USER + m); g: the U index of
               the point mechanisms' shared part (userpoints.py)
@@ -46,7 +47,8 @@ CODE_NAMES = {0: "f64", 1: "i64"}
 
 H_WIDTH = 5
 PH_ION, PH_CURRENT, PH_STATE, PH_INITIAL, PH_RECEIVE, PH_WATCH, PH_INIT, PH_NET_INIT = range(8)
-PH_ODE_SPEC, PH_ODE_MATSOL = 8, 9    # the variable step's (pnm/cvode/glue.py; nmodl/cvodegen.py)
+# the variable step's (pnm/cvode/glue.py; nmodl/cvodegen.py)
+PH_ODE_SPEC, PH_ODE_MATSOL, PH_ODE_SYNONYM = 8, 9, 10
 NO_HOOKS = np.zeros((0, H_WIDTH), dtype=np.int64)
 NO_DESCRIPTOR = np.zeros(0, dtype=np.int64)
 

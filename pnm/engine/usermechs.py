@@ -230,7 +230,8 @@ def ode_phases(module):
     """The variable step's phases of a mechanism (its states' derivatives and their part of
     the Newton solve), when its module has them (nmodl/cvodegen.py)."""
     from . import userhooks as uh
-    return [uh.PH_ODE_SPEC, uh.PH_ODE_MATSOL] if getattr(module, "ODE_STATES", None) else []
+    ode = [uh.PH_ODE_SPEC, uh.PH_ODE_MATSOL] if getattr(module, "ODE_STATES", None) else []
+    return ode + ([uh.PH_ODE_SYNONYM] if getattr(module, "ODE_SYNONYM", False) else [])
 
 
 def ode_hook_rows(eng):
@@ -345,7 +346,9 @@ def density_branches(module, wrote_at, runs_at, ode=False):
     out = {}
     hooks = [("current", uh.PH_CURRENT), ("state", uh.PH_STATE), ("initial", uh.PH_INITIAL)]
     if ode:
-        hooks = [("ode_spec", uh.PH_ODE_SPEC), ("ode_matsol", uh.PH_ODE_MATSOL)]
+        hooks = [("ode_spec", uh.PH_ODE_SPEC), ("ode_matsol", uh.PH_ODE_MATSOL),
+                 ("ode_synonym", uh.PH_ODE_SYNONYM)]
+        hooks = [(name, phase) for name, phase in hooks if phase in ode_phases(module)]
     for hook, phase in hooks:
         if hook == "initial":
             body = [f"        _m.initial({KERNEL_ARGS})\n"]

@@ -26,6 +26,9 @@ PROCEDURE clamp_current() {
 PROCEDURE command() {
     onflag = 0
     if (switched_on) {
+        : the variable step stops at on and off (NEURON's oclmp.mod)
+        at_time(on)
+        at_time(off)
         if (t >= on && t <= off) { onflag = 1 }
     }
     clamp_current()

@@ -29,6 +29,10 @@ PROCEDURE clamp_current() {
 }
 PROCEDURE command() {
     on = 1
+    : the variable step stops at each level change (NEURON's svclmp.mod)
+    if (dur1) { at_time(dur1) }
+    if (dur2) { at_time(tc2) }
+    if (dur3) { at_time(tc3) }
     if (t < dur1) {
         vc = amp1
     } else if (t < tc2) {

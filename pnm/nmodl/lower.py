@@ -107,6 +107,7 @@ class Mechanism:
     defines: dict = field(default_factory=dict)
     state_names: list = field(default_factory=list)   # scalar STATE names and array bases
     memo: object = None       # memo.Memo: the state updates' remembered invariant parts
+    bp_solves: list = field(default_factory=list)     # [(ast.Solve, its block)] (cvodegen)
 
     def size_of(self, size):
         """An array size: an int or a DEFINE name."""
@@ -165,6 +166,7 @@ def lower(mod):
     for stmt in mod.breakpoint or []:
         if isinstance(stmt, A.Solve):
             _lower_solve(mod, mech, stmt)
+            mech.bp_solves.append((stmt, mod.callables.get(stmt.block)))
     bodies = [mod.initial or []] + [c.body for c in mod.callables.values()
                                     if c.kind in ("FUNCTION", "PROCEDURE")]
     for stmt in (s for body in bodies for s in walk_statements(body)):
