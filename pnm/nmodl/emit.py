@@ -212,6 +212,9 @@ class Emitter:
                 e.args[0].id not in self.mech.vectors:
             self.fail(line, f"{e.func}(x{', i' if nargs == 2 else ''}): x must be a "
                       "BBCOREPOINTER of the NEURON block (a Vector bound to the instance)")
+        if self.mech.kind == "density":
+            self.fail(line, f"{e.func}(): a Vector is bound to a POINT_PROCESS or "
+                      "ARTIFICIAL_CELL instance (pp.bind_vector), not to a density mechanism")
         row = self.mech.field_index[e.args[0].id]
         if nargs == 1:
             return self.field(row)
