@@ -2,7 +2,6 @@
 recordings) into the engine's flat state (layout.py), and a handle for each model object
 (binding.py). Python loops over cells happen here, once per build, never per step."""
 
-
 import numpy as np
 
 from . import layout as L
