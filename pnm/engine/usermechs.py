@@ -217,13 +217,15 @@ def hook_rows(eng, names, ions):
 
 
 def density_phases(module):
-    """The hook phases of a mechanism's kernels: current, state (unless it has no state step:
-    pas, IClamp; a call of nothing costs a hook call per step) and initial."""
+    """The hook phases of a mechanism's kernels: current (unless an ARTIFICIAL_CELL, which has
+    no membrane), state (unless it has no state step: pas, IClamp; a call of nothing costs a
+    hook call per step) and initial."""
     from . import userhooks as uh
     ode = [uh.PH_ODE_SPEC, uh.PH_ODE_MATSOL] if getattr(module, "ODE_STATES", None) else []
+    current = [] if module.KIND == "artificial_cell" else [uh.PH_CURRENT]
     if getattr(module, "NO_STATE_STEP", False):
-        return [uh.PH_CURRENT, uh.PH_INITIAL] + ode
-    return [uh.PH_CURRENT, uh.PH_STATE, uh.PH_INITIAL] + ode
+        return current + [uh.PH_INITIAL] + ode
+    return current + [uh.PH_STATE, uh.PH_INITIAL] + ode
 
 
 def catalogue_place(name):
