@@ -172,4 +172,5 @@ def vecstim_send_error(self, t):
             "before vs.play(vec), then call h.finitialize() again")
 
 
-EXTRAS["VecStim"] = {"play": vecstim_play, "net_send_error": vecstim_send_error}
+EXTRAS["VecStim"] = {"play": vecstim_play, "net_send_error": vecstim_send_error,
+                     "EXTRA_NAMES": ("element", "play")}     # dir(vs), as NEURON lists
