@@ -5,8 +5,8 @@ make, remove or walk (docs/progref/modelspec/programmatic/mechtype.rst).
 The order is NEURON 9's: its built-in types (the ones pnm does not simulate, such as
 extracellular or PatternStim, are listed too so that indices agree), then the .mod files'
 mechanisms in the order nrnivmodl registers them (file names sorted), an ion a mechanism brings
-(ca_ion, ...) just before the first mechanism that uses it. pnm's VecStim is built in but is
-a .mod file of the user's in NEURON 9, so it is not listed among the built-ins."""
+(ca_ion, ...) just before the first mechanism that uses it. pnm's VecStim (pnm/mod/) is built
+in but is a .mod file of the user's in NEURON 9, so it is not listed among the built-ins."""
 
 import re
 
@@ -15,7 +15,6 @@ from .model import mechanisms as mechs
 from .model import secstack
 from .model.mechstandard import assign_text
 from .model.hocindex import next_index, release_index
-from .model.pointprocess import POINT_CLASSES
 from .model.userpoint import point_class
 
 # NEURON 9.0.2's built-in types: (internal type, name, point process?), as nrniv lists them
@@ -165,9 +164,7 @@ class MechanismType:
                                "mt.make(objvar)); NEURON's 'make not enough arguments'")
         if name in stdmechs.NAMES:
             stdmechs.ensure_loaded()
-        cls = POINT_CLASSES.get(name)
-        if cls is None and mechs.is_user_point(name):
-            cls = point_class(name)
+        cls = point_class(name) if mechs.is_user_point(name) else None
         if cls is None:
             raise RuntimeError(f"{self}.make(ref): pnm does not provide the point process "
                                f"{name!r} (NEURON built-in pnm does not simulate)")

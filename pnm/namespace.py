@@ -11,7 +11,6 @@ from .model import mechanisms as mechs
 from .model import hocindex, hocunits, secstack, toplevel_mod
 from .model import sectionapi, usermethods
 from .model.netcon import NetCon
-from .model.pointprocess import POINT_CLASSES
 from .model.userpoint import point_class
 from .model.refs import TimeRef
 from .model.section import Section
@@ -181,8 +180,6 @@ class HocNamespace:
 
     def __init__(self):
         object.__setattr__(self, "loaded_files", set())
-        for name, cls in POINT_CLASSES.items():
-            object.__setattr__(self, name, cls)
         for name in mechs.DENSITY:
             object.__setattr__(self, name, MechanismType(name))
         object.__setattr__(self, "distance", sectionapi.Distance())

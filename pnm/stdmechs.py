@@ -1,11 +1,12 @@
 """NEURON's built-in membrane mechanisms and point processes, written as .mod files of pnm's
 own (pnm/mod/, the equations of NEURON's): hh, pas, IClamp, AlphaSynapse, ExpSyn, Exp2Syn,
-SEClamp, VClamp, OClamp, APCount, NetStim, IntFire1, IntFire2, IntFire4. They take the road
+SEClamp, VClamp, OClamp, APCount, NetStim, IntFire1, IntFire2, IntFire4 and VecStim (which
+NEURON ships as vecevent.mod, a file users compile; here the last built-in). They take the road
 users' mechanisms take: at `import pnm` they are translated by pnm.nmodl into the user cache (once per machine and pnm version) and
 loaded into the catalogue, in NEURON's type order (which is the order mechanisms compute
 currents and states in), before any user mechanism. The engine knows nothing about them.
-APCount.record(vec) and NetStim's noiseFromRandom/noiseFromRandom123 are the methods they add
-(below)."""
+APCount.record(vec), NetStim's noiseFromRandom/noiseFromRandom123 and VecStim.play(vec) are
+the methods they add (below)."""
 
 import glob
 import os
@@ -17,9 +18,10 @@ from .model.nmodlrandom import noise_from_random, noise_from_random123
 from .model.state import STATE
 from .model.userpoint import EXTRAS
 
-# NEURON's mechanism types 4..17 (pas 4, IClamp 7, ..., APCount 14, hh 17; its ions are 15, 16)
+# NEURON's mechanism types 4..21 (pas 4, IClamp 7, ..., APCount 14, hh 17, NetStim 18,
+# IntFire4 21; its ions are 15, 16), then VecStim, a .mod file users compile in NEURON
 NAMES = ("pas", "IClamp", "AlphaSynapse", "ExpSyn", "Exp2Syn", "SEClamp", "VClamp", "OClamp",
-         "APCount", "hh", "NetStim", "IntFire1", "IntFire2", "IntFire4")
+         "APCount", "hh", "NetStim", "IntFire1", "IntFire2", "IntFire4", "VecStim")
 MOD_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "mod")
 
 
@@ -142,3 +144,33 @@ EXTRAS["NetStim"] = {"noiseFromRandom": noise_from_random,
                      "noiseFromRandom123": noise_from_random123,
                      "EXTRA_NAMES": ("erand", "init_sequence", "invl", "next_invl",
                                      "noiseFromRandom", "noiseFromRandom123", "ranvar", "seed")}
+
+
+def vecstim_play(self, vec=None):
+    """vs.play(vec): from the next finitialize on, events at vec's times (vecevent.mod's play:
+    the VecStim holds vec, so vec changed later is what the next finitialize reads);
+    vs.play(): no events."""
+    from .model.vector import Vector
+    if vec is not None and not isinstance(vec, Vector):
+        raise TypeError(f"{self.hname()}.play({vec!r}): give an h.Vector of event times, or "
+                        "no argument to stop")
+    self.bind_vector("ptr", vec)
+    return 1.0          # a mod file PROCEDURE called from hoc returns 1
+
+
+def vecstim_send_error(self, t):
+    """What the engine says when this VecStim's net_send went back in time (NEURON aborts
+    there with 'net_send td-t = ... SelfEvent target=VecStim[0]')."""
+    times = self.bound_values("ptr")
+    i = int(self.index) - 1
+    if not 0 <= i < len(times):
+        return None
+    prev = f"its event at t = {float(times[i - 1])!r}" if i > 0 else "finitialize (t = 0)"
+    return (f"{self.hname()}: element {i} of the Vector it plays is {float(times[i])!r}, earlier "
+            f"than {prev}; VecStim needs times >= 0 in non-decreasing order (NEURON aborts here "
+            "with 'net_send td-t < 0'). Sort the Vector (vec.sort()) and drop negative times "
+            "before vs.play(vec), then call h.finitialize() again")
+
+
+EXTRAS["VecStim"] = {"play": vecstim_play, "net_send_error": vecstim_send_error,
+                     "EXTRA_NAMES": ("element", "play")}     # dir(vs), as NEURON lists

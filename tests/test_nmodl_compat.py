@@ -138,3 +138,19 @@ def test_models_shipping_neurons_vecevent_mod_build_and_run(tmp_path):
     got = checked(run_python(str(script), "pnm", build, timeout=600)).stdout
     assert expected.startswith("spikes [") and expected != "spikes []\n"
     assert got == expected
+
+
+def test_vecstim_vector_between_runs_as_neurons_vecevent_mod(tmp_path):
+    """NEURON's vecevent.mod and pnm's VecStim (pnm/mod/VecStim.mod) agree run after run when
+    the Vector is changed in place, shared by two VecStims, re-bound with play(other),
+    unbound with play(), emptied (solveforms/run_vecstim_rebind.py). The same files as above,
+    so NEURON's build is the cached one."""
+    materialise()
+    shutil.copy(EXAMPLES / "vecevent.mod", tmp_path)
+    shutil.copy(SOLVEFORMS / "startstate.mod", tmp_path)
+    build = nrnivmodl_both(tmp_path, timeout=900)
+    script = str(SOLVEFORMS / "run_vecstim_rebind.py")
+    expected = checked(run_python(script, "neuron", build, timeout=600)).stdout
+    got = checked(run_python(script, "pnm", build, timeout=600)).stdout
+    assert expected.startswith("bound 1 2.5 4 |") and "re-bound 0.5 6 6 |" in expected
+    assert got == expected

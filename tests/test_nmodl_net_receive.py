@@ -97,3 +97,56 @@ def test_intfire4_initial_sends_firetimebound(mechs):
     events = _receive(kern, args, np.array([[0.5]]), 0, 0.0)
     assert inst[mech.field_index["nexcite"], 0] == 1.0
     assert events and events[0][1] == 2.0     # net_move(firetimebound() + t)
+
+
+NET_SEND_SUMS = """NEURON { ARTIFICIAL_CELL SendSums }
+ASSIGNED { a }
+NET_RECEIVE (w) {
+    net_send(a - t, 1)
+    net_send((a - t), 2)
+    net_send(a - t + a, 3)
+}
+"""
+
+
+def test_net_send_time_is_t_plus_the_delay_text_as_nocmodl_writes_it(tmp_path):
+    """nocmodl writes `t + <delay as written>` and C adds t to the sum's first term:
+    net_send(a - t, 1) is due at (t + a) - t, net_send((a - t), 2) at t + (a - t); with
+    t = 0.1, a = 0.3 these differ in the last bit (vecevent.mod's `net_send(etime - t, 1)`)."""
+    path = tmp_path / "sendsums.mod"
+    path.write_text(NET_SEND_SUMS)
+    (item,) = translate([str(path)], str(tmp_path))
+    mech, kern = item.mechanism, load_kernels(item)
+    t, a = 0.1, 0.3
+    inst = np.array([[a]])
+    got = [r[0] for r in _receive(kern, _args(mech, kern, t, inst), np.zeros((1, 1)), 0, 0.0)]
+    assert (t + a) - t != t + (a - t)       # the premise
+    assert got == [(t + a) - t, t + (a - t), ((t + a) - t) + a]
+
+
+VECTOR_READER = """NEURON { ARTIFICIAL_CELL Reader  BBCOREPOINTER p }
+ASSIGNED { n  x  y }
+INITIAL { n = vector_size(p)  x = vector_element(p, 1) }
+NET_RECEIVE (w) { y = vector_element(p, w) }
+"""
+
+
+def test_vector_size_and_element_read_the_bound_values_in_the_table_array(tmp_path):
+    """A BBCOREPOINTER p: rows p (length) and p._start (flat place in the table array, where
+    the engine copies the bound Vector: docs/nmodl_frontend.md); an index outside is an
+    error, not a read past the end."""
+    path = tmp_path / "reader.mod"
+    path.write_text(VECTOR_READER)
+    (item,) = translate([str(path)], str(tmp_path))
+    mech, kern = item.mechanism, load_kernels(item)
+    inst = np.array([[f.default] for f in mech.fields])
+    inst[mech.field_index["p"], 0] = 3
+    inst[mech.field_index["p._start"], 0] = 2
+    args = list(_args(mech, kern, 0.0, inst))
+    args[2] = np.array([[9.0, 9.0, 1.5, 2.5, 3.5, 9.0]])
+    kern.initial(*args)
+    assert inst[mech.field_index["n"], 0] == 3 and inst[mech.field_index["x"], 0] == 2.5
+    _receive(kern, args, np.array([[2.0]]), 0, 0.0)
+    assert inst[mech.field_index["y"], 0] == 3.5
+    with pytest.raises(IndexError, match="outside the Vector bound"):
+        _receive(kern, args, np.array([[3.0]]), 0, 0.0)

@@ -210,7 +210,7 @@ class GlobalCvode:
         rec_n = np.zeros(1, dtype=np.int64)
         if deliver_at(e.S, e.foff, e.flen, e.I, e.ioff, e.ilen, tt, e.queue_f, e.queue_i,
                       e.queue_meta, e.least_f, e.least_i, e.spk_f, e.spk_i, e.spk_n,
-                      e.vs_times, e.hook_table, e.user_desc, self.cell_point, self.prior2init,
+                      e.hook_table, e.user_desc, self.cell_point, self.prior2init,
                       rec_buf, rec_n):
             self.initialize = True
         if rec_n[0] and self.skip_record:      # the t = 0 sample finitialize took
@@ -227,7 +227,7 @@ class GlobalCvode:
 
     def check_callbacks(self):
         e = self.eng
-        if e.queue_meta[L.Q_CALLBACK] or e.queue_meta[L.Q_VECSTIM_ERROR]:
+        if e.queue_meta[L.Q_CALLBACK] or e.queue_meta[L.Q_NET_SEND_ERROR]:
             raise NotImplementedError(
                 "cvode.active(1): a NetCon.record(callable) or a VecStim fired; pnm's "
                 "variable step does not handle them yet. Use the fixed step")

@@ -56,7 +56,7 @@ def reaches_cell(I, ioff, ilen, S, foff, flen, event_i, cell_point):
 
 @njit(cache=True, error_model="numpy")
 def deliver_at(S, foff, flen, I, ioff, ilen, til, queue_f, queue_i, queue_meta, least_f,
-               least_i, spk_f, spk_i, spk_n, vs_times, H, UD, cell_point, prior2init, rec_buf,
+               least_i, spk_f, spk_i, spk_n, H, UD, cell_point, prior2init, rec_buf,
                rec_n):
     """Deliver every event with time <= til (t is the event's time meanwhile). Returns
     whether one reached a cell (the integrator must re-initialise); prior2init[0] counts
@@ -73,7 +73,7 @@ def deliver_at(S, foff, flen, I, ioff, ilen, til, queue_f, queue_i, queue_meta, 
             if prior2init[0] == 1 and rec_buf.shape[0] > 0:
                 record(S, I, ioff, ilen, rec_buf, rec_n)
         deliver_event(S, foff, flen, I, ioff, ilen, event_f, event_i, queue_f, queue_i,
-                      queue_meta, least_f, least_i, spk_f, spk_i, spk_n, vs_times, H, UD)
+                      queue_meta, least_f, least_i, spk_f, spk_i, spk_n, H, UD)
     S[foff[F_T]] = tsav
     return reinit
 

@@ -2,22 +2,18 @@
 recordings) into the engine's flat state (layout.py), and a handle for each model object
 (binding.py). Python loops over cells happen here, once per build, never per step."""
 
-import itertools
-
 import numpy as np
 
 from . import layout as L
 from . import continuousplay, gaptransfer, userhooks, usermechs, userpoints
-from .binding import NetConHandle, PointHandle, SectionHandle, SectionSlots
-from .layout import PS_EVENT, PS_REMOTE, PS_VAR, T_NONE, TARGET_TYPE, field_id
+from .binding import NetConHandle, SectionHandle, SectionSlots
+from .layout import PS_EVENT, PS_REMOTE, PS_VAR, T_NONE
 from .nodes import NodeLayout, tree_order
 from .recording import engine_records
 from ..model import mechanisms as mechs, play
 from ..model.shape import settle_all
 from ..model.state import STATE
 
-# the int field holding each hand-written artificial cell's spike source
-PP_SOURCE = {"VecStim": L.I_VS_PS}
 NODE_FIELDS = (L.F_V, L.F_RHS, L.F_D, L.F_A, L.F_B, L.F_AREA, L.F_CM)
 
 _NO_NODES = np.zeros(0, dtype=np.int64)
@@ -76,14 +72,6 @@ def count_fields(nodes, density, pps, ncs, nrecords, plays=()):
     icount[L.I_GROUP_PARENT] = len(nodes.group_parent)
     fcount[L.F_USER] = usermechs.float_count(density)
     fcount[L.F_USER] += userpoints.float_count(pps)
-    for name, lst in pps.items():
-        if mechs.is_user_point(name):
-            continue
-        for f in mechs.ALL_POINT[name].fields:
-            fcount[field_id(name, f)] = len(lst)
-        if name in PP_SOURCE:
-            icount[PP_SOURCE[name]] = len(lst)
-    icount[L.I_VS_START] = len(pps["VecStim"]) + 1
     n_nc, nps = len(ncs.positions), len(ncs.presyns)
     fcount[[L.F_NC_DELAY, L.F_NC_WEIGHT, L.F_NC_ACTIVE]] = n_nc
     icount[[L.I_NC_SRC, L.I_NC_TTYPE, L.I_NC_TIDX, L.I_PS_NCS]] = n_nc
@@ -136,27 +124,7 @@ def bind_sections(eng, sections, nodes, density):
         s.bind(SectionHandle(eng, sec_nodes[id(s)], slots_of[id(s)]))
 
 
-def bind_point_processes(eng, pps, sec_nodes, ps_index):
-    """Field values, nodes and spike sources of point processes; each gets its PointHandle."""
-    for name, lst in pps.items():
-        if mechs.is_user_point(name):
-            continue
-        bases = {}
-        for f in mechs.ALL_POINT[name].fields:
-            fid = field_id(name, f)
-            bases[f] = int(eng.foff[fid])
-            eng.floats(fid)[:] = [pp.field_values[f] for pp in lst]
-        for k, pp in enumerate(lst):
-            pp.bind(PointHandle(eng, k, bases))
-        if name in PP_SOURCE:
-            arr = eng.ints(PP_SOURCE[name])
-            for k, pp in enumerate(lst):
-                ps = pp.own_presyn()
-                arr[k] = ps_index.get(id(ps), -1) if ps is not None else -1
-    eng.load_vecstim_times()
-
-
-def fill_netcons(eng, ncs, pps, table):
+def fill_netcons(eng, ncs, table):
     """NetCon fields in bulk (one pass at C speed per field, one array assignment each)."""
     pos = ncs.positions
     n_nc = len(pos)
@@ -167,18 +135,9 @@ def fill_netcons(eng, ncs, pps, table):
     ps_row[id(None)] = -1
     eng.ints(L.I_NC_SRC)[:] = np.fromiter(map(ps_row.__getitem__, map(id, ncs.nc_presyn)),
                                           dtype=np.int64, count=n_nc)
-    # targets: row r of (ttype, tidx) for each bound point process; row 0 for none
-    t_row = {id(None): 0}
-    t_type, t_idx = [T_NONE], [-1]
-    for name, lst in pps.items():
-        if name in TARGET_TYPE:
-            t_row.update(zip(map(id, lst), range(len(t_type), len(t_type) + len(lst))))
-            t_type += [TARGET_TYPE[name]] * len(lst)
-            t_idx += range(len(lst))
-    rows = np.fromiter(map(t_row.get, map(id, ncs.targets), itertools.repeat(0)),
-                       dtype=np.int64, count=n_nc)
-    eng.ints(L.I_NC_TTYPE)[:] = np.array(t_type, dtype=np.int64)[rows]
-    eng.ints(L.I_NC_TIDX)[:] = np.array(t_idx, dtype=np.int64)[rows]
+    # targets: none until userpoints.point_arrays sets those of .mod point processes
+    eng.ints(L.I_NC_TTYPE)[:] = T_NONE
+    eng.ints(L.I_NC_TIDX)[:] = -1
 
 
 def fill_presyns(eng, presyns):
@@ -239,9 +198,8 @@ def build(eng, extra_presyns, split_points=()):
     eng.S[eng.foff[L.F_T]] = STATE.t
     eng.S[eng.foff[L.F_DT]] = STATE.dt
     bind_sections(eng, sections, nodes, density)
-    bind_point_processes(eng, pps, nodes.sec_nodes, ncs.ps_index)
     insts = userpoints.bind_points(eng, pps, usermechs.float_count(density))
-    fill_netcons(eng, ncs, pps, table)
+    fill_netcons(eng, ncs, table)
     table.engine_handle = eng.netcon_handle
     fill_presyns(eng, ncs.presyns)
     eng.rec_slots_changed()

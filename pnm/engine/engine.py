@@ -16,7 +16,7 @@ import gc
 import numpy as np
 
 from . import layout as L
-from . import continuousplay, stepper, usermechs
+from . import boundvectors, continuousplay, stepper, usermechs, userpoints
 from .build import build
 from .coupling import Coupling, no_exchange
 from .recording import SpikeRecording, engine_records
@@ -59,7 +59,6 @@ class Engine(SpikeRecording):
         self.gap_exchange = Coupling(no_exchange)
         self.geometry_version = -1
         self.live = True            # False after release(): every handle then goes stale
-        self.vs_times = np.zeros(0)
         self.check_event_order = False      # set by a restore that keeps the queue (snapshot.py)
         self.timed_calls = TimedCalls()     # CVode.event calls (timedcalls.py)
         self.callback_key = -1              # STATE.recorders_version of I_PS_CALLBACK
@@ -222,7 +221,7 @@ class Engine(SpikeRecording):
         self.S[self.foff[L.F_SECONDORDER]] = STATE.secondorder     # h.secondorder, as it is now
         return stepper.kernel(mode, self.S, self.foff, self.flen, self.I, self.ioff, self.ilen,
                         self.queue_f, self.queue_i, self.queue_meta, self.least_f, self.least_i, self.spk_f, self.spk_i,
-                        self.spk_n, self.vs_times, rec_buf, rec_n, float(t), int(n),
+                        self.spk_n, rec_buf, rec_n, float(t), int(n),
                         int(self.q_margin), int(self.spk_margin), float(celsius),
                         float(vinit), bool(setv), ps_list, t_list, self.hook_table, self.user_desc,
                         self.coupling.step, self.coupling.table, self.coupling.buffer,
@@ -273,12 +272,12 @@ class Engine(SpikeRecording):
         mechs.set_random_key(globalindex())     # RANDOM streams' key (NetStim's ranvar)
         self.spk_n[0] = 0
         self._group_presyns()
-        self.load_vecstim_times()
+        boundvectors.fill(self)
         continuousplay.fill(self)
         with gc_paused():      # the first call loads the compiled kernel: numba makes objects
             self._kernel(L.MODE_INIT, celsius=STATE.celsius, vinit=vinit, setv=setv)
         self._check_gap_exchange()
-        self._check_vecstim()
+        self._check_net_send()
         for ps in self.presyns:
             # PreSyn::init: NetCon.record (and spike_record) vectors restart at finitialize
             for tvec, idvec, _rid in ps.recorders:
@@ -382,11 +381,11 @@ class Engine(SpikeRecording):
             remaining -= steps
             if status == L.STATUS_DONE:
                 break
-            if status == L.STATUS_VECSTIM_ERROR:
+            if status == L.STATUS_NET_SEND_ERROR:
                 if nrec:
                     self.records_append(rec_buf[:, :rec_n[0]])
                 self.collect_spikes()
-                self._check_vecstim()
+                self._check_net_send()
             if status == L.STATUS_RECORD_FULL:
                 self.records_append(rec_buf[:, :rec_n[0]])
                 rec_n[0] = 0
@@ -465,35 +464,12 @@ class Engine(SpikeRecording):
         grouped[ok] = 1
         psdelay[ok] = delay[ncs[start[:-1][ok]]]
 
-    def load_vecstim_times(self):
-        """VecStim reads its Vector at each finitialize (vecevent.mod reads it live), so a
-        Vector changed in place after vs.play(vec) is seen without rebuilding the engine."""
-        vss = self.pps["VecStim"]
-        if not vss:
-            return
-        times = [pp.event_times() for pp in vss]
-        starts = np.zeros(len(vss) + 1, dtype=np.int64)
-        starts[1:] = np.cumsum([len(t) for t in times])
-        self.vs_times = np.concatenate(times)
-        self.ints(L.I_VS_START)[:] = starts
-
-    def _check_vecstim(self):
-        """Raise for the VecStim whose Vector went back in time (NEURON's nrn_net_send aborts
-        with 'net_send td-t = ...'); nothing is queued for it, so it has stopped."""
-        k = int(self.queue_meta[L.Q_VECSTIM_ERROR]) - 1
-        if k < 0:
-            return
-        self.queue_meta[L.Q_VECSTIM_ERROR] = 0
-        vs = self.pps["VecStim"][k]
-        start = self.ints(L.I_VS_START)
-        times = self.vs_times[start[k]:start[k + 1]]
-        i = int(self.floats(L.F_VS_INDEX)[k]) - 1
-        prev = f"its event at t = {float(times[i - 1])!r}" if i > 0 else "finitialize (t = 0)"
-        raise RuntimeError(
-            f"{vs}: element {i} of the Vector it plays is {float(times[i])!r}, earlier than {prev}; "
-            "VecStim needs times >= 0 in non-decreasing order (NEURON aborts here with "
-            "'net_send td-t < 0'). Sort the Vector (vec.sort()) and drop negative times "
-            "before vs.play(vec), then call h.finitialize() again")
+    def _check_net_send(self):
+        """Raise for the instance whose net_send asked for a time earlier than t (NEURON's
+        nrn_net_send aborts with 'net_send td-t = ...'); nothing was queued for it."""
+        message = userpoints.net_send_error(self)
+        if message is not None:
+            raise RuntimeError(message)
 
     def _check_event_order(self):
         """After t was set back with the event queue kept (SaveState.restore(1)): an event

@@ -21,66 +21,49 @@ F_A = 5
 F_B = 6
 F_AREA = 7
 F_CM = 8
-# VecStim (hand-written: artificial.py)
-F_VS_INDEX = 9
-F_VS_ETIME = 10
 # NetCon
-F_NC_DELAY = 11
-F_NC_WEIGHT = 12
-F_NC_ACTIVE = 13
+F_NC_DELAY = 9
+F_NC_WEIGHT = 10
+F_NC_ACTIVE = 11
 # PreSyn (spike sources)
-F_PS_THRESH = 14
-F_PS_FLAG = 15
-F_PS_DELAY = 16
+F_PS_THRESH = 12
+F_PS_FLAG = 13
+F_PS_DELAY = 14
 # mechanisms from .mod files (pnm's built-ins and users'): one block per mechanism (usermechs.py, userpoints.py)
-F_USER = 17
+F_USER = 15
 # continuous Vector.play (continuousplay.py): every play's times and values, concatenated
-F_PLAY_T = 18
-F_PLAY_Y = 19
+F_PLAY_T = 16
+F_PLAY_Y = 17
 # gap junctions (gaptransfer.py): the values of sources on other ranks, as received
-F_GAP_IN = 20
-F_SECONDORDER = 21  # NEURON's secondorder (0 backward Euler, 1 Crank-Nicolson, 2 also ion currents)
-N_FLOAT_FIELDS = 22
+F_GAP_IN = 18
+F_SECONDORDER = 19  # NEURON's secondorder (0 backward Euler, 1 Crank-Nicolson, 2 also ion currents)
+N_FLOAT_FIELDS = 20
 
 # ---- int fields (I) ---------------------------------------------------------------------
 I_PARENT = 0
 I_GROUP = 1
 I_GROUP_PARENT = 2
-I_VS_PS = 3
-I_VS_START = 4
-I_NC_SRC = 5
-I_NC_TTYPE = 6
-I_NC_TIDX = 7
-I_PS_KIND = 8
-I_PS_SLOT = 9
-I_PS_START = 10
-I_PS_NCS = 11
-I_PS_GROUPED = 12
-I_PS_KEY = 13
-I_REC_SLOT = 14
+I_NC_SRC = 3
+I_NC_TTYPE = 4
+I_NC_TIDX = 5
+I_PS_KIND = 6
+I_PS_SLOT = 7
+I_PS_START = 8
+I_PS_NCS = 9
+I_PS_GROUPED = 10
+I_PS_KEY = 11
+I_REC_SLOT = 12
 # continuous Vector.play (continuousplay.py)
-I_PLAY_SLOT = 15  # the played variable's slot in S
-I_PLAY_START = 16  # play p's points: F_PLAY_T/Y[start[p]:start[p + 1]]
-I_PLAY_STATE = 17  # PLAY_STATE_N per play: ubound, last, discontinuity index, pending, has_discon
-I_PLAY_DSTART = 18  # play p's discontinuity indices: I_PLAY_DISC[dstart[p]:dstart[p + 1]]
-I_PLAY_DISC = 19
-I_PS_CALLBACK = 20  # 1 for a source with a NetCon.record(callable): the kernel stops for it
+I_PLAY_SLOT = 13  # the played variable's slot in S
+I_PLAY_START = 14  # play p's points: F_PLAY_T/Y[start[p]:start[p + 1]]
+I_PLAY_STATE = 15  # PLAY_STATE_N per play: ubound, last, discontinuity index, pending, has_discon
+I_PLAY_DSTART = 16  # play p's discontinuity indices: I_PLAY_DISC[dstart[p]:dstart[p + 1]]
+I_PLAY_DISC = 17
+I_PS_CALLBACK = 18  # 1 for a source with a NetCon.record(callable): the kernel stops for it
 # ParallelContext.source_var / target_var (gaptransfer.py): pair k copies S[src[k]] to S[tgt[k]]
-I_GAP_SRC = 21
-I_GAP_TGT = 22
-N_INT_FIELDS = 23
-
-# each hand-written mechanism's per-instance float fields: name -> field name -> field id
-MECH_FIELDS = {
-    "VecStim": {"index": F_VS_INDEX, "etime": F_VS_ETIME},
-}
-
-
-def field_id(mech, field):
-    try:
-        return MECH_FIELDS[mech][field]
-    except KeyError:
-        raise KeyError(f"{mech}.{field}") from None
+I_GAP_SRC = 19
+I_GAP_TGT = 20
+N_INT_FIELDS = 21
 
 
 @njit(cache=True, inline="always", error_model="numpy")
@@ -99,13 +82,11 @@ def iview(I, ioff, ilen, fid):
 
 # ---- what NET_RECEIVE runs for an event (the target type of a NetCon) ---------------------
 T_NONE = 0
-T_VECSTIM = 7
 # one queue event for all NetCons of a source that share one delay (NEURON's use_min_delay_)
 T_PRESYN = 8
 # a POINT_PROCESS / ARTIFICIAL_CELL from a .mod file: T_USER + its place in the model's list
 # of such mechanisms (userpoints.py)
 T_USER = 16
-TARGET_TYPE = {"VecStim": T_VECSTIM}
 
 # ---- spike source kinds (I_PS_KIND) ----------------------------------------------------------
 PS_VAR = 0       # threshold crossing of a variable (S[I_PS_SLOT])
@@ -132,14 +113,16 @@ N_EVENT_I = 5
 Q_SIZE = 0           # items in the heap
 Q_INSERTIONS = 1     # insertion counter (NEURON's FIFO tie order)
 Q_HAS_LEAST = 2      # 1 when the held least item is set
-Q_VECSTIM_ERROR = 3  # k + 1 of a VecStim whose next time went back (the engine raises)
+Q_NET_SEND_ERROR = 3  # T_USER + m of a mechanism whose net_send went back in time (NEURON
+                      # aborts there; the engine raises), 0 when none did
 Q_CANONICAL = 4      # 1: canonical tie order (any ParallelContext), 0: NEURON's
 Q_COUPLING_ERROR = 5  # the nonzero code the coupling step of split cells returned
 Q_CALLBACK = 6       # 1: a source with a NetCon.record(callable) fired (STATUS_CALLBACK)
 Q_RESUME = 7         # where the interrupted step resumes: 1 after the threshold checks,
                      # 2 after the events due at t + dt/2 (0: a step from its start)
 Q_GAP_ERROR = 8      # the nonzero code the gap junctions' value exchange returned
-N_QUEUE_META = 9
+Q_NET_SEND_K = 9     # with Q_NET_SEND_ERROR: the instance
+N_QUEUE_META = 10
 
 # ---- kernel entry modes and advance status ----------------------------------------------------
 MODE_INIT = 0
@@ -151,7 +134,7 @@ MODE_CURRENTS = 4        # the membrane currents at the present t and states (NE
 STATUS_DONE = 0          # reached t_until or max_steps
 STATUS_NEED_ROOM = 1     # the event queue or the spike buffer must grow
 STATUS_RECORD_FULL = 2   # the recording buffer is full: empty it and call again
-STATUS_VECSTIM_ERROR = 3  # a VecStim's next time is earlier than t (queue_meta[Q_VECSTIM_ERROR])
+STATUS_NET_SEND_ERROR = 3  # a net_send's time is earlier than t (queue_meta[Q_NET_SEND_ERROR])
 STATUS_COUPLING_ERROR = 4  # the coupling step failed (queue_meta[Q_COUPLING_ERROR])
 STATUS_CALLBACK = 5      # a source with a NetCon.record(callable) fired: call it, call again
 STATUS_GAP_ERROR = 6     # the gap junctions' value exchange failed (queue_meta[Q_GAP_ERROR])

@@ -5,8 +5,6 @@ that the load balancer (pnm/parallel/costmodel.py) can charge each gid for its m
 from . import layout as L
 from ..model import mechanisms as mechs
 
-# int fields that hold one entry per instance of a mechanism (besides its float fields)
-MECH_INT_FIELDS = {"VecStim": (L.I_VS_PS,)}
 NODE_FLOATS = (L.F_V, L.F_RHS, L.F_D, L.F_A, L.F_B, L.F_AREA, L.F_CM)
 NODE_INTS = (L.I_PARENT,)
 NETCON_FLOATS = (L.F_NC_DELAY, L.F_NC_WEIGHT, L.F_NC_ACTIVE)
@@ -32,8 +30,6 @@ def bytes_per_item(eng):
     """{"node": bytes, "netcon": bytes, "presyn": bytes, <mechanism name>: bytes per
     instance, "total": bytes of all the engine's arrays} for a compiled engine."""
     out = {"node": _per_item(eng, NODE_FLOATS, NODE_INTS)}
-    for name, fields in L.MECH_FIELDS.items():
-        out[name] = _per_item(eng, tuple(fields.values()), MECH_INT_FIELDS.get(name, ()))
     for name, module in mechs.USER.items():     # mechanisms from .mod files (usermechs.py):
         # a row of S per field, the instance's node and a slot per ion variable it uses
         out[name] = float(len(module.FIELDS) * eng.S.itemsize

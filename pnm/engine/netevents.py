@@ -78,17 +78,6 @@ def netcon_event(S, foff, flen, I, ioff, ilen, c, te, queue_f, queue_i, queue_me
                  iview(I, ioff, ilen, I_NC_TIDX)[c], c)
 
 
-@njit(cache=True, inline="always", error_model="numpy")
-def fire_if_source(S, foff, flen, I, ioff, ilen, source_field, k, t, queue_f, queue_i, queue_meta,
-                   least_f, least_i, spk_f, spk_i, spk_n):
-    """net_event of artificial cell k: fire its spike source (source_field, e.g. I_VS_PS,
-    holds each cell's source index, -1 when no NetCon watches the cell)."""
-    ps = iview(I, ioff, ilen, source_field)[k]
-    if ps >= 0:
-        fire(S, foff, flen, I, ioff, ilen, ps, t, queue_f, queue_i, queue_meta, least_f, least_i,
-             spk_f, spk_i, spk_n)
-
-
 @njit(cache=True, error_model="numpy")
 def check_var_sources(S, foff, flen, I, ioff, ilen, t_fire, queue_f, queue_i, queue_meta,
                       least_f, least_i, spk_f, spk_i, spk_n):

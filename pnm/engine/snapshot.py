@@ -80,9 +80,6 @@ def differences(saved, now):
 def _saved_slots(eng):
     """Indices into S of the values a snapshot keeps (without the net part)."""
     parts = [np.arange(eng.foff[L.F_V], eng.foff[L.F_V] + eng.flen[L.F_V])]
-    for fields in L.MECH_FIELDS.values():      # the built-in artificial cells: NET_RECEIVE
-        for fid in fields.values():
-            parts.append(np.arange(eng.foff[fid], eng.foff[fid] + eng.flen[fid]))
     base = int(eng.foff[L.F_USER])
     # users' density mechanisms and ions (usermechs.fill_user's blocks), then point processes
     blocks = [(name, usermechs.field_names(name), n) for name, n in eng.user_blocks]
@@ -100,9 +97,9 @@ def _saved_rows(name, fields):
     if mechs.is_ion(name):
         return [0, 1, 2]                                  # e, ci, co: NEURON's ambiguous
     module = mechs.USER[name]
-    if hasattr(module, "net_receive"):
-        return list(range(len(fields)))
     kinds = {f: kind for f, kind, _ in module.FIELDS}
+    if hasattr(module, "net_receive"):      # all but where bound Vectors are (boundvectors.py)
+        return [row for row, f in enumerate(fields) if kinds.get(f) != "vector"]
     return [row for row, f in enumerate(fields) if kinds.get(f) == "state"]
 
 

@@ -10,7 +10,6 @@ set of mechanisms."""
 import numpy as np
 from numba import njit
 
-from .artificial import artificial_initial
 from .cable import axial_and_capacitance, back_substitute, triangularize, zero_matrix
 from .eventqueue import q_take
 from .continuousplay import play_assign, play_events, play_init
@@ -20,12 +19,11 @@ from .layout import (F_SECONDORDER, Q_GAP_ERROR, STATUS_GAP_ERROR, E_FLAG, E_NET
                      E_TIME, F_A, F_AREA, F_B, F_DT, F_D, F_PS_FLAG, F_RHS, F_T, F_V,
                      I_GAP_SRC, I_PLAY_SLOT, I_REC_SLOT, MODE_ADVANCE, MODE_CURRENTS, MODE_INIT, MODE_INJECT, N_EVENT_F,
                      N_EVENT_I,
-                     Q_CALLBACK, Q_COUPLING_ERROR, Q_RESUME, STATUS_CALLBACK, Q_HAS_LEAST, Q_SIZE, Q_VECSTIM_ERROR, STATUS_DONE, STATUS_NEED_ROOM,
-                     STATUS_RECORD_FULL, STATUS_VECSTIM_ERROR, STATUS_COUPLING_ERROR, fview,
+                     Q_CALLBACK, Q_COUPLING_ERROR, Q_RESUME, STATUS_CALLBACK, Q_HAS_LEAST, Q_SIZE, Q_NET_SEND_ERROR, Q_NET_SEND_K, STATUS_DONE, STATUS_NEED_ROOM,
+                     STATUS_RECORD_FULL, STATUS_NET_SEND_ERROR, STATUS_COUPLING_ERROR, fview,
                      iview)
 from .netevents import check_var_sources, inject, netcon_event
 from .netevents import netcon_delivers
-from .netreceive import net_receive
 from .userhooks import (set_kernel_arrays, user_currents, user_ion_second_order, user_init_events, user_initial,
                         user_ion_currents, user_receive, user_states, user_watch)
 
@@ -43,17 +41,15 @@ def setup_matrix(S, foff, flen, I, ioff, ilen, H, UD):
 
 @njit(cache=True, error_model="numpy")
 def deliver_event(S, foff, flen, I, ioff, ilen, event_f, event_i, queue_f, queue_i, queue_meta,
-                  least_f, least_i, spk_f, spk_i, spk_n, vs_times, H, UD):
-    """One dequeued event: NET_RECEIVE of its target (a built-in, or a mechanism from a .mod
-    file), or a source's grouped event to each of its active NetCons in creation order
+                  least_f, least_i, spk_f, spk_i, spk_n, H, UD):
+    """One dequeued event: NET_RECEIVE of its target (a mechanism from a .mod file), or a
+    source's grouped event to each of its active NetCons in creation order
     (PreSyn::deliver)."""
     if event_i[E_TTYPE] >= T_USER:
         user_receive(S, foff, flen, I, ioff, ilen, event_f, event_i, queue_f, queue_i,
                      queue_meta, least_f, least_i, spk_f, spk_i, spk_n, H, UD)
         return
-    if event_i[E_TTYPE] != T_PRESYN:
-        net_receive(S, foff, flen, I, ioff, ilen, event_f, event_i, queue_f, queue_i,
-                    queue_meta, least_f, least_i, spk_f, spk_i, spk_n, vs_times)
+    if event_i[E_TTYPE] != T_PRESYN:        # T_NONE: an item net_move voided
         return
     ps = event_i[E_TIDX]
     start = iview(I, ioff, ilen, I_PS_START)
@@ -75,21 +71,18 @@ def deliver_event(S, foff, flen, I, ioff, ilen, event_f, event_i, queue_f, queue
             if ttype[c] >= T_USER:
                 user_receive(S, foff, flen, I, ioff, ilen, each_f, each_i, queue_f, queue_i,
                              queue_meta, least_f, least_i, spk_f, spk_i, spk_n, H, UD)
-            else:
-                net_receive(S, foff, flen, I, ioff, ilen, each_f, each_i, queue_f, queue_i,
-                            queue_meta, least_f, least_i, spk_f, spk_i, spk_n, vs_times)
 
 
 @njit(cache=True, error_model="numpy")
 def deliver_until(S, foff, flen, I, ioff, ilen, til, queue_f, queue_i, queue_meta, least_f,
                   least_i, spk_f, spk_i, spk_n,
-                  vs_times, event_f, event_i, H, UD):
+                  event_f, event_i, H, UD):
     """Deliver every queued event with time <= til; t is the event time during delivery."""
     tsav = S[foff[F_T]]
     while q_take(queue_meta, least_f, least_i, queue_f, queue_i, til, event_f, event_i):
         S[foff[F_T]] = event_f[E_TIME]
         deliver_event(S, foff, flen, I, ioff, ilen, event_f, event_i, queue_f, queue_i,
-                      queue_meta, least_f, least_i, spk_f, spk_i, spk_n, vs_times, H, UD)
+                      queue_meta, least_f, least_i, spk_f, spk_i, spk_n, H, UD)
     S[foff[F_T]] = tsav
 
 
@@ -113,12 +106,12 @@ def record(S, I, ioff, ilen, rec_buf, rec_n):
 
 @njit(cache=True, error_model="numpy")
 def advance(S, foff, flen, I, ioff, ilen, queue_f, queue_i, queue_meta, least_f, least_i,
-            spk_f, spk_i, spk_n, vs_times,
+            spk_f, spk_i, spk_n,
             rec_buf, rec_n, t_until, max_steps, q_margin, spk_margin, H, UD, couple, ctable, cbuf,
             gx, gtable, gbuf):
     """Fixed steps while t < t_until (at most max_steps). Returns (steps done, status), a
     layout.STATUS_* code: done, the event queue or spike buffer needs room, the record buffer
-    is full, a VecStim's next time is earlier than t (NEURON aborts there), or the coupling
+    is full, a net_send's time is earlier than t (NEURON aborts there), or the coupling
     step of split cells failed (its code in queue_meta[Q_COUPLING_ERROR]).
     couple, ctable, cbuf: the coupling step (coupling.py), called when ctable is not empty;
     gx, gtable, gbuf: the gap junctions' exchange with other ranks, likewise."""
@@ -152,9 +145,9 @@ def advance(S, foff, flen, I, ioff, ilen, queue_f, queue_i, queue_meta, least_f,
                        queue_meta, least_f, least_i, spk_f, spk_i, spk_n, H, UD)
             deliver_until(S, foff, flen, I, ioff, ilen, S[foff[F_T]] + 0.5 * dt, queue_f,
                           queue_i, queue_meta, least_f, least_i,
-                          spk_f, spk_i, spk_n, vs_times, event_f, event_i, H, UD)
-            if queue_meta[Q_VECSTIM_ERROR] != 0:
-                return steps, STATUS_VECSTIM_ERROR
+                          spk_f, spk_i, spk_n, event_f, event_i, H, UD)
+            if queue_meta[Q_NET_SEND_ERROR] != 0:
+                return steps, STATUS_NET_SEND_ERROR
             if queue_meta[Q_CALLBACK] != 0:
                 queue_meta[Q_RESUME] = 2
                 return steps, STATUS_CALLBACK
@@ -200,12 +193,12 @@ def advance(S, foff, flen, I, ioff, ilen, queue_f, queue_i, queue_meta, least_f,
             record(S, I, ioff, ilen, rec_buf, rec_n)
         deliver_until(S, foff, flen, I, ioff, ilen, S[foff[F_T]], queue_f, queue_i, queue_meta,
                       least_f, least_i,
-                      spk_f, spk_i, spk_n, vs_times, event_f, event_i, H, UD)
+                      spk_f, spk_i, spk_n, event_f, event_i, H, UD)
         if nplay > 0:
             play_events(S, foff, flen, I, ioff, ilen, S[foff[F_T]])
         steps += 1
-        if queue_meta[Q_VECSTIM_ERROR] != 0:
-            return steps, STATUS_VECSTIM_ERROR
+        if queue_meta[Q_NET_SEND_ERROR] != 0:
+            return steps, STATUS_NET_SEND_ERROR
         if queue_meta[Q_CALLBACK] != 0:
             return steps, STATUS_CALLBACK
     return steps, STATUS_DONE
@@ -214,15 +207,15 @@ def advance(S, foff, flen, I, ioff, ilen, queue_f, queue_i, queue_meta, least_f,
 @njit(cache=True, error_model="numpy")
 def initialize(S, foff, flen, I, ioff, ilen, celsius, vinit, setv, queue_f, queue_i,
                queue_meta, least_f, least_i,
-               spk_f, spk_i, spk_n, vs_times, H, UD, gx, gtable, gbuf):
+               spk_f, spk_i, spk_n, H, UD, gx, gtable, gbuf):
     """nrn_finitialize: t = 0, empty queue, v = vinit, INITIAL blocks (the mechanisms' hooks,
-    then the hand-written artificial cell VecStim), events
+    in the catalogue's order), events
     due at t = 0 delivered, and the currents at t = 0 (so that recorded currents are set)."""
     S[foff[F_T]] = 0.0
-    t = 0.0
     queue_meta[Q_SIZE] = 0
     queue_meta[Q_HAS_LEAST] = 0
-    queue_meta[Q_VECSTIM_ERROR] = 0
+    queue_meta[Q_NET_SEND_ERROR] = 0
+    queue_meta[Q_NET_SEND_K] = 0
     if ilen[I_PLAY_SLOT] > 0:          # continuous plays: their events at t = 0, before v
         play_init(S, foff, flen, I, ioff, ilen)
         play_events(S, foff, flen, I, ioff, ilen, 0.0)
@@ -238,8 +231,6 @@ def initialize(S, foff, flen, I, ioff, ilen, celsius, vinit, setv, queue_f, queu
     if ilen[I_GAP_SRC] > 0:            # gap junctions' sources to their targets, before INITIAL
         transfer_values(S, I, ioff, ilen)
     user_initial(S, foff, flen, H, UD, celsius)
-    artificial_initial(S, foff, flen, I, ioff, ilen, t, queue_f, queue_i, queue_meta, least_f,
-                       least_i, vs_times)
     event_f = np.empty(N_EVENT_F)
     event_i = np.empty(N_EVENT_I, dtype=np.int64)
     user_init_events(S, foff, flen, I, ioff, ilen, event_f, event_i, queue_f, queue_i,
@@ -250,7 +241,7 @@ def initialize(S, foff, flen, I, ioff, ilen, celsius, vinit, setv, queue_f, queu
         flag[p] = 0.0
     deliver_until(S, foff, flen, I, ioff, ilen, 0.0, queue_f, queue_i, queue_meta, least_f,
                   least_i, spk_f, spk_i, spk_n,
-                  vs_times, event_f, event_i, H, UD)
+                  event_f, event_i, H, UD)
     if v.shape[0] > 0:
         setup_matrix(S, foff, flen, I, ioff, ilen, H, UD)
 
@@ -258,7 +249,7 @@ def initialize(S, foff, flen, I, ioff, ilen, celsius, vinit, setv, queue_f, queu
 @njit(cache=True, nogil=True, error_model="numpy")   # nogil: the heartbeat thread runs during long calls
 def kernel(mode, S, foff, flen, I, ioff, ilen, queue_f, queue_i, queue_meta, least_f,
            least_i, spk_f, spk_i, spk_n,
-           vs_times, rec_buf, rec_n, t, n, q_margin, spk_margin, celsius, vinit, setv,
+           rec_buf, rec_n, t, n, q_margin, spk_margin, celsius, vinit, setv,
            ps_list, t_list, H, UD, couple, ctable, cbuf, gx, gtable, gbuf):
     """MODE_INIT: initialize (celsius, vinit, setv). MODE_ADVANCE: advance until t, at most
     n steps; returns (steps, status). MODE_INJECT: queue the spikes (ps_list, t_list) from
@@ -270,11 +261,11 @@ def kernel(mode, S, foff, flen, I, ioff, ilen, queue_f, queue_i, queue_meta, lea
     if mode == MODE_INIT:
         initialize(S, foff, flen, I, ioff, ilen, celsius, vinit, setv, queue_f, queue_i,
                    queue_meta, least_f, least_i,
-                   spk_f, spk_i, spk_n, vs_times, H, UD, gx, gtable, gbuf)
+                   spk_f, spk_i, spk_n, H, UD, gx, gtable, gbuf)
     elif mode == MODE_ADVANCE:
         return advance(S, foff, flen, I, ioff, ilen, queue_f, queue_i, queue_meta, least_f,
                        least_i, spk_f, spk_i, spk_n,
-                       vs_times, rec_buf, rec_n, t, n, q_margin, spk_margin, H, UD, couple,
+                       rec_buf, rec_n, t, n, q_margin, spk_margin, H, UD, couple,
                        ctable, cbuf, gx, gtable, gbuf)
     elif mode == MODE_INJECT:
         inject(S, foff, flen, I, ioff, ilen, ps_list, t_list, queue_f, queue_i, queue_meta,

@@ -218,12 +218,14 @@ def hook_rows(eng, names, ions):
 
 
 def density_phases(module):
-    """The hook phases of a mechanism's kernels: current, state (unless it has no state step:
-    pas, IClamp; a call of nothing costs a hook call per step) and initial."""
+    """The hook phases of a mechanism's kernels: current (unless an ARTIFICIAL_CELL, which has
+    no membrane), state (unless it has no state step: pas, IClamp; a call of nothing costs a
+    hook call per step) and initial."""
     from . import userhooks as uh
+    current = [] if module.KIND == "artificial_cell" else [uh.PH_CURRENT]
     if getattr(module, "NO_STATE_STEP", False):
-        return [uh.PH_CURRENT, uh.PH_INITIAL]
-    return [uh.PH_CURRENT, uh.PH_STATE, uh.PH_INITIAL]
+        return current + [uh.PH_INITIAL]
+    return current + [uh.PH_STATE, uh.PH_INITIAL]
 
 
 def ode_phases(module):

@@ -37,7 +37,8 @@ from numba import njit
 from . import layout as L
 from .binding import PointHandle
 from .eventqueue import q_self
-from .layout import E_NETCON, E_TIME, E_TTYPE, Q_HAS_LEAST, Q_SIZE, T_NONE
+from .layout import (E_NETCON, E_TIME, E_TTYPE, Q_HAS_LEAST, Q_NET_SEND_ERROR, Q_NET_SEND_K,
+                     Q_SIZE, T_NONE)
 from .netevents import fire
 from . import usermechs
 from ..model import mechanisms as mechs
@@ -218,6 +219,21 @@ def wrote_where(module, node_index, ions):
     return out
 
 
+def net_send_error(eng):
+    """The message for the instance whose net_send went back in time (layout's
+    Q_NET_SEND_ERROR, cleared here), or None: the point process's own explanation
+    (pp.net_send_error(t), VecStim's in stdmechs.py), else the rule."""
+    code = int(eng.queue_meta[L.Q_NET_SEND_ERROR])
+    if code == 0:
+        return None
+    eng.queue_meta[L.Q_NET_SEND_ERROR] = 0
+    pp = eng.pps[point_names(eng.pps)[code - L.T_USER]][int(eng.queue_meta[L.Q_NET_SEND_K])]
+    explain = getattr(pp, "net_send_error", None)
+    return (explain(eng.t) if explain is not None else None) or (
+        f"{pp.hname()}: net_send asked for an event earlier than t = {eng.t!r} (NEURON aborts "
+        "here with 'net_send td-t < 0'); the delays its .mod file gives net_send must be >= 0")
+
+
 def grow_queue_margin(eng, n_instances):
     """Room for the self events of user point processes (each may queue a few per step)."""
     eng.q_margin += 4 * n_instances
@@ -300,8 +316,11 @@ def drain(S, foff, flen, I, ioff, ilen, events, n_events, ttype, row, tnow, ps_i
         k = int(events[j, 2])
         flag = events[j, 3]
         if kind == 0.0:
-            if time < tnow:
-                raise RuntimeError("net_send: negative delay (NEURON aborts: 'net_send td-t')")
+            if time < tnow:     # NEURON aborts ('net_send td-t = ...'): noted, not queued;
+                if queue_meta[Q_NET_SEND_ERROR] == 0:   # the engine raises (_check_net_send)
+                    queue_meta[Q_NET_SEND_ERROR] = ttype
+                    queue_meta[Q_NET_SEND_K] = k
+                continue
             s = slot_take(slot_data, slot_free, slot_meta, row, flag)
             q_self(queue_f, queue_i, queue_meta, least_f, least_i, time, tnow, flag, ttype, k,
                    -2 - s)

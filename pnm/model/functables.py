@@ -165,5 +165,6 @@ def _write(mech):
     table = np.zeros((rows, width))
     table.reshape(-1)[:len(flat)] = flat
     mechs.USER_TABLES[mech] = table
+    mechs.TABLE_USED[mech] = len(flat)
     from .state import STATE
     STATE.changed()

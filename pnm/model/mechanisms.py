@@ -47,13 +47,13 @@ class MechanismType:
 # IClamp, ExpSyn, ...) from pnm's own (pnm/mod/, loaded by stdmechs.py) and users' (USER below)
 DENSITY = {}
 
-ARTIFICIAL = {
-    "VecStim": MechanismType("VecStim", "artificial", params={}, assigned=("index", "etime")),
-}
+# hand-written artificial cells: none left (VecStim is pnm/mod/VecStim.mod); kept empty for
+# pnm/cvode/model.py's check, which another branch is changing
+ARTIFICIAL = {}
 
-NET_RECEIVERS = {"VecStim"}
+NET_RECEIVERS = set()   # point mechanisms with a NET_RECEIVE block
 
-ALL_POINT = dict(ARTIFICIAL)      # and, once loaded, the point processes from .mod files
+ALL_POINT = {}      # point processes and artificial cells, once loaded from .mod files
 SPLIT_KEYS = {}     # split_key's answers, by name (emptied when DENSITY changes)
 
 
@@ -97,6 +97,7 @@ def mod_file_declaring(name, directories=(".", "mod", "mechanisms")):
 USER = {}           # name -> generated kernel module (density and point mechanisms)
 USER_GLOBALS = {}   # name -> float64 array of its GLOBALs (h.name_mech reads/writes it)
 USER_TABLES = {}    # name -> its TABLE array (rebuilt by the kernels when DEPEND values change)
+TABLE_USED = {}     # name -> the table array's used length, once FUNCTION_TABLE data is in it
 ION_VALENCE = {"na": 1, "k": 1, "ca": 2}
 
 
@@ -106,6 +107,12 @@ def ion_valence(ion):
 
 def user_table(name):
     return USER_TABLES[name]
+
+
+def table_used(name):
+    """How much of the table array its TABLEs and FUNCTION_TABLEs use (the engine puts the
+    Vectors bound to instances after it: engine/boundvectors.py)."""
+    return TABLE_USED.get(name, USER[name].FT_DATA)
 
 
 def set_random_key(gix):
@@ -139,7 +146,7 @@ def register_user(module):
     # of the state updates ("_memo0", pnm.nmodl.memo) are the engine's
     assigned = tuple(f for f, k, _ in module.FIELDS
                      if k not in ("parameter", "state", "geometry", "random", "watch", "derivative",
-                                  "memo"))
+                                  "memo", "vector"))
     uses = []
     for ion, read, write, valence in module.IONS:
         register_ion(ion, valence, module.__file__)
@@ -162,6 +169,7 @@ def register_user(module):
     USER[name] = module
     USER_GLOBALS[name] = np.array([value for _, value in module.GLOBALS], dtype=float)
     USER_TABLES[name] = np.zeros(module.TABLE_SHAPE)
+    TABLE_USED.pop(name, None)
 
 
 # ---- NEURON's ion mechanisms (eion.cpp): na_ion, k_ion, ca_ion, any ion a USEION names -------

@@ -1,7 +1,6 @@
 """Point processes and artificial cells: NEURON's classes as plain objects that hold
 parameters until the engine binds them. PointProcess is the base of every one (those from
-.mod files, userpoint.py: ExpSyn, IClamp, IntFire1/2/4, NetStim, users'...); VecStim, the one
-artificial cell still hand-written in the engine, is defined here."""
+.mod files, userpoint.py: ExpSyn, IClamp, IntFire1/2/4, NetStim, VecStim, users'...)."""
 
 import weakref
 
@@ -181,6 +180,20 @@ class PointProcess:
             raise KeyError(self)
         return handle.slot(field)
 
+    # ---- Vectors bound to a BBCOREPOINTER (pnm/mod/VecStim.mod's ptr: vs.play(vec)) -----
+    def bind_vector(self, name, vec):
+        """Bind Vector vec to the instance's BBCOREPOINTER `name` (None unbinds). The object
+        holds vec, as NEURON's play() takes a reference; the engine copies its values at each
+        finitialize (pnm/engine/boundvectors.py)."""
+        if "_bound_vectors" not in self.__dict__:
+            object.__setattr__(self, "_bound_vectors", {})
+        self._bound_vectors[name] = vec
+
+    def bound_values(self, name):
+        """The values of the Vector bound to `name` (an empty array when none is)."""
+        vec = self.__dict__.get("_bound_vectors", {}).get(name)
+        return np.zeros(0) if vec is None else np.asarray(vec, dtype=float)
+
     def presyn_table(self, create=False):
         """The spike sources (PreSyn) on this object: key None for its own net_event, a
         field name for a threshold on that variable. None when there are none yet."""
@@ -243,33 +256,3 @@ class PointProcess:
         if handle is not None:
             for f in self.field_values:
                 self.field_values[f] = handle.get(f)
-
-
-class VecStim(PointProcess):
-    """Delivers events at the times of a Vector (vecevent.mod's VecStim): vs.play(vec)."""
-
-    mech_name = "VecStim"
-
-    def __init__(self, loc=None, sec=None):
-        super().__init__(loc, sec)
-        object.__setattr__(self, "_play", None)
-
-    def play(self, vec=None):
-        if vec is None:
-            object.__setattr__(self, "_play", None)
-        else:
-            times = np.asarray(vec, dtype=float)
-            if times.ndim != 1 or np.any(np.isnan(times)):
-                raise ValueError(f"{self}.play(vec): vec must be a 1-D Vector of times")
-            object.__setattr__(self, "_play", vec)
-        STATE.changed()
-        return self
-
-    def event_times(self):
-        if self._play is None:
-            return np.zeros(0)
-        return np.asarray(self._play, dtype=float).copy()
-
-
-POINT_CLASSES = {cls.mech_name: cls for cls in
-                 (VecStim,)}

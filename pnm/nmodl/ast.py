@@ -57,6 +57,9 @@ class BinOp:
     op: str          # + - * / % ^ < <= > >= == != && ||
     left: object
     right: object
+    # written in parentheses: nocmodl pastes net_send's delay after `t + ` as text, so only
+    # a sum in parentheses is added to t as a whole (netrecv.py)
+    grouped: bool = field(default=False, compare=False)
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,8 @@ OUTPUT_DIR = "pnm_mechanisms"
 
 
 # NEURON's vecevent.mod (copied into many models): VecStim, an ARTIFICIAL_CELL whose C code
-# (VERBATIM) reads a Vector; pnm has VecStim built in, with that file's behaviour
+# (VERBATIM) reads a Vector; pnm has VecStim built in (pnm/mod/VecStim.mod, which reads the
+# Vector with pnm's vector_size/vector_element), with that file's behaviour
 _VECEVENT = (re.compile(r"^\s*ARTIFICIAL_CELL\s+VecStim\b", re.M),
              re.compile(r"^\s*PROCEDURE\s+play\s*\(", re.M),
              re.compile(r"^\s*PROCEDURE\s+element\s*\(", re.M),

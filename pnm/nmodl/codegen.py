@@ -41,7 +41,7 @@ RUNTIME = ("node_runs, push_event, nernst_ as rt_nernst, ghk_ as rt_ghk, "
            "random123_setseq as rt_setseq, random123_setids as rt_setids, function_table, "
            "scop_random_ as rt_scop_random, scop_set_seed_ as rt_set_seed, "
            "scop_exprand_ as rt_exprand, scop_normrand_ as rt_normrand, printf_ as rt_printf, "
-           "fflush_ as rt_fflush, at_time_")
+           "fflush_ as rt_fflush, at_time_, vector_element_ as rt_vector_element")
 
 __all__ = ["ARGS", "CodegenError", "generate"]
 
@@ -349,7 +349,8 @@ def generate(mech: Mechanism, version=""):
     em.emit(f"FIELDS = {[(f.name, f.kind, f.default) for f in mech.fields]!r}", 0)
     em.emit(f"GLOBALS = {[(g.name, g.default) for g in mech.globals]!r}", 0)
     units = {f.name: f.units for f in mech.fields if f.kind not in ("ion_read", "ion_write",
-                                                                    "random", "pointer", "memo")}
+                                                                    "random", "pointer", "memo",
+                                                                    "vector")}
     units.update((g.name, g.units) for g in mech.globals if not (g.constant or g.top_local))
     em.emit(f"UNITS = {units!r}", 0)          # h.units("name_mech"), as the .mod declares
     ranges = [f.name for f in mech.fields if f.range_var and f.kind == "parameter"] + \

@@ -39,6 +39,12 @@ RANDOM_GIX = "random123_globalindex_"
 RANDOM_PARTS = ("_id1", "_id2", "_id3", "_seq", "_r0", "_r1", "_r2", "_r3")
 RANDOM_ROWS = len(RANDOM_PARTS)
 EVENT_CALLS = ("net_send", "net_event", "net_move")
+# a BBCOREPOINTER x is a Vector bound to the instance (vs.play(vec) for VecStim): its length in
+# row x, its first value's flat place in the table array `tab` in row x + VECTOR_START (the
+# engine fills both and the values at finitialize: pnm/engine/boundvectors.py); pnm's functions
+# vector_size(x) and vector_element(x, i) read it (docs/nmodl_frontend.md)
+VECTOR_START = "._start"
+VECTOR_FUNCS = ("vector_size", "vector_element")
 # NEURON's scop_random family: (runtime function, number of arguments); its state is the
 # hidden GLOBAL SCOP_STATE (lower.py adds it to a mechanism that calls one of them)
 SCOP_FUNCS = {"scop_random": ("rt_scop_random", 0), "set_seed": ("rt_set_seed", 1),
@@ -159,6 +165,8 @@ class Emitter:
             return self.hooks[e.func](e, line)
         if e.func in RANDOM_FUNCS and e.func not in self.mech.callables:
             return self.random_call(e, line)
+        if e.func in VECTOR_FUNCS and e.func not in self.mech.callables:
+            return self.vector_call(e, line)
         args = ", ".join(self.expr(a, line) for a in e.args)
         if e.func in self.mech.callables:     # the file's own FUNCTIONs win (as in nocmodl)
             return f"{e.func}_({CALL_ARGS}{', ' if args else ''}{args})"
@@ -195,6 +203,23 @@ class Emitter:
         key = f", glob[{self.mech.global_index[RANDOM_GIX]}]" if e.func in RANDOM_DRAWS else ""
         rest = "".join(", " + self.expr(a, line) for a in e.args[1:])
         return f"{fn}(inst[{row}:{row + RANDOM_ROWS}, i]{key}{rest})"
+
+    def vector_call(self, e, line):
+        """vector_size(x): the bound Vector's length (0 when none is bound); vector_element(x,
+        i): its value i (an error outside 0 <= i < length)."""
+        nargs = 1 if e.func == "vector_size" else 2
+        if len(e.args) != nargs or not isinstance(e.args[0], A.Name) or \
+                e.args[0].id not in self.mech.vectors:
+            self.fail(line, f"{e.func}(x{', i' if nargs == 2 else ''}): x must be a "
+                      "BBCOREPOINTER of the NEURON block (a Vector bound to the instance)")
+        if self.mech.kind == "density":
+            self.fail(line, f"{e.func}(): a Vector is bound to a POINT_PROCESS or "
+                      "ARTIFICIAL_CELL instance (pp.bind_vector), not to a density mechanism")
+        row = self.mech.field_index[e.args[0].id]
+        if nargs == 1:
+            return self.field(row)
+        return (f"rt_vector_element(tab, {self.field(row + 1)}, {self.field(row)}, "
+                f"{self.expr(e.args[1], line)})")
 
     # ---- statements --------------------------------------------------------------------------
     def block(self, stmts, depth):

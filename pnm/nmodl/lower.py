@@ -9,7 +9,7 @@ from typing import Optional
 
 from . import ast as A, derivorder
 from .check import mechanism_name
-from .emit import AT_TIME_GLOBALS, RANDOM_GIX, RANDOM_PARTS, SCOP_FUNCS, SCOP_STATE
+from .emit import AT_TIME_GLOBALS, RANDOM_GIX, RANDOM_PARTS, SCOP_FUNCS, SCOP_STATE, VECTOR_START
 from .memo import memo_invariants
 from .parse import NmodlError, walk_statements
 from .units import UnitsError, unit_table
@@ -103,6 +103,7 @@ class Mechanism:
     array_sizes: dict = field(default_factory=dict)   # array name -> length (rows from base)
     randoms: list = field(default_factory=list)       # RANDOM names (RANDOM_PARTS rows)
     pointers: list = field(default_factory=list)      # POINTER names (columns into ion_values)
+    vectors: list = field(default_factory=list)       # BBCOREPOINTER names: bound Vectors
     written_pointers: set = field(default_factory=set)  # POINTERs the code assigns
     defines: dict = field(default_factory=dict)
     state_names: list = field(default_factory=list)   # scalar STATE names and array bases
@@ -151,6 +152,7 @@ def lower(mod):
     mech.defines = dict(mod.defines)
     mech.randoms = [n for n, _ in mod.neuron.lists.get("RANDOM", [])]
     mech.pointers = [n for n, _ in mod.neuron.lists.get("POINTER", [])]
+    mech.vectors = [n for n, _ in mod.neuron.lists.get("BBCOREPOINTER", [])]
     mech.written_pointers = _assigned(mod, set(mech.pointers))
     mech.state_decls = list(mod.decls["STATE"])
     mech.state_names = [d.name for d in mod.decls["STATE"]]
@@ -218,6 +220,7 @@ def _variables(mod):
     ion_read = {n: u.ion for u in mod.neuron.useions for n in u.read}
     ion_write = {n: u.ion for u in mod.neuron.useions for n in u.write}
     pointer_names = {n for n, _ in mod.neuron.lists.get("POINTER", [])}
+    vector_names = [n for n, _ in mod.neuron.lists.get("BBCOREPOINTER", [])]
     fields, globals_, seen = [], [], set(("v", "celsius", "t", "dt", "area", "diam"))
     arrays = {}
 
@@ -248,7 +251,7 @@ def _variables(mod):
                 globals_.append(Global(name, value, decl.units))
     for kind, decls in (("state", mod.decls["STATE"]), ("assigned", mod.decls["ASSIGNED"])):
         for decl in decls:
-            if decl.name in seen:
+            if decl.name in seen or decl.name in vector_names:
                 continue
             seen.add(decl.name)
             if decl.name in global_names and kind == "assigned":
@@ -276,6 +279,10 @@ def _variables(mod):
     for name in sorted(pointer_names - seen):
         seen.add(name)
         fields.append(Field(name, "pointer", 0.0, range_var=False))
+    for name in vector_names:   # a bound Vector (docs/nmodl_frontend.md): its length, its place
+        seen.add(name)
+        fields += [Field(name, "vector", 0.0, range_var=False),
+                   Field(f"{name}{VECTOR_START}", "vector", 0.0, range_var=False)]
     for name, _ in mod.neuron.lists.get("RANDOM", []):   # Random123 stream: ids and draws
         fields.extend(Field(f"{name}.{part}", "random", 0.0, range_var=False)
                       for part in RANDOM_PARTS)

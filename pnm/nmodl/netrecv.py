@@ -54,7 +54,7 @@ class NetReceiveEmitter:
 
         def net_send(e, line):
             self._arity(e, 2, line)
-            return (f"push_event(events, n_events, t + ({em.expr(e.args[0], line)}), 0.0, "
+            return (f"push_event(events, n_events, {self.after_t(e.args[0], line)}, 0.0, "
                     f"float(i), {em.expr(e.args[1], line)})")
 
         def net_event(e, line):
@@ -72,6 +72,14 @@ class NetReceiveEmitter:
             hooks[A.ForNetcons] = self.for_netcons
             hooks[A.NetReceiveInitial] = lambda s, d: False
         return hooks
+
+    def after_t(self, delay, line):
+        """net_send's time as nocmodl writes it: `t + ` and the delay's text, so that C adds
+        t to the first term of a sum (vecevent.mod's `t + etime - t` is (t + etime) - t)."""
+        if isinstance(delay, A.BinOp) and delay.op in ("+", "-") and not delay.grouped:
+            return (f"({self.after_t(delay.left, line)} {delay.op} "
+                    f"{self.em.expr(delay.right, line)})")
+        return f"t + ({self.em.expr(delay, line)})"
 
     def _arity(self, e, n, line):
         if len(e.args) != n:

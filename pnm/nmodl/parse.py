@@ -196,6 +196,11 @@ class _ToAst(Transformer):
     def binop(self, meta, c):
         return A.BinOp(str(c[1]), c[0], c[2])
 
+    def paren(self, meta, c):
+        if isinstance(c[0], A.BinOp):
+            return A.BinOp(c[0].op, c[0].left, c[0].right, grouped=True)
+        return c[0]
+
     def compare(self, meta, c):
         return A.BinOp(str(c[1]), c[0], c[2])
 

@@ -369,3 +369,15 @@ def fflush_():
     with objmode():
         sys.stdout.flush()
     return 0.0
+
+
+@njit(cache=True, error_model="numpy")
+def vector_element_(tab, start, size, i):
+    """vector_element(x, i): value i of the Vector bound to the instance's BBCOREPOINTER x,
+    whose values the engine put in the table array at flat place start (pnm's reading of
+    vecevent.mod's `vector_vec(_p_ptr)[i]`; C would read past the end, pnm refuses)."""
+    k = int(i)
+    if k < 0 or k >= size:
+        raise IndexError("vector_element(x, i): i is outside the Vector bound to x "
+                         "(0 <= i < vector_size(x))")
+    return tab.reshape(-1)[int(start) + k]
