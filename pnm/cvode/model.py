@@ -60,10 +60,6 @@ def check_model(eng):
     def refuse(what, fix):
         raise NotImplementedError(f"cvode.active(1) with {what}: pnm's variable step "
                                   f"integrator does not handle it yet. {fix}")
-    for name, lst in eng.pps.items():
-        if lst and name in mechs.ARTIFICIAL and name not in COVERED_ARTIFICIAL:
-            refuse(f"the artificial cell {lst[0].hname()}", "Use the fixed step "
-                   "(cvode.active(0)); NetStim and IntFire1/2/4 are covered so far")
     if eng.pps.get("VClamp"):
         refuse(f"the voltage clamp {eng.pps['VClamp'][0].hname()} (NEURON's vclmp.mod stops "
                "with 'VClamp does not work with CVODE' when a level is on)",

@@ -47,9 +47,6 @@ class MechanismType:
 # IClamp, ExpSyn, ...) from pnm's own (pnm/mod/, loaded by stdmechs.py) and users' (USER below)
 DENSITY = {}
 
-# hand-written artificial cells: none left (VecStim is pnm/mod/VecStim.mod); kept empty for
-# pnm/cvode/model.py's check, which another branch is changing
-ARTIFICIAL = {}
 
 NET_RECEIVERS = set()   # point mechanisms with a NET_RECEIVE block
 
