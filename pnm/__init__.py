@@ -3,11 +3,7 @@
 `from pnm import n` (or `h`) gives NEURON's names on pnm's numba engine; the parallel layer
 (ParallelContext, ParallelNetManager) runs the same script on any number of MPI ranks."""
 
-from . import compilelock as _compilelock
-
-_compilelock.install()       # before any numba kernel is defined: compile once across ranks
-
-from . import finit as _finit  # noqa: E402
+from . import finit as _finit
 from . import hoclang, units  # noqa: E402
 from .model.mechanisms import autoload as _autoload_mechanisms
 from .model.mechanisms import load_mechanisms

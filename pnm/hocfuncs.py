@@ -26,7 +26,6 @@ from .model import secstack
 from .model.sectionapi import HOC_SECTIONS, section_arg
 from .model.shape import LOGICAL_CONNECTION
 from .model.state import STATE
-from .nmodl.runtime import FARADAY, GAS_CONSTANT, nernst_
 from .version import __version__
 
 NEURON_VERSION = "9.0.2"         # the NEURON whose API and results pnm reproduces
@@ -166,6 +165,7 @@ def pt3dstyle(*args, sec=None):
 
 # ---- ions ------------------------------------------------------------------------------
 def _ktf():
+    from .nmodl.runtime import FARADAY, GAS_CONSTANT    # numba's module: loaded when used
     return 1000.0 * GAS_CONSTANT * (STATE.celsius + 273.15) / FARADAY
 
 
@@ -175,6 +175,7 @@ def nernst(ci, co=None, z=None, x=0.5):
     the section's reversal potential implies (as NEURON)."""
     if z is None:
         return _nernst_of_section(text(ci), 0.5 if co is None else float(co))
+    from .nmodl.runtime import nernst_
     return nernst_(STATE.celsius, float(ci), float(co), float(z))
 
 
@@ -206,6 +207,7 @@ def _efun(x):
 def ghk(v, ci, co, z):
     """The GHK current-equation flux term (mA/cm2 per permeability), as NEURON's ghk()."""
     v, ci, co, z = float(v), float(ci), float(co), float(z)
+    from .nmodl.runtime import FARADAY
     arg = z * v / _ktf()
     return 0.001 * z * FARADAY * (ci * _efun(-arg) - co * _efun(arg))
 

@@ -7,14 +7,17 @@ import math
 import time
 
 from . import finit, progress, stdplots, timedevents
-from .cvode import run as variable_step
-from .engine.engine import Engine, compiled_engine
 from .model import cvode as cvode_settings
 from .model import play
 from .model.patternstim import fire_patterns
 from .model.netcon import check_netcon_targets
 from .model.state import STATE
 from .parallel import registry
+from .util import LazyModule
+
+# numba's modules, imported when a model is first compiled or the variable step first used
+engine_module = LazyModule("pnm.engine.engine")
+variable_step = LazyModule("pnm.cvode.run")
 
 
 class RunControl:
@@ -70,7 +73,7 @@ def _fresh_engine():
         # references so that they leave the simulation, as in NEURON
         gc.collect()
     check_netcon_targets()
-    STATE.engine = Engine(extra_presyns=registry.extra_presyns(),
+    STATE.engine = engine_module.Engine(extra_presyns=registry.extra_presyns(),
                           split_points=registry.split_points())
     registry.engine_built(STATE.engine)
     return STATE.engine
@@ -96,10 +99,11 @@ def finitialize(v=None):
     spikes = eng.finitialize(vinit, setv, canonical=registry.canonical_order(),
                              after_initial=lambda: _after_initial(eng))
     STATE.t = 0.0
-    if variable_step.active():
+    if cvode_settings.variable_step_active():
         variable_step.finitialize(eng)
     else:
-        variable_step.release()
+        if variable_step.loaded():
+            variable_step.release()
     registry.after_init(eng, spikes)
     fire_patterns(eng)
     timedevents.fire_at_initialization(eng)
@@ -117,7 +121,7 @@ def _after_initial(eng):
 
 def fcurrent():
     """The currents at the present states and v, without advancing (NEURON's fcurrent)."""
-    compiled_engine("fcurrent").compute_currents()
+    engine_module.compiled_engine("fcurrent").compute_currents()
     return 1.0
 
 
@@ -129,7 +133,8 @@ def _after_steps(eng, spikes):
 def _advance(eng, t_until, max_steps=None):
     """eng.advance, one step at a time while a Vector or Random plays (model/play.py); a
     CVode.event action setting h.stoprun stops it after that step."""
-    variable_step.release()         # at_time calls back to their fixed-step meaning
+    if variable_step.loaded():
+        variable_step.release()         # at_time calls back to their fixed-step meaning
     if not play.active():
         _after_steps(eng, eng.advance(t_until, max_steps=max_steps, should_stop=_stoprun_set))
         return
@@ -156,8 +161,8 @@ registry.set_stop_query(_stoprun_set)
 def fadvance():
     if registry.simulation_skipped("fadvance"):
         return 0.0
-    eng = compiled_engine("fadvance")
-    if variable_step.active():
+    eng = engine_module.compiled_engine("fadvance")
+    if cvode_settings.variable_step_active():
         _variable_step(eng)
         return 0.0
     _advance(eng, float("inf"), max_steps=1)
@@ -166,7 +171,8 @@ def fadvance():
 
 def reset_variable_step():
     """pnm.reset: the fixed step again, CVode's settings at NEURON's defaults."""
-    variable_step.release()
+    if variable_step.loaded():
+        variable_step.release()
     cvode_settings.reset_settings()
 
 
@@ -191,7 +197,7 @@ def continuerun(tstop):
     if registry.simulation_skipped("continuerun"):
         return 0.0
     tstop = registry.simulation_stop("continuerun", tstop)
-    eng = compiled_engine("continuerun")
+    eng = engine_module.compiled_engine("continuerun")
     ts = float(tstop) - STATE.dt / 2
     RUN.stoprun = 0
     RUN.eventcount = 0.0
@@ -199,11 +205,11 @@ def continuerun(tstop):
     # stdrun.hoc: after its cvode_active(1) (using_cvode_) an event stops the run at tstop
     # and one more step records there; after h.cvode.active(1) alone, steps until t passes
     # tstop - dt/2 (as the fixed step)
-    using_cvode = bool(RUN.using_cvode_) and variable_step.active()
+    using_cvode = bool(RUN.using_cvode_) and cvode_settings.variable_step_active()
     if using_cvode:
         timedevents.cvode_event(float(tstop))
         ts = float(tstop)
-    if hoc_override("step") or hoc_override("advance") or variable_step.active():
+    if hoc_override("step") or hoc_override("advance") or cvode_settings.variable_step_active():
         while eng.t < ts and not RUN.stoprun:       # stdrun.hoc's loop (hoc's procs if any)
             step()
             RUN.realtime = time.perf_counter() - t0

@@ -15,9 +15,11 @@ The engine makes the calls (engine/timedcalls.py)."""
 
 import math
 
-from .cvode import run as variable_step
 from .model import cvode
 from .model.state import STATE
+from .util import LazyModule
+
+variable_step = LazyModule("pnm.cvode.run")     # numba's: imported at the first use
 
 
 class CVode(cvode.CVode):
@@ -34,7 +36,7 @@ class CVode(cvode.CVode):
                             f"or a hoc statement (a string), not {type(action).__name__}")
         te = float(te)
         eng = STATE.engine
-        if variable_step.active():      # a HocEvent in the variable step's queue, at te
+        if cvode.variable_step_active():      # a HocEvent in the variable step's queue, at te
             if eng is not None and te >= eng.t:
                 variable_step.add_event(eng, te, None if action is None else
                                         _call(eng, action))

@@ -2,15 +2,34 @@
 
 atomic_write: every file pnm writes (figures, spike files, allocation files, caches) goes
 through it, so a failure midway (an exception, a full disk, a killed process) leaves the
-previous file as it was instead of a truncated one."""
+previous file as it was instead of a truncated one.
+
+LazyModule: a module imported at its first use, so that `import pnm` does not load numba
+and the engine (about a second of every process's start) until a simulation needs them."""
 
 from __future__ import annotations
 
 import contextlib
+import importlib
 import os
+import sys
 import tempfile
 
-__all__ = ["atomic_write"]
+__all__ = ["atomic_write", "LazyModule"]
+
+
+class LazyModule:
+    """Stands for the module ``name``: the first attribute read imports it; every read then
+    returns the module's present attribute. ``loaded()`` tells whether it was imported."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def loaded(self) -> bool:
+        return self.name in sys.modules
+
+    def __getattr__(self, attr):
+        return getattr(importlib.import_module(self.name), attr)
 
 
 @contextlib.contextmanager

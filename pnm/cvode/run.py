@@ -9,7 +9,7 @@ _CURRENT = [None]      # the GlobalCvode of the present engine
 
 
 def active():
-    return bool(cvode_settings.settings()["active"])
+    return cvode_settings.variable_step_active()
 
 
 def release():

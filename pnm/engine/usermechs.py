@@ -372,7 +372,10 @@ def hook_source(module, kinds, branches, imports=""):
     """The text of a mechanism's hook: one branch per phase (see mechanism_hook), each
     reading first the arrays and node views its lines use (the others would cost loads at
     every call, and the receive branch runs once per event)."""
-    head = HOOK_HEAD.format(name=module.__name__, path=module.__file__,
+    # a lazy front (pnm.nmodl.lazyfront): the hook reads the kernels' own module, so that
+    # numba's cached hook finds it imported
+    head = HOOK_HEAD.format(name=getattr(module, "KERNELS_MODULE", module.__name__),
+                            path=getattr(module, "KERNELS_FILE", module.__file__),
                             mechanism=module.MECHANISM, extra_imports=imports)
     setup = (kernel_readers() + readers(kinds) + NODE_VIEWS).splitlines(keepends=True)
     lines = [head]

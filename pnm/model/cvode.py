@@ -32,6 +32,11 @@ def settings():
     return _SETTINGS
 
 
+def variable_step_active() -> bool:
+    """Whether the variable step is on (h.cvode.active())."""
+    return bool(settings()["active"])
+
+
 def _variable_step_error(call):
     return NotImplementedError(
         f"{call}: pnm does not provide variable time step integration (CVODE/IDA); it runs "

@@ -10,10 +10,13 @@ made (STATE.next_random_stream_ids), in creation order as NEURON's nrnran123_new
 import numpy as np
 
 from ..nmodl.emit import RANDOM_PARTS
-from ..nmodl.runtime import random123_setseq, random123_uniform
+from ..util import LazyModule
 from .hocindex import next_index, release_index
-from .random123 import globalindex
 from .state import STATE
+
+# numba's modules: imported when a stream is first used
+nmodl_runtime = LazyModule("pnm.nmodl.runtime")
+random123 = LazyModule("pnm.model.random123")
 
 MAX_ID = 4294967295.0
 
@@ -31,7 +34,7 @@ def new_streams(pp, names):
     for name in names:
         stream = np.zeros(len(RANDOM_PARTS))
         stream[:3] = STATE.next_random_stream_ids()
-        random123_setseq(stream, float(globalindex()), 0.0)
+        nmodl_runtime.random123_setseq(stream, float(random123.globalindex()), 0.0)
         values.update((f"{name}.{part}", float(x)) for part, x in zip(RANDOM_PARTS, stream))
 
 
@@ -88,7 +91,7 @@ class NMODLRandom:
     def set_seq(self, seq4which):
         """The position: 4 * sequence + which, as nrnran123_setseq(s, double). Returns self."""
         stream = self._stream()
-        random123_setseq(stream, float(globalindex()), float(seq4which))
+        nmodl_runtime.random123_setseq(stream, float(random123.globalindex()), float(seq4which))
         self._store(stream)
         return self
 
@@ -99,7 +102,7 @@ class NMODLRandom:
     def uniform(self):
         """The stream's next uniform draw in (0, 1) (nrnran123_uniform); the stream moves on."""
         stream = self._stream()
-        value = random123_uniform(stream, float(globalindex()))
+        value = nmodl_runtime.random123_uniform(stream, float(random123.globalindex()))
         self._store(stream)
         return float(value)
 

@@ -12,6 +12,10 @@ NEURON.
 """
 
 import numpy as np
+from .. import compilelock
+
+compilelock.install()        # before this module's numba kernels are defined
+
 from numba import njit
 
 STREAM_WORDS = 9

@@ -95,7 +95,7 @@ class MechanismView:
                  else v.name() for v in self]
         module = mechs.USER.get(self._mech)
         if module is not None:
-            names += [n[:-1] for n in vars(module) if n.endswith("_") and
+            names += [n[:-1] for n in dir(module) if n.endswith("_") and
                       usermethods.segment_method(self._seg, self._mech, n[:-1]) is not None]
         return sorted(set(names) | {"is_ion", "name", "segment"})
 

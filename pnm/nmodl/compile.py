@@ -7,12 +7,12 @@ import importlib.util
 import os
 from dataclasses import dataclass
 
-from . import check, codegen, lower, parse
+from . import check, codegen, lazyfront, lower, parse
 
 from ..version import __version__ as PNM_VERSION
 from ..util import atomic_write
 
-PNM_NMODL_VERSION = PNM_VERSION + "+nmodl24"   # bump the suffix when generated code changes
+PNM_NMODL_VERSION = PNM_VERSION + "+nmodl30"   # bump the suffix when generated code changes
 
 
 @dataclass
@@ -56,9 +56,11 @@ def translate(paths, out_dir, builtin=False):
     for mod in mods:
         mech = lower.lower(mod)
         target = os.path.join(out_dir, f"{mech.name}_{cache_key(mod.text, mod.path)}.py")
-        cached = os.path.exists(target)
+        cached = os.path.exists(target)         # the front is written last
         if not cached:
-            write_atomic(target, codegen.generate(mech, PNM_NMODL_VERSION))
+            source = codegen.generate(mech, PNM_NMODL_VERSION)
+            write_atomic(lazyfront.kernels_path(target), source)
+            write_atomic(target, lazyfront.front_source(source))
         results.append(Compiled(mech, target, cached))
     return results
 

@@ -10,6 +10,10 @@ import re
 import sys
 
 import numpy as np
+from .. import compilelock
+
+compilelock.install()        # before this module's numba kernels are defined
+
 from numba import njit, objmode
 
 from ..model.random123 import philox4x32_10

@@ -18,6 +18,10 @@ import ctypes
 
 import numpy as np
 from llvmlite import ir
+from .. import compilelock
+
+compilelock.install()        # before this module's numba kernels are defined
+
 from numba import njit, types
 from numba.extending import intrinsic
 

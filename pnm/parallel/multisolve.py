@@ -3,6 +3,10 @@ piece's share of its cell's reduced system, the reduced system's solution, and t
 put back into the piece. Cached on disk like the coupling step (mpicall.py)."""
 
 import numpy as np
+from .. import compilelock
+
+compilelock.install()        # before this module's numba kernels are defined
+
 from numba import njit
 
 REC = 8             # area1, area2, S11, S12, S21, S22, Sg1, Sg2

@@ -3,7 +3,12 @@ sources that exist because of gids (output cells, sources of remote spikes) and 
 the spikes each run produces. The live ParallelContexts are kept in STATE.contexts."""
 
 from ..model.state import STATE
-from . import lbmode, splitcell, transfer
+from ..util import LazyModule
+from . import lbmode
+
+# they define numba kernels: imported when an engine is built
+splitcell = LazyModule("pnm.parallel.splitcell")
+transfer = LazyModule("pnm.parallel.transfer")
 
 
 _stop_query = None

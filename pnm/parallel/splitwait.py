@@ -1,6 +1,10 @@
 """Waiting for the other pieces of split cells inside a compiled time step (mpicall.py), with
 a deadline: shared by splitcouple.py and multicouple.py."""
 
+from .. import compilelock
+
+compilelock.install()        # before this module's numba kernels are defined
+
 from numba import njit
 
 from .mpicall import testall, wtime
