@@ -9,6 +9,7 @@ import math
 from . import mechanisms as mechs
 from . import hoccommand, secstack
 from .pointprocess import PointProcess
+from .membranecurrent import MembraneCurrentRef
 from .refs import Ref, NodeRef, RangeRef, PointRef
 from .section import Section
 from .hocindex import next_index, release_index
@@ -59,7 +60,7 @@ class PreSyn:
             return ps
         if isinstance(source, PointProcess):
             table, key, ref, pp = source.presyn_table(create=True), None, None, source
-        elif isinstance(source, (NodeRef, RangeRef)):
+        elif isinstance(source, (NodeRef, RangeRef, MembraneCurrentRef)):
             table, key, ref, pp = source.sec.presyn_table(create=True), source.key(), source, None
         elif isinstance(source, PointRef):
             table, key, ref, pp = source.pp.presyn_table(create=True), source.field, source, None

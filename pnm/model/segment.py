@@ -5,6 +5,7 @@ import math
 
 from . import mechanisms as mechs
 from . import pointers, usermethods
+from .membranecurrent import MembraneCurrentRef
 from .refs import NodeRef, RangeRef
 from .shape import diam_change, settle
 from .state import STATE
@@ -178,6 +179,17 @@ class Segment:
     def _ref_v(self):
         return NodeRef(self.sec, self.x)
 
+    # i_membrane_ (cvode.use_fast_imem(1)) -----------------------------------------------------
+    @property
+    def i_membrane_(self):
+        return MembraneCurrentRef(self.sec, self.x).value
+
+    @property
+    def _ref_i_membrane_(self):
+        ref = MembraneCurrentRef(self.sec, self.x)
+        ref.value                   # NEURON's error when use_fast_imem is off
+        return ref
+
     # geometry ------------------------------------------------------------------------------
     @property
     def diam(self):
@@ -241,6 +253,8 @@ class Segment:
         return sec.range_value(key, sec.seg_index(self.x))
 
     def __setattr__(self, attr, value):
+        if attr == "i_membrane_":
+            MembraneCurrentRef(self.sec, self.x).set_value(value)
         if attr in ("v", "diam", "cm"):
             getattr(type(self), attr).fset(self, value)
             return
