@@ -12,6 +12,9 @@ the tree matrix (src/nrnoc/treeset.cpp nrn_rhs/nrn_lhs, fadvance.cpp nrn_calc_fa
   0.01, the current at the new voltage, linearised as the step solved it (nA).
 - at finitialize (`imem_at_init`): (rhs + F_SAV_RHS) area 0.01 with rhs after the axial
   currents: electrode and axial currents, which Kirchhoff makes the membrane's.
+- the variable step (pnm/cvode/glue.py fun): membrane_sums after the membrane currents, the
+  capacitive current (rhs after the axial currents, at the nodes with capacitance) added,
+  then `to_nanoamps`; NEURON's Cvode::rhs, nrn_div_capacity.
 Zero-area nodes have area 100 (NEURON's): a point process there gives its current in nA.
 The engine allocates the two fields only when use_fast_imem is on at the build (build.py);
 `electrode_rows` adds the hook rows."""
@@ -35,11 +38,9 @@ def electrode_rows(rows):
 
 
 @njit(cache=True, error_model="numpy")
-def membrane_matrix(S, foff, flen, I, ioff, ilen, H, UD):
-    """NEURON's setup_tree_matrix with fast imem's sums (module docstring)."""
-    zero_matrix(S, foff, flen)
-    user_ion_currents(S, foff, flen, H, UD)
-    user_currents(S, foff, flen, H, UD)
+def membrane_sums(S, foff, flen, H, UD):
+    """After the membrane currents (rhs, d): F_SAV_RHS = the electrodes' rhs sum - rhs (the
+    membrane current density), F_SAV_D = minus the electrodes' d sum."""
     sav_rhs = fview(S, foff, flen, F_SAV_RHS)
     sav_d = fview(S, foff, flen, F_SAV_D)
     for i in range(sav_rhs.shape[0]):
@@ -50,11 +51,22 @@ def membrane_matrix(S, foff, flen, I, ioff, ilen, H, UD):
     sum_foff[F_D] = foff[F_SAV_D]
     user_electrode_currents(S, foff, H, UD, sum_foff)
     rhs = fview(S, foff, flen, F_RHS)
+    for i in range(sav_rhs.shape[0]):
+        sav_rhs[i] -= rhs[i]
+
+
+@njit(cache=True, error_model="numpy")
+def membrane_matrix(S, foff, flen, I, ioff, ilen, H, UD):
+    """NEURON's setup_tree_matrix with fast imem's sums (module docstring)."""
+    zero_matrix(S, foff, flen)
+    user_ion_currents(S, foff, flen, H, UD)
+    user_currents(S, foff, flen, H, UD)
+    membrane_sums(S, foff, flen, H, UD)
+    sav_d = fview(S, foff, flen, F_SAV_D)
     d = fview(S, foff, flen, F_D)
     cm = fview(S, foff, flen, F_CM)
     cfac = capacitance_factor(S, foff)
-    for i in range(sav_rhs.shape[0]):
-        sav_rhs[i] -= rhs[i]
+    for i in range(sav_d.shape[0]):
         sav_d[i] = (d[i] + cfac * cm[i]) - sav_d[i]    # d as axial_and_capacitance makes it
     axial_and_capacitance(S, foff, flen, I, ioff, ilen)
 
@@ -78,6 +90,16 @@ def imem_at_init(S, foff, flen):
     sav_rhs = fview(S, foff, flen, F_SAV_RHS)
     for i in range(sav_rhs.shape[0]):
         sav_rhs[i] = (rhs[i] + sav_rhs[i]) * area[i] * 0.01
+
+
+@njit(cache=True, error_model="numpy")
+def to_nanoamps(S, foff, flen):
+    """The variable step's last part (occvode.cpp fun_thread_transfer_part2): F_SAV_RHS, the
+    membrane and capacitive current densities, times area 0.01."""
+    area = fview(S, foff, flen, F_AREA)
+    sav_rhs = fview(S, foff, flen, F_SAV_RHS)
+    for i in range(sav_rhs.shape[0]):
+        sav_rhs[i] *= area[i] * 0.01
 
 
 def enabled(eng):

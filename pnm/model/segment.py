@@ -179,17 +179,6 @@ class Segment:
     def _ref_v(self):
         return NodeRef(self.sec, self.x)
 
-    # i_membrane_ (cvode.use_fast_imem(1)) -----------------------------------------------------
-    @property
-    def i_membrane_(self):
-        return MembraneCurrentRef(self.sec, self.x).value
-
-    @property
-    def _ref_i_membrane_(self):
-        ref = MembraneCurrentRef(self.sec, self.x)
-        ref.value                   # NEURON's error when use_fast_imem is off
-        return ref
-
     # geometry ------------------------------------------------------------------------------
     @property
     def diam(self):
@@ -241,6 +230,10 @@ class Segment:
     # mechanisms ----------------------------------------------------------------------------
     def __getattr__(self, attr):
         sec = object.__getattribute__(self, "sec")
+        if attr in ("i_membrane_", "_ref_i_membrane_"):    # cvode.use_fast_imem(1)
+            ref = MembraneCurrentRef(sec, self.x)
+            value = ref.value           # NEURON's error when use_fast_imem is off
+            return ref if attr[0] == "_" else value
         if attr in sec.mechanism_names:
             return MechanismView(self, attr)
         if attr in mechs.DENSITY:
