@@ -6,7 +6,7 @@ needs the variable-step integrator or engine support pnm lacks raises an error n
 import itertools
 import weakref
 
-from .refs import Ref, TimeRef
+from .refs import Ref, TimeRef, check_in_section_data
 from .state import STATE
 
 _INDEX = itertools.count()
@@ -162,6 +162,7 @@ class CVode:
         if not isinstance(ref, Ref):
             raise TypeError(f"{self.hname()}.record({ref!r}, ...): give a reference such as "
                             "soma(0.5)._ref_v (a number was given, or an object)")
+        check_in_section_data(ref, f"{self.hname()}.record")
         if yvec is tvec:
             raise ValueError(f"{self.hname()}.record: yvec and tvec must be different Vectors")
         yvec.record(ref)

@@ -13,6 +13,8 @@ class MembraneCurrentRef(SectionLocation):
     """i_membrane_ at x of a section: its node's total membrane current (nA), computed while
     cvode.use_fast_imem(1) is on (pnm/engine/fastimem.py); the node is v's at x."""
 
+    in_section_data = False     # NetCon and CVode.record refuse it, as NEURON does
+
     def __init__(self, sec, x):
         self.section_ref = weakref.ref(sec)
         self.x = 1.0 if x == 1.0 else 0.0 if x == 0.0 else sec.x_of_node(sec.node_of(x))
@@ -47,3 +49,4 @@ class MembraneCurrentRef(SectionLocation):
     def key(self):
         sec = self.live_section()
         return ("i_membrane_", id(sec), sec.node_of(self.x))
+
