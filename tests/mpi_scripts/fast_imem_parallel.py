@@ -10,6 +10,8 @@ argv: backend (neuron|pnm), mode, OUT.
          soma + d[0..1] (sid 1 at d[1](1); sid 2 at soma(0.5)), d[2..3] rooted at the split
          node d[1](1) (d[2](0)), and the branch ap rooted at soma(0.5) (zero area on its
          piece, the soma's full area on the other); an IClamp at d[3](0.7).
+  splitcell  an hh cable of 6 sections cut by ParallelNetManager.splitcell between cab[2]
+         and cab[3] (cab[3..5] and an IClamp at cab[5](0.9) on rank 0, the rest on rank 1).
 """
 import json
 import sys
@@ -71,6 +73,26 @@ if mode == "net":
         ns.start, ns.number, ns.interval, ns.noise = 6.0, 2, 5.0, 0
         keep += [ns, h.NetCon(ns, cells[2][1], 0, 1.0, 0.02)]
     located = [(f"{gid}:", sec, x) for gid, (secs, _) in cells.items() for sec, x in nodes(secs)]
+elif mode == "splitcell":
+    h.load_file("netparmpi.hoc")
+    manager = h.ParallelNetManager(1)
+    cab = [h.Section(name=f"cab[{i}]") for i in range(6)]
+    for i, sec in enumerate(cab):
+        sec.L, sec.nseg, sec.diam = 60.0, 3, 3.0 - 0.3 * i
+        sec.insert("hh")
+        if i:
+            sec.connect(cab[i - 1](1), 0)
+    if nhost > 1:
+        cab[3].push()
+        manager.splitcell(0, 1)
+        h.pop_section()
+    existing = list(h.allsec())
+    alive = [s for s in cab if any(s == e for e in existing)]
+    if cab[5] in alive:
+        stim = h.IClamp(cab[5](0.9))
+        stim.delay, stim.dur, stim.amp = 1.0, 10.0, 0.8
+        stims.append(stim)
+    located = [("", sec, x) for sec, x in nodes(alive)]
 else:
     soma = h.Section(name="soma")
     soma.L = soma.diam = 20.0
