@@ -164,12 +164,6 @@ def test_cvode_event_made_before_the_variable_step_started_is_refused(tmp_path):
     assert "REFUSED cvode.active(1) with" in out and "CVode.event" in out, proc.stderr[-2000:]
 
 
-def test_use_fast_imem_on_names_what_is_missing():
-    from pnm import h
-    with pytest.raises(NotImplementedError, match="use_fast_imem.*i_membrane_"):
-        h.cvode.use_fast_imem(1)
-
-
 def test_record_of_a_number_is_refused():
     from pnm import h
     with pytest.raises(TypeError, match=r"CVode\[\d+\]\.record"):

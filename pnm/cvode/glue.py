@@ -24,7 +24,8 @@ states in y and of their derivatives."""
 from numba import njit
 
 from ..engine.cable import back_substitute, triangularize, zero_matrix
-from ..engine.layout import F_A, F_B, F_CM, F_D, F_DT, F_RHS, F_T, F_V, fview
+from ..engine.fastimem import membrane_sums, to_nanoamps
+from ..engine.layout import F_A, F_B, F_CM, F_D, F_DT, F_RHS, F_SAV_RHS, F_T, F_V, fview
 from ..engine.userhooks import (PH_ODE_MATSOL, PH_ODE_SPEC, PH_ODE_SYNONYM, PH_STATE,
                                 density_phase, user_currents, user_ion_currents)
 
@@ -74,11 +75,15 @@ def fun(m, t, y, ydot, h):
     zero_matrix(S, foff, flen)
     user_ion_currents(S, foff, flen, H, UD)
     user_currents(S, foff, flen, H, UD)
+    imem = flen[F_SAV_RHS] > 0          # cvode.use_fast_imem(1): i_membrane_ (fastimem.py)
+    if imem:
+        membrane_sums(S, foff, flen, H, UD)
     rhs = fview(S, foff, flen, F_RHS)
     d = fview(S, foff, flen, F_D)
     a = fview(S, foff, flen, F_A)
     b = fview(S, foff, flen, F_B)
     cm = fview(S, foff, flen, F_CM)
+    sav_rhs = fview(S, foff, flen, F_SAV_RHS)
     dmem[:] = d
     for i in range(parent.shape[0]):
         p = parent[i]
@@ -90,8 +95,12 @@ def fun(m, t, y, ydot, h):
         density_phase(S, foff, flen, H, UD, PH_ODE_SPEC)
     for k in range(nv):
         i = cap[k]
+        if imem:                        # the capacitive current (nrn_div_capacity)
+            sav_rhs[i] += rhs[i]
         rhs[i] /= 1.e-3 * cm[i]
         ydot[k] = rhs[i]
+    if imem:
+        to_nanoamps(S, foff, flen)
     for k in range(dslot.shape[0]):
         ydot[nv + k] = S[dslot[k]]
 

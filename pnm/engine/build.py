@@ -5,11 +5,12 @@ recordings) into the engine's flat state (layout.py), and a handle for each mode
 import numpy as np
 
 from . import layout as L
-from . import continuousplay, gaptransfer, userhooks, usermechs, userpoints
+from . import continuousplay, fastimem, gaptransfer, userhooks, usermechs, userpoints
 from .binding import NetConHandle, SectionHandle, SectionSlots
 from .layout import PS_EVENT, PS_REMOTE, PS_VAR, T_NONE
 from .nodes import NodeLayout, tree_order
 from .recording import engine_records
+from ..model import cvode as cvode_settings
 from ..model import mechanisms as mechs, play
 from ..model.shape import settle_all
 from ..model.state import STATE
@@ -67,6 +68,8 @@ def count_fields(nodes, density, pps, ncs, nrecords, plays=()):
     icount = np.zeros(L.N_INT_FIELDS, dtype=np.int64)
     fcount[L.F_T] = fcount[L.F_DT] = fcount[L.F_SECONDORDER] = 1
     fcount[list(NODE_FIELDS)] = nodes.nnode
+    if cvode_settings.settings()["fast_imem"]:        # i_membrane_ (fastimem.py)
+        fcount[[L.F_SAV_RHS, L.F_SAV_D]] = nodes.nnode
     icount[L.I_PARENT] = nodes.nnode
     icount[L.I_GROUP] = len(nodes.group_table)
     icount[L.I_GROUP_PARENT] = len(nodes.group_parent)
@@ -238,6 +241,8 @@ def bind_user_mechanisms(eng, sections, nodes, density, pps, ncs, insts):
         eng.user += userpoints.point_arrays(eng, pps, insts, ncs.targets, eng.user_ions,
                                             eng.user_ion_u)
         rows += userpoints.hook_rows(eng, points, g)
+    if fastimem.enabled(eng):
+        rows += fastimem.electrode_rows(rows)
     rows.sort(key=lambda row: row[-1])       # NEURON's mechanism order, density and point alike
     eng.hook_table = np.array([row[:-1] for row in rows],
                               dtype=np.int64).reshape(-1, userhooks.H_WIDTH)

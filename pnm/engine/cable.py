@@ -30,10 +30,17 @@ def zero_matrix(S, foff, flen):
 
 
 @njit(cache=True, inline="always", error_model="numpy")
+def capacitance_factor(S, foff):
+    """NEURON's .001 cj: cj 1/dt, 2/dt for Crank-Nicolson (secondorder 1 or 2; the half
+    step)."""
+    dt = S[foff[F_DT]]
+    return 0.001 * (2.0 / dt if S[foff[F_SECONDORDER]] != 0.0 else 1.0 / dt)
+
+
+@njit(cache=True, inline="always", error_model="numpy")
 def axial_and_capacitance(S, foff, flen, I, ioff, ilen):
     """After the membrane currents: axial currents into rhs, capacitance and axial terms
     into d."""
-    dt = S[foff[F_DT]]
     v = fview(S, foff, flen, F_V)
     rhs = fview(S, foff, flen, F_RHS)
     d = fview(S, foff, flen, F_D)
@@ -63,8 +70,7 @@ def axial_and_capacitance(S, foff, flen, I, ioff, ilen):
                 ri[c] -= bi[c] * dv
                 rp[c] += ai[c] * dv
     # capacitance, then axial terms on the diagonal
-    # NEURON's cj: 1/dt, 2/dt for Crank-Nicolson (secondorder 1 or 2; the half step)
-    cfac = 0.001 * (2.0 / dt if S[foff[F_SECONDORDER]] != 0.0 else 1.0 / dt)
+    cfac = capacitance_factor(S, foff)
     for i in range(nnode):
         d[i] += cfac * cm[i]          # cm is 0 at the zero-area nodes: d + 0.0 == d
     for g in range(ngroup):

@@ -16,7 +16,7 @@ import gc
 import numpy as np
 
 from . import layout as L
-from . import boundvectors, continuousplay, stepper, usermechs, userpoints
+from . import boundvectors, continuousplay, fastimem, stepper, usermechs, userpoints
 from .build import build
 from .coupling import Coupling, no_exchange
 from .recording import SpikeRecording, engine_records
@@ -307,6 +307,14 @@ class Engine(SpikeRecording):
         return tuple(self.floats(f).copy() for f in (L.F_D, L.F_A, L.F_B, L.F_AREA, L.F_CM)) \
             + (self.ints(L.I_PARENT).copy(),)
 
+    def membrane_current_slot(self, v_slot):
+        """The slot of i_membrane_ at the node whose v is at slot v_slot (fastimem.py)."""
+        if not fastimem.enabled(self):
+            raise ValueError("i_membrane_: the simulation was compiled without "
+                             "cvode.use_fast_imem(1); call h.cvode.use_fast_imem(1), then "
+                             "h.finitialize()")
+        return int(v_slot - self.foff[L.F_V] + self.foff[L.F_SAV_RHS])
+
     def node_index(self, ref):
         """The node of a NodeRef (its index in the matrix)."""
         return int(self.slot(ref) - self.foff[L.F_V])
@@ -532,5 +540,6 @@ def compiled_engine(what):
     if eng.structure_version != STATE.structure_version:
         raise RuntimeError(
             f"h.{what}(): the model changed after h.finitialize() (a section, mechanism, point "
-            "process, NetCon or recording was added or removed); call h.finitialize() again")
+            "process, NetCon or recording was added or removed, or cvode.use_fast_imem "
+            "changed); call h.finitialize() again")
     return eng

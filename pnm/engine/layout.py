@@ -37,7 +37,11 @@ F_PLAY_Y = 17
 # gap junctions (gaptransfer.py): the values of sources on other ranks, as received
 F_GAP_IN = 18
 F_SECONDORDER = 19  # NEURON's secondorder (0 backward Euler, 1 Crank-Nicolson, 2 also ion currents)
-N_FLOAT_FIELDS = 20
+# cvode.use_fast_imem(1) (fastimem.py): one per node, empty without it. F_SAV_RHS holds the
+# membrane current density, then i_membrane_ (nA) after each step; F_SAV_D its di/dv
+F_SAV_RHS = 20
+F_SAV_D = 21
+N_FLOAT_FIELDS = 22
 
 # ---- int fields (I) ---------------------------------------------------------------------
 I_PARENT = 0

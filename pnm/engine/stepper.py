@@ -14,9 +14,10 @@ from .cable import axial_and_capacitance, back_substitute, triangularize, zero_m
 from .eventqueue import q_take
 from .continuousplay import play_assign, play_events, play_init
 from .gaptransfer import transfer_values
+from .fastimem import imem_after_update, imem_at_init, membrane_matrix
 from .layout import (F_SECONDORDER, Q_GAP_ERROR, STATUS_GAP_ERROR, E_FLAG, E_NETCON, E_SENDER, E_TIDX, E_TTYPE, FLAG_EXTERNAL, F_NC_ACTIVE,
                      I_NC_TIDX, I_NC_TTYPE, I_PS_NCS, I_PS_START, T_PRESYN, T_USER,
-                     E_TIME, F_A, F_AREA, F_B, F_DT, F_D, F_PS_FLAG, F_RHS, F_T, F_V,
+                     E_TIME, F_A, F_AREA, F_B, F_DT, F_D, F_PS_FLAG, F_RHS, F_SAV_RHS, F_T, F_V,
                      I_GAP_SRC, I_PLAY_SLOT, I_REC_SLOT, MODE_ADVANCE, MODE_CURRENTS, MODE_INIT, MODE_INJECT, N_EVENT_F,
                      N_EVENT_I,
                      Q_CALLBACK, Q_COUPLING_ERROR, Q_RESUME, STATUS_CALLBACK, Q_HAS_LEAST, Q_SIZE, Q_NET_SEND_ERROR, Q_NET_SEND_K, STATUS_DONE, STATUS_NEED_ROOM,
@@ -32,7 +33,10 @@ from .userhooks import (set_kernel_arrays, user_currents, user_ion_second_order,
 def setup_matrix(S, foff, flen, I, ioff, ilen, H, UD):
     """NEURON's setup_tree_matrix: rhs and d from the membrane currents (the mechanisms' hooks
     in the catalogue's order), capacitance and axial coupling, at the current t (the step
-    midpoint)."""
+    midpoint). With cvode.use_fast_imem(1), fastimem.membrane_matrix."""
+    if flen[F_SAV_RHS] > 0:
+        membrane_matrix(S, foff, flen, I, ioff, ilen, H, UD)
+        return
     zero_matrix(S, foff, flen)
     user_ion_currents(S, foff, flen, H, UD)
     user_currents(S, foff, flen, H, UD)
@@ -177,6 +181,8 @@ def advance(S, foff, flen, I, ioff, ilen, queue_f, queue_i, queue_meta, least_f,
             else:
                 for i in range(nnode):
                     v[i] += rhs[i]
+            if flen[F_SAV_RHS] > 0:
+                imem_after_update(S, foff, flen)
         S[foff[F_T]] += 0.5 * dt
         if nplay > 0:
             play_assign(S, foff, flen, I, ioff, ilen, S[foff[F_T]])
@@ -244,6 +250,8 @@ def initialize(S, foff, flen, I, ioff, ilen, celsius, vinit, setv, queue_f, queu
                   event_f, event_i, H, UD)
     if v.shape[0] > 0:
         setup_matrix(S, foff, flen, I, ioff, ilen, H, UD)
+        if flen[F_SAV_RHS] > 0:
+            imem_at_init(S, foff, flen)
 
 
 @njit(cache=True, nogil=True, error_model="numpy")   # nogil: the heartbeat thread runs during long calls

@@ -49,6 +49,9 @@ H_WIDTH = 5
 PH_ION, PH_CURRENT, PH_STATE, PH_INITIAL, PH_RECEIVE, PH_WATCH, PH_INIT, PH_NET_INIT = range(8)
 # the variable step's (pnm/cvode/glue.py; nmodl/cvodegen.py)
 PH_ODE_SPEC, PH_ODE_MATSOL, PH_ODE_SYNONYM = 8, 9, 10
+# cvode.use_fast_imem(1): an ELECTRODE_CURRENT mechanism's current hook again, its currents
+# into the electrode sums instead of rhs/d (user_electrode_currents, fastimem.py)
+PH_ELECTRODE = 11
 NO_HOOKS = np.zeros((0, H_WIDTH), dtype=np.int64)
 NO_DESCRIPTOR = np.zeros(0, dtype=np.int64)
 
@@ -249,6 +252,24 @@ def user_currents(S, foff, flen, H, UD):
     if UD.shape[0] == 0:
         return
     density_phase(S, foff, flen, H, UD, PH_CURRENT)
+
+
+@njit(cache=True, error_model="numpy")
+def user_electrode_currents(S, foff, H, UD, sum_foff):
+    """cvode.use_fast_imem(1): the PH_ELECTRODE rows' current hooks called again (their
+    BREAKPOINT at the same t, v and states gives the same currents) with the hooks' foff
+    replaced by sum_foff, whose F_RHS and F_D places name the fields that collect the
+    electrodes' sums (NEURON's ELECTRODE_CURRENT code adds to _nrn_sav_rhs and _nrn_sav_d as
+    it adds to rhs and d). The next kernel entry describes foff again if a hook raises."""
+    if UD.shape[0] == 0:
+        return
+    e = kernel_base(UD)
+    _describe_1(UD, e + 1, sum_foff, 1)
+    for r in range(H.shape[0]):
+        if H[r, 0] == PH_ELECTRODE:
+            call_hook(H[r, 1], PH_CURRENT, UD, S[foff[F_T]], 0.0, H[r, 2], H[r, 3], H[r, 4],
+                      0, -1, 0)
+    _describe_1(UD, e + 1, foff, 1)
 
 
 @njit(cache=True, error_model="numpy")

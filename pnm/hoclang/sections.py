@@ -16,7 +16,7 @@ from .errors import HocError
 from .runtime import MISSING, Box, HocArray, index_of
 
 SECTION_VARS = {"L", "Ra", "nseg", "rallbranch"}
-_PLAIN_RANGE = {"diam", "cm", "v"}
+_PLAIN_RANGE = {"diam", "cm", "v", "i_membrane_"}
 
 
 def is_section_name(name):
@@ -53,10 +53,16 @@ def section_setter(name):
     section-level assignment of a range variable (every segment in one write)."""
     if name == "nseg":
         return _set_nseg
+    if name == "i_membrane_":
+        return _refuse_i_membrane
     prop = getattr(Section, name, None)
     if isinstance(prop, property) and prop.fset is not None:
         return prop.fset
     return lambda sec, value: sec.set_range_all(name, value)
+
+
+def _refuse_i_membrane(sec, value):
+    raise HocError("i_membrane_ cannot be assigned a value")
 
 
 def _set_nseg(sec, value, set_nseg=Section.nseg.fset):

@@ -6,7 +6,7 @@ needs the variable-step integrator or engine support pnm lacks raises an error n
 import itertools
 import weakref
 
-from .refs import Ref, TimeRef
+from .refs import Ref, TimeRef, check_in_section_data
 from .state import STATE
 
 _INDEX = itertools.count()
@@ -16,7 +16,7 @@ _TIME_VECTORS = weakref.WeakSet()
 _DEFAULTS = {"active": False, "atol": 1e-3, "rtol": 0.0, "cache_efficient": True,
              "maxstep": 1e9, "minstep": 0.0, "maxorder": 5, "stiff": 2, "condition_order": 1,
              "queue_mode": 0, "use_long_double": False, "jacobian": 0,
-             "dae_init_dteps": 1e-9}
+             "dae_init_dteps": 1e-9, "fast_imem": False}
 _SETTINGS = dict(_DEFAULTS)
 
 
@@ -142,11 +142,19 @@ class CVode:
 
     # ---- engine features ----------------------------------------------------------------
     def use_fast_imem(self, on=None):
-        if on is not None and int(on) != 0:
-            raise NotImplementedError(
-                f"{self.hname()}.use_fast_imem({on}): pnm's engine does not compute i_membrane_ "
-                "yet; compute membrane currents from recorded ionic and capacitive currents")
-        return False
+        """NEURON's use_fast_imem: with 1, every node's i_membrane_ (nA) is computed at
+        finitialize and after every step (pnm/engine/fastimem.py); returns the setting as
+        it was. A change takes effect at the next h.finitialize() (it recompiles)."""
+        was = _SETTINGS["fast_imem"]
+        if on is not None:
+            value = float(on)
+            if not 0.0 <= value <= 1.0:
+                raise ValueError(f"{self.hname()}.use_fast_imem({on}): the argument must be "
+                                 "0 or 1 (NEURON: Arg out of range in user function)")
+            _SETTINGS["fast_imem"] = value != 0.0
+            if _SETTINGS["fast_imem"] != was:
+                STATE.changed()
+        return was
 
     def record(self, ref, yvec, tvec, at_tvec_times=0):
         """Record ref into yvec and t into tvec at every step (fixed step: as
@@ -159,6 +167,7 @@ class CVode:
         if not isinstance(ref, Ref):
             raise TypeError(f"{self.hname()}.record({ref!r}, ...): give a reference such as "
                             "soma(0.5)._ref_v (a number was given, or an object)")
+        check_in_section_data(ref, f"{self.hname()}.record")
         if yvec is tvec:
             raise ValueError(f"{self.hname()}.record: yvec and tvec must be different Vectors")
         yvec.record(ref)

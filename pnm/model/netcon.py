@@ -9,7 +9,7 @@ import math
 from . import mechanisms as mechs
 from . import hoccommand, secstack
 from .pointprocess import PointProcess
-from .refs import Ref, NodeRef, RangeRef, PointRef
+from .refs import Ref, NodeRef, RangeRef, PointRef, check_in_section_data
 from .section import Section
 from .hocindex import next_index, release_index
 from .state import STATE
@@ -145,6 +145,8 @@ class NetCon:
                                 "target a synapse such as ExpSyn or an artificial cell")
         if isinstance(source, Ref) and sec is not None and not isinstance(sec, Section):
             raise TypeError(f"NetCon(..., sec={sec!r}): sec must be a Section")
+        if isinstance(source, Ref):
+            check_in_section_data(source, "NetCon")
         presyn = None if source is None else PreSyn.of(source)
         self._name = name = next_index("NetCon")
         self._index = STATE.netcons.add(presyn, target, name)

@@ -12,6 +12,9 @@ class Ref:
     """Base: a reference that reads its current value and resolves to an engine slot."""
 
     alive = True
+    # whether NEURON finds the variable in its section's data, as NetCon and CVode.record need
+    # ("pointer not associated with currently accessed section" otherwise: i_membrane_)
+    in_section_data = True
 
     def resolve(self, engine):
         raise NotImplementedError
@@ -31,6 +34,15 @@ class Ref:
 
     def __repr__(self):
         return f"<pointer to {self.describe()}>"
+
+
+def check_in_section_data(ref, owner):
+    """NEURON's error for a NetCon source or CVode.record variable it does not find in the
+    section's data (i_membrane_), with what to do instead."""
+    if not ref.in_section_data:
+        raise ValueError(f"{owner}({ref.describe()}): pointer not associated with currently "
+                         "accessed section (NEURON's error too: it takes no i_membrane_ "
+                         "there); record it with Vector.record and watch the Vector instead")
 
 
 class SectionLocation(Ref):

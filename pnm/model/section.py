@@ -95,7 +95,7 @@ class Section(SectionSlots):
         """sec.gnabar_hh, sec.ena: the value at the section's middle, as NEURON."""
         if name.startswith("__") or name in _OWN_NAMES:
             raise AttributeError(name)
-        if name.startswith("_ref_"):
+        if name.startswith("_ref_") or name == "i_membrane_":
             return getattr(self(0.5), name)
         key = self.range_key(name)
         return self.range_value(key, self.seg_index(0.5))

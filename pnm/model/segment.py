@@ -5,6 +5,7 @@ import math
 
 from . import mechanisms as mechs
 from . import pointers, usermethods
+from .membranecurrent import MembraneCurrentRef
 from .refs import NodeRef, RangeRef
 from .shape import diam_change, settle
 from .state import STATE
@@ -229,6 +230,10 @@ class Segment:
     # mechanisms ----------------------------------------------------------------------------
     def __getattr__(self, attr):
         sec = object.__getattribute__(self, "sec")
+        if attr in ("i_membrane_", "_ref_i_membrane_"):    # cvode.use_fast_imem(1)
+            ref = MembraneCurrentRef(sec, self.x)
+            value = ref.value           # NEURON's error when use_fast_imem is off
+            return ref if attr[0] == "_" else value
         if attr in sec.mechanism_names:
             return MechanismView(self, attr)
         if attr in mechs.DENSITY:
@@ -241,6 +246,8 @@ class Segment:
         return sec.range_value(key, sec.seg_index(self.x))
 
     def __setattr__(self, attr, value):
+        if attr == "i_membrane_":
+            MembraneCurrentRef(self.sec, self.x).set_value(value)
         if attr in ("v", "diam", "cm"):
             getattr(type(self), attr).fset(self, value)
             return

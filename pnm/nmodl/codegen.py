@@ -371,6 +371,8 @@ def generate(mech: Mechanism, version=""):
     em.emit(f"IONS = {[(u.ion, list(u.read), list(u.write), u.valence) for u in mech.ions]!r}",
             0)
     em.emit(f"MOD_FILE = {os.path.basename(mech.path)!r}", 0)
+    # its current enters as an electrode's (rhs += i): not part of i_membrane_ (fastimem.py)
+    em.emit(f"ELECTRODE_CURRENT = {bool(mech.electrode_currents)!r}", 0)
     # the methods of its state updates other than cnexp: NEURON gives them a Crank-Nicolson
     # step under secondorder (nocmodl deriv.cpp), which pnm does not (the engine refuses)
     methods = {s.method for s in mech.solves if s.method in ("derivimplicit", "runge", "sparse")}
