@@ -66,9 +66,10 @@ def _flags(name):
     if name in BUILTIN_FLAGS or name not in mechs.USER:
         return BUILTIN_FLAGS.get(name, (False, False, False))
     module = mechs.USER[name]
-    with open(module.__file__) as f:
+    # a lazy front (pnm.nmodl.lazyfront) names the file that holds the generated code
+    with open(getattr(module, "KERNELS_FILE", module.__file__)) as f:
         has_event = _NET_EVENT.search(f.read()) is not None
-    return hasattr(module, "net_receive"), has_event, module.KIND not in ("density",
+    return "net_receive" in dir(module), has_event, module.KIND not in ("density",
                                                                           "point_process")
 
 

@@ -24,8 +24,9 @@ SCRIPT = os.path.join(HERE, "model_scripts", "import3d_swc.py")
 MORPH = os.path.join(HERE, "morphology")
 ROOT = os.path.dirname(HERE)
 
-CASES = [("n120.swc", "top"), ("n120.swc", "template"), ("n120.swc", "pyobj"),
-         ("n120.swc", "hoc"), ("allen_485574832.swc", "top"),
+# every mode (top, template, pyobj, hoc) meets small files (edge_*, n120); the large
+# reconstructions run in one mode each (their parsing is the same in all modes)
+CASES = [("n120.swc", "top"), ("n120.swc", "hoc"), ("allen_485574832.swc", "top"),
          ("modeldb87284_c91662.swc", "top"),     # (its other modes: n120, edge files)
          ("modeldb87284_cell.swc", "top"), ("h10.CNG.swc", "template"),
          ("ko20x-01.CNG.swc", "pyobj"),
@@ -39,8 +40,8 @@ CASES = [("n120.swc", "top"), ("n120.swc", "template"), ("n120.swc", "pyobj"),
          ("edge_two_trees.swc", "top"), ("edge_blank_lines.swc", "top")]
 
 ASC_CASES = [("nrn_simple.asc", "top"), ("nrn_simple.asc", "hoc"),
-             ("modeldb139653_cell1.asc.gz", "top"), ("modeldb139653_cell1.asc.gz", "template"),
-             ("modeldb139653_cell1.asc.gz", "pyobj"), ("modeldb195667_cell08.ASC.gz", "top"),
+             ("modeldb139653_cell1.asc.gz", "pyobj"),    # its template: test_hay_template_...
+             ("modeldb195667_cell08.ASC.gz", "top"),
              ("nrn_course_111200A.asc.gz", "top"),
              ("edge_asc_features.asc", "top"), ("edge_asc_features.asc", "template"),
              ("edge_asc_features.asc", "pyobj"), ("edge_asc_features.asc", "hoc"),

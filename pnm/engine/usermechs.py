@@ -23,6 +23,7 @@ import importlib.util
 import os
 import re
 import sys
+import textwrap
 
 import numpy as np
 
@@ -276,9 +277,10 @@ def mechanism_hook(module, part, wrote_at, runs_at, event_branches=None, imports
     path = os.path.join(os.path.dirname(module.__file__), "__pnm_hooks__", f"hooks_{tag}.py")
     if not os.path.exists(path):
         branches = density_branches(module, wrote_at, runs_at, ode)
+        shared = set(branches)
         if event_branches is not None and not ode:
             branches.update(event_branches())
-        _write_atomic(path, hook_source(module, kinds, branches, imports))
+        _write_atomic(path, hook_source(module, kinds, branches, imports, shared))
     name = "pnm_hooks_" + tag
     if name not in sys.modules:
         spec = importlib.util.spec_from_file_location(name, path)
@@ -368,10 +370,13 @@ def density_branches(module, wrote_at, runs_at, ode=False):
     return out
 
 
-def hook_source(module, kinds, branches, imports=""):
+def hook_source(module, kinds, branches, imports="", shared=()):
     """The text of a mechanism's hook: one branch per phase (see mechanism_hook), each
     reading first the arrays and node views its lines use (the others would cost loads at
-    every call, and the receive branch runs once per event)."""
+    every call, and the receive branch runs once per event). The phases in `shared` (the
+    per-step ones: current, state, initial, or the variable step's) read theirs once, before
+    they branch: numba types and lowers those reads once instead of once per phase (a .mod
+    mechanism's first compile: pas 3.6 -> 2.3 s CPU)."""
     # a lazy front (pnm.nmodl.lazyfront): the hook reads the kernels' own module, so that
     # numba's cached hook finds it imported
     head = HOOK_HEAD.format(name=getattr(module, "KERNELS_MODULE", module.__name__),
@@ -379,10 +384,20 @@ def hook_source(module, kinds, branches, imports=""):
                             mechanism=module.MECHANISM, extra_imports=imports)
     setup = (kernel_readers() + readers(kinds) + NODE_VIEWS).splitlines(keepends=True)
     lines = [head]
-    for j, (phase, body) in enumerate(sorted(branches.items())):
-        lines.append(f"    {'if' if j == 0 else 'elif'} phase == {phase}:\n")
-        lines += ["    " + line for line in needed(setup, body)]
-        lines += body
+    common = sorted(phase for phase in branches if phase in shared)
+    others = sorted(phase for phase in branches if phase not in shared)
+    if common:
+        test = " or ".join(f"phase == {phase}" for phase in common)
+        lines.append(f"    if {test}:\n")
+        lines += ["    " + line for line in
+                  needed(setup, [line for phase in common for line in branches[phase]])]
+        for j, phase in enumerate(common):
+            lines.append(f"        {'if' if j == 0 else 'elif'} phase == {phase}:\n")
+            lines.append(textwrap.indent("".join(branches[phase]), "    "))
+    for j, phase in enumerate(others):
+        lines.append(f"    {'if' if j == 0 and not common else 'elif'} phase == {phase}:\n")
+        lines += ["    " + line for line in needed(setup, branches[phase])]
+        lines += branches[phase]
     return "".join(lines)
 
 

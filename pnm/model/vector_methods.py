@@ -415,8 +415,14 @@ class VectorMethods(VectorStatsMethods, VectorSignalMethods, VectorIOMethods):
         return self
 
     def play_remove(self):
+        """NEURON: removes the vector from both the record and the play lists."""
         from .play import remove_vector
+        from .state import STATE
         remove_vector(self)
+        if self.record_source is not None:
+            self.record_source, self.sampler = None, None
+            if STATE.engine is not None:
+                STATE.engine.records_changed()
         return self
 
     # ---- not provided -------------------------------------------------------------------

@@ -208,7 +208,8 @@ def runge_t_drift(t, dt, n):
 def uses_runge(module):
     """Whether a generated mechanism module has a METHOD runge solve (its solver's signature
     line, see pnm/nmodl/solvers.py)."""
-    with open(module.__file__) as f:
+    # a lazy front (pnm.nmodl.lazyfront) names the file that holds the generated code
+    with open(getattr(module, "KERNELS_FILE", module.__file__)) as f:
         return "    tt += h / 2.0\n" in f.read()
 
 

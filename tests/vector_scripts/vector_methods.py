@@ -244,4 +244,14 @@ def compute(h, folder):
     r["as_numpy_view"] = nv[0]
     r["to_python"] = V(data).to_python()
     r["from_python"] = list(V().from_python([1, 2, 3]))
+    # --- play_remove stops a recording too (NEURON: "removes from both record and play")
+    sec = h.Section(name="play_remove_soma")
+    rec = V().record(sec(0.5)._ref_v)
+    h.finitialize(-65)
+    h.fadvance()
+    before = list(rec)
+    rec.play_remove()
+    h.finitialize(-60)
+    h.fadvance()
+    r["play_remove_record"] = [before, list(rec)]
     return r
