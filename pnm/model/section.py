@@ -58,9 +58,9 @@ class Section(SectionSlots):
         new._parent_ref = None          # weak, as NEURON: a parent nobody holds is deleted
         new.parent_x = 1.0
         new._childx = 0.0
-        new.child_sections = []         # NEURON's order: by connection x, newest first
+        new.child_sections = ()         # NEURON's order (add_child): a list from the first
         new.pt3d_points = new.pt3d_arcs = None  # float32 (n, 4): x, y, z, diam; float64 arcs
-        new._point_processes = []       # weakrefs, for seg.point_processes()
+        new._point_processes = ()       # weakrefs, for seg.point_processes(): a list once used
         new._handle = new._presyns = None   # engine handle (bind); spike sources (presyn_table)
         new.prop_order = None           # the first node's property list, once nseg changed it
         new.from_hoc = False            # made by hoc's `create` (HOC_SECTIONS.add)
@@ -502,7 +502,10 @@ class Section(SectionSlots):
     def add_point_process(self, pp):
         """A point process located on this section (for seg.point_processes()); the ion
         mechanisms a point process from a .mod file USEIONs come with it (NEURON's need_memb)."""
-        self._point_processes.append(weakref.ref(pp))
+        if self._point_processes:
+            self._point_processes.append(weakref.ref(pp))
+        else:
+            _put(self, "_point_processes", [weakref.ref(pp)])
         ions = pp.mech_type.ion_mechanisms
         if ions and any(ion not in self.mechanism_names for ion in ions):
             self.unbind_structure()
