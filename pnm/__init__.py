@@ -41,13 +41,3 @@ def reset():
     _finit.forget_all()
 
 from .version import __version__  # noqa: E402,F401
-
-
-def __getattr__(name):
-    if name == "ParallelNetManager":
-        from .manager import ParallelNetManager
-        return ParallelNetManager
-    if name == "ParallelContext":
-        from .parallel.context import ParallelContext
-        return ParallelContext
-    raise AttributeError(f"module 'pnm' has no attribute {name!r}")

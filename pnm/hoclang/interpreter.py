@@ -22,6 +22,7 @@ from .parser import declared_sections, parse, statement_trees
 from .runtime import (BUILTIN_GLOBALS, EPSILON, ITER_STOP, MISSING, NO_VALUE, OBJECT_METHODS, OBJREF_OUT_METHODS,
                       PNM_PROCS, PYTHON_NAMES, RETURN, Box, Frame, HocArray, HocObject,
                       HocPointer, IterFrame, Proc, Template, objref_out_args)
+from .construct import template_constructor
 from .sections import SECTION_FUNCTIONS, restore_stack
 from .stmts import Context, StmtCompiler
 
@@ -452,24 +453,11 @@ class Interpreter:
         return make(args)
 
     def instantiate(self, tmpl, args):
-        obj = HocObject(tmpl, self)
-        ns = obj.hoc_ns
-        ns.update(tmpl.procs)
-        fr = Frame(ns, obj)
-        try:
-            for decl in tmpl.decls:
-                decl(fr)
-        except HocError as err:
-            raise locate(err)
-        except Exception as err:
-            raise locate(err) from err
-        # `objref this` in a template: hoc makes it the object itself (resolve() gives fr.obj;
-        # not kept in the table, where it would keep the object alive after its last reference)
-        ns.pop("this", None)
-        init = tmpl.procs.get("init")
-        if init is not None:
-            self.call_proc(init, ns, obj, list(args))
-        return obj
+        """new tmpl(args): its declarations, then init(args) (construct.py)."""
+        make = tmpl.constructor
+        if make is None:
+            make = tmpl.constructor = template_constructor(tmpl, self)
+        return make(args)
 
     def python_member(self, obj, name):
         v = obj.hoc_ns.get(name, MISSING)

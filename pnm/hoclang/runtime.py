@@ -175,6 +175,8 @@ class Template:
         self.public = set()
         self.external = set()
         self.decls = []          # closures fr -> None, run in each new object's frame
+        self.decl_forms = []     # per decl: (kind, names) when plain (construct.py), or None
+        self.constructor = None  # args -> new object (construct.py), made at the first new
         self.procs = {}
         self.count = 0           # the next object's index (NEURON's T[index])
         self.alive = 0           # objects alive; at 0 the numbering starts again (hoc_oop.cpp)

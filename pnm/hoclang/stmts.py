@@ -7,6 +7,7 @@ from lark import Tree
 
 from .errors import HocError, HocQuit
 from .codegen import compile_body
+from .construct import plain_declaration
 from .exprs import ExprCompiler, number_value
 from .locate import StatementSite, mark
 from .runtime import (BREAK, CONTINUE, ITER_STOP, RETURN, Box, HocArray, Proc, Template,
@@ -488,6 +489,7 @@ class StmtCompiler(ExprCompiler):
                 sub.stmt(it)            # defines tmpl.procs[name]; nothing to run per object
             elif it.data != "external":
                 tmpl.decls.append(sub.stmt(it))
+                tmpl.decl_forms.append(plain_declaration(it))
         interp = self.interp
         return lambda fr: interp.define_template(tmpl)
 

@@ -8,7 +8,7 @@ import numpy as np
 
 from . import mechanisms as mechs
 from . import secstack
-from .rangetable import PLAIN_DEFAULTS, RangeTable, range_default  # noqa: F401 (public here too)
+from .rangetable import PLAIN_DEFAULTS, RangeTable, range_default, resized_node_v  # noqa: F401
 from .segment import Segment, check_x, positive_number
 from .proplist import nseg_changed
 from .sectiontree import SectionTree
@@ -18,8 +18,7 @@ from .state import STATE
 
 NSEG_MAX = 32767          # NEURON's limit on nseg
 _put = object.__setattr__   # a Section's own slots, set without its __setattr__ dispatch
-# a new section's diam, cm and node voltages (0 end, centre, 1 end): copies of these
-_NEW_DIAM, _NEW_CM, _NEW_NODE_V = np.array([500.0]), np.array([1.0]), np.array([-65.0] * 3)
+_ndarray = np.ndarray
 
 
 class SectionSlots(Pt3dMethods, SectionTree):
@@ -27,7 +26,7 @@ class SectionSlots(Pt3dMethods, SectionTree):
     stores (Section's own __setattr__ sends other names to range variables), and becomes a
     Section after (Section.__new__)."""
 
-    __slots__ = ("_name", "_cell", "stored_L", "_Ra", "_nseg", "range_table", "node_v",
+    __slots__ = ("_name", "_cell", "stored_L", "_Ra", "_nseg", "range_table", "_node_v",
                  "mechanism_names", "_parent_ref", "parent_x", "_childx", "child_sections",
                  "pt3d_points", "pt3d_arcs", "_handle", "_point_processes", "_presyns",
                  "prop_order", "from_hoc", "_id", "__weakref__")
@@ -52,16 +51,16 @@ class Section(SectionSlots):
         new.stored_L = 100.0
         new._Ra = 35.4
         new._nseg = 1
-        new.range_table = table = RangeTable()
-        table["diam"], table["cm"] = _NEW_DIAM.copy(), _NEW_CM.copy()
-        new.node_v = _NEW_NODE_V.copy()    # node 0 (0 end), 1..nseg centres, nseg+1 (1 end)
+        new.range_table = table = RangeTable(PLAIN_DEFAULTS)   # uniform values: floats
+        table.nseg = 1
+        new._node_v = -65.0     # node_v while every node has the same voltage
         new.mechanism_names = []        # inserted density mechanism names, in order
         new._parent_ref = None          # weak, as NEURON: a parent nobody holds is deleted
         new.parent_x = 1.0
         new._childx = 0.0
-        new.child_sections = []         # NEURON's order: by connection x, newest first
+        new.child_sections = ()         # NEURON's order (add_child): a list from the first
         new.pt3d_points = new.pt3d_arcs = None  # float32 (n, 4): x, y, z, diam; float64 arcs
-        new._point_processes = []       # weakrefs, for seg.point_processes()
+        new._point_processes = ()       # weakrefs, for seg.point_processes(): a list once used
         new._handle = new._presyns = None   # engine handle (bind); spike sources (presyn_table)
         new.prop_order = None           # the first node's property list, once nseg changed it
         new.from_hoc = False            # made by hoc's `create` (HOC_SECTIONS.add)
@@ -234,19 +233,9 @@ class Section(SectionSlots):
         self.unbind_structure()
         old = self._nseg
         nseg_changed(self, old, n)
-        table = self.range_table
-        if old == 1:        # the usual case, at build time: every new segment copies the one
-            for key, arr in table.items():
-                table[key] = arr.repeat(n)
-            node_v = self.node_v.repeat((1, n, 1))      # 0 end, n centres, 1 end
-        else:   # each new segment takes the value of the old segment that contains its centre
-            pick = np.minimum(((np.arange(n) + 0.5) / n * old).astype(int), old - 1)
-            for key, arr in table.items():
-                table[key] = arr[pick]
-            node_v = np.empty(n + 2)
-            node_v[1:-1] = self.node_v[1:-1][pick]
-            node_v[0], node_v[-1] = self.node_v[0], self.node_v[-1]
-        _put(self, "node_v", node_v)
+        # each new segment takes the value of the old segment that contains its centre
+        self.range_table.resize(old, n)
+        _put(self, "_node_v", resized_node_v(self._node_v, old, n))
         _put(self, "_nseg", n)
         for ref in self._point_processes:          # they move with their nodes (NEURON)
             pp = ref()
@@ -289,7 +278,7 @@ class Section(SectionSlots):
     def v(self, value):
         """sec.v = x: every node of the section, both ends included (as NEURON)."""
         value = float(value)
-        self.node_v[:] = value
+        _put(self, "_node_v", value)
         handle = self._bound()
         if handle is not None:
             for node in range(self._nseg + 2):
@@ -297,6 +286,17 @@ class Section(SectionSlots):
         parent = self.parent_section
         if parent is not None:
             parent.node_v[parent.node_of(self.parent_x)] = value
+
+    @property
+    def node_v(self):
+        """The node voltages (0 end, nseg centres, 1 end) as an array, made when first needed
+        (until then one float: every node of a new section is at the same voltage)."""
+        node_v = self._node_v
+        if type(node_v) is not _ndarray:
+            node_v = np.empty(self._nseg + 2)
+            node_v.fill(self._node_v)
+            _put(self, "_node_v", node_v)
+        return node_v
 
     @property
     def rallbranch(self):
@@ -478,19 +478,20 @@ class Section(SectionSlots):
         handle = self._bound()
         if handle is not None and handle.compiled(key):
             return handle.get_range(key, iseg)
-        return float(self.range_table[key][iseg])
+        return self.range_table.value(key, iseg)
 
     def set_range_value(self, key, iseg, value):
         handle = self._bound()
         if handle is not None:
             handle.set_range(key, iseg, value)
-        self.range_table[key][iseg] = value
+        self.range_table.set_value(key, iseg, value)
 
     def node_voltage(self, node):
         handle = self._bound()
         if handle is not None:
             return handle.get_v(node)
-        return float(self.node_v[node])
+        node_v = self._node_v
+        return node_v if type(node_v) is float else float(node_v[node])
 
     def set_node_voltage(self, node, value):
         handle = self._bound()
@@ -501,7 +502,10 @@ class Section(SectionSlots):
     def add_point_process(self, pp):
         """A point process located on this section (for seg.point_processes()); the ion
         mechanisms a point process from a .mod file USEIONs come with it (NEURON's need_memb)."""
-        self._point_processes.append(weakref.ref(pp))
+        if self._point_processes:
+            self._point_processes.append(weakref.ref(pp))
+        else:
+            _put(self, "_point_processes", [weakref.ref(pp)])
         ions = pp.mech_type.ion_mechanisms
         if ions and any(ion not in self.mechanism_names for ion in ions):
             self.unbind_structure()
@@ -553,7 +557,7 @@ class Section(SectionSlots):
 
 
 _OWN_NAMES = frozenset(SectionSlots.__slots__) | {"L", "Ra", "nseg", "diam", "cm", "v",
-                                             "parent_section"}
+                                             "parent_section", "node_v"}
 
 
 class DeletedSection(Section):

@@ -11,6 +11,9 @@ class SectionTree:
         """NEURON's child list: sorted by the distance of the connection from this section's
         parent end (child.parent_x, or 1 - parent_x when this section is reversed), the newest
         first among equal places (this order is children(), wholetree() and the node order)."""
+        if not self.child_sections:      # () until the first child
+            object.__setattr__(self, "child_sections", [child])
+            return
         place = self.connection_place(child.parent_x)
         pos = len(self.child_sections)
         for i, c in enumerate(self.child_sections):
