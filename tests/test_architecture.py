@@ -308,3 +308,20 @@ np.save(sys.argv[1], np.concatenate([[len(v)], v, tv]))
     assert len(v) == len(v_ref)
     assert np.max(np.abs(v - v_ref)) < 1e-9
     assert len(tv_ref) > 0 and np.array_equal(tv, tv_ref)
+
+
+def test_import_pnm_leaves_numba_and_the_engine_for_the_first_run():
+    """Every process (each MPI rank, each `python -m pnm` run) pays for its imports: pnm's
+    model, hoc interpreter and registered mechanisms come without numba, the engine and the
+    integrator, which load at the first finitialize (util.LazyModule, nmodl/lazyfront.py)."""
+    code = ("import sys\nimport pnm\nfrom pnm import h\n"
+            "heavy = ('numba', 'pnm.engine.engine', 'pnm.cvode.driver', 'pnm.nmodl.runtime')\n"
+            "print(sorted(m for m in heavy if m in sys.modules))\n"
+            "s = h.Section(name='s')\ns.insert('hh')\nh.load_file('stdrun.hoc')\n"
+            "print(sorted(m for m in heavy if m in sys.modules))\n"
+            "h.finitialize(-65)\nprint(sorted(m for m in heavy if m in sys.modules))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=600, env=dict(os.environ, PYTHONPATH=ROOT), check=True)
+    lines = out.stdout.splitlines()
+    assert lines[:2] == ["[]", "[]"], out.stdout + out.stderr
+    assert lines[2] == "['numba', 'pnm.engine.engine', 'pnm.nmodl.runtime']", out.stdout
