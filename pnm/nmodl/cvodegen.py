@@ -23,6 +23,7 @@ import struct
 
 from . import ast as A
 from .collect import walk_statements
+from .cvodekinetic import emit_kinetic_kernels, kinetic_states
 from .lower import Field, substitute
 
 DERIVATIVE_METHODS = (None, "cnexp", "derivimplicit", "euler", "runge")
@@ -44,11 +45,16 @@ def cvode_form(mech):
     if kind == "PROCEDURE" and solve.method is None:
         return None, None, (f"SOLVE {solve.block} runs a PROCEDURE without METHOD "
                             "after_cvode (NEURON: cannot be used with CVODE)")
-    if kind != "DERIVATIVE" or solve.method not in DERIVATIVE_METHODS:
+    kinetic = kind == "KINETIC" and solve.method in (None, "sparse")
+    if not kinetic and (kind != "DERIVATIVE" or solve.method not in DERIVATIVE_METHODS):
         what = f"SOLVE {solve.block}" + (f" METHOD {solve.method}" if solve.method else "")
         return None, None, f"{what} ({kind or 'a block'}) is not covered yet"
     if mech.steady_solves:
         return None, None, "a SOLVE ... STEADYSTATE is not covered yet"
+    if kinetic:
+        if any(s in mech.array_sizes for s in mech.state_names):
+            return None, None, "its STATE arrays in a KINETIC scheme are not covered yet"
+        return kinetic_states(mech, block), block, None
     states = []
     for stmt in walk_statements(block.body):
         if isinstance(stmt, A.Assign) and isinstance(stmt.target, A.Prime):
@@ -170,6 +176,20 @@ def emit_kernels(k):
     em.emit(f"ODE_SYNONYM = {bool(links)!r}", 0)
     if not states:
         return
+    if block.kind == "KINETIC":
+        emit_kinetic_kernels(k, block)
+    else:
+        _derivative_kernels(k, states, block)
+    if links:
+        d = k.head("ode_synonym_runs", runs=True)
+        for col, e in links:
+            em.emit(f"ion_values[ion_index[{col}, i]] = {em.expr(e)}", d)
+        em.emit("", 0)
+
+
+def _derivative_kernels(k, states, block):
+    """ode_spec_runs and ode_matsol_runs of a DERIVATIVE block."""
+    em, mech = k.em, k.mech
     rows = {s: mech.field_index[s + "'"] for s in states}
 
     def spec(stmt, depth):
@@ -191,9 +211,4 @@ def emit_kernels(k):
         em.block(block.body, d)
         if write_back:        # _ode_matsol reads the ions and writes none back
             k.epilogue(d)
-        em.emit("", 0)
-    if links:
-        d = k.head("ode_synonym_runs", runs=True)
-        for col, e in links:
-            em.emit(f"ion_values[ion_index[{col}, i]] = {em.expr(e)}", d)
         em.emit("", 0)
