@@ -77,20 +77,8 @@ def test_variable_step_beyond_cnexp_matches_neuron(tmp_path):
     (WRITE cai from its STATE ca: ode_synonym) and kca.mod, 3343's IT.mod, and SEClamp
     (SOLVE ... METHOD after_cvode before each step, at_time at its level changes): the same
     step times and spikes, the values within 1e-6."""
-    sys.path.insert(0, os.path.join(HERE, "nmodl"))
-    from get_modeldb import materialise
-    modeldb = materialise()
-    for mod in glob.glob(os.path.join(VARIABLE_STEP, "mods", "*.mod")) + [
-            os.path.join(modeldb, "2488", "cad.mod"), os.path.join(modeldb, "2488", "kca.mod"),
-            os.path.join(modeldb, "3343", "IT.mod")]:
-        shutil.copy(mod, tmp_path)
-    folder = nrnivmodl_both(tmp_path, timeout=900)
-    path = os.path.join(VARIABLE_STEP, "pools_clamps.py")
-    expected = run_under_neuron(path, folder)
-    got = run_pnm_subprocess(path, folder)
-    assert len(expected["t"]) > 200 and len(expected["approx_spikes"]) == 1
-    problems = compare(expected, got, rel=1e-8)
-    assert not problems, "\n".join(problems)
+    _compare_with_mods(tmp_path, "pools_clamps.py", "mods", {
+        "2488": ("cad.mod", "kca.mod"), "3343": ("IT.mod",)})
 
 
 def test_variable_step_kinetic_schemes_match_neuron(tmp_path):
@@ -99,16 +87,24 @@ def test_variable_step_kinetic_schemes_match_neuron(tmp_path):
     by NEURON and pnm: nocmodl's _ode_spec (fluxes into Dx, COMPARTMENT volumes, << sources,
     CONSERVE left out) and _ode_matsol (the scheme's sparse solve at dt = gamma), cai a STATE
     of a scheme, a kinetic synapse with NET_RECEIVE, f_flux read in the block: the same step
-    times and spikes, the values within 1e-6 (they are bit-identical when written)."""
+    times and spikes, the values within 1e-6 (in fact bit-identical, every one)."""
+    _compare_with_mods(tmp_path, "kinetic_schemes.py", "kinetic_mods", {
+        "3343": ("Ih.mod", "IT.mod", "cadecay.mod"), "18198": ("caL3d.mod",)})
+
+
+def _compare_with_mods(tmp_path, script, mods, modeldb_files):
+    """script run under NEURON and pnm with the .mod files of cvode_scripts/<mods>/ and the
+    ModelDB files {accession: names} built by both: the same step times and one spike,
+    the values within 1e-6."""
     sys.path.insert(0, os.path.join(HERE, "nmodl"))
     from get_modeldb import materialise
     modeldb = materialise()
-    for mod in glob.glob(os.path.join(VARIABLE_STEP, "kinetic_mods", "*.mod")) + [
-            os.path.join(modeldb, "3343", name) for name in ("Ih.mod", "IT.mod", "cadecay.mod")
-    ] + [os.path.join(modeldb, "18198", "caL3d.mod")]:
+    for mod in glob.glob(os.path.join(VARIABLE_STEP, mods, "*.mod")) + [
+            os.path.join(modeldb, accession, name)
+            for accession, names in modeldb_files.items() for name in names]:
         shutil.copy(mod, tmp_path)
     folder = nrnivmodl_both(tmp_path, timeout=900)
-    path = os.path.join(VARIABLE_STEP, "kinetic_schemes.py")
+    path = os.path.join(VARIABLE_STEP, script)
     expected = run_under_neuron(path, folder)
     got = run_pnm_subprocess(path, folder)
     assert len(expected["t"]) > 200 and len(expected["approx_spikes"]) == 1
