@@ -86,7 +86,7 @@ def test_variable_step_kinetic_schemes_match_neuron(tmp_path):
     CONSERVEs, a rate of a state, cai read), IT.mod, cadecay.mod and 18198's caL3d.mod, built
     by NEURON and pnm: nocmodl's _ode_spec (fluxes into Dx, COMPARTMENT volumes, << sources,
     CONSERVE left out) and _ode_matsol (the scheme's sparse solve at dt = gamma), cai a STATE
-    of a scheme, a kinetic synapse with NET_RECEIVE, f_flux read in the block: the same step
+    of a scheme, a STATE array, a kinetic synapse with NET_RECEIVE, f_flux read: the same step
     times and spikes, the values within 1e-6 (in fact bit-identical, every one)."""
     _compare_with_mods(tmp_path, "kinetic_schemes.py", "kinetic_mods", {
         "3343": ("Ih.mod", "IT.mod", "cadecay.mod"), "18198": ("caL3d.mod",)})
@@ -153,11 +153,11 @@ def test_what_the_variable_step_does_not_cover_is_refused(build, named, tmp_path
 
 
 @pytest.mark.parametrize("mod, named", [
-    ("kinarray", "its STATE arrays in a KINETIC scheme are not covered yet"),
+    ("kinsteady", "a SOLVE ... STEADYSTATE is not covered yet"),
     ("procsolve", "SOLVE tick runs a PROCEDURE without METHOD after_cvode (NEURON: cannot be "
      "used with CVODE)")])
 def test_mechanisms_the_variable_step_does_not_cover_are_refused(mod, named, tmp_path):
-    """A KINETIC scheme over a STATE array (not ported yet) or a SOLVE of a PROCEDURE
+    """A SOLVE ... STEADYSTATE (not ported yet) or a SOLVE of a PROCEDURE
     NEURON refuses under CVODE stops the variable step naming the mechanism, its file and
     what is missing."""
     shutil.copy(os.path.join(VARIABLE_STEP, "refused_mods", f"{mod}.mod"), tmp_path)

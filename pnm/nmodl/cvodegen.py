@@ -52,8 +52,6 @@ def cvode_form(mech):
     if mech.steady_solves:
         return None, None, "a SOLVE ... STEADYSTATE is not covered yet"
     if kinetic:
-        if any(s in mech.array_sizes for s in mech.state_names):
-            return None, None, "its STATE arrays in a KINETIC scheme are not covered yet"
         return kinetic_states(mech, block), block, None
     states = []
     for stmt in walk_statements(block.body):
@@ -170,7 +168,7 @@ def emit_kernels(k):
     # out of _hoc_state_tol); NEURON keeps a STATE's <tolerance> as a C float (HocStateTolerance:
     # cvode.atolscale("ca_cad") answers 9.999999747378752e-06 for <1e-5>)
     tolerance = {d.name: d.tolerance for d in mech.state_decls if d.name not in conc}
-    em.emit(f"ODE_TOLERANCES = {[_c_float(tolerance.get(s) or 1.0) for s in states or ()]!r}",
+    em.emit(f"ODE_TOLERANCES = {[_c_float(tolerance.get(s.split('[')[0]) or 1.0) for s in states or ()]!r}",
             0)
     em.emit(f"ODE_STATE_IONS = {[mech.ion_columns.index((conc[s], s)) if s in conc else -1 for s in states or ()]!r}", 0)   # noqa: E501
     em.emit(f"ODE_SYNONYM = {bool(links)!r}", 0)

@@ -4,8 +4,8 @@
 # cell a: hh, it, cad (3343's cadecay, derivimplicit), iar (3343's Ih.mod: a kinetic scheme
 #         reading cai, two CONSERVEs, a rate depending on a state); cell b: pas, caL (18198's
 #         caL3d.mod: a TABLE'd rate procedure in BREAKPOINT), cabuf (cai a STATE of a scheme
-#         with COMPARTMENT and << fluxes), markovk (voltage-dependent Markov K channel); cell
-#         c: hh with the point process kampa (a kinetic synapse with NET_RECEIVE) driven by a
+#         with COMPARTMENT and << fluxes), markovk (voltage-dependent Markov K channel), kinarr
+#         (a scheme over a STATE array); cell c: hh with the point process kampa (a kinetic synapse with NET_RECEIVE) driven by a
 #         NetStim and by cell a's spikes.
 
 
@@ -21,7 +21,7 @@ def compute(h, folder):
         a.insert(name)
     a(0.5).gcabar_it = 0.004
     a(0.5).ghbar_iar = 2e-4
-    for name in ("pas", "caL", "cabuf", "markovk"):
+    for name in ("pas", "caL", "cabuf", "markovk", "kinarr"):
         b.insert(name)
     b.e_pas = -60
     c.insert("hh")
@@ -40,8 +40,8 @@ def compute(h, folder):
            "approx_cab": b(0.5)._ref_cai, "approx_o1": a(0.5)._ref_o1_iar,
            "approx_p1": a(0.5)._ref_p1_iar, "approx_CaB": b(0.5)._ref_CaB_cabuf,
            "approx_fwd": b(0.5)._ref_fwd_cabuf, "approx_O": b(0.5)._ref_O_markovk,
-           "approx_OL": b(0.5)._ref_O_caL, "approx_synO": syn._ref_O,
-           "approx_T": syn._ref_T, "approx_isyn": syn._ref_i}
+           "approx_OL": b(0.5)._ref_O_caL, "approx_q": b(0.5)._ref_q_kinarr,
+           "approx_synO": syn._ref_O, "approx_T": syn._ref_T, "approx_isyn": syn._ref_i}
     vecs = {k: h.Vector().record(ref) for k, ref in rec.items()}
     spikes = h.Vector()
     nc = h.NetCon(a(0.5)._ref_v, None, sec=a)
