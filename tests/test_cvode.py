@@ -153,13 +153,13 @@ def test_what_the_variable_step_does_not_cover_is_refused(build, named, tmp_path
 
 
 @pytest.mark.parametrize("mod, named", [
-    ("kinsteady", "a SOLVE ... STEADYSTATE is not covered yet"),
+    ("twosolves", "it has more than one SOLVE in BREAKPOINT (NEURON: cannot be used with "
+     "CVODE)"),
     ("procsolve", "SOLVE tick runs a PROCEDURE without METHOD after_cvode (NEURON: cannot be "
      "used with CVODE)")])
 def test_mechanisms_the_variable_step_does_not_cover_are_refused(mod, named, tmp_path):
-    """A SOLVE ... STEADYSTATE (not ported yet) or a SOLVE of a PROCEDURE
-    NEURON refuses under CVODE stops the variable step naming the mechanism, its file and
-    what is missing."""
+    """Two SOLVEs in BREAKPOINT or a SOLVE of a PROCEDURE (NEURON refuses both under CVODE)
+    stops the variable step naming the mechanism, its file and what is missing."""
     shutil.copy(os.path.join(VARIABLE_STEP, "refused_mods", f"{mod}.mod"), tmp_path)
     env = dict(os.environ, PYTHONPATH=ROOT)
     proc = subprocess.run([neuron_python(), "-m", "pnm", "nrnivmodl", str(tmp_path)],
