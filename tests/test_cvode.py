@@ -77,15 +77,34 @@ def test_variable_step_beyond_cnexp_matches_neuron(tmp_path):
     (WRITE cai from its STATE ca: ode_synonym) and kca.mod, 3343's IT.mod, and SEClamp
     (SOLVE ... METHOD after_cvode before each step, at_time at its level changes): the same
     step times and spikes, the values within 1e-6."""
+    _compare_with_mods(tmp_path, "pools_clamps.py", "mods", {
+        "2488": ("cad.mod", "kca.mod"), "3343": ("IT.mod",)})
+
+
+def test_variable_step_kinetic_schemes_match_neuron(tmp_path):
+    """kinetic_schemes.py with cvode_scripts/kinetic_mods/ and ModelDB 3343's Ih.mod (two
+    CONSERVEs, a rate of a state, cai read), IT.mod, cadecay.mod and 18198's caL3d.mod, built
+    by NEURON and pnm: nocmodl's _ode_spec (fluxes into Dx, COMPARTMENT volumes, << sources,
+    CONSERVE left out) and _ode_matsol (the scheme's sparse solve at dt = gamma), cai a STATE
+    of a scheme, a STATE array, a kinetic synapse with NET_RECEIVE, f_flux read: the same step
+    times and spikes, the values within 1e-6 (in fact bit-identical, every one)."""
+    _compare_with_mods(tmp_path, "kinetic_schemes.py", "kinetic_mods", {
+        "3343": ("Ih.mod", "IT.mod", "cadecay.mod"), "18198": ("caL3d.mod",)})
+
+
+def _compare_with_mods(tmp_path, script, mods, modeldb_files):
+    """script run under NEURON and pnm with the .mod files of cvode_scripts/<mods>/ and the
+    ModelDB files {accession: names} built by both: the same step times and one spike,
+    the values within 1e-6."""
     sys.path.insert(0, os.path.join(HERE, "nmodl"))
     from get_modeldb import materialise
     modeldb = materialise()
-    for mod in glob.glob(os.path.join(VARIABLE_STEP, "mods", "*.mod")) + [
-            os.path.join(modeldb, "2488", "cad.mod"), os.path.join(modeldb, "2488", "kca.mod"),
-            os.path.join(modeldb, "3343", "IT.mod")]:
+    for mod in glob.glob(os.path.join(VARIABLE_STEP, mods, "*.mod")) + [
+            os.path.join(modeldb, accession, name)
+            for accession, names in modeldb_files.items() for name in names]:
         shutil.copy(mod, tmp_path)
     folder = nrnivmodl_both(tmp_path, timeout=900)
-    path = os.path.join(VARIABLE_STEP, "pools_clamps.py")
+    path = os.path.join(VARIABLE_STEP, script)
     expected = run_under_neuron(path, folder)
     got = run_pnm_subprocess(path, folder)
     assert len(expected["t"]) > 200 and len(expected["approx_spikes"]) == 1
@@ -134,13 +153,13 @@ def test_what_the_variable_step_does_not_cover_is_refused(build, named, tmp_path
 
 
 @pytest.mark.parametrize("mod, named", [
-    ("kin2", "SOLVE scheme METHOD sparse (KINETIC) is not covered yet"),
+    ("twosolves", "it has more than one SOLVE in BREAKPOINT (NEURON: cannot be used with "
+     "CVODE)"),
     ("procsolve", "SOLVE tick runs a PROCEDURE without METHOD after_cvode (NEURON: cannot be "
      "used with CVODE)")])
 def test_mechanisms_the_variable_step_does_not_cover_are_refused(mod, named, tmp_path):
-    """A KINETIC scheme (nocmodl's _cvode_sparse is not ported yet) or a SOLVE of a
-    PROCEDURE NEURON refuses under CVODE stops the variable step naming the mechanism, its
-    file and the SOLVE."""
+    """Two SOLVEs in BREAKPOINT or a SOLVE of a PROCEDURE (NEURON refuses both under CVODE)
+    stops the variable step naming the mechanism, its file and what is missing."""
     shutil.copy(os.path.join(VARIABLE_STEP, "refused_mods", f"{mod}.mod"), tmp_path)
     env = dict(os.environ, PYTHONPATH=ROOT)
     proc = subprocess.run([neuron_python(), "-m", "pnm", "nrnivmodl", str(tmp_path)],

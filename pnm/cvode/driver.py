@@ -151,6 +151,13 @@ class GlobalCvode:
         """After the engine's finitialize (v and states at t = 0): NetCvode::re_init(0)."""
         self.init(self.eng.t)
         self.skip_record = True       # the engine's finitialize recorded the t = 0 sample
+        # NEURON samples t = 0 after cvode_finitialize (fadvance.cpp nrn_finitialize): what
+        # f(t0, y) assigned (a KINETIC block's f_flux copies, a DERIVATIVE block's rates) is
+        # in it, so the engine's sample is taken again
+        e = self.eng
+        for vec, value in zip(e.records, e.S[e.ints(L.I_REC_SLOT)]):
+            if hasattr(vec, "__len__") and len(vec):      # (not the engine's time tap)
+                vec[len(vec) - 1] = value
 
     def add_event(self, te, action):
         """CVode.event(te[, action]) (NetCvode::hoc_event): a HocEvent at te; without an
@@ -216,7 +223,7 @@ class GlobalCvode:
         if rec_n[0] and self.skip_record:      # the t = 0 sample finitialize took
             self.skip_record = False
         elif rec_n[0]:
-            e.records_append(rec_buf)
+            e.records_append(self.with_integrator_t(rec_buf))
         self.check_callbacks()
         while self.hoc_events and self.hoc_events[0][0] <= tt:
             _, _, action = heapq.heappop(self.hoc_events)
@@ -262,7 +269,15 @@ class GlobalCvode:
         if self.skip_record:
             self.skip_record = False
         elif e.records:
-            e.records_append(e.S[e.ints(L.I_REC_SLOT)][:, None])
+            e.records_append(self.with_integrator_t(e.S[e.ints(L.I_REC_SLOT)][:, None]))
+
+    def with_integrator_t(self, block):
+        """A sample with t as NEURON records it (TvecRecord::continuous(t_)): the
+        integrator's t_, which stays at a re-initialisation's point while an event in its
+        window is delivered (Cvode::interpolate moves only the thread's t)."""
+        e = self.eng
+        block[e.ints(L.I_REC_SLOT) == e.foff[L.F_T], 0] = self.t
+        return block
 
     def advance_tn(self):
         """Cvode::advance_tn: one step, or the re-initialisation at an at_time stop."""

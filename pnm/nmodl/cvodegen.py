@@ -23,6 +23,7 @@ import struct
 
 from . import ast as A
 from .collect import walk_statements
+from .cvodekinetic import emit_kinetic_kernels, kinetic_states
 from .lower import Field, substitute
 
 DERIVATIVE_METHODS = (None, "cnexp", "derivimplicit", "euler", "runge")
@@ -44,11 +45,14 @@ def cvode_form(mech):
     if kind == "PROCEDURE" and solve.method is None:
         return None, None, (f"SOLVE {solve.block} runs a PROCEDURE without METHOD "
                             "after_cvode (NEURON: cannot be used with CVODE)")
-    if kind != "DERIVATIVE" or solve.method not in DERIVATIVE_METHODS:
+    kinetic = kind == "KINETIC" and solve.method in (None, "sparse")
+    if not kinetic and (kind != "DERIVATIVE" or solve.method not in DERIVATIVE_METHODS):
         what = f"SOLVE {solve.block}" + (f" METHOD {solve.method}" if solve.method else "")
         return None, None, f"{what} ({kind or 'a block'}) is not covered yet"
     if mech.steady_solves:
         return None, None, "a SOLVE ... STEADYSTATE is not covered yet"
+    if kinetic:
+        return kinetic_states(mech, block), block, None
     states = []
     for stmt in walk_statements(block.body):
         if isinstance(stmt, A.Assign) and isinstance(stmt.target, A.Prime):
@@ -164,12 +168,26 @@ def emit_kernels(k):
     # out of _hoc_state_tol); NEURON keeps a STATE's <tolerance> as a C float (HocStateTolerance:
     # cvode.atolscale("ca_cad") answers 9.999999747378752e-06 for <1e-5>)
     tolerance = {d.name: d.tolerance for d in mech.state_decls if d.name not in conc}
-    em.emit(f"ODE_TOLERANCES = {[_c_float(tolerance.get(s) or 1.0) for s in states or ()]!r}",
+    em.emit(f"ODE_TOLERANCES = {[_c_float(tolerance.get(s.split('[')[0]) or 1.0) for s in states or ()]!r}",
             0)
     em.emit(f"ODE_STATE_IONS = {[mech.ion_columns.index((conc[s], s)) if s in conc else -1 for s in states or ()]!r}", 0)   # noqa: E501
     em.emit(f"ODE_SYNONYM = {bool(links)!r}", 0)
     if not states:
         return
+    if block.kind == "KINETIC":
+        emit_kinetic_kernels(k, block)
+    else:
+        _derivative_kernels(k, states, block)
+    if links:
+        d = k.head("ode_synonym_runs", runs=True)
+        for col, e in links:
+            em.emit(f"ion_values[ion_index[{col}, i]] = {em.expr(e)}", d)
+        em.emit("", 0)
+
+
+def _derivative_kernels(k, states, block):
+    """ode_spec_runs and ode_matsol_runs of a DERIVATIVE block."""
+    em, mech = k.em, k.mech
     rows = {s: mech.field_index[s + "'"] for s in states}
 
     def spec(stmt, depth):
@@ -191,9 +209,4 @@ def emit_kernels(k):
         em.block(block.body, d)
         if write_back:        # _ode_matsol reads the ions and writes none back
             k.epilogue(d)
-        em.emit("", 0)
-    if links:
-        d = k.head("ode_synonym_runs", runs=True)
-        for col, e in links:
-            em.emit(f"ion_values[ion_index[{col}, i]] = {em.expr(e)}", d)
         em.emit("", 0)

@@ -15,7 +15,7 @@ class KineticEmitter:
         self.em, self.spec = em, spec
         self.mech = em.mech
         self.name = spec.block.name
-        self.conserve_row = {}          # state -> row replaced by a CONSERVE
+        self.conserve_row = {}          # id(CONSERVE statement) -> the state it replaces
         # FROM loops over constant bounds written out (cabpump's ~ ca[i] <-> ca[i+1])
         self.body = unroll(spec.block.body, self.mech.defines, em.fail)
         self.order = self._order()
@@ -24,7 +24,7 @@ class KineticEmitter:
         self.linear = True
 
     # ---- ordering as nocmodl: CONSERVE'd states (last CONSERVE first), then the rest -----
-    def _species(self, e):
+    def species(self, e):
         """State name of a species expression (Name or Index with a constant index)."""
         if isinstance(e, A.Name) and e.id in self.spec.states:
             return e.id
@@ -36,7 +36,7 @@ class KineticEmitter:
                          "index is not supported yet (write the FROM loop out)")
         return None
 
-    def _conserve_terms(self, stmt):
+    def conserve_terms(self, stmt):
         terms = []
 
         def visit(e, sign):
@@ -44,9 +44,9 @@ class KineticEmitter:
                 visit(e.left, sign)
                 visit(e.right, sign if e.op == "+" else -sign)
             elif isinstance(e, A.BinOp) and e.op == "*" and isinstance(e.left, A.Num):
-                terms.append((sign * e.left.value, self._species(e.right)))
+                terms.append((sign * e.left.value, self.species(e.right)))
             else:
-                terms.append((float(sign), self._species(e)))
+                terms.append((float(sign), self.species(e)))
         visit(stmt.lhs, 1)
         if any(s is None for _, s in terms):
             self.em.fail(stmt.line, "CONSERVE: every term must be a STATE of the KINETIC "
@@ -54,10 +54,14 @@ class KineticEmitter:
         return terms
 
     def _order(self):
+        """nocmodl's varnum order (kinetic.cpp massagekinetic): for each CONSERVE, last one
+        first, its last state not yet taken; then the other states of the reactions in its
+        symbol table's order: by first character, names sharing it latest installed (first
+        seen in the file) first, an array's elements together."""
         conserved, seen = [], []
         for stmt in self.body:
             if isinstance(stmt, A.Conserve):
-                for _, s in reversed(self._conserve_terms(stmt)):
+                for _, s in reversed(self.conserve_terms(stmt)):
                     if s not in conserved:
                         conserved.insert(0, s)
                         self.conserve_row[id(stmt)] = s
@@ -69,22 +73,22 @@ class KineticEmitter:
                 sides = stmt.lhs + stmt.rhs if isinstance(stmt, A.Reaction) else \
                     stmt.species
                 for _, e in sides:
-                    s = self._species(e)
+                    s = self.species(e)
                     if s is not None and s not in seen:
                         seen.append(s)
-        rest = [s for s in seen if s not in conserved]
+        rank = getattr(self.mech, "name_rank", {})
+
+        def table_place(state):
+            base, _, index = state.partition("[")
+            return (ord(base[0]), -rank.get(base, -1), int(index.rstrip("]") or 0))
+        rest = sorted((s for s in seen if s not in conserved), key=table_place)
         rest += [s for s in self.spec.states if s not in conserved and s not in rest]
         return conserved + rest
 
     # ---- code ------------------------------------------------------------------------------
     def generate(self):
         em = self.em
-        for stmt in self.body:
-            if isinstance(stmt, A.Compartment):
-                for s in stmt.species:
-                    for k, name in enumerate(self._expand(s)):
-                        self.volume[name] = stmt.volume if stmt.index is None else \
-                            substitute(stmt.volume, stmt.index, k)
+        self.collect_volumes()
         em.reset(hooks={A.Reaction: self.reaction, A.Flux: self.flux,
                         A.Conserve: self.conserve, A.Compartment: lambda s, d: False,
                         A.LongitudinalDiffusion: self.ldiffusion})
@@ -113,6 +117,15 @@ class KineticEmitter:
         self._sparse_structure(em.lines[first_line:])
         self._driver()
 
+    def collect_volumes(self):
+        """self.volume: each state's COMPARTMENT volume expression."""
+        for stmt in self.body:
+            if isinstance(stmt, A.Compartment):
+                for s in stmt.species:
+                    for k, name in enumerate(self.expand(s)):
+                        self.volume[name] = stmt.volume if stmt.index is None else \
+                            substitute(stmt.volume, stmt.index, k)
+
     def _sparse_structure(self, lines):
         """NEURON's elimination order for this block's matrix (sparseorder.py), from the
         elements kin_ writes, as module constants the driver passes to ordered_solve_."""
@@ -130,46 +143,43 @@ class KineticEmitter:
         self.em.fail(stmt.line, "LONGITUDINAL_DIFFUSION is not supported by pnm's code "
                      "generator yet (diffusion between segments needs the engine)")
 
-    def _expand(self, name):
+    def expand(self, name):
         n = self.mech.array_sizes.get(name)
         return [name] if n is None else [f"{name}[{k}]" for k in range(n)]
 
     def _rows_of(self, side):
         out = []
         for coef, e in side:
-            s = self._species(e)
+            s = self.species(e)
             if s is not None and s not in set(self.conserve_row.values()):
                 out.append((coef, s))
         return out
 
-    def _product(self, rate, side, line, skip=None):
+    def product(self, rate, side, line, skip=None, first=()):
         """rate * species (reverse order, each to its coefficient) as nocmodl; `skip` drops
-        one factor of that state (the partial derivative)."""
-        factors, dropped = [], False
+        one factor of that state (the partial derivative), `first` factors go before them."""
+        factors, dropped = list(first), False
         for coef, e in reversed(side):
             count = int(coef)
             if coef != count:
                 self.em.fail(line, "stoichiometric coefficients must be whole numbers")
-            s = self._species(e)
+            s = self.species(e)
             for _ in range(count):
                 if s is not None and s == skip and not dropped:
                     dropped = True
                     continue
-                factors.append(self.em.expr(e, line))
-        text = f"({self.em.expr(rate, line)})"
-        for f in factors:
-            text += f" * {f}"
-        return text
+                factors.append(e)
+        return self.em.expr(pasted(rate, factors), line)
 
     def reaction(self, stmt, depth):
         em, line = self.em, stmt.line
-        order = sum(int(c) for c, e in stmt.lhs if self._species(e) is not None)
-        border = sum(int(c) for c, e in stmt.rhs if self._species(e) is not None)
+        order = sum(int(c) for c, e in stmt.lhs if self.species(e) is not None)
+        border = sum(int(c) for c, e in stmt.rhs if self.species(e) is not None)
         if order > 1 or border > 1:
             self.linear = False
         kb = stmt.kb if stmt.op == "<->" else None
-        em.emit(f"l_f_flux = {self._product(stmt.kf, stmt.lhs, line)}", depth)
-        em.emit(f"l_b_flux = {self._product(kb, stmt.rhs, line)}" if kb is not None else
+        em.emit(f"l_f_flux = {self.product(stmt.kf, stmt.lhs, line)}", depth)
+        em.emit(f"l_b_flux = {self.product(kb, stmt.rhs, line)}" if kb is not None else
                 "l_b_flux = 0.0", depth)
         lrows, rrows = self._rows_of(stmt.lhs), self._rows_of(stmt.rhs)
         for coef, s in lrows:
@@ -181,12 +191,12 @@ class KineticEmitter:
                 continue
             done = set()
             for coef, e in reversed(side):
-                s = self._species(e)
+                s = self.species(e)
                 if s is None or s in done:
                     continue
                 done.add(s)
-                mult = sum(c for c, x in side if self._species(x) == s)
-                term = self._product(rate, side, line, skip=s)
+                mult = sum(c for c, x in side if self.species(x) == s)
+                term = self.product(rate, side, line, skip=s)
                 em.emit(f"term = {_c(mult)}{term}", depth)
                 col = self.row[s]
                 for c2, s2 in lrows:
@@ -207,7 +217,7 @@ class KineticEmitter:
         em = self.em
         k = self.row[self.conserve_row[id(stmt)]]
         em.emit(f"rhs[{k}] = {em.expr(stmt.rhs, stmt.line)}", depth)
-        for coef, s in reversed(self._conserve_terms(stmt)):
+        for coef, s in reversed(self.conserve_terms(stmt)):
             vol = f" * ({em.expr(self.volume[s], stmt.line)})" if s in self.volume else ""
             em.emit(f"mat[{k}, {self.row[s]}] = {coef!r}{vol}", depth)
             em.emit(f"rhs[{k}] -= {_c(coef)}inst[{em.mech.field_index[s]}, i]{vol}", depth)
@@ -276,6 +286,39 @@ def steady_{self.name}({CALL_ARGS}, work):
                        "reach non-negative states in 7 solves")
 """.splitlines())
         self.em.emit("", 0)
+
+
+LOW_PRECEDENCE = ("+", "-", "<", "<=", ">", ">=", "==", "!=", "&&", "||")
+
+
+def pasted(rate, factors):
+    """rate * factor * ... as nocmodl writes a reaction's flux and its matrix terms: the
+    rate's text pasted before `*factor`, without parentheses (`~ C <-> O (a + b, c)` gives
+    f_flux = a + b*C), unless the .mod wrote them."""
+    if isinstance(rate, A.BinOp) and not rate.grouped and rate.op in LOW_PRECEDENCE:
+        return A.BinOp(rate.op, rate.left, pasted(rate.right, factors))
+    for f in factors:
+        rate = A.BinOp("*", rate, f)
+    return rate
+
+
+def first_appearances(text):
+    """{name: place of its first appearance in the .mod text} outside comments, VERBATIM
+    and strings: nocmodl installs a name in its symbol table when its lexer first meets it."""
+    import re
+    from .parse import blank_comment_blocks
+    code, in_verbatim = [], False
+    for line in blank_comment_blocks(text.replace("\r\n", "\n")).split("\n"):
+        if in_verbatim or re.match(r"\s*VERBATIM\b", line):
+            in_verbatim = "ENDVERBATIM" not in line
+            continue
+        if re.match(r"\s*TITLE\b", line):
+            continue
+        code.append(re.sub(r'"[^"]*"', " ", re.split(r"[:?]", line, maxsplit=1)[0]))
+    out = {}
+    for m in re.finditer(r"(?<![\w.])[A-Za-z_]\w*", "\n".join(code)):
+        out.setdefault(m.group(0), len(out))
+    return out
 
 
 def steady_driver(em, name, method):

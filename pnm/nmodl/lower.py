@@ -10,6 +10,7 @@ from typing import Optional
 from . import ast as A, derivorder
 from .check import mechanism_name
 from .emit import AT_TIME_GLOBALS, RANDOM_GIX, RANDOM_PARTS, SCOP_FUNCS, SCOP_STATE, VECTOR_START
+from .kinetic import first_appearances
 from .memo import memo_invariants
 from .parse import NmodlError, walk_statements
 from .units import UnitsError, unit_table
@@ -155,6 +156,7 @@ def lower(mod):
     mech.vectors = [n for n, _ in mod.neuron.lists.get("BBCOREPOINTER", [])]
     mech.written_pointers = _assigned(mod, set(mech.pointers))
     mech.state_decls = list(mod.decls["STATE"])
+    mech.name_rank = first_appearances(mod.text)     # nocmodl's symbol table (kinetic.py)
     mech.state_names = [d.name for d in mod.decls["STATE"]]
     mech.field_index = {}
     for row, f in enumerate(mech.fields):

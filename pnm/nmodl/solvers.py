@@ -7,11 +7,12 @@ blocks, generated as NEURON runs them (scopmath):
   at most 50 iterations (newton_thread.hpp, crout_thread.hpp); then the block once more.
 - runge: scopmath's 4th-order Runge-Kutta with its exact order of updates (runge.hpp).
 - sparse (KINETIC): nocmodl's matrix form (rows of CONSERVE-replaced states first, then the
-  others in order of first appearance; reactions' fluxes with species in reverse order; the
-  dt and COMPARTMENT terms), Newton steps s += M^-1 rhs until sum|delta| <= 1e-6 (one step
-  when every reaction is first order), negative states clipped for nonlinear schemes, then
-  the block once more (sparse_thread.hpp). The linear solve is dense LU with partial pivoting
-  (NEURON's sparse solver orders differently: results agree to rounding, not bit for bit).
+  others in nocmodl's symbol-table order, kinetic.py; reactions' fluxes with species in
+  reverse order, the rate's text pasted before them; the dt and COMPARTMENT terms), Newton
+  steps s += M^-1 rhs until sum|delta| <= 1e-6 (one step when every reaction is first
+  order), negative states clipped for nonlinear schemes, then the block once more
+  (sparse_thread.hpp). The linear solve eliminates in NEURON's sparse order (sparseorder.py,
+  ordered_solve_).
 - LINEAR / NONLINEAR: the same Newton as derivimplicit on the residuals lhs - rhs.
 """
 from __future__ import annotations
