@@ -24,12 +24,17 @@ class LazyModule:
 
     def __init__(self, name: str):
         self.name = name
+        self.module = None
 
     def loaded(self) -> bool:
         return self.name in sys.modules
 
     def __getattr__(self, attr):
-        return getattr(importlib.import_module(self.name), attr)
+        # only for names not set in __init__: the module's attributes (h.fadvance() reads
+        # one per step, so the module is looked up once, not imported by name each time)
+        if self.module is None:
+            self.module = importlib.import_module(self.name)
+        return getattr(self.module, attr)
 
 
 @contextlib.contextmanager
