@@ -37,7 +37,20 @@ def _spikes(times, tstop=10.0, play=True):
     nc.record(rec)
     n.finitialize(-65)
     n.continuerun(tstop)
-    return rec.to_python(), (vs, vec, nc, rec)
+    got = rec.to_python()
+    # the run's state, for the message when a test's comparison fails (a test before this one
+    # in the same process must not have changed how this one runs)
+    state = dict(t=n.t, dt=n.dt, tstop=tstop, stoprun=n.stoprun, secondorder=n.secondorder,
+                 nstep_steprun=n.nstep_steprun, cvode=n.cvode.active(), got=got)
+    return _Recorded(got, state), (vs, vec, nc, rec)
+
+
+class _Recorded(list):
+    """The recorded times (a list) and, in .state, the run's state (for failure messages)."""
+
+    def __init__(self, times, state):
+        super().__init__(times)
+        self.state = state
 
 
 EXACT = [0.0, 0.125, 0.5, 1.0, 2.375, 2.375, 3.0, 7.25, 9.0]
@@ -59,7 +72,7 @@ def test_exact_times():
         assert (prev + e) - prev == e
         prev = e
     got, _ = _spikes(EXACT, tstop=10)
-    assert got == EXACT
+    assert got == EXACT, got.state
 
 
 def test_times_follow_nocmodl_arithmetic():
@@ -68,19 +81,19 @@ def test_times_follow_nocmodl_arithmetic():
     assert expected != times        # the premise: the arithmetic moves some of these times
     assert expected[1] == 0.30000000000000004
     got, _ = _spikes(times, tstop=2)
-    assert got == expected
+    assert got == expected, got.state
 
 
 def test_times_after_tstop_are_not_delivered():
     got, _ = _spikes([1.0, 4.0, 20.0, 30.0], tstop=10)
-    assert got == [1.0, 4.0]
+    assert got == [1.0, 4.0], got.state
     got, _ = _spikes([20.0, 10.0], tstop=10)               # the bad order is never reached
-    assert got == []
+    assert got == [], got.state
 
 
 def test_continue_after_tstop():
     got, (vs, vec, nc, rec) = _spikes([1.0, 4.0, 12.0, 15.5], tstop=10)
-    assert got == [1.0, 4.0]
+    assert got == [1.0, 4.0], got.state
     n.continuerun(20)
     assert rec.to_python() == [1.0, 4.0, 12.0, 15.5]
 
@@ -105,12 +118,12 @@ def test_each_finitialize_restarts():
 
 def test_empty_vector_no_events():
     got, _ = _spikes([], tstop=10)
-    assert got == []
+    assert got == [], got.state
 
 
 def test_no_play_no_events():
     got, _ = _spikes([1.0, 2.0], tstop=10, play=False)
-    assert got == []
+    assert got == [], got.state
 
 
 def test_play_none_stops():
@@ -128,7 +141,7 @@ def test_play_none_stops():
 
 def test_equal_times_allowed():
     got, _ = _spikes([0.5, 0.5, 1.0], tstop=2)
-    assert got == [0.5, 0.5, 1.0]
+    assert got == [0.5, 0.5, 1.0], got.state
 
 
 def test_unsorted_raises_where_neuron_aborts():
