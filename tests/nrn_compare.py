@@ -40,11 +40,19 @@ def run_under_neuron(script_path, folder, timeout=300):
 
 
 def run_under_pnm(script_path, folder):
+    """compute(h, folder) of the script, in this process, from a fresh model as in a fresh
+    process: pnm.reset() before and after, so what a script sets (cvode.active(1), dt, a hoc
+    procedure, ...) never reaches the next test run in this worker."""
+    import pnm
     from pnm import h
-    ns = {}
-    with open(script_path) as f:
-        exec(compile(f.read(), script_path, "exec"), ns)
-    return json.loads(json.dumps(ns["compute"](h, folder)))
+    pnm.reset()
+    try:
+        ns = {}
+        with open(script_path) as f:
+            exec(compile(f.read(), script_path, "exec"), ns)
+        return json.loads(json.dumps(ns["compute"](h, folder)))
+    finally:
+        pnm.reset()
 
 
 def _close(a, b, rel):
