@@ -26,8 +26,12 @@ import threading
 import time
 import weakref
 
-from numba.core import event
-from numba.core.dispatcher import Dispatcher
+from .numbaload import import_numba
+
+import_numba()               # before numba's first import: without SciPy (numbaload.py)
+
+from numba.core import event  # noqa: E402
+from numba.core.dispatcher import Dispatcher  # noqa: E402
 
 __all__ = ["install", "compile_lock", "lock_path"]
 

@@ -325,3 +325,29 @@ def test_import_pnm_leaves_numba_and_the_engine_for_the_first_run():
     lines = out.stdout.splitlines()
     assert lines[:2] == ["[]", "[]"], out.stdout + out.stderr
     assert lines[2] == "['numba', 'pnm.engine.engine', 'pnm.nmodl.runtime']", out.stdout
+
+
+def test_simulations_leave_scipy_unimported_and_numba_keeps_its_blas():
+    """numba probes for BLAS by importing scipy.linalg (0.4 s of every rank's start-up where
+    SciPy is installed): pnm holds it back (pnm/numbaload.py) through the fixed step, the
+    variable step, Random streams and ParallelContext; a user's kernel with np.dot still
+    compiles (numba imports scipy.linalg then)."""
+    import importlib.util
+    assert importlib.util.find_spec("scipy") is not None, \
+        "SciPy is a test requirement (elephant): pip install -e '.[test]'"
+    code = ("import sys\nfrom pnm import h\n"
+            "s = h.Section(name='s')\ns.insert('hh')\nic = h.IClamp(s(0.5))\n"
+            "ic.dur, ic.amp = 1, 0.5\nh.finitialize(-65)\nh.continuerun(2)\n"
+            "h.cvode.active(1)\nh.finitialize(-65)\nh.continuerun(2)\nh.cvode.active(0)\n"
+            "r = h.Random(3)\nr.normal(0, 1)\nv = h.Vector(100)\nv.setrand(r)\n"
+            "pc = h.ParallelContext()\npc.set_gid2node(0, 0)\n"
+            "nc = h.NetCon(s(0.5)._ref_v, None, sec=s)\npc.cell(0, nc)\n"
+            "pc.set_maxstep(10)\nh.finitialize(-65)\npc.psolve(2)\n"
+            "print('scipy.linalg' in sys.modules)\n"
+            "import numpy as np\nfrom numba import njit\n"
+            "dot = njit(lambda a, b: np.dot(a, b))\n"
+            "print(dot(np.ones(3), np.arange(3.0)), 'scipy.linalg' in sys.modules)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=600, env=dict(os.environ, PYTHONPATH=ROOT))
+    assert out.returncode == 0, out.stderr[-3000:]
+    assert out.stdout.splitlines()[-2:] == ["False", "3.0 True"], out.stdout + out.stderr

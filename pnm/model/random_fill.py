@@ -5,9 +5,9 @@ million draws cost milliseconds instead of seconds."""
 import math
 
 import numpy as np
-from numba import njit
 
-from . import random123 as r123
+from . import random123 as r123     # first: it installs pnm's compile lock (and numba's import)
+from numba import njit              # noqa: E402
 from . import rng_gnu as gnu
 
 (UNIFORM, DISCUNIF, NORMAL, LOGNORMAL, NEGEXP, POISSON, BINOMIAL, ERLANG, GEOMETRIC, HYPERGEO,
