@@ -57,7 +57,8 @@ def same(a, b):
                                     "is_pysec.py", "hoc_arrays.py", "cvode_event.py",
                                     "play_continuous.py", "netcon_record_callable.py",
                                     "impedance.py", "ptrvector.py", "object_indices.py",
-                                    "secondorder.py", "reversed_sections.py"])
+                                    "secondorder.py", "reversed_sections.py",
+                                    "area_after_changes.py"])
 def test_script_matches_neuron(script):
     expected = run(neuron_python(), "neuron", script)
     got = run(sys.executable, "pnm", script)

@@ -40,10 +40,28 @@ def section_arcs(sec):
     return sec.pt3d_arcs
 
 
+# section -> (inputs, result) of its last _diam_from_list: seg.area() and seg.ri() of every
+# segment of a section with thousands of 3-D points read it once, not once per segment
+_FROM_LIST = weakref.WeakKeyDictionary()
+
+
 def _diam_from_list(sec):
     """NEURON's diam_from_list: integrate frusta over each half segment. Returns
-    (area[nseg], rinv[nseg], rinv_end, diam[nseg])."""
+    (area[nseg], rinv[nseg], rinv_end, diam[nseg]); the same arrays again while its inputs
+    (the 3-D points, byte for byte, nseg and Ra) are as they were."""
     pts = sec.pt3d_points
+    inputs = (sec.nseg, sec.Ra, pts.dtype.str, pts.shape, pts.tobytes())
+    kept = _FROM_LIST.get(sec)
+    if kept is not None and kept[0] == inputs:
+        return kept[1]
+    result = _integrate_frusta(sec, pts)
+    for array in result[:2] + result[3:]:
+        array.flags.writeable = False        # shared by later calls: nobody may change it
+    _FROM_LIST[sec] = (inputs, result)
+    return result
+
+
+def _integrate_frusta(sec, pts):
     arcs = section_arcs(sec)
     nseg = sec.nseg
     ra = sec.Ra
