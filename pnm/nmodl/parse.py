@@ -26,7 +26,9 @@ KNOWN_BLOCKS = ("TITLE", "COMMENT", "NEURON", "UNITS", "PARAMETER", "CONSTANT", 
 def _parser():
     grammar_path = os.path.join(os.path.dirname(__file__), "nmodl.lark")
     with open(grammar_path) as f:
-        return lark.Lark(f.read(), parser="lalr", lexer="contextual",
+        # cache=True: lark keeps the LALR tables it builds from the grammar (~0.4 s) in a
+        # file of the temp dir, keyed by the grammar and these options
+        return lark.Lark(f.read(), parser="lalr", lexer="contextual", cache=True,
                          propagate_positions=True, maybe_placeholders=False)
 
 
