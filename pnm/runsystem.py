@@ -176,6 +176,21 @@ def reset_variable_step():
     cvode_settings.reset_settings()
 
 
+def _compiled_variable_steps(eng):
+    """Whether continuerun's variable steps may run in cvode/fastrun.py's compiled loop
+    (nothing plays, no dry run: each fadvance would check those)."""
+    return not play.active() and not registry.dry_run()
+
+
+def _after_fadvance(eng, dt, spikes, stopped):
+    """What _variable_step does after a fadvance (dt None: within one, spikes only)."""
+    if dt is not None:
+        set_dt(dt)
+    if stopped:
+        RUN.stoprun = int(RUN.stoprun) | TSTOPBIT
+    _after_steps(eng, spikes)
+
+
 def _variable_step(eng):
     """One variable step; t and dt as NEURON leaves them (dt: the step's size)."""
     if play.active():
@@ -209,7 +224,14 @@ def continuerun(tstop):
     if using_cvode:
         timedevents.cvode_event(float(tstop))
         ts = float(tstop)
-    if hoc_override("step") or hoc_override("advance") or cvode_settings.variable_step_active():
+    overridden = hoc_override("step") or hoc_override("advance")
+    if overridden or cvode_settings.variable_step_active():
+        if not overridden and eng.t < ts and _compiled_variable_steps(eng):
+            variable_step.run_to(eng, ts, _stoprun_set,
+                                 lambda dt, spikes, stopped: _after_fadvance(eng, dt, spikes,
+                                                                             stopped),
+                                 lambda: eng.t < ts and not RUN.stoprun)
+            RUN.realtime = time.perf_counter() - t0
         while eng.t < ts and not RUN.stoprun:       # stdrun.hoc's loop (hoc's procs if any)
             step()
             RUN.realtime = time.perf_counter() - t0

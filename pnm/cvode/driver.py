@@ -24,7 +24,7 @@ from numba import njit
 from ..engine import layout as L
 from ..engine.userhooks import set_kernel_arrays
 from ..nmodl.runtime import AT_FIXED, AT_INIT, AT_STEP
-from . import bdf, memory
+from . import bdf, fastrun, memory
 from .events import check_thresholds, deliver_at, least_time
 from .glue import fun, nonode
 from .model import (at_time_globals, cell_points, check_model, check_settings,
@@ -111,6 +111,9 @@ class GlobalCvode:
         self.hoc_events = []          # CVode.event's (t, order, action): NEURON's HocEvents
         self.hoc_order = itertools.count()
         self.handles = []             # delivered HocEvents, handled after the microstep
+        self.rec_slots = None         # run_to's: the recorded slots (False: not run_to's case)
+        self.rec_buf, self.rec_n = None, np.zeros(1, dtype=np.int64)
+        self.st = fastrun.new_state()
 
     def _enter(self):
         e = self.eng
@@ -174,6 +177,15 @@ class GlobalCvode:
                 "cvode.active(1) with a CVode.event made before the variable step: pnm's "
                 "variable step integrator does not handle it yet. Make it after "
                 "cvode.active(1) and finitialize")
+        parts = []
+        done = self.run_to(-np.inf, should_stop,
+                           lambda dt, spikes, stopped: parts.append((spikes, stopped)),
+                           lambda: False)
+        if done is not None:        # the fadvance ran in fastrun's loop (and Python's)
+            if len(parts) == 1:
+                return parts[0]
+            return (np.concatenate([p[0][0] for p in parts]),
+                    np.concatenate([p[0][1] for p in parts])), any(p[1] for p in parts)
         tc = self.t
         self.initialized = False
         stopped = False
@@ -189,6 +201,85 @@ class GlobalCvode:
             if stopped:
                 break
         return self.eng.collect_spikes(), stopped
+
+    def run_to(self, ts, should_stop, after_fadvance, keep_going):
+        """continuerun's `while t < ts and not stoprun: fadvance()` (fastrun.py): the
+        microsteps that need no Python in one compiled loop, the others (event delivery,
+        re-initialisation) by microstep() as fadvance runs them. after_fadvance(dt, spikes,
+        stopped) does what the run system does after a fadvance (dt None: spikes collected
+        within one); keep_going() is the loop's condition. Returns None, having changed
+        nothing, when the run needs the fadvance loop itself (a Vector records at intervals,
+        a timed call is pending); False after the fadvance in which a HocEvent's action ran
+        (the caller's loop goes on), True when done."""
+        e = self.eng
+        if self.rec_slots is None:
+            if any(getattr(v, "sampler", None) is not None for v in e.records):
+                self.rec_slots = False          # records at intervals: Python's microsteps
+            else:
+                self.rec_slots = np.ascontiguousarray(e.ints(L.I_REC_SLOT), dtype=np.int64) \
+                    if e.records else np.zeros(0, dtype=np.int64)
+                self.rec_buf = np.empty((len(self.rec_slots), 512))
+        if e.timed_calls or self.rec_slots is False:
+            return None
+        rec_slots, rec_buf, rec_n = self.rec_slots, self.rec_buf, self.rec_n
+        st = self.st
+        st[fastrun.TS] = ts
+        st[fastrun.TC] = self.t
+        self.initialized = False
+        acted = False       # a HocEvent's action ran: Python's microsteps to the fadvance's end
+        while True:
+            if not self.initialize and not acted:
+                self.to_state(st)
+                code = fastrun.microsteps(
+                    self.m, self.cp, self.ci, self.zn, self.W, self.ydot, st, e.queue_f,
+                    e.queue_i, e.queue_meta, e.least_f, e.least_i, e.spk_f, e.spk_i, e.spk_n,
+                    int(e.q_margin), int(e.spk_margin), self.has_thresholds, self.neq,
+                    self.nonode, rec_slots, rec_buf, rec_n)
+                self.from_state(st)
+                if rec_n[0]:
+                    e.records_append(rec_buf[:, :rec_n[0]].copy())
+                    rec_n[0] = 0
+                if code == fastrun.DONE:
+                    after_fadvance(self.dt(), e.collect_spikes(), False)
+                    return True
+                if code == fastrun.FLUSH:
+                    after_fadvance(None, e.collect_spikes(), False)
+                    e.ensure_queue_room(int(e.queue_meta[L.Q_SIZE]))
+                    continue
+                if code == fastrun.CALLBACK:
+                    self.check_callbacks()
+                if code == fastrun.ERROR:
+                    self.step_failed(st[fastrun.FLAG])
+            tc = st[fastrun.TC]
+            self.microstep()              # fastrun.PYTHON: this microstep is Python's
+            stopped = False
+            while self.handles:
+                action = self.handles.pop(0)
+                if action is None:
+                    stopped = True
+                else:
+                    action()
+                    acted = True
+                    stopped = stopped or bool(should_stop())
+            if stopped or self.t > tc or self.initialized:     # the end of a fadvance
+                after_fadvance(self.dt(), e.collect_spikes(), stopped)
+                if acted or not keep_going():
+                    return not acted
+                st[fastrun.TC] = self.t
+                self.initialized = False
+
+    def to_state(self, st):
+        st[fastrun.T], st[fastrun.T0], st[fastrun.TN] = self.t, self.t0, self.tn
+        st[fastrun.TSTOP] = self.tstop
+        st[fastrun.CAN_RETREAT] = float(self.can_retreat)
+        st[fastrun.SKIP_RECORD] = float(self.skip_record)
+        st[fastrun.THOC] = self.hoc_events[0][0] if self.hoc_events else np.inf
+
+    def from_state(self, st):
+        self.t, self.t0, self.tn = float(st[fastrun.T]), float(st[fastrun.T0]), \
+            float(st[fastrun.TN])
+        self.can_retreat = bool(st[fastrun.CAN_RETREAT])
+        self.skip_record = bool(st[fastrun.SKIP_RECORD])
 
     def least(self):
         tl = float(least_time(self.eng.queue_meta, self.eng.least_f))
@@ -295,15 +386,18 @@ class GlobalCvode:
             nonode(e.S, e.foff, e.flen, self.nonode, e.user_desc, self.t)
         flag = step(self.m, self.cp, self.ci, self.zn, self.W, self.tstop, self.ydot)
         if flag < 0:
-            raise RuntimeError(
-                f"variable step integrator error: CVode returned {flag} at t = "
-                f"{self.cp[memory.TN]!r} (h = {self.cp[memory.H]!r}); NEURON stops with "
-                "'variable step integrator error' here too")
+            self.step_failed(flag)
         self.t = float(self.cp[memory.TRET])
         self.tn = float(self.cp[memory.TN])
         self.t0 = self.tn - float(self.cp[memory.H])
         self.can_retreat = True
         self.eng.t = self.t
+
+    def step_failed(self, flag):
+        raise RuntimeError(
+            f"variable step integrator error: CVode returned {int(flag)} at t = "
+            f"{self.cp[memory.TN]!r} (h = {self.cp[memory.H]!r}); NEURON stops with "
+            "'variable step integrator error' here too")
 
     def interpolate(self, tout):
         """Cvode::interpolate: y at tout within the last step (not before an init's t)."""

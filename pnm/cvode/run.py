@@ -49,3 +49,9 @@ def fadvance(eng, should_stop):
     cv = _integrator(eng)
     spikes, stopped = cv.fadvance(should_stop)
     return cv.dt(), spikes, stopped
+
+
+def run_to(eng, ts, should_stop, after_fadvance, keep_going):
+    """continuerun's fadvance loop under the variable step to ts (GlobalCvode.run_to): True
+    when done, False when the caller's own loop must go on."""
+    return _integrator(eng).run_to(ts, should_stop, after_fadvance, keep_going)

@@ -61,6 +61,11 @@ def simulation_skipped(what):
     return lbmode.skip_simulation(what, STATE.t)
 
 
+def dry_run():
+    """Whether this is a `python -m pnm --dry-run` (simulation calls stop at its --dry-run-ms)."""
+    return bool(lbmode.LB.dry_run)
+
+
 def simulation_stop(what, tstop):
     """The tstop a simulation call runs to: tstop, or in a dry run at most --dry-run-ms."""
     return lbmode.capped_tstop(what, tstop)
