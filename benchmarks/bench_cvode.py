@@ -4,8 +4,10 @@ voltage must be identical (exit status 1 if not).
 
 Two models: "small" (2 ball-and-stick cells, hh soma + passive dendrite of 11 segments, an
 ExpSyn each, a ring of 2 NetCons started by one NetStim: a single-cell ModelDB model's size,
-where the integrator takes ~27 small steps per ms and per-step overheads decide) and "net"
-(--ncell such cells in a ring, 1000 ms).
+where the integrator takes ~27 small steps per ms and per-step overheads decide), "net"
+(--ncell such cells in a ring, 1000 ms), and a Python loop `while h.t < tstop: h.fadvance()`
+on one hh soma with an IClamp, under the fixed step and the variable step (the cost of one
+h.fadvance() call: programs with their own run loop pay it every step).
 
     python benchmarks/bench_cvode.py [--tstop 5000] [--ncell 100] [--repeat 3] [--quick]
 """
@@ -19,12 +21,36 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from _bench import PY, goal, machine, run_json, table, write_json  # noqa: E402
 
 
+def loop_worker(a, h):
+    soma = h.Section(name="soma")
+    soma.L = soma.diam = 20
+    soma.insert("hh")
+    stim = h.IClamp(soma(0.5))
+    stim.delay, stim.dur, stim.amp = 1, 1e9, 0.1
+    vrec = h.Vector().record(soma(0.5)._ref_v)
+    cv = h.CVode()
+    cv.active(1 if a.loop == "variable" else 0)
+    h.dt = 0.025
+    h.finitialize(-65)
+    n = 0
+    c0 = time.process_time()
+    while h.t < a.tstop:
+        h.fadvance()
+        n += 1
+    res = {"run_cpu_s": time.process_time() - c0, "calls": n, "spikes": [], "v": list(vrec),
+           "t": h.t}
+    write_json(a.out, res)
+
+
 def worker(a):
     if a.backend == "neuron":
         from neuron import h
     else:
         from pnm import h
     h.load_file("stdrun.hoc")
+    if a.loop:
+        loop_worker(a, h)
+        return
     cells = []
     for i in range(a.ncell):
         soma = h.Section(name=f"soma{i}")
@@ -65,19 +91,21 @@ def worker(a):
     write_json(a.out, res)
 
 
-def measure(name, ncell, tstop, repeat):
+def measure(name, ncell, tstop, repeat, loop=None):
     best = {}
     out = {}
     for _ in range(repeat):
         for backend in ("neuron", "pnm"):
             r = run_json([PY, __file__, "--worker", backend, "--ncell", str(ncell),
-                          "--tstop", str(tstop)], echo=False)
+                          "--tstop", str(tstop)] + (["--loop", loop] if loop else []),
+                         echo=False)
             best[backend] = min(best.get(backend, 1e9), r["run_cpu_s"])
             out[backend] = r
     same = out["neuron"]["spikes"] == out["pnm"]["spikes"]
     vdiff = max((abs(x - y) for x, y in zip(out["neuron"]["v"], out["pnm"]["v"])), default=0.0)
     same_v = len(out["neuron"]["v"]) == len(out["pnm"]["v"]) and vdiff <= 1e-6
-    return [name, f"{ncell} cells, {tstop:g} ms", f"{best['neuron']:.2f}", f"{best['pnm']:.2f}",
+    size = f"{out['pnm']['calls']} calls" if loop else f"{ncell} cells, {tstop:g} ms"
+    return [name, size, f"{best['neuron']:.2f}", f"{best['pnm']:.2f}",
             f"{best['pnm'] / best['neuron']:.2f}", len(out["pnm"]["spikes"]),
             "yes" if same and same_v else f"NO (spikes {same}, max |dv| {vdiff:.2g})"], \
         best["pnm"] / best["neuron"], same and same_v
@@ -91,6 +119,7 @@ def main():
     ap.add_argument("--tstop", type=float, default=5000.0)
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--loop", choices=("fixed", "variable"))
     a = ap.parse_args()
     if a.worker:
         a.backend = a.worker
@@ -106,6 +135,10 @@ def main():
     row, ratio_net, same = measure("net", a.ncell, a.tstop / 5, a.repeat)
     rows.append(row)
     ok = ok and same
+    for loop, tstop in (("fixed", a.tstop / 10), ("variable", a.tstop / 2)):
+        row, ratio, same = measure(f"h.fadvance() loop, {loop} step", 1, tstop, a.repeat, loop)
+        rows.append(row)
+        ok = ok and same
     table(["model", "size", "NEURON run CPU s", "pnm run CPU s", "pnm/NEURON", "spikes",
            "identical"], rows)
     goal("variable step, small model: pnm/NEURON run time", ratio_small, "<=", 1.0)

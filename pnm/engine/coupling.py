@@ -21,7 +21,9 @@ signature, so the stepper is compiled and cached once for every coupling, and fo
 (`no_coupling`, the built-in default, never called when the table is empty)."""
 
 import numpy as np
+from llvmlite import ir
 from numba import cfunc, types
+from numba.extending import intrinsic
 
 _F64P = types.CPointer(types.float64)
 COUPLING_SIGNATURE = types.int64(_F64P, _F64P, _F64P, _F64P, _F64P, types.int64,
@@ -52,6 +54,35 @@ def no_exchange(S, nS, table, ntable, buf, nbuf):
     return 0
 
 
+def _c_call(sig):
+    """codegen of an intrinsic (address, args...): the C function at address called with
+    args converted to sig's types (array.ctypes passes its data pointer)."""
+    def codegen(context, builder, signature, values):
+        fnty = ir.FunctionType(context.get_value_type(sig.return_type),
+                               [context.get_value_type(t) for t in sig.args])
+        target = builder.inttoptr(values[0], fnty.as_pointer())
+        cast = [context.cast(builder, v, frm, to)
+                for v, frm, to in zip(values[1:], signature.args[1:], sig.args)]
+        return builder.call(target, cast)
+    return codegen
+
+
+# The stepper takes the cfuncs by address: a first-class function argument made numba type
+# it in Python at every kernel call (~25 us each, two per call: most of a fixed step's cost
+# in a loop of h.fadvance()).
+@intrinsic
+def call_coupling(typingctx, address, d, rhs, a, b, area, nnode, table, ntable, buf, nbuf):
+    """The coupling cfunc at address (COUPLING_SIGNATURE)."""
+    sig = types.int64(address, d, rhs, a, b, area, nnode, table, ntable, buf, nbuf)
+    return sig, _c_call(COUPLING_SIGNATURE)
+
+
+@intrinsic
+def call_exchange(typingctx, address, S, nS, table, ntable, buf, nbuf):
+    """The exchange cfunc at address (EXCHANGE_SIGNATURE)."""
+    return types.int64(address, S, nS, table, ntable, buf, nbuf), _c_call(EXCHANGE_SIGNATURE)
+
+
 class Coupling:
     """What the engine passes to the stepper: the cfunc and its two arrays (split cells'
     coupling, or with step=no_exchange, the gap junctions' exchange)."""
@@ -59,6 +90,7 @@ class Coupling:
     def __init__(self, step=no_coupling, table=NO_TABLE, buffer=NO_BUFFER, describe=None):
         """describe(code): the message of the error a nonzero code stands for."""
         self.step = step
+        self.address = step.address         # what the stepper calls (call_coupling/_exchange)
         self.describe = describe
         self.table = np.ascontiguousarray(table, dtype=np.int64)
         self.buffer = np.ascontiguousarray(buffer, dtype=np.float64)

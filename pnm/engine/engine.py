@@ -224,8 +224,8 @@ class Engine(SpikeRecording):
                         self.spk_n, rec_buf, rec_n, float(t), int(n),
                         int(self.q_margin), int(self.spk_margin), float(celsius),
                         float(vinit), bool(setv), ps_list, t_list, self.hook_table, self.user_desc,
-                        self.coupling.step, self.coupling.table, self.coupling.buffer,
-                        self.gap_exchange.step, self.gap_exchange.table,
+                        self.coupling.address, self.coupling.table, self.coupling.buffer,
+                        self.gap_exchange.address, self.gap_exchange.table,
                         self.gap_exchange.buffer)
 
     def node_parents(self):

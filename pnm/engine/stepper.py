@@ -13,6 +13,7 @@ from numba import njit
 from .cable import axial_and_capacitance, back_substitute, triangularize, zero_matrix
 from .eventqueue import q_take
 from .continuousplay import play_assign, play_events, play_init
+from .coupling import call_coupling, call_exchange
 from .gaptransfer import transfer_values
 from .fastimem import imem_after_update, imem_at_init, membrane_matrix
 from .layout import (F_SECONDORDER, Q_GAP_ERROR, STATUS_GAP_ERROR, E_FLAG, E_NETCON, E_SENDER, E_TIDX, E_TTYPE, FLAG_EXTERNAL, F_NC_ACTIVE,
@@ -117,8 +118,9 @@ def advance(S, foff, flen, I, ioff, ilen, queue_f, queue_i, queue_meta, least_f,
     layout.STATUS_* code: done, the event queue or spike buffer needs room, the record buffer
     is full, a net_send's time is earlier than t (NEURON aborts there), or the coupling
     step of split cells failed (its code in queue_meta[Q_COUPLING_ERROR]).
-    couple, ctable, cbuf: the coupling step (coupling.py), called when ctable is not empty;
-    gx, gtable, gbuf: the gap junctions' exchange with other ranks, likewise."""
+    couple, ctable, cbuf: the coupling step (the address of a coupling.py cfunc), called when
+    ctable is not empty; gx, gtable, gbuf: the gap junctions' exchange with other ranks,
+    likewise."""
     event_f = np.empty(N_EVENT_F)
     event_i = np.empty(N_EVENT_I, dtype=np.int64)
     v = fview(S, foff, flen, F_V)
@@ -164,7 +166,7 @@ def advance(S, foff, flen, I, ioff, ilen, queue_f, queue_i, queue_meta, least_f,
             setup_matrix(S, foff, flen, I, ioff, ilen, H, UD)
             triangularize(S, foff, flen, I, ioff, ilen)
             if ctable.shape[0] > 0:
-                code = couple(d.ctypes, rhs.ctypes, fview(S, foff, flen, F_A).ctypes,
+                code = call_coupling(couple, d.ctypes, rhs.ctypes, fview(S, foff, flen, F_A).ctypes,
                               fview(S, foff, flen, F_B).ctypes,
                               fview(S, foff, flen, F_AREA).ctypes, nnode, ctable.ctypes,
                               ctable.shape[0], cbuf.ctypes, cbuf.shape[0])
@@ -187,8 +189,8 @@ def advance(S, foff, flen, I, ioff, ilen, queue_f, queue_i, queue_meta, least_f,
         if nplay > 0:
             play_assign(S, foff, flen, I, ioff, ilen, S[foff[F_T]])
         if gtable.shape[0] > 0:        # nrnmpi_v_transfer: source values between ranks
-            code = gx(S.ctypes, S.shape[0], gtable.ctypes, gtable.shape[0], gbuf.ctypes,
-                      gbuf.shape[0])
+            code = call_exchange(gx, S.ctypes, S.shape[0], gtable.ctypes, gtable.shape[0],
+                                 gbuf.ctypes, gbuf.shape[0])
             if code != 0:
                 queue_meta[Q_GAP_ERROR] = code
                 return steps, STATUS_GAP_ERROR
@@ -230,8 +232,8 @@ def initialize(S, foff, flen, I, ioff, ilen, celsius, vinit, setv, queue_f, queu
         for i in range(v.shape[0]):
             v[i] = vinit
     if gtable.shape[0] > 0:            # gap junctions' sources between ranks, before INITIAL
-        queue_meta[Q_GAP_ERROR] = gx(S.ctypes, S.shape[0], gtable.ctypes, gtable.shape[0],
-                                     gbuf.ctypes, gbuf.shape[0])
+        queue_meta[Q_GAP_ERROR] = call_exchange(gx, S.ctypes, S.shape[0], gtable.ctypes,
+                                                gtable.shape[0], gbuf.ctypes, gbuf.shape[0])
         if queue_meta[Q_GAP_ERROR] != 0:
             return
     if ilen[I_GAP_SRC] > 0:            # gap junctions' sources to their targets, before INITIAL
@@ -263,7 +265,8 @@ def kernel(mode, S, foff, flen, I, ioff, ilen, queue_f, queue_i, queue_meta, lea
     n steps; returns (steps, status). MODE_INJECT: queue the spikes (ps_list, t_list) from
     other ranks. MODE_NETCON_EVENT: NetCon n's event at time t. MODE_CURRENTS: the membrane
     currents at the present t and states (fcurrent). couple, ctable, cbuf: the coupling step
-    of split cells (coupling.py); gx, gtable, gbuf: the gap junctions' exchange."""
+    of split cells (a coupling.py cfunc's address); gx, gtable, gbuf: the gap junctions'
+    exchange (likewise)."""
     set_kernel_arrays(UD, S, foff, flen, I, ioff, ilen, queue_f, queue_i, queue_meta, least_f,
                       least_i, spk_f, spk_i, spk_n)
     if mode == MODE_INIT:
