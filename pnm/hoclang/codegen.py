@@ -23,13 +23,11 @@ from lark import Tree
 from .errors import HocError
 from .genruntime import GLOBALS, Unsupported
 from .locate import LineSites
+from .nodeshape import has_continue, has_exit, is_literal
 from .runtime import BUILTIN_GLOBALS, OBJECT_METHODS, OBJREF_OUT_METHODS, PNM_PROCS, PYTHON_NAMES
 from . import sections as secs
 
 _MAX_NESTING = 12         # Python allows 20 statically nested blocks
-_LOOP_NODES = {"while_", "for_short", "for_c", "for_seg", "for_seg0", "for_iter", "forall",
-               "forsec"}
-_EXITS = {"break_", "continue_", "return_", "iterator_statement"}
 
 
 def compile_body(comp, nodes, name, locals_init):
@@ -166,7 +164,7 @@ class _Generator:
                 sec = cas or self.cas()            # the section first, as range_assign_stmt
                 value = self.expr(value)
                 self.emit(f"{setter}({sec}, {value})")
-                return cas is not None and _is_literal(value)
+                return cas is not None and is_literal(value)
             self.assign(target, self.expr(value))
             return
         self.expr(expr)
@@ -197,14 +195,14 @@ class _Generator:
         return cas is not None
 
     def g_forsec(self, node, cas=None):
-        if _has_exit(node.children[1]):
+        if has_exit(node.children[1]):
             raise Unsupported("forsec with break/continue/return")
         self.sections_loop(f"SECTIONS_OF({self.expr(node.children[0])}, fr)", node.children[1],
                            known=False)       # a Python iterable may hold None (then the cas
                                               # is the default section)
 
     def g_forall(self, node, cas=None):
-        if _has_exit(node.children[0]):
+        if has_exit(node.children[0]):
             raise Unsupported("forall with break/continue/return")
         self.sections_loop("SECTIONS_IN_SCOPE(fr)", node.children[0], known=True)
 
@@ -251,7 +249,7 @@ class _Generator:
     def g_for_short(self, node, cas=None):
         name, start, end, body = node.children
         name = str(name)
-        if _has_continue(body):
+        if has_continue(body):
             raise Unsupported("continue in a for loop")
         stop, depth = self.temp(), self.temp()
         self.emit(f"{stop} = {self.expr(end)} + 1e-11")
@@ -275,7 +273,7 @@ class _Generator:
 
     def g_for_c(self, node, cas=None):
         init, cond, inc, body = node.children
-        if _has_continue(body):
+        if has_continue(body):
             raise Unsupported("continue in a for loop")
         if init is not None:
             self.stmt(init)
@@ -333,10 +331,10 @@ class _Generator:
                 return
             cur = self.temp()
             self.emit(f"{cur} = ns.get({name!r}, MISSING)")
-            plain = "" if _is_literal(value) else f" and type({value}) is float"
+            plain = "" if is_literal(value) else f" and type({value}) is float"
             self.emit(f"if type({cur}) is float{plain}:")
             self.emit(f"    ns[{name!r}] = {value}")
-            if not _is_literal(value):     # an object variable takes any non-string value
+            if not is_literal(value):     # an object variable takes any non-string value
                 self.emit(f"elif type({cur}) not in NOT_OBJECT and not isinstance({value}, str):")
                 self.emit(f"    ns[{name!r}] = {value}")
             if self.ctx.template is not None and name not in BUILTIN_GLOBALS:   # a new name
@@ -427,7 +425,7 @@ class _Generator:
         a, op, b = node.children
         x, y, op = self.expr(a), self.expr(b), str(op)
         if op in ("==", "!="):                     # hoc_eq, its float case inline
-            floats = " and ".join(f"type({v}) is float" for v in (x, y) if not _is_literal(v))
+            floats = " and ".join(f"type({v}) is float" for v in (x, y) if not is_literal(v))
             near = f"{y} - EPS <= {x} <= {y} + EPS" if op == "==" else \
                 f"not {y} - EPS <= {x} <= {y} + EPS"
             other = f"eq({x}, {y})" if op == "==" else f"1.0 - eq({x}, {y})"
@@ -450,7 +448,7 @@ class _Generator:
         x = self.expr(operand)
         if str(sign) == "+":
             return x
-        return repr(-float(x)) if _is_literal(x) else self.value(f"neg_({x})")
+        return repr(-float(x)) if is_literal(x) else self.value(f"neg_({x})")
 
     def e_not_(self, node):
         return self.value(f"1.0 if {self.expr(node.children[0])} == 0.0 else 0.0")
@@ -503,7 +501,7 @@ class _Generator:
             self.emit("else:")
             self.emit(f"    {t} = {slow}")
             return t
-        wrapped = "".join(f" or type({a}) in WRAPPED" for a in args if not _is_literal(a))
+        wrapped = "".join(f" or type({a}) in WRAPPED" for a in args if not is_literal(a))
         self.emit("else:")
         self.emit(f"    {v} = None if {obj} is None or isinstance({obj}, HocObject){wrapped} "
                   f"else getattr({obj}, {name!r}, None)")
@@ -546,14 +544,25 @@ class _Generator:
         for a in arglist.children:
             if a is None:
                 continue
-            if a.data in ("pointer", "member"):      # references: the closures of exprs.py
-                ref = self.comp.pointer(a.children[0]) if a.data == "pointer" else None
-                out.append(self.closure(ref or self.comp.member_arg(a)))
+            if a.data == "pointer":                  # references: the closures of exprs.py
+                out.append(self.closure(self.comp.pointer(a.children[0])))
+            elif a.data == "member":
+                out.append(self.member_arg(a))
             elif a.data == "var" and not secs.is_section_name(str(a.children[0])):
                 out.append(self.arg_var(str(a.children[0])))
             else:
                 out.append(self.expr(a))
         return out
+
+    def member_arg(self, node):
+        """o.name as an argument: ExprCompiler.member_arg written out (a public strdef passes
+        its Box, anything else get_member's value)."""
+        obj, name = self.expr(node.children[0]), str(node.children[1])
+        t = self.temp()
+        self.emit(f"{t} = {obj}.hoc_ns.get({name!r}) if isinstance({obj}, HocObject) else None")
+        self.emit(f"if type({t}) is not BOX or {name!r} not in {obj}.hoc_template.public:")
+        self.emit(f"    {t} = get_member({obj}, {name!r})")
+        return t
 
     def arg_var(self, name):
         if name in self.ctx.locals:
@@ -576,25 +585,3 @@ class _Generator:
         self.emit(f"if type({t}) is not Section:")
         self.emit(f"    {t} = {fn}(fr)")
         return t
-
-
-def _is_literal(text):        # a number literal (not a temporary or constant)
-    return text.lstrip("-")[:1].isdigit()
-
-
-def _has_exit(node):
-    """Whether node holds a break, continue, return or iterator_statement."""
-    if not isinstance(node, Tree):
-        return False
-    return node.data in _EXITS or any(_has_exit(c) for c in node.children)
-
-
-def _has_continue(node):
-    """Whether a `continue` in node would reach the loop node is the body of."""
-    if not isinstance(node, Tree):
-        return False
-    if node.data == "continue_":
-        return True
-    if node.data in _LOOP_NODES:
-        return False
-    return any(_has_continue(c) for c in node.children)

@@ -63,7 +63,7 @@ NOT_OBJECT = frozenset({float, Box, HocArray, Proc, object})
 
 GLOBALS = {"MISSING": MISSING, "EPS": EPSILON, "Section": Section, "HocObject": HocObject,
            "HocArray": HocArray, "Proc": Proc, "NO_VALUE": NO_VALUE,
-           "WRAPPED": frozenset({Box, HocArray}),
+           "WRAPPED": frozenset({Box, HocArray}), "BOX": Box,
            "MEMBER_SLOW": frozenset({Box, HocArray, Proc, object}),  # get_member does more
            "SLOW_VAR": SLOW_VAR, "SLOW_ARG_VAR": SLOW_ARG_VAR,
            "NOT_OBJECT": NOT_OBJECT,
