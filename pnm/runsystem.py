@@ -63,7 +63,7 @@ def _fresh_engine():
     """The compiled engine for the model as it is now (rebuilt when the model changed)."""
     eng = STATE.engine
     if eng is not None and eng.structure_version == STATE.structure_version \
-            and not eng.plays_changed():
+            and not eng.plays_changed() and not eng.point_process_released():
         return eng
     if eng is not None:
         eng.sync_all()
@@ -156,6 +156,13 @@ def _stoprun_set():
 
 
 registry.set_stop_query(_stoprun_set)
+
+
+def _mark_tstop():
+    RUN.stoprun = int(RUN.stoprun) | TSTOPBIT
+
+
+registry.set_stop_marker(_mark_tstop)
 
 
 def fadvance():

@@ -56,7 +56,7 @@ def test_cvode_settings_and_record_match_neuron(tmp_path):
                                     "hh_ring.py", "stdrun_cvode_active.py",
                                     "cvode_event_action.py", "mixed_shapes.py",
                                     "artificial_cells.py", "alpha_synapse.py",
-                                    "after_cvode.py"])
+                                    "after_cvode.py", "psolve_serial.py"])
 def test_variable_step_matches_neuron(script, tmp_path):
     """Same step times (bit for bit), v within 1e-6 mV: NEURON's CVODE BDF steps, order and
     step-size choices, its Newton solve through the tree matrix, the at_time stops of
@@ -202,6 +202,19 @@ def test_event_forms_pnm_does_not_provide_name_the_call():
         h.cvode.event(1.0, 3)
 
 
-def test_psolve_under_the_variable_step_is_refused(tmp_path):
-    out = _refusal(SOMA, tmp_path, after="h.ParallelContext().psolve(5)")
-    assert "REFUSED cvode.active(1)" in out and "ParallelContext.psolve" in out, out
+def test_psolve_on_several_ranks_under_the_variable_step_is_refused(tmp_path, mpiexec):
+    """One rank runs psolve under the variable step (psolve_serial.py); on two, each rank
+    says it is not provided."""
+    script = tmp_path / "refused_psolve.py"
+    script.write_text(
+        "from pnm import h\n" + SOMA + "pc = h.ParallelContext()\nh.cvode.active(1)\n"
+        "h.finitialize(-65)\ntry:\n    pc.psolve(5)\n"
+        "except NotImplementedError as e:\n    print('REFUSED', e, flush=True)\n"
+        "pc.barrier()\npc.done()\n")
+    env = dict(os.environ, PYTHONPATH=ROOT)
+    proc = subprocess.run([mpiexec, "-n", "2", neuron_python(), str(script)],
+                          capture_output=True, text=True, timeout=600, env=env)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    # (the two ranks' lines may interleave)
+    assert proc.stdout.count("REFUSED") == 2, proc.stdout
+    assert proc.stdout.count("psolve on several ranks") == 2, proc.stdout

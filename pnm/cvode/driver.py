@@ -202,6 +202,30 @@ class GlobalCvode:
                 break
         return self.eng.collect_spikes(), stopped
 
+    def solve_to(self, tout, should_stop):
+        """NetCvode::solve(tout) with the one integrator (ParallelContext.psolve on one
+        rank): microsteps while t < tout or an event is due before tout, the delivered
+        HocEvents' actions after each; then back to tout (retreat: interpolate) and record
+        there. Returns (spikes, whether an action or CVode.event stopped the run); a stopped
+        run ends where it stopped, as NEURON's solve returns."""
+        if self.eng.timed_calls:
+            self.fadvance(should_stop)          # its refusal
+        while self.t < tout or self.least() < tout:
+            self.microstep()
+            stopped = False
+            while self.handles:
+                action = self.handles.pop(0)
+                if action is None:
+                    stopped = True
+                else:
+                    action()
+                    stopped = stopped or bool(should_stop())
+            if stopped:
+                return self.eng.collect_spikes(), True
+        self.interpolate(tout)
+        self.record()
+        return self.eng.collect_spikes(), False
+
     def run_to(self, ts, should_stop, after_fadvance, keep_going):
         """continuerun's `while t < ts and not stoprun: fadvance()` (fastrun.py): the
         microsteps that need no Python in one compiled loop, the others (event delivery,

@@ -55,3 +55,11 @@ def run_to(eng, ts, should_stop, after_fadvance, keep_going):
     """continuerun's fadvance loop under the variable step to ts (GlobalCvode.run_to): True
     when done, False when the caller's own loop must go on."""
     return _integrator(eng).run_to(ts, should_stop, after_fadvance, keep_going)
+
+
+def solve_to(eng, tout, should_stop):
+    """ParallelContext.psolve(tout) on one rank under the variable step (NetCvode::solve):
+    (dt afterwards, spikes, whether the run stopped)."""
+    cv = _integrator(eng)
+    spikes, stopped = cv.solve_to(tout, should_stop)
+    return cv.dt(), spikes, stopped

@@ -12,6 +12,7 @@ Model objects reach engine state only through their handles (binding.py)."""
 
 import contextlib
 import gc
+import sys
 
 import numpy as np
 
@@ -252,6 +253,17 @@ class Engine(SpikeRecording):
         of coupling.EXCHANGE_SIGNATURE), called every time step before the transfer."""
         self.gap_exchange = exchange
 
+    def point_process_released(self):
+        """Whether nothing but this engine references one of its point processes: the
+        program let it go (`del stim`), which in NEURON frees it and changes the model; the
+        engine's own reference must not keep it acting. (A scan of the point processes: made
+        at finitialize, continuerun and psolve, not at every fadvance.)"""
+        for lst in self.pps.values():
+            for pp in lst:
+                if sys.getrefcount(pp) <= 3:    # lst's reference, pp's and the argument's
+                    return True
+        return False
+
     def plays_changed(self):
         """A continuous Vector.play added, removed, or its Vectors resized: rebuild."""
         return continuousplay.layout_changed(self)
@@ -340,9 +352,10 @@ class Engine(SpikeRecording):
         (a callable) the advance ends after a step whose calls made should_stop() true."""
         if cvode_settings.settings()["active"]:
             raise NotImplementedError(
-                "cvode.active(1): the variable step runs through h.fadvance, h.continuerun "
-                "and h.run only (pnm/cvode/); ParallelContext.psolve and other fixed-step "
-                "advances are not provided with it yet. Use cvode.active(0)")
+                "cvode.active(1): the variable step runs through h.fadvance, h.continuerun, "
+                "h.run and ParallelContext.psolve on one rank (pnm/cvode/); psolve on several "
+                "ranks and other fixed-step advances are not provided with it yet. Use "
+                "cvode.active(0)")
         if not self.timed_calls:
             return self._run_steps(t_until, max_steps)
         parts = []
@@ -537,7 +550,8 @@ def compiled_engine(what):
     eng = STATE.engine
     if eng is None:
         raise RuntimeError(f"h.{what}(): call h.finitialize() (or h.stdinit()) first")
-    if eng.structure_version != STATE.structure_version:
+    if eng.structure_version != STATE.structure_version or (
+            what != "fadvance" and eng.point_process_released()):
         raise RuntimeError(
             f"h.{what}(): the model changed after h.finitialize() (a section, mechanism, point "
             "process, NetCon or recording was added or removed, or cvode.use_fast_imem "

@@ -11,6 +11,7 @@ import time
 import numpy as np
 
 from .. import progress
+from ..cvode import run as variable_step
 from ..engine.engine import compiled_engine
 from ..model import play
 from ..model.netcon import NetCon, PreSyn
@@ -223,6 +224,9 @@ class ParallelContext(BulletinBoardMethods):
             interval.derive_interval(s, s.maxstep_arg, "psolve")
         eng = compiled_engine("psolve")
         tstop = float(tstop)
+        if self.nhost() == 1 and variable_step.active():
+            self._variable_step_solve(eng, tstop)
+            return 0.0
         with progress.bar(tstop, t0=eng.t, desc="psolve", rank=self.id()) as bar:
             if self.nhost() == 1:
                 t0 = time.perf_counter()
@@ -244,6 +248,21 @@ class ParallelContext(BulletinBoardMethods):
         STATE.t = eng.t
         registry.simulation_done()
         return 0.0
+
+    def _variable_step_solve(self, eng, tstop):
+        """psolve on one rank under cvode.active(1): NetCvode::solve(tstop) (ncs2nrn_integrate),
+        t and dt as the integrator leaves them."""
+        s = self._s
+        t0 = time.perf_counter()
+        dt, spikes, stopped = variable_step.solve_to(eng, tstop, registry.stop_requested)
+        s.step_time += time.perf_counter() - t0
+        STATE.dt = dt
+        eng.set_dt(dt)
+        if stopped:
+            registry.mark_stopped()
+        s.events.count(eng, spikes[0])
+        STATE.t = eng.t
+        registry.simulation_done()
 
     def _route_to(self, eng):
         s = self._s                      # psolve's network check made s.decomposition

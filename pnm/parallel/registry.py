@@ -12,12 +12,24 @@ transfer = LazyModule("pnm.parallel.transfer")
 
 
 _stop_query = None
+_stop_marker = None
 
 
 def set_stop_query(query):
     """The run system's h.stoprun test (it lives above this layer)."""
     global _stop_query
     _stop_query = query
+
+
+def set_stop_marker(mark):
+    """The run system's `stoprun |= tstopbit` (a CVode.event without action stopped a run)."""
+    global _stop_marker
+    _stop_marker = mark
+
+
+def mark_stopped():
+    if _stop_marker is not None:
+        _stop_marker()
 
 
 def stop_requested():
