@@ -351,6 +351,20 @@ def neuronhome():
     return os.path.dirname(os.path.abspath(__file__))
 
 
+def fstim(*args):
+    """NEURON's fstim(n) / fstim(i, loc, delay, duration, amp): current pulses (model/fstim.py)."""
+    from . import stdmechs
+    from .model import fstim as stimuli
+    stdmechs.ensure_loaded()                 # the pulses are IClamps
+    return stimuli.fstim(*args)
+
+
+def fstimi(i):
+    """fstimi(i): stimulus i's current (nA) at t."""
+    from .model import fstim as stimuli
+    return stimuli.fstimi(i)
+
+
 NAMES = {"startsw": startsw, "stopsw": stopsw, "section_exists": section_exists,
          "issection": issection, "parent_connection": parent_connection,
          "section_orientation": section_orientation, "disconnect": disconnect,
@@ -360,4 +374,4 @@ NAMES = {"startsw": startsw, "stopsw": stopsw, "section_exists": section_exists,
          "ropen": ropen, "fscan": fscan, "getstr": getstr, "machine_name": machine_name,
          "nrnpython": nrnpython, "execerror": execerror, "this_section": this_section,
          "parent_section": parent_section, "sscanf": sscanf, "unix_mac_pc": unix_mac_pc,
-         "use_mcell_ran4": use_mcell_ran4}
+         "use_mcell_ran4": use_mcell_ran4, "fstim": fstim, "fstimi": fstimi}

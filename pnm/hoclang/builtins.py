@@ -260,7 +260,7 @@ class StringFunctions:
 
 
 class File:
-    """hoc's File: ropen/wopen/aopen, printf, scanf, gets, close."""
+    """hoc's File: ropen/wopen/aopen, printf, scanf, gets, seek, tell, close."""
 
     def __init__(self, name=None):
         self._name = text(name) if name is not None else ""
@@ -355,6 +355,35 @@ class File:
         more = self._f.read(1)
         self._f.seek(pos)
         return 0.0 if more.strip() or more else 1.0
+
+    def seek(self, offset=0, origin=0):
+        """f.seek([offset[, origin]]): C's fseek (origin 0 the start, 1 the position, 2 the
+        end); 0 on success, -1 otherwise. f.seek() goes back to the start."""
+        f = self._open_file("seek")
+        origin = int(origin)
+        try:
+            base = {0: 0, 1: None, 2: None}[origin]
+        except KeyError:
+            return -1.0
+        if origin == 1:
+            base = f.tell()
+        elif origin == 2:
+            base = f.seek(0, 2)
+        target = base + int(offset)
+        if target < 0:
+            return -1.0
+        f.seek(target)
+        return 0.0
+
+    def tell(self):
+        """f.tell(): the position in the file (C's ftell)."""
+        return float(self._open_file("tell").tell())
+
+    def _open_file(self, what):
+        if self._f is None:
+            raise HocError(f"{self.hname()}.{what}(): the file is not open; ropen, wopen or "
+                           "aopen it first")
+        return self._f
 
     def getname(self, box):
         box.v = self._name

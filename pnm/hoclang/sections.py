@@ -19,8 +19,35 @@ SECTION_VARS = {"L", "Ra", "nseg", "rallbranch"}
 _PLAIN_RANGE = {"diam", "cm", "v", "i_membrane_"}
 
 
+# names declared so far by the template being compiled (objref v[1], double diam[2]): inside
+# it they are the template's own variables, not the range variables of the same name, since
+# hoc looks a name up in the template's symbol table first (NQS's `objref v[1]`)
+_TEMPLATE_DECLARED = []
+
+
+class template_scope:
+    """with template_scope() as scope: compile a template's body, calling scope.declare(node)
+    after each of its declaration statements."""
+
+    def __enter__(self):
+        self.names = set()
+        _TEMPLATE_DECLARED.append(self.names)
+        return self
+
+    def __exit__(self, *exc):
+        _TEMPLATE_DECLARED.pop()
+
+    def declare(self, node):
+        if node.data in ("objref", "double"):
+            self.names.update(str(d.children[0]) for d in node.children)
+        elif node.data == "strdef":
+            self.names.update(str(c) for c in node.children)
+
+
 def is_section_name(name):
     """Whether hoc reads name as a section/range variable of the accessed section."""
+    if _TEMPLATE_DECLARED and name in _TEMPLATE_DECLARED[-1]:
+        return False
     if name in SECTION_VARS or name in _PLAIN_RANGE:
         return True
     return mechs.suffix_lookup(name) is not None or mechs.ion_owner(name) is not None

@@ -480,16 +480,18 @@ class StmtCompiler(ExprCompiler):
                 tmpl.external.update(str(c) for c in it.children)
         ctx.externals = set(tmpl.external)
         sub = StmtCompiler(ctx)
-        for it in items:
-            if it is None:
-                continue
-            if it.data == "public":
-                tmpl.public.update(str(c) for c in it.children)
-            elif it.data == "defn":
-                sub.stmt(it)            # defines tmpl.procs[name]; nothing to run per object
-            elif it.data != "external":
-                tmpl.decls.append(sub.stmt(it))
-                tmpl.decl_forms.append(plain_declaration(it))
+        with secs.template_scope() as scope:
+            for it in items:
+                if it is None:
+                    continue
+                if it.data == "public":
+                    tmpl.public.update(str(c) for c in it.children)
+                elif it.data == "defn":
+                    sub.stmt(it)        # defines tmpl.procs[name]; nothing to run per object
+                elif it.data != "external":
+                    tmpl.decls.append(sub.stmt(it))
+                    tmpl.decl_forms.append(plain_declaration(it))
+                    scope.declare(it)
         interp = self.interp
         return lambda fr: interp.define_template(tmpl)
 

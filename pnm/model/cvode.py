@@ -46,7 +46,9 @@ def _variable_step_error(call):
 class CVode:
     """h.CVode(): NEURON's integrator control object."""
 
-    def __init__(self):
+    def __init__(self, *ignored):
+        # NEURON's constructor ignores its arguments (cvodeobj.cpp cons): new CVode(0) is the
+        # one integrator as it is, not switched off (ModelDB 64229's bulb.hoc)
         self._hoc_index = next(_INDEX)
 
     def hname(self):

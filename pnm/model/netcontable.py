@@ -80,9 +80,19 @@ class NetConTable:
         extra[k - 1] = value
 
     def forget(self, p):
-        self.source[p] = self.target[p] = None
-        self.live[p] = 0
+        """NetCon p is gone. As NEURON keeps the PreSyn of a source that records spikes
+        (nc.record(tvec[, idvec, id])) after its last NetCon is deleted (netcvode.cpp,
+        NetCon::rmsrc), a row whose source records stays as that source's record-only
+        entry: no target, inactive, so the engine goes on detecting and recording its
+        spikes (spikerecord() procedures record through a NetCon held in a localobj)."""
+        ps = self.source[p]
+        self.target[p] = None
         self.extra_weights.pop(p, None)
+        if ps is not None and ps.recorders:
+            self.values["active"][p] = 0.0
+            return
+        self.source[p] = None
+        self.live[p] = 0
 
     def values_view(self, name):
         """A numpy view of values[name]; drop it before the next NetCon is created (a live

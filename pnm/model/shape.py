@@ -366,7 +366,11 @@ def define_shape():
                     LOGICAL_CONNECTION[sec] = at
                 sec.pt3d_points[:, :3] += dx
             continue
-        angle = f32(0.0) if (abs(x1) < 1e-6 and abs(y1) < 1e-6) else f32(math.atan2(y1, x1))
+        if abs(x1) < 1e-6 and abs(y1) < 1e-6:     # NEURON says so (treeset.cpp), on stdout
+            print(f"nrn_define_shape: {psec.name()} first and last 3-d point at same (x,y)")
+            angle = f32(0.0)
+        else:
+            angle = f32(math.atan2(y1, x1))
         if 0.0 < arc < 1.0:
             angle = f32(angle + f32(PI / 2))
         if psec is not None:

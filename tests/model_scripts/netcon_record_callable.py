@@ -2,7 +2,9 @@
 the source, when the threshold crossing is found at the start of a step, with h.t the spike
 time and the model as the step found it; an action that changes the model changes the rest of
 the run; record("") removes it; a tvec recorder on the same source goes on; an artificial
-cell's spikes; under fadvance, continuerun and pc.psolve."""
+cell's spikes; under fadvance, continuerun and pc.psolve. A source whose only NetCon recorded
+into Vectors and was then deleted goes on recording (NEURON keeps its PreSyn: the
+spikerecord() of ModelDB 96444's ran3ser.hoc records through a localobj NetCon)."""
 import sys
 if sys.argv[1] == "neuron":
     from neuron import h
@@ -55,3 +57,16 @@ h.finitialize(-65)
 pc.psolve(40)
 print("\n".join(log))
 print("psolve", list(tvec), "%.12f" % soma(0.5).v)
+
+soma2 = h.Section(name="soma2")
+soma2.insert("hh")
+soma2.L = soma2.diam = 20
+stim2 = h.IClamp(soma2(0.5))
+stim2.delay, stim2.dur, stim2.amp = 2, 100, 0.2
+tv3, idv3 = h.Vector(), h.Vector()
+nc3 = h.NetCon(soma2(0.5)._ref_v, None, sec=soma2)
+nc3.record(tv3, idv3, 5)
+del nc3
+h.tstop = 40
+h.run()
+print("after its NetCon is gone", list(tv3), list(idv3))
