@@ -263,7 +263,10 @@ def continuerun(tstop):
 
 
 def setdt():
-    """stdrun.hoc's setdt: dt divides 1/steps_per_ms (or is made to)."""
+    """stdrun.hoc's setdt: dt divides 1/steps_per_ms (or is made to); nothing after its
+    cvode_active(1) (using_cvode_), as stdrun.hoc returns at once then."""
+    if RUN.using_cvode_:
+        return
     step = 1.0 / RUN.steps_per_ms
     n = int(step / STATE.dt)
     if n == 0:
