@@ -18,6 +18,18 @@ _WITH_STDLIB = {"stdlib.hoc", "stdrun.hoc", "nrngui.hoc", "noload.hoc", "stdgui.
 _NEURONHOME_LIB = "$(NEURONHOME)/lib/hoc/"
 
 
+def read_source(path):
+    """A hoc file's text. NEURON reads bytes: a file that is not UTF-8 (legacy programs with
+    Latin-1 bytes in comments, ModelDB 2730's bulb.hoc) is read as Latin-1, one character
+    per byte, instead of stopping with a decoding error."""
+    with open(path, "rb") as f:
+        data = f.read()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
+
+
 def standard_file(interp, base):
     """One of NEURON's standard files: pnm's built-ins stand for it (once per process)."""
     hocindex.standard_file_loaded(base)

@@ -121,8 +121,7 @@ class Interpreter:
         return bi.object_name(v)
 
     def run_file(self, path, on_statement=None):
-        with open(path) as f:
-            text = f.read()
+        text = files.read_source(path)
         self.file_stack.append(os.path.abspath(path))
         try:
             return self.execute(text, path, echo=on_statement is None,
