@@ -4,7 +4,9 @@ Every method is a few lines of ParallelContext calls, as in the hoc original; th
 lives in pnm/parallel. Master/worker methods (pinit, pcontinue, prun, gatherspikes, prstat)
 reach the workers' own manager objects through ParallelContext.context."""
 
+from . import hoclang
 from .cells import check_cell, is_artificial
+from .hoclang.builtins import List
 from . import runsystem
 from .model.netcon import NetCon
 from .model.state import STATE
@@ -27,15 +29,26 @@ class ParallelNetManager:
         self.nhost = int(self.pc.nhost())
         self.myid = int(self.pc.id()) if self.nhost > 1 else 0
         self.nwork = self.nhost
-        self.ncell = int(ncell)
-        self.cells = []
-        self.nclist = []
+        self.ncell = ncell
+        self.cells = List()           # hoc Lists, made in netparmpi.hoc's order (List numbering)
+        self.nclist = List()
         self.spikevec = Vector()
         self.idvec = Vector()
         self.gidvec = self.idvec
         self._maxstepsize_called = False
         self._index = len(STATE.managers)
         STATE.managers.append(self)
+
+    @property
+    def ncell(self):
+        return self._ncell
+
+    @ncell.setter
+    def ncell(self, n):
+        """A whole number of cells (hoc assigns `pnm.ncell = n` as a float)."""
+        if float(n) != int(n) or n < 0:
+            raise ValueError(f"ParallelNetManager.ncell = {n!r}: give a whole number of cells")
+        self._ncell = int(n)
 
     def _context(self, method, *args):
         if self.nwork > 1:
@@ -80,13 +93,18 @@ class ParallelNetManager:
         self.pc.gid_table.set_object(gid, cellobject)
 
     def create_cell(self, gid, obexpr):
-        """Deprecated (use register_cell): obexpr is a callable returning the cell."""
+        """Deprecated (use register_cell): the cell made by obexpr, a hoc expression such as
+        "new Mit()" (netparmpi.hoc executes `tmpcell = <obexpr>` at top level) or a Python
+        callable; None when gid is not on this rank."""
         cell = None
         if self.gid_exists(gid):
-            if not callable(obexpr):
-                raise TypeError(f"create_cell({gid}, {obexpr!r}): pnm takes a callable that "
-                                "returns the cell (hoc expression strings are not interpreted)")
-            cell = obexpr()
+            if isinstance(obexpr, str):
+                cell = _hoc_object(obexpr, f"create_cell({gid}, {obexpr!r})")
+            elif callable(obexpr):
+                cell = obexpr()
+            else:
+                raise TypeError(f"create_cell({gid}, {obexpr!r}): give a hoc expression "
+                                "(\"new Cell()\") or a callable that returns the cell")
             self.register_cell(gid, cell)
         return cell
 
@@ -222,3 +240,16 @@ class ParallelNetManager:
         parent: the accessed section's subtree lives on rank hostcas, the rest on hostparent
         (hostcas +- 1); each rank deletes what it does not keep (netparmpi.hoc)."""
         splitcell(self.pc, hostcas, hostparent, sec if sec is not None else secstack.cas())
+
+
+def _hoc_object(expression, where):
+    """The object a hoc expression makes, evaluated at hoc's top level (netparmpi.hoc's
+    `execute("tmpcell = " + expression)`)."""
+    interp = hoclang.get_interpreter()
+    interp.execute("objref pnm_create_cell_\npnm_create_cell_ = " + expression + "\n",
+                   where, echo=False)
+    cell = interp.top.get("pnm_create_cell_")
+    interp.execute("objref pnm_create_cell_\n", where, echo=False)
+    if cell is None:
+        raise ValueError(f"{where}: the expression made no object")
+    return cell

@@ -203,7 +203,7 @@ def test_exchange_overflow_round_gives_neurons_spikes_on_1_2_3_ranks():
 
 
 @pytest.mark.parametrize("nhost", [1, 3])
-def test_manager_create_cell_takes_a_callable_and_serialize_goes_in_rank_order(nhost, tmp_path):
+def test_manager_create_cell_takes_a_callable_or_hoc_expression_and_serialize_goes_in_rank_order(nhost, tmp_path):
     proc = run_mpi(REPO / "tests" / "mpi_scripts" / "manager_misc.py", nhost,
                    str(tmp_path / "order.txt"), timeout=120)
     assert proc.returncode == 0, describe(proc)

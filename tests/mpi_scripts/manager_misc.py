@@ -1,4 +1,4 @@
-"""ParallelNetManager.create_cell (deprecated form, a callable) and serialize. Prints 'OK' on
+"""ParallelNetManager.create_cell (deprecated form: a callable or a hoc expression) and serialize. Prints 'OK' on
 every rank when every check passes; argv[1] is a file the ranks append to in turn."""
 import sys
 
@@ -16,12 +16,20 @@ for gid in range(6):
     else:
         assert cell is None
 assert sorted(made) == [g for g in range(6) if g % pnm.nhost == pnm.myid]
+# a hoc expression, as netparmpi.hoc executes it: `tmpcell = new IntFire1()`
+gid = 6 + pnm.myid
+pnm.set_gid2node(gid, pnm.myid)
+cell = pnm.create_cell(gid, "new IntFire1()")
+assert cell.hname().startswith("IntFire1[") and pnm.pc.gid2obj(gid) is cell, cell
+if pnm.nhost > 1:      # another rank's gid: nothing made here
+    assert pnm.create_cell(6 + (pnm.myid + 1) % pnm.nhost, "new IntFire1()") is None
+pnm.set_gid2node(gid + 100, pnm.myid)
 try:
-    pnm.create_cell(pnm.myid, "new IntFire1()")
+    pnm.create_cell(gid + 100, 3)
 except TypeError as e:
-    assert "hoc expression strings are not interpreted" in str(e), e
+    assert "give a hoc expression" in str(e), e
 else:
-    raise AssertionError("create_cell with a hoc string passed")
+    raise AssertionError("create_cell(gid, 3) passed")
 
 # serialize: the body runs on one rank at a time, in rank order
 for rank in pnm.serialize():
