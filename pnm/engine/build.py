@@ -36,8 +36,10 @@ class Density:
 
 
 class NetConSources:
-    """The live NetCons (table positions) and their sources, in order of first use (list
-    passes and dicts at C speed: networks have millions of NetCons and few sources)."""
+    """The live NetCons (table positions) and their sources (list passes and dicts at C
+    speed: networks have millions of NetCons and few sources). The sources are in creation
+    order: NEURON checks thresholds in the order its PreSyns were made (netcvode.cpp
+    ps_thread_link appends to psl_thr_), which orders the spikes of one step."""
 
     def __init__(self, table, extra_presyns):
         self.positions = table.live_positions()
@@ -48,8 +50,12 @@ class NetConSources:
         first_use.pop(id(None), None)
         for ps in extra_presyns:
             first_use.setdefault(id(ps), ps)
-        self.presyns = list(first_use.values())
-        self.ps_index = {key: p for p, key in enumerate(first_use)}
+        self.presyns = sorted(first_use.values(), key=_serial)
+        self.ps_index = {id(ps): p for p, ps in enumerate(self.presyns)}
+
+
+def _serial(presyn):
+    return presyn.serial
 
 
 def live_point_processes():
