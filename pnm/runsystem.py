@@ -63,7 +63,8 @@ def _fresh_engine():
     """The compiled engine for the model as it is now (rebuilt when the model changed)."""
     eng = STATE.engine
     if eng is not None and eng.structure_version == STATE.structure_version \
-            and not eng.plays_changed() and not eng.point_process_released():
+            and not eng.plays_changed() and not eng.point_process_released() \
+            and not eng.records_stale:
         return eng
     if eng is not None:
         eng.sync_all()

@@ -375,7 +375,7 @@ def test_run_after_model_change(soma):
     with pytest.raises(RuntimeError) as ei:
         n.continuerun(1)
     check(ei, "h.continuerun(): the model changed after h.finitialize() (a section, "
-          "mechanism, point process, NetCon or recording was added or removed",
+          "mechanism, point process or NetCon was added or removed",
           "call h.finitialize() again")
     n.finitialize(-65)
     n.continuerun(0.1)

@@ -58,7 +58,8 @@ def same(a, b):
                                     "play_continuous.py", "netcon_record_callable.py",
                                     "impedance.py", "ptrvector.py", "object_indices.py",
                                     "secondorder.py", "reversed_sections.py",
-                                    "area_after_changes.py", "released_point_process.py"])
+                                    "area_after_changes.py", "released_point_process.py",
+                                    "spike_order.py", "record_after_finitialize.py"])
 def test_script_matches_neuron(script):
     expected = run(neuron_python(), "neuron", script)
     got = run(sys.executable, "pnm", script)

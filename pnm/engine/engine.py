@@ -141,10 +141,15 @@ class Engine(SpikeRecording):
     def rec_slots_changed(self):
         self.ints(L.I_REC_SLOT)[:] = [self.slot(v.recorded_ref) for v in self.records]
 
+    records_stale = False     # a Vector.record made since the build (records_changed)
+
     def records_changed(self):
+        """A Vector.record made after this engine was built: as in NEURON (whose record
+        lists are made at finitialize), it records from the next finitialize on, which then
+        rebuilds the engine; the run goes on meanwhile."""
         recs = engine_records()
         if len(recs) != len(self.records) or any(a is not b for a, b in zip(recs, self.records)):
-            STATE.changed()
+            self.records_stale = True
 
     def set_threshold(self, presyn, value):
         p = self.ps_index.get(id(presyn))
@@ -554,6 +559,6 @@ def compiled_engine(what):
             what != "fadvance" and eng.point_process_released()):
         raise RuntimeError(
             f"h.{what}(): the model changed after h.finitialize() (a section, mechanism, point "
-            "process, NetCon or recording was added or removed, or cvode.use_fast_imem "
+            "process or NetCon was added or removed, or cvode.use_fast_imem "
             "changed); call h.finitialize() again")
     return eng
