@@ -16,24 +16,18 @@ solution (for a cut at one node: d and rhs of the split node = their sums over t
 and returns 0, or a nonzero code that stops the run (layout.STATUS_COUPLING_ERROR;
 `Engine.advance` raises with the coupling's description of the code).
 
-`couple` is a numba cfunc of COUPLING_SIGNATURE: a first-class function typed by its
-signature, so the stepper is compiled and cached once for every coupling, and for none
-(`no_coupling`, the built-in default, never called when the table is empty)."""
+`couple` is a numba cfunc of COUPLING_SIGNATURE; the stepper takes its address (an int64),
+so it is compiled and cached once for every coupling. Without one (the default) the address
+is 0 and never called: the stepper calls the coupling only when its table is not empty."""
 
 import numpy as np
 from llvmlite import ir
-from numba import cfunc, types
+from numba import types
 from numba.extending import intrinsic
 
 _F64P = types.CPointer(types.float64)
 COUPLING_SIGNATURE = types.int64(_F64P, _F64P, _F64P, _F64P, _F64P, types.int64,
                                  types.CPointer(types.int64), types.int64, _F64P, types.int64)
-
-
-@cfunc(COUPLING_SIGNATURE, cache=True)
-def no_coupling(d, rhs, a, b, area, nnode, table, ntable, buf, nbuf):
-    """No split cells: nothing to add."""
-    return 0
 
 
 NO_TABLE = np.zeros(0, dtype=np.int64)
@@ -46,12 +40,6 @@ NO_BUFFER = np.zeros(0)
 # received ones into their slots); 0, or a nonzero code that stops the run.
 EXCHANGE_SIGNATURE = types.int64(_F64P, types.int64, types.CPointer(types.int64), types.int64,
                                  _F64P, types.int64)
-
-
-@cfunc(EXCHANGE_SIGNATURE, cache=True)
-def no_exchange(S, nS, table, ntable, buf, nbuf):
-    """All gap junctions within this rank: nothing to exchange."""
-    return 0
 
 
 def _c_call(sig):
@@ -85,12 +73,16 @@ def call_exchange(typingctx, address, S, nS, table, ntable, buf, nbuf):
 
 class Coupling:
     """What the engine passes to the stepper: the cfunc and its two arrays (split cells'
-    coupling, or with step=no_exchange, the gap junctions' exchange)."""
+    coupling, or the gap junctions' exchange); none (step None, address 0, an empty table)
+    by default."""
 
-    def __init__(self, step=no_coupling, table=NO_TABLE, buffer=NO_BUFFER, describe=None):
+    def __init__(self, step=None, table=NO_TABLE, buffer=NO_BUFFER, describe=None):
         """describe(code): the message of the error a nonzero code stands for."""
+        if step is None and len(table):
+            raise ValueError("Coupling: a table without a coupling step to read it")
         self.step = step
-        self.address = step.address         # what the stepper calls (call_coupling/_exchange)
+        # what the stepper calls (call_coupling / call_exchange), only with a table
+        self.address = 0 if step is None else step.address
         self.describe = describe
         self.table = np.ascontiguousarray(table, dtype=np.int64)
         self.buffer = np.ascontiguousarray(buffer, dtype=np.float64)

@@ -19,7 +19,7 @@ import numpy as np
 from . import layout as L
 from . import boundvectors, continuousplay, fastimem, stepper, usermechs, userpoints
 from .build import build
-from .coupling import Coupling, no_exchange
+from .coupling import Coupling
 from .recording import SpikeRecording, engine_records
 from .timedcalls import TimedCalls
 from ..model import mechanisms as mechs
@@ -57,7 +57,7 @@ class Engine(SpikeRecording):
         is joined to its other pieces; build roots the piece there (nodes.py)."""
         self.structure_version = STATE.structure_version
         self.coupling = Coupling()
-        self.gap_exchange = Coupling(no_exchange)
+        self.gap_exchange = Coupling()
         self.geometry_version = -1
         self.live = True            # False after release(): every handle then goes stale
         self.check_event_order = False      # set by a restore that keeps the queue (snapshot.py)
