@@ -154,3 +154,19 @@ def test_vecstim_vector_between_runs_as_neurons_vecevent_mod(tmp_path):
     got = checked(run_python(script, "pnm", build, timeout=600)).stdout
     assert expected.startswith("bound 1 2.5 4 |") and "re-bound 0.5 6 6 |" in expected
     assert got == expected
+
+
+def test_verbatim_hoc_execerror_stops_the_run_as_neuron(tmp_path):
+    """izhi2007bS.mod (ModelDB 39948) calls hoc_execerror("...", 0) in a VERBATIM block of a
+    FUNCTION: the RS and FS cells spike as NEURON's, and when the FS cell's derivtype is spoiled
+    the next step stops with the file's message, as NEURON's fadvance does."""
+    modeldb = materialise()
+    shutil.copy(os.path.join(modeldb, "39948", "izhi2007bS.mod"), tmp_path)
+    folder = REPO / "tests" / "nmodl" / "execerror"
+    build = nrnivmodl_both(tmp_path, timeout=900)
+    script = str(folder / "run_izhi2007bS.py")
+    expected = checked(run_python(script, "neuron", build, timeout=600)).stdout.splitlines()
+    got = checked(run_python(script, "pnm", build, timeout=600)).stdout.splitlines()
+    got = [line for line in got if not line.startswith("pnm: compil")]
+    assert expected[2].startswith("celltype 5 spikes 4 7.700") and expected[-1] == "stopped True"
+    assert got == expected

@@ -22,7 +22,7 @@ MATH_FUNCTIONS = {"exp", "log", "log10", "sqrt", "fabs", "sin", "cos", "tan", "a
                   "state_discontinuity", "nrn_random_play", "random_setseq", "random_uniform",
                   "random_negexp", "random_normal", "random_setids", "seed", "hoc_Exp",
                   "fabs", "mcell_ran4", "mcell_ran4_init", "poisrand", "printf",
-                  "fflush", "vector_size", "vector_element"}
+                  "fflush", "hoc_execerror", "vector_size", "vector_element"}
 BUILTIN_VARIABLES = {"v", "t", "dt", "celsius", "area", "diam", "pi", "secondorder", "flag",
                      "f_flux", "b_flux", "usetable", "nrn_netrec_state_adjust"}
 SOLVE_METHODS = {"DERIVATIVE": {"cnexp", "derivimplicit", "euler", "runge", "adams", "gear",

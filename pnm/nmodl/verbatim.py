@@ -6,7 +6,8 @@ value; a plain name is a mechanism variable (PARAMETER/ASSIGNED/STATE, RANGE or 
 dt, v, celsius; `_ion_<x>` is the ion's value of x, as the block found it. The subset:
 assignments (= += -= *= /= ++ --), `double x;` locals, C arithmetic, comparisons and logic,
 `(double)` casts, math.h calls, if/else, while, `return expr;` at the end of a FUNCTION,
-printf with numeric %d %i %f %e %g %x %c conversions, fflush, and #include of standard
+printf with numeric %d %i %f %e %g %x %c conversions, fflush, hoc_execerror with literal
+messages (the run stops with them, as in NEURON), and #include of standard
 headers. Anything else (pointers, file I/O, hoc calls, C functions, ...) raises VerbatimError
 naming the first construct; the checker then refuses the block with file:line (check.py)."""
 from __future__ import annotations
@@ -261,7 +262,21 @@ class _Parser:
                 self.refuse(stream, f"fflush({stream[1]})")
             self.expect(")")
             return [A.CallStmt(A.Call("fflush", ()), line=line)]
-        self.refuse(tok, f"the call {name}() (pnm translates printf and fflush calls and "
+        if name == "hoc_execerror":     # NEURON stops the run with the message(s)
+            parts = []
+            while True:
+                arg = self.next()
+                if arg[0] == "string":
+                    parts.append(c_string(arg[1]))
+                elif arg[1] not in ("0", "NULL"):
+                    self.refuse(arg, "hoc_execerror with a message that is not a literal "
+                                "string")
+                if not self.accept(","):
+                    break
+            self.expect(")")
+            return [A.CallStmt(A.Call("hoc_execerror", (A.Str(" ".join(parts)),)), line=line)]
+        self.refuse(tok, f"the call {name}() (pnm translates printf, fflush and hoc_execerror "
+                    "calls and "
                     "math.h functions in expressions)")
 
     # ---- expressions: (NMODL expression, is it a C int) ----
