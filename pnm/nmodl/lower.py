@@ -245,7 +245,14 @@ def _variables(mod):
                 or decl.name in pointer_names:     # a POINTER declared as a PARAMETER
             continue
         seen.add(decl.name)
-        value = decl.value if decl.value is not None else 0.0
+        if decl.size is not None and decl.value is not None:
+            raise NmodlError(mod.path, decl.line, f"PARAMETER {decl.name}[{decl.size}] = ...: "
+                             "an array PARAMETER takes no value (nocmodl: a syntax error); it "
+                             "starts at 0", source=mod.text)
+        # nocmodl writes a PARAMETER's default into the C source with %g (nocpout.cpp: RANGE
+        # ones into _parm_default, the others as `double x = %g;`): 6 significant digits, so
+        # -23.32708 runs as -23.3271
+        value = c_g(decl.value) if decl.value is not None else 0.0
         for name in names_of(decl):
             if decl.name in range_names:
                 fields.append(Field(name, "parameter", value, decl.units))
@@ -266,7 +273,8 @@ def _variables(mod):
                 field_kind = "ion_read"
             elif decl.name in pointer_names:
                 field_kind = "pointer"
-            start = decl.start if decl.start is not None and field_kind == "state" else 0.0
+            start = c_g(decl.start) if decl.start is not None and field_kind == "state" \
+                else 0.0      # x0, a PARAMETER of nocmodl's: %g as above
             for name in names_of(decl):     # (a STATE's START value: its x0, nocmodl)
                 fields.append(Field(name, field_kind, start, decl.units,
                                     range_var=decl.name in range_names or kind == "state"))
@@ -304,6 +312,11 @@ def _variables(mod):
         globals_.append(Global(decl.name, decl.value or 0.0, decl.units, constant=True))
     globals_.extend(_unit_factors(mod))
     return fields, globals_, arrays
+
+
+def c_g(value):
+    """value as C's printf("%g") writes it (6 significant digits), read back."""
+    return float("%g" % value)
 
 
 def _unit_factors(mod):
