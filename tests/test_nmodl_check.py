@@ -143,3 +143,11 @@ def test_verbatim_ion_value_after_the_block_assigned_it_is_refused():
     assert msg.startswith("bad.mod:5: VERBATIM blocks hold C code"), msg
     assert "_ion_cai after the block assigned cai (pnm knows the ion's value as the block " \
         "found it) (line 6)" in msg
+
+
+def test_a_name_both_range_variable_and_procedure_is_refused():
+    """ModelDB 64229's Gfluct2.mod: RANGE new_seed and PROCEDURE new_seed (NEURON's nocmodl:
+    'new_seed used as both variable and function')."""
+    msg = refuse("NEURON { POINT_PROCESS G\n RANGE new_seed }\n"
+                 "PROCEDURE new_seed(seed) { }\n")
+    assert msg.startswith("bad.mod:2: new_seed is a variable here and a PROCEDURE at line 3"), msg
