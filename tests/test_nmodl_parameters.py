@@ -47,3 +47,28 @@ def test_array_parameter_with_a_value_is_refused(tmp_path):
         translate([str(mod)], str(tmp_path / "out"))
     assert str(err.value).startswith(f"{mod}:3: PARAMETER p[2] = ...: an array PARAMETER "
                                      "takes no value")
+
+
+def test_tables_of_non_vectorized_mechanisms_are_built_at_their_first_call(tmp_path):
+    """ModelDB 123815's Nasoma.mod and Ksoma.mod: a VERBATIM block makes nocmodl write
+    non-vectorized code, whose TABLE is built at the first call of its PROCEDURE (in the first
+    step), not before INITIAL as for a thread-safe mechanism; INITIAL's `m = minf` then reads
+    the GLOBAL minf = 0 (pnm's cell started at minf(100 mV) and was 12 mV off). The GLOBALs
+    after finitialize, spikes, states and voltages equal NEURON's, in a first run and a
+    second."""
+    modeldb = materialise()
+    for name in ("Nasoma.mod", "Ksoma.mod"):
+        shutil.copy(os.path.join(modeldb, "123815", name), tmp_path)
+    build = nrnivmodl_both(tmp_path, timeout=900)
+    script = str(REPO / "tests" / "nmodl" / "lazytable" / "run_lazytable.py")
+    expected = checked(run_python(script, "neuron", build, timeout=600)).stdout.splitlines()
+    got = checked(run_python(script, "pnm", build, timeout=900)).stdout.splitlines()
+    got = [line for line in got if not line.startswith("pnm: compil")]
+    assert expected[0] == "init 1 " + " ".join(["0.000000000000"] * 5)
+    assert expected[1] == "spikes 1 6.300 11.750"
+    assert len(got) == len(expected)
+    for e, g in zip(expected, got):
+        if e[0] in "-0123456789":
+            assert abs(float(e) - float(g)) <= 1e-6, (e, g)
+        else:
+            assert g == e

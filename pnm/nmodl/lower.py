@@ -12,6 +12,7 @@ from .check import mechanism_name
 from .emit import AT_TIME_GLOBALS, RANDOM_GIX, RANDOM_PARTS, SCOP_FUNCS, SCOP_STATE, VECTOR_START
 from .kinetic import first_appearances
 from .memo import memo_invariants
+from .threadsafe import vectorized
 from .parse import NmodlError, walk_statements
 from .units import UnitsError, unit_table
 from .unknowns import solver_unknowns
@@ -96,6 +97,7 @@ class Mechanism:
     tables: list                 # [TableSpec]
     net_receive: Optional[A.Callable] = None
     threadsafe: bool = False
+    vectorized: bool = True      # nocmodl's thread-safe code (threadsafe.py)
     ion_columns: list = field(default_factory=list)   # [(ion, variable)] rows of ion_index
     field_index: dict = field(default_factory=dict)
     global_index: dict = field(default_factory=dict)
@@ -138,7 +140,8 @@ def lower(mod):
         solve_prelude=[], state_updates=[],
         callables={c.name: c for c in mod.callables.values()
                    if c.kind in ("FUNCTION", "PROCEDURE", "FUNCTION_TABLE")},
-        tables=_tables(mod, arrays), net_receive=mod.net_receive, threadsafe=mod.neuron.threadsafe)
+        tables=_tables(mod, arrays), net_receive=mod.net_receive, threadsafe=mod.neuron.threadsafe,
+        vectorized=vectorized(mod))
     if mech.tables:
         mech.globals.append(Global("usetable", 1.0))
     if _calls(mod, SCOP_FUNCS):      # scop_random's state (NEURON's starts at 1)

@@ -125,8 +125,12 @@ def parse_text(text, path="<string>"):
         tree = _parser().parse(clean + "\n")
     except lark.exceptions.UnexpectedInput as err:
         raise _syntax_error(err, path, clean) from None
+    has_verbatim = any(True for _ in tree.scan_values(
+        lambda v: isinstance(v, Token) and v.type == "VERBATIM"))
     blocks = _ToAst().transform(tree).children
-    return _collect(blocks, path, text)
+    mod = _collect(blocks, path, text)
+    mod.has_verbatim = has_verbatim
+    return mod
 
 
 def _syntax_error(err, path, source):
