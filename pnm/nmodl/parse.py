@@ -150,8 +150,8 @@ def _syntax_error(err, path, source):
         elif str(token) == "[" and source.splitlines()[line - 1][:column - 1].endswith("'"):
             name = re.findall(r"[A-Za-z_][A-Za-z0-9_]*'+$", source.splitlines()[line - 1][
                 :column - 1])
-            msg = (f"{name[0] if name else ''}[...]: the derivative of an element of a STATE array is not "
-                   "supported (NEURON's nocmodl does not translate it either: 'Derivatives of "
+            msg = (f"{name[0] if name else ''}[...]: the derivative of an element of a STATE "
+                   "array is not supported (NEURON's nocmodl does not translate it either: 'Derivatives of "
                    "STATE array variables are not translated correctly'); write the equations "
                    "in a KINETIC block (~ c[i] << (flux)) or use scalar STATEs")
         else:
