@@ -104,7 +104,11 @@ def test_suffix_nothing_files_coexist_but_not_their_names():
     ("invl = nrn_random_pick(_p_r);", "the call nrn_random_pick() (pnm translates math.h"),
     ("_p_r = 0;", "the POINTER _p_r (line 5)"),
     ("hoc_call_func(0, 1);", "the call hoc_call_func()"),
-    ("switch (_lj) { case 0: break; }", "the C statement `switch`"),
+    ("switch (invl) { case 0: invl = 1; case 1: invl = 2; break; }",
+     "a case that falls through to the next one"),
+    ("while ((invl = 2) > 1) { invl = 1; }", "an assignment inside an expression"),
+    ("if ((invl = 2) > 1 && invl > 0) { invl = 1; }", "an assignment inside an if condition with"),
+    ("for (;;) { }", "the C statement `for`"),
     ('printf("%s\\n", 1);', "a printf %s conversion"),
     ('printf("%d\\n", invl);', "printf %d of a double value (C prints garbage"),
     ("while (invl > 1) { return; }", "a return before the end"),
@@ -139,3 +143,11 @@ def test_verbatim_ion_value_after_the_block_assigned_it_is_refused():
     assert msg.startswith("bad.mod:5: VERBATIM blocks hold C code"), msg
     assert "_ion_cai after the block assigned cai (pnm knows the ion's value as the block " \
         "found it) (line 6)" in msg
+
+
+def test_a_name_both_range_variable_and_procedure_is_refused():
+    """ModelDB 64229's Gfluct2.mod: RANGE new_seed and PROCEDURE new_seed (NEURON's nocmodl:
+    'new_seed used as both variable and function')."""
+    msg = refuse("NEURON { POINT_PROCESS G\n RANGE new_seed }\n"
+                 "PROCEDURE new_seed(seed) { }\n")
+    assert msg.startswith("bad.mod:2: new_seed is a variable here and a PROCEDURE at line 3"), msg

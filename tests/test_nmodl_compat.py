@@ -154,3 +154,43 @@ def test_vecstim_vector_between_runs_as_neurons_vecevent_mod(tmp_path):
     got = checked(run_python(script, "pnm", build, timeout=600)).stdout
     assert expected.startswith("bound 1 2.5 4 |") and "re-bound 0.5 6 6 |" in expected
     assert got == expected
+
+
+def test_verbatim_hoc_execerror_stops_the_run_as_neuron(tmp_path):
+    """izhi2007bS.mod (ModelDB 39948) calls hoc_execerror("...", 0) in a VERBATIM block of a
+    FUNCTION: the RS and FS cells spike as NEURON's, and when the FS cell's derivtype is spoiled
+    the next step stops with the file's message, as NEURON's fadvance does."""
+    modeldb = materialise()
+    shutil.copy(os.path.join(modeldb, "39948", "izhi2007bS.mod"), tmp_path)
+    folder = REPO / "tests" / "nmodl" / "execerror"
+    build = nrnivmodl_both(tmp_path, timeout=900)
+    script = str(folder / "run_izhi2007bS.py")
+    expected = checked(run_python(script, "neuron", build, timeout=600)).stdout.splitlines()
+    got = checked(run_python(script, "pnm", build, timeout=600)).stdout.splitlines()
+    got = [line for line in got if not line.startswith("pnm: compil")]
+    assert expected[2].startswith("celltype 5 spikes 4 7.700") and expected[-1] == "stopped True"
+    assert got == expected
+
+
+def test_verbatim_switch_and_assignment_in_condition_fixed_step_and_cvode(tmp_path):
+    """Borg-Graham channels of ModelDB 136095 (naf2, nap, kdr2, kmbg), whose shared
+    bg_cvode.inc computes Tau in VERBATIM with `switch (_lj) { case 0: ... break; case 1: ...
+    break; }` and `if ((Tau[_lj] = 1 / (_la + _lb)) < mbasetau)`: spikes, gates and voltages
+    equal NEURON's under the fixed step and under CVODE (run_bg.py)."""
+    modeldb = materialise()
+    for name in ("naf2.mod", "nap.mod", "kdr2.mod", "kmbg.mod", "bg_cvode.inc"):
+        shutil.copy(os.path.join(modeldb, "136095", name), tmp_path)
+    build = nrnivmodl_both(tmp_path, timeout=900)
+    script = str(REPO / "tests" / "nmodl" / "bgcvode" / "run_bg.py")
+    expected = checked(run_python(script, "neuron", build, timeout=600)).stdout.splitlines()
+    got = checked(run_python(script, "pnm", build, timeout=900)).stdout.splitlines()
+    got = [line for line in got if not line.startswith("pnm: compil")]
+    assert expected[0].startswith("spikes 0 1.150000 5.775000") and len(expected) > 100
+    assert any(line.startswith("spikes 1 1.129641") for line in expected)
+    assert len(got) == len(expected)
+    for e, g in zip(expected, got):
+        if e[0] in "0123456789-":
+            assert all(abs(float(x) - float(y)) <= 1e-6 for x, y in zip(e.split(), g.split())
+                       ), (e, g)
+        else:
+            assert g == e

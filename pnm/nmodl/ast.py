@@ -318,3 +318,4 @@ class ModFile:
     verbatim_lines: list = field(default_factory=list)
     verbatim_reasons: dict = field(default_factory=dict)  # VERBATIM line -> (line, construct)
     block_lines: dict = field(default_factory=dict)   # block keyword -> first line
+    has_verbatim: bool = False   # a VERBATIM block anywhere (INCLUDEs too, comments only too)

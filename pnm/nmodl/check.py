@@ -22,7 +22,7 @@ MATH_FUNCTIONS = {"exp", "log", "log10", "sqrt", "fabs", "sin", "cos", "tan", "a
                   "state_discontinuity", "nrn_random_play", "random_setseq", "random_uniform",
                   "random_negexp", "random_normal", "random_setids", "seed", "hoc_Exp",
                   "fabs", "mcell_ran4", "mcell_ran4_init", "poisrand", "printf",
-                  "fflush", "vector_size", "vector_element"}
+                  "fflush", "hoc_execerror", "vector_size", "vector_element"}
 BUILTIN_VARIABLES = {"v", "t", "dt", "celsius", "area", "diam", "pi", "secondorder", "flag",
                      "f_flux", "b_flux", "usetable", "nrn_netrec_state_adjust"}
 SOLVE_METHODS = {"DERIVATIVE": {"cnexp", "derivimplicit", "euler", "runge", "adams", "gear",
@@ -170,6 +170,14 @@ def _check_solves(mod):
 
 def _check_names(mod, declared):
     functions = set(MATH_FUNCTIONS) | {c.name for c in mod.callables.values()}
+    variables = [(n, line) for key in ("RANGE", "GLOBAL", "POINTER", "BBCOREPOINTER")
+                 for n, line in mod.neuron.lists.get(key, [])]
+    variables += [(d.name, d.line) for decls in mod.decls.values() for d in decls]
+    for name, line in variables:
+        called = mod.callables.get(name)
+        if called is not None and called.kind in ("FUNCTION", "PROCEDURE", "FUNCTION_TABLE"):
+            _fail(mod, line, f"{name} is a variable here and a {called.kind} at line "
+                  f"{called.line} (nocmodl: 'used as both variable and function'); rename one")
     for label, formals, body in _blocks(mod):
         local = set(formals)
         for stmt in walk_statements(body):

@@ -95,7 +95,11 @@ class _Kernels:
             self.em.emit(f"ion_values[ion_index[{col}, i]] = {self.em.name(name)}", depth)
 
     def check_tables(self, depth):
+        """NEURON checks a vectorized mechanism's TABLEs before each kernel (nrn_init too);
+        a non-vectorized one's at each call of the function only (tables.py)."""
         em = self.em
+        if not self.mech.vectorized:
+            return
         for spec in self.mech.tables:
             em.emit(f"if n > 0 and {em.name('usetable')} != 0.0:", depth)
             em.emit(f"check_{spec.owner}(inst, glob, tab, 0, 0.0, t, dt, celsius)", depth + 1)

@@ -49,8 +49,6 @@ def cvode_form(mech):
     if not kinetic and (kind != "DERIVATIVE" or solve.method not in DERIVATIVE_METHODS):
         what = f"SOLVE {solve.block}" + (f" METHOD {solve.method}" if solve.method else "")
         return None, None, f"{what} ({kind or 'a block'}) is not covered yet"
-    if mech.steady_solves:
-        return None, None, "a SOLVE ... STEADYSTATE is not covered yet"
     if kinetic:
         return kinetic_states(mech, block), block, None
     states = []

@@ -292,6 +292,10 @@ class Emitter:
         if c.func == "fflush":
             self.emit("rt_fflush()", depth)
             return True
+        if c.func == "hoc_execerror":          # VERBATIM's: the run stops with the message
+            where = f"{self.mech.path}:{s.line}: hoc_execerror: "
+            self.emit(f"raise RuntimeError({where + c.args[0].text!r})", depth)
+            return True
         if c.func in ("printf", "fprintf"):   # NMODL's: diagnostics only, not run
             return False
         self.emit(self.call(c, s.line), depth)

@@ -12,6 +12,7 @@ from .check import mechanism_name
 from .emit import AT_TIME_GLOBALS, RANDOM_GIX, RANDOM_PARTS, SCOP_FUNCS, SCOP_STATE, VECTOR_START
 from .kinetic import first_appearances
 from .memo import memo_invariants
+from .threadsafe import vectorized
 from .parse import NmodlError, walk_statements
 from .units import UnitsError, unit_table
 from .unknowns import solver_unknowns
@@ -96,6 +97,7 @@ class Mechanism:
     tables: list                 # [TableSpec]
     net_receive: Optional[A.Callable] = None
     threadsafe: bool = False
+    vectorized: bool = True      # nocmodl's thread-safe code (threadsafe.py)
     ion_columns: list = field(default_factory=list)   # [(ion, variable)] rows of ion_index
     field_index: dict = field(default_factory=dict)
     global_index: dict = field(default_factory=dict)
@@ -138,7 +140,8 @@ def lower(mod):
         solve_prelude=[], state_updates=[],
         callables={c.name: c for c in mod.callables.values()
                    if c.kind in ("FUNCTION", "PROCEDURE", "FUNCTION_TABLE")},
-        tables=_tables(mod, arrays), net_receive=mod.net_receive, threadsafe=mod.neuron.threadsafe)
+        tables=_tables(mod, arrays), net_receive=mod.net_receive, threadsafe=mod.neuron.threadsafe,
+        vectorized=vectorized(mod))
     if mech.tables:
         mech.globals.append(Global("usetable", 1.0))
     if _calls(mod, SCOP_FUNCS):      # scop_random's state (NEURON's starts at 1)
@@ -245,7 +248,14 @@ def _variables(mod):
                 or decl.name in pointer_names:     # a POINTER declared as a PARAMETER
             continue
         seen.add(decl.name)
-        value = decl.value if decl.value is not None else 0.0
+        if decl.size is not None and decl.value is not None:
+            raise NmodlError(mod.path, decl.line, f"PARAMETER {decl.name}[{decl.size}] = ...: "
+                             "an array PARAMETER takes no value (nocmodl: a syntax error); it "
+                             "starts at 0", source=mod.text)
+        # nocmodl writes a PARAMETER's default into the C source with %g (nocpout.cpp: RANGE
+        # ones into _parm_default, the others as `double x = %g;`): 6 significant digits, so
+        # -23.32708 runs as -23.3271
+        value = c_g(decl.value) if decl.value is not None else 0.0
         for name in names_of(decl):
             if decl.name in range_names:
                 fields.append(Field(name, "parameter", value, decl.units))
@@ -266,7 +276,8 @@ def _variables(mod):
                 field_kind = "ion_read"
             elif decl.name in pointer_names:
                 field_kind = "pointer"
-            start = decl.start if decl.start is not None and field_kind == "state" else 0.0
+            start = c_g(decl.start) if decl.start is not None and field_kind == "state" \
+                else 0.0      # x0, a PARAMETER of nocmodl's: %g as above
             for name in names_of(decl):     # (a STATE's START value: its x0, nocmodl)
                 fields.append(Field(name, field_kind, start, decl.units,
                                     range_var=decl.name in range_names or kind == "state"))
@@ -304,6 +315,11 @@ def _variables(mod):
         globals_.append(Global(decl.name, decl.value or 0.0, decl.units, constant=True))
     globals_.extend(_unit_factors(mod))
     return fields, globals_, arrays
+
+
+def c_g(value):
+    """value as C's printf("%g") writes it (6 significant digits), read back."""
+    return float("%g" % value)
 
 
 def _unit_factors(mod):

@@ -125,8 +125,12 @@ def parse_text(text, path="<string>"):
         tree = _parser().parse(clean + "\n")
     except lark.exceptions.UnexpectedInput as err:
         raise _syntax_error(err, path, clean) from None
+    has_verbatim = any(True for _ in tree.scan_values(
+        lambda v: isinstance(v, Token) and v.type == "VERBATIM"))
     blocks = _ToAst().transform(tree).children
-    return _collect(blocks, path, text)
+    mod = _collect(blocks, path, text)
+    mod.has_verbatim = has_verbatim
+    return mod
 
 
 def _syntax_error(err, path, source):
@@ -143,6 +147,13 @@ def _syntax_error(err, path, source):
             msg = f"unknown block '{word}'; NMODL blocks are " + ", ".join(KNOWN_BLOCKS)
         elif token.type == "$END":
             msg = "unexpected end of file (a '}' missing?)"
+        elif str(token) == "[" and source.splitlines()[line - 1][:column - 1].endswith("'"):
+            name = re.findall(r"[A-Za-z_][A-Za-z0-9_]*'+$", source.splitlines()[line - 1][
+                :column - 1])
+            msg = (f"{name[0] if name else ''}[...]: the derivative of an element of a STATE "
+                   "array is not supported (NEURON's nocmodl does not translate it either: 'Derivatives of "
+                   "STATE array variables are not translated correctly'); write the equations "
+                   "in a KINETIC block (~ c[i] << (flux)) or use scalar STATEs")
         else:
             msg = f"syntax error at '{token}'"
     elif isinstance(err, lark.exceptions.UnexpectedCharacters):
@@ -317,6 +328,11 @@ class _ToAst(Transformer):
     def reaction(self, meta, c):
         kb = c[4] if len(c) > 4 else None
         return A.Reaction(c[0], c[1], c[2], c[3], kb, line=meta.line)
+
+    def sink_reaction(self, meta, c):
+        """`~ A + B -> (k)`: a one-way reaction without products (nocmodl's flux() with
+        "->": f_flux = k*B*A, b_flux = 0)."""
+        return A.Reaction(c[0], "->", [], c[1], None, line=meta.line)
 
     def flux_reaction(self, meta, c):
         return A.Flux(c[0], c[1], line=meta.line)

@@ -70,6 +70,8 @@ def _table_functions(em, c, spec, tables):
     em.emit(f"def {c.name}_({_CALL_ARGS}, a_x):", 0)
     em.emit(f"if {usetable} == 0.0:", 1)
     em.emit(f"return f_{c.name}({_CALL_ARGS}, a_x)", 2)
+    if not em.mech.vectorized:      # NEURON builds such a table at a call (nocmodl)
+        em.emit(f"check_{c.name}({_CALL_ARGS})", 1)
     targets = ["value"] if c.kind == "FUNCTION" else [em.name(n) for n in names]
     _interpolate(em, spec, row, meta, "a_x", targets, "", 1)
     em.emit("return value" if c.kind == "FUNCTION" else "return 0.0", 1)
@@ -121,6 +123,10 @@ def inline_lookup(em, s, depth):
     em.emit(f"f_{c.name}({CALL_ARGS_MARK}, x_{c.name})", depth + 1)
     em.emit(FILL, depth + 1)
     em.emit("else:", depth)
+    if not em.mech.vectorized:      # NEURON builds such a table at a call (nocmodl)
+        em.emit(SPILL, depth + 1)
+        em.emit(f"check_{c.name}({CALL_ARGS_MARK})", depth + 1)
+        em.emit(FILL, depth + 1)
     _interpolate(em, spec, row, meta, f"x_{c.name}", [em.name(n) for n in spec.names],
                  f"_{c.name}", depth + 1)
     return True

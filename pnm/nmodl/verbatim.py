@@ -4,9 +4,11 @@ into NMODL statements (pnm.nmodl.ast), so the rest of the compiler handles them 
 C names mean what nocmodl makes them mean: `_l<x>` is a LOCAL, an argument or a FUNCTION's
 value; a plain name is a mechanism variable (PARAMETER/ASSIGNED/STATE, RANGE or GLOBAL), or t,
 dt, v, celsius; `_ion_<x>` is the ion's value of x, as the block found it. The subset:
-assignments (= += -= *= /= ++ --), `double x;` locals, C arithmetic, comparisons and logic,
-`(double)` casts, math.h calls, if/else, while, `return expr;` at the end of a FUNCTION,
-printf with numeric %d %i %f %e %g %x %c conversions, fflush, and #include of standard
+assignments (= += -= *= /= ++ --, and `(x = e)` in an if condition), `double x;` locals, C
+arithmetic, comparisons and logic, `(double)` casts, math.h calls, if/else, switch with groups
+ending in break, while, `return expr;` at the end of a FUNCTION,
+printf with numeric %d %i %f %e %g %x %c conversions, fflush, hoc_execerror with literal
+messages (the run stops with them, as in NEURON), and #include of standard
 headers. Anything else (pointers, file I/O, hoc calls, C functions, ...) raises VerbatimError
 naming the first construct; the checker then refuses the block with file:line (check.py)."""
 from __future__ import annotations
@@ -103,6 +105,7 @@ class _Parser:
     def __init__(self, tokens, ctx):
         self.toks, self.k, self.ctx = tokens, 0, ctx
         self.int_casts = {}       # id of an (int) cast -> its token; allowed as printf args
+        self.hoisted = None       # assignments inside the if condition being read
 
     # ---- tokens ----
     def peek(self, ahead=0):
@@ -148,11 +151,17 @@ class _Parser:
         if kind == "name" and text == "if":
             self.next()
             self.expect("(")
+            self.hoisted = []
             cond = self.expr()[0]
+            hoisted, self.hoisted = self.hoisted, None
+            if hoisted and _has_logic(cond):
+                self.refuse(tok, "an assignment inside an if condition with && or ||")
             self.expect(")")
             body = self.statement()
             orelse = self.statement() if self.accept("else") else []
-            return [A.If(cond, body, orelse, line=line)]
+            return hoisted + [A.If(cond, body, orelse, line=line)]
+        if kind == "name" and text == "switch":
+            return self.switch()
         if kind == "name" and text == "while":
             self.next()
             self.expect("(")
@@ -175,6 +184,53 @@ class _Parser:
             return out
         out = self.assignment()
         self.expect(";")
+        return out
+
+    def switch(self):
+        """switch (e) { case 1: case 2: ... break; ... default: ... } as if/else: every group
+        of statements ends with break (or is the last); C's fall-through is refused."""
+        tok = self.next()
+        self.expect("(")
+        value = self.expr()[0]
+        self.expect(")")
+        self.expect("{")
+        groups, default = [], None
+        while not self.accept("}"):
+            labels, is_default = [], False
+            while self.peek()[1] in ("case", "default"):
+                label = self.next()
+                if label[1] == "default":
+                    is_default = True
+                else:
+                    sign = -1.0 if self.accept("-") else 1.0
+                    number = self.next()
+                    if number[0] != "number" or not re.fullmatch(r"\d+", number[1]):
+                        self.refuse(number, "a case label that is not an integer constant")
+                    labels.append(sign * float(number[1]))
+                self.expect(":")
+            if not labels and not is_default:
+                self.refuse(self.peek(), "a statement before the first case of a switch")
+            body, ended = [], False
+            while self.peek()[1] not in ("case", "default", "}"):
+                if self.accept("break"):
+                    self.expect(";")
+                    ended = True
+                    break
+                body.extend(self.statement())
+            if not ended and self.peek()[1] != "}":
+                self.refuse(self.peek(), "a case that falls through to the next one (pnm "
+                            "translates switch groups that end with break)")
+            if is_default:
+                default = body
+            else:
+                groups.append((labels, body))
+        out = default or []
+        for labels, body in reversed(groups):
+            cond = None
+            for number in labels:
+                test = A.BinOp("==", value, A.Num(number, repr(number)))
+                cond = test if cond is None else A.BinOp("||", cond, test)
+            out = [A.If(cond, body, out, line=tok[2])]
         return out
 
     def declaration(self):
@@ -261,7 +317,21 @@ class _Parser:
                 self.refuse(stream, f"fflush({stream[1]})")
             self.expect(")")
             return [A.CallStmt(A.Call("fflush", ()), line=line)]
-        self.refuse(tok, f"the call {name}() (pnm translates printf and fflush calls and "
+        if name == "hoc_execerror":     # NEURON stops the run with the message(s)
+            parts = []
+            while True:
+                arg = self.next()
+                if arg[0] == "string":
+                    parts.append(c_string(arg[1]))
+                elif arg[1] not in ("0", "NULL"):
+                    self.refuse(arg, "hoc_execerror with a message that is not a literal "
+                                "string")
+                if not self.accept(","):
+                    break
+            self.expect(")")
+            return [A.CallStmt(A.Call("hoc_execerror", (A.Str(" ".join(parts)),)), line=line)]
+        self.refuse(tok, f"the call {name}() (pnm translates printf, fflush and hoc_execerror "
+                    "calls and "
                     "math.h functions in expressions)")
 
     # ---- expressions: (NMODL expression, is it a C int) ----
@@ -323,6 +393,9 @@ class _Parser:
                 self.refuse(tok, f"the octal number {text}")
             return A.Num(float(digits), digits), is_int
         if text == "(":
+            assigned = self.assignment_expression()
+            if assigned is not None:
+                return assigned
             inner = self.expr()
             self.expect(")")
             return inner
@@ -340,6 +413,30 @@ class _Parser:
         if kind == "name":
             return self.variable(tok), self.ctx.c_locals.get(text, False)
         self.refuse(tok, f"`{text or 'the end of the block'}`")
+
+    def assignment_expression(self):
+        """`(x = e)` inside an if condition (bg_cvode.inc's `if ((Tau[_lj] = ...) < ...)`):
+        the assignment goes before the if, the expression reads x. None, tokens untouched,
+        when the parentheses hold no assignment."""
+        start = self.k
+        if self.peek()[0] != "name" or self.peek(1)[1] not in ("=", "["):
+            return None
+        try:
+            target = self.lvalue()
+        except VerbatimError:
+            self.k = start
+            return None
+        op = self.peek()
+        if op[1] != "=" or op[0] != "op":
+            self.k = start
+            return None
+        if getattr(self, "hoisted", None) is None:
+            self.refuse(op, "an assignment inside an expression (pnm translates it only in "
+                        "an if condition)")
+        self.next()
+        self.hoisted.append(self.store(op, target, self.expr()))
+        self.expect(")")
+        return target, self.ctx.c_locals.get(target.id, False)
 
     def variable(self, tok, write=False):
         text, ctx = tok[1], self.ctx
@@ -366,6 +463,15 @@ class _Parser:
             return A.Name(text)
         self.refuse(tok, f"`{text}`, which is not a variable of the mechanism (LOCALs and "
                     "arguments are _l<name> in C)")
+
+
+def _has_logic(e):
+    """Whether a condition holds && or || (C may skip an assignment inside it)."""
+    if isinstance(e, A.BinOp):
+        return e.op in ("&&", "||") or _has_logic(e.left) or _has_logic(e.right)
+    if isinstance(e, (A.Neg, A.Not)):
+        return _has_logic(e.operand)
+    return False
 
 
 def c_string(literal):
