@@ -19,15 +19,17 @@ _NEURONHOME_LIB = "$(NEURONHOME)/lib/hoc/"
 
 
 def read_source(path):
-    """A hoc file's text. NEURON reads bytes: a file that is not UTF-8 (legacy programs with
-    Latin-1 bytes in comments, ModelDB 2730's bulb.hoc) is read as Latin-1, one character
-    per byte, instead of stopping with a decoding error."""
+    """A hoc file's text, with its line ends made \\n (as text mode reads: DOS files' \\r\\n,
+    old Mac \\r). NEURON reads bytes: a file that is not UTF-8 (legacy programs with Latin-1
+    bytes in comments, ModelDB 2730's bulb.hoc) is read as Latin-1, one character per byte,
+    instead of stopping with a decoding error."""
     with open(path, "rb") as f:
         data = f.read()
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
-        return data.decode("latin-1")
+        text = data.decode("latin-1")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def standard_file(interp, base):
