@@ -190,14 +190,7 @@ class GlobalCvode:
         self.initialized = False
         stopped = False
         while self.t <= tc and not self.initialized:
-            self.microstep()
-            while self.handles:
-                action = self.handles.pop(0)
-                if action is None:
-                    stopped = True
-                else:
-                    action()
-                    stopped = stopped or bool(should_stop())
+            stopped, _ = self.microstep_and_actions(should_stop)
             if stopped:
                 break
         return self.eng.collect_spikes(), stopped
@@ -211,15 +204,7 @@ class GlobalCvode:
         if self.eng.timed_calls:
             self.fadvance(should_stop)          # its refusal
         while self.t < tout or self.least() < tout:
-            self.microstep()
-            stopped = False
-            while self.handles:
-                action = self.handles.pop(0)
-                if action is None:
-                    stopped = True
-                else:
-                    action()
-                    stopped = stopped or bool(should_stop())
+            stopped, _ = self.microstep_and_actions(should_stop)
             if stopped:
                 return self.eng.collect_spikes(), True
         self.interpolate(tout)
@@ -275,16 +260,9 @@ class GlobalCvode:
                 if code == fastrun.ERROR:
                     self.step_failed(st[fastrun.FLAG])
             tc = st[fastrun.TC]
-            self.microstep()              # fastrun.PYTHON: this microstep is Python's
-            stopped = False
-            while self.handles:
-                action = self.handles.pop(0)
-                if action is None:
-                    stopped = True
-                else:
-                    action()
-                    acted = True
-                    stopped = stopped or bool(should_stop())
+            # fastrun.PYTHON: this microstep is Python's
+            stopped, ran = self.microstep_and_actions(should_stop)
+            acted = acted or ran
             if stopped or self.t > tc or self.initialized:     # the end of a fadvance
                 after_fadvance(self.dt(), e.collect_spikes(), stopped)
                 if acted or not keep_going():
@@ -304,6 +282,22 @@ class GlobalCvode:
             float(st[fastrun.TN])
         self.can_retreat = bool(st[fastrun.CAN_RETREAT])
         self.skip_record = bool(st[fastrun.SKIP_RECORD])
+
+    def microstep_and_actions(self, should_stop):
+        """A microstep, then the actions of the HocEvents it delivered (NEURON's
+        nrn_allthread_handle): (whether the run stopped: a HocEvent without action, or
+        should_stop() after an action; whether an action ran)."""
+        self.microstep()
+        stopped = acted = False
+        while self.handles:
+            action = self.handles.pop(0)
+            if action is None:
+                stopped = True
+            else:
+                action()
+                acted = True
+                stopped = stopped or bool(should_stop())
+        return stopped, acted
 
     def least(self):
         tl = float(least_time(self.eng.queue_meta, self.eng.least_f))
