@@ -195,7 +195,7 @@ def _after_fadvance(eng, dt, spikes, stopped):
     if dt is not None:
         set_dt(dt)
     if stopped:
-        RUN.stoprun = int(RUN.stoprun) | TSTOPBIT
+        _mark_tstop()
     _after_steps(eng, spikes)
 
 
@@ -206,10 +206,7 @@ def _variable_step(eng):
             "cvode.active(1) with Vector.play or Random.play: pnm's variable step integrator "
             "does not handle it yet (NEURON plays them as events). Use the fixed step")
     dt, spikes, stopped = variable_step.fadvance(eng, _stoprun_set)
-    set_dt(dt)
-    if stopped:
-        RUN.stoprun = int(RUN.stoprun) | TSTOPBIT
-    _after_steps(eng, spikes)
+    _after_fadvance(eng, dt, spikes, stopped)
 
 
 def continuerun(tstop):
