@@ -256,7 +256,13 @@ class _Generator:
         if name in self.ctx.locals:
             self.emit(f"loc[{name!r}] = {self.expr(start)}")
             self.emit(f"{depth} = len(STACK)")
-            self.emit(f"while loc[{name!r}] <= {stop}:")
+            # `while True` + break, not `while cond`: CPython 3.11 quickens (specialises) a
+            # function's code after 8 JUMP_BACKWARDs or calls, and `while cond` loops back by
+            # a conditional jump that does not count, so the body of a procedure called once
+            # (build()) ran its whole loop unspecialised
+            self.emit("while True:")
+            self.emit(f"    if not loc[{name!r}] <= {stop}:")
+            self.emit("        break")
             self.loop_body(depth, body, lambda: self.emit(f"loc[{name!r}] += 1.0"))
             return
         setter = self.const(self.comp.name_setter(name))
