@@ -23,7 +23,7 @@ from lark import Tree
 from .errors import HocError
 from .genruntime import GLOBALS, Unsupported
 from .locate import LineSites
-from .nodeshape import has_continue, has_exit, is_literal
+from .nodeshape import has_continue, has_exit, is_literal, v_pointer_x
 from .runtime import BUILTIN_GLOBALS, OBJECT_METHODS, OBJREF_OUT_METHODS, PNM_PROCS, PYTHON_NAMES
 from . import sections as secs
 
@@ -256,10 +256,7 @@ class _Generator:
         if name in self.ctx.locals:
             self.emit(f"loc[{name!r}] = {self.expr(start)}")
             self.emit(f"{depth} = len(STACK)")
-            # `while True` + break, not `while cond`: CPython 3.11 quickens (specialises) a
-            # function's code after 8 JUMP_BACKWARDs or calls, and `while cond` loops back by
-            # a conditional jump that does not count, so the body of a procedure called once
-            # (build()) ran its whole loop unspecialised
+            # not `while cond`, whose back jump CPython 3.11 does not count to quicken code
             self.emit("while True:")
             self.emit(f"    if not loc[{name!r}] <= {stop}:")
             self.emit("        break")
@@ -551,7 +548,7 @@ class _Generator:
             if a is None:
                 continue
             if a.data == "pointer":                  # references: the closures of exprs.py
-                out.append(self.closure(self.comp.pointer(a.children[0])))
+                out.append(self.pointer_arg(a.children[0]))
             elif a.data == "member":
                 out.append(self.member_arg(a))
             elif a.data == "var" and not secs.is_section_name(str(a.children[0])):
@@ -559,6 +556,16 @@ class _Generator:
             else:
                 out.append(self.expr(a))
         return out
+
+    def pointer_arg(self, node):
+        """&v(x), x a number in [0, 1] (NetCon sources): the accessed section's NodeRef
+        written out, as sections.range_pointer's ref_v makes it; else the closure."""
+        closure = self.const(self.comp.pointer(node))
+        x = v_pointer_x(node)
+        if x is None or not secs.is_section_name("v"):
+            return self.value(f"{closure}(fr)")
+        sec = self.cas()
+        return self.value(f"NODE_REF({sec}, {x!r}) if type({sec}) is Section else {closure}(fr)")
 
     def member_arg(self, node):
         """o.name as an argument: ExprCompiler.member_arg written out (a public strdef passes
