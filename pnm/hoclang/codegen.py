@@ -571,10 +571,10 @@ class _Generator:
         """o.name as an argument: ExprCompiler.member_arg written out (a public strdef passes
         its Box, anything else get_member's value)."""
         obj, name = self.expr(node.children[0]), str(node.children[1])
-        t = self.temp()
-        self.emit(f"{t} = {obj}.hoc_ns.get({name!r}) if isinstance({obj}, HocObject) else None")
-        self.emit(f"if type({t}) is not BOX or {name!r} not in {obj}.hoc_template.public:")
-        self.emit(f"    {t} = get_member({obj}, {name!r})")
+        t = self.value(f"{obj}.hoc_ns.get({name!r}, MISSING) if type({obj}) is HocObject and "
+                       f"{name!r} in {obj}.hoc_template.public else MISSING")
+        self.emit(f"if type({t}) in MEMBER_SLOW and type({t}) is not BOX:")   # (a plain value:
+        self.emit(f"    {t} = get_member({obj}, {name!r})")             # get_member's too)
         return t
 
     def arg_var(self, name):
