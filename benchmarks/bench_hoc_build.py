@@ -9,7 +9,8 @@ NetCons), then calls finitialize. It measures with startsw() inside hoc: the tim
 process (start-up, build, finitialize, exit). Prints each and the ratio, best of --repeat.
 It also measures the build's CPU time (process_time) with each simulator's Python API
 running the same hoc through h(...), which a loaded machine disturbs far less than wall
-time.
+time, and pnm's also in a Python program run by `python -m pnm` (whose start-up freezes
+its own objects for the cyclic GC, which `import pnm` leaves alone).
 
 pnm's first finitialize in a process also loads the numba kernel from its disk cache
 (numba's own initialisation, which imports scipy when it is installed, then the compiled
@@ -136,18 +137,36 @@ print("cpu build %.6f" % (time.process_time() - t0))
 """
 
 
+# The same, as a program `python -m pnm` runs (pnm's own start-up: __main__.py freezes its
+# start-up objects for the cyclic GC before the program runs, which `import pnm` does not do)
+MAIN_RUN = r"""
+import os, time
+from pnm import h
+pre, post = open(os.environ["BENCH_HOC"]).read().split("t0 = startsw()")
+h(pre)
+t0 = time.process_time()
+h("build()")
+print("cpu build %.6f" % (time.process_time() - t0))
+"""
+
+
 def cpu_best_of(path, cwd, repeat, baseline=None):
-    """Best CPU time of the build for NEURON, pnm (and pnm from the baseline tree), taking
-    turns, each in a fresh process."""
-    trees = {"neuron": REPO, "pnm": REPO}
+    """Best CPU time of the build for NEURON, pnm (and pnm from the baseline tree), through
+    the Python API (h(...)) and, for pnm, also under `python -m pnm` ("main", "baseline
+    main"), taking turns, each in a fresh process."""
+    main_run = os.path.join(cwd, "main_run.py")
+    with open(main_run, "w") as f:
+        f.write(MAIN_RUN)
+    trees = {"neuron": REPO, "pnm": REPO, "main": REPO}
     if baseline:
-        trees["baseline"] = baseline
+        trees["baseline"] = trees["baseline main"] = baseline
     best = {which: [] for which in trees}
     for _ in range(repeat):
         for which, tree in trees.items():
-            r = subprocess.run([sys.executable, "-c", CPU_RUN, which, path], cwd=cwd,
-                               env=dict(os.environ, PYTHONPATH=tree), capture_output=True,
-                               text=True, timeout=1200)
+            cmd = [sys.executable, "-m", "pnm", main_run] if which.endswith("main") else \
+                [sys.executable, "-c", CPU_RUN, which, path]
+            r = subprocess.run(cmd, cwd=cwd, env=dict(os.environ, PYTHONPATH=tree, BENCH_HOC=path),
+                               capture_output=True, text=True, timeout=1200)
             m = re.search(r"cpu build (\S+)", r.stdout)
             if m is None:
                 raise SystemExit(f"{which} CPU run failed:\n{r.stdout}\n{r.stderr}")
@@ -307,6 +326,11 @@ def main():
         if args.baseline:
             print(f"  build, CPU time, baseline:   pnm from {args.baseline} {cpu['baseline']:.3f} s"
                   f"   ratio {cpu['baseline'] / nc:.2f}")
+        print(f"  build, CPU time, python -m pnm: pnm {cpu['main']:.3f} s   ratio "
+              f"{cpu['main'] / nc:.2f}   (the same build() as a program of `python -m pnm`)")
+        if args.baseline:
+            print(f"  build, CPU time, python -m pnm, baseline: {cpu['baseline main']:.3f} s   "
+                  f"ratio {cpu['baseline main'] / nc:.2f}")
         py = python_api_best_of(args.cells, tmp, args.repeat)
         print(f"  same network, Python API:    NEURON {py['neuron']:.3f} s   pnm {py['pnm']:.3f} s"
               f"   ratio {py['pnm'] / py['neuron']:.2f}   (CPU time, no hoc: the model's own cost)")

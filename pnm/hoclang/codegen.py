@@ -23,7 +23,7 @@ from lark import Tree
 from .errors import HocError
 from .genruntime import GLOBALS, Unsupported
 from .locate import LineSites
-from .nodeshape import has_continue, has_exit, is_literal
+from .nodeshape import has_continue, has_exit, is_literal, v_pointer_x
 from .runtime import BUILTIN_GLOBALS, OBJECT_METHODS, OBJREF_OUT_METHODS, PNM_PROCS, PYTHON_NAMES
 from . import sections as secs
 
@@ -256,7 +256,10 @@ class _Generator:
         if name in self.ctx.locals:
             self.emit(f"loc[{name!r}] = {self.expr(start)}")
             self.emit(f"{depth} = len(STACK)")
-            self.emit(f"while loc[{name!r}] <= {stop}:")
+            # not `while cond`, whose back jump CPython 3.11 does not count to quicken code
+            self.emit("while True:")
+            self.emit(f"    if not loc[{name!r}] <= {stop}:")
+            self.emit("        break")
             self.loop_body(depth, body, lambda: self.emit(f"loc[{name!r}] += 1.0"))
             return
         setter = self.const(self.comp.name_setter(name))
@@ -545,7 +548,7 @@ class _Generator:
             if a is None:
                 continue
             if a.data == "pointer":                  # references: the closures of exprs.py
-                out.append(self.closure(self.comp.pointer(a.children[0])))
+                out.append(self.pointer_arg(a.children[0]))
             elif a.data == "member":
                 out.append(self.member_arg(a))
             elif a.data == "var" and not secs.is_section_name(str(a.children[0])):
@@ -554,14 +557,24 @@ class _Generator:
                 out.append(self.expr(a))
         return out
 
+    def pointer_arg(self, node):
+        """&v(x), x a number in [0, 1] (NetCon sources): the accessed section's NodeRef
+        written out, as sections.range_pointer's ref_v makes it; else the closure."""
+        closure = self.const(self.comp.pointer(node))
+        x = v_pointer_x(node)
+        if x is None or not secs.is_section_name("v"):
+            return self.value(f"{closure}(fr)")
+        sec = self.cas()
+        return self.value(f"NODE_REF({sec}, {x!r}) if type({sec}) is Section else {closure}(fr)")
+
     def member_arg(self, node):
         """o.name as an argument: ExprCompiler.member_arg written out (a public strdef passes
         its Box, anything else get_member's value)."""
         obj, name = self.expr(node.children[0]), str(node.children[1])
-        t = self.temp()
-        self.emit(f"{t} = {obj}.hoc_ns.get({name!r}) if isinstance({obj}, HocObject) else None")
-        self.emit(f"if type({t}) is not BOX or {name!r} not in {obj}.hoc_template.public:")
-        self.emit(f"    {t} = get_member({obj}, {name!r})")
+        t = self.value(f"{obj}.hoc_ns.get({name!r}, MISSING) if type({obj}) is HocObject and "
+                       f"{name!r} in {obj}.hoc_template.public else MISSING")
+        self.emit(f"if type({t}) in MEMBER_SLOW and type({t}) is not BOX:")   # (a plain value:
+        self.emit(f"    {t} = get_member({obj}, {name!r})")             # get_member's too)
         return t
 
     def arg_var(self, name):

@@ -9,6 +9,7 @@ from ..model import mechanisms as mechs
 from .. import hocfuncs, hoclib, stdmechs
 from ..model import secstack
 from ..model.pointprocess import PointProcess
+from ..model.refs import NodeRef
 from ..model.section import Section
 from ..model.sectionapi import SectionList
 from . import builtins as bi
@@ -519,6 +520,11 @@ def _constructor(name, cls):
         return point_process
     if name == "NetCon":
         def netcon(args):
+            if len(args) == 2 and type(args[0]) is NodeRef:      # NetCon(&v(x), target)
+                try:
+                    return cls(args[0], args[1], sec=secstack.cas())
+                except RuntimeError:
+                    return cls(*args)
             if len(args) >= 2 and hasattr(args[0], "resolve"):
                 try:
                     return cls(*args, sec=secstack.cas())

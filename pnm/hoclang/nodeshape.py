@@ -28,3 +28,14 @@ def has_continue(node):
     if node.data in _LOOP_NODES:
         return False
     return any(has_continue(c) for c in node.children)
+
+
+def v_pointer_x(node):
+    """x of a pointer `&v(x)` whose x is a number literal in [0, 1]; None for any other."""
+    if node.data != "call" or str(node.children[0]) != "v" or len(node.children) < 2:
+        return None
+    args = node.children[1].children
+    if len(args) != 1 or not isinstance(args[0], Tree) or args[0].data != "number":
+        return None
+    x = float(args[0].children[0])
+    return x if 0.0 <= x <= 1.0 else None

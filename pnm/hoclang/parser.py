@@ -26,6 +26,12 @@ def _lark():
     return _parser
 
 
+def load():
+    """Build the grammar's parser now (the first parse does otherwise): `python -m pnm`
+    loads it before freezing its start-up objects for the cyclic GC (__main__.py)."""
+    _lark()
+
+
 class _SectionNames:
     """Post-lexer: NAME -> SECNAME for names declared by `create`."""
     always_accept = ()

@@ -216,15 +216,33 @@ class HocObject:
             raise AttributeError(f"{self}.{name}: {name!r} is not a public member of template "
                                  f"{self.hoc_template.name} (public: {sorted(self.hoc_template.public)})")
 
-    def __getattr__(self, name):
-        if name.startswith("__"):
-            raise AttributeError(name)
-        self._public(name)
-        return self._interp.python_member(self, name)
+    # Python reads a public name (`cell.soma`) through a property that expose_public()
+    # puts on this class for each name some template makes public, not through __getattr__:
+    # a class with __getattr__ has every attribute read unspecialised by CPython (3.11's
+    # LOAD_ATTR), which the interpreter's own reads of hoc_ns / hoc_template paid for
 
     def __setattr__(self, name, value):
         self._public(name)
         self._interp.python_set_member(self, name, value)
+
+
+def _public_member(name):
+    def get(self):
+        self._public(name)
+        return self._interp.python_member(self, name)
+    get.__name__ = name
+    return property(get)
+
+
+def expose_public(names):
+    """Python sees these public names of a template as attributes of its objects (one
+    property per name on HocObject, for every template: an object whose template does not
+    make the name public raises AttributeError, as a name no template makes public does).
+    Names HocObject has itself (hname, hoc_ns, ...) keep their meaning, as before."""
+    for name in names:
+        if name.startswith("__") or hasattr(HocObject, name):
+            continue
+        setattr(HocObject, name, _public_member(name))
 
 
 class HocPointer:

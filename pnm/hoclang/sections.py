@@ -332,6 +332,20 @@ def connect(child, childx, parent_or_x):
     child.connect(parent(px), childx)
 
 
+def connect_to_segment(fc, fx, fsec, fpx):
+    """The statement connect child(cx), sec(px) (sec a declared section: fsec, fpx give sec
+    and px): Section.connect(sec, px, cx) when px is in [0, 1], without making sec(px)'s
+    Segment (which the parent expression's closure, x_segment, makes; else as it)."""
+    def connect_to_segment(fr):
+        child, x = fc(fr), fx(fr)
+        p, px = fsec(fr), fpx(fr)
+        if type(p) is Section and type(px) is float and 0.0 <= px <= 1.0:
+            child.connect(p, px, x)
+        else:
+            connect(child, x, p(px))
+    return connect_to_segment
+
+
 def all_sections():
     from ..model.state import STATE
     return list(STATE.live_sections())

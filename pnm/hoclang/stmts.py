@@ -11,7 +11,7 @@ from .construct import plain_declaration
 from .exprs import ExprCompiler, number_value
 from .locate import StatementSite, mark
 from .runtime import (BREAK, CONTINUE, ITER_STOP, RETURN, Box, HocArray, Proc, Template,
-                      index_of)
+                      expose_public, index_of)
 from . import sections as secs
 from ..model.section import Section
 
@@ -380,6 +380,9 @@ class StmtCompiler(ExprCompiler):
         fc = self.secref(child)
         fx = self.expr(cx) if cx is not None else (lambda fr: 0.0)
         fp = self.expr(parent)
+        if getattr(parent, "data", None) == "segment":     # connect child(cx), parent(px)
+            return secs.connect_to_segment(fc, fx, self.secref(parent.children[0]),
+                                           self.expr(parent.children[1]))
         args = parent.children[1].children if getattr(parent, "data", None) == "call" else ()
         raw = self.raw_name(str(parent.children[0])) if len(args) == 1 and \
             args[0] is not None and args[0].data != "pointer" else None
@@ -486,6 +489,7 @@ class StmtCompiler(ExprCompiler):
                     continue
                 if it.data == "public":
                     tmpl.public.update(str(c) for c in it.children)
+                    expose_public(tmpl.public)
                 elif it.data == "defn":
                     sub.stmt(it)        # defines tmpl.procs[name]; nothing to run per object
                 elif it.data != "external":

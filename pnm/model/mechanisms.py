@@ -211,7 +211,9 @@ def add_to(names, table, name):
     """Insert density mechanism `name` into a section's list of mechanism `names` (in order),
     with the ion mechanisms it uses before it as NEURON does (table: the section's range
     arrays)."""
-    add_ions(names, table, ions_of(name))
+    ions = DENSITY[name].ion_mechanisms
+    if ions:
+        add_ions(names, table, ions)
     names.append(name)
 
 

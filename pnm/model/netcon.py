@@ -139,15 +139,18 @@ class NetCon:
             if not isinstance(target, PointProcess):
                 raise TypeError(f"NetCon(..., {target!r}): the target must be a point process "
                                 "with NET_RECEIVE (ExpSyn, Exp2Syn, IntFire1, ...) or None")
-            if not target.mech_type.is_target:
+            if target.mech_name not in mechs.NET_RECEIVERS:     # not mech_type.is_target
                 raise TypeError(f"NetCon(..., {target.hname()}): {target.mech_name} has no "
                                 "NET_RECEIVE block, so it cannot receive events; "
                                 "target a synapse such as ExpSyn or an artificial cell")
-        if isinstance(source, Ref) and sec is not None and not isinstance(sec, Section):
-            raise TypeError(f"NetCon(..., sec={sec!r}): sec must be a Section")
-        if isinstance(source, Ref):
-            check_in_section_data(source, "NetCon")
-        presyn = None if source is None else PreSyn.of(source)
+        if type(source) is NodeRef and type(sec) is Section:
+            presyn = PreSyn.of(source)  # soma(x)._ref_v, sec=soma: the checks below pass
+        else:
+            if isinstance(source, Ref) and sec is not None and not isinstance(sec, Section):
+                raise TypeError(f"NetCon(..., sec={sec!r}): sec must be a Section")
+            if isinstance(source, Ref):
+                check_in_section_data(source, "NetCon")
+            presyn = None if source is None else PreSyn.of(source)
         self._name = name = next_index("NetCon")
         self._index = STATE.netcons.add(presyn, target, name)
         STATE.structure_version += 1     # changed(), inline
@@ -255,7 +258,9 @@ class NetCon:
 
     @weight.setter
     def weight(self, value):
-        self._set("weight", _number(self, "weight", value))
+        if type(value) is not float or value != value:     # _number's usual case inline
+            value = _number(self, "weight", value)
+        self._set("weight", value)
 
     @property
     def delay(self):
@@ -263,7 +268,8 @@ class NetCon:
 
     @delay.setter
     def delay(self, value):
-        value = _number(self, "delay", value)
+        if type(value) is not float or value != value:     # _number's usual case inline
+            value = _number(self, "delay", value)
         if value < 0:
             raise ValueError(f"{self}.delay = {value}: a delay cannot be negative; give a delay >= 0 (ms)")
         self._set("delay", value)
@@ -274,8 +280,13 @@ class NetCon:
 
     @threshold.setter
     def threshold(self, value):
-        value = _number(self, "threshold", value)
-        presyn = self.presyn
+        if type(value) is not float or value != value:     # _number's usual case inline
+            value = _number(self, "threshold", value)
+        netcons = STATE.netcons
+        p = self._index - netcons.first_index      # self._position(), its usual case inline
+        if not 0 <= p < len(netcons.live):
+            p = self._position()
+        presyn = netcons.source[p]
         if presyn is not None:
             presyn.set_threshold(value)
 

@@ -232,18 +232,21 @@ class PointProcess:
     def __setattr__(self, attr, value):
         if attr == "delay" and "del" in self.mech_type.fields:     # `del` is Python's keyword
             attr = "del"
-        if attr in self.field_values:
+        values = self.field_values
+        if attr in values:
             host = self._host
             if host is not None and not section_exists(host()):    # is_inert(), inline
                 raise self.inert_error()
-            try:
-                value = float(value)
-            except (TypeError, ValueError):
-                raise TypeError(f"{self}.{attr} = {value!r}: must be a number") from None
-            handle = self._bound()
-            if handle is not None:
-                handle.set(attr, value)
-            self.field_values[attr] = value
+            if type(value) is not float:
+                try:
+                    value = float(value)
+                except (TypeError, ValueError):
+                    raise TypeError(f"{self}.{attr} = {value!r}: must be a number") from None
+            if self._handle is not None:
+                handle = self._bound()
+                if handle is not None:
+                    handle.set(attr, value)
+            values[attr] = value
             return
         if attr.startswith("_"):
             object.__setattr__(self, attr, value)

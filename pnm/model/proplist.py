@@ -46,13 +46,12 @@ def _properties(order, names):
     return props
 
 
-class _Rebuilt:
+class _Rebuilt(tuple):
     """The list NEURON made anew at an nseg change, worked out when first asked for (a build
-    changes nseg of thousands of sections and asks for none): the list before it and the
-    mechanisms inserted then."""
+    changes nseg of thousands of sections and asks for none): (the list before it, the
+    mechanisms inserted then). A tuple: made without a Python-level __init__."""
 
-    def __init__(self, before, names):
-        self.before, self.names = before, names
+    __slots__ = ()
 
 
 def _order(sec):
@@ -65,11 +64,11 @@ def _order(sec):
 
 
 def _rebuilt(pending):
-    before = pending.before
+    before, names = pending
     if type(before) is _Rebuilt:
         before = _rebuilt(before)
     props = []
-    for name in _properties(before, pending.names):
+    for name in _properties(before, names):
         if not name.endswith("_ion"):
             _insert(props, name)
     return props
@@ -81,5 +80,5 @@ def nseg_changed(sec, old, new):
     again in the old list's order (ions made by need_memb as they come)."""
     if new == 1 or new >= 2 * old:
         before = sec.prop_order       # (a slot: stored without Section's __setattr__)
-        object.__setattr__(sec, "prop_order", _Rebuilt(_BASE if before is None else before,
-                                                       tuple(sec.mechanism_names)))
+        object.__setattr__(sec, "prop_order", _Rebuilt((_BASE if before is None else before,
+                                                        tuple(sec.mechanism_names))))

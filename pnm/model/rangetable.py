@@ -55,11 +55,11 @@ class RangeTable(dict):
 
     def fill(self, key, value):
         """Every segment's key = value (a float: stored as it is unless an array holds key)."""
-        arr = dict.get(self, key)
+        arr = self.get(key)
         if type(arr) is _ndarray:       # somebody may hold it (a bound engine's copy source)
             arr.fill(value)
-        else:
-            dict.__setitem__(self, key, float(value))
+        else:       # (a dict's own store: RangeTable has no __setitem__ of its own)
+            self[key] = value if type(value) is float else float(value)
 
     def set_value(self, key, iseg, value):
         """Segment iseg's key = value."""
@@ -72,8 +72,13 @@ class RangeTable(dict):
         """nseg old -> new: each new segment takes the value of the old segment that holds
         its centre (a uniform value stays as it is)."""
         self.nseg = new
-        arrays = [(key, got) for key, got in self.items() if type(got) is _ndarray]
-        if not arrays:
+        arrays = None
+        for key, got in self.items():       # (a loop: a comprehension is a call in 3.11)
+            if type(got) is _ndarray:
+                if arrays is None:
+                    arrays = []
+                arrays.append((key, got))
+        if arrays is None:
             return
         if old == 1:
             for key, arr in arrays:

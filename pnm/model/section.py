@@ -228,10 +228,11 @@ class Section(SectionSlots):
         if n != value or not 1 <= n <= NSEG_MAX:
             raise ValueError(f"{self}.nseg = {value!r}: nseg must be an integer in range 1 to "
                              f"{NSEG_MAX} (NEURON's limit)")
-        if n == self._nseg:
-            return
-        self.unbind_structure()
         old = self._nseg
+        if n == old:
+            return
+        if self._handle is not None:
+            self.unbind_structure()
         nseg_changed(self, old, n)
         # each new segment takes the value of the old segment that contains its centre
         self.range_table.resize(old, n)
@@ -303,6 +304,9 @@ class Section(SectionSlots):
         return 1.0
 
     def _set_range_all(self, key, value):
+        if self._handle is None:        # not compiled (the build): the table alone
+            self.range_table.fill(key, value)
+            return
         handle = self._bound()
         if handle is not None and handle.compiled(key):
             self.sync_from_engine()
@@ -363,13 +367,16 @@ class Section(SectionSlots):
         name = mech if type(mech) is str else getattr(mech, "mech_name", mech)
         if not isinstance(name, str):
             raise TypeError(f"{self}.insert({mech!r}): give a mechanism name such as 'hh' or h.hh")
-        try:
-            mechs.density(name)                 # an unknown name raises here
-        except ValueError as err:
-            raise ValueError(f"{self.name()}.{err}") from None
-        if name not in self.mechanism_names:
-            self.unbind_structure()
-            mechs.add_to(self.mechanism_names, self.range_table, name)   # arrays: on first use
+        if name not in mechs.DENSITY:
+            try:
+                mechs.density(name)                 # an unknown name raises here
+            except ValueError as err:
+                raise ValueError(f"{self.name()}.{err}") from None
+        names = self.mechanism_names
+        if name not in names:
+            if self._handle is not None:
+                self.unbind_structure()
+            mechs.add_to(names, self.range_table, name)   # arrays: on first use
             STATE.structure_version += 1     # changed(), inline
         return self
 
@@ -575,17 +582,10 @@ class DeletedSection(Section):
             return lambda *args: None
         raise ReferenceError("can't access a deleted section")
 
-    def __setattr__(self, name, value):
+    def __setattr__(self, *args):
         raise ReferenceError("can't access a deleted section")
 
-    def __call__(self, *args):
-        raise ReferenceError("can't access a deleted section")
-
-    def __iter__(self):
-        raise ReferenceError("can't access a deleted section")
-
-    def __len__(self):
-        raise ReferenceError("can't access a deleted section")
+    __call__ = __iter__ = __len__ = __setattr__     # (each with its own arguments)
 
     def __repr__(self):
         return "<deleted section>"

@@ -73,8 +73,11 @@ class SectionList:
         self.refs = [weakref.ref(s) for s in secs]
 
     def live(self):
-        secs = [r() for r in self.refs]
-        secs = [s for s in secs if s is not None and not type(s).IS_DELETED]  # section_exists
+        secs = []
+        for r in self.refs:         # (a loop: a comprehension is a call in CPython 3.11)
+            s = r()
+            if s is not None and not type(s).IS_DELETED:    # section_exists
+                secs.append(s)
         if len(secs) != len(self.refs):
             self.sections = secs
         return secs
