@@ -128,43 +128,43 @@ def _i64_pointer(typingctx, address):
     return sig, codegen
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True)
 def u_f64_1(UD, k):
     r = DESC_WIDTH * k
     return carray(_f64_pointer(UD[r]), (UD[r + 3],))
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True)
 def u_f64_2(UD, k):
     r = DESC_WIDTH * k
     return carray(_f64_pointer(UD[r]), (UD[r + 3], UD[r + 4]))
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True)
 def u_f64_3(UD, k):
     r = DESC_WIDTH * k
     return carray(_f64_pointer(UD[r]), (UD[r + 3], UD[r + 4], UD[r + 5]))
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True)
 def u_i64_1(UD, k):
     r = DESC_WIDTH * k
     return carray(_i64_pointer(UD[r]), (UD[r + 3],))
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True)
 def u_i64_2(UD, k):
     r = DESC_WIDTH * k
     return carray(_i64_pointer(UD[r]), (UD[r + 3], UD[r + 4]))
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True)
 def u_i64_3(UD, k):
     r = DESC_WIDTH * k
     return carray(_i64_pointer(UD[r]), (UD[r + 3], UD[r + 4], UD[r + 5]))
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True)
 def kernel_base(UD):
     """The index of the first kernel array's entry in UD (KERNEL_ARRAYS)."""
     return UD.shape[0] // DESC_WIDTH - N_KERNEL
