@@ -21,10 +21,11 @@ import types
 from lark import Tree
 
 from .errors import HocError
+from .genmethod import method_call
 from .genruntime import GLOBALS, Unsupported
 from .locate import LineSites
 from .nodeshape import has_continue, has_exit, is_literal, v_pointer_x
-from .runtime import BUILTIN_GLOBALS, OBJECT_METHODS, OBJREF_OUT_METHODS, PNM_PROCS, PYTHON_NAMES
+from .runtime import BUILTIN_GLOBALS, PYTHON_NAMES
 from . import sections as secs
 
 _MAX_NESTING = 12         # Python allows 20 statically nested blocks
@@ -481,43 +482,7 @@ class _Generator:
         return t
 
     def e_method(self, node):
-        """o.name(args): Interpreter.call_method's usual cases written out (a public proc of a
-        hoc object; a Python object's method with no strdef or array argument, its value as
-        call_method gives it); call_method itself for the rest and for every error."""
-        obj, name = self.expr(node.children[0]), str(node.children[1])
-        args = self.args(node.children[2])
-        setters = self.const(self.comp.arg_setters(node.children[2]))
-        listed = f"[{', '.join(args)}]"
-        slow = f"call_method(fr, {obj}, {name!r}, {listed}, {setters})"
-        t, v = self.temp(), self.temp()
-        self.emit(f"if type({obj}) is HocObject:")
-        self.emit(f"    {v} = {obj}.hoc_ns.get({name!r})")
-        self.emit(f"    if type({v}) is Proc and ({obj} is fr.obj or "
-                  f"{name!r} in {obj}.hoc_template.public):")
-        self.emit(f"        {t} = call_proc({v}, {obj}.hoc_ns, {obj}, {listed}, {setters}, fr)")
-        self.emit(f"        if {t} is NO_VALUE:")
-        self.emit(f"            {t} = 0.0")
-        self.emit("    else:")
-        self.emit(f"        {t} = {slow}")
-        if name in PNM_PROCS or name in OBJECT_METHODS or name in OBJREF_OUT_METHODS:
-            # call_method's value (0 or nil); an object variable it assigns
-            self.emit("else:")
-            self.emit(f"    {t} = {slow}")
-            return t
-        wrapped = "".join(f" or type({a}) in WRAPPED" for a in args if not is_literal(a))
-        self.emit("else:")
-        self.emit(f"    {v} = None if {obj} is None or isinstance({obj}, HocObject){wrapped} "
-                  f"else getattr({obj}, {name!r}, None)")
-        self.emit(f"    if {v} is None:")
-        self.emit(f"        {t} = {slow}")
-        self.emit("    else:")
-        self.emit(f"        {t} = {v}({', '.join(args)})")
-        self.emit(f"        if type({t}) is not float:")
-        self.emit(f"            if {t} is None:")
-        self.emit(f"                {t} = 0.0")
-        self.emit(f"            elif isinstance({t}, int):")
-        self.emit(f"                {t} = float({t})")
-        return t
+        return method_call(self, node)
 
     def e_call(self, node):
         name, arglist = str(node.children[0]), node.children[1]

@@ -7,7 +7,7 @@ import weakref
 import numpy as np
 
 from . import mechanisms as mechs
-from . import secstack
+from . import rangeattrs, secstack
 from .rangetable import PLAIN_DEFAULTS, RangeTable, range_default, resized_node_v  # noqa: F401
 from .segment import Segment, check_x, positive_number
 from .proplist import nseg_changed
@@ -90,14 +90,10 @@ class Section(SectionSlots):
         else:
             self.set_range_all(name, value)
 
-    def __getattr__(self, name):
-        """sec.gnabar_hh, sec.ena: the value at the section's middle, as NEURON."""
-        if name.startswith("__") or name in _OWN_NAMES:
-            raise AttributeError(name)
-        if name.startswith("_ref_") or name == "i_membrane_":
-            return getattr(self(0.5), name)
-        key = self.range_key(name)
-        return self.range_value(key, self.seg_index(0.5))
+    # sec.gnabar_hh, sec.ena, sec._ref_v: properties rangeattrs.install puts on this class
+
+    def __dir__(self):
+        return [name for name in object.__dir__(self) if name not in rangeattrs.INSTALLED]
 
     def lookup_range_key(self, name):
         """(key, None) for a range variable ("gnabar_hh", "ena"); (None, mechanism) when that is
@@ -565,6 +561,10 @@ class Section(SectionSlots):
 
 _OWN_NAMES = frozenset(SectionSlots.__slots__) | {"L", "Ra", "nseg", "diam", "cm", "v",
                                              "parent_section", "node_v"}
+
+
+rangeattrs.install(Section)
+mechs.on_catalogue_change(lambda: rangeattrs.install(Section))
 
 
 class DeletedSection(Section):
