@@ -33,6 +33,7 @@ def plain_declaration(node):
 def template_constructor(tmpl, interp):
     """args -> a new object of tmpl (its declarations run, then init(args))."""
     glob = {"HocObject": HocObject, "Frame": Frame, "Section": Section, "HocError": HocError,
+            "NEW_SECTION": Section.__new__,  # Section(name, obj) without the class call's __init__
             "MARK_HOC": HOC_SECTIONS.add, "locate": locate, "TMPL": tmpl, "INTERP": interp,
             "CALL_PROC": interp.call_proc}
     lines = ["def construct(args):",
@@ -55,7 +56,7 @@ def template_constructor(tmpl, interp):
         kind, names = plain
         for name in names:
             if kind == "create":
-                lines += [f"        s = Section({name!r}, obj)", "        MARK_HOC(s)",
+                lines += [f"        s = NEW_SECTION(Section, {name!r}, obj)", "        MARK_HOC(s)",
                           f"        ns[{name!r}] = s"]
                 sites += [site] * 3
             else:

@@ -1,9 +1,10 @@
-"""sec.<range variable> in Python (sec.gnabar_hh, sec.ena, sec._ref_gnabar_hh, sec._ref_v):
+"""sec.<range variable> in Python (sec.gnabar_hh = x, sec.ena, sec._ref_gnabar_hh, sec._ref_v):
 one property per name on Section, for every name the mechanism catalogue can resolve,
-installed again whenever a mechanism is registered. Not a __getattr__: CPython 3.11 leaves
-every attribute read of a class with __getattr__ unspecialised, the model's reads of a
-section's own slots included (sec._nseg, sec.range_table, ...). A name the catalogue does
-not know is Python's AttributeError, as NEURON's ('nrn.Section' object has no attribute)."""
+installed again whenever a mechanism is registered. Not __getattr__ / __setattr__: CPython
+3.11 leaves every attribute read (write) of a class with one unspecialised, the model's uses
+of a section's own slots included (sec._nseg, sec.range_table, ...). A name the catalogue
+does not know is Python's AttributeError, as NEURON's ('nrn.Section' object has no
+attribute)."""
 
 from . import mechanisms as mechs
 
@@ -13,11 +14,14 @@ SEGMENT_NAMES = ("_ref_v", "i_membrane_", "_ref_i_membrane_")   # the middle seg
 
 def _middle_value(name):
     """sec.name: the value at the section's middle, as NEURON (an error naming section and
-    mechanism while that is not inserted)."""
+    mechanism while that is not inserted); sec.name = x: every segment's."""
     def get(sec):
         return sec.range_value(sec.range_key(name), sec.seg_index(0.5))
-    get.__name__ = name
-    return property(get)
+
+    def set(sec, value):
+        sec.set_range_all(name, value)
+    get.__name__ = set.__name__ = name
+    return property(get, set)
 
 
 def _middle_segment(name):
