@@ -75,6 +75,24 @@ class PreSyn:
                         "or None")
 
 
+def voltage_netcon(source, target, sec):
+    """NetCon(source, target, sec=sec) for a NodeRef source (hoc's `sec nc = new
+    NetCon(&v(x), target)`): NetCon.__init__'s usual case without the class call (a target
+    that receives events, sec a Section); any other case is the class call, with its errors."""
+    if type(sec) is not Section or (target is not None and not (
+            isinstance(target, PointProcess) and type(target).mech_name in mechs.NET_RECEIVERS)):
+        return NetCon(source, target, sec=sec)
+    presyn = PreSyn.of(source)
+    nc = _new_instance(NetCon)
+    nc._name = name = next_index("NetCon")
+    nc._index = STATE.netcons.add(presyn, target, name)
+    STATE.structure_version += 1     # changed(), inline
+    return nc
+
+
+_new_instance = object.__new__
+
+
 class _Weight:
     """nc.weight: indexable like NEURON's weight vector, as long as the target's NET_RECEIVE
     has arguments (one for the built-ins)."""
