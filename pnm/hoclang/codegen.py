@@ -530,7 +530,8 @@ class _Generator:
         if x is None or not secs.is_section_name("v"):
             return self.value(f"{closure}(fr)")
         sec = self.cas()
-        return self.value(f"NODE_REF({sec}, {x!r}) if type({sec}) is Section else {closure}(fr)")
+        make = "END_NODE_REF" if x in (0.0, 1.0) else "NODE_REF"      # (an end: no lookup)
+        return self.value(f"{make}({sec}, {x!r}) if type({sec}) is Section else {closure}(fr)")
 
     def member_arg(self, node):
         """o.name as an argument: ExprCompiler.member_arg written out (a public strdef passes

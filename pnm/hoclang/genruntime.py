@@ -8,7 +8,7 @@ from .exprs import hoc_div, hoc_eq, hoc_mod, hoc_pow, unwrap
 from .runtime import (EPSILON, MISSING, NO_VALUE, Box, HocArray, HocObject, Proc, arith_result,
                       hoc_neg)
 from ..model import secstack
-from ..model.refs import NodeRef
+from ..model.refs import NodeRef, end_node_ref
 from ..model.section import Section
 from . import sections as secs
 
@@ -89,7 +89,7 @@ SLOW_ARG_VAR = frozenset({HocArray, object})
 # MISSING (a new name)
 NOT_OBJECT = frozenset({float, Box, HocArray, Proc, object})
 
-GLOBALS = {"NODE_REF": NodeRef, "MISSING": MISSING, "EPS": EPSILON, "Section": Section, "HocObject": HocObject,
+GLOBALS = {"NODE_REF": NodeRef, "END_NODE_REF": end_node_ref, "MISSING": MISSING, "EPS": EPSILON, "Section": Section, "HocObject": HocObject,
            "HocArray": HocArray, "Proc": Proc, "NO_VALUE": NO_VALUE,
            "WRAPPED": frozenset({Box, HocArray}), "BOX": Box,
            "MEMBER_SLOW": frozenset({Box, HocArray, Proc, object}),  # get_member does more

@@ -51,7 +51,7 @@ class PreSyn:
         """The PreSyn of a source (created on first use)."""
         sec = source.section_ref() if type(source) is NodeRef else None
         if sec is not None and not type(sec).IS_DELETED:  # the usual source, soma(x)._ref_v
-            table = sec.presyn_table(create=True)
+            table = sec.presyn_table(True)
             key = ("v", id(sec), sec.node_of(source.x))     # source.key()
             ps = table.get(key)
             if ps is None:
@@ -278,7 +278,12 @@ class NetCon:
     def weight(self, value):
         if type(value) is not float or value != value:     # _number's usual case inline
             value = _number(self, "weight", value)
-        self._set("weight", value)
+        netcons = STATE.netcons         # self._set("weight", value), its usual case inline:
+        p = self._index - netcons.first_index
+        if 0 <= p < len(netcons.live) and netcons.engine_handle is None:
+            netcons.values["weight"][p] = value
+        else:
+            self._set("weight", value)
 
     @property
     def delay(self):
@@ -290,7 +295,12 @@ class NetCon:
             value = _number(self, "delay", value)
         if value < 0:
             raise ValueError(f"{self}.delay = {value}: a delay cannot be negative; give a delay >= 0 (ms)")
-        self._set("delay", value)
+        netcons = STATE.netcons         # self._set("delay", value), its usual case inline
+        p = self._index - netcons.first_index
+        if 0 <= p < len(netcons.live) and netcons.engine_handle is None:
+            netcons.values["delay"][p] = value
+        else:
+            self._set("delay", value)
 
     @property
     def threshold(self):
@@ -305,7 +315,11 @@ class NetCon:
         if not 0 <= p < len(netcons.live):
             p = self._position()
         presyn = netcons.source[p]
-        if presyn is not None:
+        if presyn is None:
+            return
+        if netcons.engine_handle is None:   # presyn.set_threshold(value), its usual case inline
+            presyn.threshold = value
+        else:
             presyn.set_threshold(value)
 
     def active(self, flag=None):
