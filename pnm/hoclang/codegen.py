@@ -195,6 +195,23 @@ class _Generator:
         self.emit(f"{cas or 'CURRENT()'}.insert({name!r})")
         return cas is not None
 
+    def g_connect(self, node, cas=None):
+        """connect child(cx), sec(px), sec a section name: sections.connect_to_segment
+        written out (the closure for any other parent)."""
+        child, cx, parent = node.children
+        if getattr(parent, "data", None) != "segment":
+            raise Unsupported("connect")
+        c = self.secref(child)
+        x = self.expr(cx) if cx is not None else "0.0"
+        p, px = self.secref(parent.children[0]), self.expr(parent.children[1])
+        known_x = is_literal(px) and 0.0 <= float(px) <= 1.0
+        self.emit(f"if type({p}) is Section" + ("" if known_x else
+                  f" and type({px}) is float and 0.0 <= {px} <= 1.0") + ":")
+        self.emit(f"    {c}.connect({p}, {px}, {x})")
+        self.emit("else:")
+        self.emit(f"    {self.const(secs.connect)}({c}, {x}, {p}({px}))")
+        return True
+
     def g_forsec(self, node, cas=None):
         if has_exit(node.children[1]):
             raise Unsupported("forsec with break/continue/return")

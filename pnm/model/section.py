@@ -321,9 +321,11 @@ class Section(SectionSlots):
                 raise ValueError(f"{self}.connect({parent}): would make a loop in the tree "
                                  f"({parent} is in the subtree of {self}); connect the "
                                  "child to the parent, child.connect(parent), not the reverse")
-            anc = anc.parent_section
-        if self.parent_section is not None:
-            self.parent_section.child_sections.remove(self)
+            ref = anc._parent_ref                   # anc.parent_section, inline
+            anc = None if ref is None else ref()
+        old = self.parent_section
+        if old is not None:
+            old.child_sections.remove(self)
         self._parent_ref = weakref.ref(parent)      # parent_section = parent
         self.parent_x = parentx
         self._childx = childx
