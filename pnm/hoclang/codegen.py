@@ -21,10 +21,11 @@ import types
 from lark import Tree
 
 from .errors import HocError
+from .genmethod import method_call
 from .genruntime import GLOBALS, Unsupported
 from .locate import LineSites
 from .nodeshape import has_continue, has_exit, is_literal, v_pointer_x
-from .runtime import BUILTIN_GLOBALS, OBJECT_METHODS, OBJREF_OUT_METHODS, PNM_PROCS, PYTHON_NAMES
+from .runtime import BUILTIN_GLOBALS, PYTHON_NAMES
 from . import sections as secs
 
 _MAX_NESTING = 12         # Python allows 20 statically nested blocks
@@ -193,6 +194,23 @@ class _Generator:
         secs.insert(name)                          # the check of an unknown mechanism
         self.emit(f"{cas or 'CURRENT()'}.insert({name!r})")
         return cas is not None
+
+    def g_connect(self, node, cas=None):
+        """connect child(cx), sec(px), sec a section name: sections.connect_to_segment
+        written out (the closure for any other parent)."""
+        child, cx, parent = node.children
+        if getattr(parent, "data", None) != "segment":
+            raise Unsupported("connect")
+        c = self.secref(child)
+        x = self.expr(cx) if cx is not None else "0.0"
+        p, px = self.secref(parent.children[0]), self.expr(parent.children[1])
+        known_x = is_literal(px) and 0.0 <= float(px) <= 1.0
+        self.emit(f"if type({p}) is Section" + ("" if known_x else
+                  f" and type({px}) is float and 0.0 <= {px} <= 1.0") + ":")
+        self.emit(f"    {c}.connect({p}, {px}, {x})")
+        self.emit("else:")
+        self.emit(f"    {self.const(secs.connect)}({c}, {x}, {p}({px}))")
+        return True
 
     def g_forsec(self, node, cas=None):
         if has_exit(node.children[1]):
@@ -481,43 +499,7 @@ class _Generator:
         return t
 
     def e_method(self, node):
-        """o.name(args): Interpreter.call_method's usual cases written out (a public proc of a
-        hoc object; a Python object's method with no strdef or array argument, its value as
-        call_method gives it); call_method itself for the rest and for every error."""
-        obj, name = self.expr(node.children[0]), str(node.children[1])
-        args = self.args(node.children[2])
-        setters = self.const(self.comp.arg_setters(node.children[2]))
-        listed = f"[{', '.join(args)}]"
-        slow = f"call_method(fr, {obj}, {name!r}, {listed}, {setters})"
-        t, v = self.temp(), self.temp()
-        self.emit(f"if type({obj}) is HocObject:")
-        self.emit(f"    {v} = {obj}.hoc_ns.get({name!r})")
-        self.emit(f"    if type({v}) is Proc and ({obj} is fr.obj or "
-                  f"{name!r} in {obj}.hoc_template.public):")
-        self.emit(f"        {t} = call_proc({v}, {obj}.hoc_ns, {obj}, {listed}, {setters}, fr)")
-        self.emit(f"        if {t} is NO_VALUE:")
-        self.emit(f"            {t} = 0.0")
-        self.emit("    else:")
-        self.emit(f"        {t} = {slow}")
-        if name in PNM_PROCS or name in OBJECT_METHODS or name in OBJREF_OUT_METHODS:
-            # call_method's value (0 or nil); an object variable it assigns
-            self.emit("else:")
-            self.emit(f"    {t} = {slow}")
-            return t
-        wrapped = "".join(f" or type({a}) in WRAPPED" for a in args if not is_literal(a))
-        self.emit("else:")
-        self.emit(f"    {v} = None if {obj} is None or isinstance({obj}, HocObject){wrapped} "
-                  f"else getattr({obj}, {name!r}, None)")
-        self.emit(f"    if {v} is None:")
-        self.emit(f"        {t} = {slow}")
-        self.emit("    else:")
-        self.emit(f"        {t} = {v}({', '.join(args)})")
-        self.emit(f"        if type({t}) is not float:")
-        self.emit(f"            if {t} is None:")
-        self.emit(f"                {t} = 0.0")
-        self.emit(f"            elif isinstance({t}, int):")
-        self.emit(f"                {t} = float({t})")
-        return t
+        return method_call(self, node)
 
     def e_call(self, node):
         name, arglist = str(node.children[0]), node.children[1]
@@ -565,7 +547,8 @@ class _Generator:
         if x is None or not secs.is_section_name("v"):
             return self.value(f"{closure}(fr)")
         sec = self.cas()
-        return self.value(f"NODE_REF({sec}, {x!r}) if type({sec}) is Section else {closure}(fr)")
+        make = "END_NODE_REF" if x in (0.0, 1.0) else "NODE_REF"      # (an end: no lookup)
+        return self.value(f"{make}({sec}, {x!r}) if type({sec}) is Section else {closure}(fr)")
 
     def member_arg(self, node):
         """o.name as an argument: ExprCompiler.member_arg written out (a public strdef passes

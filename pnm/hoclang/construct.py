@@ -14,7 +14,7 @@ from ..model.section import Section
 from ..model.sectionapi import HOC_SECTIONS
 from .errors import HocError
 from .locate import LineSites, locate, site_of_code
-from .runtime import Frame, HocObject
+from .runtime import Frame, new_object
 
 _PLAIN = {"objref": "None", "double": "0.0"}
 
@@ -32,11 +32,12 @@ def plain_declaration(node):
 
 def template_constructor(tmpl, interp):
     """args -> a new object of tmpl (its declarations run, then init(args))."""
-    glob = {"HocObject": HocObject, "Frame": Frame, "Section": Section, "HocError": HocError,
+    glob = {"NEW_OBJECT": new_object, "Frame": Frame, "Section": Section, "HocError": HocError,
+            "NEW_SECTION": Section.__new__,  # Section(name, obj) without the class call's __init__
             "MARK_HOC": HOC_SECTIONS.add, "locate": locate, "TMPL": tmpl, "INTERP": interp,
             "CALL_PROC": interp.call_proc}
     lines = ["def construct(args):",
-             "    obj = HocObject(TMPL, INTERP)",
+             "    obj = NEW_OBJECT(TMPL, INTERP)",
              "    ns = obj.hoc_ns",
              "    ns.update(TMPL.procs)",
              "    fr = None",
@@ -55,7 +56,7 @@ def template_constructor(tmpl, interp):
         kind, names = plain
         for name in names:
             if kind == "create":
-                lines += [f"        s = Section({name!r}, obj)", "        MARK_HOC(s)",
+                lines += [f"        s = NEW_SECTION(Section, {name!r}, obj)", "        MARK_HOC(s)",
                           f"        ns[{name!r}] = s"]
                 sites += [site] * 3
             else:

@@ -1,18 +1,45 @@
 """What the generated procedure bodies of codegen.py call: the slow paths of their inline
 code (each does what the closure of exprs.py does in that case) and their global names."""
 
+import types
+
 from .errors import HocError
 from .exprs import hoc_div, hoc_eq, hoc_mod, hoc_pow, unwrap
 from .runtime import (EPSILON, MISSING, NO_VALUE, Box, HocArray, HocObject, Proc, arith_result,
                       hoc_neg)
 from ..model import secstack
-from ..model.refs import NodeRef
+from ..model.refs import NodeRef, end_node_ref
 from ..model.section import Section
 from . import sections as secs
 
 
 class Unsupported(Exception):
     """The generator does not write this node out; the closure compiler takes it."""
+
+
+class MethodSite:
+    """A generated o.name(args) call site (genmethod.py): the class of the last Python
+    object whose method it called, and that method's function (cls None: none yet)."""
+    __slots__ = ("cls", "fn")
+
+    def __init__(self):
+        self.cls = self.fn = None
+
+    def learn(self, obj, name):
+        """obj.name was a method found by getattr and called: remember its function when
+        getattr(o, name) is that function bound to o for every o of obj's class (a plain
+        function of the class, no __getattribute__ of the class's own, no instance
+        attribute of that name)."""
+        cls = type(obj)
+        if cls.__getattribute__ is not object.__getattribute__ or \
+                name in getattr(obj, "__dict__", ()):
+            return
+        for klass in cls.__mro__:
+            if name in klass.__dict__:
+                fn = klass.__dict__[name]
+                if type(fn) is types.FunctionType:
+                    self.cls, self.fn = cls, fn
+                return
 
 
 def slow_var(v, name, fr, resolve):
@@ -62,7 +89,7 @@ SLOW_ARG_VAR = frozenset({HocArray, object})
 # MISSING (a new name)
 NOT_OBJECT = frozenset({float, Box, HocArray, Proc, object})
 
-GLOBALS = {"NODE_REF": NodeRef, "MISSING": MISSING, "EPS": EPSILON, "Section": Section, "HocObject": HocObject,
+GLOBALS = {"NODE_REF": NodeRef, "END_NODE_REF": end_node_ref, "MISSING": MISSING, "EPS": EPSILON, "Section": Section, "HocObject": HocObject,
            "HocArray": HocArray, "Proc": Proc, "NO_VALUE": NO_VALUE,
            "WRAPPED": frozenset({Box, HocArray}), "BOX": Box,
            "MEMBER_SLOW": frozenset({Box, HocArray, Proc, object}),  # get_member does more

@@ -8,6 +8,7 @@ import types
 from ..model import mechanisms as mechs
 from .. import hocfuncs, hoclib, stdmechs
 from ..model import secstack
+from ..model.netcon import NetCon, voltage_netcon
 from ..model.pointprocess import PointProcess
 from ..model.refs import NodeRef
 from ..model.section import Section
@@ -22,7 +23,7 @@ from . import programinput
 from .parser import declared_sections, parse, statement_trees
 from .runtime import (BUILTIN_GLOBALS, EPSILON, ITER_STOP, MISSING, NO_VALUE, OBJECT_METHODS, OBJREF_OUT_METHODS,
                       PNM_PROCS, PYTHON_NAMES, RETURN, Box, Frame, HocArray, HocObject,
-                      HocPointer, IterFrame, Proc, Template, objref_out_args)
+                      HocPointer, IterFrame, Proc, Template, call_frame, objref_out_args)
 from .construct import template_constructor
 from .sections import SECTION_FUNCTIONS, restore_stack
 from .stmts import Context, StmtCompiler
@@ -313,10 +314,11 @@ class Interpreter:
         return r
 
     def call_proc(self, proc, ns, obj, args, setters=None, caller=None):
-        fr = Frame(ns, obj, args, setters, caller)
+        fr = call_frame(ns, obj, args, setters, caller)
         depth = len(_STACK)
+        body = proc.body        # (LOAD_ATTR of a slot: 3.11's LOAD_METHOD does not specialise it)
         try:
-            r = proc.body(fr)
+            r = body(fr)
         except HocError as err:
             raise locate(err)
         except Exception as err:
@@ -520,9 +522,10 @@ def _constructor(name, cls):
         return point_process
     if name == "NetCon":
         def netcon(args):
-            if len(args) == 2 and type(args[0]) is NodeRef:      # NetCon(&v(x), target)
+            if len(args) == 2 and type(args[0]) is NodeRef and cls is NetCon:
+                # NetCon(&v(x), target): the accessed section is its sec=
                 try:
-                    return cls(args[0], args[1], sec=secstack.cas())
+                    return voltage_netcon(args[0], args[1], secstack.cas())
                 except RuntimeError:
                     return cls(*args)
             if len(args) >= 2 and hasattr(args[0], "resolve"):

@@ -161,6 +161,19 @@ class Frame:
         self.retval = None
 
 
+def call_frame(ns, obj, args, argset, caller):
+    """Frame(ns, obj, args, argset, caller) without the class call (a procedure call's)."""
+    fr = _new_instance(Frame)
+    fr.ns = ns
+    fr.obj = obj
+    fr.args = args
+    fr.argset = argset
+    fr.caller = caller
+    fr.loc = {}
+    fr.retval = None
+    return fr
+
+
 class IterFrame(Frame):
     """The frame of an iterator run by `for it(...) stmt`: the body to run at each
     iterator_statement, the caller's frame it runs in, and how the loop was left."""
@@ -185,9 +198,32 @@ class Template:
         return f"<hoc template {self.name}>"
 
 
-class HocObject:
-    """An instance of a hoc template. Python sees its public names as attributes."""
+class HocObjectSlots:
+    """A HocObject's storage: new_object fills one in with plain stores (HocObject's own
+    __setattr__ is Python's assignment of a public name), then makes it a HocObject."""
     __slots__ = ("hoc_template", "hoc_ns", "_index", "_interp", "__weakref__")
+
+
+def new_object(template, interp):
+    """A new HocObject of template (HocObject(template, interp) without the class call and
+    its four object.__setattr__)."""
+    obj = _new_instance(HocObjectSlots)
+    obj.hoc_template = template
+    obj.hoc_ns = {}
+    obj._index = template.count
+    obj._interp = interp
+    obj.__class__ = HocObject
+    template.count += 1
+    template.alive += 1
+    return obj
+
+
+_new_instance = object.__new__
+
+
+class HocObject(HocObjectSlots):
+    """An instance of a hoc template. Python sees its public names as attributes."""
+    __slots__ = ()
 
     def __init__(self, template, interp):
         object.__setattr__(self, "hoc_template", template)

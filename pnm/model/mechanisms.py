@@ -54,6 +54,32 @@ ALL_POINT = {}      # point processes and artificial cells, once loaded from .mo
 SPLIT_KEYS = {}     # split_key's answers, by name (emptied when DENSITY changes)
 
 
+_CATALOGUE_LISTENERS = []   # called after a mechanism is added (rangeattrs: sec.<name>)
+
+
+def on_catalogue_change(listener):
+    """Call listener() whenever a mechanism (or an ion) is added to the catalogue."""
+    _CATALOGUE_LISTENERS.append(listener)
+
+
+def _catalogue_changed():
+    for listener in _CATALOGUE_LISTENERS:
+        listener()
+
+
+def range_variable_names():
+    """Every name a section's lookup_range_key can resolve: field_mech of each density
+    mechanism (ions' included), the ions' own names (ena, nai, ...) and the ion variables
+    density mechanisms name."""
+    names = set()
+    for mech in DENSITY.values():
+        names.update(f"{f}_{mech.name}" for f in mech.fields)
+        names.update(mech.ions)
+    for ion_names in ION_FIELDS.values():
+        names.update(ion_names)
+    return sorted(names)
+
+
 def density(name):
     try:
         return DENSITY[name]
@@ -167,6 +193,7 @@ def register_user(module):
     USER_GLOBALS[name] = np.array([value for _, value in module.GLOBALS], dtype=float)
     USER_TABLES[name] = np.zeros(module.TABLE_SHAPE)
     TABLE_USED.pop(name, None)
+    _catalogue_changed()
 
 
 # ---- NEURON's ion mechanisms (eion.cpp): na_ion, k_ion, ca_ion, any ion a USEION names -------
@@ -194,6 +221,7 @@ def register_ion(ion, valence=None, where="pnm"):
     SPLIT_KEYS.clear()
     DENSITY[ion + "_ion"] = MechanismType(ion + "_ion", "ion", params={
         names[0]: e, names[1]: ci, names[2]: co, names[3]: 0.0, names[4]: 0.0})
+    _catalogue_changed()
     return ion + "_ion"
 
 

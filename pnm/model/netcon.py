@@ -51,7 +51,7 @@ class PreSyn:
         """The PreSyn of a source (created on first use)."""
         sec = source.section_ref() if type(source) is NodeRef else None
         if sec is not None and not type(sec).IS_DELETED:  # the usual source, soma(x)._ref_v
-            table = sec.presyn_table(create=True)
+            table = sec.presyn_table(True)
             key = ("v", id(sec), sec.node_of(source.x))     # source.key()
             ps = table.get(key)
             if ps is None:
@@ -73,6 +73,24 @@ class PreSyn:
         raise TypeError(f"NetCon source {source!r} must be a reference such as "
                         "soma(0.5)._ref_v (with sec=soma), a point process / artificial cell, "
                         "or None")
+
+
+def voltage_netcon(source, target, sec):
+    """NetCon(source, target, sec=sec) for a NodeRef source (hoc's `sec nc = new
+    NetCon(&v(x), target)`): NetCon.__init__'s usual case without the class call (a target
+    that receives events, sec a Section); any other case is the class call, with its errors."""
+    if type(sec) is not Section or (target is not None and not (
+            isinstance(target, PointProcess) and type(target).mech_name in mechs.NET_RECEIVERS)):
+        return NetCon(source, target, sec=sec)
+    presyn = PreSyn.of(source)
+    nc = _new_instance(NetCon)
+    nc._name = name = next_index("NetCon")
+    nc._index = STATE.netcons.add(presyn, target, name)
+    STATE.structure_version += 1     # changed(), inline
+    return nc
+
+
+_new_instance = object.__new__
 
 
 class _Weight:
@@ -260,7 +278,12 @@ class NetCon:
     def weight(self, value):
         if type(value) is not float or value != value:     # _number's usual case inline
             value = _number(self, "weight", value)
-        self._set("weight", value)
+        netcons = STATE.netcons         # self._set("weight", value), its usual case inline:
+        p = self._index - netcons.first_index
+        if 0 <= p < len(netcons.live) and netcons.engine_handle is None:
+            netcons.values["weight"][p] = value
+        else:
+            self._set("weight", value)
 
     @property
     def delay(self):
@@ -272,7 +295,12 @@ class NetCon:
             value = _number(self, "delay", value)
         if value < 0:
             raise ValueError(f"{self}.delay = {value}: a delay cannot be negative; give a delay >= 0 (ms)")
-        self._set("delay", value)
+        netcons = STATE.netcons         # self._set("delay", value), its usual case inline
+        p = self._index - netcons.first_index
+        if 0 <= p < len(netcons.live) and netcons.engine_handle is None:
+            netcons.values["delay"][p] = value
+        else:
+            self._set("delay", value)
 
     @property
     def threshold(self):
@@ -287,7 +315,11 @@ class NetCon:
         if not 0 <= p < len(netcons.live):
             p = self._position()
         presyn = netcons.source[p]
-        if presyn is not None:
+        if presyn is None:
+            return
+        if netcons.engine_handle is None:   # presyn.set_threshold(value), its usual case inline
+            presyn.threshold = value
+        else:
             presyn.set_threshold(value)
 
     def active(self, flag=None):

@@ -79,6 +79,6 @@ def nseg_changed(sec, old, new):
     node anew (new nseg 1 or at least twice the old), it inserts the old node's mechanisms
     again in the old list's order (ions made by need_memb as they come)."""
     if new == 1 or new >= 2 * old:
-        before = sec.prop_order       # (a slot: stored without Section's __setattr__)
-        object.__setattr__(sec, "prop_order", _Rebuilt((_BASE if before is None else before,
-                                                        tuple(sec.mechanism_names))))
+        before = sec.prop_order
+        sec.prop_order = _Rebuilt((_BASE if before is None else before,
+                                   tuple(sec.mechanism_names)))

@@ -102,6 +102,17 @@ class NodeRef(SectionLocation):
         return ("v", id(sec), sec.node_of(self.x))
 
 
+def end_node_ref(sec, x):
+    """NodeRef(sec, x) for x 0 or 1 (hoc's &v(1) of a NetCon source) without the class call."""
+    ref = _new_instance(NodeRef)
+    ref.section_ref = weakref.ref(sec)
+    ref.x = x
+    return ref
+
+
+_new_instance = object.__new__
+
+
 class RangeRef(SectionLocation):
     """A density-mechanism variable at x of a section, e.g. seg.hh._ref_m."""
 

@@ -7,7 +7,7 @@ import weakref
 import numpy as np
 
 from . import mechanisms as mechs
-from . import secstack
+from . import rangeattrs, secstack
 from .rangetable import PLAIN_DEFAULTS, RangeTable, range_default, resized_node_v  # noqa: F401
 from .segment import Segment, check_x, positive_number
 from .proplist import nseg_changed
@@ -17,14 +17,11 @@ from .state import STATE
 
 
 NSEG_MAX = 32767          # NEURON's limit on nseg
-_put = object.__setattr__   # a Section's own slots, set without its __setattr__ dispatch
 _ndarray = np.ndarray
 
 
 class SectionSlots(Pt3dMethods, SectionTree):
-    """A Section's storage. A new Section is filled in as one of these, with plain attribute
-    stores (Section's own __setattr__ sends other names to range variables), and becomes a
-    Section after (Section.__new__)."""
+    """A Section's storage (its slots)."""
 
     __slots__ = ("_name", "_cell", "stored_L", "_Ra", "_nseg", "range_table", "_node_v",
                  "mechanism_names", "_parent_ref", "parent_x", "_childx", "child_sections",
@@ -34,45 +31,41 @@ class SectionSlots(Pt3dMethods, SectionTree):
 
 class Section(SectionSlots):
     """A cable section. `h.Section(name="soma", cell=self)` or `h.Section("soma", self)`.
-    Assigning a name that is not NEURON's raises AttributeError; `sec.<rangevar> = x` sets
-    every segment, as NEURON."""
+    `sec.<rangevar> = x` sets every segment, as NEURON; a name that is neither the
+    section's nor a range variable is Python's AttributeError, as NEURON's.
+
+    Neither __getattr__ nor __setattr__: CPython 3.11 specialises no attribute read (write)
+    of a class that has one, the model's own uses of a section's slots included. Range
+    variables are properties (rangeattrs.py)."""
 
     __slots__ = ()
     IS_DELETED = False      # DeletedSection: True (read it on the type: type(sec).IS_DELETED)
 
     def __new__(cls, name=None, cell=None, *args, **kwargs):
-        new = SectionSlots.__new__(SectionSlots)
+        self = object.__new__(cls)
         if cls is not Section:      # a Python subclass: its __init__ gives Section's its own
             name = cell = None      # name and cell (Section.__init__)
         elif cell is not None and name is not None:   # NEURON: str(cell) once; the cell weakly
             name = f"{cell}.{name}"
-        new._name = name if name is not None else f"__nrnsec_{id(new):x}"
-        new._cell = None if cell is None else weakref.ref(cell)
-        new.stored_L = 100.0
-        new._Ra = 35.4
-        new._nseg = 1
-        new.range_table = table = RangeTable(PLAIN_DEFAULTS)   # uniform values: floats
+        self._name = name if name is not None else f"__nrnsec_{id(self):x}"
+        self._cell = None if cell is None else weakref.ref(cell)
+        self.stored_L = 100.0
+        self._Ra = 35.4
+        self._nseg = 1
+        self.range_table = table = RangeTable(PLAIN_DEFAULTS)   # uniform values: floats
         table.nseg = 1
-        new._node_v = -65.0     # node_v while every node has the same voltage
-        new.mechanism_names = []        # inserted density mechanism names, in order
-        new._parent_ref = None          # weak, as NEURON: a parent nobody holds is deleted
-        new.parent_x = 1.0
-        new._childx = 0.0
-        new.child_sections = ()         # NEURON's order (add_child): a list from the first
-        new.pt3d_points = new.pt3d_arcs = None  # float32 (n, 4): x, y, z, diam; float64 arcs
-        new._point_processes = ()       # weakrefs, for seg.point_processes(): a list once used
-        new._handle = new._presyns = None   # engine handle (bind); spike sources (presyn_table)
-        new.prop_order = None           # the first node's property list, once nseg changed it
-        new.from_hoc = False            # made by hoc's `create` (HOC_SECTIONS.add)
-        if cls is Section:
-            new.__class__ = Section
-            self = new
-        else:       # a Python subclass (its own layout): the values move over
-            self = object.__new__(cls)
-            for slot in SectionSlots.__slots__[:-2]:
-                object.__setattr__(self, slot, getattr(new, slot))
-            object.__setattr__(self, "_name", f"__nrnsec_{id(self):x}")
-        object.__setattr__(self, "_id", STATE.register_section(self))
+        self._node_v = -65.0     # node_v while every node has the same voltage
+        self.mechanism_names = []        # inserted density mechanism names, in order
+        self._parent_ref = None          # weak, as NEURON: a parent nobody holds is deleted
+        self.parent_x = 1.0
+        self._childx = 0.0
+        self.child_sections = ()         # NEURON's order (add_child): a list from the first
+        self.pt3d_points = self.pt3d_arcs = None  # float32 (n, 4): x, y, z, diam; float64 arcs
+        self._point_processes = ()       # weakrefs, for seg.point_processes(): a list once used
+        self._handle = self._presyns = None   # engine handle (bind); spike sources (presyn_table)
+        self.prop_order = None           # the first node's property list, once nseg changed it
+        self.from_hoc = False            # made by hoc's `create` (HOC_SECTIONS.add)
+        self._id = STATE.register_section(self)
         secstack.default_if_none(self)
         return self
 
@@ -81,23 +74,13 @@ class Section(SectionSlots):
         if type(self) is not Section:
             if cell is not None and name is not None:
                 name = f"{cell}.{name}"
-            object.__setattr__(self, "_name", f"__nrnsec_{id(self):x}" if name is None else name)
-            object.__setattr__(self, "_cell", None if cell is None else weakref.ref(cell))
+            self._name = f"__nrnsec_{id(self):x}" if name is None else name
+            self._cell = None if cell is None else weakref.ref(cell)
 
-    def __setattr__(self, name, value):
-        if name in _OWN_NAMES:
-            object.__setattr__(self, name, value)
-        else:
-            self.set_range_all(name, value)
+    # sec.gnabar_hh, sec.ena, sec._ref_v: properties rangeattrs.install puts on this class
 
-    def __getattr__(self, name):
-        """sec.gnabar_hh, sec.ena: the value at the section's middle, as NEURON."""
-        if name.startswith("__") or name in _OWN_NAMES:
-            raise AttributeError(name)
-        if name.startswith("_ref_") or name == "i_membrane_":
-            return getattr(self(0.5), name)
-        key = self.range_key(name)
-        return self.range_value(key, self.seg_index(0.5))
+    def __dir__(self):
+        return [name for name in object.__dir__(self) if name not in rangeattrs.INSTALLED]
 
     def lookup_range_key(self, name):
         """(key, None) for a range variable ("gnabar_hh", "ena"); (None, mechanism) when that is
@@ -165,7 +148,7 @@ class Section(SectionSlots):
 
     @parent_section.setter
     def parent_section(self, parent):
-        object.__setattr__(self, "_parent_ref", None if parent is None else weakref.ref(parent))
+        self._parent_ref = None if parent is None else weakref.ref(parent)
 
     def delete(self):
         """h.delete_section(sec=...): the section leaves the model (as NEURON): its children
@@ -175,7 +158,7 @@ class Section(SectionSlots):
         if self.parent_section is not None:
             self.parent_section.child_sections.remove(self)
         for child in self.child_sections:
-            object.__setattr__(child, "parent_section", None)
+            child.parent_section = None
         for presyn in (self._presyns or {}).values():     # NetCons watching it lose their source
             STATE.netcons.replace_source(presyn, None)
         STATE.forget_section(self._id)
@@ -200,7 +183,7 @@ class Section(SectionSlots):
             # NEURON scales the 3-D points so that the arc length becomes L
             from .shape import scale_to_length
             scale_to_length(self, value)
-        _put(self, "stored_L", value)
+        self.stored_L = value
         STATE.geometry_version += 1    # geometry_changed(), inline
 
     @property
@@ -211,7 +194,7 @@ class Section(SectionSlots):
     def Ra(self, value):
         if type(value) is not float or not value > 0.0:
             value = positive_number(self, "Ra", value)
-        _put(self, "_Ra", value)
+        self._Ra = value
         STATE.geometry_version += 1    # geometry_changed(), inline
 
     @property
@@ -236,8 +219,8 @@ class Section(SectionSlots):
         nseg_changed(self, old, n)
         # each new segment takes the value of the old segment that contains its centre
         self.range_table.resize(old, n)
-        _put(self, "_node_v", resized_node_v(self._node_v, old, n))
-        _put(self, "_nseg", n)
+        self._node_v = resized_node_v(self._node_v, old, n)
+        self._nseg = n
         for ref in self._point_processes:          # they move with their nodes (NEURON)
             pp = ref()
             if pp is not None and pp.host_section is self:
@@ -279,7 +262,7 @@ class Section(SectionSlots):
     def v(self, value):
         """sec.v = x: every node of the section, both ends included (as NEURON)."""
         value = float(value)
-        _put(self, "_node_v", value)
+        self._node_v = value
         handle = self._bound()
         if handle is not None:
             for node in range(self._nseg + 2):
@@ -296,7 +279,7 @@ class Section(SectionSlots):
         if type(node_v) is not _ndarray:
             node_v = np.empty(self._nseg + 2)
             node_v.fill(self._node_v)
-            _put(self, "_node_v", node_v)
+            self._node_v = node_v
         return node_v
 
     @property
@@ -338,12 +321,14 @@ class Section(SectionSlots):
                 raise ValueError(f"{self}.connect({parent}): would make a loop in the tree "
                                  f"({parent} is in the subtree of {self}); connect the "
                                  "child to the parent, child.connect(parent), not the reverse")
-            anc = anc.parent_section
-        if self.parent_section is not None:
-            self.parent_section.child_sections.remove(self)
-        _put(self, "_parent_ref", weakref.ref(parent))      # parent_section = parent
-        _put(self, "parent_x", parentx)
-        _put(self, "_childx", childx)
+            ref = anc._parent_ref                   # anc.parent_section, inline
+            anc = None if ref is None else ref()
+        old = self.parent_section
+        if old is not None:
+            old.child_sections.remove(self)
+        self._parent_ref = weakref.ref(parent)      # parent_section = parent
+        self.parent_x = parentx
+        self._childx = childx
         parent.add_child(self)
         STATE.structure_version += 1     # changed(), inline
         return self
@@ -512,7 +497,7 @@ class Section(SectionSlots):
         if self._point_processes:
             self._point_processes.append(weakref.ref(pp))
         else:
-            _put(self, "_point_processes", [weakref.ref(pp)])
+            self._point_processes = [weakref.ref(pp)]
         ions = pp.mech_type.ion_mechanisms
         if ions and any(ion not in self.mechanism_names for ion in ions):
             self.unbind_structure()
@@ -563,8 +548,9 @@ class Section(SectionSlots):
         return handle.range_slot(key, iseg)
 
 
-_OWN_NAMES = frozenset(SectionSlots.__slots__) | {"L", "Ra", "nseg", "diam", "cm", "v",
-                                             "parent_section", "node_v"}
+
+rangeattrs.install(Section)
+mechs.on_catalogue_change(lambda: rangeattrs.install(Section))
 
 
 class DeletedSection(Section):

@@ -18,7 +18,7 @@ class _HocSections:
     __slots__ = ()
 
     def add(self, sec):
-        object.__setattr__(sec, "from_hoc", True)
+        sec.from_hoc = True
 
     def __contains__(self, sec):
         return isinstance(sec, Section) and _FROM_HOC(sec)

@@ -12,7 +12,7 @@ class SectionTree:
         parent end (child.parent_x, or 1 - parent_x when this section is reversed), the newest
         first among equal places (this order is children(), wholetree() and the node order)."""
         if not self.child_sections:      # () until the first child
-            object.__setattr__(self, "child_sections", [child])
+            self.child_sections = [child]
             return
         place = self.connection_place(child.parent_x)
         pos = len(self.child_sections)
