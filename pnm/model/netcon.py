@@ -89,7 +89,15 @@ def voltage_netcon(source, target, sec):
     if type(sec) is not Section or (target is not None and not (
             isinstance(target, PointProcess) and type(target).mech_name in mechs.NET_RECEIVERS)):
         return NetCon(source, target, sec=sec)
-    presyn = PreSyn.of(source)
+    src = source.section_ref()
+    if src is not None and not type(src).IS_DELETED:      # PreSyn.of(source), its usual case
+        table = src.presyn_table(True)
+        key = ("v", id(src), src.node_of(source.x))       # source.key()
+        presyn = table.get(key)
+        if presyn is None:
+            presyn = table[key] = _new_presyn(source, None)
+    else:
+        presyn = PreSyn.of(source)
     nc = _new_instance(NetCon)
     nc._name = name = next_index("NetCon")
     nc._index = STATE.netcons.add(presyn, target, name)
