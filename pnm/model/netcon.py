@@ -11,7 +11,7 @@ from . import hoccommand, secstack
 from .pointprocess import PointProcess
 from .refs import Ref, NodeRef, RangeRef, PointRef, check_in_section_data
 from .section import Section
-from .hocindex import next_index, release_index
+from .hocindex import counter as hoc_counter, next_index, release_index
 from .state import STATE
 
 
@@ -99,13 +99,17 @@ def voltage_netcon(source, target, sec):
     else:
         presyn = PreSyn.of(source)
     nc = _new_instance(NetCon)
-    nc._name = name = next_index("NetCon")
+    count = _NETCON_COUNT      # next_index("NetCon"), inline
+    nc._name = name = count[0]
+    count[0] = name + 1
+    count[1] += 1
     nc._index = STATE.netcons.add(presyn, target, name)
     STATE.structure_version += 1     # changed(), inline
     return nc
 
 
 _new_instance = object.__new__
+_NETCON_COUNT = hoc_counter("NetCon")
 
 
 class _Weight:

@@ -8,7 +8,7 @@ import numpy as np
 
 from . import mechanisms as mechs
 from . import secstack
-from .hocindex import next_index, release_index
+from .hocindex import counter as hoc_counter, next_index, release_index
 from .refs import PointRef
 from .section import Section, Segment, section_exists
 from .state import STATE
@@ -247,6 +247,7 @@ def located_maker(cls):
             mechs.ALL_POINT[cls.mech_name].kind != "point":
         return cls
     name = cls.mech_name
+    count = hoc_counter(name)
 
     def make(x, sec):
         if type(x) is not float or type(sec) is not Section or not 0.0 <= x <= 1.0:
@@ -259,7 +260,9 @@ def located_maker(cls):
         pp._presyns = None
         pp._host = None
         pp.host_x = 0.5
-        pp._index = next_index(name)
+        pp._index = index = count[0]        # next_index(name), inline
+        count[0] = index + 1
+        count[1] += 1
         pp._place(sec, x)
         pp._id = STATE.register_point_process(pp)
         return pp
