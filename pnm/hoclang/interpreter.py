@@ -525,7 +525,10 @@ def _constructor(name, cls):
             if args and isinstance(args[0], (float, int)):
                 if artificial:
                     return cls()
-                sec, x = secstack.cas(), args[0]
+                sec = _STACK[-1] if _STACK else None        # secstack.cas(), inline
+                if sec is None:
+                    sec = secstack.cas()
+                x = args[0]
                 if type(x) is float and 0.0 <= x <= 1.0 and type(sec) is Section:
                     return located(x, sec)      # sec(x)'s location, without the segment
                 return cls(sec(x))
@@ -535,8 +538,10 @@ def _constructor(name, cls):
         def netcon(args):
             if len(args) == 2 and type(args[0]) is NodeRef and cls is NetCon:
                 # NetCon(&v(x), target): the accessed section is its sec=
+                sec = _STACK[-1] if _STACK else None        # secstack.cas(), inline
                 try:
-                    return voltage_netcon(args[0], args[1], secstack.cas())
+                    return voltage_netcon(args[0], args[1],
+                                          secstack.cas() if sec is None else sec)
                 except RuntimeError:
                     return cls(*args)
             if len(args) >= 2 and hasattr(args[0], "resolve"):
