@@ -125,11 +125,11 @@ def apcount_record(self, vec=None):
     from .model.vector import Vector
     if vec is not None and not isinstance(vec, Vector):
         raise TypeError(f"{self.hname()}.record({vec!r}): give an h.Vector")
-    old = self.__dict__.get("_crossing_recorder")
+    old = getattr(self, "_crossing_recorder", None)
     if old is not None:
         old.stopped = True
     recorder = CrossingTimes(self, vec) if vec is not None else None
-    object.__setattr__(self, "_crossing_recorder", recorder)   # alive as long as the APCount
+    self._crossing_recorder = recorder          # alive as long as the APCount
     if recorder is not None:
         STATE.register_record(recorder)
     eng = STATE.engine
@@ -138,7 +138,7 @@ def apcount_record(self, vec=None):
     return 1.0          # a mod file PROCEDURE called from hoc returns 1
 
 
-EXTRAS["APCount"] = {"record": apcount_record}
+EXTRAS["APCount"] = {"record": apcount_record, "__slots__": ("_crossing_recorder",)}
 # NetStim's procedures whose NEURON bodies are C (VERBATIM): Python methods on its ranvar
 EXTRAS["NetStim"] = {"noiseFromRandom": noise_from_random,
                      "noiseFromRandom123": noise_from_random123,

@@ -9,7 +9,7 @@ from ..model import mechanisms as mechs
 from .. import hocfuncs, hoclib, stdmechs
 from ..model import secstack
 from ..model.netcon import NetCon, voltage_netcon
-from ..model.pointprocess import PointProcess
+from ..model.pointprocess import PointProcess, located_maker
 from ..model.refs import NodeRef
 from ..model.section import Section
 from ..model.sectionapi import SectionList
@@ -23,7 +23,7 @@ from . import programinput
 from .parser import declared_sections, parse, statement_trees
 from .runtime import (BUILTIN_GLOBALS, EPSILON, ITER_STOP, MISSING, NO_VALUE, OBJECT_METHODS, OBJREF_OUT_METHODS,
                       PNM_PROCS, PYTHON_NAMES, RETURN, Box, Frame, HocArray, HocObject,
-                      HocPointer, IterFrame, Proc, Template, call_frame, objref_out_args)
+                      HocPointer, IterFrame, Proc, Template, objref_out_args)
 from .construct import template_constructor
 from .sections import SECTION_FUNCTIONS, restore_stack
 from .stmts import Context, StmtCompiler
@@ -314,7 +314,14 @@ class Interpreter:
         return r
 
     def call_proc(self, proc, ns, obj, args, setters=None, caller=None):
-        fr = call_frame(ns, obj, args, setters, caller)
+        fr = _new_instance(Frame)       # Frame(ns, obj, args, setters, caller), no class call
+        fr.ns = ns
+        fr.obj = obj
+        fr.args = args
+        fr.argset = setters
+        fr.caller = caller
+        fr.loc = {}
+        fr.retval = None
         depth = len(_STACK)
         body = proc.body        # (LOAD_ATTR of a slot: 3.11's LOAD_METHOD does not specialise it)
         try:
@@ -497,6 +504,9 @@ class Interpreter:
         return call
 
 
+_new_instance = object.__new__
+
+
 def _from_python(v):
     if isinstance(v, int):          # bool included
         return float(v)
@@ -509,14 +519,18 @@ def _constructor(name, cls):
     accessed section as sec=, anything else called with the arguments as given."""
     if isinstance(cls, type) and issubclass(cls, PointProcess):
         artificial = mechs.ALL_POINT[cls.mech_name].kind == "artificial"
+        located = located_maker(cls)
 
         def point_process(args):
             if args and isinstance(args[0], (float, int)):
                 if artificial:
                     return cls()
-                sec, x = secstack.cas(), args[0]
+                sec = _STACK[-1] if _STACK else None        # secstack.cas(), inline
+                if sec is None:
+                    sec = secstack.cas()
+                x = args[0]
                 if type(x) is float and 0.0 <= x <= 1.0 and type(sec) is Section:
-                    return cls(x, sec)      # sec(x)'s location, without the segment
+                    return located(x, sec)      # sec(x)'s location, without the segment
                 return cls(sec(x))
             return cls(*args)
         return point_process
@@ -524,8 +538,10 @@ def _constructor(name, cls):
         def netcon(args):
             if len(args) == 2 and type(args[0]) is NodeRef and cls is NetCon:
                 # NetCon(&v(x), target): the accessed section is its sec=
+                sec = _STACK[-1] if _STACK else None        # secstack.cas(), inline
                 try:
-                    return voltage_netcon(args[0], args[1], secstack.cas())
+                    return voltage_netcon(args[0], args[1],
+                                          secstack.cas() if sec is None else sec)
                 except RuntimeError:
                     return cls(*args)
             if len(args) >= 2 and hasattr(args[0], "resolve"):

@@ -161,19 +161,6 @@ class Frame:
         self.retval = None
 
 
-def call_frame(ns, obj, args, argset, caller):
-    """Frame(ns, obj, args, argset, caller) without the class call (a procedure call's)."""
-    fr = _new_instance(Frame)
-    fr.ns = ns
-    fr.obj = obj
-    fr.args = args
-    fr.argset = argset
-    fr.caller = caller
-    fr.loc = {}
-    fr.retval = None
-    return fr
-
-
 class IterFrame(Frame):
     """The frame of an iterator run by `for it(...) stmt`: the body to run at each
     iterator_statement, the caller's frame it runs in, and how the loop was left."""

@@ -11,7 +11,7 @@ from . import hoccommand, secstack
 from .pointprocess import PointProcess
 from .refs import Ref, NodeRef, RangeRef, PointRef, check_in_section_data
 from .section import Section
-from .hocindex import next_index, release_index
+from .hocindex import counter as hoc_counter, next_index, release_index
 from .state import STATE
 
 
@@ -55,7 +55,7 @@ class PreSyn:
             key = ("v", id(sec), sec.node_of(source.x))     # source.key()
             ps = table.get(key)
             if ps is None:
-                ps = table[key] = PreSyn(ref=source, pp=None)
+                ps = table[key] = _new_presyn(source, None)
             return ps
         if isinstance(source, PointProcess):
             table, key, ref, pp = source.presyn_table(create=True), None, None, source
@@ -68,11 +68,18 @@ class PreSyn:
         if table is not None:
             ps = table.get(key)
             if ps is None:
-                ps = table[key] = PreSyn(ref=ref, pp=pp)
+                ps = table[key] = _new_presyn(ref, pp)
             return ps
         raise TypeError(f"NetCon source {source!r} must be a reference such as "
                         "soma(0.5)._ref_v (with sec=soma), a point process / artificial cell, "
                         "or None")
+
+
+def _new_presyn(ref, pp):
+    """PreSyn(ref=ref, pp=pp) without the class call (~1.5 k instructions)."""
+    ps = _new_instance(PreSyn)
+    ps.__init__(ref, pp)
+    return ps
 
 
 def voltage_netcon(source, target, sec):
@@ -82,15 +89,27 @@ def voltage_netcon(source, target, sec):
     if type(sec) is not Section or (target is not None and not (
             isinstance(target, PointProcess) and type(target).mech_name in mechs.NET_RECEIVERS)):
         return NetCon(source, target, sec=sec)
-    presyn = PreSyn.of(source)
+    src = source.section_ref()
+    if src is not None and not type(src).IS_DELETED:      # PreSyn.of(source), its usual case
+        table = src.presyn_table(True)
+        key = ("v", id(src), src.node_of(source.x))       # source.key()
+        presyn = table.get(key)
+        if presyn is None:
+            presyn = table[key] = _new_presyn(source, None)
+    else:
+        presyn = PreSyn.of(source)
     nc = _new_instance(NetCon)
-    nc._name = name = next_index("NetCon")
+    count = _NETCON_COUNT      # next_index("NetCon"), inline
+    nc._name = name = count[0]
+    count[0] = name + 1
+    count[1] += 1
     nc._index = STATE.netcons.add(presyn, target, name)
     STATE.structure_version += 1     # changed(), inline
     return nc
 
 
 _new_instance = object.__new__
+_NETCON_COUNT = hoc_counter("NetCon")
 
 
 class _Weight:

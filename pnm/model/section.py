@@ -461,10 +461,14 @@ class Section(SectionSlots):
             return 0
         if x == 1.0:
             return self._nseg + 1
-        return min(int(x * self._nseg), self._nseg - 1) + 1
+        n = self._nseg
+        i = int(x * n)          # min(int(x * n), n - 1) + 1 without min() (~750 instructions)
+        return i + 1 if i < n else n
 
     def seg_index(self, x):
-        return min(int(x * self._nseg), self._nseg - 1)
+        n = self._nseg
+        i = int(x * n)          # min(int(x * n), n - 1)
+        return i if i < n else n - 1
 
     def range_value(self, key, iseg):
         handle = self._bound()

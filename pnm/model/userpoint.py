@@ -7,7 +7,7 @@ hname `MySyn[0]`); the engine compiles it with the mechanism's generated kernels
 from . import mechanisms as mechs
 from . import pointers
 from .nmodlrandom import NMODLRandom, new_streams, random_names
-from .pointprocess import PointProcess
+from .pointprocess import PointProcess, install_point_attributes
 
 CLASSES = {}
 EXTRAS = {}      # mechanism name -> {attribute: value} added to its class (methods)
@@ -64,16 +64,15 @@ def _pointer_properties(names):
 
         def set_ref(pp, target, name=name):
             pointers.set_pointer(pointers.PointPointer(pp, name), target)
+
+        def get_value(pp, name=name):
+            return pointers.PointPointer(pp, name).value
+
+        def set_value(pp, value, name=name):
+            pointers.PointPointer(pp, name).set_value(float(value))
         attrs["_ref_" + name] = property(ref, set_ref, doc=f"POINTER {name}")
-        attrs[name] = property(lambda pp, name=name: pointers.PointPointer(pp, name).value,
+        attrs[name] = property(get_value, set_value,
                                doc=f"the variable POINTER {name} points at")
-    if names:
-        def setattr_(pp, attr, value):
-            if attr in names:
-                pointers.PointPointer(pp, attr).set_value(float(value))
-            else:
-                PointProcess.__setattr__(pp, attr, value)
-        attrs["__setattr__"] = setattr_
     return attrs
 
 
@@ -103,12 +102,14 @@ def point_class(name):
         doc = getattr(module, "CLASS_DOC", None) or (
             f"{name}: {kind} from {getattr(module, '__file__', '?')} (translated by "
             "`python -m pnm nrnivmodl`)")
-        attrs = {"mech_name": name, "__doc__": doc, "module": module}
+        attrs = {"mech_name": name, "__doc__": doc, "module": module, "__slots__": ()}
         for base, size in _array_fields(module).items():
             attrs[base] = _array_property(base, size)
         attrs.update(_pointer_properties(pointers.pointer_names(name)))
         attrs.update(_random_properties(random_names(module)))
         attrs.update(EXTRAS.get(name, {}))
         cls = type(name, (PointProcess,), attrs)
+        install_point_attributes(cls, module, [field for field, kind, _ in module.FIELDS
+                                               if kind == "random"])
         CLASSES[name] = cls
     return cls
