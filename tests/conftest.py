@@ -13,6 +13,7 @@ from __future__ import annotations
 collect_ignore = ["corpus", "nmodl", "hoc", "netgui"]
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -83,6 +84,7 @@ def neuron_nrnivmodl(root, timeout: float = 1800) -> str:
         pytest.fail(f"{NEURON_REQUIRED} (no nrnivmodl)", pytrace=False)
     root = Path(root)
     key = hashlib.sha256(f"{os.path.realpath(exe)}\0{os.path.getmtime(exe)}".encode())
+    build_key = key.digest()            # the nrnivmodl's alone
     for mod in sorted(root.glob("*.mod")):
         key.update(b"\0" + mod.name.encode() + b"\0" + mod.read_bytes())
     cache = Path(os.environ.get("PNM_TEST_CACHE") or Path(
@@ -94,15 +96,59 @@ def neuron_nrnivmodl(root, timeout: float = 1800) -> str:
             shutil.rmtree(target)
         shutil.copytree(kept, target, symlinks=True)
         return str(root)
+    objects = {}
+    for mod in root.glob("*.mod"):
+        mod_key = _object_key(build_key, mod)
+        if mod_key is not None:
+            objects[mod.name[:-4]] = cache / "nrnivmodl-objects" / mod_key
+    _reuse_objects(objects, target)
     proc = subprocess.run([exe], cwd=root, capture_output=True, text=True, timeout=timeout)
     assert proc.returncode == 0, f"NEURON's nrnivmodl failed:\n{proc.stdout}\n{proc.stderr}"
     try:
         staging = Path(str(kept) + f".{os.getpid()}")
         shutil.copytree(target, staging, symlinks=True)
         os.replace(staging, kept)       # whole builds only; a concurrent twin may win
+        _keep_objects(objects, target)
     except OSError:
         pass                            # no cache (read-only home): built each time
     return str(root)
+
+
+def _object_key(build_key, mod):
+    """The key of one .mod file's translation and object (X.cpp, X.o in x86_64/) in a
+    build by the nrnivmodl of key build_key: its name and bytes. None (always compiled) for
+    a file that INCLUDEs or #includes another, whose bytes the key would not hold."""
+    import hashlib
+    text = mod.read_bytes()
+    if re.search(rb"INCLUDE|#\s*include\s*\"", text):
+        return None
+    return hashlib.sha256(build_key[:16] + b"\0" + mod.name.encode() + b"\0"
+                          + text).hexdigest()[:32]
+
+
+def _reuse_objects(objects, target):
+    """Put the kept X.cpp and X.o of each .mod file in objects ({X: folder}) into target,
+    newer than the .mod file, so that nrnivmodl's make compiles only the others (the same
+    .mod file recurs in several tests' sets; mod_func.cpp and the link are always made)."""
+    for name, kept in objects.items():
+        if (kept / f"{name}.o").exists():
+            target.mkdir(exist_ok=True)
+            for suffix in (".cpp", ".o"):           # copyfile: mtime now, .o after .cpp
+                shutil.copyfile(kept / f"{name}{suffix}", target / f"{name}{suffix}")
+
+
+def _keep_objects(objects, target):
+    """Keep X.cpp and X.o of target for each .mod file in objects not kept yet."""
+    for name, kept in objects.items():
+        if not kept.exists() and (target / f"{name}.o").exists():
+            staging = Path(str(kept) + f".{os.getpid()}")
+            staging.mkdir(parents=True, exist_ok=True)
+            for suffix in (".cpp", ".o"):
+                shutil.copyfile(target / f"{name}{suffix}", staging / f"{name}{suffix}")
+            try:
+                os.replace(staging, kept)
+            except OSError:             # a concurrent twin won
+                shutil.rmtree(staging, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
