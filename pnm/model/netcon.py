@@ -51,12 +51,7 @@ class PreSyn:
         """The PreSyn of a source (created on first use)."""
         sec = source.section_ref() if type(source) is NodeRef else None
         if sec is not None and not type(sec).IS_DELETED:  # the usual source, soma(x)._ref_v
-            table = sec.presyn_table(True)
-            key = ("v", id(sec), sec.node_of(source.x))     # source.key()
-            ps = table.get(key)
-            if ps is None:
-                ps = table[key] = _new_presyn(source, None)
-            return ps
+            return _voltage_presyn(sec, source)
         if isinstance(source, PointProcess):
             table, key, ref, pp = source.presyn_table(create=True), None, None, source
         elif isinstance(source, (NodeRef, RangeRef)):
@@ -75,6 +70,17 @@ class PreSyn:
                         "or None")
 
 
+def _voltage_presyn(sec, source):
+    """The PreSyn of source, a NodeRef (soma(x)._ref_v) on the live section sec, made on
+    first use: one per node."""
+    table = sec.presyn_table(True)
+    key = ("v", id(sec), sec.node_of(source.x))     # source.key()
+    ps = table.get(key)
+    if ps is None:
+        ps = table[key] = _new_presyn(source, None)
+    return ps
+
+
 def _new_presyn(ref, pp):
     """PreSyn(ref=ref, pp=pp) without the class call (~1.5 k instructions)."""
     ps = _new_instance(PreSyn)
@@ -91,11 +97,7 @@ def voltage_netcon(source, target, sec):
         return NetCon(source, target, sec=sec)
     src = source.section_ref()
     if src is not None and not type(src).IS_DELETED:      # PreSyn.of(source), its usual case
-        table = src.presyn_table(True)
-        key = ("v", id(src), src.node_of(source.x))       # source.key()
-        presyn = table.get(key)
-        if presyn is None:
-            presyn = table[key] = _new_presyn(source, None)
+        presyn = _voltage_presyn(src, source)
     else:
         presyn = PreSyn.of(source)
     nc = _new_instance(NetCon)

@@ -28,6 +28,7 @@ class PointProcess:
     mech_name = None   # set by subclasses
 
     def __init__(self, loc=None, sec=None):
+        # located_maker repeats this body for hoc's `sec new X(x)`: change both together
         self._index = None
         mt = self.mech_type = mechs.ALL_POINT[self.mech_name]
         self.field_values = mt.field_defaults.copy()
