@@ -44,5 +44,10 @@ def test_a_netcon_nobody_holds_is_gone():
     syn = h.ExpSyn(syn_sec(0.5))
     keep = h.NetCon(stim, syn)
     h.NetCon(stim, syn)              # not kept: NEURON deletes it at once
+    dropped = keep.index + 1
     h.finitialize(-65)
-    assert STATE.engine.compiled_netcon_indices() == [keep.index]
+    # NetCons of earlier tests in this worker process may still be held (e.g. by hoc
+    # objrefs at top level, which live as long as the process, as in NEURON): only this
+    # test's two are judged
+    mine = [i for i in STATE.engine.compiled_netcon_indices() if i >= keep.index]
+    assert mine == [keep.index], f"NetCon {dropped} nobody holds must not be simulated"
