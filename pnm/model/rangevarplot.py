@@ -2,14 +2,15 @@
 RangeVarPlot computes it for `to_vector` (the plot itself is a Graph's business; without a
 display nothing is drawn).
 
-The path: begin and end are snapped to their nodes (x = 0 or 1, else the centre of the
-segment holding x), and run through the tree: up from begin to the lowest section the two
-have in common, along it, and down to end. Each node is listed once (a child's connection end
-is its parent's node). The x coordinate of a point is its signed arc length from the path's
-point nearest the root (negative before it), stored as NEURON stores it, in single precision,
-plus the offset origin() gives. A variable other than v
+The path (NEURON's RangeVarPlot::set_x, src/nrniv/spaceplt.cpp): begin and end are snapped
+to their nodes (x = 0 or 1, else the centre of the segment holding x); the walk from begin
+toward the root runs until the first node the walk from end also reaches (the root node),
+then the end's walk follows reversed. Each node is listed once, on the section the walk is
+on when it gets there (a child's connection end is its parent's node). The x coordinate of
+a point is its signed arc length from the root node (negative before it), stored as NEURON
+stores it, in single precision, plus the offset origin() gives. A variable other than v
 has no values at the zero-area nodes inside the path (section ends that are not a parent's
-interior node); begin and end are always listed. These rules were read off NEURON 9's output, case by case."""
+interior node); begin and end are always listed (read off NEURON 9's output)."""
 
 import itertools
 
@@ -37,13 +38,20 @@ def _nodes(sec):
     return [0.0] + [(i + 0.5) / n for i in range(n)] + [1.0]
 
 
-def _chain(sec, pos):
-    """[(section, position)] from (sec, pos) up to the root: each parent at the node its child
-    connects to (a connection at x is at x's node)."""
-    out = [(sec, pos)]
+def _root_end(sec):
+    """The position of sec's end nearest the root (the end its parent connects, 0 for a root)."""
+    return float(sec.orientation()) if sec.parent_section is not None else 0.0
+
+
+def _toward_root(sec, pos):
+    """[(section, position)] of the nodes from (sec, pos) to the root, as NEURON's set_x
+    walks them: the section's nodes toward its root end, that end included (the node it
+    shares with its parent, listed as the child's), then the parent's from the node after
+    the connection, and so on."""
+    out = _walk(sec, pos, _root_end(sec))
     while sec.parent_section is not None:
-        pos, sec = node_position(sec.parent_section, sec.parent_x), sec.parent_section
-        out.append((sec, pos))
+        start, sec = node_position(sec.parent_section, sec.parent_x), sec.parent_section
+        out += _walk(sec, start, _root_end(sec), first=False)
     return out
 
 
@@ -67,37 +75,33 @@ def _node(sec, pos):
     return sec, pos
 
 
+def _same_node(a, b):
+    return a[0] is b[0] and a[1] == b[1]
+
+
 def path_points(begin, end):
     """[(section, position, signed arc length, inner end)] from begin to end, each a (sec, x)
-    pair. A node where the path changes section is listed once, as the child's connection end
-    (NEURON evaluates it there); `inner end` marks a point at a section end that is a
-    zero-area node of the tree (only v has values there)."""
+    pair, as NEURON's RangeVarPlot::set_x (src/nrniv/spaceplt.cpp) lists them: the nodes
+    from begin up to the node nearest the root that the two paths share (the "root node",
+    arc length 0), then the nodes from there down to end. Each node is listed once, on the
+    section the walk is on when it reaches it: a connection node on the child's end, except
+    the root node on the end side, which the begin side lists (on begin's own section when
+    begin is that node). `inner end` marks a point at a section end that is a zero-area
+    node of the tree (only v has values there)."""
     (bsec, bx), (esec, ex) = begin, end
-    bpos, epos = node_position(bsec, bx), node_position(esec, ex)
-    up, down = _chain(bsec, bpos), _chain(esec, epos)
-    down_secs = [s for s, _ in down]
+    up = _toward_root(bsec, node_position(bsec, bx))
+    down = _toward_root(esec, node_position(esec, ex))
+    down_nodes = [_node(s, p) for s, p in down]
     for i, (sec, pos) in enumerate(up):
-        if any(sec is s for s in down_secs):
-            j = next(k for k, s in enumerate(down_secs) if s is sec)
-            common, pb, pe = sec, pos, down[j][1]
+        here = _node(sec, pos)
+        j = next((k for k, n in enumerate(down_nodes) if _same_node(n, here)), None)
+        if j is not None:
             break
     else:
         raise ValueError(f"RangeVarPlot: {bsec.name()} and {esec.name()} are not in one tree "
                          "(no path between begin and end)")
-    points = []
-    for k in range(i):                     # up: each section from its point to its root end
-        sec, pos = up[k]
-        points += _walk(sec, pos, float(sec.orientation()), first=(k == 0))
-    points += _walk(common, pb, pe, first=(i == 0), last=(j == 0))
-    for k in range(j - 1, -1, -1):         # down: from the connection end to the point
-        sec, pos = down[k]
-        points += _walk(sec, float(sec.orientation()), pos, last=(k == 0))
+    points = up[:i + 1] + down[:j][::-1]
     nodes = [_node(s, p) for s, p in points]
-    # the origin: the point nearest the root, on the common section
-    root_end = float(common.orientation()) if common.parent_section is not None else 0.0
-    origin_pos = min(pb, pe, key=lambda p: abs(p - root_end))
-    osec, opos = _node(common, origin_pos)
-    origin = next(k for k, (s, p) in enumerate(nodes) if s is osec and p == opos)
     arc = [0.0]
     for (s0, p0), (s1, p1) in zip(nodes, nodes[1:]):
         if s0 is s1:
@@ -107,7 +111,7 @@ def path_points(begin, end):
         else:                                  # up out of a child, to its connection
             step = abs(p0 - float(s0.orientation())) * s0.L
         arc.append(arc[-1] + step)
-    return [(s, p, a - arc[origin], p in (0.0, 1.0) and np in (0.0, 1.0))
+    return [(s, p, a - arc[i], p in (0.0, 1.0) and np in (0.0, 1.0))
             for (s, p), (_, np), a in zip(points, nodes, arc)]
 
 

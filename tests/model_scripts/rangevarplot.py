@@ -51,6 +51,26 @@ for var in ("diam", "g_pas", "cm", "v"):
         v = h.Vector(); x = h.Vector(); r.to_vector(v, x)
         print(var, b, e, [round(a, 9) for a in v], list(x))
 
+# children connected inside a section: the node they share with it is listed on the
+# section the walk from begin is on when it gets there (begin's own section when begin is
+# that node), whichever way the path runs
+m = h.Section(name="m"); m.L = 10; m.diam = 10; m.nseg = 3
+c1 = h.Section(name="c1"); c1.L = 100; c1.diam = 2; c1.nseg = 3
+c1.connect(m(0.5))
+c2 = h.Section(name="c2"); c2.L = 60; c2.diam = 4; c2.nseg = 2
+c2.connect(m(0.5))
+c3 = h.Section(name="c3"); c3.L = 30; c3.diam = 6; c3.nseg = 2
+c3.connect(m(0.1))
+c4 = h.Section(name="c4"); c4.L = 20; c4.diam = 3; c4.nseg = 1
+c4.connect(c1(0.5))
+for var in ("diam", "v"):
+    for b, e in ((m(0.5), c1(1)), (c1(1), m(0.5)), (m(0), c1(1)), (c1(1), m(0)), (c1(0.9), c2(0.9)),
+                 (c2(0.9), c1(0.9)), (c3(1), c1(1)), (c1(1), c3(1)), (c1(0.5), c4(1)),
+                 (c4(1), c1(0.5)), (c4(1), c2(1)), (m(0.1), c3(1)), (c3(0), c3(1)), (c1(0), m(1))):
+        r = h.RangeVarPlot(var, b, e)
+        v = h.Vector(); x = h.Vector(); r.to_vector(v, x)
+        print("inner", var, b, e, [round(a, 9) for a in v], list(x))
+
 h('''create ha, hb, hc
 connect hb(0), ha(1)
 connect hc(0), hb(0.5)
