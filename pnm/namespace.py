@@ -38,6 +38,14 @@ def hoc_global(name):
     return _MISSING if value is MISSING else value
 
 
+def _hoc_variable_pointer(name):
+    """h._ref_<name> of a hoc top-level number or array of numbers, or None."""
+    from .hoclang import existing
+    from .hoclang.runtime import top_level_pointer
+    interp = existing()
+    return None if interp is None else top_level_pointer(interp.top, name)
+
+
 # hoc's built-in functions that work from Python as h.<name>(...) as in NEURON (sprint writes
 # into an h.ref; those reading the calling procedure's arguments do not: numarg, argtype)
 PYTHON_CALLABLE_BUILTINS = ("xopen", "load_proc", "load_func", "load_template", "printf",
@@ -287,6 +295,10 @@ class HocNamespace:
         function = usermethods.h_function(name)    # rates_kd(v), setdata_kd(x) of a .mod
         if function is not None:
             return function
+        if name.startswith("_ref_"):               # h._ref_x, h._ref_a[i]: a hoc variable's
+            pointer = _hoc_variable_pointer(name[5:])
+            if pointer is not None:
+                return pointer
         raise AttributeError(f"h.{name}: pnm does not provide {name!r} (NEURON names pnm has: "
                              "Section, Vector, NetCon, ExpSyn, Exp2Syn, IClamp, IntFire1, "
                              "IntFire2, IntFire4, NetStim, VecStim, ParallelContext, "

@@ -5,44 +5,18 @@ variables of the currently accessed section, then the object's (or top level's) 
 built-ins and pnm's `h` namespace."""
 
 import math
-import numbers
 import operator
 
 from lark import Tree, Token
 
 from .errors import HocError
 from .runtime import (EPSILON, MISSING, Box, HocArray, HocObject, HocPointer, Proc, Template,
-                      arg_setter, arith_result, element_pointer, hoc_int, hoc_neg, index_of,
-                      indexed_member_setter, zero_if_undefined)
+                      arg_setter, arith_result, element_pointer, hoc_div, hoc_int, hoc_mod,
+                      hoc_neg, index_of, indexed_member_setter, zero_if_undefined)
 from . import builtins as bi
 from . import sections as secs
 
 _ARITH = {"+": operator.add, "-": operator.sub, "*": operator.mul}
-
-
-def hoc_div(a, b):
-    if (type(a) is not float or type(b) is not float) and not (
-            isinstance(a, numbers.Real) and isinstance(b, numbers.Real)):
-        arith_result(None, a, "/", b)
-    if b == 0:
-        raise HocError("division by zero")
-    return a / b
-
-
-def hoc_mod(a, b):
-    """hoc_cyclic: the result is in [0, b)."""
-    if b <= 0:
-        raise HocError("a%b, b<=0")
-    r = a
-    if r >= b:
-        r = a - math.floor(a / b) * b
-    elif r <= -b:
-        r = a + math.floor(-a / b) * b
-    if r > b:
-        r -= b
-    if r < 0:
-        r += b
-    return r
 
 
 def hoc_pow(a, b):
@@ -310,7 +284,8 @@ class ExprCompiler:
                                          self.expr(node.children[2]))
         raise HocError("this expression cannot be assigned to")
 
-    def name_setter(self, name):
+    def name_setter(self, name, assignment=True):
+        """(fr, value) -> None; an assignment's name is declared as hoc parses it (resolve)."""
         if name in self.ctx.locals:
             def set_local(fr, v):
                 fr.loc[name] = v
@@ -319,6 +294,9 @@ class ExprCompiler:
             return secs.range_setter(name)
         interp = self.interp
         external = name in self.ctx.externals
+        if assignment:
+            tmpl = self.ctx.template
+            (interp.assigned_at_top if tmpl is None or external else tmpl.assigned).add(name)
 
         def set_name(fr, v):
             ns = interp.top if external else fr.ns
@@ -519,7 +497,7 @@ class ExprCompiler:
             name = str(node.children[0])
             if secs.is_section_name(name):
                 return secs.range_pointer(name, None)
-            get, set_ = self.expr(node), self.name_setter(name)
+            get, set_ = self.expr(node), self.name_setter(name, assignment=False)
             if name == "t":
                 return lambda fr: self.interp.h._ref_t
             return lambda fr: HocPointer(lambda: get(fr), lambda v: set_(fr, v))

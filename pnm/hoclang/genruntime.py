@@ -4,9 +4,9 @@ code (each does what the closure of exprs.py does in that case) and their global
 import types
 
 from .errors import HocError
-from .exprs import hoc_div, hoc_eq, hoc_mod, hoc_pow, unwrap
+from .exprs import hoc_eq, hoc_pow, unwrap
 from .runtime import (EPSILON, MISSING, NO_VALUE, Box, HocArray, HocObject, Proc, arith_result,
-                      hoc_neg)
+                      hoc_div, hoc_mod, hoc_neg)
 from ..model import secstack
 from ..model.refs import NodeRef, end_node_ref
 from ..model.section import Section

@@ -46,6 +46,10 @@ class Interpreter:
         self.top = {"float_epsilon": EPSILON, "hoc_ac_": 0.0,
                     "hoc_obj_": HocArray("hoc_obj_", [2], None)}
         self.templates = {}
+        # names a top-level assignment was parsed for: hoc declares the variable (0) when it
+        # parses the assignment (parse.ypp's hoc_obvar_declare), so a read that runs first
+        # sees 0 instead of "undefined variable"
+        self.assigned_at_top = set()
         self.loaded = set()
         self.section_names = set()
         self.file_stack = []
@@ -190,7 +194,7 @@ class Interpreter:
             try:
                 found = getattr(self.h, name)
             except (AttributeError, LookupError):
-                return 0.0
+                return 5.0 if name in self.assigned_at_top else 0.0
             return 5.0 if type(found) is float else 1.0     # h.tstop, h.dt: variables
         if isinstance(v, Section) or (type(v) is HocArray and isinstance(v.data[0], Section)):
             return 3.0
@@ -232,8 +236,11 @@ class Interpreter:
             return getattr(self.h, name)
         except AttributeError:
             pass
-        note = hoclib.missing_member_note(fr.obj.hoc_template.name, name) \
-            if isinstance(fr.obj, HocObject) else ""
+        in_object = isinstance(fr.obj, HocObject)
+        if name in (fr.obj.hoc_template.assigned if in_object else self.assigned_at_top):
+            fr.ns[name] = 0.0           # declared when its assignment was parsed
+            return 0.0
+        note = hoclib.missing_member_note(fr.obj.hoc_template.name, name) if in_object else ""
         raise HocError(f"{name} undefined variable{note}")
 
     def lookup_global(self, name):

@@ -2,6 +2,7 @@
 their objects, call frames, pointers. Numbers are Python floats; objects are the same Python
 objects pnm's `h` hands to Python."""
 
+import math
 import numbers
 
 from .errors import HocError
@@ -178,6 +179,7 @@ class Template:
         self.decl_forms = []     # per decl: (kind, names) when plain (construct.py), or None
         self.constructor = None  # args -> new object (construct.py), made at the first new
         self.procs = {}
+        self.assigned = set()    # names an assignment in its procedures was parsed for (0)
         self.count = 0           # the next object's index (NEURON's T[index])
         self.alive = 0           # objects alive; at 0 the numbering starts again (hoc_oop.cpp)
 
@@ -294,6 +296,32 @@ class HocPointer:
         return self.get()
 
 
+def top_level_pointer(top, name):
+    """h._ref_<name> from Python: a pointer to hoc's top-level number `name`, or for an array
+    of numbers what indexing gives the element's pointer (h._ref_a[1][2], and [k] on that
+    the k-th element after it, as NEURON's pointer arithmetic); None for any other name."""
+    v = top.get(name, MISSING)
+    if type(v) is float:
+        return HocPointer(lambda: top[name], lambda x: top.__setitem__(name, x))
+    if type(v) is HocArray and type(v.data[0]) is float:
+        return _ArraySubscripts(v, ())
+    return None
+
+
+class _ArraySubscripts:
+    """h._ref_a[i]...: the subscripts so far of an element pointer into hoc array a."""
+    __slots__ = ("arr", "subscripts")
+
+    def __init__(self, arr, subscripts):
+        self.arr, self.subscripts = arr, subscripts
+
+    def __getitem__(self, i):
+        subscripts = self.subscripts + (int(i),)
+        if len(subscripts) < len(self.arr.dims):
+            return _ArraySubscripts(self.arr, subscripts)
+        return HocPointer(None, None, self.arr, self.arr.offset(list(subscripts)))
+
+
 def element_pointer(arr, subscripts):
     """&a[i][j] of a hoc array, &vec.x[i] of an indexable object: a HocPointer."""
     if type(arr) is HocArray:
@@ -323,6 +351,31 @@ def arith_result(r, x, op, y=None):
         return r
     text = f"{op}{x!r}" if y is None else f"{x!r} {op} {y!r}"
     raise HocError(f"{text}: operands must be numbers")
+
+
+def hoc_div(a, b):
+    if (type(a) is not float or type(b) is not float) and not (
+            isinstance(a, numbers.Real) and isinstance(b, numbers.Real)):
+        arith_result(None, a, "/", b)
+    if b == 0:
+        raise HocError("division by zero")
+    return a / b
+
+
+def hoc_mod(a, b):
+    """hoc_cyclic: the result is in [0, b)."""
+    if b <= 0:
+        raise HocError("a%b, b<=0")
+    r = a
+    if r >= b:
+        r = a - math.floor(a / b) * b
+    elif r <= -b:
+        r = a + math.floor(-a / b) * b
+    if r > b:
+        r -= b
+    if r < 0:
+        r += b
+    return r
 
 
 def hoc_neg(x):

@@ -52,6 +52,12 @@ class Matrix:
         """m.x[i][j]: the elements (a numpy view, so assignment writes the matrix)."""
         return self._values
 
+    @property
+    def _ref_x(self):
+        """m._ref_x[i][j]: NEURON's pointer to element (i, j), followed by the elements after
+        it in row order (as NEURON lays them out: FUNCTION_TABLE's 2-D data)."""
+        return _RefRows(self._values)
+
     def as_numpy(self):
         return self._values
 
@@ -230,3 +236,46 @@ class Matrix:
             out.append(str(row_end))
         sys.stdout.write("".join(out))
         return 0.0
+
+
+class _RefRows:
+    """m._ref_x[i]: its row, which [j] turns into the pointer to element (i, j)."""
+
+    def __init__(self, values):
+        self.values = values
+
+    def __getitem__(self, i):
+        i = int(i)
+        if not 0 <= i < self.values.shape[0]:
+            raise IndexError(f"Matrix._ref_x[{i}]: row out of range (nrow {self.values.shape[0]})")
+        return _RefRow(self.values, i)
+
+
+class _RefRow:
+    def __init__(self, values, i):
+        self.values, self.i = values, i
+
+    def __getitem__(self, j):
+        j = int(j)
+        ncol = self.values.shape[1]
+        if not 0 <= j < ncol:
+            raise IndexError(f"Matrix._ref_x[{self.i}][{j}]: column out of range (ncol {ncol})")
+        return MatrixElementPointer(self.values, self.i * ncol + j)
+
+
+class MatrixElementPointer:
+    """A pointer into a Matrix's elements in row order: p[k] is the k-th element after it;
+    `array` and `offset` are what functions taking an array by its first element read."""
+
+    def __init__(self, values, offset):
+        self.values, self.offset = values, offset
+
+    @property
+    def array(self):
+        return self.values.reshape(-1)          # the elements in row order
+
+    def __getitem__(self, k):
+        return float(self.array[self.offset + int(k)])
+
+    def __setitem__(self, k, value):
+        self.values[divmod(self.offset + int(k), self.values.shape[1])] = float(value)

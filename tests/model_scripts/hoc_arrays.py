@@ -16,3 +16,19 @@ try:
     h.x[3]
 except IndexError:
     print("IndexError")
+
+# pointers to hoc variables and Matrix elements (_ref_): read, written, and [k] after them
+h("y = 3")
+py, pm, px = h._ref_y, h._ref_m[1][0], h._ref_x[0]
+print(py[0], pm[0], pm[2], px[1])
+py[0] = 5
+pm[2] = -1.25
+h("print y, m[1][2]")
+mat = h.Matrix(3, 4)
+for i in range(3):
+    for j in range(4):
+        mat.x[i][j] = i * 4 + j
+pmat = mat._ref_x[0][1]
+print(pmat[0], pmat[5], mat._ref_x[2][3][0])
+pmat[5] = 99
+print(mat.getval(1, 2))
