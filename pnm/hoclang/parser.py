@@ -128,6 +128,9 @@ def split_statements(text):
     return chunks
 
 
+_HELP = re.compile(r"[ \t]*help\b")
+
+
 def statement_trees(stream, filename, section_names):
     """The parse trees of the top-level statements of stream.text (a programinput stream),
     one at a time, so each sees the sections the ones before it created; when a statement
@@ -137,6 +140,12 @@ def statement_trees(stream, filename, section_names):
     while k < len(chunks):
         first, chunk, end = chunks[k]
         stream.pos, stream.consumed = base + end, False
+        if _HELP.match(chunk):    # hoc's top-level `help ...`: the rest of the line is its
+            rest = chunk.split("\n", 1)      # (help is for NEURON's GUI; nothing headless)
+            if len(rest) == 1 or not rest[1].strip():
+                k += 1
+                continue
+            first, chunk = first + 1, rest[1]
         yield parse(chunk, filename, section_names, first + line_base)
         if stream.consumed:
             base = stream.pos
