@@ -9,7 +9,8 @@ Two tie orders for events due at exactly the same time:
 - NEURON's (queue_meta[Q_CANONICAL] == 0): FIFO by insertion: sent = order = 0 and sender = an
   insertion counter, with NEURON's quirk: when an event strictly earlier than the held least
   item arrives, the old least goes back behind the equal-time items already queued
-  (TQueue::insert's spenq).
+  (TQueue::insert's spenq); TQueue::move's too (net_move, userpoints.py): a moved item is
+  taken out of the queue and queued again, so only live items are ever the least.
 - canonical (queue_meta[Q_CANONICAL] == 1, any ParallelContext): sent = the time the event was
   sent, sender = SELF_KEY for a cell's own events, else the source's key (its gid, or
   NOGID_KEY + a creation number for a source without gid), order = the NetCon. None of these
@@ -107,6 +108,44 @@ def _heap_pop_into(queue_f, queue_i, queue_meta, least_f, least_i):
         else:
             break
     _heap_move(queue_f, queue_i, k, n)
+
+
+@njit(cache=True, error_model="numpy")
+def q_remove_at(queue_f, queue_i, queue_meta, j):
+    """Take heap item j out of the queue (NEURON's sptree remove): the last item fills the
+    hole and moves up or down to its place; the order of the others is unchanged."""
+    n = queue_meta[Q_SIZE] - 1
+    queue_meta[Q_SIZE] = n
+    if j == n:
+        return
+    t, ts = queue_f[n, E_TIME], queue_f[n, E_SENT]
+    k1, k2 = queue_i[n, E_SENDER], queue_i[n, E_ORDER]
+    k = j
+    while k > 0 and _before(t, ts, k1, k2, queue_f, queue_i, (k - 1) >> 1):
+        _heap_move(queue_f, queue_i, k, (k - 1) >> 1)
+        k = (k - 1) >> 1
+    while True:
+        c = 2 * k + 1
+        if c >= n:
+            break
+        r = c + 1
+        if r < n and _before(queue_f[r, E_TIME], queue_f[r, E_SENT], queue_i[r, E_SENDER],
+                             queue_i[r, E_ORDER], queue_f, queue_i, c):
+            c = r
+        if _before(queue_f[c, E_TIME], queue_f[c, E_SENT], queue_i[c, E_SENDER],
+                   queue_i[c, E_ORDER], queue_f, queue_i, n):
+            _heap_move(queue_f, queue_i, k, c)
+            k = c
+        else:
+            break
+    _heap_move(queue_f, queue_i, k, n)
+
+
+@njit(cache=True, error_model="numpy")
+def q_least_to_heap_head(queue_f, queue_i, queue_meta, least_f, least_i):
+    """The held least item gives way to the heap's least (NEURON's move_least: least_ =
+    dequeue()); the caller queues the old one again."""
+    _heap_pop_into(queue_f, queue_i, queue_meta, least_f, least_i)
 
 
 @njit(cache=True, error_model="numpy")

@@ -54,7 +54,7 @@ def deliver_event(S, foff, flen, I, ioff, ilen, event_f, event_i, queue_f, queue
         user_receive(S, foff, flen, I, ioff, ilen, event_f, event_i, queue_f, queue_i,
                      queue_meta, least_f, least_i, spk_f, spk_i, spk_n, H, UD)
         return
-    if event_i[E_TTYPE] != T_PRESYN:        # T_NONE: an item net_move voided
+    if event_i[E_TTYPE] != T_PRESYN:        # T_NONE: nothing to deliver
         return
     ps = event_i[E_TIDX]
     start = iview(I, ioff, ilen, I_PS_START)

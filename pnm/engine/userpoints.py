@@ -17,7 +17,8 @@ The kernels put net_send / net_event / net_move / WATCH records into their event
   movable event (NEURON's _tqitem);
 - net_event: a spike of the instance's source (fire);
 - net_move: the movable event is moved as NEURON's TQueue::move (the held least item keeps its
-  place when still least, else the old item is voided and a new one queued);
+  place when still least, else the heap's least takes its place; an item of the heap is taken
+  out; then it is queued again at the new time, behind its equals);
 - WATCH: an event at t with the WATCH flag and no weights.
 
 U layout after the density part (usermechs.py): G = the first index of this part:
@@ -36,9 +37,9 @@ from numba import njit
 
 from . import layout as L
 from .binding import PointHandle
-from .eventqueue import q_self
+from .eventqueue import q_least_to_heap_head, q_remove_at, q_self
 from .layout import (E_NETCON, E_TIME, E_TTYPE, Q_HAS_LEAST, Q_NET_SEND_ERROR, Q_NET_SEND_K,
-                     Q_SIZE, T_NONE)
+                     Q_SIZE)
 from .netevents import fire
 from . import usermechs
 from ..model import mechanisms as mechs
@@ -292,13 +293,15 @@ def net_move(queue_f, queue_i, queue_meta, least_f, least_i, slot_data, tqitem, 
         if queue_meta[Q_SIZE] == 0 or tt <= queue_f[0, E_TIME]:
             least_f[E_TIME] = tt        # still the least: it keeps its place
             return
-        least_i[E_TTYPE] = T_NONE       # void the old item; a new one is queued below
-        least_i[E_NETCON] = -1
+        # move_least: the heap's least becomes the held one, the item is queued again
+        q_least_to_heap_head(queue_f, queue_i, queue_meta, least_f, least_i)
     else:
+        # taken out of the queue (not left behind voided: an item left at its old time would
+        # be the least that the moved item is compared with, and NEURON's quirk in
+        # TQueue::move, the old least going back behind its equals, would not happen)
         for j in range(queue_meta[Q_SIZE]):
             if queue_i[j, E_NETCON] == code and queue_i[j, E_TTYPE] == ttype:
-                queue_i[j, E_TTYPE] = T_NONE
-                queue_i[j, E_NETCON] = -1
+                q_remove_at(queue_f, queue_i, queue_meta, j)
                 break
     q_self(queue_f, queue_i, queue_meta, least_f, least_i, tt, tnow, slot_data[s, 1], ttype, k,
            code)
