@@ -178,7 +178,9 @@ def allocate_queue(eng, n_nc, pps, npresyn):
     cap = 2 * eng.q_margin + 1024
     eng.queue_f = np.zeros((cap, L.N_EVENT_F))
     eng.queue_i = np.zeros((cap, L.N_EVENT_I), dtype=np.int64)
-    eng.queue_meta = np.zeros(L.N_QUEUE_META, dtype=np.int64)
+    # after the entries, where each artificial cell's movable self event sits in the heap
+    # (eventqueue.movable_hint: net_move finds it without searching the heap)
+    eng.queue_meta = np.zeros(L.N_QUEUE_META + 2 * n_art + 64, dtype=np.int64)
     eng.least_f = np.zeros(L.N_EVENT_F)
     eng.least_i = np.zeros(L.N_EVENT_I, dtype=np.int64)
     eng.spk_margin = npresyn * 2 + 64

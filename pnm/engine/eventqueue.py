@@ -21,11 +21,32 @@ import numpy as np
 from numba import njit
 
 from .layout import (E_FLAG, E_NETCON, E_ORDER, E_SENDER, E_SENT, E_TIDX, E_TIME, E_TTYPE,
-                     N_EVENT_I, Q_CANONICAL, Q_HAS_LEAST, Q_INSERTIONS, Q_SIZE, SELF_KEY)
+                     N_EVENT_I, N_QUEUE_META, Q_CANONICAL, Q_HAS_LEAST, Q_INSERTIONS, Q_SIZE,
+                     SELF_KEY)
 
 
 @njit(cache=True, inline="always", error_model="numpy")
-def _heap_move(queue_f, queue_i, dst, src):
+def movable_hint(queue_meta, ttype, code):
+    """Where in queue_meta the heap position of the self event (ttype, code) is noted: after
+    the N_QUEUE_META entries, a table the engine sizes (build.allocate_queue); -1 when there
+    is none. A hint only: net_move checks the item there and searches when it is not."""
+    h = queue_meta.shape[0] - N_QUEUE_META
+    if h <= 0:
+        return -1
+    return N_QUEUE_META + (ttype * 65537 + (-2 - code)) % h
+
+
+@njit(cache=True, inline="always", error_model="numpy")
+def _note_position(queue_f, queue_i, queue_meta, k):
+    """Heap item k is where it is now: a movable self event (flag 1) notes it for net_move."""
+    if queue_f[k, E_FLAG] == 1.0 and queue_i[k, E_NETCON] <= -2:
+        at = movable_hint(queue_meta, queue_i[k, E_TTYPE], queue_i[k, E_NETCON])
+        if at >= 0:
+            queue_meta[at] = k
+
+
+@njit(cache=True, inline="always", error_model="numpy")
+def _heap_move(queue_f, queue_i, queue_meta, dst, src):
     """Copy queue item src into slot dst."""
     queue_f[dst, E_TIME] = queue_f[src, E_TIME]
     queue_f[dst, E_FLAG] = queue_f[src, E_FLAG]
@@ -35,6 +56,7 @@ def _heap_move(queue_f, queue_i, dst, src):
     queue_i[dst, E_TIDX] = queue_i[src, E_TIDX]
     queue_i[dst, E_NETCON] = queue_i[src, E_NETCON]
     queue_i[dst, E_ORDER] = queue_i[src, E_ORDER]
+    _note_position(queue_f, queue_i, queue_meta, dst)
 
 
 @njit(cache=True, inline="always", error_model="numpy")
@@ -66,7 +88,7 @@ def _heap_push(queue_f, queue_i, queue_meta, t, flag, ts, k1, k2, ttype, tidx, n
     while k > 0:
         p = (k - 1) >> 1
         if _before(t, ts, k1, k2, queue_f, queue_i, p):
-            _heap_move(queue_f, queue_i, k, p)
+            _heap_move(queue_f, queue_i, queue_meta, k, p)
             k = p
         else:
             break
@@ -78,6 +100,7 @@ def _heap_push(queue_f, queue_i, queue_meta, t, flag, ts, k1, k2, ttype, tidx, n
     queue_i[k, E_TIDX] = tidx
     queue_i[k, E_NETCON] = nc
     queue_i[k, E_ORDER] = k2
+    _note_position(queue_f, queue_i, queue_meta, k)
 
 
 @njit(cache=True, error_model="numpy")
@@ -103,11 +126,11 @@ def _heap_pop_into(queue_f, queue_i, queue_meta, least_f, least_i):
             c = r
         if _before(queue_f[c, E_TIME], queue_f[c, E_SENT], queue_i[c, E_SENDER], queue_i[c,
                                                                                          E_ORDER], queue_f, queue_i, n):   # n: the sinking item
-            _heap_move(queue_f, queue_i, k, c)
+            _heap_move(queue_f, queue_i, queue_meta, k, c)
             k = c
         else:
             break
-    _heap_move(queue_f, queue_i, k, n)
+    _heap_move(queue_f, queue_i, queue_meta, k, n)
 
 
 @njit(cache=True, error_model="numpy")
@@ -122,7 +145,7 @@ def q_remove_at(queue_f, queue_i, queue_meta, j):
     k1, k2 = queue_i[n, E_SENDER], queue_i[n, E_ORDER]
     k = j
     while k > 0 and _before(t, ts, k1, k2, queue_f, queue_i, (k - 1) >> 1):
-        _heap_move(queue_f, queue_i, k, (k - 1) >> 1)
+        _heap_move(queue_f, queue_i, queue_meta, k, (k - 1) >> 1)
         k = (k - 1) >> 1
     while True:
         c = 2 * k + 1
@@ -134,11 +157,11 @@ def q_remove_at(queue_f, queue_i, queue_meta, j):
             c = r
         if _before(queue_f[c, E_TIME], queue_f[c, E_SENT], queue_i[c, E_SENDER],
                    queue_i[c, E_ORDER], queue_f, queue_i, n):
-            _heap_move(queue_f, queue_i, k, c)
+            _heap_move(queue_f, queue_i, queue_meta, k, c)
             k = c
         else:
             break
-    _heap_move(queue_f, queue_i, k, n)
+    _heap_move(queue_f, queue_i, queue_meta, k, n)
 
 
 @njit(cache=True, error_model="numpy")

@@ -37,7 +37,7 @@ from numba import njit
 
 from . import layout as L
 from .binding import PointHandle
-from .eventqueue import q_least_to_heap_head, q_remove_at, q_self
+from .eventqueue import movable_hint, q_least_to_heap_head, q_remove_at, q_self
 from .layout import (E_NETCON, E_TIME, E_TTYPE, Q_HAS_LEAST, Q_NET_SEND_ERROR, Q_NET_SEND_K,
                      Q_SIZE)
 from .netevents import fire
@@ -299,10 +299,17 @@ def net_move(queue_f, queue_i, queue_meta, least_f, least_i, slot_data, tqitem, 
         # taken out of the queue (not left behind voided: an item left at its old time would
         # be the least that the moved item is compared with, and NEURON's quirk in
         # TQueue::move, the old least going back behind its equals, would not happen)
-        for j in range(queue_meta[Q_SIZE]):
-            if queue_i[j, E_NETCON] == code and queue_i[j, E_TTYPE] == ttype:
-                q_remove_at(queue_f, queue_i, queue_meta, j)
-                break
+        at = movable_hint(queue_meta, ttype, code)      # where the heap noted it: O(1)
+        j = queue_meta[at] if at >= 0 else -1
+        if not (0 <= j < queue_meta[Q_SIZE] and queue_i[j, E_NETCON] == code
+                and queue_i[j, E_TTYPE] == ttype):
+            j = -1
+            for i in range(queue_meta[Q_SIZE]):          # no (right) note: search
+                if queue_i[i, E_NETCON] == code and queue_i[i, E_TTYPE] == ttype:
+                    j = i
+                    break
+        if j >= 0:
+            q_remove_at(queue_f, queue_i, queue_meta, j)
     q_self(queue_f, queue_i, queue_meta, least_f, least_i, tt, tnow, slot_data[s, 1], ttype, k,
            code)
 
