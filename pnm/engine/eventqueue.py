@@ -115,7 +115,12 @@ def _heap_pop_into(queue_f, queue_i, queue_meta, least_f, least_i):
     queue_meta[Q_SIZE] = n
     if n == 0:
         return
-    k = 0
+    _sink_last_from(queue_f, queue_i, queue_meta, 0, n)
+
+
+@njit(cache=True, inline="always", error_model="numpy")
+def _sink_last_from(queue_f, queue_i, queue_meta, k, n):
+    """Item n (just past the heap's end) fills the hole at k, moving down to its place."""
     while True:
         c = 2 * k + 1
         if c >= n:
@@ -124,8 +129,8 @@ def _heap_pop_into(queue_f, queue_i, queue_meta, least_f, least_i):
         if r < n and _before(queue_f[r, E_TIME], queue_f[r, E_SENT], queue_i[r, E_SENDER],
                              queue_i[r, E_ORDER], queue_f, queue_i, c):
             c = r
-        if _before(queue_f[c, E_TIME], queue_f[c, E_SENT], queue_i[c, E_SENDER], queue_i[c,
-                                                                                         E_ORDER], queue_f, queue_i, n):   # n: the sinking item
+        if _before(queue_f[c, E_TIME], queue_f[c, E_SENT], queue_i[c, E_SENDER],
+                   queue_i[c, E_ORDER], queue_f, queue_i, n):
             _heap_move(queue_f, queue_i, queue_meta, k, c)
             k = c
         else:
@@ -147,21 +152,7 @@ def q_remove_at(queue_f, queue_i, queue_meta, j):
     while k > 0 and _before(t, ts, k1, k2, queue_f, queue_i, (k - 1) >> 1):
         _heap_move(queue_f, queue_i, queue_meta, k, (k - 1) >> 1)
         k = (k - 1) >> 1
-    while True:
-        c = 2 * k + 1
-        if c >= n:
-            break
-        r = c + 1
-        if r < n and _before(queue_f[r, E_TIME], queue_f[r, E_SENT], queue_i[r, E_SENDER],
-                             queue_i[r, E_ORDER], queue_f, queue_i, c):
-            c = r
-        if _before(queue_f[c, E_TIME], queue_f[c, E_SENT], queue_i[c, E_SENDER],
-                   queue_i[c, E_ORDER], queue_f, queue_i, n):
-            _heap_move(queue_f, queue_i, queue_meta, k, c)
-            k = c
-        else:
-            break
-    _heap_move(queue_f, queue_i, queue_meta, k, n)
+    _sink_last_from(queue_f, queue_i, queue_meta, k, n)
 
 
 @njit(cache=True, error_model="numpy")
