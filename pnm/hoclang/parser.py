@@ -141,7 +141,9 @@ def statement_trees(stream, filename, section_names):
         first, chunk, end = chunks[k]
         stream.pos, stream.consumed = base + end, False
         if _HELP.match(chunk):    # hoc's top-level `help ...`: the rest of the line is its
-            rest = chunk.split("\n", 1)      # (help is for NEURON's GUI; nothing headless)
+            from ..graphics.notice import no_display_once   # NEURON's GUI help browser:
+            no_display_once()                 # headless, the one notice, as other GUI calls
+            rest = chunk.split("\n", 1)
             if len(rest) == 1 or not rest[1].strip():
                 k += 1
                 continue
