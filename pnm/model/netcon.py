@@ -4,6 +4,7 @@ watch the same source share one PreSyn, and so one threshold."""
 
 import itertools
 import math
+import weakref
 
 
 from . import mechanisms as mechs
@@ -22,12 +23,30 @@ class PreSyn:
     _created = itertools.count()
 
     def __init__(self, ref=None, pp=None):
-        self.ref, self.pp = ref, pp
+        self.ref = ref
+        # the point process is held weakly: as in NEURON, a source nobody else references is
+        # freed, and its PreSyn with it (PointProcess.__del__ calls disconnect)
+        self._pp = None if pp is None else weakref.ref(pp)
         self.serial = next(PreSyn._created)   # creation order: orders equal-time events
         self.threshold = 10.0
         self.gid = -1
         self.recorders = []     # (tvec, idvec or None, id)
         self.callback = None    # NetCon.record(callable or "hoc statement")
+
+    @property
+    def pp(self):
+        """The point process whose net_event this is, or None."""
+        pp = self._pp
+        return None if pp is None else pp()
+
+    def disconnect(self):
+        """The source object is gone (NEURON deletes the PreSyn with it): NetCons from it have
+        no source any more (nc.pre() is None, nc.valid() 0), its recordings stop (their Vectors
+        keep what they hold) and a record-only entry leaves the table."""
+        self.recorders = []
+        self.callback = None
+        STATE.netcons.drop_source(self)
+        STATE.changed()
 
     def call_back(self, t):
         """PreSyn::record's statement: run at the spike, with h.t the spike time."""
@@ -396,8 +415,9 @@ class NetCon:
         return -1 if self.presyn is None else self.presyn.gid
 
     def valid(self):
-        """As NEURON: true when the NetCon has a target (a source is not required)."""
-        return self.target is not None
+        """As NEURON: true when the NetCon has a target and its source, if it had one, was
+        not freed (NetCon(None, target) is valid: NEURON gives it a PreSyn of its own)."""
+        return self.target is not None and self._position() not in STATE.netcons.source_gone
 
     # recording and events ------------------------------------------------------------------
     def record(self, tvec=None, idvec=None, rid=None):

@@ -50,6 +50,8 @@ class NetConTable:
         self.names = array("q")    # NEURON's object index of each (NetCon[name])
         self.engine_handle = None  # set by the engine that compiled these NetCons
         self.extra_weights = {}    # position -> [weight[1], ...] (targets from .mod files)
+        self.record_only = set()   # positions whose NetCon is gone, kept for the recording
+        self.source_gone = set()   # positions whose source object was freed (nc.valid() 0)
 
     def next_index(self):
         return self.first_index + len(self.live)
@@ -104,6 +106,7 @@ class NetConTable:
         self.extra_weights.pop(p, None)
         if ps is not None and ps.recorders:
             self.values["active"][p] = 0.0
+            self.record_only.add(p)
             return
         self.source[p] = None
         self.live[p] = 0
@@ -122,6 +125,17 @@ class NetConTable:
         for i, ps in enumerate(self.source):
             if ps is old:
                 self.source[i] = new
+
+    def drop_source(self, ps):
+        """PreSyn ps is gone: its NetCons have no source, its record-only rows go."""
+        source = self.source
+        for p, other in enumerate(source):
+            if other is ps:
+                source[p] = None
+                self.source_gone.add(p)
+                if p in self.record_only:
+                    self.record_only.discard(p)
+                    self.live[p] = 0
 
     def has_source(self, ps):
         return any(p is ps for p in self.source)

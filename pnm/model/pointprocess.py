@@ -57,6 +57,10 @@ class PointProcess:
             return
         if index is not None:           # (freed: NEURON's numbering restarts when none is left)
             release(self.mech_name)
+        presyns = self._presyns
+        if presyns:                     # its spike sources go with it (PreSyn holds it weakly)
+            for presyn in presyns.values():
+                presyn.disconnect()
 
     def same(self, other):
         return 1.0 if other is self else 0.0

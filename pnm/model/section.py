@@ -160,7 +160,7 @@ class Section(SectionSlots):
         for child in self.child_sections:
             child.parent_section = None
         for presyn in (self._presyns or {}).values():     # NetCons watching it lose their source
-            STATE.netcons.replace_source(presyn, None)
+            presyn.disconnect()
         STATE.forget_section(self._id)
         secstack.forget(self)
         object.__setattr__(self, "__class__", DeletedSection)
