@@ -187,6 +187,10 @@ def _find_mpiexec() -> str | None:
 
 MPIEXEC = _find_mpiexec()
 
+# NEURON under mpiexec finds the mpich wheel's MPI library (in this venv) through this variable
+NEURON_MPI_ENV = {"MPI_LIB_NRN_PATH": str(Path(sys.executable).parent.parent / "lib" /
+                                          "libmpi.so.12")}
+
 
 @pytest.fixture(scope="session")
 def mpiexec():

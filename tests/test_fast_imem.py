@@ -20,17 +20,16 @@ real difference, and not on rounding that a platform's floating point may move.
 import json
 import math
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-from conftest import REPO, checked, require_neuron, requires_mpiexec, run_mpi, run_serial
+from conftest import (NEURON_MPI_ENV, REPO, checked, require_neuron, requires_mpiexec, run_mpi,
+                      run_serial)
 from nrn_compare import neuron_python, run_under_neuron, run_under_pnm
 
 SCRIPT = str(REPO / "tests" / "model_scripts" / "fast_imem.py")
 # NEURON under mpiexec finds the mpich wheel's library through this variable
-NRN_MPI = {"MPI_LIB_NRN_PATH": str(Path(sys.executable).parent.parent / "lib" / "libmpi.so.12")}
+NRN_MPI = NEURON_MPI_ENV
 ABS, REL = 1e-9, 1e-9
 
 

@@ -13,12 +13,13 @@ import json
 import numpy as np
 import pytest
 
-from conftest import (REPO, build_copy, checked, require_neuron, run_mpi, run_python)
+from conftest import (NEURON_MPI_ENV, REPO, build_copy, checked, require_neuron, run_mpi,
+                      run_python)
 
 HERE = REPO / "tests" / "nmodl"
 MODEL = str(HERE / "gap_cells.py")
 ERRORS = str(HERE / "gap_errors.py")
-NEURON_MPI = {"MPI_LIB_NRN_PATH": "/work/venv/lib/libmpi.so.12"}
+NEURON_MPI = NEURON_MPI_ENV
 pytestmark = pytest.mark.timeout(1800)
 
 

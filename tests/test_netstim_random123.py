@@ -6,11 +6,11 @@ same spikes on 1 and 2 ranks."""
 
 import pytest
 
-from conftest import (checked, neuron_spikes, parse_spikes, requires_mpiexec,  # noqa: F401
-                      run_mpi, run_serial, spike_difference)
+from conftest import (NEURON_MPI_ENV, checked, neuron_spikes, parse_spikes,  # noqa: F401
+                      requires_mpiexec, run_mpi, run_serial, spike_difference)
 
 SCRIPT = "noisy_netstims.py"
-NEURON_MPI = {"MPI_LIB_NRN_PATH": "/work/venv/lib/libmpi.so.12"}
+NEURON_MPI = NEURON_MPI_ENV
 
 
 def pnm_spikes(mode, nprocs=1):

@@ -102,6 +102,16 @@ def test_parallel_context_api_collectives_gids_and_statistics(nhost):
     assert proc.stdout.count("OK") == nhost
 
 
+@pytest.mark.parametrize("nhost", [2, 3])
+def test_max_histogram_counts_the_most_spikes_any_rank_sent(nhost):
+    """pc.max_histogram(vec) on a network whose per-exchange spike counts are known by
+    construction (tests/mpi_scripts/max_histogram.py: 5 spikes from rank 0 in one exchange,
+    3 from rank 1 in another; NEURON 9 gives those same two non-empty bins)."""
+    proc = run_mpi(REPO / "tests" / "mpi_scripts" / "max_histogram.py", nhost, timeout=180)
+    assert proc.returncode == 0, describe(proc)
+    assert proc.stdout.count("OK") == nhost
+
+
 TIES = REPO / "tests" / "mpi_scripts" / "tie_network.py"
 
 

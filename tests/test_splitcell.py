@@ -4,18 +4,16 @@ equations: within 1e-9 mV) and NEURON 9 (the same scripts under `neuron`, serial
 under mpiexec)."""
 import json
 import re
-import sys
-from pathlib import Path
 
 import numpy as np
 
 import pytest
 
-from conftest import (checked, describe, neuron_spikes, parse_spikes, require_neuron, run_mpi,
-                      run_serial, spike_difference)
+from conftest import (NEURON_MPI_ENV, checked, describe, neuron_spikes, parse_spikes,
+                      require_neuron, run_mpi, run_serial, spike_difference)
 
 # NEURON under mpiexec finds the mpich wheel's library through this variable
-NRN_MPI = {"MPI_LIB_NRN_PATH": str(Path(sys.executable).parent.parent / "lib" / "libmpi.so.12")}
+NRN_MPI = NEURON_MPI_ENV
 TOL = 1e-9      # mV
 
 

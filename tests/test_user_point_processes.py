@@ -18,7 +18,8 @@ import sys
 import numpy as np
 import pytest
 
-from conftest import REPO, checked, nrnivmodl_both, require_neuron, run_mpi, run_python
+from conftest import (NEURON_MPI_ENV, REPO, checked, nrnivmodl_both, require_neuron, run_mpi,
+                      run_python)
 
 HERE = REPO / "tests" / "nmodl"
 sys.path.insert(0, str(HERE))
@@ -35,8 +36,7 @@ MODEL = str(HERE / "user_points.py")
 # NEURON's build and pnm's first compile of this set of mechanisms take minutes on a loaded
 # machine (later sessions load numba's cache)
 pytestmark = pytest.mark.timeout(3600)
-NEURON_MPI = {"MPI_LIB_NRN_PATH": os.path.join(os.path.dirname(sys.executable), "..", "lib",
-                                               "libmpi.so.12")}
+NEURON_MPI = NEURON_MPI_ENV
 TEMPERATURES = "6.3,30"
 
 

@@ -324,6 +324,16 @@ class ParallelContext(BulletinBoardMethods):
                 ref[0] = float(val)
         return float(ex.nsendmax)
 
+    def max_histogram(self, vec=None):
+        """pc.max_histogram(vec): from now on, at every spike exchange of a run on more than
+        one rank, vec[k] += 1 where k is the most spikes any rank sent in it (the last element
+        when k is beyond it); pc.max_histogram() stops counting."""
+        if vec is not None and not isinstance(vec, Vector):
+            raise TypeError(f"pc.max_histogram({vec!r}): give an h.Vector (its size is the "
+                            "number of bins), or no argument to stop")
+        self._s.exchange.max_histogram = vec
+        return 0.0
+
     def timeout(self, seconds=None):
         old = mpi.get_timeout()
         mpi.set_timeout(0 if seconds is None else float(seconds))

@@ -15,6 +15,7 @@ class SpikeExchange:
     def __init__(self, comm, buffer_spikes=BUFFER_SPIKES):
         self.comm = comm
         self.nbuf = buffer_spikes
+        self.max_histogram = None   # pc.max_histogram(vec): the Vector, or None
         self.reset_statistics()
 
     def reset_statistics(self):
@@ -39,6 +40,8 @@ class SpikeExchange:
         buf[1 + nb:1 + nb + k] = times[:k]
         table = self.comm.allgather_array(buf)          # (nhost, 1 + 2*nb)
         counts = table[:, 0].astype(np.int64)
+        if self.max_histogram is not None:
+            self._count_max_sent(int(counts.max()))
         out_g, out_t, out_mine = [], [], []
         for r in range(self.comm.size):
             m = min(counts[r], nb)
@@ -64,6 +67,16 @@ class SpikeExchange:
         t = np.concatenate(out_t)
         self.nrecv += len(g)
         return g, t, np.concatenate(out_mine)
+
+    def _count_max_sent(self, most):
+        """pc.max_histogram's count (netpar.cpp's nrn_spike_exchange): element k of the Vector
+        counts the exchanges in which the most spikes any rank sent was k; k beyond the
+        Vector's last element counts in its last."""
+        vec = self.max_histogram
+        size = int(vec.size())
+        if size:
+            k = min(most, size - 1)
+            vec.x[k] = vec.x[k] + 1.0
 
 
 class SpikeRouter:
