@@ -218,3 +218,38 @@ def test_psolve_on_several_ranks_under_the_variable_step_is_refused(tmp_path, mp
     # (the two ranks' lines may interleave)
     assert proc.stdout.count("REFUSED") == 2, proc.stdout
     assert proc.stdout.count("psolve on several ranks") == 2, proc.stdout
+
+
+_QUEUE_MODES = r"""
+import sys
+if sys.argv[1] == "neuron":
+    from neuron import h
+else:
+    from pnm import h
+cv = h.CVode()
+print([cv.queue_mode(), cv.queue_mode(0, 1), cv.queue_mode(0), cv.queue_mode(0, 0),
+       cv.queue_mode(0, 1), cv.queue_mode(0, 1), cv.queue_mode()])
+"""
+
+
+def test_queue_mode_answers_as_neuron_refuses_the_bin_queue_and_notices_the_self_queue():
+    """cvode.queue_mode's return value (bin + 2*self; one argument leaves the self queue as it
+    is) as NEURON 9's; pnm refuses the fixed-step bin queue (it would change spike times) and
+    says once what NEURON's self queue changes (the order of equal-time events)."""
+    env = dict(os.environ, PYTHONPATH=ROOT)
+    env.pop("DISPLAY", None)
+    runs = [subprocess.run([neuron_python(), "-c", _QUEUE_MODES, backend], capture_output=True,
+                           text=True, timeout=300, env=env, cwd=ROOT)
+            for backend in ("neuron", "pnm")]
+    assert [r.returncode for r in runs] == [0, 0], [r.stderr[-2000:] for r in runs]
+    expected = runs[0].stdout.strip().splitlines()[-1]
+    assert expected == "[0, 2, 2, 0, 2, 2, 2]"
+    assert runs[1].stdout.strip().splitlines()[-1] == expected
+    assert runs[1].stderr.count("cvode.queue_mode(0, 1): pnm keeps") == 1
+    from pnm import h
+    with pytest.raises(NotImplementedError) as err:
+        h.CVode().queue_mode(1)
+    assert "bin queue" in str(err.value) and "Remove the call" in str(err.value)
+    with pytest.raises(ValueError) as err:
+        h.CVode().queue_mode(0, 2)
+    assert "argument 2 is 2; it must be 0 or 1" in str(err.value)

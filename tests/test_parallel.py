@@ -131,21 +131,33 @@ def test_equal_time_events_follow_neurons_order_in_a_serial_model(variant):
 
 
 @pytest.mark.parametrize("variant", TIE_VARIANTS)
+def test_equal_time_events_under_parallel_context_on_one_rank_follow_neuron(variant):
+    """With a ParallelContext on one rank pnm keeps NEURON's queue order too: the tie-heavy
+    network of gids (pc.cell, gid_connect, psolve) gives NEURON's one-process spike list
+    (ModelDB 83319's cubadv, a ParallelNetManager program, is the public case)."""
+    reference = neuron_spikes(TIES, *variant)
+    proc = checked(run_python(TIES, "pnm", *variant, timeout=300))
+    spikes = parse_spikes(proc.stdout)
+    assert len(reference) > 300
+    assert spikes == reference, spike_difference(reference, spikes)
+
+
+@pytest.mark.parametrize("variant", TIE_VARIANTS)
 def test_equal_time_event_order_does_not_depend_on_the_number_of_ranks(variant):
-    """Under ParallelContext equal-time events go in the canonical order, so the tie-heavy
-    network gives one spike list on 1, 2, 3 and 4 ranks (NEURON's own differ: 609, 604 and
+    """On more than one rank equal-time events go in the canonical order, so the tie-heavy
+    network gives one spike list on 2, 3 and 4 ranks (NEURON's own differ: 609, 604 and
     625 spikes on 1, 2 and 3 ranks for seed 5). Real cells take simultaneous events in
     one synapse, whose conductance sum depends on their order."""
     runs = []
-    for nhost in (1, 2, 3, 4):
+    for nhost in (2, 3, 4):
         proc = run_mpi(TIES, nhost, "pnm", *variant, timeout=180)
         assert proc.returncode == 0, describe(proc)
         runs.append(parse_spikes(proc.stdout))
     assert len(runs[0]) > 300
-    assert runs[0] == runs[1] == runs[2] == runs[3]
+    assert runs[0] == runs[1] == runs[2]
 
 
-@pytest.mark.parametrize("nhost", [1, 2, 3])
+@pytest.mark.parametrize("nhost", [2, 3])
 def test_canonical_order_of_equal_time_events(nhost):
     """The documented order, case by case (a spike at t = 6 iff the excitatory event goes
     first): earlier sent first; then the lower source gid; then NetCon creation order. The

@@ -65,7 +65,7 @@ def test_save_restore_continue_equals_neurons(tmp_path):
 
 
 def test_restore_with_parallel_context_play_and_record_equals_neurons(tmp_path):
-    """gid connections and spike_record of a ParallelContext (pnm's canonical event order),
+    """gid connections and spike_record of a ParallelContext (one rank: NEURON's event order),
     a Vector playing into an IClamp (not rewound by restore in either), a Vector recording v
     every step (not rewound either: finitialize's sample, then the restored run's)."""
     (tmp_path / "nrn").mkdir()

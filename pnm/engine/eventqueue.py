@@ -6,12 +6,12 @@ E_NETCON, E_ORDER); the held least item is least_f / least_i; queue_meta holds t
 the insertion counter, whether the least item is set, and the tie order (layout.Q_*).
 
 Two tie orders for events due at exactly the same time:
-- NEURON's (queue_meta[Q_CANONICAL] == 0): FIFO by insertion: sent = order = 0 and sender = an
+- NEURON's (queue_meta[Q_CANONICAL] == 0, one rank): FIFO by insertion: sent = order = 0 and sender = an
   insertion counter, with NEURON's quirk: when an event strictly earlier than the held least
   item arrives, the old least goes back behind the equal-time items already queued
   (TQueue::insert's spenq); TQueue::move's too (net_move, userpoints.py): a moved item is
   taken out of the queue and queued again, so only live items are ever the least.
-- canonical (queue_meta[Q_CANONICAL] == 1, any ParallelContext): sent = the time the event was
+- canonical (queue_meta[Q_CANONICAL] == 1, more than one rank): sent = the time the event was
   sent, sender = SELF_KEY for a cell's own events, else the source's key (its gid, or
   NOGID_KEY + a creation number for a source without gid), order = the NetCon. None of these
   depends on when or on which rank the event was queued, so the order is the same on any

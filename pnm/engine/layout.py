@@ -119,7 +119,7 @@ Q_INSERTIONS = 1     # insertion counter (NEURON's FIFO tie order)
 Q_HAS_LEAST = 2      # 1 when the held least item is set
 Q_NET_SEND_ERROR = 3  # T_USER + m of a mechanism whose net_send went back in time (NEURON
                       # aborts there; the engine raises), 0 when none did
-Q_CANONICAL = 4      # 1: canonical tie order (any ParallelContext), 0: NEURON's
+Q_CANONICAL = 4      # 1: canonical tie order (more than one rank), 0: NEURON's
 Q_COUPLING_ERROR = 5  # the nonzero code the coupling step of split cells returned
 Q_CALLBACK = 6       # 1: a source with a NetCon.record(callable) fired (STATUS_CALLBACK)
 Q_RESUME = 7         # where the interrupted step resumes: 1 after the threshold checks,

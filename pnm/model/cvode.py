@@ -4,6 +4,7 @@ kept (shared by every CVode object, as in NEURON); record() records like Vector.
 needs the variable-step integrator or engine support pnm lacks raises an error naming it."""
 
 import itertools
+import sys
 import weakref
 
 from .refs import Ref, TimeRef, check_in_section_data
@@ -41,6 +42,24 @@ def _variable_step_error(call):
     return NotImplementedError(
         f"{call}: pnm does not provide variable time step integration (CVODE/IDA); it runs "
         "NEURON's fixed-step method (cvode.active(0)). Remove the call or set a fixed h.dt")
+
+
+_SELF_QUEUE = (
+    "pnm: cvode.queue_mode(0, 1): pnm keeps artificial cells' self events (net_send flag 1) in "
+    "its one event queue. NEURON's separate self-event queue delivers them later (at the "
+    "cell's next input, another of its self events, or the next spike exchange interval), "
+    "which orders equal-time events differently and records spikes out of time order; spike "
+    "times agree where no tie decides them. For an exact comparison run NEURON with "
+    "cvode.queue_mode(0, 0).\n")
+_SAID = set()
+
+
+def _say_once(text):
+    """A notice on stderr, once per process."""
+    if text not in _SAID:
+        _SAID.add(text)
+        sys.stderr.write(text)
+        sys.stderr.flush()
 
 
 class CVode:
@@ -118,10 +137,35 @@ class CVode:
     def condition_order(self, value=None):
         return self._setting("condition_order", value, int)
 
-    def queue_mode(self, *values):
-        if values:
-            _SETTINGS["queue_mode"] = int(values[0]) + (2 * int(values[1]) if len(values) > 1
-                                                        else 0)
+    def queue_mode(self, bin_queue=None, self_queue=None):
+        """cvode.queue_mode([use_bin_queue[, use_self_queue]]): NEURON's event queue options;
+        returns use_bin_queue + 2 * use_self_queue. pnm has one exact-time queue: the bin
+        queue (events delivered on dt boundaries: other spike times) is refused; the self
+        queue is accepted with a notice of what it changes in NEURON (see _SELF_QUEUE)."""
+        bits = []
+        for k, value in enumerate((bin_queue, self_queue)):
+            if value is None:
+                bits.append(None)
+                continue
+            if float(value) not in (0.0, 1.0):
+                raise ValueError(f"{self.hname()}.queue_mode(...): argument {k + 1} is "
+                                 f"{float(value):g}; it must be 0 or 1")
+            bits.append(int(value))
+        mode = _SETTINGS["queue_mode"]
+        use_bin, use_self = mode & 1, mode >> 1
+        if bits[0] == 1:
+            raise NotImplementedError(
+                f"{self.hname()}.queue_mode(1{', ...' if bits[1] is not None else ''}): pnm "
+                "does not provide NEURON's fixed-step bin queue, which delivers events at dt "
+                "boundaries instead of their exact times (other spike times). Remove the call, "
+                "or use queue_mode(0[, 1]); compare with NEURON run the same way")
+        if bits[0] is not None:
+            use_bin = bits[0]
+        if bits[1] is not None:
+            if bits[1] and not use_self:
+                _say_once(_SELF_QUEUE)
+            use_self = bits[1]
+        _SETTINGS["queue_mode"] = use_bin + 2 * use_self
         return _SETTINGS["queue_mode"]
 
     def use_long_double(self, on=None):

@@ -44,10 +44,12 @@ def register_context(pc):
 
 
 def canonical_order():
-    """Once a ParallelContext exists, events due at exactly the same time are delivered in
-    the canonical order (engine/eventqueue.py), which does not depend on the number of ranks;
-    a plain serial model keeps NEURON's insertion order."""
-    return bool(STATE.contexts)
+    """On more than one rank, events due at exactly the same time are delivered in the
+    canonical order (engine/eventqueue.py), the same on any number of ranks; on one rank,
+    with or without a ParallelContext, in NEURON's insertion order, so that a one-process run
+    gives NEURON's exact spikes when ties decide them (NEURON's own tie order on N ranks
+    follows its exchange schedule and differs from its one-process order)."""
+    return any(pc.nhost() > 1 for pc in STATE.contexts)
 
 
 def extra_presyns():

@@ -1,4 +1,4 @@
-"""SaveState with a ParallelContext (one rank; pnm then orders events canonically) and with a
+"""SaveState with a ParallelContext (one rank: NEURON's order of equal-time events) and with a
 Vector playing into an IClamp and one recording v every step (tests/test_savestate.py): a ring
 of three hh cells connected by gid, saved after h.continuerun(20); the continuing run to 60 ms,
 then finitialize + restore() + h.continuerun(60)."""

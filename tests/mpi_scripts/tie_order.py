@@ -1,4 +1,4 @@
-"""The canonical order of equal-time events under ParallelContext, case by case.
+"""The canonical order of equal-time events on more than one rank, case by case.
 
 Each case sends two events that arrive at an IntFire1 (tau 1e9, refrac 100) at t = 6: an
 excitatory one (weight 1.5, its NetCon created first) and an inhibitory one (weight -1). The cell fires at 6 exactly
