@@ -59,7 +59,7 @@ def same(a, b):
                                     "impedance.py", "ptrvector.py", "object_indices.py",
                                     "secondorder.py", "reversed_sections.py",
                                     "area_after_changes.py", "released_point_process.py",
-                                    "released_spike_source.py",
+                                    "released_spike_source.py", "self_queue.py",
                                     "spike_order.py", "record_after_finitialize.py",
                                     "section_attrs.py"])
 def test_script_matches_neuron(script):

@@ -54,6 +54,21 @@ _SELF_QUEUE = (
 _SAID = set()
 
 
+def self_queue_on():
+    """Whether cvode.queue_mode(0, 1) asked for NEURON's self-event queue."""
+    return bool(_SETTINGS["queue_mode"] & 2)
+
+
+def turn_off_self_queue():
+    """NEURON's set_mindelay turns the self queue off when some NetCon has delay 0."""
+    _SETTINGS["queue_mode"] &= ~2
+
+
+def self_queue_notice():
+    """pnm's notice (once per process, stderr) that the self queue is not emulated."""
+    _say_once(_SELF_QUEUE)
+
+
 def _say_once(text):
     """A notice on stderr, once per process."""
     if text not in _SAID:
@@ -141,7 +156,8 @@ class CVode:
         """cvode.queue_mode([use_bin_queue[, use_self_queue]]): NEURON's event queue options;
         returns use_bin_queue + 2 * use_self_queue. pnm has one exact-time queue: the bin
         queue (events delivered on dt boundaries: other spike times) is refused; the self
-        queue is accepted with a notice of what it changes in NEURON (see _SELF_QUEUE)."""
+        queue is accepted, and pc.set_maxstep treats it as NEURON does (turned off when a
+        NetCon has delay 0, else a notice of what it changes in NEURON: _SELF_QUEUE)."""
         bits = []
         for k, value in enumerate((bin_queue, self_queue)):
             if value is None:
@@ -162,8 +178,6 @@ class CVode:
         if bits[0] is not None:
             use_bin = bits[0]
         if bits[1] is not None:
-            if bits[1] and not use_self:
-                _say_once(_SELF_QUEUE)
             use_self = bits[1]
         _SETTINGS["queue_mode"] = use_bin + 2 * use_self
         return _SETTINGS["queue_mode"]

@@ -12,6 +12,7 @@ import numpy as np
 
 from .. import progress
 from ..cvode import run as variable_step
+from ..model import cvode as cvode_settings
 from ..engine.engine import compiled_engine
 from ..model import play
 from ..model.netcon import NetCon, PreSyn
@@ -208,7 +209,34 @@ class ParallelContext(BulletinBoardMethods):
     def set_maxstep(self, maxstep=1e9):
         """Global minimum delay of NetCons whose source lives on another rank, capped by
         maxstep; that is the interval each rank integrates alone. Returns it (collective)."""
-        return interval.derive_interval(self._s, maxstep, "set_maxstep")
+        md = interval.derive_interval(self._s, maxstep, "set_maxstep")
+        if cvode_settings.self_queue_on():
+            md = self._check_self_queue(maxstep, md)
+        return md
+
+    def _check_self_queue(self, maxstep, md):
+        """NEURON's set_mindelay with cvode.queue_mode(0, 1): the min delay is taken over
+        every NetCon with a source; when that is 0 the self queue is turned off, with
+        NEURON's notice on rank 0's stdout, and the min delay is md (between ranks) again;
+        otherwise pnm says (stderr) that it keeps self events in its one queue. Returns the
+        min delay (the exchange interval: shorter is still exact)."""
+        table = STATE.netcons
+        pos = table.live_positions()
+        has_source = np.fromiter((table.source[i] is not None for i in pos.tolist()),
+                                 dtype=bool, count=len(pos))
+        delays = table.values_view("delay")[pos[has_source]]
+        local = min(float(maxstep), float(delays.min())) if len(delays) else float(maxstep)
+        least = self._s.comm.allreduce(local, "min")
+        if least < 1e-9:
+            cvode_settings.turn_off_self_queue()
+            if self.id() == 0:
+                print(f"Notice: The global minimum NetCon delay is {least:g}, so turned off "
+                      f"the cvode.queue_mode\n   use_self_queue option. The interprocessor "
+                      f"minimum NetCon delay is {md:g}", flush=True)
+            return md
+        cvode_settings.self_queue_notice()
+        self._s.maxstep = min(self._s.maxstep, least)
+        return least
 
     # ---- running --------------------------------------------------------------------------
     def psolve(self, tstop):
