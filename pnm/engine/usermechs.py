@@ -220,10 +220,11 @@ def hook_rows(eng, names, ions):
 
 def density_phases(module):
     """The hook phases of a mechanism's kernels: current (unless an ARTIFICIAL_CELL, which has
-    no membrane), state (unless it has no state step: pas, IClamp; a call of nothing costs a
+    no membrane, or a BREAKPOINT without currents, which runs in the state step), state (unless it has no state step: pas, IClamp; a call of nothing costs a
     hook call per step) and initial."""
     from . import userhooks as uh
-    current = [] if module.KIND == "artificial_cell" else [uh.PH_CURRENT]
+    current = [] if module.KIND == "artificial_cell" or \
+        getattr(module, "NO_CURRENT_STEP", False) else [uh.PH_CURRENT]
     if getattr(module, "NO_STATE_STEP", False):
         return current + [uh.PH_INITIAL]
     return current + [uh.PH_STATE, uh.PH_INITIAL]

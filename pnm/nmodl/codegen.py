@@ -214,8 +214,22 @@ class _Kernels:
         terms = [self.em.name(c) for c in self.mech.currents + self.mech.electrode_currents]
         return " + ".join(terms) if terms else "0.0"
 
+    def has_current(self):
+        return bool(self.mech.currents or self.mech.electrode_currents)
+
     def current(self, promote=True):
         em, mech = self.em, self.mech
+        if mech.kind != "artificial_cell" and not self.has_current():
+            # nocmodl writes no nrn_cur for a BREAKPOINT without currents: its statements
+            # run in nrn_state, after the SOLVE (state below)
+            em.reset()
+            em.emit(JIT, 0)
+            em.emit(f"def current_runs({RUN_ARGS}):", 0)
+            em.emit("pass", 1)
+            em.emit("", 0)
+            em.emit("NO_CURRENT_STEP = True    # the engine need not call current_runs", 0)
+            self.over_runs("current")
+            return
         start = len(em.lines)
         d = self.head("current_runs", runs=True, promote=promote)
         if mech.kind == "artificial_cell":
@@ -230,9 +244,10 @@ class _Kernels:
         em.emit("v = v_node", d)
         em.emit(f"i_total = {self.current_body(d)}", d)
         em.emit("g_total = (g_total - i_total) / 0.001", d)
-        for col, name in _writes(mech):     # BREAKPOINT's writes through POINTERs
-            if name in mech.pointers:
-                em.emit(f"ion_values[ion_index[{col}, i]] = {em.name(name)}", d)
+        # nocmodl's set_ion_variables(0) after the currents: the ion values (ek, cai, ...)
+        # and POINTERs the BREAKPOINT assigned
+        for col, name in _writes(mech):
+            em.emit(f"ion_values[ion_index[{col}, i]] = {em.name(name)}", d)
         scale = "1.e2 / node_area[node]" if mech.kind == "point_process" else "1.0"
         em.emit(f"scale = {scale}", d)
         for col, name in ion_currents:
@@ -267,8 +282,10 @@ class _Kernels:
 
     def state(self, promote=True):
         em, mech = self.em, self.mech
+        breakpoint_here = mech.kind != "artificial_cell" and not self.has_current() and \
+            bool(mech.breakpoint)
         if not (mech.solve_prelude or mech.state_updates or mech.solves or mech.tables or
-                _reads(mech) or _writes(mech)):
+                _reads(mech) or _writes(mech) or breakpoint_here):
             em.reset()              # nothing to do per instance (pas, IClamp)
             em.emit(JIT, 0)
             em.emit(f"def state_runs({RUN_ARGS}):", 0)
@@ -294,6 +311,8 @@ class _Kernels:
                 em.call_stmt(A.CallStmt(A.Call(spec.block.name, ()), line=spec.line), d)
             else:
                 em.emit(f"solve_{spec.block.name}({CALL_ARGS}, work)", d)
+        if breakpoint_here:     # nocmodl's nrn_state runs such a BREAKPOINT after its SOLVE
+            em.block(mech.breakpoint, d)
         self.epilogue(d)
         if promote and not self.promoted(start, d, unread_ions=True):
             return self.state(promote=False)

@@ -1,0 +1,45 @@
+"""What a BREAKPOINT assigns, as nocmodl places it (ModelDB 93321's fast.mod, 97917's ccanl.mod):
+- without a current, nocmodl writes no nrn_cur and runs the statements after SOLVE in
+  nrn_state, right after the states advance (pnm ran them a step earlier, in its current
+  step: y = 2*s lagged by one step);
+- an ion value the BREAKPOINT assigns (ek, ena: WRITE ek) is written back to the ion after
+  the currents (nrn_cur's set_ion_variables) or after the state step (nrn_state's): pnm kept
+  the ion's old value.
+tests/nmodl/breakpoint_writes/: each .hoc under nrniv and `python -m pnm`, line for line."""
+
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from conftest import REPO, nrnivmodl_both, require_neuron
+
+HERE = REPO / "tests" / "nmodl" / "breakpoint_writes"
+
+
+@pytest.fixture(scope="module")
+def build(tmp_path_factory):
+    require_neuron()
+    root = tmp_path_factory.mktemp("breakpoint_writes")
+    for f in HERE.iterdir():
+        shutil.copy(f, root)
+    return nrnivmodl_both(root, timeout=900)
+
+
+def lines(cmd, cwd):
+    env = {k: v for k, v in os.environ.items() if k != "DISPLAY"}
+    env["PYTHONPATH"] = str(REPO)
+    proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=600, env=env)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return [line for line in proc.stdout.splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("program", ["nocur.hoc", "nocurion.hoc", "curion.hoc"])
+def test_breakpoint_assignments_take_effect_where_nocmodl_puts_them(build, program):
+    nrniv = shutil.which("nrniv") or os.path.join(os.path.dirname(sys.executable), "nrniv")
+    expected = lines([nrniv, "-nobanner", program, "-c", "quit()"], build)
+    got = lines([sys.executable, "-m", "pnm", program, "-c", "quit()"], build)
+    assert len(expected) > 20
+    assert got == expected
