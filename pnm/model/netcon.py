@@ -71,7 +71,14 @@ class PreSyn:
         sec = source.section_ref() if type(source) is NodeRef else None
         if sec is not None and not type(sec).IS_DELETED:  # the usual source, soma(x)._ref_v
             return _voltage_presyn(sec, source)
-        if isinstance(source, PointProcess):
+        if isinstance(source, PointProcess) and "x" in source.mech_type.fields and \
+                source.mech_name not in mechs.NET_RECEIVERS:
+            # NEURON (NetCvode::install_deliver): a point process without NET_RECEIVE that
+            # has a variable x is watched through x against the threshold (ModelDB 28316's
+            # SpikeGenerator); NetCon.pre() is still the point process
+            ref = source._ref_x
+            table, key, pp = source.presyn_table(create=True), ref.field, None
+        elif isinstance(source, PointProcess):
             table, key, ref, pp = source.presyn_table(create=True), None, None, source
         elif isinstance(source, (NodeRef, RangeRef)):
             table, key, ref, pp = source.sec.presyn_table(create=True), source.key(), source, None
@@ -376,7 +383,12 @@ class NetCon:
         return self.target
 
     def pre(self):
-        return None if self.presyn is None else self.presyn.pp
+        ps = self.presyn
+        if ps is None:
+            return None
+        if ps.pp is None and type(ps.ref) is PointRef:    # a point process watched through x
+            return ps.ref.pp
+        return ps.pp
 
     def preseg(self):
         ps = self.presyn

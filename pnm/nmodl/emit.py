@@ -21,7 +21,7 @@ MATH = {"exp": "math.exp", "log": "math.log", "log10": "math.log10", "sqrt": "ma
         "fabs": "abs", "sin": "math.sin", "cos": "math.cos", "tan": "math.tan",
         "atan": "math.atan", "asin": "math.asin", "acos": "math.acos", "sinh": "math.sinh",
         "cosh": "math.cosh", "tanh": "math.tanh", "floor": "math.floor", "ceil": "math.ceil",
-        "pow": "math.pow", "fmod": "math.fmod", "erf": "math.erf", "erfc": "math.erfc",
+        "pow": "math.pow", "fmod": "np.fmod", "erf": "math.erf", "erfc": "math.erfc",
         "atan2": "math.atan2", "fmin": "min", "fmax": "max"}
 _OPS = {"&&": "and", "||": "or", "^": "**", "%": "%"}
 # the ion-related helper functions every generated module defines (see ions.py)
