@@ -6,8 +6,9 @@ import re
 
 import pytest
 
-from conftest import (REPO, checked, describe, neuron_spikes, parse_spikes, requires_mpiexec,
-                      ring128_expected, run_mpi, run_python, run_refmodel, spike_difference)
+from conftest import (NEURON_MPI_ENV, REPO, checked, describe, neuron_spikes, parse_spikes,
+                      require_neuron, requires_mpiexec, ring128_expected, run_mpi, run_python,
+                      run_refmodel, spike_difference)
 
 pytestmark = requires_mpiexec
 RING128 = REPO / "examples" / "ring128" / "ring128.py"
@@ -110,6 +111,20 @@ def test_max_histogram_counts_the_most_spikes_any_rank_sent(nhost):
     proc = run_mpi(REPO / "tests" / "mpi_scripts" / "max_histogram.py", nhost, timeout=180)
     assert proc.returncode == 0, describe(proc)
     assert proc.stdout.count("OK") == nhost
+
+
+@pytest.mark.parametrize("nhost", [1, 2])
+def test_spike_compress_answers_as_neuron_and_keeps_the_spikes(nhost):
+    """pc.spike_compress's return values and a ring's spikes after it, as NEURON 9's
+    (tests/mpi_scripts/spike_compress.py; NEURON under mpiexec with its MPI library)."""
+    script = REPO / "tests" / "mpi_scripts" / "spike_compress.py"
+    require_neuron()
+    expected = checked(run_mpi(script, nhost, "neuron", timeout=180, env=NEURON_MPI_ENV))
+    got = checked(run_mpi(script, nhost, "pnm", timeout=180))
+    pick = [line for line in expected.stdout.splitlines() if line.startswith(("values", "spikes"))]
+    assert len(pick) == 2 and pick[1] != "spikes 0"
+    assert [line for line in got.stdout.splitlines() if line.startswith(("values", "spikes"))] \
+        == pick
 
 
 TIES = REPO / "tests" / "mpi_scripts" / "tie_network.py"

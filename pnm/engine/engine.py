@@ -122,6 +122,12 @@ class Engine(SpikeRecording):
         nz = parent >= 0
         a[nz] = -1.e2 * rinv[nz] / area[parent[nz]]
         b[nz] = -1.e2 * rinv[nz] / area[nz]
+        for s in self.sections:     # rallbranch: the first node's effect on its parent
+            rall = s.rallbranch
+            if rall != 1.0:
+                nodes = self.sec_nodes[id(s)]
+                first = nodes[-2] if s.orientation() else nodes[1]
+                a[first] = -1.e2 * rall * rinv[first] / area[parent[first]]
         self.geometry_version = STATE.geometry_version
 
 

@@ -295,7 +295,8 @@ class File:
     def aopen(self, name=None):
         return self._open(name, "a")
 
-    def close(self):
+    def close(self, *ignored):
+        """f.close(): NEURON's takes no argument and ignores any given (f.close("name"))."""
         if self._f is not None:
             self._f.close()
             self._f = None

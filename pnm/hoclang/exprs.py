@@ -360,6 +360,8 @@ class ExprCompiler:
             container = base(fr)
             if type(container) is HocArray:
                 return container.data[container.offset([index_of(f(fr)) for f in idx])]
+            if len(idx) == 1 and _is_method(container):
+                return container(float(idx[0](fr)))     # hoc's `list.object[i]`: the argument
             for f in idx:
                 if isinstance(container, (type, Template)):    # PWManager[0], Family[0]:
                     container = bi.object_by_index(container, index_of(f(fr)))  # by its name
@@ -542,6 +544,12 @@ class ExprCompiler:
     def x_secvar_at(self, node):
         return secs.secvar_at_getter(self.secref(node.children[0]), str(node.children[1]),
                                      self.expr(node.children[2]))
+
+
+def _is_method(value):
+    """A bound method of a built-in object (List.object, Vector.x is an array, not this):
+    hoc takes `ob.method[i]` as ob.method(i)."""
+    return callable(value) and hasattr(value, "__self__") and not hasattr(value, "__getitem__")
 
 
 def number_value(node):

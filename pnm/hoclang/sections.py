@@ -332,6 +332,48 @@ def connect(child, childx, parent_or_x):
     child.connect(parent(px), childx)
 
 
+def connect_to_section_at(fc, fx, fp, raw, fpx):
+    """connect child(cx), parent(px) with parent a name that may be a section (raw gives
+    it): the parent's segment is not made when it is a section (the call's value, fp,
+    otherwise)."""
+    def run(fr):
+        child, x = fc(fr), fx(fr)
+        p = raw(fr)
+        if type(p) is not Section:
+            return connect(child, x, fp(fr))
+        px = fpx(fr)
+        if type(px) is float and 0.0 <= px <= 1.0:
+            child.connect(p, px, x)
+        else:
+            connect(child, x, p(px))
+    return run
+
+
+def setpointer(var, target):
+    """The statement setpointer var, target (closures giving the two references)."""
+    def run(fr):
+        from ..model.pointers import set_pointer
+        try:
+            set_pointer(var(fr), target(fr))
+        except (TypeError, ValueError, AttributeError) as err:
+            raise HocError(f"setpointer: {err}") from None
+    return run
+
+
+def member_section(interp, obj, name):
+    """A closure giving the Section `ob.name` holds (a SectionRef's sec, parent, root, or a
+    template's public section), obj a closure giving ob: connect and access take one."""
+    get_member = interp.get_member
+
+    def section(fr):
+        sec = get_member(obj(fr), name)
+        if not isinstance(sec, Section):
+            raise HocError(f"{name}: not a section (connect and access take a section, "
+                           "e.g. sref.sec)")
+        return sec
+    return section
+
+
 def connect_to_segment(fc, fx, fsec, fpx):
     """The statement connect child(cx), sec(px) (sec a declared section: fsec, fpx give sec
     and px): Section.connect(sec, px, cx) when px is in [0, 1], without making sec(px)'s

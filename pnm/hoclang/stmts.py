@@ -13,7 +13,6 @@ from .locate import StatementSite, mark
 from .runtime import (BREAK, CONTINUE, ITER_STOP, RETURN, Box, HocArray, Proc, Template,
                       expose_public, index_of)
 from . import sections as secs
-from ..model.section import Section
 
 
 class Context:
@@ -388,21 +387,17 @@ class StmtCompiler(ExprCompiler):
             args[0] is not None and args[0].data != "pointer" else None
         if raw is None:
             return lambda fr: secs.connect(fc(fr), fx(fr), fp(fr))
-        fpx = self.expr(args[0])
+        return secs.connect_to_section_at(fc, fx, fp, raw, self.expr(args[0]))
 
-        def connect_to_section_at(fr):
-            """connect child(cx), parent(px): the parent's segment not made when parent is
-            a section (the call's value otherwise, as fp)."""
-            child, x = fc(fr), fx(fr)
-            p = raw(fr)
-            if type(p) is not Section:
-                return secs.connect(child, x, fp(fr))
-            px = fpx(fr)
-            if type(px) is float and 0.0 <= px <= 1.0:
-                child.connect(p, px, x)
-            else:
-                secs.connect(child, x, p(px))
-        return connect_to_section_at
+    def s_connect_member(self, node):
+        """connect sref.sec(cx), px — and hoc's `sb.sec connect sa.sec(0), 1`."""
+        fc = secs.member_section(self.interp, self.expr(node.children[0]), str(node.children[1]))
+        fx, fp = self.expr(node.children[2]), self.expr(node.children[3])
+        return lambda fr: secs.connect(fc(fr), fx(fr), fp(fr))
+
+    def s_access_member(self, node):
+        f = secs.member_section(self.interp, self.expr(node.children[0]), str(node.children[1]))
+        return lambda fr: secs.secstack.access(f(fr))
 
     def s_access(self, node):
         f = self.secref(node.children[0])
@@ -440,14 +435,7 @@ class StmtCompiler(ExprCompiler):
     def s_setpointer(self, node):
         """setpointer syn.vgap, sec.v(x): a .mod file's POINTER points at a variable."""
         var, target = (self.pointer(c) for c in node.children)
-
-        def setpointer(fr):
-            from ..model.pointers import set_pointer
-            try:
-                set_pointer(var(fr), target(fr))
-            except (TypeError, ValueError, AttributeError) as err:
-                raise HocError(f"setpointer: {err}") from None
-        return setpointer
+        return secs.setpointer(var, target)
 
     # ---- definitions ------------------------------------------------------------------------------
     def s_defn(self, node):

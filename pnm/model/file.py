@@ -113,7 +113,8 @@ class File:
     def aopen(self, name=None):
         return self._open(name, "ab")
 
-    def close(self):
+    def close(self, *ignored):
+        """f.close(): NEURON's takes no argument and ignores any given (f.close("name"))."""
         if self._stream is not None:
             self._stream.close()
         self._stream = None

@@ -2,6 +2,7 @@
 names and node layout (nseg centre nodes, a zero-area node at the 1 end, and one at the 0 end of
 a root section)."""
 
+import sys
 import weakref
 
 import numpy as np
@@ -282,10 +283,6 @@ class Section(SectionSlots):
             self._node_v = node_v
         return node_v
 
-    @property
-    def rallbranch(self):
-        return 1.0
-
     def _set_range_all(self, key, value):
         if self._handle is None:        # not compiled (the build): the table alone
             self.range_table.fill(key, value)
@@ -325,6 +322,9 @@ class Section(SectionSlots):
             anc = None if ref is None else ref()
         old = self.parent_section
         if old is not None:
+            # NEURON's connectsec_impl says so on stderr (the old orientation and position)
+            sys.stderr.write(f"Notice: {self.hname()}({self._childx:g}) had previously been "
+                             f"connected to parent {old.hname()}({self.parent_x:g})\n")
             old.child_sections.remove(self)
         self._parent_ref = weakref.ref(parent)      # parent_section = parent
         self.parent_x = parentx

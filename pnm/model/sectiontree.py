@@ -1,11 +1,34 @@
-"""A section's place in its tree (Section's methods children, root, wholetree, subtree), from
-its public parent_section and child_sections."""
+"""A section's place in its tree (Section's methods children, root, wholetree, subtree, and
+rallbranch), from its public parent_section and child_sections."""
+
+import weakref
+
+from .state import STATE
+
+_RALLBRANCH = weakref.WeakKeyDictionary()     # section -> rallbranch, when not 1
 
 
 class SectionTree:
     """Mixed into Section (no state of its own)."""
 
     __slots__ = ()
+
+    @property
+    def rallbranch(self):
+        """NEURON's rallbranch: the section stands for that many identical branches on its
+        parent (its first node's effect on the parent's equation is multiplied by it)."""
+        return _RALLBRANCH.get(self, 1.0)
+
+    @rallbranch.setter
+    def rallbranch(self, value):
+        value = float(value)
+        if not value > 0.0:
+            raise ValueError(f"{self}.rallbranch = {value:g}: it must be > 0")
+        if value == 1.0:
+            _RALLBRANCH.pop(self, None)
+        else:
+            _RALLBRANCH[self] = value
+        STATE.geometry_version += 1    # geometry_changed(), inline
 
     def add_child(self, child):
         """NEURON's child list: sorted by the distance of the connection from this section's

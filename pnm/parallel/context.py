@@ -6,6 +6,7 @@ All ParallelContext objects of a process share one state (ParallelState, kept in
 STATE.parallel), as in NEURON. The engine is reached only through its small interface
 (advance, inject, presyn_index)."""
 
+import sys
 import time
 
 import numpy as np
@@ -47,6 +48,7 @@ class ParallelState:
         self.step_time = 0.0
         self.vtransfer_time = 0.0   # split cells: time steps waiting for the other pieces
         self.router = None          # SpikeRouter of the current engine
+        self.compress_nspike = 0    # pc.spike_compress's nspike (NEURON's format choice)
         lbenv.follow_environment(self.comm)     # PNM_LB_MODE, for `python script.py`
         self.plan = lbmode.planned()    # Decomposition of the allocation placement follows
         self.decomposition = None   # Decomposition of the network as built (network check)
@@ -351,6 +353,38 @@ class ParallelContext(BulletinBoardMethods):
             if ref is not None:
                 ref[0] = float(val)
         return float(ex.nsendmax)
+
+    def spike_compress(self, nspike=-1, gid_compress=1, xchng_meth=0):
+        """pc.spike_compress(nspike, gid_compress, xchng_meth): NEURON's choice of spike
+        exchange format (a byte per gid, nspike spikes per rank in the fixed buffer, multisend
+        methods). pnm's exchange keeps its own format, and the spikes are the same either way;
+        the return value is NEURON's (0 on one rank; else nspike, 0 after 0, the last value for
+        -1) and so is the notice when gids cannot be compressed (more than 256 output gids on a
+        rank)."""
+        nspike = int(float(nspike))
+        if nspike < -1 or float(gid_compress) not in (0.0, 1.0) or \
+                not 0 <= int(float(xchng_meth)) <= 15:
+            raise ValueError(f"pc.spike_compress({nspike}, {gid_compress}, {xchng_meth}): "
+                             "nspike must be >= -1, gid_compress 0 or 1, xchng_meth 0 to 15")
+        if self.nhost() < 2:
+            return 0.0
+        s = self._s
+        if nspike == 0:
+            s.compress_nspike = 0
+        elif nspike > 0:
+            if variable_step.active():
+                if self.id() == 0:
+                    print("pnm: ParallelContext.spike_compress cannot be used with cvode "
+                          "active", file=sys.stderr)
+                s.compress_nspike = 0
+                return 0.0
+            s.compress_nspike = nspike
+            if float(gid_compress):
+                outputs = sum(1 for g in s.gids.output_gids())
+                if s.comm.allreduce(outputs, "max") > 256 and self.id() == 0:
+                    print("Notice: gid compression did not succeed. Probably more than 255 "
+                          "cells on one cpu.", flush=True)
+        return float(s.compress_nspike)
 
     def max_histogram(self, vec=None):
         """pc.max_histogram(vec): from now on, at every spike exchange of a run on more than
