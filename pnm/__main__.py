@@ -1,8 +1,11 @@
 """`python -m pnm` (and the `pnm` command): run hoc and Python programs as `nrniv` does.
 
     python -m pnm FILE.hoc [FILE.py ...] [-c STATEMENT ...]
+    python -m pnm SCRIPT.py [ARGUMENTS ...]
 
-Files and -c statements run in the order given, on every rank under mpiexec. A hoc error
+Files and -c statements run in the order given, on every rank under mpiexec; in a Python
+file `import neuron` (neuron.gui, neuron.units, ...) is pnm, and the arguments after it are
+its sys.argv when they are not all program files (nrniv's rule) — `python script.py args`. A hoc error
 prints file:line:column with the line and a caret, and ends the job with exit status 1 (all
 ranks). Other subcommands register in COMMANDS: `python -m pnm NAME args...`."""
 
@@ -11,6 +14,7 @@ import os
 import runpy
 import sys
 
+from . import neuronalias
 from .parallel import lbcli
 
 # name -> function(argv) -> exit status; other tools (nrnivmodl, rebalance, ...) add theirs
@@ -26,11 +30,40 @@ COMMANDS.update(lbcli.COMMANDS)     # rebalance, rebalance-stats
 _IGNORED_FLAGS = {"-nobanner", "-mpi", "-nogui", "-notatty", "-isatty", "-music"}
 
 
+_PROGRAM_SUFFIXES = (".hoc", ".py", ".oc", ".ses")
+
+
+def _script_arguments(rest):
+    """Whether the arguments after a .py file are its own (sys.argv[1:], as `python script.py
+    args`): when any is neither a program file that exists, -c with its statement, nor an
+    nrniv flag; otherwise they run after it, as nrniv runs its files in order."""
+    i = 0
+    while i < len(rest):
+        arg = rest[i]
+        if arg == "-c" and i + 1 < len(rest):
+            i += 2
+            continue
+        if arg in _IGNORED_FLAGS or (arg.endswith(_PROGRAM_SUFFIXES) and os.path.isfile(arg)):
+            i += 1
+            continue
+        return True
+    return False
+
+
 def _programs(argv):
-    """[(kind, text)]: ("file", path) or ("stmt", hoc code), in command-line order."""
+    """[(kind, text[, args])]: ("file", path), ("py", path, its argv) or ("stmt", hoc code), in
+    command-line order."""
     items, i = [], 0
     while i < len(argv):
         arg = argv[i]
+        if arg.endswith(".py") and not arg.startswith("-"):
+            rest = argv[i + 1:]
+            if _script_arguments(rest):
+                items.append(("py", arg, rest))
+                break
+            items.append(("py", arg, []))
+            i += 1
+            continue
         if arg == "-c":
             if i + 1 >= len(argv):
                 raise SystemExit("pnm: -c needs a hoc statement")
@@ -59,12 +92,14 @@ def run_programs(argv):
         _print_numprocs()
     interp = get_interpreter()
     _freeze_start_up()
+    neuronalias.install()           # `import neuron` in the programs is pnm
     try:
-        for kind, what in _programs(argv):
+        for kind, what, *args in _programs(argv):
             if kind == "stmt":
                 interp.execute(what, "-c")
-            elif what.endswith(".py"):
-                sys.argv = [what]
+            elif kind == "py":
+                sys.argv = [what, *args[0]]
+                sys.path.insert(0, os.path.dirname(os.path.abspath(what)))
                 runpy.run_path(what, run_name="__main__")
             else:
                 if not os.path.isfile(what):

@@ -69,3 +69,18 @@ def test_error_on_one_rank_ends_every_rank():
     assert got.returncode != 0
     assert "err_on_rank1.hoc:3:" in got.stderr and "undefined_on_rank_1" in got.stderr
     assert "after barrier" not in got.stdout
+
+
+def test_python_script_runs_unchanged_with_its_arguments():
+    """`python -m pnm script.py ARGS`: `import neuron` (neuron.gui, neuron.units) is pnm, and
+    ARGS are the script's sys.argv (they are not program files): the same output as
+    `python script.py ARGS` under NEURON."""
+    script = os.path.join(HOC, "unchanged_script.py")
+    args = ["-tstop", "30", "x=1"]
+    ref = run([sys.executable, script, *args])
+    assert ref.returncode == 0 and "neuron module: neuron" in ref.stderr, ref.stderr
+    got = run([sys.executable, "-m", "pnm", script, *args])
+    assert got.returncode == 0, got.stderr
+    assert "neuron module: pnm" in got.stderr
+    assert got.stdout.splitlines() == ref.stdout.splitlines()
+    assert int(ref.stdout.split("spikes ")[1].split()[0]) > 1       # the model spikes

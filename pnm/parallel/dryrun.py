@@ -32,7 +32,7 @@ def cell_load_dict(cells, edges, model, programs, costs, per_item, nranks, event
     return {
         "format": allocation.CELL_LOAD_FORMAT, "version": allocation.VERSION,
         "model_fingerprint": model["digest"], "model": model,
-        "programs": [what for _, what in programs],
+        "programs": [what for _, what, *_args in programs],
         "dry_run_ranks": nranks, "dt": STATE.dt, "events": events,
         "units": {"cost": "seconds of computation per ms of simulated time",
                   "memory": "bytes of engine arrays"},

@@ -36,7 +36,8 @@ def program_digest(programs):
     """Hash of [(kind, text)] as `python -m pnm` takes them: file contents for files, the
     statement text for -c."""
     digest = hashlib.sha256()
-    for kind, what in programs:
+    for kind, what, *_args in programs:
+        kind = "file" if kind == "py" else kind     # a Python file: its contents, as any file
         digest.update(kind.encode() + b"\0")
         if kind == "file":
             try:
