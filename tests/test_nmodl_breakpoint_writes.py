@@ -41,7 +41,8 @@ def lines(cmd, cwd):
     return [line for line in proc.stdout.splitlines() if line.strip()]
 
 
-@pytest.mark.parametrize("program", ["nocur.hoc", "nocurion.hoc", "curion.hoc", "xsource.hoc"])
+@pytest.mark.parametrize("program", ["nocur.hoc", "nocurion.hoc", "curion.hoc", "wrerev.hoc",
+                                     "wrerev2.hoc", "xsource.hoc"])
 def test_breakpoint_assignments_take_effect_where_nocmodl_puts_them(build, program):
     nrniv = shutil.which("nrniv") or os.path.join(os.path.dirname(sys.executable), "nrniv")
     expected = lines([nrniv, "-nobanner", program, "-c", "quit()"], build)

@@ -47,13 +47,18 @@ __all__ = ["ARGS", "CodegenError", "generate"]
 
 
 def _reads(mech):
-    """Ion columns copied into the instance before a block: read ions and written
-    concentrations/reversal potentials, POINTERs, and a current the mechanism also READs
-    (cabpump's READ ica WRITE ica: nocmodl's `ica = _ion_ica`, the ion's total so far)."""
+    """Ion columns copied into the instance before a block (nocmodl's get_ion_variables):
+    read ions and written concentrations, POINTERs, and a current the mechanism also READs
+    (cabpump's READ ica WRITE ica: nocmodl's `ica = _ion_ica`, the ion's total so far). A
+    reversal potential written and not read (WRITE ena) is the mechanism's own value, never
+    read from the ion: with no INITIAL assigning it, finitialize writes that value (0 at
+    first) to the ion, as NEURON's nrn_init."""
     read = {n for use in mech.ions for n in use.read}
     out = []
     for col, (ion, name) in enumerate(mech.ion_columns):
         if name not in mech.field_index or (name in mech.currents and name not in read):
+            continue
+        if name == f"e{ion}" and name not in read:
             continue
         out.append((col, name))
     return out
@@ -63,7 +68,8 @@ def _writes(mech):
     """Written ion values other than currents, and the POINTERs the code assigns: copied
     back after a block."""
     written = {n for use in mech.ions for n in use.write} | mech.written_pointers
-    return [(c, n) for c, n in _reads(mech) if n in written and n not in mech.currents]
+    return [(col, name) for col, (ion, name) in enumerate(mech.ion_columns)
+            if name in mech.field_index and name in written and name not in mech.currents]
 
 
 class _Kernels:

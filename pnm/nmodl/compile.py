@@ -12,7 +12,7 @@ from . import check, codegen, lazyfront, lower, parse
 from ..version import __version__ as PNM_VERSION
 from ..util import atomic_write
 
-PNM_NMODL_VERSION = PNM_VERSION + "+nmodl47"   # bump the suffix when generated code changes
+PNM_NMODL_VERSION = PNM_VERSION + "+nmodl49"   # bump the suffix when generated code changes
 
 
 @dataclass
