@@ -68,6 +68,21 @@ def live_point_processes():
     return pps
 
 
+def in_neurons_order(pps, sec_nodes):
+    """Located point processes of each type in NEURON's Memb_list order: by node, the newest
+    first at one node (prop_alloc puts a new point process at the head of its node's property
+    list, which v_setup_vectors walks). The order sums their currents into a node's rhs (three
+    IClamps at one node: the last bits of v, ModelDB 44050) and runs their INITIAL blocks.
+    Artificial cells keep creation order."""
+    for name, lst in pps.items():
+        if len(lst) > 1 and mechs.ALL_POINT[name].kind == "point":
+            keyed = [(sec_nodes[id(pp.host_section)][pp.host_section.node_of(pp.host_x)], -k)
+                     for k, pp in enumerate(lst)]
+            order = sorted(range(len(lst)), key=keyed.__getitem__)
+            lst[:] = [lst[k] for k in order]
+    return pps
+
+
 def count_fields(nodes, density, pps, ncs, nrecords, plays=()):
     """The length of every float and int field."""
     fcount = np.zeros(L.N_FLOAT_FIELDS, dtype=np.int64)
@@ -197,7 +212,7 @@ def build(eng, extra_presyns, split_points=()):
     nodes = NodeLayout(sections, split_points)
     eng.split_nodes, eng.edge_src = nodes.split_nodes, nodes.edge_src
     density = {name: Density(name, sections, nodes.sec_nodes) for name in mechs.DENSITY}
-    pps = live_point_processes()
+    pps = in_neurons_order(live_point_processes(), nodes.sec_nodes)
     table = STATE.netcons
     ncs = NetConSources(table, extra_presyns)
     eng.sections, eng.nnode, eng.sec_nodes, eng.pps = sections, nodes.nnode, nodes.sec_nodes, pps
