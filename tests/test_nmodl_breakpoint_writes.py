@@ -6,7 +6,8 @@
   the currents (nrn_cur's set_ion_variables) or after the state step (nrn_state's): pnm kept
   the ion's old value.
 And a point process without NET_RECEIVE that has a variable x is a NetCon source watched
-through x (ModelDB 28316's SpikeGenerator; pnm took it for a net_event source: no spikes).
+through x (ModelDB 28316's SpikeGenerator; pnm took it for a net_event source: no spikes);
+a density POINTER set and read as seg._ref_p_ptrf / seg.p_ptrf, read by a FUNCTION.
 tests/nmodl/breakpoint_writes/ and x_source/: each .hoc under nrniv and `python -m pnm`,
 line for line."""
 
@@ -42,10 +43,14 @@ def lines(cmd, cwd):
 
 
 @pytest.mark.parametrize("program", ["nocur.hoc", "nocurion.hoc", "curion.hoc", "wrerev.hoc",
-                                     "wrerev2.hoc", "xsource.hoc"])
+                                     "wrerev2.hoc", "xsource.hoc", "ptrfunc.py"])
 def test_breakpoint_assignments_take_effect_where_nocmodl_puts_them(build, program):
     nrniv = shutil.which("nrniv") or os.path.join(os.path.dirname(sys.executable), "nrniv")
-    expected = lines([nrniv, "-nobanner", program, "-c", "quit()"], build)
-    got = lines([sys.executable, "-m", "pnm", program, "-c", "quit()"], build)
-    assert len(expected) > (1 if program == "xsource.hoc" else 20)
+    if program.endswith(".py"):
+        expected = lines([sys.executable, program, "neuron"], build)
+        got = lines([sys.executable, program, "pnm"], build)
+    else:
+        expected = lines([nrniv, "-nobanner", program, "-c", "quit()"], build)
+        got = lines([sys.executable, "-m", "pnm", program, "-c", "quit()"], build)
+    assert len(expected) > (1 if program in ("xsource.hoc", "ptrfunc.py") else 20)
     assert got == expected

@@ -23,10 +23,18 @@ POINT_TARGETS = weakref.WeakKeyDictionary()    # point process -> {name: Ref}
 DENSITY_TARGETS = weakref.WeakKeyDictionary()  # section -> {(mech, name): (nseg, [Ref|None])}
 
 
+_POINTER_NAMES = {}     # mech -> (its module, its POINTER names): asked at each seg.x_mech
+
+
 def pointer_names(mech):
     """The POINTER variables of mechanism `mech` (empty for mechanisms without, built-ins)."""
     module = mechs.USER.get(mech)
-    return [f for f, kind, _d in getattr(module, "FIELDS", ()) if kind == "pointer"]
+    known = _POINTER_NAMES.get(mech)
+    if known is not None and known[0] is module:
+        return known[1]
+    names = tuple(f for f, kind, _d in getattr(module, "FIELDS", ()) if kind == "pointer")
+    _POINTER_NAMES[mech] = (module, names)
+    return names
 
 
 class PointerVar(Ref):
@@ -168,7 +176,7 @@ def setpointer(ref, name, obj):
     mech = obj.mech_name if hasattr(obj, "mech_name") else obj.name()
     if name not in pointer_names(mech):
         raise ValueError(f"h.setpointer(..., {name!r}, {obj!r}): {mech} has no POINTER "
-                         f"{name!r} (its POINTERs: {pointer_names(mech)})")
+                         f"{name!r} (its POINTERs: {list(pointer_names(mech))})")
     if hasattr(obj, "mech_name"):
         var = PointPointer(obj, name)
     else:

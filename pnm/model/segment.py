@@ -135,6 +135,23 @@ class Segment:
 
     __slots__ = ("sec", "x")
 
+    def _pointer(self, name):
+        """(mechanism, POINTER) that `<pointer>_<suffix>` names in this section, or None."""
+        for mech in self.sec.mechanism_names:
+            suffix = "_" + mech
+            if name.endswith(suffix) and name[:-len(suffix)] in pointers.pointer_names(mech):
+                return mech, name[:-len(suffix)]
+        return None
+
+    def _set_pointer(self, attr, value):
+        """seg._ref_<pointer>_<suffix> = ref: a density mechanism's POINTER (as
+        seg.<suffix>._ref_<pointer> = ref); False when attr names no such POINTER."""
+        found = self._pointer(attr[5:])
+        if found is None:
+            return False
+        setattr(MechanismView(self, found[0]), "_ref_" + found[1], value)
+        return True
+
     def __init__(self, sec, x):
         object.__setattr__(self, "sec", sec)
         object.__setattr__(self, "x", x)
@@ -239,7 +256,11 @@ class Segment:
         if attr in mechs.DENSITY:
             raise AttributeError(f"{self}: mechanism {attr!r} is not inserted in {sec}; "
                                  f"call {sec.name()}.insert({attr!r}) first")
-        if attr.startswith("_ref_"):
+        ref = attr.startswith("_ref_")
+        found = self._pointer(attr[5:] if ref else attr) if sec.mechanism_names else None
+        if found is not None:       # seg.p_t2 / seg._ref_p_t2: a POINTER, as seg.t2.p
+            return getattr(MechanismView(self, found[0]), ("_ref_" if ref else "") + found[1])
+        if ref:
             key = self._range_key(attr[5:])
             return RangeRef(sec, key, self.x)
         key = self._range_key(attr)
@@ -248,6 +269,9 @@ class Segment:
     def __setattr__(self, attr, value):
         if attr == "i_membrane_":
             MembraneCurrentRef(self.sec, self.x).set_value(value)
+            return
+        if attr.startswith("_ref_") and self._set_pointer(attr, value):
+            return
         if attr in ("v", "diam", "cm"):
             getattr(type(self), attr).fset(self, value)
             return

@@ -162,6 +162,10 @@ def _density_value(sec, mech, field, kind, iseg):
             for ion, read, write, _valence in mechs.USER[mech].IONS:
                 if field in read or field in write:
                     return sec.range_value(f"{field}_{ion}_ion", iseg)
+        if kind == "pointer":                         # the variable it points at, when set
+            from .pointers import density_targets
+            target = density_targets(sec, mech, field)[iseg]
+            return None if target is None else target.value
     except (KeyError, TypeError, AttributeError):
         pass
     return None

@@ -347,6 +347,21 @@ class ParallelContext(BulletinBoardMethods):
     def send_time(self):
         return 0.0
 
+    def step_wait(self, on=None):
+        """NEURON's barrier time before each spike exchange. pnm's exchange has no separate
+        barrier (wait_time() holds all its waiting), so this is 0.0, NEURON's value after
+        pc.step_wait(-1)."""
+        return 0.0
+
+    def integ_time(self):
+        """Time integrating (seconds): pnm's steps, their event delivery included."""
+        return self._s.step_time
+
+    def event_time(self):
+        """Time checking thresholds and delivering events apart from integration: pnm does
+        both inside its compiled step (counted in integ_time()), so 0.0."""
+        return 0.0
+
     def spike_statistics(self, nsend=None, nrecv=None, nrecv_useful=None):
         ex = self._s.exchange
         for ref, val in ((nsend, ex.nsend), (nrecv, ex.nrecv), (nrecv_useful, ex.nrecv_useful)):

@@ -19,6 +19,9 @@ g = pc.py_gather(rank, 0)
 assert g == (list(range(nhost)) if rank == 0 else None)
 assert pc.py_alltoall([(rank, dest) for dest in range(nhost)]) == [(src, rank) for src in range(nhost)]
 
+assert pc.step_wait() == 0.0 and pc.step_wait(-1) == 0.0 and pc.event_time() == 0.0
+assert pc.integ_time() >= 0.0
+
 # gids: 0 not here, 1 set_gid2node only, 2 cell not output, 3 output cell
 cells = {}
 for gid in range(3 * nhost):
