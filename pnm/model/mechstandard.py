@@ -42,6 +42,16 @@ def _variables(mech):
     return tuple(mt.params), tuple(mt.assigned), tuple(mt.states), ()
 
 
+def _ion_variables(mech):
+    """An ion mechanism's variables by vartype, as NEURON's MechanismStandard lists them
+    (`k_ion`: 1 ko; 2 ik, dik_dv_; 0 ek, ki, ko, ik, dik_dv_; -1 ki0, ko0)."""
+    ion = mech[:-len("_ion")]
+    conc_in, conc_out, current = f"{ion}i", f"{ion}o", f"i{ion}"
+    return {1: (conc_out,), 2: (current, f"di{ion}_dv_"), 3: (),
+            0: (f"e{ion}", conc_in, conc_out, current, f"di{ion}_dv_"),
+            -1: (f"{conc_in}0", f"{conc_out}0")}
+
+
 def _default(mech, field):
     mt = mechs.DENSITY.get(mech) or mechs.ALL_POINT.get(mech)
     return float(mt.params.get(field, 0.0))
@@ -70,16 +80,25 @@ class MechanismStandard:
         from .. import stdmechs
         if name in stdmechs.NAMES:            # AlphaSynapse, SEClamp, ...: loaded at first use
             stdmechs.ensure_loaded()
-        params, assigned, states, globals_ = _variables(name)
         self.mech_name, self.vartype = name, int(vartype)
         self.is_point = name in mechs.ALL_POINT
-        chosen = {1: params, 2: assigned, 3: states, 0: params + assigned + states,
-                  -1: globals_}[self.vartype]
-        self.fields = list(chosen)
-        if self.vartype == -1 or not self.is_point:
-            self.names = [f"{f}_{name}" for f in chosen]
+        if mechs.is_ion(name):
+            chosen = _ion_variables(name)[self.vartype]
+            self.fields = list(chosen)
+            # NEURON names an ion's range variables without suffix, its globals with one
+            self.names = [f if self.vartype != -1 else f"{f}_{name}" for f in chosen]
+            self.keys = [f"{f}_{name}" for f in chosen]
+            params = chosen if self.vartype == 1 else ()
         else:
-            self.names = list(chosen)
+            params, assigned, states, globals_ = _variables(name)
+            chosen = {1: params, 2: assigned, 3: states, 0: params + assigned + states,
+                      -1: globals_}[self.vartype]
+            self.fields = list(chosen)
+            if self.vartype == -1 or not self.is_point:
+                self.names = [f"{f}_{name}" for f in chosen]
+            else:
+                self.names = list(chosen)
+            self.keys = list(self.names)
         self.values = {n: _default(name, f) if f in params else 0.0
                        for n, f in zip(self.names, chosen)}
         self.callback = None
@@ -162,8 +181,8 @@ class MechanismStandard:
         section, segments = self._segments(target, sec, every=True)
         if self.mech_name in section.mechanism_names:
             for iseg in segments:
-                for name in self.names:
-                    section.set_range_value(name, iseg, self.values[name])
+                for name, key in zip(self.names, self.keys):
+                    section.set_range_value(key, iseg, self.values[name])
         return 0.0
 
     def _read(self, source, sec):
@@ -179,7 +198,8 @@ class MechanismStandard:
         if self.mech_name not in section.mechanism_names:
             return []
         section.sync_from_engine()
-        return [(name, section.range_value(name, segments[0])) for name in self.names]
+        return [(name, section.range_value(key, segments[0]))
+                for name, key in zip(self.names, self.keys)]
 
     def _segments(self, where, sec, every):
         """(section, segment indices): a Segment, x on sec (or the accessed section), or the
