@@ -60,6 +60,7 @@ def same(a, b):
                                     "secondorder.py", "reversed_sections.py",
                                     "area_after_changes.py", "released_point_process.py",
                                     "released_spike_source.py", "self_queue.py",
+                                    "ion_standard.py",
                                     "spike_order.py", "record_after_finitialize.py",
                                     "section_attrs.py"])
 def test_script_matches_neuron(script):
