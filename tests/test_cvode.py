@@ -56,7 +56,8 @@ def test_cvode_settings_and_record_match_neuron(tmp_path):
                                     "hh_ring.py", "stdrun_cvode_active.py",
                                     "cvode_event_action.py", "mixed_shapes.py",
                                     "artificial_cells.py", "alpha_synapse.py",
-                                    "after_cvode.py", "psolve_serial.py"])
+                                    "after_cvode.py", "psolve_serial.py",
+                                    "sampled_records.py"])
 def test_variable_step_matches_neuron(script, tmp_path):
     """Same step times (bit for bit), v within 1e-6 mV: NEURON's CVODE BDF steps, order and
     step-size choices, its Newton solve through the tree matrix, the at_time stops of

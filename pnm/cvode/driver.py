@@ -16,6 +16,7 @@ Cvode::handle_step; cvodestb.cpp: at_time):
 What NEURON's variable step does that this one does not yet is refused (model.py)."""
 
 import heapq
+import math
 import itertools
 
 import numpy as np
@@ -66,6 +67,15 @@ def interpolate(m, cp, ci, zn, W, tout, ydot):
     ok = bdf.get_dky(cp, ci, zn, tout, W[memory.Y])
     fun(m, tout, W[memory.Y], ydot, cp[memory.H])
     return ok
+
+
+class _Sample:
+    """The event of a Vector recording at given times (row: its place in engine.records)."""
+
+    __slots__ = ("row", "vec")
+
+    def __init__(self, row, vec):
+        self.row, self.vec = row, vec
 
 
 class GlobalCvode:
@@ -161,6 +171,40 @@ class GlobalCvode:
         for vec, value in zip(e.records, e.S[e.ints(L.I_REC_SLOT)]):
             if hasattr(vec, "__len__") and len(vec):      # (not the engine's time tap)
                 vec[len(vec) - 1] = value
+        self.schedule_samples()
+
+    def schedule_samples(self):
+        """Vector.record(ref, Dt or tvec): each sample time is an event (NEURON's
+        VecRecordDt/VecRecordDiscrete), delivered as the others: the integrator stops there
+        (interpolating within its step) and the Vector takes the value (sample_at)."""
+        e = self.eng
+        e.samples_by_events = True
+        for r, vec in enumerate(e.records):
+            sampler = getattr(vec, "sampler", None)
+            if sampler is not None and sampler.alive and math.isfinite(sampler.next_t):
+                heapq.heappush(self.hoc_events,
+                               (sampler.next_t, next(self.hoc_order), _Sample(r, vec)))
+
+    def sample_at(self, sample, te):
+        """A sample event at te: the value now (te itself for a recording of t at Dt, as
+        NEURON's VecRecordDt), then the next sample's event."""
+        vec, e = sample.vec, self.eng
+        sampler = getattr(vec, "sampler", None)
+        if sampler is None or not sampler.alive:
+            return
+        if sampler.is_time and sampler.tvec is None:
+            value = te
+        else:
+            value = float(e.S[e.ints(L.I_REC_SLOT)[sample.row]])
+        vec.append_array([value])
+        if sampler.tvec is None:
+            nxt = te + sampler.dt_sample
+        else:
+            n = vec.size()
+            nxt = sampler.tvec[n] if n < sampler.tvec.size() else math.inf
+        sampler.next_t = nxt
+        if math.isfinite(nxt):
+            heapq.heappush(self.hoc_events, (nxt, next(self.hoc_order), sample))
 
     def add_event(self, te, action):
         """CVode.event(te[, action]) (NetCvode::hoc_event): a HocEvent at te; without an
@@ -335,7 +379,10 @@ class GlobalCvode:
             e.records_append(self.with_integrator_t(rec_buf))
         self.check_callbacks()
         while self.hoc_events and self.hoc_events[0][0] <= tt:
-            _, _, action = heapq.heappop(self.hoc_events)
+            te, _, action = heapq.heappop(self.hoc_events)
+            if type(action) is _Sample:
+                self.sample_at(action, te)
+                continue
             if action is None:       # NetCvode::allthread_handle: record at tt (== t_)
                 self.record()
             self.handles.append(action)
@@ -437,4 +484,5 @@ class GlobalCvode:
         return h if h != 0.0 else 1e-8
 
     def release(self):
+        self.eng.samples_by_events = False
         self._set_at_time_mode(AT_FIXED)

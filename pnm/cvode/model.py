@@ -71,10 +71,6 @@ def check_model(eng):
         refuse("CVode.event", "Use the fixed step (cvode.active(0))")
     if eng.ilen[L.I_PLAY_SLOT] or eng.ilen[L.I_GAP_SRC] or eng.coupling.table.shape[0]:
         refuse("Vector.play, gap junctions or split cells", "Use the fixed step")
-    for vec in eng.records:
-        if getattr(vec, "sampler", None) is not None:
-            refuse("a Vector.record with a sampling interval or time Vector",
-                   "Record every step (vec.record(ref)) and interpolate")
     for sec in STATE.live_sections():
         if any(seg.cm == 0.0 for seg in sec):
             refuse(f"{sec.hname()} at cm = 0 (NEURON's CVODE then needs the "

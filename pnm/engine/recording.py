@@ -39,6 +39,8 @@ def engine_records():
 class SpikeRecording:
     """Mixed into Engine: uses self.records, self.presyns and the spike buffer."""
 
+    samples_by_events = False   # the variable step fills sampling Vectors itself (driver.py)
+
     def records_append(self, block):
         records = self.records
         times = block[-1] if records and records[-1] is TIME_TAP else None
@@ -47,7 +49,7 @@ class SpikeRecording:
             sampler = getattr(vec, "sampler", None)
             if sampler is None:
                 vec.append_array(block[r])
-            else:
+            elif not self.samples_by_events:
                 sampler.take(block[r], times, dt)
 
     def _recorder_groups(self):
