@@ -28,8 +28,8 @@ from ..nmodl.runtime import AT_FIXED, AT_INIT, AT_STEP
 from . import bdf, fastrun, memory
 from .events import check_thresholds, deliver_at, least_time
 from .glue import fun, nonode
-from .model import (at_time_globals, cell_points, check_model, check_settings,
-                    check_zero_area_points, node_rank, nonode_rows, state_slots)
+from .model import (at_time_globals, cell_points, check_model, check_settings, node_rank,
+                    nonode_rows, state_slots, zero_area_points)
 
 EPS = 100.0 * memory.UROUND      # NetCvode::eps_
 
@@ -95,12 +95,12 @@ class GlobalCvode:
         nocap = np.flatnonzero(zero_area).astype(np.int64)
         nocap_child = np.array([i for i in range(nnode) if parent[i] >= 0
                                 and zero_area[parent[i]]], dtype=np.int64)
-        check_zero_area_points(eng, zero_area)
+        nocap_points = zero_area_points(eng, zero_area)
         sslot, dslot, tolerance = state_slots(eng, rank)
         self.neq = len(cap) + len(sslot)
         self.m = (eng.S, eng.foff, eng.flen, eng.I, eng.ioff, eng.ilen, eng.hook_table,
                   eng.user_desc, cap, parent.astype(np.int64), nocap, nocap_child,
-                  np.zeros(nnode), sslot, dslot)
+                  np.zeros(nnode), sslot, dslot, nocap_points)
         # Cvode::init_eqn: atol for every equation, times a STATE's tolerance (ode_map)
         atol = np.full(self.neq, float(settings["atol"]))
         atol[len(cap):] *= tolerance

@@ -16,10 +16,11 @@ field "x'"), the solve their ode_matsol kernels on b's part (nmodl/cvodegen.py).
 runs the state kernels of the mechanisms without states in y before each step.
 
 m, the model bundle: (S, foff, flen, I, ioff, ilen, H, UD, cap, parent, nocap, nocap_child,
-dmem, sslot, dslot): the engine's kernel arrays and hooks, the nodes with capacitance in y's
-order, every node's parent (-1 at a root), the zero-area nodes, the nodes whose parent is a
-zero-area node, the membrane di/dv of the last f evaluation, and the places in S of the
-states in y and of their derivatives."""
+dmem, sslot, dslot, nocap_points): the engine's kernel arrays and hooks, the nodes with
+capacitance in y's order, every node's parent (-1 at a root), the zero-area nodes, the nodes
+whose parent is a zero-area node, the membrane di/dv of the last f evaluation, the places in
+S of the states in y and of their derivatives, and the zero-area nodes where point processes
+sit (their currents enter nocap_v)."""
 
 from numba import njit
 
@@ -31,17 +32,24 @@ from ..engine.userhooks import (PH_ODE_MATSOL, PH_ODE_SPEC, PH_ODE_SYNONYM, PH_S
 
 
 @njit(cache=True, error_model="numpy")
-def nocap_v(S, foff, flen, parent, nocap, nocap_child):
-    """Cvode::nocap_v without membrane currents at the zero-area nodes (the driver refuses
-    point processes there): each such v from its neighbours through the axial coefficients."""
+def nocap_v(S, foff, flen, H, UD, parent, nocap, nocap_child, nocap_points):
+    """Cvode::nocap_v: each zero-area node's v from its neighbours through the axial
+    coefficients and, when point processes sit there (an IClamp at x = 1), from their
+    currents at its present v (NEURON's no_cap_memb: rhs -= i, d += di/dv, then rhs += d v):
+    all currents are evaluated here and again, from zero, by f after it."""
     v = fview(S, foff, flen, F_V)
     rhs = fview(S, foff, flen, F_RHS)
     d = fview(S, foff, flen, F_D)
     a = fview(S, foff, flen, F_A)
     b = fview(S, foff, flen, F_B)
-    for i in nocap:
-        rhs[i] = 0.0
-        d[i] = 0.0
+    if nocap_points.shape[0] > 0:
+        zero_matrix(S, foff, flen)
+        user_ion_currents(S, foff, flen, H, UD)
+        user_currents(S, foff, flen, H, UD)
+    else:
+        for i in nocap:
+            rhs[i] = 0.0
+            d[i] = 0.0
     for i in nocap:
         rhs[i] += d[i] * v[i]
         p = parent[i]
@@ -60,7 +68,8 @@ def nocap_v(S, foff, flen, parent, nocap, nocap_child):
 def fun(m, t, y, ydot, h):
     """f(t, y) -> ydot (Cvode::fun_thread); h is the integrator's step (dt for the
     mechanisms, 1e-8 before the first step as NEURON's)."""
-    S, foff, flen, I, ioff, ilen, H, UD, cap, parent, nocap, nocap_child, dmem, sslot, dslot = m
+    S, foff, flen, I, ioff, ilen, H, UD, cap, parent, nocap, nocap_child, dmem, sslot, dslot, \
+        nocap_points = m
     S[foff[F_T]] = t
     S[foff[F_DT]] = h if h != 0.0 else 1e-8
     v = fview(S, foff, flen, F_V)
@@ -71,7 +80,7 @@ def fun(m, t, y, ydot, h):
         S[sslot[k]] = y[nv + k]
     if sslot.shape[0] > 0:       # Cvode::scatter_y: the mechanisms' ode_synonym after y
         density_phase(S, foff, flen, H, UD, PH_ODE_SYNONYM)
-    nocap_v(S, foff, flen, parent, nocap, nocap_child)
+    nocap_v(S, foff, flen, H, UD, parent, nocap, nocap_child, nocap_points)
     zero_matrix(S, foff, flen)
     user_ion_currents(S, foff, flen, H, UD)
     user_currents(S, foff, flen, H, UD)
@@ -110,7 +119,8 @@ def lsolve(m, x, gamma):
     """x <- (I - gamma J)^-1 x (Cvode::solvex_thread)."""
     if gamma == 0.0:
         return
-    S, foff, flen, I, ioff, ilen, H, UD, cap, parent, nocap, nocap_child, dmem, sslot, dslot = m
+    S, foff, flen, I, ioff, ilen, H, UD, cap, parent, nocap, nocap_child, dmem, sslot, dslot, \
+        nocap_points = m
     cj = 1.0 / gamma
     S[foff[F_DT]] = gamma
     rhs = fview(S, foff, flen, F_RHS)

@@ -26,15 +26,17 @@ def at_time_globals(eng):
     return out
 
 
-def check_zero_area_points(eng, zero_area):
+def zero_area_points(eng, zero_area):
+    """The zero-area nodes where point processes sit (x = 0 or 1 of a section), for nocap_v."""
+    nodes = set()
     for name, lst in eng.pps.items():
         for pp in lst:
             seg = pp.get_segment()
-            if seg is not None and zero_area[eng.node_index(seg._ref_v)]:
-                raise NotImplementedError(
-                    f"cvode.active(1): {pp.hname()} sits at a zero-area node (x = 0 or 1 of "
-                    "its section); pnm's variable step does not yet compute v there with a "
-                    "membrane current. Place it inside the section (0 < x < 1)")
+            if seg is not None:
+                node = eng.node_index(seg._ref_v)
+                if zero_area[node]:
+                    nodes.add(node)
+    return np.array(sorted(nodes), dtype=np.int64)
 
 
 def check_settings(settings):
