@@ -245,6 +245,9 @@ class ParallelContext(BulletinBoardMethods):
         if registry.simulation_skipped("pc.psolve"):
             return 0.0
         play.refuse("pc.psolve")      # Vector.play/Random.play: the run system applies them
+        corenrn = sys.modules.get("pnm.coreneuron")     # `from neuron import coreneuron`
+        if corenrn is not None:
+            corenrn.check_psolve()
         tstop = registry.simulation_stop("pc.psolve", tstop)
         s = self._s
         tstop = mpi.check_psolve_arguments(s.comm, tstop, STATE.t, STATE.dt, s.maxstep_arg)
