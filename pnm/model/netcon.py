@@ -258,7 +258,10 @@ class NetCon:
     @property
     def presyn(self):
         """The PreSyn this NetCon watches (None for NetCon(None, target))."""
-        return STATE.netcons.source[self._position()]
+        netcons = STATE.netcons
+        if netcons.gone:
+            netcons.settle()
+        return netcons.source[self._position()]
 
     @presyn.setter
     def presyn(self, ps):
@@ -361,6 +364,8 @@ class NetCon:
         p = self._index - netcons.first_index      # self._position(), its usual case inline
         if not 0 <= p < len(netcons.live):
             p = self._position()
+        if netcons.gone:
+            netcons.settle()
         presyn = netcons.source[p]
         if presyn is None:
             return
@@ -429,6 +434,7 @@ class NetCon:
     def valid(self):
         """As NEURON: true when the NetCon has a target and its source, if it had one, was
         not freed (NetCon(None, target) is valid: NEURON gives it a PreSyn of its own)."""
+        STATE.netcons.settle()
         return self.target is not None and self._position() not in STATE.netcons.source_gone
 
     # recording and events ------------------------------------------------------------------
@@ -473,6 +479,7 @@ def check_netcon_targets():
     table = STATE.netcons
     if STATE.sources_checked != STATE.sections_lost:     # sources on sections now gone
         STATE.sources_checked = STATE.sections_lost
+        table.settle()
         for p, ps in enumerate(table.source):
             if ps is not None and ps.ref is not None and not ps.ref.alive:
                 table.source[p] = None

@@ -52,6 +52,7 @@ class NetConTable:
         self.extra_weights = {}    # position -> [weight[1], ...] (targets from .mod files)
         self.record_only = set()   # positions whose NetCon is gone, kept for the recording
         self.source_gone = set()   # positions whose source object was freed (nc.valid() 0)
+        self.gone = []             # PreSyns freed since the last settle() (held: ids stay theirs)
 
     def next_index(self):
         return self.first_index + len(self.live)
@@ -118,24 +119,37 @@ class NetConTable:
 
     def live_positions(self):
         """Positions of the NetCons that exist, in creation order."""
+        self.settle()
         return np.flatnonzero(np.frombuffer(self.live, dtype=np.uint8))
 
     def replace_source(self, old, new):
         """Every NetCon from PreSyn old now comes from new (gid_connect made before pc.cell)."""
+        self.settle()
         for i, ps in enumerate(self.source):
             if ps is old:
                 self.source[i] = new
 
     def drop_source(self, ps):
-        """PreSyn ps is gone: its NetCons have no source, its record-only rows go."""
+        """PreSyn ps is gone: its NetCons have no source, its record-only rows go (at the
+        next settle(): freeing a network's cells one by one is then not a scan of every
+        NetCon per cell)."""
+        self.gone.append(ps)
+
+    def settle(self):
+        """Apply drop_source: one pass over the table for every PreSyn freed since."""
+        if not self.gone:
+            return
+        gone = {id(ps) for ps in self.gone}
         source = self.source
         for p, other in enumerate(source):
-            if other is ps:
+            if other is not None and id(other) in gone:
                 source[p] = None
                 self.source_gone.add(p)
                 if p in self.record_only:
                     self.record_only.discard(p)
                     self.live[p] = 0
+        self.gone = []
 
     def has_source(self, ps):
+        self.settle()
         return any(p is ps for p in self.source)
