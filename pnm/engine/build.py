@@ -76,10 +76,18 @@ def in_neurons_order(pps, sec_nodes):
     Artificial cells keep creation order."""
     for name, lst in pps.items():
         if len(lst) > 1 and mechs.ALL_POINT[name].kind == "point":
-            keyed = [(sec_nodes[id(pp.host_section)][pp.host_section.node_of(pp.host_x)], -k)
-                     for k, pp in enumerate(lst)]
-            order = sorted(range(len(lst)), key=keyed.__getitem__)
-            lst[:] = [lst[k] for k in order]
+            node_at = {}            # (section id, x) -> node: one node_of per place
+            keyed = []
+            for k, pp in enumerate(lst):
+                sec, x = pp.host_section, pp.host_x
+                place = (id(sec), x)
+                node = node_at.get(place)
+                if node is None:
+                    node = node_at[place] = sec_nodes[place[0]][sec.node_of(x)]
+                keyed.append((node, -k))
+            if any(a >= b for a, b in zip(keyed, keyed[1:])):
+                order = sorted(range(len(lst)), key=keyed.__getitem__)
+                lst[:] = [lst[k] for k in order]
     return pps
 
 
