@@ -220,6 +220,17 @@ class _Kernels:
         terms = [self.em.name(c) for c in self.mech.currents + self.mech.electrode_currents]
         return " + ".join(terms) if terms else "0.0"
 
+    def empty_kernel(self, name, flag):
+        """`name`_runs doing nothing, and the module flag that tells the engine to skip it."""
+        em = self.em
+        em.reset()
+        em.emit(JIT, 0)
+        em.emit(f"def {name}_runs({RUN_ARGS}):", 0)
+        em.emit("pass", 1)
+        em.emit("", 0)
+        em.emit(flag, 0)
+        self.over_runs(name)
+
     def has_current(self):
         return bool(self.mech.currents or self.mech.electrode_currents)
 
@@ -228,13 +239,8 @@ class _Kernels:
         if mech.kind != "artificial_cell" and not self.has_current():
             # nocmodl writes no nrn_cur for a BREAKPOINT without currents: its statements
             # run in nrn_state, after the SOLVE (state below)
-            em.reset()
-            em.emit(JIT, 0)
-            em.emit(f"def current_runs({RUN_ARGS}):", 0)
-            em.emit("pass", 1)
-            em.emit("", 0)
-            em.emit("NO_CURRENT_STEP = True    # the engine need not call current_runs", 0)
-            self.over_runs("current")
+            self.empty_kernel("current", "NO_CURRENT_STEP = True    # the engine need not "
+                              "call current_runs")
             return
         start = len(em.lines)
         d = self.head("current_runs", runs=True, promote=promote)
@@ -292,13 +298,8 @@ class _Kernels:
             bool(mech.breakpoint)
         if not (mech.solve_prelude or mech.state_updates or mech.solves or mech.tables or
                 _reads(mech) or _writes(mech) or breakpoint_here):
-            em.reset()              # nothing to do per instance (pas, IClamp)
-            em.emit(JIT, 0)
-            em.emit(f"def state_runs({RUN_ARGS}):", 0)
-            em.emit("pass", 1)
-            em.emit("", 0)
-            em.emit("NO_STATE_STEP = True      # the engine need not call state_runs", 0)
-            self.over_runs("state")
+            self.empty_kernel("state", "NO_STATE_STEP = True      # the engine need not "
+                              "call state_runs")     # nothing to do per instance (pas, IClamp)
             return
         start = len(em.lines)
         lookup = {A.CallStmt: lambda s, depth: inline_lookup(em, s, depth) or
