@@ -398,7 +398,7 @@ class ParallelContext(BulletinBoardMethods):
                 return 0.0
             s.compress_nspike = nspike
             if float(gid_compress):
-                outputs = sum(1 for g in s.gids.output_gids())
+                outputs = len(s.gids.output_gids())
                 if s.comm.allreduce(outputs, "max") > 256 and self.id() == 0:
                     print("Notice: gid compression did not succeed. Probably more than 255 "
                           "cells on one cpu.", flush=True)
